@@ -1,0 +1,226 @@
+/**
+ * Action types as data, and `defineActionType` for users' own types.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { TargetKindSchema, WorkloadSchema, type TargetKind, type TargetOf, type Workload } from './targets.js';
+
+/**
+ * The permission classes of remediation: the default access policy (rules layer) maps each to the
+ * roles that may decide on it (seed 002's "Required permissions" table).
+ *
+ * @example
+ * ```ts
+ * import { REMEDIATION_PERMISSIONS } from 'actioncenter';
+ * REMEDIATION_PERMISSIONS; // ['deviceRemediation', 'emailRemediation', 'identityRemediation']
+ * ```
+ */
+export const REMEDIATION_PERMISSIONS = ['deviceRemediation', 'emailRemediation', 'identityRemediation'] as const;
+/**
+ * One of {@link REMEDIATION_PERMISSIONS}.
+ *
+ * @example
+ * ```ts
+ * import type { RemediationPermission } from 'actioncenter';
+ * const p: RemediationPermission = 'emailRemediation';
+ * ```
+ */
+export type RemediationPermission = (typeof REMEDIATION_PERMISSIONS)[number];
+
+/**
+ * The least role that may undo an action of a type: Security Administrator for most, Global
+ * Administrator for contain user.
+ *
+ * @example
+ * ```ts
+ * import type { UndoRole } from 'actioncenter';
+ * const r: UndoRole = 'securityAdministrator';
+ * ```
+ */
+export type UndoRole = 'securityAdministrator' | 'globalAdministrator';
+
+/**
+ * How an action of a type is undone: by a linked counterpart action of another type.
+ *
+ * @example
+ * ```ts
+ * import type { UndoSpec } from 'actioncenter';
+ * const u: UndoSpec = { counterpart: 'releaseFromQuarantine', requiredRole: 'securityAdministrator' };
+ * ```
+ */
+export interface UndoSpec {
+  /** Id of the action type that undoes this one (e.g. `releaseFromQuarantine`). */
+  readonly counterpart: string;
+  /** The least role that may request the undo. */
+  readonly requiredRole: UndoRole;
+}
+
+/**
+ * An action type, as data. `P` is the zod schema of its parameters.
+ *
+ * @example
+ * ```ts
+ * import { builtInCatalog } from 'actioncenter';
+ * const t = builtInCatalog.require('quarantineFile');
+ * t.displayName; // 'Quarantine file'
+ * ```
+ */
+export interface ActionTypeDefinition<Id extends string = string, P extends z.ZodType = z.ZodType, K extends TargetKind = TargetKind> {
+  /** Stable id, used in APIs and storage (`quarantineFile`). */
+  readonly id: Id;
+  /** The name the product shows (`Quarantine file`); export and columns use it. */
+  readonly displayName: string;
+  readonly description: string;
+  readonly workload: Workload;
+  readonly targetKind: K;
+  /** Zod schema of the parameters. Parsed values must survive JSON serialisation. */
+  readonly parameters: P;
+  /** How it is undone, or `null` when it cannot be. */
+  readonly undo: UndoSpec | null;
+  /** May a running action of this type be cancelled? */
+  readonly cancellableWhileRunning: boolean;
+  /** How long the executor has, from start, before the action times out (milliseconds). */
+  readonly deadlineMs: number;
+  /** The permission class needed to decide on it. */
+  readonly permission: RemediationPermission;
+  /** Set on counterpart types: the type ids this one undoes. */
+  readonly undoes: readonly string[];
+}
+
+/**
+ * What {@link defineActionType} takes: the definition, with defaults for the optional parts.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import type { ActionTypeInput } from 'actioncenter';
+ * const input: ActionTypeInput<'wipe', z.ZodObject<{}>, 'device'> = {
+ *   id: 'wipe', displayName: 'Wipe device', workload: 'endpoint', targetKind: 'device', parameters: z.object({}),
+ * };
+ * ```
+ */
+export interface ActionTypeInput<Id extends string, P extends z.ZodType, K extends TargetKind> {
+  readonly id: Id;
+  readonly displayName: string;
+  readonly description?: string;
+  readonly workload: Workload;
+  readonly targetKind: K;
+  readonly parameters: P;
+  readonly undo?: UndoSpec | null;
+  readonly cancellableWhileRunning?: boolean;
+  readonly deadlineMs?: number;
+  readonly permission?: RemediationPermission;
+  readonly undoes?: readonly string[];
+}
+
+const DEFAULT_PERMISSION: { readonly [W in Workload]: RemediationPermission } = {
+  endpoint: 'deviceRemediation',
+  email: 'emailRemediation',
+  identity: 'identityRemediation',
+};
+
+/** One hour: the default execution deadline. */
+export const DEFAULT_DEADLINE_MS = 60 * 60 * 1000;
+
+/**
+ * Defines an action type. The parameters' type is inferred from the zod schema, so requests built
+ * with {@link requestFor} are checked at compile time. Validation of the definition itself happens
+ * when it enters a catalogue ({@link createCatalog}), which returns a typed error instead of throwing.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import { defineActionType } from 'actioncenter';
+ * const disableUsbStorage = defineActionType({
+ *   id: 'disableUsbStorage',
+ *   displayName: 'Disable USB storage',
+ *   workload: 'endpoint',
+ *   targetKind: 'device',
+ *   parameters: z.object({ reason: z.string().min(1) }),
+ * });
+ * ```
+ */
+export function defineActionType<const Id extends string, P extends z.ZodType, K extends TargetKind>(
+  input: ActionTypeInput<Id, P, K>,
+): ActionTypeDefinition<Id, P, K> {
+  return Object.freeze({
+    id: input.id,
+    displayName: input.displayName,
+    description: input.description ?? input.displayName,
+    workload: input.workload,
+    targetKind: input.targetKind,
+    parameters: input.parameters,
+    undo: input.undo ?? null,
+    cancellableWhileRunning: input.cancellableWhileRunning ?? false,
+    deadlineMs: input.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    permission: input.permission ?? DEFAULT_PERMISSION[input.workload],
+    undoes: Object.freeze([...(input.undoes ?? [])]),
+  });
+}
+
+/**
+ * The parameters an action type accepts, after parsing (defaults applied).
+ *
+ * @example
+ * ```ts
+ * import type { ParametersOf, builtInActionTypeMap } from 'actioncenter';
+ * type Isolation = ParametersOf<(typeof builtInActionTypeMap)['isolateDevice']>; // { isolationType: 'full' | 'selective', ... }
+ * ```
+ */
+export type ParametersOf<T> = T extends ActionTypeDefinition<string, infer P, TargetKind> ? z.output<P> : never;
+
+/**
+ * The parameters an action type accepts on input (before defaults).
+ *
+ * @example
+ * ```ts
+ * import type { ParametersInputOf, builtInActionTypeMap } from 'actioncenter';
+ * type ScanInput = ParametersInputOf<(typeof builtInActionTypeMap)['runAntivirusScan']>;
+ * ```
+ */
+export type ParametersInputOf<T> = T extends ActionTypeDefinition<string, infer P, TargetKind> ? z.input<P> : never;
+
+/**
+ * The target an action type acts on.
+ *
+ * @example
+ * ```ts
+ * import type { TargetOfType, builtInActionTypeMap } from 'actioncenter';
+ * type T = TargetOfType<(typeof builtInActionTypeMap)['blockUrl']>; // { kind: 'url', url: string }
+ * ```
+ */
+export type TargetOfType<T> = T extends ActionTypeDefinition<string, z.ZodType, infer K> ? TargetOf<K> : never;
+
+/**
+ * Zod schema of the metadata of a definition (everything but the parameter schema), used by
+ * {@link createCatalog} to refuse malformed definitions with a typed error.
+ *
+ * @example
+ * ```ts
+ * import { ActionTypeMetaSchema } from 'actioncenter';
+ * ActionTypeMetaSchema.safeParse({ id: '' }).success; // false
+ * ```
+ */
+export const ActionTypeMetaSchema = z.object({
+  id: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'must start with a letter and hold only letters, digits, _ . -'),
+  displayName: z.string().min(1).max(200),
+  description: z.string().max(2000),
+  workload: WorkloadSchema,
+  targetKind: TargetKindSchema,
+  parameters: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'must be a zod schema'),
+  undo: z
+    .object({
+      counterpart: z.string().min(1),
+      requiredRole: z.enum(['securityAdministrator', 'globalAdministrator']),
+    })
+    .nullable(),
+  cancellableWhileRunning: z.boolean(),
+  deadlineMs: z.number().int().positive().max(366 * 24 * 60 * 60 * 1000),
+  permission: z.enum(REMEDIATION_PERMISSIONS),
+  undoes: z.array(z.string()),
+});

@@ -1,0 +1,237 @@
+/**
+ * The catalogue: the action types an Action center knows, built from the built-ins plus the user's
+ * own, checked for consistency once, then read many times.
+ *
+ * @module
+ */
+import type { z } from 'zod';
+import {
+  invalidInput,
+  toInputIssues,
+  type DuplicateActionTypeError,
+  type InvalidInputError,
+  type InvalidParametersError,
+  type SourceNotApplicableError,
+  type TargetKindMismatchError,
+  type UndoCounterpartWorkloadMismatchError,
+  type UnknownActionTypeError,
+  type UnknownUndoCounterpartError,
+} from '../errors.js';
+import { err, ok, ActionCenterFailure, type Result } from '../result.js';
+import { ActionTypeMetaSchema, type ActionTypeDefinition } from './action-type.js';
+import { ActionRequestSchema, type ActionRequest } from './records.js';
+import { ACTION_SOURCES } from './sources.js';
+
+/**
+ * Why a catalogue could not be built.
+ *
+ * @example
+ * ```ts
+ * import type { CatalogError } from 'actioncenter';
+ * const code = (e: CatalogError) => e.code; // 'duplicateActionType' | ...
+ * ```
+ */
+export type CatalogError =
+  | InvalidInputError
+  | DuplicateActionTypeError
+  | UnknownUndoCounterpartError
+  | UndoCounterpartWorkloadMismatchError;
+
+/**
+ * Why a request could not be parsed against a catalogue.
+ *
+ * @example
+ * ```ts
+ * import type { RequestError } from 'actioncenter';
+ * const isBadParams = (e: RequestError) => e.code === 'invalidParameters';
+ * ```
+ */
+export type RequestError =
+  | InvalidInputError
+  | UnknownActionTypeError
+  | InvalidParametersError
+  | TargetKindMismatchError
+  | SourceNotApplicableError;
+
+/**
+ * A checked, read-only set of action types.
+ *
+ * @example
+ * ```ts
+ * import { builtInCatalog } from 'actioncenter';
+ * builtInCatalog.get('isolateDevice'); // { ok: true, value: { displayName: 'Isolate device', ... } }
+ * ```
+ */
+export interface Catalog<T extends ActionTypeDefinition = ActionTypeDefinition> {
+  /** Every type, in the order given. */
+  readonly types: readonly T[];
+  /** Is `id` a type of this catalogue? */
+  has(id: string): id is T['id'];
+  /** The type with this id, or an `unknownActionType` error. */
+  get<Id extends T['id']>(id: Id): Result<Extract<T, { id: Id }>, UnknownActionTypeError>;
+  get(id: string): Result<T, UnknownActionTypeError>;
+  /** Like `get`, but throws {@link ActionCenterFailure}: for ids your own code holds, not for input. */
+  require<Id extends T['id']>(id: Id): Extract<T, { id: Id }>;
+  require(id: string): T;
+  /** The type shown with this display name (`Quarantine file`). */
+  byDisplayName(displayName: string): T | undefined;
+  /** The type that undoes `id`, or `null` when it cannot be undone. */
+  undoCounterpartOf(id: string): T | null;
+  /** Validates parameters against the type's schema; issues' paths start at the parameters. */
+  parseParameters(id: string, parameters: unknown): Result<Record<string, unknown>, UnknownActionTypeError | InvalidParametersError>;
+  /** Validates a whole request: shape, type, target kind, source, parameters. Never throws. */
+  parseRequest(input: unknown): Result<ActionRequest, RequestError>;
+}
+
+/**
+ * Builds a catalogue from action types. Refuses, with a typed error, a malformed definition, a
+ * duplicate id, an undo counterpart that does not exist, or a counterpart of another workload.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import { createCatalog, builtInActionTypes, defineActionType } from 'actioncenter';
+ * const wipe = defineActionType({
+ *   id: 'wipeDevice', displayName: 'Wipe device', workload: 'endpoint', targetKind: 'device',
+ *   parameters: z.object({ keepEnrollment: z.boolean().default(false) }),
+ * });
+ * const r = createCatalog([...builtInActionTypes, wipe]);
+ * if (r.ok) r.value.get('wipeDevice');
+ * ```
+ */
+export function createCatalog<const Types extends readonly ActionTypeDefinition[]>(
+  types: Types,
+): Result<Catalog<Types[number]>, CatalogError> {
+  const byId = new Map<string, Types[number]>();
+  for (const [index, type] of types.entries()) {
+    const meta = ActionTypeMetaSchema.safeParse(type);
+    if (!meta.success) {
+      const e = invalidInput(`action type at index ${index}`, meta.error.issues);
+      return err({ ...e, issues: e.issues.map((i) => ({ ...i, path: [index, ...i.path] })) });
+    }
+    if (byId.has(type.id)) {
+      return err({ code: 'duplicateActionType', message: `Two action types have the id "${type.id}"`, actionTypeId: type.id });
+    }
+    byId.set(type.id, type);
+  }
+  for (const type of byId.values()) {
+    if (type.undo === null) continue;
+    const counterpart = byId.get(type.undo.counterpart);
+    if (counterpart === undefined) {
+      return err({
+        code: 'unknownUndoCounterpart',
+        message: `"${type.id}" is undone by "${type.undo.counterpart}", which is not in the catalogue`,
+        actionTypeId: type.id,
+        counterpartId: type.undo.counterpart,
+      });
+    }
+    if (counterpart.workload !== type.workload) {
+      return err({
+        code: 'undoCounterpartWorkloadMismatch',
+        message: `"${type.id}" (${type.workload}) cannot be undone by "${counterpart.id}" (${counterpart.workload})`,
+        actionTypeId: type.id,
+        counterpartId: counterpart.id,
+        workload: type.workload,
+        counterpartWorkload: counterpart.workload,
+      });
+    }
+  }
+  return ok(buildCatalog([...byId.values()], byId));
+}
+
+function buildCatalog<T extends ActionTypeDefinition>(types: readonly T[], byId: ReadonlyMap<string, T>): Catalog<T> {
+  const byDisplayName = new Map(types.map((t) => [t.displayName, t]));
+  const unknown = (id: string): UnknownActionTypeError => ({
+    code: 'unknownActionType',
+    message: `Unknown action type "${id.slice(0, 100)}"`,
+    actionTypeId: id,
+  });
+  const get = (id: string): Result<T, UnknownActionTypeError> => {
+    const type = typeof id === 'string' ? byId.get(id) : undefined;
+    return type === undefined ? err(unknown(String(id))) : ok(type);
+  };
+  const parseParameters = (
+    id: string,
+    parameters: unknown,
+  ): Result<Record<string, unknown>, UnknownActionTypeError | InvalidParametersError> => {
+    const type = get(id);
+    if (!type.ok) return type;
+    let parsed: z.ZodSafeParseResult<unknown>;
+    try {
+      parsed = type.value.parameters.safeParse(parameters);
+    } catch (cause) {
+      // A user-supplied schema that throws (a refinement with a bug) must not escape as an exception.
+      return err({
+        code: 'invalidParameters',
+        message: `The parameter schema of "${id}" threw: ${cause instanceof Error ? cause.message : String(cause)}`,
+        actionTypeId: id,
+        issues: [{ path: ['parameters'], code: 'custom', message: 'schema threw' }],
+      });
+    }
+    if (!parsed.success) {
+      const issues = toInputIssues(parsed.error.issues).map((i) => ({ ...i, path: ['parameters', ...i.path] }));
+      return err({
+        code: 'invalidParameters',
+        message: `Invalid parameters for "${id}": ${issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+        actionTypeId: id,
+        issues,
+      });
+    }
+    const data = parsed.data;
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      return err({
+        code: 'invalidParameters',
+        message: `The parameter schema of "${id}" must produce an object`,
+        actionTypeId: id,
+        issues: [{ path: ['parameters'], code: 'invalid_type', message: 'expected an object' }],
+      });
+    }
+    return ok(data as Record<string, unknown>);
+  };
+  const catalog: Catalog<T> = {
+    types,
+    has: (id: string): id is T['id'] => byId.has(id),
+    get: get as Catalog<T>['get'],
+    require: ((id: string) => {
+      const r = get(id);
+      if (!r.ok) throw new ActionCenterFailure(r.error);
+      return r.value;
+    }) as Catalog<T>['require'],
+    byDisplayName: (name) => byDisplayName.get(name),
+    undoCounterpartOf: (id) => {
+      const type = byId.get(id);
+      return type?.undo ? (byId.get(type.undo.counterpart) ?? null) : null;
+    },
+    parseParameters,
+    parseRequest: (input) => {
+      const shape = ActionRequestSchema.safeParse(input);
+      if (!shape.success) return err(invalidInput('action request', shape.error.issues));
+      const request = shape.data;
+      const type = get(request.actionType);
+      if (!type.ok) return type;
+      if (request.target.kind !== type.value.targetKind) {
+        return err({
+          code: 'targetKindMismatch',
+          message: `"${type.value.id}" acts on a ${type.value.targetKind}, not a ${request.target.kind}`,
+          actionTypeId: type.value.id,
+          expected: type.value.targetKind,
+          actual: request.target.kind,
+        });
+      }
+      const source = ACTION_SOURCES[request.source];
+      if (!source.workloads.includes(type.value.workload)) {
+        return err({
+          code: 'sourceNotApplicable',
+          message: `"${source.label}" does not take ${type.value.workload} actions such as "${type.value.displayName}"`,
+          actionTypeId: type.value.id,
+          source: request.source,
+          workload: type.value.workload,
+        });
+      }
+      const parameters = parseParameters(type.value.id, request.parameters);
+      if (!parameters.ok) return parameters;
+      return ok({ ...request, parameters: parameters.value });
+    },
+  };
+  return Object.freeze(catalog);
+}

@@ -1,0 +1,156 @@
+/**
+ * Branded identifiers. Each id is a non-empty string of at most 200 printable characters, branded
+ * so that an `ActionId` can never be passed where a `PrincipalId` is expected.
+ *
+ * @module
+ */
+import { z } from 'zod';
+
+// Printable, no control characters: ids end up in logs, CSV files and SQL parameters.
+const idString = () =>
+  z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control or format characters');
+
+/**
+ * Schema of an {@link ActionId}: the id of one action in the Action center.
+ *
+ * @example
+ * ```ts
+ * import { ActionIdSchema } from 'actioncenter';
+ * const id = ActionIdSchema.parse('act-1');
+ * ```
+ */
+export const ActionIdSchema = idString().brand<'ActionId'>();
+/**
+ * The id of one action in the Action center.
+ *
+ * @example
+ * ```ts
+ * import { ActionIdSchema, type ActionId } from 'actioncenter';
+ * const id: ActionId = ActionIdSchema.parse('act-1');
+ * ```
+ */
+export type ActionId = z.infer<typeof ActionIdSchema>;
+
+/**
+ * Schema of a {@link PrincipalId}: a user or service principal that proposes or decides.
+ *
+ * @example
+ * ```ts
+ * import { PrincipalIdSchema } from 'actioncenter';
+ * PrincipalIdSchema.parse('alice@contoso.com');
+ * ```
+ */
+export const PrincipalIdSchema = idString().brand<'PrincipalId'>();
+/**
+ * A user or service principal that proposes or decides.
+ *
+ * @example
+ * ```ts
+ * import { PrincipalIdSchema, type PrincipalId } from 'actioncenter';
+ * const alice: PrincipalId = PrincipalIdSchema.parse('alice@contoso.com');
+ * ```
+ */
+export type PrincipalId = z.infer<typeof PrincipalIdSchema>;
+
+/**
+ * Schema of an {@link InvestigationId}: the automated investigation an action came from.
+ *
+ * @example
+ * ```ts
+ * import { InvestigationIdSchema } from 'actioncenter';
+ * InvestigationIdSchema.parse('inv-42');
+ * ```
+ */
+export const InvestigationIdSchema = idString().brand<'InvestigationId'>();
+/**
+ * The automated investigation an action came from (the "Investigation ID" column).
+ *
+ * @example
+ * ```ts
+ * import { InvestigationIdSchema, type InvestigationId } from 'actioncenter';
+ * const inv: InvestigationId = InvestigationIdSchema.parse('inv-42');
+ * ```
+ */
+export type InvestigationId = z.infer<typeof InvestigationIdSchema>;
+
+/**
+ * Schema of an {@link ApprovalId}: the approval request a pending action belongs to.
+ *
+ * @example
+ * ```ts
+ * import { ApprovalIdSchema } from 'actioncenter';
+ * ApprovalIdSchema.parse('apr-7');
+ * ```
+ */
+export const ApprovalIdSchema = idString().brand<'ApprovalId'>();
+/**
+ * The approval request a pending action belongs to (the "Approval ID" column).
+ *
+ * @example
+ * ```ts
+ * import { ApprovalIdSchema, type ApprovalId } from 'actioncenter';
+ * const apr: ApprovalId = ApprovalIdSchema.parse('apr-7');
+ * ```
+ */
+export type ApprovalId = z.infer<typeof ApprovalIdSchema>;
+
+/**
+ * Schema of an {@link AuditEventId}.
+ *
+ * @example
+ * ```ts
+ * import { AuditEventIdSchema } from 'actioncenter';
+ * AuditEventIdSchema.parse('evt-1');
+ * ```
+ */
+export const AuditEventIdSchema = idString().brand<'AuditEventId'>();
+/**
+ * The id of one audit event.
+ *
+ * @example
+ * ```ts
+ * import { AuditEventIdSchema, type AuditEventId } from 'actioncenter';
+ * const e: AuditEventId = AuditEventIdSchema.parse('evt-1');
+ * ```
+ */
+export type AuditEventId = z.infer<typeof AuditEventIdSchema>;
+
+/**
+ * Schema of a {@link DeviceGroupId}: a device group (machine group) that scopes automation levels
+ * and permissions.
+ *
+ * @example
+ * ```ts
+ * import { DeviceGroupIdSchema } from 'actioncenter';
+ * DeviceGroupIdSchema.parse('Servers');
+ * ```
+ */
+export const DeviceGroupIdSchema = idString().brand<'DeviceGroupId'>();
+/**
+ * A device group (machine group) that scopes automation levels and permissions.
+ *
+ * @example
+ * ```ts
+ * import { DeviceGroupIdSchema, type DeviceGroupId } from 'actioncenter';
+ * const g: DeviceGroupId = DeviceGroupIdSchema.parse('Servers');
+ * ```
+ */
+export type DeviceGroupId = z.infer<typeof DeviceGroupIdSchema>;
+
+/**
+ * Casts trusted strings (from your own storage or tests) to branded ids without validation.
+ * Input from outside goes through the schemas instead.
+ *
+ * @example
+ * ```ts
+ * import { asId, type ActionId } from 'actioncenter';
+ * const id = asId<ActionId>('act-1');
+ * ```
+ */
+export function asId<T extends string>(value: string): T {
+  return value as T;
+}

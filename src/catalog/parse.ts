@@ -1,0 +1,58 @@
+/**
+ * Parse functions over the built-in catalogue (or one you pass).
+ *
+ * @module
+ */
+import type { ActionTypeDefinition, ParametersInputOf } from './action-type.js';
+import type { TargetInputOf } from './targets.js';
+import { builtInCatalog } from './builtins.js';
+import type { Catalog, RequestError } from './catalog.js';
+import type { ActionRequest, ActionRequestInput } from './records.js';
+import type { Result } from '../result.js';
+
+/**
+ * Validates an action request against a catalogue (the built-in one by default): shape, action
+ * type, target kind, source and parameters. Returns a typed error naming the path and the problem;
+ * never throws.
+ *
+ * @example
+ * ```ts
+ * import { parseActionRequest } from 'actioncenter';
+ * const r = parseActionRequest({
+ *   actionType: 'isolateDevice',
+ *   target: { kind: 'device', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations' },
+ *   parameters: { isolationType: 'selective' },
+ *   source: 'manualDeviceAction',
+ *   requestedBy: { type: 'principal', id: 'alice@contoso.com' },
+ * });
+ * if (r.ok) console.log(r.value.parameters); // { isolationType: 'selective' }
+ * ```
+ */
+export function parseActionRequest(input: unknown, catalog: Catalog = builtInCatalog): Result<ActionRequest, RequestError> {
+  return catalog.parseRequest(input);
+}
+
+/**
+ * Builds a request for a type with compile-time checks: the target must be of the type's kind and the
+ * parameters must fit its schema. The result still goes through validation when submitted.
+ *
+ * @example
+ * ```ts
+ * import { requestFor, builtInActionTypeMap } from 'actioncenter';
+ * const req = requestFor(builtInActionTypeMap.isolateDevice, {
+ *   target: { kind: 'device', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations' },
+ *   parameters: { isolationType: 'full' },
+ *   source: 'manualDeviceAction',
+ *   requestedBy: { type: 'principal', id: 'alice@contoso.com' },
+ * });
+ * ```
+ */
+export function requestFor<T extends ActionTypeDefinition>(
+  type: T,
+  request: Omit<ActionRequestInput, 'actionType' | 'target' | 'parameters'> & {
+    readonly target: TargetInputOf<T['targetKind']>;
+    readonly parameters: ParametersInputOf<T>;
+  },
+): ActionRequestInput {
+  return { ...request, actionType: type.id, parameters: request.parameters as Record<string, unknown> };
+}

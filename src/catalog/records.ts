@@ -1,0 +1,354 @@
+/**
+ * The core records: who acts, what is requested, the stored action and its audit events.
+ *
+ * Records keep every field present (`null` when absent) so that they have one shape: easy to store,
+ * to diff and to read in a debugger, and fast for the engine to copy.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { CommentSchema } from './text.js';
+import {
+  ActionIdSchema,
+  ApprovalIdSchema,
+  AuditEventIdSchema,
+  InvestigationIdSchema,
+  PrincipalIdSchema,
+} from './ids.js';
+import { ActionSourceIdSchema } from './sources.js';
+import { TargetSchema, WorkloadSchema } from './targets.js';
+
+/**
+ * Every state of the action lifecycle (DESIGN.md, Lifecycle).
+ *
+ * @example
+ * ```ts
+ * import { ACTION_STATUSES } from 'actioncenter';
+ * ACTION_STATUSES.includes('undoFailed'); // true
+ * ```
+ */
+export const ACTION_STATUSES = [
+  'pending',
+  'approved',
+  'running',
+  'succeeded',
+  'failed',
+  'timedOut',
+  'rejected',
+  'expired',
+  'cancelled',
+  'undoing',
+  'undone',
+  'undoFailed',
+] as const;
+
+/**
+ * Schema of an {@link ActionStatus}.
+ *
+ * @example
+ * ```ts
+ * import { ActionStatusSchema } from 'actioncenter';
+ * ActionStatusSchema.parse('pending');
+ * ```
+ */
+export const ActionStatusSchema = z.enum(ACTION_STATUSES);
+/**
+ * One of {@link ACTION_STATUSES}.
+ *
+ * @example
+ * ```ts
+ * import type { ActionStatus } from 'actioncenter';
+ * const s: ActionStatus = 'succeeded';
+ * ```
+ */
+export type ActionStatus = z.infer<typeof ActionStatusSchema>;
+
+/**
+ * The verdict an automated investigation reached on the entity (drives the approval policy).
+ *
+ * @example
+ * ```ts
+ * import { VerdictSchema } from 'actioncenter';
+ * VerdictSchema.parse('malicious');
+ * ```
+ */
+export const VerdictSchema = z.enum(['malicious', 'suspicious']);
+/**
+ * `malicious` or `suspicious`.
+ *
+ * @example
+ * ```ts
+ * import type { Verdict } from 'actioncenter';
+ * const v: Verdict = 'suspicious';
+ * ```
+ */
+export type Verdict = z.infer<typeof VerdictSchema>;
+
+/**
+ * Schema of an {@link Actor}.
+ *
+ * @example
+ * ```ts
+ * import { ActorSchema } from 'actioncenter';
+ * ActorSchema.parse({ type: 'principal', id: 'alice@contoso.com' });
+ * ```
+ */
+export const ActorSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('principal'), id: PrincipalIdSchema }),
+  z.object({ type: z.literal('system'), component: z.string().min(1).max(100) }),
+]);
+/**
+ * Who did something: a principal, or the system (an automated investigation, the expiry sweep, the
+ * executor).
+ *
+ * @example
+ * ```ts
+ * import type { Actor } from 'actioncenter';
+ * const automation: Actor = { type: 'system', component: 'automatedInvestigation' };
+ * ```
+ */
+export type Actor = z.infer<typeof ActorSchema>;
+
+/**
+ * Milliseconds since the Unix epoch. Time always comes in from outside (a `Clock` port or an
+ * argument); the core never reads the clock.
+ *
+ * @example
+ * ```ts
+ * import { TimestampSchema } from 'actioncenter';
+ * TimestampSchema.parse(Date.UTC(2026, 0, 1));
+ * ```
+ */
+export const TimestampSchema = z.number().int().nonnegative().max(8.64e15);
+/**
+ * Milliseconds since the Unix epoch.
+ *
+ * @example
+ * ```ts
+ * import type { Timestamp } from 'actioncenter';
+ * const t: Timestamp = Date.UTC(2026, 0, 1);
+ * ```
+ */
+export type Timestamp = number;
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function hasForbiddenKey(value: unknown, depth = 0): boolean {
+  if (depth > 32 || value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some((v) => hasForbiddenKey(v, depth + 1));
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return true;
+    if (hasForbiddenKey((value as Record<string, unknown>)[key], depth + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * Schema of a plain JSON-like object that holds no prototype-pollution keys (`__proto__`,
+ * `constructor`, `prototype`) at any depth. Action parameters pass through it before the action
+ * type's own schema.
+ *
+ * @example
+ * ```ts
+ * import { SafeObjectSchema } from 'actioncenter';
+ * SafeObjectSchema.safeParse(JSON.parse('{"__proto__": {"admin": true}}')).success; // false
+ * ```
+ */
+export const SafeObjectSchema = z
+  .unknown()
+  // Checked before the record schema copies the object: copying would turn an own `__proto__` key
+  // into the copy's prototype.
+  .refine((v) => !hasForbiddenKey(v), { message: 'must not contain the keys __proto__, constructor or prototype' })
+  .pipe(z.record(z.string(), z.unknown()));
+
+/**
+ * Schema of an {@link ActionRequest}: what a caller submits. The parameters are checked against the
+ * action type's own schema by the catalogue.
+ *
+ * @example
+ * ```ts
+ * import { ActionRequestSchema } from 'actioncenter';
+ * ActionRequestSchema.safeParse({
+ *   actionType: 'isolateDevice',
+ *   target: { kind: 'device', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations' },
+ *   parameters: { isolationType: 'full' },
+ *   source: 'manualDeviceAction',
+ *   requestedBy: { type: 'principal', id: 'alice@contoso.com' },
+ * }).success; // true
+ * ```
+ */
+export const ActionRequestSchema = z.strictObject({
+  actionType: z.string().min(1).max(100),
+  target: TargetSchema,
+  parameters: SafeObjectSchema.default({}),
+  source: ActionSourceIdSchema,
+  requestedBy: ActorSchema,
+  investigationId: InvestigationIdSchema.nullable().default(null),
+  verdict: VerdictSchema.nullable().default(null),
+  comment: CommentSchema.nullable().default(null),
+  /** A principal may propose instead of acting: the action starts pending for someone else. */
+  propose: z.boolean().default(false),
+  /** A repeated submit with the same key returns the first result. */
+  idempotencyKey: z.string().min(1).max(200).nullable().default(null),
+});
+/**
+ * A request to take an action, after parsing.
+ *
+ * @example
+ * ```ts
+ * import type { ActionRequest } from 'actioncenter';
+ * function describe(r: ActionRequest) { return `${r.actionType} from ${r.source}`; }
+ * ```
+ */
+export type ActionRequest = z.infer<typeof ActionRequestSchema>;
+/**
+ * A request to take an action, as accepted on input (defaults may be left out).
+ *
+ * @example
+ * ```ts
+ * import type { ActionRequestInput } from 'actioncenter';
+ * const r: ActionRequestInput = {
+ *   actionType: 'blockUrl', target: { kind: 'url', url: 'https://evil.example/' },
+ *   parameters: { url: 'https://evil.example/' }, source: 'automatedEmailAction',
+ *   requestedBy: { type: 'system', component: 'automatedInvestigation' },
+ * };
+ * ```
+ */
+export type ActionRequestInput = z.input<typeof ActionRequestSchema>;
+
+/**
+ * Schema of an execution failure: a machine-readable code and a message.
+ *
+ * @example
+ * ```ts
+ * import { FailureSchema } from 'actioncenter';
+ * FailureSchema.parse({ code: 'deviceOffline', message: 'The device did not respond' });
+ * ```
+ */
+export const FailureSchema = z.object({ code: z.string().min(1).max(100), message: z.string().max(2000) });
+/**
+ * Why an action failed, timed out or could not be undone.
+ *
+ * @example
+ * ```ts
+ * import type { Failure } from 'actioncenter';
+ * const f: Failure = { code: 'timeout', message: 'Deadline passed' };
+ * ```
+ */
+export type Failure = z.infer<typeof FailureSchema>;
+
+/**
+ * Schema of an {@link ActionRecord}: one action as stored.
+ *
+ * @example
+ * ```ts
+ * import { ActionRecordSchema } from 'actioncenter';
+ * const parsed = ActionRecordSchema.safeParse(JSON.parse('{}'));
+ * parsed.success; // false
+ * ```
+ */
+export const ActionRecordSchema = z.object({
+  id: ActionIdSchema,
+  /** Optimistic-concurrency version: 1 when created, +1 on every committed change. */
+  version: z.number().int().positive(),
+  actionType: z.string().min(1).max(100),
+  workload: WorkloadSchema,
+  source: ActionSourceIdSchema,
+  target: TargetSchema,
+  parameters: SafeObjectSchema,
+  status: ActionStatusSchema,
+  investigationId: InvestigationIdSchema.nullable(),
+  approvalId: ApprovalIdSchema.nullable(),
+  verdict: VerdictSchema.nullable(),
+  requestedBy: ActorSchema,
+  /** The comment given when the action was requested or proposed. */
+  requestComment: CommentSchema.nullable(),
+  createdAt: TimestampSchema,
+  /** When a pending action expires (null once it left `pending`). */
+  expiresAt: TimestampSchema.nullable(),
+  /** Who approved, rejected, cancelled or expired it, when, and with what comment. */
+  decidedBy: ActorSchema.nullable(),
+  decidedAt: TimestampSchema.nullable(),
+  decisionComment: CommentSchema.nullable(),
+  startedAt: TimestampSchema.nullable(),
+  /** When the executor must have finished (set on start). */
+  deadlineAt: TimestampSchema.nullable(),
+  completedAt: TimestampSchema.nullable(),
+  failure: FailureSchema.nullable(),
+  /** The counterpart action that undoes (or undid) this one. */
+  undoActionId: ActionIdSchema.nullable(),
+  /** On a counterpart action: the action it undoes. */
+  undoOf: ActionIdSchema.nullable(),
+  undoRequestedBy: ActorSchema.nullable(),
+  undoRequestedAt: TimestampSchema.nullable(),
+  undoCompletedAt: TimestampSchema.nullable(),
+  updatedAt: TimestampSchema,
+});
+/**
+ * One action as stored: its request, its state and everything decided about it.
+ *
+ * @example
+ * ```ts
+ * import type { ActionRecord } from 'actioncenter';
+ * const isPending = (a: ActionRecord) => a.status === 'pending';
+ * ```
+ */
+export type ActionRecord = z.infer<typeof ActionRecordSchema>;
+
+/**
+ * The events of the lifecycle plus `created` (the first audit event of every action).
+ *
+ * @example
+ * ```ts
+ * import { AUDIT_EVENT_TYPES } from 'actioncenter';
+ * AUDIT_EVENT_TYPES[0]; // 'created'
+ * ```
+ */
+export const AUDIT_EVENT_TYPES = [
+  'created',
+  'approve',
+  'reject',
+  'expire',
+  'cancel',
+  'start',
+  'succeed',
+  'fail',
+  'timeOut',
+  'requestUndo',
+  'undoSucceeded',
+  'undoFailed',
+] as const;
+
+/**
+ * Schema of an {@link AuditEvent}.
+ *
+ * @example
+ * ```ts
+ * import { AuditEventSchema } from 'actioncenter';
+ * AuditEventSchema.safeParse({}).success; // false
+ * ```
+ */
+export const AuditEventSchema = z.object({
+  id: AuditEventIdSchema,
+  actionId: ActionIdSchema,
+  /** 1 for `created`, then +1 per event of the same action: the audit order. */
+  sequence: z.number().int().positive(),
+  type: z.enum(AUDIT_EVENT_TYPES),
+  at: TimestampSchema,
+  actor: ActorSchema,
+  from: ActionStatusSchema.nullable(),
+  to: ActionStatusSchema,
+  comment: CommentSchema.nullable(),
+  /** Event-specific data (the failure, the counterpart id, ...). */
+  details: SafeObjectSchema,
+});
+/**
+ * One line of an action's audit trail: who did what, when, from which state to which.
+ *
+ * @example
+ * ```ts
+ * import type { AuditEvent } from 'actioncenter';
+ * const line = (e: AuditEvent) => `${e.type}: ${e.from ?? '-'} -> ${e.to}`;
+ * ```
+ */
+export type AuditEvent = z.infer<typeof AuditEventSchema>;

@@ -1,0 +1,270 @@
+/**
+ * Errors are values: a discriminated union keyed on `code`, each with a human `message` and a
+ * machine-readable payload of its own. Messages are for people; switch on `code`.
+ *
+ * @module
+ */
+import type { z } from 'zod';
+
+/**
+ * One problem found while validating input: where (`path`) and what (`message`, `code`).
+ *
+ * @example
+ * ```ts
+ * import type { InputIssue } from 'actioncenter';
+ * const issue: InputIssue = { path: ['parameters', 'sha1'], code: 'invalid_type', message: 'Required' };
+ * ```
+ */
+export interface InputIssue {
+  readonly path: readonly (string | number)[];
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * Input that does not fit the schema of the entry point it was given to.
+ *
+ * @example
+ * ```ts
+ * import { parseActionRequest } from 'actioncenter';
+ * const r = parseActionRequest({ actionType: 42 });
+ * if (!r.ok && r.error.code === 'invalidInput') console.log(r.error.issues[0]?.path);
+ * ```
+ */
+export interface InvalidInputError {
+  readonly code: 'invalidInput';
+  readonly message: string;
+  readonly issues: readonly InputIssue[];
+}
+
+/**
+ * An action type id the catalogue does not hold.
+ *
+ * @example
+ * ```ts
+ * import { builtInCatalog } from 'actioncenter';
+ * const r = builtInCatalog.get('noSuchType');
+ * if (!r.ok) console.log(r.error.code); // 'unknownActionType'
+ * ```
+ */
+export interface UnknownActionTypeError {
+  readonly code: 'unknownActionType';
+  readonly message: string;
+  readonly actionTypeId: string;
+}
+
+/**
+ * Parameters that do not fit the action type's parameter schema.
+ *
+ * @example
+ * ```ts
+ * import { builtInCatalog } from 'actioncenter';
+ * const r = builtInCatalog.parseParameters('isolateDevice', { isolationType: 'partial' });
+ * if (!r.ok && r.error.code === 'invalidParameters') console.log(r.error.issues);
+ * ```
+ */
+export interface InvalidParametersError {
+  readonly code: 'invalidParameters';
+  readonly message: string;
+  readonly actionTypeId: string;
+  readonly issues: readonly InputIssue[];
+}
+
+/**
+ * A target whose kind is not the one the action type acts on.
+ *
+ * @example
+ * ```ts
+ * import type { TargetKindMismatchError } from 'actioncenter';
+ * const e: TargetKindMismatchError = { code: 'targetKindMismatch', message: 'expected device',
+ *   actionTypeId: 'isolateDevice', expected: 'device', actual: 'url' };
+ * ```
+ */
+export interface TargetKindMismatchError {
+  readonly code: 'targetKindMismatch';
+  readonly message: string;
+  readonly actionTypeId: string;
+  readonly expected: string;
+  readonly actual: string;
+}
+
+/**
+ * Building a catalogue that would hold two types with one id.
+ *
+ * @example
+ * ```ts
+ * import { createCatalog, builtInActionTypes } from 'actioncenter';
+ * const r = createCatalog([...builtInActionTypes, builtInActionTypes[0]!]);
+ * if (!r.ok) console.log(r.error.code); // 'duplicateActionType'
+ * ```
+ */
+export interface DuplicateActionTypeError {
+  readonly code: 'duplicateActionType';
+  readonly message: string;
+  readonly actionTypeId: string;
+}
+
+/**
+ * A type names an undo counterpart the catalogue does not hold.
+ *
+ * @example
+ * ```ts
+ * import type { UnknownUndoCounterpartError } from 'actioncenter';
+ * const e: UnknownUndoCounterpartError = { code: 'unknownUndoCounterpart', message: '...',
+ *   actionTypeId: 'lockVault', counterpartId: 'unlockVault' };
+ * ```
+ */
+export interface UnknownUndoCounterpartError {
+  readonly code: 'unknownUndoCounterpart';
+  readonly message: string;
+  readonly actionTypeId: string;
+  readonly counterpartId: string;
+}
+
+/**
+ * A type names an undo counterpart of another workload (a device action cannot be undone by an
+ * email action).
+ *
+ * @example
+ * ```ts
+ * import type { UndoCounterpartWorkloadMismatchError } from 'actioncenter';
+ * const e: UndoCounterpartWorkloadMismatchError = { code: 'undoCounterpartWorkloadMismatch',
+ *   message: '...', actionTypeId: 'a', counterpartId: 'b', workload: 'endpoint', counterpartWorkload: 'email' };
+ * ```
+ */
+export interface UndoCounterpartWorkloadMismatchError {
+  readonly code: 'undoCounterpartWorkloadMismatch';
+  readonly message: string;
+  readonly actionTypeId: string;
+  readonly counterpartId: string;
+  readonly workload: string;
+  readonly counterpartWorkload: string;
+}
+
+/**
+ * A source that does not take actions of the type's workload (Explorer does not isolate devices).
+ *
+ * @example
+ * ```ts
+ * import type { SourceNotApplicableError } from 'actioncenter';
+ * const e: SourceNotApplicableError = { code: 'sourceNotApplicable', message: '...',
+ *   actionTypeId: 'isolateDevice', source: 'explorerAction', workload: 'endpoint' };
+ * ```
+ */
+export interface SourceNotApplicableError {
+  readonly code: 'sourceNotApplicable';
+  readonly message: string;
+  readonly actionTypeId: string;
+  readonly source: string;
+  readonly workload: string;
+}
+
+/**
+ * An event the action's current state does not accept (including any decision on a final action).
+ *
+ * @example
+ * ```ts
+ * import type { InvalidTransitionError } from 'actioncenter';
+ * const e: InvalidTransitionError = { code: 'invalidTransition', message: 'rejected does not accept approve',
+ *   actionId: 'a1', state: 'rejected', event: 'approve', final: true, reason: 'finalState' };
+ * ```
+ */
+export interface InvalidTransitionError {
+  readonly code: 'invalidTransition';
+  readonly message: string;
+  readonly actionId: string;
+  readonly state: string;
+  readonly event: string;
+  /** The state accepts no decision any more. */
+  readonly final: boolean;
+  /** Why: the table has no such edge, or a guard refused it. */
+  readonly reason: 'noSuchTransition' | 'finalState' | 'notCancellableWhileRunning' | 'notUndoable' | 'guard';
+}
+
+/**
+ * Every error actioncenter returns. Switch on `code`; each member carries its own payload.
+ * Later layers (rules, engine, adapters) add members here so that one `switch` covers them all.
+ *
+ * @example
+ * ```ts
+ * import type { ActionCenterError } from 'actioncenter';
+ * function describe(e: ActionCenterError): string {
+ *   switch (e.code) {
+ *     case 'invalidInput': return `bad input at ${e.issues.map((i) => i.path.join('.')).join(', ')}`;
+ *     default: return e.message;
+ *   }
+ * }
+ * ```
+ */
+export type ActionCenterError =
+  | InvalidInputError
+  | UnknownActionTypeError
+  | InvalidParametersError
+  | TargetKindMismatchError
+  | SourceNotApplicableError
+  | DuplicateActionTypeError
+  | UnknownUndoCounterpartError
+  | UndoCounterpartWorkloadMismatchError
+  | InvalidTransitionError;
+
+/**
+ * The `code` of every {@link ActionCenterError}.
+ *
+ * @example
+ * ```ts
+ * import type { ActionCenterErrorCode } from 'actioncenter';
+ * const c: ActionCenterErrorCode = 'invalidInput';
+ * ```
+ */
+export type ActionCenterErrorCode = ActionCenterError['code'];
+
+/**
+ * Turns zod issues into {@link InputIssue}s, keeping path and code and dropping zod internals.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import { toInputIssues } from 'actioncenter';
+ * const r = z.object({ a: z.string() }).safeParse({});
+ * if (!r.success) toInputIssues(r.error.issues); // [{ path: ['a'], code: 'invalid_type', ... }]
+ * ```
+ */
+export function toInputIssues(issues: readonly z.core.$ZodIssue[]): InputIssue[] {
+  return issues.map((issue) => ({
+    path: issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)),
+    code: issue.code,
+    message: issue.message,
+  }));
+}
+
+/**
+ * Builds an {@link InvalidInputError} from zod issues, with a message that names the first paths.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import { invalidInput } from 'actioncenter';
+ * const r = z.string().safeParse(1);
+ * if (!r.success) invalidInput('comment', r.error.issues).message;
+ * ```
+ */
+export function invalidInput(what: string, issues: readonly z.core.$ZodIssue[]): InvalidInputError {
+  const converted = toInputIssues(issues);
+  return { code: 'invalidInput', message: `Invalid ${what}: ${describeIssues(converted)}`, issues: converted };
+}
+
+/**
+ * A short human summary of issues: `path: message; path: message`.
+ *
+ * @example
+ * ```ts
+ * import { describeIssues } from 'actioncenter';
+ * describeIssues([{ path: ['a', 0], code: 'x', message: 'Required' }]); // 'a.0: Required'
+ * ```
+ */
+export function describeIssues(issues: readonly InputIssue[]): string {
+  return issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`)
+    .join('; ');
+}

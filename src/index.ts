@@ -1,0 +1,12 @@
+/**
+ * actioncenter: the domain core of a security Action center.
+ *
+ * Layers, with arrows pointing one way: `catalog` (data) -> `rules` (pure) -> `center` (engine over
+ * ports) -> adapters.
+ *
+ * @packageDocumentation
+ */
+export * from './result.js';
+export * from './errors.js';
+export * from './catalog/index.js';
+export * from './rules/index.js';

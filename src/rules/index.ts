@@ -1,0 +1,6 @@
+export * from './principals.js';
+export * from './lifecycle.js';
+export * from './access.js';
+export * from './approval.js';
+export * from './undo.js';
+export * from './selection.js';

@@ -1,0 +1,303 @@
+/**
+ * Principals, roles and where they were assigned; the operations of the Action center; and the
+ * shape of an access decision. The default policy that decides lives in `access.ts`.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { DeviceGroupIdSchema, PrincipalIdSchema } from '../catalog/ids.js';
+import type { ActionTypeDefinition, RemediationPermission } from '../catalog/action-type.js';
+import type { ActionRecord } from '../catalog/records.js';
+
+/**
+ * The roles and permissions the default policy knows (seed 002 and its tip).
+ *
+ * @example
+ * ```ts
+ * import { ROLES } from 'actioncenter';
+ * ROLES.includes('searchAndPurge'); // true
+ * ```
+ */
+export const ROLES = [
+  'globalAdministrator',
+  'securityAdministrator',
+  'securityOperator',
+  'securityReader',
+  'globalReader',
+  /** Email & collaboration role. */
+  'searchAndPurge',
+  /** Defender for Endpoint RBAC permission. */
+  'activeRemediationActions',
+] as const;
+/**
+ * Schema of a {@link Role}.
+ *
+ * @example
+ * ```ts
+ * import { RoleSchema } from 'actioncenter';
+ * RoleSchema.parse('securityAdministrator');
+ * ```
+ */
+export const RoleSchema = z.enum(ROLES);
+/**
+ * One of {@link ROLES}.
+ *
+ * @example
+ * ```ts
+ * import type { Role } from 'actioncenter';
+ * const r: Role = 'activeRemediationActions';
+ * ```
+ */
+export type Role = z.infer<typeof RoleSchema>;
+
+/**
+ * Where a role was assigned. It matters: Security Administrator assigned only in Email &
+ * collaboration grants no Action center access at all (seed 002).
+ *
+ * @example
+ * ```ts
+ * import { ROLE_SCOPES } from 'actioncenter';
+ * ROLE_SCOPES; // ['entraId', 'm365AdminCenter', 'emailAndCollaboration', 'defenderForEndpoint']
+ * ```
+ */
+export const ROLE_SCOPES = ['entraId', 'm365AdminCenter', 'emailAndCollaboration', 'defenderForEndpoint'] as const;
+/**
+ * Schema of a {@link RoleScope}.
+ *
+ * @example
+ * ```ts
+ * import { RoleScopeSchema } from 'actioncenter';
+ * RoleScopeSchema.parse('entraId');
+ * ```
+ */
+export const RoleScopeSchema = z.enum(ROLE_SCOPES);
+/**
+ * One of {@link ROLE_SCOPES}.
+ *
+ * @example
+ * ```ts
+ * import type { RoleScope } from 'actioncenter';
+ * const s: RoleScope = 'defenderForEndpoint';
+ * ```
+ */
+export type RoleScope = z.infer<typeof RoleScopeSchema>;
+
+/**
+ * Schema of a {@link RoleAssignment}.
+ *
+ * @example
+ * ```ts
+ * import { RoleAssignmentSchema } from 'actioncenter';
+ * RoleAssignmentSchema.parse({ role: 'securityAdministrator', assignedIn: 'entraId' });
+ * ```
+ */
+export const RoleAssignmentSchema = z.strictObject({
+  role: RoleSchema,
+  assignedIn: RoleScopeSchema,
+  /** The device groups this assignment may act on; `null` (the default) means all of them. */
+  deviceGroups: z.array(DeviceGroupIdSchema).max(1000).nullable().default(null),
+});
+/**
+ * One role held by a principal: which role, where it was assigned, and its device-group scope.
+ *
+ * @example
+ * ```ts
+ * import type { RoleAssignment } from 'actioncenter';
+ * const a: RoleAssignment = { role: 'securityReader', assignedIn: 'entraId', deviceGroups: null };
+ * ```
+ */
+export type RoleAssignment = z.infer<typeof RoleAssignmentSchema>;
+
+/**
+ * Schema of a {@link Principal}.
+ *
+ * @example
+ * ```ts
+ * import { PrincipalSchema } from 'actioncenter';
+ * const alice = PrincipalSchema.parse({
+ *   id: 'alice@contoso.com',
+ *   assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }],
+ * });
+ * ```
+ */
+export const PrincipalSchema = z.strictObject({
+  id: PrincipalIdSchema,
+  displayName: z.string().max(200).nullable().default(null),
+  assignments: z.array(RoleAssignmentSchema).max(200),
+});
+/**
+ * A user or service principal with its role assignments.
+ *
+ * @example
+ * ```ts
+ * import type { Principal } from 'actioncenter';
+ * const show = (p: Principal) => p.displayName ?? p.id;
+ * ```
+ */
+export type Principal = z.infer<typeof PrincipalSchema>;
+/**
+ * A principal as accepted on input (defaults may be left out).
+ *
+ * @example
+ * ```ts
+ * import type { PrincipalInput } from 'actioncenter';
+ * const p: PrincipalInput = { id: 'bob', assignments: [] };
+ * ```
+ */
+export type PrincipalInput = z.input<typeof PrincipalSchema>;
+
+/**
+ * The operations of the Action center that access control decides on.
+ *
+ * @example
+ * ```ts
+ * import { OPERATIONS } from 'actioncenter';
+ * OPERATIONS.includes('undo'); // true
+ * ```
+ */
+export const OPERATIONS = ['view', 'submit', 'propose', 'approve', 'reject', 'cancel', 'undo', 'export'] as const;
+/**
+ * Schema of an {@link Operation}.
+ *
+ * @example
+ * ```ts
+ * import { OperationSchema } from 'actioncenter';
+ * OperationSchema.parse('approve');
+ * ```
+ */
+export const OperationSchema = z.enum(OPERATIONS);
+/**
+ * One of {@link OPERATIONS}.
+ *
+ * @example
+ * ```ts
+ * import type { Operation } from 'actioncenter';
+ * const op: Operation = 'reject';
+ * ```
+ */
+export type Operation = z.infer<typeof OperationSchema>;
+
+/**
+ * What an operation acts on: nothing (view, export the list), a type about to be submitted, or an
+ * existing action. The type is always given when there is an action, so that the policy can read its
+ * permission class and undo role.
+ *
+ * @example
+ * ```ts
+ * import { builtInCatalog, type AccessSubject } from 'actioncenter';
+ * const s: AccessSubject = { kind: 'none' };
+ * ```
+ */
+export type AccessSubject =
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'request';
+      readonly actionType: ActionTypeDefinition;
+      /** The device group of the target, or null for email/identity targets. */
+      readonly deviceGroup: string | null;
+    }
+  | { readonly kind: 'action'; readonly actionType: ActionTypeDefinition; readonly action: ActionRecord };
+
+/**
+ * A requirement the principal does not meet, for a UI to say why.
+ *
+ * @example
+ * ```ts
+ * import type { MissingRequirement } from 'actioncenter';
+ * const m: MissingRequirement = { kind: 'role', anyOf: [{ role: 'searchAndPurge', assignedIn: ['emailAndCollaboration'] }] };
+ * ```
+ */
+export type MissingRequirement =
+  | {
+      readonly kind: 'role';
+      /** Any one of these would satisfy the requirement. */
+      readonly anyOf: readonly { readonly role: Role; readonly assignedIn: readonly RoleScope[] }[];
+    }
+  | { readonly kind: 'deviceGroup'; readonly deviceGroup: string }
+  | { readonly kind: 'differentPrincipal'; readonly requestedBy: string };
+
+/**
+ * Why access was denied: a closed set of codes.
+ *
+ * @example
+ * ```ts
+ * import { DENIAL_REASONS } from 'actioncenter';
+ * DENIAL_REASONS.includes('outOfDeviceGroupScope'); // true
+ * ```
+ */
+export const DENIAL_REASONS = [
+  /** No role that grants this operation on this subject. */
+  'missingRole',
+  /** Roles that would grant it, but none reaching the target's device group. */
+  'outOfDeviceGroupScope',
+  /** Security Administrator held only in Email & collaboration: no Action center access at all. */
+  'noActionCenterAccess',
+  /** Readers may view only. */
+  'readOnly',
+  /** Four-eyes policy: the requester may not decide on their own action. */
+  'ownAction',
+] as const;
+/**
+ * One of {@link DENIAL_REASONS}.
+ *
+ * @example
+ * ```ts
+ * import type { DenialReason } from 'actioncenter';
+ * const r: DenialReason = 'missingRole';
+ * ```
+ */
+export type DenialReason = (typeof DENIAL_REASONS)[number];
+
+/**
+ * The answer of an access policy: allowed with the rule that granted it, or denied with the rule
+ * that decided, a reason code, what is missing and a message a UI can show.
+ *
+ * @example
+ * ```ts
+ * import type { AccessDecision } from 'actioncenter';
+ * const explain = (d: AccessDecision) => (d.allowed ? `allowed by ${d.rule}` : d.message);
+ * ```
+ */
+export type AccessDecision =
+  | { readonly allowed: true; readonly rule: string; readonly operation: Operation; readonly principalId: string }
+  | {
+      readonly allowed: false;
+      readonly rule: string;
+      readonly operation: Operation;
+      readonly principalId: string;
+      readonly reason: DenialReason;
+      readonly missing: readonly MissingRequirement[];
+      readonly message: string;
+    };
+
+/**
+ * An access policy: one pure function from (principal, operation, subject) to a decision. Supply
+ * your own through the same interface.
+ *
+ * @example
+ * ```ts
+ * import type { AccessPolicy } from 'actioncenter';
+ * const denyAll: AccessPolicy = {
+ *   name: 'denyAll',
+ *   authorize: (principal, operation) => ({ allowed: false, rule: 'denyAll', operation, principalId: principal.id,
+ *     reason: 'missingRole', missing: [], message: 'Nobody may do anything' }),
+ * };
+ * ```
+ */
+export interface AccessPolicy {
+  readonly name: string;
+  authorize(principal: Principal, operation: Operation, subject: AccessSubject): AccessDecision;
+}
+
+/**
+ * The permission class of the subject, or null when there is none.
+ *
+ * @example
+ * ```ts
+ * import { permissionOf } from 'actioncenter';
+ * permissionOf({ kind: 'none' }); // null
+ * ```
+ */
+export function permissionOf(subject: AccessSubject): RemediationPermission | null {
+  return subject.kind === 'none' ? null : subject.actionType.permission;
+}

@@ -1,0 +1,6 @@
+/**
+ * actioncenter/testing: tools to property-check remediation rules and adapters.
+ *
+ * @packageDocumentation
+ */
+export {};

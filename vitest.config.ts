@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+    typecheck: { enabled: false },
+    reporters: process.env.CI ? ['default'] : ['default'],
+  },
+});
