@@ -10,3 +10,4 @@ export * from './result.js';
 export * from './errors.js';
 export * from './catalog/index.js';
 export * from './rules/index.js';
+export * from './center/index.js';

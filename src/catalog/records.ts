@@ -283,6 +283,11 @@ export const ActionRecordSchema = z.object({
   undoRequestedAt: TimestampSchema.nullable(),
   undoCompletedAt: TimestampSchema.nullable(),
   updatedAt: TimestampSchema,
+  /**
+   * While the action is open (pending, approved, running), the key that no other open action may
+   * share (set by the engine from type + target when duplicates are refused or joined); null otherwise.
+   */
+  openKey: z.string().min(1).max(2000).nullable(),
 });
 /**
  * One action as stored: its request, its state and everything decided about it.

@@ -4,3 +4,4 @@ export * from './access.js';
 export * from './approval.js';
 export * from './undo.js';
 export * from './selection.js';
+export * from './query.js';

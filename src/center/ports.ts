@@ -1,0 +1,230 @@
+/**
+ * Ports: the small interfaces the engine talks to. Adapters implement them; the engine never does
+ * I/O itself. Contract suites in `actioncenter/testing` check an implementation against them.
+ *
+ * @module
+ */
+import type { ActionId } from '../catalog/ids.js';
+import type { ActionRecord, AuditEvent, Failure, Timestamp } from '../catalog/records.js';
+import type { ActionTypeDefinition } from '../catalog/action-type.js';
+import type { Result } from '../result.js';
+import type { ActionPage, ResolvedQuery } from '../rules/query.js';
+
+/**
+ * Where time comes from. Inject a fixed or simulated clock in tests.
+ *
+ * @example
+ * ```ts
+ * import type { Clock } from 'actioncenter';
+ * const fixed: Clock = { now: () => Date.UTC(2026, 10, 23) };
+ * ```
+ */
+export interface Clock {
+  /** Milliseconds since the Unix epoch. */
+  now(): Timestamp;
+}
+
+/**
+ * What an id is for: actions, audit events, approval requests.
+ *
+ * @example
+ * ```ts
+ * import type { IdKind } from 'actioncenter';
+ * const k: IdKind = 'auditEvent';
+ * ```
+ */
+export type IdKind = 'action' | 'auditEvent' | 'approval';
+
+/**
+ * Where ids come from. Must return a new, unique id on every call.
+ *
+ * @example
+ * ```ts
+ * import type { IdGenerator } from 'actioncenter';
+ * let n = 0;
+ * const sequential: IdGenerator = { next: (kind) => `${kind}-${++n}` };
+ * ```
+ */
+export interface IdGenerator {
+  next(kind: IdKind): string;
+}
+
+/**
+ * A repository that could not do its job (connection lost, disk full): nothing was written.
+ *
+ * @example
+ * ```ts
+ * import type { RepositoryUnavailableError } from 'actioncenter';
+ * const e: RepositoryUnavailableError = { code: 'repositoryUnavailable', message: 'connection refused' };
+ * ```
+ */
+export interface RepositoryUnavailableError {
+  readonly code: 'repositoryUnavailable';
+  readonly message: string;
+}
+
+/**
+ * A stored row that does not parse as a record (edited by hand, written by a buggy version).
+ *
+ * @example
+ * ```ts
+ * import type { CorruptRecordError } from 'actioncenter';
+ * const e: CorruptRecordError = { code: 'corruptRecord', message: 'status: invalid', actionId: 'a1', issues: [] };
+ * ```
+ */
+export interface CorruptRecordError {
+  readonly code: 'corruptRecord';
+  readonly message: string;
+  readonly actionId: string;
+  readonly issues: readonly { readonly path: readonly (string | number)[]; readonly code: string; readonly message: string }[];
+}
+
+/**
+ * Why a commit was refused as a whole. `staleVersion`: another writer changed an action first;
+ * `alreadyExists`: a create for an id that exists; `openKeyTaken`: another open action holds the same
+ * open key; `idempotencyKeyTaken`: another commit claimed the idempotency key.
+ *
+ * @example
+ * ```ts
+ * import type { ConflictError } from 'actioncenter';
+ * const e: ConflictError = { code: 'conflict', message: 'stale', reason: 'staleVersion', actionIds: ['a1'] };
+ * ```
+ */
+export interface ConflictError {
+  readonly code: 'conflict';
+  readonly message: string;
+  readonly reason: 'staleVersion' | 'alreadyExists' | 'openKeyTaken' | 'idempotencyKeyTaken';
+  /** The actions (or keys) that conflicted. */
+  readonly actionIds: readonly string[];
+}
+
+/**
+ * Errors a repository returns.
+ *
+ * @example
+ * ```ts
+ * import type { RepositoryError } from 'actioncenter';
+ * const retryable = (e: RepositoryError) => e.code === 'conflict';
+ * ```
+ */
+export type RepositoryError = RepositoryUnavailableError | CorruptRecordError | ConflictError;
+
+/**
+ * One action written by a commit: created (`expectedVersion: null`) or updated from the version
+ * the writer read (`expectedVersion`, and `action.version` must be `expectedVersion + 1`).
+ *
+ * @example
+ * ```ts
+ * import type { ActionWrite } from 'actioncenter';
+ * // { action: next, expectedVersion: previous.version }
+ * ```
+ */
+export interface ActionWrite {
+  readonly action: ActionRecord;
+  readonly expectedVersion: number | null;
+}
+
+/**
+ * What one atomic commit writes: actions and their audit events, all or nothing.
+ *
+ * @example
+ * ```ts
+ * import type { CommitBatch } from 'actioncenter';
+ * const empty: CommitBatch = { writes: [], events: [], idempotencyKey: null };
+ * ```
+ */
+export interface CommitBatch {
+  readonly writes: readonly ActionWrite[];
+  readonly events: readonly AuditEvent[];
+  /** Claimed together with the writes; a second claim of the same key is a conflict. */
+  readonly idempotencyKey: { readonly key: string; readonly actionIds: readonly ActionId[] } | null;
+}
+
+/**
+ * The action repository port. Every method returns a `Result`; none throws for expected failures.
+ *
+ * Guarantees an implementation must give (checked by `repositoryContract` in `actioncenter/testing`):
+ * - `commit` is atomic: all writes and events are stored, or none.
+ * - A write whose `expectedVersion` is not the stored version (or `null` for an existing id) refuses
+ *   the whole commit with a `conflict` naming the actions.
+ * - Two open actions (status pending, approved or running) never share a non-null `openKey`.
+ * - `query` returns exactly what `referenceQuery` returns over the stored actions.
+ * - `auditTrail` returns an action's events in `sequence` order.
+ * - Records returned cannot be used to change stored state (frozen or copied).
+ *
+ * @example
+ * ```ts
+ * import { createMemoryRepository } from 'actioncenter';
+ * const repo = createMemoryRepository();
+ * const page = await repo.query({ filter: { statuses: ['pending'], ids: null, actionTypes: null, sources: null,
+ *   workloads: null, assets: null, decidedBy: null, investigationIds: null, approvalIds: null, createdFrom: null,
+ *   createdTo: null }, sort: { column: 'createdAt', direction: 'desc' }, page: { size: 50, cursor: null, index: 0 } });
+ * ```
+ */
+export interface ActionRepository {
+  get(id: ActionId): Promise<Result<ActionRecord | null, RepositoryError>>;
+  /** The found actions, in the order of `ids`; missing ids are left out. */
+  getMany(ids: readonly ActionId[]): Promise<Result<readonly ActionRecord[], RepositoryError>>;
+  query(query: ResolvedQuery): Promise<Result<ActionPage, RepositoryError>>;
+  /** The open action (pending, approved or running) holding this open key, if any. */
+  findOpen(openKey: string): Promise<Result<ActionRecord | null, RepositoryError>>;
+  /** The actions created by the commit that claimed this idempotency key, if any. */
+  findByIdempotencyKey(key: string): Promise<Result<readonly ActionId[] | null, RepositoryError>>;
+  auditTrail(id: ActionId): Promise<Result<readonly AuditEvent[], RepositoryError>>;
+  commit(batch: CommitBatch): Promise<Result<void, RepositoryError>>;
+}
+
+/**
+ * What an executor reports for one action or undo.
+ *
+ * @example
+ * ```ts
+ * import type { ExecutionOutcome } from 'actioncenter';
+ * const done: ExecutionOutcome = { status: 'succeeded' };
+ * const failed: ExecutionOutcome = { status: 'failed', failure: { code: 'deviceOffline', message: 'No response' } };
+ * ```
+ */
+export type ExecutionOutcome =
+  | { readonly status: 'succeeded'; readonly details?: Readonly<Record<string, string | number | boolean | null>> }
+  | { readonly status: 'failed'; readonly failure: Failure }
+  | {
+      /** Some of the work was done: recorded as a failure whose details say what was done. */
+      readonly status: 'partial';
+      readonly failure: Failure;
+      readonly details?: Readonly<Record<string, string | number | boolean | null>>;
+    };
+
+/**
+ * What an executor is given: the action, its type, and a signal aborted when the deadline passes or
+ * the action is cancelled.
+ *
+ * @example
+ * ```ts
+ * import type { ExecutionRequest } from 'actioncenter';
+ * const label = (r: ExecutionRequest) => `${r.actionType.displayName} on ${r.action.id}`;
+ * ```
+ */
+export interface ExecutionRequest {
+  readonly action: ActionRecord;
+  readonly actionType: ActionTypeDefinition;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The executor port: carries out actions (and their undo counterparts) against real systems.
+ *
+ * @example
+ * ```ts
+ * import type { ActionExecutor } from 'actioncenter';
+ * const logOnly: ActionExecutor = {
+ *   supports: () => true,
+ *   execute: async ({ action }) => { console.log('would run', action.actionType); return { status: 'succeeded' }; },
+ * };
+ * ```
+ */
+export interface ActionExecutor {
+  /** Does this executor carry out actions of this type? Unsupported types fail without a call. */
+  supports(actionTypeId: string): boolean;
+  /** Carries out one action. Undo counterparts are actions too (their `undoOf` names the original). */
+  execute(request: ExecutionRequest): Promise<ExecutionOutcome>;
+}

@@ -1,0 +1,531 @@
+/**
+ * The Pending and History views as data: a query (filters, time period, sort, page) and its
+ * reference semantics as pure functions. Repositories must return exactly what
+ * `filter(matchesQuery) → sort(compareActions) → page` returns over the same actions; the contract
+ * suite checks them against these functions.
+ *
+ * @module
+ */
+import { subDays, subMonths, subWeeks } from 'date-fns';
+import { z } from 'zod';
+import { ActionIdSchema, ApprovalIdSchema, InvestigationIdSchema } from '../catalog/ids.js';
+import { ActionStatusSchema, TimestampSchema, type ActionRecord, type ActionStatus, type Actor, type Timestamp } from '../catalog/records.js';
+import { ActionSourceIdSchema } from '../catalog/sources.js';
+import { WorkloadSchema, assetOf, assertNever } from '../catalog/targets.js';
+import { invalidInput, type InvalidInputError } from '../errors.js';
+import { err, ok, type Result } from '../result.js';
+
+/**
+ * The columns a view can sort on. Sorting uses stored values (type id, source id, status id, asset
+ * text, epoch times), with the action id as the final tie-break so pages are stable.
+ *
+ * @example
+ * ```ts
+ * import { SORT_COLUMNS } from 'actioncenter';
+ * SORT_COLUMNS.includes('createdAt'); // true
+ * ```
+ */
+export const SORT_COLUMNS = [
+  'id',
+  'investigationId',
+  'approvalId',
+  'actionType',
+  'asset',
+  'source',
+  'status',
+  'decidedBy',
+  'createdAt',
+  'decidedAt',
+  'completedAt',
+] as const;
+/**
+ * One of {@link SORT_COLUMNS}.
+ *
+ * @example
+ * ```ts
+ * import type { SortColumn } from 'actioncenter';
+ * const c: SortColumn = 'status';
+ * ```
+ */
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+
+/**
+ * The statuses of the Pending tab; History holds every other status.
+ *
+ * @example
+ * ```ts
+ * import { PENDING_STATUSES } from 'actioncenter';
+ * PENDING_STATUSES; // ['pending']
+ * ```
+ */
+export const PENDING_STATUSES: readonly ActionStatus[] = ['pending'];
+
+/**
+ * The time periods of the product's time filter (seed 002: "past day, week, 30 days, or 6 months").
+ *
+ * @example
+ * ```ts
+ * import { TIME_PERIODS } from 'actioncenter';
+ * TIME_PERIODS; // ['pastDay', 'pastWeek', 'past30Days', 'past6Months']
+ * ```
+ */
+export const TIME_PERIODS = ['pastDay', 'pastWeek', 'past30Days', 'past6Months'] as const;
+/**
+ * One of {@link TIME_PERIODS}.
+ *
+ * @example
+ * ```ts
+ * import type { TimePeriod } from 'actioncenter';
+ * const p: TimePeriod = 'past30Days';
+ * ```
+ */
+export type TimePeriod = (typeof TIME_PERIODS)[number];
+
+const list = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(1000).optional();
+
+/**
+ * Schema of a time filter on `createdAt`: a named period relative to `now`, or a custom range
+ * (`from` inclusive, `to` exclusive).
+ *
+ * @example
+ * ```ts
+ * import { TimeFilterSchema } from 'actioncenter';
+ * TimeFilterSchema.parse({ period: 'pastWeek' });
+ * TimeFilterSchema.parse({ from: 0, to: Date.UTC(2026, 0, 1) });
+ * ```
+ */
+export const TimeFilterSchema = z.union([
+  z.strictObject({ period: z.enum(TIME_PERIODS) }),
+  z
+    .strictObject({ from: TimestampSchema.optional(), to: TimestampSchema.optional() })
+    .refine((r) => r.from === undefined || r.to === undefined || r.from <= r.to, { message: 'from must not be after to' }),
+]);
+/**
+ * A time filter on `createdAt`.
+ *
+ * @example
+ * ```ts
+ * import type { TimeFilter } from 'actioncenter';
+ * const last30: TimeFilter = { period: 'past30Days' };
+ * ```
+ */
+export type TimeFilter = z.infer<typeof TimeFilterSchema>;
+
+/**
+ * Schema of {@link ActionFilter}. Every list means "any of"; different fields combine with "and".
+ *
+ * @example
+ * ```ts
+ * import { ActionFilterSchema } from 'actioncenter';
+ * ActionFilterSchema.parse({ status: ['pending'], actionType: ['quarantineFile'] });
+ * ```
+ */
+export const ActionFilterSchema = z.strictObject({
+  view: z.enum(['pending', 'history', 'all']).default('all'),
+  ids: list(ActionIdSchema),
+  status: list(ActionStatusSchema),
+  actionType: list(z.string().min(1).max(100)),
+  source: list(ActionSourceIdSchema),
+  workload: list(WorkloadSchema),
+  /** Matches the "Asset" column exactly (device name, mailbox, URL, user). */
+  asset: list(z.string().min(1).max(4096)),
+  /** Principal ids, or `system:<component>` for automation. */
+  decidedBy: list(z.string().min(1).max(300)),
+  investigationId: list(InvestigationIdSchema),
+  approvalId: list(ApprovalIdSchema),
+  time: TimeFilterSchema.optional(),
+});
+/**
+ * Filters of the Pending and History views.
+ *
+ * @example
+ * ```ts
+ * import type { ActionFilter } from 'actioncenter';
+ * const f: ActionFilter = { view: 'history', status: ['succeeded'] };
+ * ```
+ */
+export type ActionFilter = z.input<typeof ActionFilterSchema>;
+
+/**
+ * Schema of {@link ActionQuery}.
+ *
+ * @example
+ * ```ts
+ * import { ActionQuerySchema } from 'actioncenter';
+ * ActionQuerySchema.parse({ filter: { view: 'pending' }, sort: { column: 'createdAt', direction: 'desc' }, page: { size: 50 } });
+ * ```
+ */
+export const ActionQuerySchema = z.strictObject({
+  filter: ActionFilterSchema.default({ view: 'all' }),
+  sort: z
+    .strictObject({ column: z.enum(SORT_COLUMNS), direction: z.enum(['asc', 'desc']) })
+    .default({ column: 'createdAt', direction: 'desc' }),
+  page: z
+    .strictObject({
+      size: z.number().int().min(1).max(1000).default(50),
+      /** Keyset cursor from a previous page's `nextCursor`; wins over `index`. */
+      cursor: z.string().min(1).max(4096).nullable().default(null),
+      /** Zero-based page index, for "page 3 of 12" UIs. */
+      index: z.number().int().min(0).max(1_000_000).default(0),
+    })
+    .default({ size: 50, cursor: null, index: 0 }),
+});
+/**
+ * A query of the views, as accepted on input.
+ *
+ * @example
+ * ```ts
+ * import type { ActionQueryInput } from 'actioncenter';
+ * const q: ActionQueryInput = { filter: { view: 'pending' } };
+ * ```
+ */
+export type ActionQueryInput = z.input<typeof ActionQuerySchema>;
+/**
+ * A parsed query with its time filter resolved to absolute bounds. This is what repositories
+ * receive: they never do date math.
+ *
+ * @example
+ * ```ts
+ * import { resolveQuery } from 'actioncenter';
+ * const r = resolveQuery({ filter: { time: { period: 'pastDay' } } }, Date.UTC(2026, 0, 2));
+ * if (r.ok) r.value.filter.createdFrom; // Date.UTC(2026, 0, 1)
+ * ```
+ */
+export interface ResolvedQuery {
+  readonly filter: {
+    readonly statuses: readonly ActionStatus[] | null;
+    readonly ids: readonly string[] | null;
+    readonly actionTypes: readonly string[] | null;
+    readonly sources: readonly string[] | null;
+    readonly workloads: readonly string[] | null;
+    readonly assets: readonly string[] | null;
+    readonly decidedBy: readonly string[] | null;
+    readonly investigationIds: readonly string[] | null;
+    readonly approvalIds: readonly string[] | null;
+    /** Inclusive lower bound on createdAt, or null. */
+    readonly createdFrom: Timestamp | null;
+    /** Exclusive upper bound on createdAt, or null. */
+    readonly createdTo: Timestamp | null;
+  };
+  readonly sort: { readonly column: SortColumn; readonly direction: 'asc' | 'desc' };
+  readonly page: { readonly size: number; readonly cursor: string | null; readonly index: number };
+}
+
+/**
+ * One page of a view.
+ *
+ * @example
+ * ```ts
+ * import type { ActionPage } from 'actioncenter';
+ * const summary = (p: ActionPage) => `${p.items.length} of ${p.total}`;
+ * ```
+ */
+export interface ActionPage {
+  readonly items: readonly ActionRecord[];
+  /** How many actions match the filter, over all pages. */
+  readonly total: number;
+  /** Pass as `page.cursor` to get the next page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+/**
+ * The lower bound of a named period, computed once per query with date-fns (calendar-aware: "past
+ * 6 months" is six calendar months back, not 180 days).
+ *
+ * @example
+ * ```ts
+ * import { periodStart } from 'actioncenter';
+ * periodStart('pastWeek', Date.UTC(2026, 0, 8)); // Date.UTC(2026, 0, 1)
+ * ```
+ */
+export function periodStart(period: TimePeriod, now: Timestamp): Timestamp {
+  switch (period) {
+    case 'pastDay':
+      return subDays(now, 1).getTime();
+    case 'pastWeek':
+      return subWeeks(now, 1).getTime();
+    case 'past30Days':
+      return subDays(now, 30).getTime();
+    case 'past6Months':
+      return subMonths(now, 6).getTime();
+    default:
+      return assertNever(period);
+  }
+}
+
+/**
+ * Validates a query and resolves its time filter against `now`. Repositories receive the result.
+ *
+ * @example
+ * ```ts
+ * import { resolveQuery } from 'actioncenter';
+ * const r = resolveQuery({ filter: { view: 'pending', actionType: ['quarantineFile'] } }, Date.now());
+ * if (!r.ok) console.log(r.error.issues);
+ * ```
+ */
+export function resolveQuery(input: unknown, now: Timestamp): Result<ResolvedQuery, InvalidInputError> {
+  const parsed = ActionQuerySchema.safeParse(input ?? {});
+  if (!parsed.success) return err(invalidInput('query', parsed.error.issues));
+  const { filter, sort, page } = parsed.data;
+  if (page.cursor !== null && decodeCursor(page.cursor) === null) {
+    return err({
+      code: 'invalidInput',
+      message: 'Invalid query: page.cursor: not a cursor returned by a previous page',
+      issues: [{ path: ['page', 'cursor'], code: 'invalid_cursor', message: 'not a cursor returned by a previous page' }],
+    });
+  }
+  let statuses: readonly ActionStatus[] | null = filter.status ?? null;
+  if (filter.view !== 'all') {
+    const inView = (s: ActionStatus) => PENDING_STATUSES.includes(s) === (filter.view === 'pending');
+    statuses = (statuses ?? ActionStatusSchema.options).filter(inView);
+  }
+  let createdFrom: Timestamp | null = null;
+  let createdTo: Timestamp | null = null;
+  if (filter.time !== undefined) {
+    if ('period' in filter.time) {
+      createdFrom = periodStart(filter.time.period, now);
+    } else {
+      createdFrom = filter.time.from ?? null;
+      createdTo = filter.time.to ?? null;
+    }
+  }
+  const uniq = <T>(xs: readonly T[] | undefined): readonly T[] | null => (xs === undefined ? null : [...new Set(xs)]);
+  return ok({
+    filter: {
+      statuses: statuses === null ? null : [...new Set(statuses)],
+      ids: uniq(filter.ids),
+      actionTypes: uniq(filter.actionType),
+      sources: uniq(filter.source),
+      workloads: uniq(filter.workload),
+      assets: uniq(filter.asset),
+      decidedBy: uniq(filter.decidedBy),
+      investigationIds: uniq(filter.investigationId),
+      approvalIds: uniq(filter.approvalId),
+      createdFrom,
+      createdTo,
+    },
+    sort,
+    page,
+  });
+}
+
+/**
+ * The key an actor is filtered and sorted by: the principal id, or `system:<component>`.
+ *
+ * @example
+ * ```ts
+ * import { actorKey } from 'actioncenter';
+ * actorKey({ type: 'system', component: 'expiry' }); // 'system:expiry'
+ * ```
+ */
+export function actorKey(actor: Actor): string {
+  return actor.type === 'principal' ? actor.id : `system:${actor.component}`;
+}
+
+/**
+ * Does an action match a resolved filter? The reference semantics every repository must follow.
+ *
+ * @example
+ * ```ts
+ * import { matchesFilter, resolveQuery } from 'actioncenter';
+ * const q = resolveQuery({ filter: { view: 'pending' } }, Date.now());
+ * // if (q.ok) actions.filter((a) => matchesFilter(a, q.value.filter));
+ * ```
+ */
+export function matchesFilter(action: ActionRecord, filter: ResolvedQuery['filter']): boolean {
+  const within = (xs: readonly string[] | null, v: string | null) => xs === null || (v !== null && xs.includes(v));
+  return (
+    within(filter.statuses, action.status) &&
+    within(filter.ids, action.id) &&
+    within(filter.actionTypes, action.actionType) &&
+    within(filter.sources, action.source) &&
+    within(filter.workloads, action.workload) &&
+    within(filter.assets, filter.assets === null ? null : assetOf(action.target)) &&
+    within(filter.decidedBy, action.decidedBy === null ? null : actorKey(action.decidedBy)) &&
+    within(filter.investigationIds, action.investigationId) &&
+    within(filter.approvalIds, action.approvalId) &&
+    (filter.createdFrom === null || action.createdAt >= filter.createdFrom) &&
+    (filter.createdTo === null || action.createdAt < filter.createdTo)
+  );
+}
+
+/**
+ * The value an action sorts by in a column: a string, a number, or null (nulls sort last in
+ * ascending order and first in descending order, like PostgreSQL's default).
+ *
+ * @example
+ * ```ts
+ * import { sortValue } from 'actioncenter';
+ * // sortValue(action, 'asset') === assetOf(action.target)
+ * ```
+ */
+export function sortValue(action: ActionRecord, column: SortColumn): string | number | null {
+  switch (column) {
+    case 'id':
+      return action.id;
+    case 'investigationId':
+      return action.investigationId;
+    case 'approvalId':
+      return action.approvalId;
+    case 'actionType':
+      return action.actionType;
+    case 'asset':
+      return assetOf(action.target);
+    case 'source':
+      return action.source;
+    case 'status':
+      return action.status;
+    case 'decidedBy':
+      return action.decidedBy === null ? null : actorKey(action.decidedBy);
+    case 'createdAt':
+      return action.createdAt;
+    case 'decidedAt':
+      return action.decidedAt;
+    case 'completedAt':
+      return action.completedAt;
+    default:
+      return assertNever(column);
+  }
+}
+
+/**
+ * Compares two sort values in ascending order: nulls last, strings by UTF-16 code units (the same
+ * order as PostgreSQL's `COLLATE "C"`), numbers numerically.
+ *
+ * @example
+ * ```ts
+ * import { compareSortValues } from 'actioncenter';
+ * compareSortValues('a', 'b'); // -1
+ * compareSortValues(null, 1); // 1
+ * ```
+ */
+export function compareSortValues(a: string | number | null, b: string | number | null): number {
+  if (a === b) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  return a < b ? -1 : 1;
+}
+
+/**
+ * The total order of a view: the sort column in the given direction, then the action id ascending,
+ * so that equal values never reorder between pages.
+ *
+ * @example
+ * ```ts
+ * import { compareActions } from 'actioncenter';
+ * // actions.sort((a, b) => compareActions(a, b, { column: 'createdAt', direction: 'desc' }));
+ * ```
+ */
+export function compareActions(a: ActionRecord, b: ActionRecord, sort: ResolvedQuery['sort']): number {
+  const c = compareSortValues(sortValue(a, sort.column), sortValue(b, sort.column));
+  if (c !== 0) return sort.direction === 'asc' ? c : -c;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * A keyset cursor: the sort value and id of the last item of a page, encoded as base64url JSON.
+ *
+ * @example
+ * ```ts
+ * import { encodeCursor, decodeCursor } from 'actioncenter';
+ * decodeCursor(encodeCursor({ value: 5, id: 'a1' })); // { value: 5, id: 'a1' }
+ * ```
+ */
+export interface CursorPosition {
+  readonly value: string | number | null;
+  readonly id: string;
+}
+
+/**
+ * Encodes a {@link CursorPosition}.
+ *
+ * @example
+ * ```ts
+ * import { encodeCursor } from 'actioncenter';
+ * encodeCursor({ value: 'x', id: 'a' });
+ * ```
+ */
+export function encodeCursor(position: CursorPosition): string {
+  return toBase64Url(JSON.stringify([position.value, position.id]));
+}
+
+// btoa/atob rather than Buffer: the core also runs in browsers and edge runtimes.
+function toBase64Url(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(encoded: string): string {
+  const binary = atob(encoded.replace(/-/g, '+').replace(/_/g, '/'));
+  return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+}
+
+const CursorSchema = z.tuple([z.union([z.string(), z.number(), z.null()]), z.string()]);
+
+/**
+ * Decodes a cursor; null when it is not one of ours.
+ *
+ * @example
+ * ```ts
+ * import { decodeCursor } from 'actioncenter';
+ * decodeCursor('garbage'); // null
+ * ```
+ */
+export function decodeCursor(cursor: string): CursorPosition | null {
+  try {
+    const parsed = CursorSchema.safeParse(JSON.parse(fromBase64Url(cursor)));
+    return parsed.success ? { value: parsed.data[0], id: parsed.data[1] } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Is `action` after the cursor position in the view's order?
+ *
+ * @example
+ * ```ts
+ * import { isAfterCursor } from 'actioncenter';
+ * // sorted.filter((a) => isAfterCursor(a, position, sort))
+ * ```
+ */
+export function isAfterCursor(action: ActionRecord, position: CursorPosition, sort: ResolvedQuery['sort']): boolean {
+  const c = compareSortValues(sortValue(action, sort.column), position.value);
+  const directed = sort.direction === 'asc' ? c : -c;
+  if (directed !== 0) return directed > 0;
+  return action.id > position.id;
+}
+
+/**
+ * The reference implementation of a query over an in-memory array: filter, sort, then page by
+ * cursor (or index). Slow by design (it scans and sorts everything); repositories must return the
+ * same pages, faster.
+ *
+ * @example
+ * ```ts
+ * import { referenceQuery, resolveQuery } from 'actioncenter';
+ * const q = resolveQuery({ filter: { view: 'history' } }, Date.now());
+ * if (q.ok) referenceQuery([], q.value); // { items: [], total: 0, nextCursor: null }
+ * ```
+ */
+export function referenceQuery(actions: readonly ActionRecord[], query: ResolvedQuery): ActionPage {
+  const matching = actions.filter((a) => matchesFilter(a, query.filter)).sort((a, b) => compareActions(a, b, query.sort));
+  const position = query.page.cursor === null ? null : decodeCursor(query.page.cursor);
+  const start =
+    position !== null
+      ? firstAfter(matching, position, query.sort)
+      : Math.min(query.page.index * query.page.size, matching.length);
+  const items = matching.slice(start, start + query.page.size);
+  const last = items[items.length - 1];
+  const nextCursor =
+    last !== undefined && start + items.length < matching.length
+      ? encodeCursor({ value: sortValue(last, query.sort.column), id: last.id })
+      : null;
+  return { items, total: matching.length, nextCursor };
+}
+
+function firstAfter(sorted: readonly ActionRecord[], position: CursorPosition, sort: ResolvedQuery['sort']): number {
+  const i = sorted.findIndex((a) => isAfterCursor(a, position, sort));
+  return i === -1 ? sorted.length : i;
+}
