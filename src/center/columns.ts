@@ -1,0 +1,279 @@
+/**
+ * The columns of the Pending and History views and of the CSV export, as data: an id users choose
+ * columns by, the header the product shows, and how a cell is rendered from an action.
+ *
+ * Cells are display text (display names, labels, ISO 8601 times), not stored ids: an export is read
+ * by people and spreadsheets. Sorting and filtering work on stored values instead (rules/query.ts).
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { Catalog } from '../catalog/catalog.js';
+import type { ActionRecord, ActionStatus, Actor, Timestamp } from '../catalog/records.js';
+import { ACTION_SOURCES, type ActionSource } from '../catalog/sources.js';
+import { assetOf, type Workload } from '../catalog/targets.js';
+import { invalidInput, type InvalidInputError } from '../errors.js';
+import { err, ok, type Result } from '../result.js';
+
+/**
+ * What a column needs besides the action: the catalogue that holds the display names.
+ *
+ * @example
+ * ```ts
+ * import { builtInCatalog, type ColumnContext } from 'actioncenter';
+ * const context: ColumnContext = { catalog: builtInCatalog };
+ * ```
+ */
+export interface ColumnContext {
+  readonly catalog: Catalog;
+}
+
+/**
+ * The ids of every built-in column, in the product's order (DESIGN.md, Views), then the extra
+ * `workload` and `undoOf` columns.
+ *
+ * @example
+ * ```ts
+ * import { COLUMN_IDS } from 'actioncenter';
+ * COLUMN_IDS.includes('decidedBy'); // true
+ * ```
+ */
+export const COLUMN_IDS = [
+  'id',
+  'investigationId',
+  'approvalId',
+  'actionType',
+  'asset',
+  'source',
+  'status',
+  'decidedBy',
+  'comment',
+  'createdAt',
+  'decidedAt',
+  'completedAt',
+  'workload',
+  'undoOf',
+] as const;
+
+/**
+ * Schema of a {@link ColumnId}: how users name the columns they want.
+ *
+ * @example
+ * ```ts
+ * import { ColumnIdSchema } from 'actioncenter';
+ * ColumnIdSchema.safeParse('asset').success; // true
+ * ColumnIdSchema.safeParse('Asset').success; // false: ids, not headers
+ * ```
+ */
+export const ColumnIdSchema = z.enum(COLUMN_IDS);
+/**
+ * One of {@link COLUMN_IDS}.
+ *
+ * @example
+ * ```ts
+ * import type { ColumnId } from 'actioncenter';
+ * const c: ColumnId = 'actionType';
+ * ```
+ */
+export type ColumnId = z.infer<typeof ColumnIdSchema>;
+
+/**
+ * A column: its id, its header as the product shows it, and how to render its cell. Your own
+ * columns (any `id`) can be exported next to the built-in ones.
+ *
+ * @example
+ * ```ts
+ * import type { ActionColumn } from 'actioncenter';
+ * const version: ActionColumn<'version'> = { id: 'version', header: 'Version', value: (a) => String(a.version) };
+ * ```
+ */
+export interface ActionColumn<Id extends string = ColumnId> {
+  readonly id: Id;
+  /** The column header, as the product shows it. */
+  readonly header: string;
+  /** The cell text for one action (never null: absent values are the empty string). */
+  readonly value: (action: ActionRecord, context: ColumnContext) => string;
+}
+
+/**
+ * The human label of every {@link ActionStatus}, as the Status column shows it. `succeeded` reads
+ * "Completed", as the product's History tab says.
+ *
+ * @example
+ * ```ts
+ * import { STATUS_LABELS } from 'actioncenter';
+ * STATUS_LABELS.timedOut; // 'Timed out'
+ * ```
+ */
+export const STATUS_LABELS: { readonly [S in ActionStatus]: string } = Object.freeze({
+  pending: 'Pending',
+  approved: 'Approved',
+  running: 'Running',
+  succeeded: 'Completed',
+  failed: 'Failed',
+  timedOut: 'Timed out',
+  rejected: 'Rejected',
+  expired: 'Expired',
+  cancelled: 'Cancelled',
+  undoing: 'Undoing',
+  undone: 'Undone',
+  undoFailed: 'Undo failed',
+});
+
+/**
+ * The human label of every {@link Workload}, as the Workload column shows it.
+ *
+ * @example
+ * ```ts
+ * import { WORKLOAD_LABELS } from 'actioncenter';
+ * WORKLOAD_LABELS.email; // 'Email & collaboration'
+ * ```
+ */
+export const WORKLOAD_LABELS: { readonly [W in Workload]: string } = Object.freeze({
+  endpoint: 'Devices',
+  email: 'Email & collaboration',
+  identity: 'Identities',
+});
+
+/**
+ * How an actor reads in the "Decided by" column: a principal's id, or `Automation (<component>)`
+ * for the system, so that an automatic approval and the expiry sweep stay apart in an audit export.
+ *
+ * @example
+ * ```ts
+ * import { actorLabel } from 'actioncenter';
+ * actorLabel({ type: 'principal', id: 'alice@contoso.com' }); // 'alice@contoso.com'
+ * actorLabel({ type: 'system', component: 'expiry' }); // 'Automation (expiry)'
+ * ```
+ */
+export function actorLabel(actor: Actor): string {
+  return actor.type === 'principal' ? actor.id : `Automation (${actor.component})`;
+}
+
+// Stored data may come from a newer version of the library: unknown ids render as themselves.
+const sourceLabels: Readonly<Record<string, ActionSource | undefined>> = ACTION_SOURCES;
+const statusLabels: Readonly<Record<string, string | undefined>> = STATUS_LABELS;
+const workloadLabels: Readonly<Record<string, string | undefined>> = WORKLOAD_LABELS;
+
+// Display names per catalogue, so that a million-row export does not allocate a Result per cell.
+const displayNameCache = new WeakMap<Catalog, Map<string, string>>();
+
+function displayNameOf(catalog: Catalog, actionType: string): string {
+  let names = displayNameCache.get(catalog);
+  if (names === undefined) {
+    names = new Map(catalog.types.map((t) => [t.id, t.displayName]));
+    displayNameCache.set(catalog, names);
+  }
+  return names.get(actionType) ?? actionType;
+}
+
+// `toISOString` throws for dates out of range: one bad stored value must not abort a whole export.
+const MAX_DATE_MS = 8.64e15;
+function isoTime(ms: Timestamp | null): string {
+  if (ms === null) return '';
+  return ms >= -MAX_DATE_MS && ms <= MAX_DATE_MS ? new Date(ms).toISOString() : String(ms);
+}
+
+/**
+ * Every built-in column, keyed by id. Times are ISO 8601 in UTC (`2026-11-23T09:00:00.000Z`);
+ * absent values (no investigation, not decided yet, ...) are empty cells.
+ *
+ * @example
+ * ```ts
+ * import { ACTION_COLUMNS, builtInCatalog, type ActionRecord } from 'actioncenter';
+ * declare const action: ActionRecord;
+ * ACTION_COLUMNS.actionType.header; // 'Action type'
+ * ACTION_COLUMNS.actionType.value(action, { catalog: builtInCatalog }); // 'Quarantine file'
+ * ```
+ */
+export const ACTION_COLUMNS: { readonly [K in ColumnId]: ActionColumn<K> } = Object.freeze({
+  id: { id: 'id', header: 'Action ID', value: (a) => a.id },
+  investigationId: { id: 'investigationId', header: 'Investigation ID', value: (a) => a.investigationId ?? '' },
+  approvalId: { id: 'approvalId', header: 'Approval ID', value: (a) => a.approvalId ?? '' },
+  actionType: { id: 'actionType', header: 'Action type', value: (a, c) => displayNameOf(c.catalog, a.actionType) },
+  asset: { id: 'asset', header: 'Asset', value: (a) => assetOf(a.target) },
+  source: { id: 'source', header: 'Action source', value: (a) => sourceLabels[a.source]?.label ?? a.source },
+  status: { id: 'status', header: 'Status', value: (a) => statusLabels[a.status] ?? a.status },
+  decidedBy: { id: 'decidedBy', header: 'Decided by', value: (a) => (a.decidedBy === null ? '' : actorLabel(a.decidedBy)) },
+  // The decision's comment says why it was decided; before a decision, the request's comment is all there is.
+  comment: { id: 'comment', header: 'Comment', value: (a) => a.decisionComment ?? a.requestComment ?? '' },
+  createdAt: { id: 'createdAt', header: 'Created', value: (a) => isoTime(a.createdAt) },
+  decidedAt: { id: 'decidedAt', header: 'Decided', value: (a) => isoTime(a.decidedAt) },
+  completedAt: { id: 'completedAt', header: 'Completed', value: (a) => isoTime(a.completedAt) },
+  workload: { id: 'workload', header: 'Workload', value: (a) => workloadLabels[a.workload] ?? a.workload },
+  undoOf: { id: 'undoOf', header: 'Undo of', value: (a) => a.undoOf ?? '' },
+});
+
+/**
+ * The columns a view and an export show when none are chosen: the twelve DESIGN.md lists, in the
+ * product's order.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_COLUMNS } from 'actioncenter';
+ * DEFAULT_COLUMNS.map((c) => c.header); // ['Action ID', 'Investigation ID', ..., 'Completed']
+ * ```
+ */
+export const DEFAULT_COLUMNS: readonly ActionColumn[] = Object.freeze(
+  (
+    [
+      'id',
+      'investigationId',
+      'approvalId',
+      'actionType',
+      'asset',
+      'source',
+      'status',
+      'decidedBy',
+      'comment',
+      'createdAt',
+      'decidedAt',
+      'completedAt',
+    ] as const satisfies readonly ColumnId[]
+  ).map((id): ActionColumn => ACTION_COLUMNS[id]),
+);
+
+const ColumnSelectionSchema = z
+  .array(ColumnIdSchema)
+  .min(1, 'choose at least one column')
+  .superRefine((ids, ctx) => {
+    const seen = new Set<ColumnId>();
+    for (const [index, id] of ids.entries()) {
+      if (seen.has(id)) ctx.addIssue({ code: 'custom', path: [index], message: `column "${id}" is chosen twice` });
+      seen.add(id);
+    }
+  });
+
+/**
+ * Turns column ids chosen by a user into columns, in the order given. Refuses, with an
+ * `invalidInput` error, anything but a non-empty array of known ids without duplicates.
+ *
+ * @example
+ * ```ts
+ * import { selectColumns } from 'actioncenter';
+ * const r = selectColumns(['actionType', 'asset', 'status']);
+ * if (r.ok) r.value.map((c) => c.header); // ['Action type', 'Asset', 'Status']
+ * selectColumns(['asset', 'asset']).ok; // false
+ * ```
+ */
+export function selectColumns(ids: unknown): Result<readonly ActionColumn[], InvalidInputError> {
+  const parsed = ColumnSelectionSchema.safeParse(ids);
+  if (!parsed.success) return err(invalidInput('columns', parsed.error.issues));
+  return ok(Object.freeze(parsed.data.map((id): ActionColumn => ACTION_COLUMNS[id])));
+}
+
+/**
+ * The cells of one action, one per column, in the columns' order.
+ *
+ * @example
+ * ```ts
+ * import { toRow, DEFAULT_COLUMNS, builtInCatalog, type ActionRecord } from 'actioncenter';
+ * declare const action: ActionRecord;
+ * toRow(action, DEFAULT_COLUMNS, { catalog: builtInCatalog }); // ['act-1', 'inv-1', '', 'Quarantine file', ...]
+ * ```
+ */
+export function toRow(action: ActionRecord, columns: readonly ActionColumn<string>[], context: ColumnContext): string[] {
+  const row = new Array<string>(columns.length);
+  for (let i = 0; i < columns.length; i++) row[i] = columns[i]!.value(action, context);
+  return row;
+}
