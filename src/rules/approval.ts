@@ -1,1 +1,773 @@
-export {};
+/**
+ * The approval policy: what an incoming request does first — run at once, wait in the Pending tab
+ * for someone to approve it, or be refused — as a pure function of the request, its action type and
+ * policy data (automation level per device group, folder classification, pending expiry).
+ *
+ * Sources of the rules: seed 004 ("In Office 365 ATP, no remediation actions are taken
+ * automatically"), DESIGN.md "Approval policy" and Defender's automation levels
+ * (automation-levels.md). Authorization of a principal is not decided here: the engine asks the
+ * access policy separately.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { ActionTypeDefinition } from '../catalog/action-type.js';
+import type { ActionRequest } from '../catalog/records.js';
+import { assertNever, deviceOf, type Target } from '../catalog/targets.js';
+import { invalidInput, type InvalidInputError } from '../errors.js';
+import { err, ok, type Result } from '../result.js';
+
+// ---------------------------------------------------------------------------------------------
+// Automation levels
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Defender's automation levels, from most to least automatic. They govern what automated
+ * investigations of devices may remediate without approval.
+ *
+ * @example
+ * ```ts
+ * import { AUTOMATION_LEVELS } from 'actioncenter';
+ * AUTOMATION_LEVELS; // ['full', 'semiCoreFolders', 'semiNonTempFolders', 'semiAll', 'none']
+ * ```
+ */
+export const AUTOMATION_LEVELS = ['full', 'semiCoreFolders', 'semiNonTempFolders', 'semiAll', 'none'] as const;
+
+/**
+ * Schema of an {@link AutomationLevel}.
+ *
+ * @example
+ * ```ts
+ * import { AutomationLevelSchema } from 'actioncenter';
+ * AutomationLevelSchema.parse('semiAll');
+ * ```
+ */
+export const AutomationLevelSchema = z.enum(AUTOMATION_LEVELS);
+
+/**
+ * One of {@link AUTOMATION_LEVELS}.
+ *
+ * @example
+ * ```ts
+ * import type { AutomationLevel } from 'actioncenter';
+ * const level: AutomationLevel = 'semiCoreFolders';
+ * ```
+ */
+export type AutomationLevel = z.infer<typeof AutomationLevelSchema>;
+
+/**
+ * The label Defender shows for each automation level, word for word.
+ *
+ * @example
+ * ```ts
+ * import { AUTOMATION_LEVEL_LABELS } from 'actioncenter';
+ * AUTOMATION_LEVEL_LABELS.none; // 'No automated response'
+ * ```
+ */
+export const AUTOMATION_LEVEL_LABELS: { readonly [L in AutomationLevel]: string } = Object.freeze({
+  full: 'Full - remediate threats automatically',
+  semiCoreFolders: 'Semi - require approval for core folders remediation',
+  semiNonTempFolders: 'Semi - require approval for non-temp folders remediation',
+  semiAll: 'Semi - require approval for any remediation',
+  none: 'No automated response',
+});
+
+// ---------------------------------------------------------------------------------------------
+// Folder classification
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * What a file path is, for the semi-automatic levels: in a core (operating-system) folder, in a
+ * temporary folder, or anywhere else.
+ *
+ * @example
+ * ```ts
+ * import { FOLDER_CLASSES } from 'actioncenter';
+ * FOLDER_CLASSES; // ['core', 'temp', 'other']
+ * ```
+ */
+export const FOLDER_CLASSES = ['core', 'temp', 'other'] as const;
+
+/**
+ * One of {@link FOLDER_CLASSES}.
+ *
+ * @example
+ * ```ts
+ * import type { FolderClass } from 'actioncenter';
+ * const c: FolderClass = 'temp';
+ * ```
+ */
+export type FolderClass = (typeof FOLDER_CLASSES)[number];
+
+/**
+ * Which folders are core and which are temporary, as case-insensitive path patterns. Patterns
+ * are matched against the normalised path (see {@link normaliseWindowsPath}), segment by segment:
+ * `*` matches any characters within one folder or file name, and a pattern whose LAST segment is
+ * `*` matches everything below that folder, at any depth (`\windows\*` covers
+ * `\windows\system32\drivers\x.sys`). No other wildcard exists. Drive letters are ignored.
+ *
+ * @example
+ * ```ts
+ * import type { FolderClassification } from 'actioncenter';
+ * const folders: FolderClassification = { coreFolders: ['\\windows\\*'], tempFolders: ['\\windows\\temp\\*'] };
+ * ```
+ */
+export interface FolderClassification {
+  readonly coreFolders: readonly string[];
+  readonly tempFolders: readonly string[];
+}
+
+const folderPattern = z
+  .string()
+  .min(1)
+  .max(1024)
+  .regex(/^[^\p{Cc}]+$/u, 'must not contain control characters');
+
+/**
+ * Schema of a {@link FolderClassification}: at most 1,000 patterns per list, each 1–1,024
+ * characters without control characters.
+ *
+ * @example
+ * ```ts
+ * import { FolderClassificationSchema } from 'actioncenter';
+ * FolderClassificationSchema.safeParse({ coreFolders: [''], tempFolders: [] }).success; // false
+ * ```
+ */
+export const FolderClassificationSchema = z.strictObject({
+  coreFolders: z.array(folderPattern).max(1000),
+  tempFolders: z.array(folderPattern).max(1000),
+});
+
+/**
+ * The default Windows classification. Core: the operating-system folder (`\windows\*`), as
+ * DESIGN.md and Defender's "core folders" describe it; Program Files is deliberately NOT core
+ * (add it if your organisation wants approval there too). Temp: the per-user temp folder, the
+ * Windows temp folder and the conventional root temp folders. Temp wins over core, so
+ * `C:\Windows\Temp\x.exe` is temp.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_WINDOWS_FOLDERS, classifyPath } from 'actioncenter';
+ * classifyPath('C:\\Windows\\System32\\evil.dll', DEFAULT_WINDOWS_FOLDERS); // 'core'
+ * ```
+ */
+export const DEFAULT_WINDOWS_FOLDERS: FolderClassification = Object.freeze({
+  coreFolders: Object.freeze(['\\windows\\*']),
+  tempFolders: Object.freeze(['\\users\\*\\appdata\\local\\temp\\*', '\\windows\\temp\\*', '\\temp\\*', '\\tmp\\*']),
+});
+
+/**
+ * Normalises a Windows path for classification: lower case, `/` read as `\`, the `\\?\` and
+ * `\\.\` prefixes and the drive letter dropped, repeated separators collapsed, `.` and `..`
+ * segments resolved (never above the root) and trailing dots and spaces of each name removed, as
+ * Win32 does. Without this, `C:\Windows\Temp\..\System32\x.dll` would pass for a temp file.
+ * UNC paths keep their leading `\\` and so never match a rooted pattern. 8.3 short names and
+ * environment variables are not expanded.
+ *
+ * @example
+ * ```ts
+ * import { normaliseWindowsPath } from 'actioncenter';
+ * normaliseWindowsPath('C:/Windows/Temp/../System32/Evil.DLL'); // '\\windows\\system32\\evil.dll'
+ * ```
+ */
+export function normaliseWindowsPath(path: string): string {
+  let p = path.toLowerCase().replace(/\//g, '\\');
+  let unc = false;
+  if (p.startsWith('\\\\?\\') || p.startsWith('\\\\.\\')) {
+    p = p.slice(4);
+    if (p.startsWith('unc\\')) {
+      p = p.slice(4);
+      unc = true;
+    }
+  } else if (p.startsWith('\\\\')) {
+    unc = true;
+  }
+  if (!unc) p = p.replace(/^[a-z]:/, '');
+  const segments: string[] = [];
+  for (const raw of p.split('\\')) {
+    if (raw === '' || raw === '.') continue;
+    if (raw === '..') {
+      segments.pop();
+      continue;
+    }
+    const name = raw.replace(/[. ]+$/, '');
+    // A name made only of dots and spaces resolves to its folder, like '.'.
+    if (name !== '') segments.push(name);
+  }
+  return (unc ? '\\\\' : '\\') + segments.join('\\');
+}
+
+// Classic wildcard matching within one name; linear backtracking to the last `*`, so a hostile
+// pattern cannot make it exponential (no regular expressions built from user data).
+function nameMatches(glob: string, name: string): boolean {
+  let g = 0;
+  let n = 0;
+  let starG = -1;
+  let starN = 0;
+  while (n < name.length) {
+    if (g < glob.length && glob[g] === '*') {
+      starG = g++;
+      starN = n;
+    } else if (g < glob.length && glob[g] === name[n]) {
+      g++;
+      n++;
+    } else if (starG >= 0) {
+      g = starG + 1;
+      n = ++starN;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.length && glob[g] === '*') g++;
+  return g === glob.length;
+}
+
+function segmentsOf(normalised: string): string[] | null {
+  // UNC and device paths are not local folders: no pattern applies.
+  if (normalised.startsWith('\\\\')) return null;
+  return normalised === '\\' ? [] : normalised.slice(1).split('\\');
+}
+
+/**
+ * Does a path match one folder pattern? Both are normalised first; see
+ * {@link FolderClassification} for the pattern language.
+ *
+ * @example
+ * ```ts
+ * import { pathMatchesFolderPattern } from 'actioncenter';
+ * pathMatchesFolderPattern('D:\\Users\\bob\\AppData\\Local\\Temp\\a.exe', '\\users\\*\\appdata\\local\\temp\\*'); // true
+ * ```
+ */
+export function pathMatchesFolderPattern(path: string, pattern: string): boolean {
+  const pathSegments = segmentsOf(normaliseWindowsPath(path));
+  const patternSegments = segmentsOf(normaliseWindowsPath(pattern));
+  if (pathSegments === null || patternSegments === null) return false;
+  const last = patternSegments.at(-1);
+  if (last === '*') {
+    const folder = patternSegments.slice(0, -1);
+    return pathSegments.length > folder.length && folder.every((glob, i) => nameMatches(glob, pathSegments[i] ?? ''));
+  }
+  return (
+    pathSegments.length === patternSegments.length && patternSegments.every((glob, i) => nameMatches(glob, pathSegments[i] ?? ''))
+  );
+}
+
+/**
+ * Classifies a file path as `core`, `temp` or `other` under a classification. Temp wins over
+ * core (`\windows\temp\*` is inside `\windows\*`).
+ *
+ * @example
+ * ```ts
+ * import { classifyPath, DEFAULT_WINDOWS_FOLDERS } from 'actioncenter';
+ * classifyPath('c:\\windows\\temp\\dropper.exe', DEFAULT_WINDOWS_FOLDERS); // 'temp'
+ * classifyPath('C:\\Users\\bob\\Downloads\\x.exe', DEFAULT_WINDOWS_FOLDERS); // 'other'
+ * ```
+ */
+export function classifyPath(path: string, classification: FolderClassification): FolderClass {
+  if (classification.tempFolders.some((pattern) => pathMatchesFolderPattern(path, pattern))) return 'temp';
+  if (classification.coreFolders.some((pattern) => pathMatchesFolderPattern(path, pattern))) return 'core';
+  return 'other';
+}
+
+/**
+ * The file-system path a target designates, if any: a file's path, or a driver's path when
+ * known. Every other target (devices, processes, registry keys, services, scheduled tasks, email,
+ * identities) has none.
+ *
+ * @example
+ * ```ts
+ * import { pathOfTarget } from 'actioncenter';
+ * pathOfTarget({ kind: 'url', url: 'https://evil.example/' }); // null
+ * ```
+ */
+export function pathOfTarget(target: Target): string | null {
+  switch (target.kind) {
+    case 'file':
+      return target.path;
+    case 'driver':
+      return target.path;
+    case 'device':
+    case 'process':
+    case 'registryKey':
+    case 'service':
+    case 'scheduledTask':
+    case 'emailMessage':
+    case 'emailCluster':
+    case 'url':
+    case 'mailbox':
+    case 'user':
+    case 'indicator':
+      return null;
+    default:
+      return assertNever(target);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Policy data
+// ---------------------------------------------------------------------------------------------
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Seven days: how long an action waits in Pending before it expires, by default (Defender's
+ * pending actions expire after a week; the behaviour is the same as a rejection).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_PENDING_EXPIRY_MS } from 'actioncenter';
+ * DEFAULT_PENDING_EXPIRY_MS / 86_400_000; // 7
+ * ```
+ */
+export const DEFAULT_PENDING_EXPIRY_MS = 7 * DAY_MS;
+
+const deviceGroupName = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control or format characters');
+
+/**
+ * Schema of the approval policy's configuration. Every field has a default:
+ * - `automationLevels`: the automation level of each device group, by group name (default `{}`);
+ * - `defaultAutomationLevel`: the level of groups not listed and of targets without a device
+ *   group (default `'full'`, Defender's default for tenants created since August 2020);
+ * - `folders`: the folder classification (default {@link DEFAULT_WINDOWS_FOLDERS});
+ * - `pendingExpiryMs`: how long pending actions wait before they expire (default 7 days, at most
+ *   366 days).
+ *
+ * @example
+ * ```ts
+ * import { ApprovalPolicyConfigSchema } from 'actioncenter';
+ * ApprovalPolicyConfigSchema.parse({}).defaultAutomationLevel; // 'full'
+ * ```
+ */
+export const ApprovalPolicyConfigSchema = z.strictObject({
+  automationLevels: z
+    .record(deviceGroupName, AutomationLevelSchema)
+    .refine((levels) => Object.keys(levels).length <= 10_000, 'must hold at most 10,000 device groups')
+    .default({}),
+  defaultAutomationLevel: AutomationLevelSchema.default('full'),
+  folders: FolderClassificationSchema.default({
+    coreFolders: [...DEFAULT_WINDOWS_FOLDERS.coreFolders],
+    tempFolders: [...DEFAULT_WINDOWS_FOLDERS.tempFolders],
+  }),
+  pendingExpiryMs: z
+    .number()
+    .int()
+    .positive()
+    .max(366 * DAY_MS)
+    .default(DEFAULT_PENDING_EXPIRY_MS),
+});
+
+/**
+ * The approval policy configuration as accepted on input (every field optional).
+ *
+ * @example
+ * ```ts
+ * import type { ApprovalPolicyConfig } from 'actioncenter';
+ * const config: ApprovalPolicyConfig = { automationLevels: { Servers: 'semiAll' } };
+ * ```
+ */
+export type ApprovalPolicyConfig = z.input<typeof ApprovalPolicyConfigSchema>;
+
+/**
+ * A checked approval policy, every field present. Build it with {@link createApprovalPolicy}.
+ *
+ * @example
+ * ```ts
+ * import type { ApprovalPolicy } from 'actioncenter';
+ * const expiryDays = (p: ApprovalPolicy) => p.pendingExpiryMs / 86_400_000;
+ * ```
+ */
+export interface ApprovalPolicy {
+  readonly automationLevels: Readonly<Record<string, AutomationLevel>>;
+  readonly defaultAutomationLevel: AutomationLevel;
+  readonly folders: FolderClassification;
+  readonly pendingExpiryMs: number;
+}
+
+/**
+ * Validates an approval policy configuration and fills in the defaults. Never throws: bad input
+ * comes back as an `invalidInput` error naming the paths.
+ *
+ * @example
+ * ```ts
+ * import { createApprovalPolicy } from 'actioncenter';
+ * const r = createApprovalPolicy({ automationLevels: { Servers: 'semiCoreFolders' }, pendingExpiryMs: 3 * 86_400_000 });
+ * if (r.ok) r.value.automationLevels.Servers; // 'semiCoreFolders'
+ * ```
+ */
+export function createApprovalPolicy(input: unknown = {}): Result<ApprovalPolicy, InvalidInputError> {
+  const parsed = ApprovalPolicyConfigSchema.safeParse(input);
+  if (!parsed.success) return err(invalidInput('approval policy', parsed.error.issues));
+  const c = parsed.data;
+  return ok(
+    Object.freeze({
+      automationLevels: Object.freeze({ ...c.automationLevels }),
+      defaultAutomationLevel: c.defaultAutomationLevel,
+      folders: Object.freeze({
+        coreFolders: Object.freeze([...c.folders.coreFolders]),
+        tempFolders: Object.freeze([...c.folders.tempFolders]),
+      }),
+      pendingExpiryMs: c.pendingExpiryMs,
+    }),
+  );
+}
+
+/**
+ * The default approval policy: every device group at `full`, the default Windows folders, pending
+ * actions expiring after 7 days.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_APPROVAL_POLICY } from 'actioncenter';
+ * DEFAULT_APPROVAL_POLICY.defaultAutomationLevel; // 'full'
+ * ```
+ */
+export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = (() => {
+  const r = createApprovalPolicy();
+  if (!r.ok) throw new Error(`The default approval policy is invalid: ${r.error.message}`);
+  return r.value;
+})();
+
+/**
+ * The automation level that applies to a device group (`null`: a target without one).
+ *
+ * @example
+ * ```ts
+ * import { automationLevelFor, DEFAULT_APPROVAL_POLICY } from 'actioncenter';
+ * automationLevelFor(DEFAULT_APPROVAL_POLICY, 'Servers'); // 'full'
+ * ```
+ */
+export function automationLevelFor(policy: ApprovalPolicy, deviceGroup: string | null): AutomationLevel {
+  // Own keys only: a device group called "constructor" must not read Object.prototype.
+  if (deviceGroup !== null && Object.hasOwn(policy.automationLevels, deviceGroup)) {
+    return policy.automationLevels[deviceGroup] ?? policy.defaultAutomationLevel;
+  }
+  return policy.defaultAutomationLevel;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decisions
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The rules that can decide a request, each named once so a UI or audit can say which one did.
+ *
+ * @example
+ * ```ts
+ * import { APPROVAL_RULES } from 'actioncenter';
+ * APPROVAL_RULES.includes('emailNeverAutomatic'); // true
+ * ```
+ */
+export const APPROVAL_RULES = [
+  /** Seed 004: automated email remediation always waits for approval. */
+  'emailNeverAutomatic',
+  /** Automated identity remediation always waits for approval. */
+  'identityNeedsApproval',
+  /** Antivirus protection remediates on its own, whatever the automation level. */
+  'antivirusRemediates',
+  'automationLevelFull',
+  'automationLevelSemiCoreFolders',
+  'automationLevelSemiNonTempFolders',
+  'automationLevelSemiAll',
+  'automationLevelNone',
+  /** A manual action: taken directly (authorization is checked separately). */
+  'manualAction',
+  /** The requester proposed the action: someone else approves it. */
+  'proposal',
+  /** The request and the action type given do not belong together. */
+  'inconsistentInput',
+] as const;
+
+/**
+ * One of {@link APPROVAL_RULES}.
+ *
+ * @example
+ * ```ts
+ * import type { ApprovalRule } from 'actioncenter';
+ * const r: ApprovalRule = 'automationLevelSemiAll';
+ * ```
+ */
+export type ApprovalRule = (typeof APPROVAL_RULES)[number];
+
+/**
+ * Why a request starts pending: a closed set of codes.
+ *
+ * @example
+ * ```ts
+ * import { PENDING_REASONS } from 'actioncenter';
+ * PENDING_REASONS.includes('coreFolder'); // true
+ * ```
+ */
+export const PENDING_REASONS = [
+  /** Email remediation is taken only upon approval (seed 004). */
+  'emailRequiresApproval',
+  /** Automated identity remediation is taken only upon approval. */
+  'identityRequiresApproval',
+  /** The investigation's verdict is suspicious or missing: only malicious entities are remediated at once. */
+  'verdictNotMalicious',
+  /** `semiCoreFolders`: the file is in a core folder. */
+  'coreFolder',
+  /** `semiNonTempFolders`: the file is not in a temp folder (or has no path). */
+  'notTempFolder',
+  /** `semiAll`: every remediation needs approval. */
+  'approvalRequiredForAll',
+  /** The requester proposed the action instead of taking it. */
+  'proposed',
+] as const;
+
+/**
+ * One of {@link PENDING_REASONS}.
+ *
+ * @example
+ * ```ts
+ * import type { PendingReason } from 'actioncenter';
+ * const r: PendingReason = 'verdictNotMalicious';
+ * ```
+ */
+export type PendingReason = (typeof PENDING_REASONS)[number];
+
+/**
+ * Why a request is refused outright: a closed set of codes.
+ *
+ * @example
+ * ```ts
+ * import { APPROVAL_REFUSAL_REASONS } from 'actioncenter';
+ * APPROVAL_REFUSAL_REASONS.includes('noAutomatedResponse'); // true
+ * ```
+ */
+export const APPROVAL_REFUSAL_REASONS = [
+  /** Automation level `none`: no automated action is accepted. */
+  'noAutomatedResponse',
+  /** `request.actionType` is not the id of the action type given. */
+  'actionTypeMismatch',
+] as const;
+
+/**
+ * One of {@link APPROVAL_REFUSAL_REASONS}.
+ *
+ * @example
+ * ```ts
+ * import type { ApprovalRefusalReason } from 'actioncenter';
+ * const r: ApprovalRefusalReason = 'noAutomatedResponse';
+ * ```
+ */
+export type ApprovalRefusalReason = (typeof APPROVAL_REFUSAL_REASONS)[number];
+
+/**
+ * What the approval policy decided about a request: take it now, let it wait in Pending, or
+ * refuse it. Every outcome names the deciding `rule`, carries a message a person can read, and
+ * the facts it used (`automationLevel`, `folder`; `null` when they did not apply).
+ *
+ * @example
+ * ```ts
+ * import type { ApprovalDecision } from 'actioncenter';
+ * const initialStatus = (d: ApprovalDecision) => (d.outcome === 'takeNow' ? 'approved' : d.outcome === 'pending' ? 'pending' : null);
+ * ```
+ */
+export type ApprovalDecision =
+  | (ApprovalFacts & { readonly outcome: 'takeNow' })
+  | (ApprovalFacts & { readonly outcome: 'pending'; readonly reason: PendingReason })
+  | (ApprovalFacts & { readonly outcome: 'refused'; readonly reason: ApprovalRefusalReason });
+
+/**
+ * What every {@link ApprovalDecision} carries.
+ *
+ * @example
+ * ```ts
+ * import type { ApprovalFacts } from 'actioncenter';
+ * const explain = (f: ApprovalFacts) => `${f.rule}: ${f.message}`;
+ * ```
+ */
+export interface ApprovalFacts {
+  readonly rule: ApprovalRule;
+  readonly message: string;
+  /** The automation level consulted, or null when none was (manual, email, identity, antivirus). */
+  readonly automationLevel: AutomationLevel | null;
+  /** The folder class consulted, or null when the rule did not look at folders. */
+  readonly folder: FolderClass | null;
+}
+
+interface Facts {
+  automationLevel?: AutomationLevel;
+  folder?: FolderClass;
+}
+
+const takeNow = (rule: ApprovalRule, message: string, facts: Facts = {}): ApprovalDecision => ({
+  outcome: 'takeNow',
+  rule,
+  message,
+  automationLevel: facts.automationLevel ?? null,
+  folder: facts.folder ?? null,
+});
+const pending = (rule: ApprovalRule, reason: PendingReason, message: string, facts: Facts = {}): ApprovalDecision => ({
+  outcome: 'pending',
+  rule,
+  reason,
+  message,
+  automationLevel: facts.automationLevel ?? null,
+  folder: facts.folder ?? null,
+});
+const refused = (rule: ApprovalRule, reason: ApprovalRefusalReason, message: string, facts: Facts = {}): ApprovalDecision => ({
+  outcome: 'refused',
+  rule,
+  reason,
+  message,
+  automationLevel: facts.automationLevel ?? null,
+  folder: facts.folder ?? null,
+});
+
+/**
+ * Decides whether a request is taken now, starts pending, or is refused. The rules, in order:
+ *
+ * 1. A request whose `actionType` is not the given type's id is refused (`actionTypeMismatch`).
+ * 2. Automated sources (automated device/email actions, antivirus):
+ *    - email workload → pending (seed 004: "no remediation actions are taken automatically");
+ *    - identity workload → pending (automated identity remediation always waits for a person);
+ *    - endpoint, antivirus → taken now: antivirus protection remediates on its own and is not
+ *      governed by the investigation automation level;
+ *    - endpoint, automated investigation → by the automation level of the target's device group
+ *      (targets without a device use `defaultAutomationLevel`):
+ *      `none` → refused; `semiAll` → pending; `semiCoreFolders` → pending for a file in a core
+ *      folder; `semiNonTempFolders` → pending unless the file is in a temp folder; and at every
+ *      level a verdict other than `malicious` (suspicious or none) → pending, since no level is
+ *      more automatic than `full`. Targets without a path count as `other`: they pass
+ *      `semiCoreFolders` and wait under `semiNonTempFolders`.
+ * 3. Manual sources → taken now (the engine checks the principal's authorization separately).
+ * 4. Finally, `request.propose === true` never runs at once: what would be taken now starts
+ *    pending instead (`proposed`), for someone else to approve (Explorer's two-step remediation).
+ *    A refusal stays a refusal.
+ *
+ * @example
+ * ```ts
+ * import { decideApproval, parseActionRequest, unwrap, builtInCatalog, DEFAULT_APPROVAL_POLICY } from 'actioncenter';
+ * const request = unwrap(parseActionRequest({
+ *   actionType: 'quarantineFile', source: 'automatedDeviceAction', verdict: 'suspicious',
+ *   target: { kind: 'file', deviceId: 'd1', deviceName: 'PC-1', deviceGroup: 'G', path: 'C:\\Users\\bob\\x.exe' },
+ *   requestedBy: { type: 'system', component: 'automatedInvestigation' },
+ * }));
+ * decideApproval(request, builtInCatalog.require('quarantineFile'), DEFAULT_APPROVAL_POLICY).outcome; // 'pending'
+ * ```
+ */
+export function decideApproval(request: ActionRequest, actionType: ActionTypeDefinition, policy: ApprovalPolicy): ApprovalDecision {
+  if (request.actionType !== actionType.id) {
+    return refused(
+      'inconsistentInput',
+      'actionTypeMismatch',
+      `The request is for "${request.actionType.slice(0, 100)}" but the action type given is "${actionType.id}"`,
+    );
+  }
+  const decision = decideBySource(request, actionType, policy);
+  if (request.propose && decision.outcome === 'takeNow') {
+    return pending('proposal', 'proposed', `"${actionType.displayName}" was proposed: another person must approve it`, {
+      ...(decision.automationLevel === null ? {} : { automationLevel: decision.automationLevel }),
+      ...(decision.folder === null ? {} : { folder: decision.folder }),
+    });
+  }
+  return decision;
+}
+
+function decideBySource(request: ActionRequest, actionType: ActionTypeDefinition, policy: ApprovalPolicy): ApprovalDecision {
+  switch (request.source) {
+    case 'manualDeviceAction':
+    case 'manualEmailAction':
+    case 'advancedHuntingAction':
+    case 'explorerAction':
+    case 'manualLiveResponseAction':
+    case 'liveResponseAction':
+      return takeNow('manualAction', `A manual "${actionType.displayName}" is taken directly by the person who requested it`);
+    case 'antivirus':
+      return decideAutomated(request, actionType, policy, 'antivirus');
+    case 'automatedDeviceAction':
+    case 'automatedEmailAction':
+      return decideAutomated(request, actionType, policy, 'investigation');
+    default:
+      return assertNever(request.source);
+  }
+}
+
+function decideAutomated(
+  request: ActionRequest,
+  actionType: ActionTypeDefinition,
+  policy: ApprovalPolicy,
+  origin: 'antivirus' | 'investigation',
+): ApprovalDecision {
+  switch (actionType.workload) {
+    case 'email':
+      return pending(
+        'emailNeverAutomatic',
+        'emailRequiresApproval',
+        `No email remediation is taken automatically: "${actionType.displayName}" waits for approval by the security team`,
+      );
+    case 'identity':
+      return pending(
+        'identityNeedsApproval',
+        'identityRequiresApproval',
+        `Automated identity remediation waits for approval: "${actionType.displayName}"`,
+      );
+    case 'endpoint':
+      return origin === 'antivirus'
+        ? takeNow('antivirusRemediates', `Antivirus protection took "${actionType.displayName}" on its own`)
+        : decideByAutomationLevel(request, actionType, policy);
+    default:
+      return assertNever(actionType.workload);
+  }
+}
+
+function decideByAutomationLevel(request: ActionRequest, actionType: ActionTypeDefinition, policy: ApprovalPolicy): ApprovalDecision {
+  const deviceGroup = deviceOf(request.target)?.deviceGroup ?? null;
+  const level = automationLevelFor(policy, deviceGroup);
+  const where = deviceGroup === null ? 'the default automation level' : `device group "${deviceGroup}"`;
+  const path = pathOfTarget(request.target);
+  const folder: FolderClass = path === null ? 'other' : classifyPath(path, policy.folders);
+  const name = actionType.displayName;
+  const verdictGate = (rule: ApprovalRule, facts: Facts): ApprovalDecision =>
+    request.verdict === 'malicious'
+      ? takeNow(rule, `"${name}" on a malicious entity is taken automatically (${AUTOMATION_LEVEL_LABELS[level]})`, facts)
+      : pending(
+          rule,
+          'verdictNotMalicious',
+          `"${name}" waits for approval: the verdict is ${request.verdict ?? 'not given'}, and only malicious entities are remediated automatically`,
+          facts,
+        );
+  switch (level) {
+    case 'full':
+      return verdictGate('automationLevelFull', { automationLevel: level });
+    case 'semiCoreFolders':
+      return folder === 'core'
+        ? pending(
+            'automationLevelSemiCoreFolders',
+            'coreFolder',
+            `"${name}" waits for approval: the file is in a core folder (${where}: ${AUTOMATION_LEVEL_LABELS[level]})`,
+            { automationLevel: level, folder },
+          )
+        : verdictGate('automationLevelSemiCoreFolders', { automationLevel: level, folder });
+    case 'semiNonTempFolders':
+      return folder === 'temp'
+        ? verdictGate('automationLevelSemiNonTempFolders', { automationLevel: level, folder })
+        : pending(
+            'automationLevelSemiNonTempFolders',
+            'notTempFolder',
+            `"${name}" waits for approval: ${path === null ? 'the target has no file path' : 'the file is not in a temp folder'} (${where}: ${AUTOMATION_LEVEL_LABELS[level]})`,
+            { automationLevel: level, folder },
+          );
+    case 'semiAll':
+      return pending(
+        'automationLevelSemiAll',
+        'approvalRequiredForAll',
+        `"${name}" waits for approval: ${where} requires approval for any remediation`,
+        { automationLevel: level },
+      );
+    case 'none':
+      return refused(
+        'automationLevelNone',
+        'noAutomatedResponse',
+        `"${name}" is refused: ${where} has no automated response, so no automated action is accepted`,
+        { automationLevel: level },
+      );
+    default:
+      return assertNever(level);
+  }
+}

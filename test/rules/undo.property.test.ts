@@ -1,0 +1,95 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { z } from 'zod';
+import {
+  ACTION_SOURCE_IDS,
+  ACTION_SOURCES,
+  ACTION_STATUSES,
+  asId,
+  createCatalog,
+  defineActionType,
+  undoEligibility,
+  unwrap,
+  type AccessPolicy,
+  type ActionId,
+  type ActionRecord,
+  type DeviceGroupId,
+  type Principal,
+  type PrincipalId,
+  type UndoContext,
+  type UndoIneligibleReason,
+} from '../../src/index.js';
+
+const file = { kind: 'file' as const, deviceId: 'd1', deviceName: 'PC-1', deviceGroup: asId<DeviceGroupId>('G'), path: 'C:\\x.exe', sha1: null, sha256: null };
+const catalog = unwrap(
+  createCatalog([
+    defineActionType({ id: 'quarantineFile', displayName: 'Quarantine file', workload: 'endpoint', targetKind: 'file', parameters: z.object({}), undo: { counterpart: 'releaseFromQuarantine', requiredRole: 'securityAdministrator' } }),
+    defineActionType({ id: 'releaseFromQuarantine', displayName: 'Release from quarantine', workload: 'endpoint', targetKind: 'file', parameters: z.object({}), undoes: ['quarantineFile'] }),
+    defineActionType({ id: 'collectFile', displayName: 'Collect file', workload: 'endpoint', targetKind: 'file', parameters: z.object({}) }),
+  ]),
+);
+
+function record(overrides: Partial<ActionRecord>): ActionRecord {
+  return {
+    id: asId<ActionId>('a1'), version: 1, actionType: 'quarantineFile', workload: 'endpoint', source: 'automatedDeviceAction', target: file,
+    parameters: {}, status: 'succeeded', investigationId: null, approvalId: null, verdict: null,
+    requestedBy: { type: 'system', component: 'automation' }, requestComment: null, createdAt: 0, expiresAt: null, decidedBy: null,
+    decidedAt: null, decisionComment: null, startedAt: null, deadlineAt: null, completedAt: null, failure: null, undoActionId: null,
+    undoOf: null, undoRequestedBy: null, undoRequestedAt: null, undoCompletedAt: null, updatedAt: 0, openKey: null,
+    ...overrides,
+  };
+}
+
+const principal: Principal = { id: asId<PrincipalId>('p'), displayName: null, assignments: [] };
+const policyThat = (allows: boolean): AccessPolicy => ({
+  name: allows ? 'allowAll' : 'denyAll',
+  authorize: (p, operation) =>
+    allows
+      ? { allowed: true, rule: 'allowAll', operation, principalId: p.id }
+      : { allowed: false, rule: 'denyAll', operation, principalId: p.id, reason: 'missingRole', missing: [], message: 'no' },
+});
+
+const recordArb = fc
+  .record({
+    actionType: fc.constantFrom('quarantineFile', 'releaseFromQuarantine', 'collectFile', 'unknownType'),
+    source: fc.constantFrom(...ACTION_SOURCE_IDS),
+    status: fc.constantFrom(...ACTION_STATUSES),
+    undoOf: fc.option(fc.constant(asId<ActionId>('a0')), { nil: null }),
+  })
+  .map(record);
+const contextArb: fc.Arbitrary<UndoContext> = fc.oneof(
+  fc.constant({ catalog }),
+  fc.boolean().map((allows) => ({ catalog, principal, accessPolicy: policyThat(allows) })),
+);
+
+// The reference: seed 001's conditions, written independently of the implementation.
+function reference(action: ActionRecord, context: UndoContext): UndoIneligibleReason | null {
+  const typeUndoable = action.actionType === 'quarantineFile' && action.undoOf === null;
+  if (!typeUndoable) return 'typeNotUndoable';
+  if (!['automatedInvestigation', 'antivirus', 'manualResponse'].includes(ACTION_SOURCES[action.source].originGroup)) return 'sourceNotEligible';
+  if (action.status === 'undoing') return 'undoInProgress';
+  if (action.status === 'undone') return 'alreadyUndone';
+  if (action.status !== 'succeeded' && action.status !== 'undoFailed') return 'wrongState';
+  if (context.principal !== undefined && context.accessPolicy.name === 'denyAll') return 'notPermitted';
+  return null;
+}
+
+describe('undo eligibility properties', () => {
+  it('is eligible iff the reference conditions hold, and otherwise gives the first failing reason', () => {
+    fc.assert(
+      fc.property(recordArb, contextArb, (action, context) => {
+        const e = undoEligibility(action, context);
+        const expected = reference(action, context);
+        expect(e.eligible).toBe(expected === null);
+        if (!e.eligible) {
+          expect(e.reason).toBe(expected);
+          expect(e.message.length).toBeGreaterThan(0);
+          expect(e.decision !== undefined).toBe(e.reason === 'notPermitted');
+        } else {
+          expect(e.counterpart.id).toBe('releaseFromQuarantine');
+          expect(e.decision === null).toBe(context.principal === undefined);
+        }
+      }),
+    );
+  });
+});
