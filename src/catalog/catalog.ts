@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import {
+  describeIssues,
   invalidInput,
   toInputIssues,
   type DuplicateActionTypeError,
@@ -19,7 +20,7 @@ import {
 } from '../errors.js';
 import { err, ok, ActionCenterFailure, type Result } from '../result.js';
 import { ActionTypeMetaSchema, type ActionTypeDefinition } from './action-type.js';
-import { ActionRequestSchema, type ActionRequest } from './records.js';
+import { ActionRequestSchema, SafeObjectSchema, type ActionRequest } from './records.js';
 import { ACTION_SOURCES } from './sources.js';
 
 /**
@@ -156,6 +157,12 @@ function buildCatalog<T extends ActionTypeDefinition>(types: readonly T[], byId:
   ): Result<Record<string, unknown>, UnknownActionTypeError | InvalidParametersError> => {
     const type = get(id);
     if (!type.ok) return type;
+    // Refuse prototype-pollution keys before any user schema copies the object.
+    const safe = SafeObjectSchema.safeParse(parameters);
+    if (!safe.success) {
+      const issues = toInputIssues(safe.error.issues).map((i) => ({ ...i, path: ['parameters', ...i.path] }));
+      return err({ code: 'invalidParameters', message: `Invalid parameters for "${id}": ${describeIssues(issues)}`, actionTypeId: id, issues });
+    }
     let parsed: z.ZodSafeParseResult<unknown>;
     try {
       parsed = type.value.parameters.safeParse(parameters);

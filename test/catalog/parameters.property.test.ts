@@ -1,0 +1,210 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import {
+  ACTION_SOURCE_IDS,
+  TARGET_KINDS,
+  builtInActionTypes,
+  builtInCatalog,
+  parseActionRequest,
+  type BuiltInActionTypeId,
+  type ParametersInputOf,
+  type builtInActionTypeMap,
+} from '../../src/index.js';
+
+/** Parsed values are stored as JSON: the trip through JSON must give back what was parsed. */
+const viaJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
+
+// Test-local arbitraries of valid parameters, keyed by type id. The mapped type makes a missing id a
+// compile error; the first test below makes it a runtime failure too.
+type ValidParameters = {
+  readonly [Id in BuiltInActionTypeId]: fc.Arbitrary<ParametersInputOf<(typeof builtInActionTypeMap)[Id]>>;
+};
+
+const none = fc.constant({});
+/** Optional text: left out, null, or a non-blank string (possibly padded: trimming is idempotent). */
+const optionalText = (maxLength: number) =>
+  fc.option(
+    fc
+      .tuple(fc.string({ unit: fc.constantFrom(' ', '\t'), maxLength: 2 }), fc.string({ minLength: 1, maxLength: maxLength - 4 }), fc.constantFrom('', ' '))
+      .filter(([, core]) => core.trim().length > 0)
+      .map(([before, core, after]) => before + core + after),
+    { nil: null },
+  );
+const optionalKey = <K extends string, V>(key: K, value: fc.Arbitrary<V>) =>
+  fc.option(value.map((v) => ({ [key]: v }) as { [P in K]: V }), { nil: {} as { [P in K]?: never } });
+const networkMessageId = fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim().length > 0);
+const emailMessage = fc.record({ networkMessageId });
+const sha1 = fc.stringMatching(/^[0-9a-fA-F]{40}$/);
+
+const validParameters: ValidParameters = {
+  quarantineFile: none,
+  removeRegistryKey: none,
+  killProcess: none,
+  stopService: none,
+  disableDriver: none,
+  removeScheduledTask: none,
+  runAntivirusScan: fc.record({ scanType: fc.constantFrom('quick', 'full') }),
+  isolateDevice: fc.record({ isolationType: fc.constantFrom('full', 'selective') }),
+  addIndicator: fc
+    .tuple(fc.constantFrom('block', 'allow'), optionalKey('title', optionalText(200)), optionalKey('description', optionalText(2000)))
+    .map(([indicatorAction, title, description]) => ({ indicatorAction, ...title, ...description })),
+  restrictCodeExecution: none,
+  collectForensicData: none,
+  analyzeFile: none,
+  runScript: fc
+    .tuple(
+      fc.stringMatching(/^[A-Za-z0-9_. -]{1,60}$/),
+      optionalKey('args', fc.option(fc.string({ maxLength: 200 }), { nil: null })),
+    )
+    .map(([scriptName, args]) => ({ scriptName, ...args })),
+  sendForAnalysis: none,
+  remediateFile: none,
+  huntForThreats: none,
+  collectInvestigationPackage: none,
+  offboardMachine: none,
+  releaseCodeExecution: none,
+  releaseFromQuarantine: none,
+  releaseFromIsolation: none,
+  requestSample: none,
+  stopAndQuarantineFile: fc.record({ sha1 }),
+  containDevice: none,
+  blockUrl: fc.record({ url: fc.webUrl({ withQueryParameters: true, withFragments: true }) }),
+  softDeleteEmail: emailMessage,
+  softDeleteEmailClusters: fc.record({ query: fc.string({ minLength: 1, maxLength: 200 }).filter((s) => s.trim().length > 0) }),
+  turnOffExternalMailForwarding: optionalKey('forwardingRuleName', optionalText(256)),
+  moveToJunk: emailMessage,
+  moveToInbox: emailMessage,
+  moveToDeletedItems: emailMessage,
+  hardDeleteEmail: emailMessage,
+  disableUser: none,
+  containUser: none,
+  restoreRegistryKey: none,
+  restoreService: none,
+  enableDriver: none,
+  restoreScheduledTask: none,
+  releaseFromContainment: none,
+  releaseContainedUser: none,
+};
+
+const typeIds = builtInActionTypes.map((t) => t.id);
+
+/** Accepted values must parse again, after a trip through JSON, to exactly themselves. */
+function expectRoundTrip(id: string, input: unknown): boolean {
+  const first = builtInCatalog.parseParameters(id, input);
+  if (!first.ok) return false;
+  expect(viaJson(first.value)).toStrictEqual(first.value);
+  const second = builtInCatalog.parseParameters(id, viaJson(first.value));
+  expect(second).toStrictEqual(first);
+  return true;
+}
+
+describe('parameter schemas round-trip through JSON', () => {
+  it('an arbitrary of valid parameters exists for every built-in type id, and for no other', () => {
+    expect(Object.keys(validParameters).sort()).toEqual([...typeIds].sort());
+  });
+
+  it.each(typeIds)('%s: every valid parameter value is accepted, and accepted again after JSON.stringify/parse with an equal result', (id) => {
+    const arbitrary = validParameters[id] as fc.Arbitrary<unknown>;
+    fc.assert(
+      fc.property(arbitrary, (parameters) => {
+        expect(expectRoundTrip(id, parameters)).toBe(true);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it.each(typeIds)('%s: whatever JSON value the schema accepts, it accepts again after a JSON round trip, unchanged', (id) => {
+    const valid = validParameters[id] as fc.Arbitrary<Record<string, unknown>>;
+    // Random JSON alone rarely fits a schema: also valid values with random keys and values mixed in.
+    const mixed = fc
+      .tuple(valid, fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), fc.boolean())
+      .map(([base, extra, extraFirst]) => (extraFirst ? { ...extra, ...base } : { ...base, ...extra }));
+    const overridden = fc
+      .tuple(valid, fc.jsonValue({ maxDepth: 2 }))
+      .map(([base, v]) => Object.fromEntries(Object.keys(base).map((k, i) => [k, i === 0 ? v : base[k]])));
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.oneof(fc.jsonValue(), fc.object(), mixed, overridden, valid), (input) => {
+        if (expectRoundTrip(id, input)) accepted += 1;
+      }),
+      { numRuns: 150 },
+    );
+    // The property is not vacuous: some inputs were accepted and so checked.
+    expect(accepted).toBeGreaterThan(0);
+  });
+});
+
+describe('parsing never throws', () => {
+  const anything = fc.anything({
+    withBigInt: true,
+    withBoxedValues: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withNullPrototype: true,
+    withObjectString: true,
+    withSparseArray: true,
+    withTypedArray: true,
+  });
+
+  it('parseActionRequest of any value returns a Result', () => {
+    fc.assert(
+      fc.property(anything, (input) => {
+        const r = parseActionRequest(input);
+        expect(typeof r.ok).toBe('boolean');
+      }),
+    );
+  });
+
+  it('catalog.parseParameters of any value, for any id, returns a Result', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.constantFrom(...typeIds), fc.string()), anything, (id, parameters) => {
+        const r = builtInCatalog.parseParameters(id, parameters);
+        expect(typeof r.ok).toBe('boolean');
+      }),
+    );
+  });
+
+  it('catalog.parseRequest of a well-shaped request with any type, target kind, source and parameters returns a Result', () => {
+    const request = fc.record({
+      actionType: fc.oneof(fc.constantFrom(...typeIds), fc.string()),
+      target: fc.oneof(
+        fc.constantFrom(...TARGET_KINDS).map((kind) => ({ kind, deviceId: 'd1', deviceName: 'PC-1', deviceGroup: 'G', path: 'C:\\x.exe' })),
+        anything,
+      ),
+      parameters: fc.oneof(anything, fc.dictionary(fc.string(), anything)),
+      source: fc.oneof(fc.constantFrom(...ACTION_SOURCE_IDS), anything),
+      requestedBy: fc.constant({ type: 'principal', id: 'alice@contoso.com' }),
+    });
+    fc.assert(
+      fc.property(request, (input) => {
+        const r = builtInCatalog.parseRequest(input);
+        expect(typeof r.ok).toBe('boolean');
+        if (!r.ok) expect(typeof r.error.message).toBe('string');
+      }),
+    );
+  });
+
+  it('an accepted request is JSON-faithful and parses again to itself', () => {
+    const request = fc
+      .constantFrom(...builtInActionTypes.filter((t) => t.targetKind === 'device'))
+      .chain((type) =>
+        (validParameters[type.id] as fc.Arbitrary<Record<string, unknown>>).map((parameters) => ({
+          actionType: type.id,
+          target: { kind: 'device', deviceId: 'd1', deviceName: 'PC-1', deviceGroup: 'G' },
+          parameters,
+          source: 'manualDeviceAction',
+          requestedBy: { type: 'principal', id: 'alice@contoso.com' },
+        })),
+      );
+    fc.assert(
+      fc.property(request, (input) => {
+        const first = parseActionRequest(input);
+        expect(first.ok).toBe(true);
+        if (!first.ok) return;
+        expect(viaJson(first.value)).toStrictEqual(first.value);
+        expect(parseActionRequest(viaJson(first.value))).toStrictEqual(first);
+      }),
+    );
+  });
+});
