@@ -1,0 +1,302 @@
+/**
+ * The lifecycle's transition table, as data: which state accepts which event and where it leads,
+ * the guards that depend on the action type, and the final states.
+ *
+ * The table is the single source of truth: {@link transition} and {@link acceptedEvents} both read
+ * it through {@link lifecycleEdge}, so what a UI offers and what the engine accepts cannot drift
+ * apart. Acceptance depends on the state and the action type only, never on the event's payload.
+ *
+ * @module
+ */
+import type { ActionTypeDefinition } from '../catalog/action-type.js';
+import type { ActionStatus } from '../catalog/records.js';
+import { assertNever } from '../catalog/targets.js';
+import type { InvalidTransitionError } from '../errors.js';
+import { LIFECYCLE_EVENT_TYPES, type LifecycleEventType } from './lifecycle-events.js';
+
+/**
+ * The shape of a transition table: one row per state (the compiler refuses a table that misses
+ * one), and in each row the events the state accepts with the state each leads to.
+ *
+ * @example
+ * ```ts
+ * import type { LifecycleTransitionTable } from 'actioncenter';
+ * const next = (t: LifecycleTransitionTable) => t.pending.approve; // 'approved' in the built-in table
+ * ```
+ */
+export type LifecycleTransitionTable = {
+  readonly [S in ActionStatus]: { readonly [E in LifecycleEventType]?: ActionStatus };
+};
+
+/**
+ * The lifecycle (DESIGN.md, Lifecycle) as a table: `LIFECYCLE_TRANSITIONS[state][event]` is the next
+ * state, or absent when the state does not accept the event. Two edges carry a guard on the action
+ * type ({@link LIFECYCLE_GUARDS}): cancelling a running action, and requesting an undo.
+ *
+ * @example
+ * ```ts
+ * import { LIFECYCLE_TRANSITIONS } from 'actioncenter';
+ * LIFECYCLE_TRANSITIONS.pending.expire; // 'expired'
+ * LIFECYCLE_TRANSITIONS.succeeded.requestUndo; // 'undoing'
+ * ```
+ */
+export const LIFECYCLE_TRANSITIONS = deepFreeze({
+  pending: { approve: 'approved', reject: 'rejected', expire: 'expired', cancel: 'cancelled' },
+  approved: { start: 'running', cancel: 'cancelled' },
+  running: { succeed: 'succeeded', fail: 'failed', timeOut: 'timedOut', cancel: 'cancelled' },
+  succeeded: { requestUndo: 'undoing' },
+  failed: {},
+  timedOut: {},
+  rejected: {},
+  expired: {},
+  cancelled: {},
+  undoing: { undoSucceeded: 'undone', undoFailed: 'undoFailed' },
+  undone: {},
+  // A failed undo may be retried.
+  undoFailed: { requestUndo: 'undoing' },
+} as const satisfies LifecycleTransitionTable);
+
+/**
+ * A condition on the action type that an edge of the table needs:
+ * `cancellableWhileRunning` (the type's flag, cancel-machine-action.md) or `undoable` (the type has
+ * an undo counterpart).
+ *
+ * @example
+ * ```ts
+ * import type { LifecycleGuard } from 'actioncenter';
+ * const g: LifecycleGuard = 'undoable';
+ * ```
+ */
+export type LifecycleGuard = 'cancellableWhileRunning' | 'undoable';
+
+/**
+ * The guarded edges of {@link LIFECYCLE_TRANSITIONS}: `LIFECYCLE_GUARDS[state][event]` names the
+ * condition the action type must meet for the edge to be taken.
+ *
+ * @example
+ * ```ts
+ * import { LIFECYCLE_GUARDS } from 'actioncenter';
+ * LIFECYCLE_GUARDS.running.cancel; // 'cancellableWhileRunning'
+ * ```
+ */
+export const LIFECYCLE_GUARDS = deepFreeze({
+  running: { cancel: 'cancellableWhileRunning' },
+  succeeded: { requestUndo: 'undoable' },
+  undoFailed: { requestUndo: 'undoable' },
+} as const satisfies LifecycleGuardTable);
+
+/**
+ * The shape of {@link LIFECYCLE_GUARDS}: for some states, some events, the guard their edge needs.
+ *
+ * @example
+ * ```ts
+ * import type { LifecycleGuardTable } from 'actioncenter';
+ * const noGuards: LifecycleGuardTable = {};
+ * ```
+ */
+export type LifecycleGuardTable = {
+  readonly [S in ActionStatus]?: { readonly [E in LifecycleEventType]?: LifecycleGuard };
+};
+
+/**
+ * The states where the action has reached its outcome. A final state accepts no decision
+ * ({@link DECISION_EVENT_TYPES}); `succeeded` and `undoFailed` still accept `requestUndo`, since an
+ * undo is not a decision about the action.
+ *
+ * @example
+ * ```ts
+ * import { FINAL_STATES } from 'actioncenter';
+ * FINAL_STATES.includes('expired'); // true
+ * ```
+ */
+export const FINAL_STATES = Object.freeze([
+  'succeeded',
+  'failed',
+  'timedOut',
+  'rejected',
+  'expired',
+  'cancelled',
+  'undone',
+  'undoFailed',
+] as const satisfies readonly ActionStatus[]);
+
+/**
+ * One of {@link FINAL_STATES}.
+ *
+ * @example
+ * ```ts
+ * import type { FinalStatus } from 'actioncenter';
+ * const s: FinalStatus = 'rejected';
+ * ```
+ */
+export type FinalStatus = (typeof FINAL_STATES)[number];
+
+const FINAL = new Set<ActionStatus>(FINAL_STATES);
+
+/**
+ * Has the action reached its outcome? (See {@link FINAL_STATES}.)
+ *
+ * @example
+ * ```ts
+ * import { isFinal } from 'actioncenter';
+ * isFinal('running'); // false
+ * isFinal('succeeded'); // true
+ * ```
+ */
+export function isFinal(status: ActionStatus): status is FinalStatus {
+  return FINAL.has(status);
+}
+
+/**
+ * Why a state refuses an event: the `reason` of an {@link InvalidTransitionError}.
+ *
+ * @example
+ * ```ts
+ * import type { TransitionRefusalReason } from 'actioncenter';
+ * const r: TransitionRefusalReason = 'notCancellableWhileRunning';
+ * ```
+ */
+export type TransitionRefusalReason = InvalidTransitionError['reason'];
+
+/**
+ * What the table says of one event in one state for one action type: accepted (and where it
+ * leads), or refused (and why).
+ *
+ * @example
+ * ```ts
+ * import type { LifecycleEdge } from 'actioncenter';
+ * const show = (e: LifecycleEdge) => (e.accepted ? `-> ${e.to}` : `refused: ${e.reason}`);
+ * ```
+ */
+export type LifecycleEdge =
+  | { readonly accepted: true; readonly to: ActionStatus }
+  | { readonly accepted: false; readonly reason: TransitionRefusalReason };
+
+/**
+ * Looks an event up in the table for a state and an action type, guards included. Refusals say
+ * why: `finalState` (a final state and an event it does not accept), `notCancellableWhileRunning`,
+ * `notUndoable`, or `noSuchTransition` (a non-final state without that edge).
+ *
+ * @example
+ * ```ts
+ * import { lifecycleEdge, builtInCatalog } from 'actioncenter';
+ * lifecycleEdge('rejected', 'approve', builtInCatalog.require('isolateDevice')); // { accepted: false, reason: 'finalState' }
+ * ```
+ */
+export function lifecycleEdge(status: ActionStatus, event: LifecycleEventType, actionType: ActionTypeDefinition): LifecycleEdge {
+  const to = TABLE[status][event];
+  if (to === undefined) return { accepted: false, reason: isFinal(status) ? 'finalState' : 'noSuchTransition' };
+  const guard = GUARDS[status]?.[event];
+  if (guard !== undefined) {
+    const refusal = guardRefusal(guard, actionType);
+    if (refusal !== null) return { accepted: false, reason: refusal };
+  }
+  return { accepted: true, to };
+}
+
+// The literal tables, widened to their shapes so that any state and event can index them.
+const TABLE: LifecycleTransitionTable = LIFECYCLE_TRANSITIONS;
+const GUARDS: LifecycleGuardTable = LIFECYCLE_GUARDS;
+
+function guardRefusal(guard: LifecycleGuard, actionType: ActionTypeDefinition): TransitionRefusalReason | null {
+  switch (guard) {
+    case 'cancellableWhileRunning':
+      return actionType.cancellableWhileRunning ? null : 'notCancellableWhileRunning';
+    case 'undoable':
+      return actionType.undo !== null ? null : 'notUndoable';
+    default:
+      return assertNever(guard);
+  }
+}
+
+/**
+ * The events an action accepts now, guards included, in the order of {@link LIFECYCLE_EVENT_TYPES}.
+ * {@link transition} accepts an event exactly when it is listed here.
+ *
+ * @example
+ * ```ts
+ * import { acceptedEvents, builtInCatalog, type ActionRecord } from 'actioncenter';
+ * declare const pending: ActionRecord; // status 'pending'
+ * acceptedEvents(pending, { actionType: builtInCatalog.require(pending.actionType) }); // ['approve', 'reject', 'expire', 'cancel']
+ * ```
+ */
+export function acceptedEvents(
+  action: { readonly status: ActionStatus },
+  context: { readonly actionType: ActionTypeDefinition },
+): LifecycleEventType[] {
+  return LIFECYCLE_EVENT_TYPES.filter((event) => lifecycleEdge(action.status, event, context.actionType).accepted);
+}
+
+/**
+ * What an action's status means downstream: the status itself, except that `expired` counts as
+ * `rejected` ("the behaviour is the same as if the action is rejected", automation-levels.md).
+ *
+ * @example
+ * ```ts
+ * import type { ActionOutcome } from 'actioncenter';
+ * const o: ActionOutcome = 'rejected';
+ * ```
+ */
+export type ActionOutcome = Exclude<ActionStatus, 'expired'>;
+
+/**
+ * Maps a status to its {@link ActionOutcome}: an expired action is treated as a rejected one
+ * ("the behaviour is the same as if the action is rejected", automation-levels.md). The status
+ * itself stays `expired`, so views can still tell the two apart.
+ *
+ * @example
+ * ```ts
+ * import { outcomeOf } from 'actioncenter';
+ * outcomeOf('expired'); // 'rejected'
+ * outcomeOf('succeeded'); // 'succeeded'
+ * ```
+ */
+export function outcomeOf(status: ActionStatus): ActionOutcome {
+  return status === 'expired' ? 'rejected' : status;
+}
+
+/**
+ * How the end of an undo counterpart ends the undo of the original action it is linked to
+ * (`undoOf`): a counterpart that succeeded undid it (`undoSucceeded`); one that failed, timed out,
+ * or was cancelled, rejected or expired did not (`undoFailed`, which may be retried); an open one
+ * (pending, approved, running) has not ended yet (`null`).
+ *
+ * @example
+ * ```ts
+ * import { undoResultOfCounterpart } from 'actioncenter';
+ * undoResultOfCounterpart('succeeded'); // 'undoSucceeded'
+ * undoResultOfCounterpart('cancelled'); // 'undoFailed'
+ * undoResultOfCounterpart('running'); // null
+ * ```
+ */
+export function undoResultOfCounterpart(counterpartStatus: ActionStatus): 'undoSucceeded' | 'undoFailed' | null {
+  switch (counterpartStatus) {
+    case 'pending':
+    case 'approved':
+    case 'running':
+      return null;
+    // Later undo of the counterpart itself does not change that it ran: the original was undone.
+    case 'succeeded':
+    case 'undoing':
+    case 'undone':
+    case 'undoFailed':
+      return 'undoSucceeded';
+    case 'failed':
+    case 'timedOut':
+    case 'rejected':
+    case 'expired':
+    case 'cancelled':
+      return 'undoFailed';
+    default:
+      return assertNever(counterpartStatus);
+  }
+}
+
+// Tables are shared constants: freeze every level so no caller can edit the lifecycle at run time.
+function deepFreeze<T extends object>(value: T): T {
+  for (const key of Object.keys(value)) {
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null) deepFreeze(child);
+  }
+  return Object.freeze(value);
+}

@@ -1,0 +1,340 @@
+/**
+ * Properties of the lifecycle over random actions and random event sequences: it never leaves the
+ * state set, final states hold, inputs are never mutated, versions and audit drafts follow every
+ * accepted step, and `acceptedEvents` agrees with `transition`.
+ */
+import fc from 'fast-check';
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import {
+  ACTION_STATUSES,
+  ActionRecordSchema,
+  ActionRequestSchema,
+  AuditEventSchema,
+  CommentSchema,
+  DECISION_EVENT_TYPES,
+  LIFECYCLE_EVENT_TYPES,
+  SafeObjectSchema,
+  acceptedEvents,
+  asId,
+  builtInActionTypeMap,
+  createActionRecord,
+  createUndoCounterpart,
+  defineActionType,
+  isFinal,
+  transition,
+  type ActionId,
+  type ActionRecord,
+  type ActionStatus,
+  type ActionTypeDefinition,
+  type Actor,
+  type ApprovalId,
+  type Failure,
+  type LifecycleEvent,
+  type LifecycleEventType,
+} from '../../src/index.js';
+
+// ---- arbitraries -------------------------------------------------------------------------------
+
+const MAX_TIMESTAMP = 8.64e15;
+
+/** Action types covering every guard combination. */
+const TYPES: readonly ActionTypeDefinition[] = [
+  builtInActionTypeMap.isolateDevice, // undoable, not cancellable while running
+  builtInActionTypeMap.quarantineFile, // undoable, not cancellable while running
+  builtInActionTypeMap.releaseFromQuarantine, // neither
+  defineActionType({
+    id: 'testScan',
+    displayName: 'Scan (test)',
+    workload: 'endpoint',
+    targetKind: 'device',
+    parameters: z.object({}),
+    cancellableWhileRunning: true,
+  }),
+  defineActionType({
+    id: 'testContain',
+    displayName: 'Contain (test)',
+    workload: 'endpoint',
+    targetKind: 'device',
+    parameters: z.object({}),
+    cancellableWhileRunning: true,
+    undo: { counterpart: 'releaseFromIsolation', requiredRole: 'securityAdministrator' },
+    deadlineMs: 366 * 24 * 60 * 60 * 1000,
+  }),
+];
+
+const timestampArb = fc.oneof(
+  fc.integer({ min: 0, max: 4_000_000_000_000 }),
+  fc.integer({ min: 0, max: MAX_TIMESTAMP }),
+  fc.constantFrom(0, MAX_TIMESTAMP),
+);
+
+const actorArb: fc.Arbitrary<Actor> = fc.oneof(
+  fc.stringMatching(/^[a-z]{1,8}@contoso\.com$/).map((id): Actor => ({ type: 'principal', id: asId(id) })),
+  fc.constantFrom('executor', 'expiry', 'automatedInvestigation').map((component): Actor => ({ type: 'system', component })),
+);
+
+const commentArb = fc.option(
+  fc.string({ maxLength: 40 }).filter((s) => CommentSchema.safeParse(s).success),
+  { nil: null },
+);
+
+const failureArb: fc.Arbitrary<Failure> = fc.record({
+  code: fc.string({ minLength: 1, maxLength: 20 }),
+  message: fc.string({ maxLength: 60 }),
+});
+
+const actionIdArb = fc.integer({ min: 2, max: 9999 }).map((n) => asId<ActionId>(`act-${n}`));
+
+/** Everything any event could need; `eventOf` takes what its type carries. */
+interface EventSeed {
+  readonly by: Actor;
+  readonly at: number;
+  readonly comment: string | null;
+  readonly failure: Failure;
+  readonly undoActionId: ActionId;
+}
+
+const eventSeedArb: fc.Arbitrary<EventSeed> = fc.record({
+  by: actorArb,
+  at: timestampArb,
+  comment: commentArb,
+  failure: failureArb,
+  undoActionId: actionIdArb,
+});
+
+function eventOf(type: LifecycleEventType, seed: EventSeed): LifecycleEvent {
+  const common = { by: seed.by, at: seed.at, comment: seed.comment };
+  switch (type) {
+    case 'fail':
+    case 'timeOut':
+    case 'undoFailed':
+      return { type, ...common, failure: seed.failure };
+    case 'requestUndo':
+      return { type, ...common, undoActionId: seed.undoActionId };
+    default:
+      return { type, ...common };
+  }
+}
+
+const eventTypeArb = fc.constantFrom(...LIFECYCLE_EVENT_TYPES);
+const eventArb: fc.Arbitrary<LifecycleEvent> = fc.tuple(eventTypeArb, eventSeedArb).map(([t, s]) => eventOf(t, s));
+
+interface Subject {
+  readonly action: ActionRecord;
+  readonly type: ActionTypeDefinition;
+}
+
+/**
+ * A random action: created pending or approved, then moved along a random walk of accepted events
+ * (each step picks one of the events the action accepts), so that every state is reachable.
+ */
+const subjectArb: fc.Arbitrary<Subject> = fc
+  .record({
+    typeIndex: fc.nat({ max: TYPES.length - 1 }),
+    status: fc.constantFrom('pending' as const, 'approved' as const),
+    now: timestampArb,
+    pendingExpiryMs: fc.integer({ min: 0, max: 30 * 24 * 60 * 60 * 1000 }),
+    walk: fc.array(fc.tuple(fc.nat(), eventSeedArb), { maxLength: 8 }),
+  })
+  .map(({ typeIndex, status, now, pendingExpiryMs, walk }) => {
+    const type = TYPES[typeIndex]!;
+    const request = ActionRequestSchema.parse({
+      actionType: type.id,
+      target:
+        type.targetKind === 'file'
+          ? { kind: 'file', deviceId: 'dev-1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations', path: 'C:\\x.exe', sha1: 'ab'.repeat(20) }
+          : { kind: 'device', deviceId: 'dev-1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations' },
+      parameters: type.id === 'isolateDevice' ? { isolationType: 'selective' } : {},
+      source: 'automatedDeviceAction',
+      requestedBy: { type: 'system', component: 'automatedInvestigation' },
+    });
+    let action = createActionRecord(request, {
+      id: asId<ActionId>('act-1'),
+      now,
+      status,
+      actionType: type,
+      approvalId: status === 'pending' ? asId<ApprovalId>('apr-1') : null,
+      pendingExpiryMs,
+    }).action;
+    for (const [pick, seed] of walk) {
+      const accepted = acceptedEvents(action, { actionType: type });
+      if (accepted.length === 0) break;
+      const r = transition(action, eventOf(accepted[pick % accepted.length]!, seed), { actionType: type });
+      if (!r.ok) throw new Error(`acceptedEvents listed a refused event: ${r.error.message}`);
+      action = r.value.action;
+    }
+    // Counterexamples print the action and the type's id, not the type's zod schema.
+    return { action, type, [fc.toStringMethod]: () => `{ type: ${type.id}, action: ${fc.stringify(action)} }` };
+  });
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const STATUSES = new Set<ActionStatus>(ACTION_STATUSES);
+const DECISIONS = new Set<LifecycleEventType>(DECISION_EVENT_TYPES);
+
+// ---- properties --------------------------------------------------------------------------------
+
+describe('lifecycle properties', () => {
+  it('(1) no sequence of random events leaves the lifecycle outside ACTION_STATUSES, nor produces an invalid record', () => {
+    fc.assert(
+      fc.property(subjectArb, fc.array(eventArb, { maxLength: 30 }), ({ action, type }, events) => {
+        let current = action;
+        for (const event of events) {
+          const r = transition(current, event, { actionType: type });
+          if (r.ok) current = r.value.action;
+          expect(STATUSES.has(current.status)).toBe(true);
+        }
+        expect(ActionRecordSchema.safeParse(current).success).toBe(true);
+      }),
+    );
+  });
+
+  it('(2) once in a final state, no decision event ever changes it; only an undo may move it on', () => {
+    fc.assert(
+      fc.property(subjectArb, fc.array(eventArb, { maxLength: 30 }), ({ action, type }, events) => {
+        let current = action;
+        let reachedFinal = isFinal(current.status);
+        for (const event of events) {
+          const r = transition(current, event, { actionType: type });
+          if (reachedFinal && DECISIONS.has(event.type)) {
+            expect(r.ok).toBe(false);
+            // In `undoing` (an undo in flight after the outcome) the refusal is not about finality.
+            if (!r.ok && isFinal(current.status)) expect(r.error).toMatchObject({ reason: 'finalState', final: true, state: current.status });
+          }
+          if (r.ok) current = r.value.action;
+          // After the outcome, the action stays within the final states and the undo in flight.
+          if (reachedFinal) expect(isFinal(current.status) || current.status === 'undoing').toBe(true);
+          reachedFinal ||= isFinal(current.status);
+        }
+      }),
+    );
+    // The same, aimed straight at final states.
+    fc.assert(
+      fc.property(
+        subjectArb.filter((s) => isFinal(s.action.status)),
+        fc.constantFrom(...DECISION_EVENT_TYPES),
+        eventSeedArb,
+        ({ action, type }, decision, seed) => {
+          const r = transition(action, eventOf(decision, seed), { actionType: type });
+          expect(r.ok).toBe(false);
+        },
+      ),
+    );
+  });
+
+  it('(3) transitions never mutate their input (deep-frozen, and equal to a clone before)', () => {
+    fc.assert(
+      fc.property(subjectArb, eventArb, ({ action, type }, event) => {
+        const actionBefore = structuredClone(action);
+        const eventBefore = structuredClone(event);
+        deepFreeze(action);
+        deepFreeze(event);
+        const r = transition(action, event, { actionType: type });
+        expect(action).toEqual(actionBefore);
+        expect(event).toEqual(eventBefore);
+        if (r.ok) {
+          expect(r.value.action).not.toBe(action);
+          // The result owns what it took from the event: no shared mutable objects.
+          if (r.value.action.failure !== null && 'failure' in event) expect(r.value.action.failure).not.toBe(event.failure);
+          expect(r.value.audit.actor).not.toBe(event.by);
+        }
+      }),
+    );
+  });
+
+  it('(3b) creating an undo counterpart does not touch the original', () => {
+    fc.assert(
+      fc.property(subjectArb, actionIdArb, actorArb, commentArb, timestampArb, ({ action }, id, by, comment, now) => {
+        const before = structuredClone(action);
+        deepFreeze(action);
+        const counterpart = createUndoCounterpart(action, { id, now, by, comment, counterpartType: builtInActionTypeMap.releaseFromIsolation });
+        expect(action).toEqual(before);
+        expect(counterpart.action.undoOf).toBe(action.id);
+        expect(ActionRecordSchema.safeParse(counterpart.action).success).toBe(true);
+      }),
+    );
+  });
+
+  it('(4) the version increases by exactly 1 per accepted event and never on refused ones', () => {
+    fc.assert(
+      fc.property(subjectArb, fc.array(eventArb, { maxLength: 30 }), ({ action, type }, events) => {
+        let current = action;
+        let accepted = 0;
+        for (const event of events) {
+          const before = current.version;
+          const r = transition(current, event, { actionType: type });
+          if (r.ok) {
+            expect(r.value.action.version).toBe(before + 1);
+            expect(r.value.action.updatedAt).toBe(event.at);
+            accepted += 1;
+            current = r.value.action;
+          } else {
+            expect(current.version).toBe(before);
+          }
+        }
+        expect(current.version).toBe(action.version + accepted);
+      }),
+    );
+  });
+
+  it('(5) every accepted transition yields exactly one audit draft whose from/to match, as plain JSON', () => {
+    fc.assert(
+      fc.property(subjectArb, eventArb, ({ action, type }, event) => {
+        const r = transition(action, event, { actionType: type });
+        if (!r.ok) return;
+        const { audit, effects } = r.value;
+        expect(audit).toMatchObject({ type: event.type, at: event.at, actor: event.by, comment: event.comment, from: action.status, to: r.value.action.status });
+        expect(SafeObjectSchema.safeParse(audit.details).success).toBe(true);
+        expect(JSON.parse(JSON.stringify(audit.details))).toEqual(audit.details);
+        expect(
+          AuditEventSchema.safeParse({ ...audit, id: 'evt-1', actionId: action.id, sequence: r.value.action.version }).success,
+        ).toBe(true);
+        // One notification per step, last, with the same from/to as the audit.
+        expect(effects.filter((e) => e.type === 'notify')).toEqual([{ type: 'notify', actionId: action.id, from: audit.from, to: audit.to }]);
+        expect(effects.at(-1)?.type).toBe('notify');
+      }),
+    );
+  });
+
+  it('(6) acceptedEvents agrees with transition: an event is accepted iff it is listed', () => {
+    fc.assert(
+      fc.property(subjectArb, eventSeedArb, ({ action, type }, seed) => {
+        const listed = new Set(acceptedEvents(action, { actionType: type }));
+        for (const eventType of LIFECYCLE_EVENT_TYPES) {
+          const r = transition(action, eventOf(eventType, seed), { actionType: type });
+          expect(r.ok).toBe(listed.has(eventType));
+          if (!r.ok) {
+            // The error names the state and the event.
+            expect(r.error).toMatchObject({ code: 'invalidTransition', actionId: action.id, state: action.status, event: eventType, final: isFinal(action.status) });
+          }
+        }
+      }),
+    );
+  });
+
+  it('(7) transition is deterministic: the same action and event give the same result', () => {
+    fc.assert(
+      fc.property(subjectArb, eventArb, ({ action, type }, event) => {
+        expect(transition(action, event, { actionType: type })).toEqual(transition(action, event, { actionType: type }));
+      }),
+    );
+  });
+
+  it('(8) the random walk reaches every status (the arbitrary is not blind to a corner)', () => {
+    const seen = new Set<ActionStatus>();
+    fc.assert(
+      fc.property(subjectArb, ({ action }) => {
+        seen.add(action.status);
+      }),
+      { numRuns: 2000, seed: 42 },
+    );
+    expect([...seen].sort()).toEqual([...ACTION_STATUSES].sort());
+  });
+});
