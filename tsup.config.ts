@@ -1,5 +1,7 @@
 import { defineConfig } from 'tsup';
 
+// ESM (.js + .d.ts) and CommonJS (.cjs + .d.cts) builds of each entry point; package.json's
+// `exports` map points `import` and `require` at them, `types` first in each branch.
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
@@ -7,11 +9,13 @@ export default defineConfig({
   },
   format: ['esm', 'cjs'],
   dts: true,
+  // Only what the entry points import: a half-written test or example must not break the build.
+  tsconfig: 'tsconfig.build.json',
   sourcemap: true,
   clean: true,
   treeshake: true,
   target: 'node20',
   splitting: false,
-  // fast-check and vitest are optional peers of actioncenter/testing: never bundle them.
+  // Dependencies stay imports; fast-check and vitest are optional peers of actioncenter/testing.
   external: ['fast-check', 'vitest', 'zod', 'immer', 'date-fns'],
 });

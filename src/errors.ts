@@ -5,6 +5,17 @@
  * @module
  */
 import type { z } from 'zod';
+// Type-only: the union names every layer's errors so that one `switch` covers them all. Nothing here
+// is a runtime dependency, so the layers' arrows still point one way.
+import type {
+  AccessDeniedError,
+  ActorMismatchError,
+  DuplicateOpenActionError,
+  NotFoundError,
+  SubmissionRefusedError,
+} from './center/errors.js';
+import type { ConflictError, CorruptRecordError, RepositoryUnavailableError } from './center/ports.js';
+import type { SelectionRefusedError } from './rules/selection.js';
 
 /**
  * One problem found while validating input: where (`path`) and what (`message`, `code`).
@@ -178,7 +189,7 @@ export interface InvalidTransitionError {
   /** The state accepts no decision any more. */
   readonly final: boolean;
   /** Why: the table has no such edge, or a guard refused it. */
-  readonly reason: 'noSuchTransition' | 'finalState' | 'notCancellableWhileRunning' | 'notUndoable' | 'guard';
+  readonly reason: 'noSuchTransition' | 'finalState' | 'notCancellableWhileRunning' | 'notUndoable';
 }
 
 /**
@@ -205,7 +216,16 @@ export type ActionCenterError =
   | DuplicateActionTypeError
   | UnknownUndoCounterpartError
   | UndoCounterpartWorkloadMismatchError
-  | InvalidTransitionError;
+  | InvalidTransitionError
+  | SelectionRefusedError
+  | NotFoundError
+  | AccessDeniedError
+  | SubmissionRefusedError
+  | DuplicateOpenActionError
+  | ActorMismatchError
+  | ConflictError
+  | CorruptRecordError
+  | RepositoryUnavailableError;
 
 /**
  * The `code` of every {@link ActionCenterError}.

@@ -5,6 +5,7 @@
  * ports) -> adapters.
  *
  * @packageDocumentation
+ * @module actioncenter
  */
 export * from './result.js';
 export * from './errors.js';

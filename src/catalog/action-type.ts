@@ -120,7 +120,15 @@ const DEFAULT_PERMISSION: { readonly [W in Workload]: RemediationPermission } = 
   identity: 'identityRemediation',
 };
 
-/** One hour: the default execution deadline. */
+/**
+ * One hour: the execution deadline of a type that does not give its own.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_DEADLINE_MS } from 'actioncenter';
+ * DEFAULT_DEADLINE_MS / 60_000; // 60 minutes
+ * ```
+ */
 export const DEFAULT_DEADLINE_MS = 60 * 60 * 1000;
 
 /**

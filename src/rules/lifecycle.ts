@@ -499,7 +499,6 @@ const REFUSALS: { readonly [R in TransitionRefusalReason]: string } = {
   noSuchTransition: 'the lifecycle has no such step from this state',
   notCancellableWhileRunning: 'actions of this type cannot be cancelled while running',
   notUndoable: 'actions of this type cannot be undone',
-  guard: 'a condition of this step is not met',
 };
 
 function invalidTransition(action: ActionRecord, event: LifecycleEventType, reason: TransitionRefusalReason): InvalidTransitionError {

@@ -147,7 +147,7 @@ export const ActionFilterSchema = z.strictObject({
 export type ActionFilter = z.input<typeof ActionFilterSchema>;
 
 /**
- * Schema of {@link ActionQuery}.
+ * Schema of a view query (see {@link ActionQueryInput} and {@link ResolvedQuery}).
  *
  * @example
  * ```ts

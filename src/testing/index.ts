@@ -2,5 +2,6 @@
  * actioncenter/testing: tools to property-check remediation rules and adapters.
  *
  * @packageDocumentation
+ * @module actioncenter/testing
  */
 export {};

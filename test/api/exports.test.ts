@@ -1,0 +1,162 @@
+/**
+ * The public API is documented: every symbol exported from `actioncenter` and `actioncenter/testing`
+ * carries a TSDoc comment with an `@example` (CONVENTIONS.md: "Every exported symbol has a TSDoc
+ * header with an `@example` block (```ts fenced, importing from 'actioncenter')").
+ *
+ * The check reads the entry points with the TypeScript compiler API, follows re-exports to the
+ * declarations, and names every export that falls short.
+ */
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ENTRY_POINTS = ['src/index.ts', 'src/testing/index.ts'];
+
+/** One exported name and the declarations it resolves to (through `export *` and `export { }`). */
+interface ExportedSymbol {
+  readonly entry: string;
+  readonly name: string;
+  readonly declarations: readonly ts.Declaration[];
+}
+
+function exportedSymbols(program: ts.Program, entries: readonly string[]): ExportedSymbol[] {
+  const checker = program.getTypeChecker();
+  return entries.flatMap((entry) => {
+    const file = program.getSourceFile(entry);
+    if (file === undefined) throw new Error(`${entry} is not part of the program`);
+    const module = checker.getSymbolAtLocation(file);
+    // A file without imports or exports is a script, not a module: it exports nothing.
+    if (module === undefined) return [];
+    return checker.getExportsOfModule(module).map((symbol) => {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      return { entry, name: symbol.getName(), declarations: target.declarations ?? [] };
+    });
+  });
+}
+
+function exampleTags(declaration: ts.Declaration): readonly ts.JSDocTag[] {
+  // For `export const x = ...` the comment sits on the variable statement; getJSDocTags looks there.
+  return ts.getJSDocTags(declaration).filter((tag) => tag.tagName.text === 'example');
+}
+
+function exampleText(tag: ts.JSDocTag): string {
+  return ts.getTextOfJSDocComment(tag.comment) ?? '';
+}
+
+function where(declaration: ts.Declaration): string {
+  const file = declaration.getSourceFile();
+  const { line } = file.getLineAndCharacterOfPosition(declaration.getStart(file));
+  return `${relative(ROOT, file.fileName)}:${line + 1}`;
+}
+
+/**
+ * The declarations of `symbol` that need their own example: every declaration, except that a
+ * function's overloads share one (a doc comment on any of them will do).
+ */
+function documentableGroups(symbol: ExportedSymbol): ts.Declaration[][] {
+  const functions = symbol.declarations.filter(ts.isFunctionDeclaration);
+  const others = symbol.declarations.filter((d) => !ts.isFunctionDeclaration(d));
+  return [...(functions.length > 0 ? [functions] : []), ...others.map((d) => [d])];
+}
+
+/** `name (file:line)` for every export with a declaration (or overload set) lacking `@example`. */
+function exportsWithoutExample(symbols: readonly ExportedSymbol[]): string[] {
+  return symbols.flatMap((symbol) => {
+    if (symbol.declarations.length === 0) return [`${symbol.name} (no declaration found)`];
+    return documentableGroups(symbol)
+      .filter((group) => group.every((d) => exampleTags(d).length === 0))
+      .map((group) => `${symbol.name} (${where(group[0]!)})`);
+  });
+}
+
+/** `name (file:line)` for every `@example` that is not a ```ts block importing from the package. */
+function examplesNotImportingThePackage(symbols: readonly ExportedSymbol[]): string[] {
+  const fencedTs = /^\s*```ts\b/;
+  const importsPackage = /from\s+['"]actioncenter(\/testing)?['"]/;
+  return symbols.flatMap((symbol) =>
+    symbol.declarations.flatMap((declaration) =>
+      exampleTags(declaration)
+        .filter((tag) => !(fencedTs.test(exampleText(tag)) && importsPackage.test(exampleText(tag))))
+        .map(() => `${symbol.name} (${where(declaration)})`),
+    ),
+  );
+}
+
+function projectProgram(): ts.Program {
+  const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.build.json'), {}, {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d) => {
+      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    },
+  });
+  if (parsed === undefined) throw new Error('cannot read tsconfig.build.json');
+  return ts.createProgram({ rootNames: ENTRY_POINTS.map((e) => join(ROOT, e)), options: parsed.options });
+}
+
+/** A program over in-memory files, to show the check catching what it should. */
+function inMemoryProgram(files: Readonly<Record<string, string>>): ts.Program {
+  const options: ts.CompilerOptions = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noLib: true, types: [] };
+  const host = ts.createCompilerHost(options);
+  const path = (name: string) => join('/virtual', name);
+  const text = (fileName: string) => Object.entries(files).find(([name]) => path(name) === fileName)?.[1];
+  host.fileExists = (fileName) => text(fileName) !== undefined;
+  host.readFile = (fileName) => text(fileName);
+  host.directoryExists = (directory) => directory === '/' || directory === '/virtual';
+  host.getSourceFile = (fileName, languageVersion) => {
+    const source = text(fileName);
+    return source === undefined ? undefined : ts.createSourceFile(fileName, source, languageVersion, true);
+  };
+  return ts.createProgram({ rootNames: [path('index.ts')], options, host });
+}
+
+describe('public API documentation', () => {
+  const program = projectProgram();
+  const symbols = exportedSymbols(
+    program,
+    ENTRY_POINTS.map((e) => join(ROOT, e)),
+  );
+
+  it('finds the exports of both entry points', () => {
+    expect(symbols.filter((s) => s.entry.endsWith('src/index.ts')).map((s) => s.name)).toEqual(
+      expect.arrayContaining(['parseActionRequest', 'builtInCatalog', 'defineActionType', 'createCatalog', 'Result']),
+    );
+  });
+
+  it('CONVENTIONS: "Every exported symbol has a TSDoc header with an `@example` block"', () => {
+    expect(exportsWithoutExample(symbols)).toEqual([]);
+  });
+
+  it("CONVENTIONS: every @example is a ```ts block importing from 'actioncenter'", () => {
+    expect(examplesNotImportingThePackage(symbols)).toEqual([]);
+  });
+});
+
+describe('the documentation check itself', () => {
+  const withExample = (code: string) => `/**\n * Doc.\n *\n * @example\n * \`\`\`ts\n * ${code}\n * \`\`\`\n */\n`;
+  const program = inMemoryProgram({
+    'index.ts': [
+      `export * from './more.js';`,
+      `export { renamed as aliased } from './more.js';`,
+      `${withExample("import { documented } from 'actioncenter';")}export const documented = 1;`,
+      `/** No example. */\nexport const undocumented = 2;`,
+      `export interface Bare { readonly x: number }`,
+      `${withExample("import { overloaded } from 'actioncenter';")}export function overloaded(x: string): string;`,
+      `export function overloaded(x: number): number;`,
+      `export function overloaded(x: unknown): unknown { return x; }`,
+      `${withExample('documentedElsewhere();')}export function documentedElsewhere(): void {}`,
+    ].join('\n'),
+    'more.ts': [`export type Reexported = string;`, `/** No example either. */\nexport function renamed(): void {}`].join('\n'),
+  });
+  const symbols = exportedSymbols(program, ['/virtual/index.ts']);
+  const names = (found: readonly string[]) => found.map((line) => line.split(' ')[0]).sort();
+
+  it('names every export without an @example, following re-exports and aliases', () => {
+    expect(names(exportsWithoutExample(symbols))).toEqual(['Bare', 'Reexported', 'aliased', 'renamed', 'undocumented']);
+  });
+
+  it('names every @example that does not import from the package', () => {
+    expect(names(examplesNotImportingThePackage(symbols))).toEqual(['documentedElsewhere']);
+  });
+});
