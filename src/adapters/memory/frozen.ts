@@ -1,0 +1,118 @@
+/**
+ * Deep-frozen stored data. The repository hands out the records it stores as they are, so they must
+ * not be changeable; and it must not freeze the caller's objects either (that would change an input).
+ *
+ * Records are copied with an object literal of their fields rather than with a spread: V8 gives
+ * every literal-built record the same hidden class, which freezing keeps shared, while a frozen
+ * spread copy falls back to a per-object dictionary at about three times the memory (1 million
+ * records: ~0.4 GB against ~1.1 GB).
+ *
+ * @module
+ */
+import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
+
+/**
+ * `value` itself when it is already deep-frozen, else a deep-frozen copy that shares every part
+ * that already was. Plain data only (objects, arrays, primitives), which is what the nested parts
+ * of records and audit events (targets, actors, parameters, details) are.
+ *
+ * @example
+ * ```ts
+ * import { deepFrozen } from './frozen.js';
+ * const input = { a: { b: 1 } };
+ * const stored = deepFrozen(input);
+ * Object.isFrozen(stored.a); // true
+ * Object.isFrozen(input); // false: the input is left alone
+ * deepFrozen(stored) === stored; // true: nothing to copy
+ * ```
+ */
+export function deepFrozen<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || isDeepFrozen(value)) return value;
+  if (Array.isArray(value)) return Object.freeze(value.map((item: unknown) => deepFrozen(item))) as T;
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) copy[key] = deepFrozen((value as Record<string, unknown>)[key]);
+  return Object.freeze(copy) as T;
+}
+
+function isDeepFrozen(value: object): boolean {
+  if (!Object.isFrozen(value)) return false;
+  for (const key of Object.keys(value)) {
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null && !isDeepFrozen(child)) return false;
+  }
+  return true;
+}
+
+/**
+ * A deep-frozen action record: the record itself when already deep-frozen, else a frozen copy of
+ * its fields (fields outside the {@link ActionRecord} type are not kept).
+ *
+ * @example
+ * ```ts
+ * import { frozenRecord } from './frozen.js';
+ * // const stored = frozenRecord(action); Object.isFrozen(stored.target) === true
+ * ```
+ */
+export function frozenRecord(a: ActionRecord): ActionRecord {
+  if (isDeepFrozen(a)) return a;
+  // Every field listed: a field added to ActionRecord fails to compile here until it is copied too.
+  const copy: { [K in keyof ActionRecord]-?: ActionRecord[K] } = {
+    id: a.id,
+    version: a.version,
+    actionType: a.actionType,
+    workload: a.workload,
+    source: a.source,
+    target: deepFrozen(a.target),
+    parameters: deepFrozen(a.parameters),
+    status: a.status,
+    investigationId: a.investigationId,
+    approvalId: a.approvalId,
+    verdict: a.verdict,
+    requestedBy: deepFrozen(a.requestedBy),
+    requestComment: a.requestComment,
+    createdAt: a.createdAt,
+    expiresAt: a.expiresAt,
+    decidedBy: deepFrozen(a.decidedBy),
+    decidedAt: a.decidedAt,
+    decisionComment: a.decisionComment,
+    startedAt: a.startedAt,
+    deadlineAt: a.deadlineAt,
+    completedAt: a.completedAt,
+    failure: deepFrozen(a.failure),
+    undoActionId: a.undoActionId,
+    undoOf: a.undoOf,
+    undoRequestedBy: deepFrozen(a.undoRequestedBy),
+    undoRequestedAt: a.undoRequestedAt,
+    undoCompletedAt: a.undoCompletedAt,
+    updatedAt: a.updatedAt,
+    openKey: a.openKey,
+  };
+  return Object.freeze(copy);
+}
+
+/**
+ * A deep-frozen audit event: the event itself when already deep-frozen, else a frozen copy of its
+ * fields.
+ *
+ * @example
+ * ```ts
+ * import { frozenEvent } from './frozen.js';
+ * // const stored = frozenEvent(event); Object.isFrozen(stored.details) === true
+ * ```
+ */
+export function frozenEvent(e: AuditEvent): AuditEvent {
+  if (isDeepFrozen(e)) return e;
+  const copy: { [K in keyof AuditEvent]-?: AuditEvent[K] } = {
+    id: e.id,
+    actionId: e.actionId,
+    sequence: e.sequence,
+    type: e.type,
+    at: e.at,
+    actor: deepFrozen(e.actor),
+    from: e.from,
+    to: e.to,
+    comment: e.comment,
+    details: deepFrozen(e.details),
+  };
+  return Object.freeze(copy);
+}

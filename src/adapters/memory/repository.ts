@@ -1,0 +1,373 @@
+/**
+ * The in-memory action repository: the engine's embedded default, and the store tests and
+ * benchmarks run against.
+ *
+ * Commits are atomic because they never await: every check runs first against the current state,
+ * then every change is applied, in one synchronous stretch that no other call can interleave with.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { ActionId } from '../../catalog/ids.js';
+import type { ActionRecord, ActionStatus, AuditEvent } from '../../catalog/records.js';
+import type { ActionRepository, CommitBatch, ConflictError } from '../../center/ports.js';
+import { invalidInput } from '../../errors.js';
+import { ActionCenterFailure, err, ok, type Result } from '../../result.js';
+import type { ActionPage, ResolvedQuery } from '../../rules/query.js';
+import { frozenEvent, frozenRecord } from './frozen.js';
+import { StatusTypeIndex } from './status-type-index.js';
+import { runViewQuery, type MemoryQueryStats } from './view-query.js';
+
+/**
+ * Options of {@link createMemoryRepository}. None is required.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryRepository, type MemoryRepositoryOptions } from 'actioncenter';
+ * const options: MemoryRepositoryOptions = { initial: { actions: [], events: [] } };
+ * const repo = createMemoryRepository(options);
+ * ```
+ */
+export interface MemoryRepositoryOptions {
+  /** Records to start with, loaded as by {@link MemoryRepository.load}. */
+  readonly initial?: MemorySeed;
+  /**
+   * Entries per block of the index's sorted lists (default 512). Smaller blocks make single
+   * writes cheaper and reads slightly slower; tests use tiny blocks to exercise splits and merges.
+   */
+  readonly blockSize?: number;
+}
+
+/**
+ * Records to load in bulk: actions as they are (any version) and their audit events.
+ *
+ * @example
+ * ```ts
+ * import type { MemorySeed } from 'actioncenter';
+ * const empty: MemorySeed = { actions: [] };
+ * ```
+ */
+export interface MemorySeed {
+  readonly actions: readonly ActionRecord[];
+  readonly events?: readonly AuditEvent[];
+}
+
+/**
+ * What {@link MemoryRepository.explain} returns: the page the query returns, and how it was found.
+ *
+ * @example
+ * ```ts
+ * import type { MemoryQueryExplanation } from 'actioncenter';
+ * const scanned = (e: MemoryQueryExplanation) => e.stats.examined;
+ * ```
+ */
+export interface MemoryQueryExplanation {
+  readonly page: ActionPage;
+  readonly stats: MemoryQueryStats;
+}
+
+/**
+ * The in-memory {@link ActionRepository}, plus a bulk loader and a query explainer.
+ *
+ * Records are stored deep-frozen and returned as stored (the same frozen objects, not copies):
+ * changing one throws in strict mode and has no effect otherwise. Arrays returned are fresh.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryRepository, type MemoryRepository } from 'actioncenter';
+ * const repo: MemoryRepository = createMemoryRepository();
+ * const loaded = repo.load({ actions: [] });
+ * loaded.ok; // true
+ * ```
+ */
+export interface MemoryRepository extends ActionRepository {
+  /**
+   * Adds many actions (and their audit events) in one go, without per-record commit overhead:
+   * for seeding tests and benchmarks, or restoring a snapshot. Versions are taken as they are (no
+   * `expectedVersion`); everything else is checked as `commit` checks it (ids new and unique, open
+   * keys free, events for known actions with free sequence numbers), and on any conflict nothing is
+   * loaded. Synchronous.
+   */
+  load(seed: MemorySeed): Result<void, ConflictError>;
+  /** Runs a query like `query` and says how: plan, buckets searched, records examined. Synchronous. */
+  explain(query: ResolvedQuery): MemoryQueryExplanation;
+}
+
+const OPEN_STATUSES: ReadonlySet<ActionStatus> = new Set<ActionStatus>(['pending', 'approved', 'running']);
+
+const OptionsSchema = z.object({
+  blockSize: z.number().int().min(4).max(65_536).optional(),
+});
+
+type ConflictReason = ConflictError['reason'];
+// When a batch conflicts for several reasons, the error carries the first of these: a claimed
+// idempotency key means the whole request already happened, which matters more than anything else.
+const REASON_ORDER: readonly ConflictReason[] = ['idempotencyKeyTaken', 'alreadyExists', 'staleVersion', 'openKeyTaken'];
+
+/** Collects every offending action per reason, with a line of explanation each. */
+class Conflicts {
+  readonly #byReason = new Map<ConflictReason, { ids: Set<string>; lines: string[] }>();
+
+  add(reason: ConflictReason, actionId: string, line: string): void {
+    let entry = this.#byReason.get(reason);
+    if (entry === undefined) this.#byReason.set(reason, (entry = { ids: new Set(), lines: [] }));
+    entry.ids.add(actionId);
+    entry.lines.push(line);
+  }
+
+  get empty(): boolean {
+    return this.#byReason.size === 0;
+  }
+
+  /** One error: the most important reason, every offending action (of every reason), every line. */
+  toError(what: string): ConflictError {
+    const reasons = REASON_ORDER.filter((r) => this.#byReason.has(r));
+    const ids = new Set<string>();
+    const lines: string[] = [];
+    for (const r of reasons) {
+      const entry = this.#byReason.get(r) as { ids: Set<string>; lines: string[] };
+      for (const id of entry.ids) ids.add(id);
+      lines.push(...entry.lines);
+    }
+    const shown = lines.length > 10 ? [...lines.slice(0, 10), `and ${lines.length - 10} more`] : lines;
+    return {
+      code: 'conflict',
+      message: `${what} refused, nothing was written: ${shown.join('; ')}`,
+      reason: reasons[0] as ConflictReason,
+      actionIds: [...ids],
+    };
+  }
+}
+
+/**
+ * Creates an in-memory {@link ActionRepository}: the engine's default store, fast enough for the
+ * Pending and History views over a million actions.
+ *
+ * - `commit` checks every write (versions, open keys, idempotency key, events) before it changes
+ *   anything; a conflict names every offending action and stores nothing.
+ * - Records are kept deep-frozen (a record handed in that is not deep-frozen is copied, never
+ *   frozen in place) and returned as stored; arrays returned are fresh.
+ * - `query` returns exactly what `referenceQuery` returns. Actions are indexed by (status, action
+ *   type), each bucket ordered by (createdAt, id), so filters on status, type and time sorted by
+ *   creation time cost binary searches and a merge; other queries scan only the matching buckets.
+ *
+ * Throws {@link ActionCenterFailure} only for invalid options or a conflicting `initial` seed
+ * (programming errors); every repository method returns a `Result`.
+ *
+ * @example
+ * ```ts
+ * import { createActionCenter, createMemoryRepository } from 'actioncenter';
+ * const repository = createMemoryRepository();
+ * const center = createActionCenter({ repository });
+ * ```
+ */
+export function createMemoryRepository(options: MemoryRepositoryOptions = {}): MemoryRepository {
+  const parsed = OptionsSchema.safeParse({ blockSize: options.blockSize });
+  if (!parsed.success) throw new ActionCenterFailure(invalidInput('memory repository options', parsed.error.issues));
+
+  const records = new Map<string, ActionRecord>();
+  const index = new StatusTypeIndex(parsed.data.blockSize === undefined ? {} : { blockSize: parsed.data.blockSize });
+  /** openKey → id of the open action holding it. */
+  const openKeys = new Map<string, string>();
+  /** idempotency key → the action ids of the commit that claimed it. */
+  const idempotencyKeys = new Map<string, readonly ActionId[]>();
+  // Most actions have one or two events: a lone event is stored bare, saving an array per action.
+  const trails = new Map<string, AuditEvent | AuditEvent[]>();
+
+  const openKeyOf = (record: ActionRecord): string | null => (record.openKey !== null && OPEN_STATUSES.has(record.status) ? record.openKey : null);
+
+  function trailOf(actionId: string): readonly AuditEvent[] {
+    const stored = trails.get(actionId);
+    return stored === undefined ? [] : Array.isArray(stored) ? stored : [stored];
+  }
+
+  function hasSequence(actionId: string, sequence: number): boolean {
+    return trailOf(actionId).some((e) => e.sequence === sequence);
+  }
+
+  function appendEvent(event: AuditEvent): void {
+    const stored = trails.get(event.actionId);
+    if (stored === undefined) {
+      trails.set(event.actionId, event);
+      return;
+    }
+    const list = Array.isArray(stored) ? stored : [stored];
+    // Usually the newest event; otherwise it goes to its place in sequence order.
+    let i = list.length;
+    while (i > 0 && (list[i - 1] as AuditEvent).sequence > event.sequence) i -= 1;
+    list.splice(i, 0, event);
+    if (list !== stored) trails.set(event.actionId, list);
+  }
+
+  /**
+   * Checks events against the store and the actions `known` to the batch: each names an action
+   * that exists, and takes a sequence number no other event of that action holds.
+   */
+  function checkEvents(events: readonly AuditEvent[], known: (actionId: string) => boolean, conflicts: Conflicts): void {
+    const seenIds = new Set<string>();
+    const seenSequences = new Set<string>();
+    for (const event of events) {
+      if (!known(event.actionId)) {
+        conflicts.add('staleVersion', event.actionId, `audit event ${event.id} is for ${event.actionId}, which is not stored`);
+        continue;
+      }
+      if (seenIds.has(event.id)) conflicts.add('alreadyExists', event.actionId, `audit event ${event.id} appears twice`);
+      seenIds.add(event.id);
+      const sequenceKey = `${event.actionId}\u0000${event.sequence}`;
+      if (seenSequences.has(sequenceKey) || hasSequence(event.actionId, event.sequence)) {
+        conflicts.add('staleVersion', event.actionId, `audit event ${event.sequence} of ${event.actionId} is already written`);
+      }
+      seenSequences.add(sequenceKey);
+    }
+  }
+
+  function commitNow(batch: CommitBatch): Result<void, ConflictError> {
+    const conflicts = new Conflicts();
+    // ---- check everything against the current state; change nothing ----
+    if (batch.idempotencyKey !== null && idempotencyKeys.has(batch.idempotencyKey.key)) {
+      const named = batch.writes.length > 0 ? batch.writes.map((w) => w.action.id) : batch.idempotencyKey.actionIds;
+      for (const id of named) conflicts.add('idempotencyKeyTaken', id, `idempotency key "${batch.idempotencyKey.key}" is already claimed`);
+    }
+    const written = new Set<string>();
+    for (const { action, expectedVersion } of batch.writes) {
+      const stored = records.get(action.id);
+      if (written.has(action.id)) {
+        conflicts.add(expectedVersion === null ? 'alreadyExists' : 'staleVersion', action.id, `${action.id} is written twice in one commit`);
+      } else if (expectedVersion === null) {
+        if (stored !== undefined) conflicts.add('alreadyExists', action.id, `${action.id} already exists`);
+      } else if (stored === undefined) {
+        conflicts.add('staleVersion', action.id, `${action.id} is not stored (expected version ${expectedVersion})`);
+      } else if (stored.version !== expectedVersion) {
+        conflicts.add('staleVersion', action.id, `${action.id} is at version ${stored.version}, not ${expectedVersion}`);
+      } else if (action.version !== expectedVersion + 1) {
+        conflicts.add('staleVersion', action.id, `${action.id} must be written as version ${expectedVersion + 1}, not ${action.version}`);
+      }
+      written.add(action.id);
+    }
+    // Open keys as they will be after the batch: a stored holder keeps its key unless the batch rewrites it.
+    const claimed = new Map<string, string>();
+    for (const { action } of batch.writes) {
+      const key = openKeyOf(action);
+      if (key === null) continue;
+      const inBatch = claimed.get(key);
+      const holder = openKeys.get(key);
+      if (inBatch !== undefined && inBatch !== action.id) {
+        conflicts.add('openKeyTaken', action.id, `${action.id} and ${inBatch} would both hold open key "${key}"`);
+      } else if (holder !== undefined && holder !== action.id && !written.has(holder)) {
+        conflicts.add('openKeyTaken', action.id, `open key "${key}" is held by ${holder}`);
+      } else {
+        claimed.set(key, action.id);
+      }
+    }
+    checkEvents(batch.events, (id) => written.has(id) || records.has(id), conflicts);
+    if (!conflicts.empty) return err(conflicts.toError('Commit'));
+
+    // Copies are made before anything changes, so a failure here (data that cannot be copied) leaves the store as it was.
+    const actions = batch.writes.map((w) => frozenRecord(w.action));
+    const events = batch.events.map(frozenEvent);
+
+    // ---- apply: nothing below can conflict ----
+    for (const action of actions) {
+      const previous = records.get(action.id);
+      records.set(action.id, action);
+      if (previous === undefined) {
+        index.add(action);
+      } else {
+        index.move(previous, action);
+        const released = openKeyOf(previous);
+        if (released !== null) openKeys.delete(released);
+      }
+    }
+    // Claims after all releases, so that a key passed from one action to another in the batch survives.
+    for (const action of actions) {
+      const key = openKeyOf(action);
+      if (key !== null) openKeys.set(key, action.id);
+    }
+    for (const event of events) appendEvent(event);
+    if (batch.idempotencyKey !== null) idempotencyKeys.set(batch.idempotencyKey.key, Object.freeze([...batch.idempotencyKey.actionIds]));
+    return ok(undefined);
+  }
+
+  function load(seed: MemorySeed): Result<void, ConflictError> {
+    const conflicts = new Conflicts();
+    // Written straight into the store (a second set of a million ids would cost time and memory) and
+    // taken out again on a conflict: load is synchronous, so no reader ever sees the attempt.
+    const added: ActionRecord[] = [];
+    const claimed = new Map<string, string>();
+    const events = seed.events ?? [];
+    let storedEvents: AuditEvent[] = [];
+    const rollBack = () => {
+      for (const stored of added) records.delete(stored.id);
+    };
+    try {
+      for (const action of seed.actions) {
+        if (records.has(action.id)) {
+          conflicts.add('alreadyExists', action.id, `${action.id} already exists`);
+          continue;
+        }
+        const stored = frozenRecord(action);
+        records.set(stored.id, stored);
+        added.push(stored);
+        const key = openKeyOf(stored);
+        if (key === null) continue;
+        const holder = claimed.get(key) ?? openKeys.get(key);
+        if (holder !== undefined) conflicts.add('openKeyTaken', action.id, `open key "${key}" is held by ${holder}`);
+        else claimed.set(key, action.id);
+      }
+      checkEvents(events, (id) => records.has(id), conflicts);
+      storedEvents = conflicts.empty ? events.map(frozenEvent) : [];
+    } catch (cause) {
+      rollBack();
+      throw cause;
+    }
+    if (!conflicts.empty) {
+      rollBack();
+      return err(conflicts.toError('Load'));
+    }
+    index.addAll(added);
+    for (const [key, id] of claimed) openKeys.set(key, id);
+    for (const event of storedEvents) appendEvent(event);
+    return ok(undefined);
+  }
+
+  if (options.initial !== undefined) {
+    const loaded = load(options.initial);
+    if (!loaded.ok) throw new ActionCenterFailure(loaded.error);
+  }
+
+  return {
+    async get(id) {
+      return ok(records.get(id) ?? null);
+    },
+    async getMany(ids) {
+      const found: ActionRecord[] = [];
+      for (const id of ids) {
+        const record = records.get(id);
+        if (record !== undefined) found.push(record);
+      }
+      return ok(found);
+    },
+    async query(query) {
+      return ok(runViewQuery(index, records, query).page);
+    },
+    async findOpen(openKey) {
+      const id = openKeys.get(openKey);
+      return ok(id === undefined ? null : (records.get(id) ?? null));
+    },
+    async findByIdempotencyKey(key) {
+      const ids = idempotencyKeys.get(key);
+      return ok(ids === undefined ? null : [...ids]);
+    },
+    async auditTrail(id) {
+      return ok([...trailOf(id)]);
+    },
+    // No await inside: the checks and the changes run in one synchronous stretch.
+    async commit(batch) {
+      return commitNow(batch);
+    },
+    load,
+    explain(query) {
+      return runViewQuery(index, records, query);
+    },
+  };
+}
