@@ -12,3 +12,4 @@ export * from './errors.js';
 export * from './catalog/index.js';
 export * from './rules/index.js';
 export * from './center/index.js';
+export * from './adapters/memory/index.js';

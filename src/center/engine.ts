@@ -1,0 +1,988 @@
+/**
+ * The Action center engine: wires the catalogue, the rules and the ports, and offers the
+ * operations. It asks the rules what to do, then does it through the ports; every state change is
+ * committed together with its audit event, under optimistic concurrency.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import type { ActionTypeDefinition } from '../catalog/action-type.js';
+import { builtInCatalog } from '../catalog/builtins.js';
+import type { Catalog } from '../catalog/catalog.js';
+import { ActionIdSchema, type ActionId } from '../catalog/ids.js';
+import type { ActionRecord, Actor, AuditEvent, Failure } from '../catalog/records.js';
+import { ACTION_SOURCES } from '../catalog/sources.js';
+import { deviceOf, type Target } from '../catalog/targets.js';
+import { CommentSchema } from '../catalog/text.js';
+import { invalidInput, type ActionCenterError, type InvalidInputError } from '../errors.js';
+import { err, ok, ActionCenterFailure, type Result } from '../result.js';
+import { defaultAccessPolicy } from '../rules/access.js';
+import { createApprovalPolicy, decideApproval, type ApprovalPolicy, type ApprovalPolicyConfig } from '../rules/approval.js';
+import { createActionRecord, createUndoCounterpart, transition, undoResultOfCounterpart, type LifecycleEvent } from '../rules/lifecycle.js';
+import { PrincipalSchema, type AccessDecision, type AccessPolicy, type Operation, type Principal } from '../rules/principals.js';
+import { resolveQuery, type ActionPage, type ResolvedQuery } from '../rules/query.js';
+import { checkBulkSelection, otherInstancesOfFile } from '../rules/selection.js';
+import { createMemoryRepository } from '../adapters/memory/index.js';
+import { DEFAULT_COLUMNS, selectColumns, type ActionColumn } from './columns.js';
+import { exportCsv } from './csv.js';
+import { noopExecutor, randomIdGenerator, systemClock } from './defaults.js';
+import type { ActionWrite, ActionExecutor, ActionRepository, Clock, ConflictError, ExecutionOutcome, IdGenerator, RepositoryError } from './ports.js';
+
+/**
+ * What the center does with a second open action of the same type on the same target: `refuse`
+ * it with `duplicateOpenAction`, `join` it (return the open one), or `allow` it.
+ *
+ * @example
+ * ```ts
+ * import type { DuplicatePolicy } from 'actioncenter';
+ * const p: DuplicatePolicy = 'join';
+ * ```
+ */
+export type DuplicatePolicy = 'refuse' | 'join' | 'allow';
+
+/**
+ * Options of {@link createActionCenter}. Every one has a default: with none, the center runs on the
+ * built-in catalogue, an in-memory repository, a no-op executor, the system clock and random ids.
+ *
+ * @example
+ * ```ts
+ * import { createActionCenter, manualClock, sequentialIdGenerator } from 'actioncenter';
+ * const center = createActionCenter({ clock: manualClock(Date.UTC(2026, 0, 1)), ids: sequentialIdGenerator() });
+ * ```
+ */
+export interface ActionCenterOptions {
+  readonly catalog?: Catalog;
+  readonly repository?: ActionRepository;
+  readonly executor?: ActionExecutor;
+  readonly clock?: Clock;
+  readonly ids?: IdGenerator;
+  readonly accessPolicy?: AccessPolicy;
+  /** An approval policy, or its configuration (automation levels, folders, pending expiry). */
+  readonly approvalPolicy?: ApprovalPolicy | ApprovalPolicyConfig;
+  /** Default `refuse`. */
+  readonly duplicates?: DuplicatePolicy;
+  /** The most actions one bulk operation takes. Default 10,000. */
+  readonly maxSelection?: number;
+  /** How many actions `run` executes at once. Default 4. */
+  readonly concurrency?: number;
+  /** Waits `ms` (real time) unless aborted; used for execution deadlines. Default `setTimeout`. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+/**
+ * What happened to one item of an operation. Nothing is skipped silently: every id given gets one.
+ *
+ * @example
+ * ```ts
+ * import type { ItemResult } from 'actioncenter';
+ * const line = (r: ItemResult) => `${r.actionId}: ${r.outcome}`;
+ * ```
+ */
+export type ItemResult =
+  | { readonly actionId: string; readonly outcome: 'succeeded'; readonly action: ActionRecord }
+  | { readonly actionId: string; readonly outcome: 'denied'; readonly decision: AccessDecision }
+  | { readonly actionId: string; readonly outcome: 'conflict'; readonly error: ConflictError }
+  | { readonly actionId: string; readonly outcome: 'invalidState'; readonly error: ActionCenterError }
+  | { readonly actionId: string; readonly outcome: 'notFound' }
+  | { readonly actionId: string; readonly outcome: 'failed'; readonly error: RepositoryError };
+
+/**
+ * The result of a bulk operation: one {@link ItemResult} per action, in the order given.
+ *
+ * @example
+ * ```ts
+ * import type { BulkResult } from 'actioncenter';
+ * const allDone = (r: BulkResult) => r.succeeded === r.items.length;
+ * ```
+ */
+export interface BulkResult {
+  readonly items: readonly ItemResult[];
+  readonly succeeded: number;
+  readonly failed: number;
+}
+
+/**
+ * How a submitted action was taken: at once (`approved`, waiting for `run`), `pending` approval,
+ * `joined` to an open duplicate, or `replayed` (same idempotency key as an earlier submit).
+ *
+ * @example
+ * ```ts
+ * import type { SubmitResult } from 'actioncenter';
+ * const waiting = (r: SubmitResult) => r.disposition === 'pending';
+ * ```
+ */
+export interface SubmitResult {
+  readonly action: ActionRecord;
+  readonly disposition: 'takenNow' | 'pending' | 'joined' | 'replayed';
+  /** The approval policy's rule that decided (absent for joined/replayed). */
+  readonly rule: string | null;
+}
+
+/**
+ * What one `run` did.
+ *
+ * @example
+ * ```ts
+ * import type { RunReport } from 'actioncenter';
+ * const summary = (r: RunReport) => `${r.succeeded} ok, ${r.failed} failed, ${r.timedOut} timed out`;
+ * ```
+ */
+export interface RunReport {
+  readonly expired: number;
+  readonly started: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly timedOut: number;
+  /** Outcomes that arrived for actions no longer running (cancelled meanwhile): dropped. */
+  readonly discarded: number;
+}
+
+/**
+ * What subscribers hear after every committed change.
+ *
+ * @example
+ * ```ts
+ * import type { CommittedChange } from 'actioncenter';
+ * const log = (c: CommittedChange) => c.events.map((e) => `${e.actionId} ${e.from}->${e.to}`);
+ * ```
+ */
+export interface CommittedChange {
+  readonly actions: readonly ActionRecord[];
+  readonly events: readonly AuditEvent[];
+}
+
+/**
+ * Errors of the center's operations.
+ *
+ * @example
+ * ```ts
+ * import type { CenterError } from 'actioncenter';
+ * const retry = (e: CenterError) => e.code === 'conflict' || e.code === 'repositoryUnavailable';
+ * ```
+ */
+export type CenterError = ActionCenterError;
+
+/**
+ * The Action center: submit, decide, undo, run, expire, list, audit, export, subscribe.
+ *
+ * @example
+ * ```ts
+ * import { createActionCenter } from 'actioncenter';
+ * const center = createActionCenter();
+ * const pending = await center.list({
+ *   principal: { id: 'reader@contoso.com', assignments: [{ role: 'securityReader', assignedIn: 'entraId' }] },
+ *   query: { filter: { view: 'pending' } },
+ * });
+ * ```
+ */
+export interface ActionCenter {
+  readonly catalog: Catalog;
+  /** Validates and submits an action; the approval policy decides if it is taken now or pending. */
+  submit(input: SubmitInput): Promise<Result<SubmitResult, CenterError>>;
+  approve(input: DecisionInput): Promise<Result<BulkResult, CenterError>>;
+  reject(input: DecisionInput): Promise<Result<BulkResult, CenterError>>;
+  cancel(input: DecisionInput): Promise<Result<BulkResult, CenterError>>;
+  /** Undoes succeeded actions through their counterparts; `applyToOtherInstances` adds the other instances of the file. */
+  undo(input: UndoInput): Promise<Result<BulkResult, CenterError>>;
+  /** Expires stale pending actions, times out overdue running ones, then executes approved actions. */
+  run(input?: RunInput): Promise<Result<RunReport, CenterError>>;
+  /** Expires pending actions past their expiry. */
+  expire(): Promise<Result<number, CenterError>>;
+  list(input: ListInput): Promise<Result<ActionPage, CenterError>>;
+  get(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<ActionRecord, CenterError>>;
+  auditTrail(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<readonly AuditEvent[], CenterError>>;
+  /** Streams the filtered view as CSV chunks (RFC 4180, formula cells neutralised). */
+  exportCsv(input: ExportInput): Promise<Result<AsyncIterable<string>, CenterError>>;
+  /** Hears every committed change; returns the function that stops listening. */
+  subscribe(listener: (change: CommittedChange) => void): () => void;
+}
+
+/**
+ * Input of {@link ActionCenter.submit}: the request, and the principal when a person submits.
+ *
+ * @example
+ * ```ts
+ * import type { SubmitInput } from 'actioncenter';
+ * const input: SubmitInput = { request: {
+ *   actionType: 'blockUrl', target: { kind: 'url', url: 'https://evil.example/' }, parameters: { url: 'https://evil.example/' },
+ *   source: 'automatedEmailAction', requestedBy: { type: 'system', component: 'automatedInvestigation' } } };
+ * ```
+ */
+export interface SubmitInput {
+  readonly request: unknown;
+  /** Required when `request.requestedBy` is a principal: the same principal with its roles. */
+  readonly principal?: unknown;
+}
+
+/**
+ * Input of approve, reject and cancel.
+ *
+ * @example
+ * ```ts
+ * import type { DecisionInput } from 'actioncenter';
+ * const input: DecisionInput = { principal: { id: 'soc@contoso.com', assignments: [] }, ids: ['act-1'], comment: 'ok' };
+ * ```
+ */
+export interface DecisionInput {
+  readonly principal: unknown;
+  readonly ids: unknown;
+  readonly comment?: unknown;
+}
+
+/**
+ * Input of undo.
+ *
+ * @example
+ * ```ts
+ * import type { UndoInput } from 'actioncenter';
+ * const input: UndoInput = { principal: { id: 'soc@contoso.com', assignments: [] }, ids: ['act-1'], applyToOtherInstances: true };
+ * ```
+ */
+export interface UndoInput extends DecisionInput {
+  readonly applyToOtherInstances?: unknown;
+}
+
+/**
+ * Input of run: optionally only some approved actions.
+ *
+ * @example
+ * ```ts
+ * import type { RunInput } from 'actioncenter';
+ * const input: RunInput = { ids: ['act-1'] };
+ * ```
+ */
+export interface RunInput {
+  readonly ids?: unknown;
+}
+
+/**
+ * Input of list.
+ *
+ * @example
+ * ```ts
+ * import type { ListInput } from 'actioncenter';
+ * const input: ListInput = { principal: { id: 'r', assignments: [] }, query: { filter: { view: 'history' } } };
+ * ```
+ */
+export interface ListInput {
+  readonly principal: unknown;
+  readonly query?: unknown;
+}
+
+/**
+ * Input of exportCsv: the filter and sort of a query (paging is ignored: everything is exported)
+ * and the columns by id.
+ *
+ * @example
+ * ```ts
+ * import type { ExportInput } from 'actioncenter';
+ * const input: ExportInput = { principal: { id: 'r', assignments: [] }, query: { filter: { view: 'history' } }, columns: ['id', 'actionType'] };
+ * ```
+ */
+export interface ExportInput extends ListInput {
+  readonly columns?: unknown;
+}
+
+const OPEN_STATUSES = new Set(['pending', 'approved', 'running']);
+const EXECUTOR: Actor = { type: 'system', component: 'executor' };
+const EXPIRY: Actor = { type: 'system', component: 'expiry' };
+const PAGE = 1000;
+
+const OptionsSchema = z.object({
+  duplicates: z.enum(['refuse', 'join', 'allow']).default('refuse'),
+  maxSelection: z.number().int().min(1).max(1_000_000).default(10_000),
+  concurrency: z.number().int().min(1).max(256).default(4),
+});
+
+/**
+ * Creates an Action center. Throws {@link ActionCenterFailure} (with an `invalidInput` error) only
+ * for invalid options — a programming error; every operation returns a `Result`.
+ *
+ * @example
+ * ```ts
+ * import { createActionCenter } from 'actioncenter';
+ * const center = createActionCenter();
+ * const r = await center.submit({ request: {
+ *   actionType: 'quarantineFile',
+ *   target: { kind: 'file', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations', path: 'C:\\Users\\a\\evil.exe', sha1: 'a'.repeat(40) },
+ *   source: 'automatedDeviceAction', verdict: 'suspicious',
+ *   requestedBy: { type: 'system', component: 'automatedInvestigation' },
+ * } });
+ * if (r.ok) console.log(r.value.disposition); // 'pending'
+ * ```
+ */
+export function createActionCenter(options: ActionCenterOptions = {}): ActionCenter {
+  const parsedOptions = OptionsSchema.safeParse({
+    duplicates: options.duplicates,
+    maxSelection: options.maxSelection,
+    concurrency: options.concurrency,
+  });
+  if (!parsedOptions.success) throw new ActionCenterFailure(invalidInput('action center options', parsedOptions.error.issues));
+  const { duplicates, maxSelection, concurrency } = parsedOptions.data;
+  // A built policy is also a valid configuration (same fields), so both go through validation.
+  const createdPolicy = createApprovalPolicy(options.approvalPolicy ?? {});
+  if (!createdPolicy.ok) throw new ActionCenterFailure(createdPolicy.error);
+  const approvalPolicy = createdPolicy.value;
+  const catalog: Catalog = options.catalog ?? builtInCatalog;
+  const repository = options.repository ?? createMemoryRepository();
+  const executor = options.executor ?? noopExecutor;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIdGenerator;
+  const accessPolicy = options.accessPolicy ?? defaultAccessPolicy;
+  const sleep = options.sleep ?? defaultSleep;
+  const listeners = new Set<(change: CommittedChange) => void>();
+  const running = new Map<string, AbortController>();
+
+  const IdsSchema = z
+    .array(ActionIdSchema)
+    .min(1, 'select at least one action')
+    .max(maxSelection, `select at most ${maxSelection} actions`)
+    .refine((xs) => new Set(xs).size === xs.length, 'the same action is selected twice');
+  const DecisionSchema = z.strictObject({
+    principal: PrincipalSchema,
+    ids: IdsSchema,
+    comment: CommentSchema.nullable().default(null),
+  });
+  const UndoSchema = DecisionSchema.extend({ applyToOtherInstances: z.boolean().default(false) });
+
+  // ---- repository access: adapters may throw; turn that into values -----------------------------
+  async function safely<T>(call: () => Promise<Result<T, RepositoryError>>): Promise<Result<T, RepositoryError>> {
+    try {
+      return await call();
+    } catch (cause) {
+      return err({ code: 'repositoryUnavailable', message: cause instanceof Error ? cause.message : String(cause) });
+    }
+  }
+
+  async function commit(writes: readonly ActionWrite[], events: readonly AuditEvent[], idempotencyKey: string | null = null) {
+    const result = await safely(() =>
+      repository.commit({
+        writes,
+        events,
+        idempotencyKey: idempotencyKey === null ? null : { key: idempotencyKey, actionIds: writes.map((w) => w.action.id) },
+      }),
+    );
+    if (result.ok) {
+      const change: CommittedChange = { actions: writes.map((w) => w.action), events };
+      for (const listener of listeners) {
+        try {
+          listener(change);
+        } catch {
+          // A subscriber's bug must not undo or block a committed change.
+        }
+      }
+    }
+    return result;
+  }
+
+  function auditOf(action: ActionRecord, draft: Omit<AuditEvent, 'id' | 'actionId' | 'sequence'>): AuditEvent {
+    // One event per version: the sequence of an action's audit trail is its version after the change.
+    return { ...draft, id: ids.next('auditEvent') as AuditEvent['id'], actionId: action.id, sequence: action.version };
+  }
+
+  function typeOf(action: ActionRecord): Result<ActionTypeDefinition, ActionCenterError> {
+    return catalog.get(action.actionType);
+  }
+
+  /** Applies a lifecycle event: the next record (open key released when it closes) and its audit event. */
+  function applyEvent(action: ActionRecord, event: LifecycleEvent): Result<{ next: ActionRecord; audit: AuditEvent; write: ActionWrite }, ActionCenterError> {
+    const type = typeOf(action);
+    if (!type.ok) return type;
+    const t = transition(action, event, { actionType: type.value });
+    if (!t.ok) return t;
+    const next = OPEN_STATUSES.has(t.value.action.status) || t.value.action.openKey === null ? t.value.action : { ...t.value.action, openKey: null };
+    return ok({ next, audit: auditOf(next, t.value.audit), write: { action: next, expectedVersion: action.version } });
+  }
+
+  interface Planned {
+    readonly actionId: string;
+    readonly writes: readonly ActionWrite[];
+    readonly events: readonly AuditEvent[];
+    readonly result: ActionRecord;
+  }
+
+  /** Commits planned items in one atomic commit; items named by a conflict are dropped and the rest retried. */
+  async function commitPlanned(planned: readonly Planned[]): Promise<Map<string, ItemResult>> {
+    const results = new Map<string, ItemResult>();
+    let remaining = [...planned];
+    while (remaining.length > 0) {
+      const r = await commit(
+        remaining.flatMap((p) => p.writes),
+        remaining.flatMap((p) => p.events),
+      );
+      if (r.ok) {
+        for (const p of remaining) results.set(p.actionId, { actionId: p.actionId, outcome: 'succeeded', action: p.result });
+        break;
+      }
+      if (r.error.code !== 'conflict') {
+        for (const p of remaining) results.set(p.actionId, { actionId: p.actionId, outcome: 'failed', error: r.error });
+        break;
+      }
+      const conflicting = new Set(r.error.actionIds);
+      const hit = remaining.filter((p) => p.writes.some((w) => conflicting.has(w.action.id)));
+      // A conflict that names none of our actions cannot be retried away: report it on every item.
+      const dropped = hit.length > 0 ? hit : remaining;
+      for (const p of dropped) results.set(p.actionId, { actionId: p.actionId, outcome: 'conflict', error: r.error });
+      remaining = remaining.filter((p) => !dropped.includes(p));
+    }
+    return results;
+  }
+
+  function bulkResult(order: readonly string[], results: ReadonlyMap<string, ItemResult>): BulkResult {
+    const items = order.map((id) => results.get(id) ?? ({ actionId: id, outcome: 'notFound' } as const));
+    const succeeded = items.filter((i) => i.outcome === 'succeeded').length;
+    return { items, succeeded, failed: items.length - succeeded };
+  }
+
+  async function loadMany(idList: readonly ActionId[]): Promise<Result<ActionRecord[], RepositoryError>> {
+    const r = await safely(() => repository.getMany(idList));
+    return r.ok ? ok([...r.value]) : r;
+  }
+
+  async function* pageAll(query: ResolvedQuery): AsyncGenerator<ActionRecord, void, undefined> {
+    let cursor: string | null = null;
+    for (;;) {
+      const page = await safely(() => repository.query({ ...query, page: { size: PAGE, cursor, index: 0 } }));
+      if (!page.ok) throw new ActionCenterFailure(page.error);
+      yield* page.value.items;
+      if (page.value.nextCursor === null) return;
+      cursor = page.value.nextCursor;
+    }
+  }
+
+  async function collect(query: ResolvedQuery): Promise<Result<ActionRecord[], ActionCenterError>> {
+    const all: ActionRecord[] = [];
+    try {
+      for await (const a of pageAll(query)) all.push(a);
+    } catch (e) {
+      if (e instanceof ActionCenterFailure) return err(e.error as ActionCenterError);
+      throw e;
+    }
+    return ok(all);
+  }
+
+  function statusQuery(statuses: ResolvedQuery['filter']['statuses'], extra: Partial<ResolvedQuery['filter']> = {}): ResolvedQuery {
+    return {
+      filter: {
+        statuses,
+        ids: null,
+        actionTypes: null,
+        sources: null,
+        workloads: null,
+        assets: null,
+        decidedBy: null,
+        investigationIds: null,
+        approvalIds: null,
+        createdFrom: null,
+        createdTo: null,
+        ...extra,
+      },
+      sort: { column: 'createdAt', direction: 'asc' },
+      page: { size: PAGE, cursor: null, index: 0 },
+    };
+  }
+
+  function parsePrincipal(input: unknown): Result<Principal, InvalidInputError> {
+    const p = PrincipalSchema.safeParse(input);
+    return p.success ? ok(p.data) : err(invalidInput('principal', p.error.issues));
+  }
+
+  function authorizeOrDeny(principal: Principal, operation: Operation, subject: Parameters<AccessPolicy['authorize']>[2]): AccessDecision {
+    try {
+      return accessPolicy.authorize(principal, operation, subject);
+    } catch (cause) {
+      // A user policy that throws denies: deny by default, and say why.
+      return {
+        allowed: false,
+        rule: 'policyError',
+        operation,
+        principalId: principal.id,
+        reason: 'missingRole',
+        missing: [],
+        message: `The access policy failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+      };
+    }
+  }
+
+  function denied(decision: AccessDecision): ActionCenterError {
+    return { code: 'accessDenied', message: decision.allowed ? 'denied' : decision.message, decision };
+  }
+
+  /**
+   * When a counterpart action ends, its original leaves `undoing`: undone if the counterpart
+   * succeeded, undoFailed (retryable) if it failed, timed out or was cancelled.
+   */
+  async function undoFollowUp(
+    counterpart: ActionRecord,
+    at: number,
+    failure: Failure | null,
+  ): Promise<{ write: ActionWrite; audit: AuditEvent } | null> {
+    if (counterpart.undoOf === null) return null;
+    const result = undoResultOfCounterpart(counterpart.status);
+    if (result === null) return null;
+    const original = await safely(() => repository.get(counterpart.undoOf as ActionId));
+    if (!original.ok || original.value === null || original.value.status !== 'undoing') return null;
+    const event: LifecycleEvent =
+      result === 'undoSucceeded'
+        ? { type: 'undoSucceeded', by: EXECUTOR, at, comment: null }
+        : {
+            type: 'undoFailed',
+            by: EXECUTOR,
+            at,
+            comment: null,
+            failure: failure ?? { code: `counterpart${counterpart.status[0]?.toUpperCase()}${counterpart.status.slice(1)}`, message: `The undo action ${counterpart.id} ended ${counterpart.status}` },
+          };
+    const applied = applyEvent(original.value, event);
+    return applied.ok ? { write: applied.value.write, audit: applied.value.audit } : null;
+  }
+
+  // ---- submit ------------------------------------------------------------------------------------
+  async function submit(input: SubmitInput): Promise<Result<SubmitResult, CenterError>> {
+    const parsed = catalog.parseRequest(input?.request);
+    if (!parsed.ok) return parsed;
+    const request = parsed.value;
+    const type = catalog.require(request.actionType);
+    const source = ACTION_SOURCES[request.source];
+    const expectedActor = source.automated ? 'system' : 'principal';
+    if (request.requestedBy.type !== expectedActor) {
+      return err({
+        code: 'actorMismatch',
+        message: `"${source.label}" actions are requested by ${expectedActor === 'system' ? 'the system' : 'a principal'}`,
+        expected: expectedActor,
+        actual: request.requestedBy.type,
+      });
+    }
+    if (request.idempotencyKey !== null) {
+      const replay = await replayed(request.idempotencyKey);
+      if (!replay.ok || replay.value !== null) return replay.ok ? ok(replay.value as SubmitResult) : replay;
+    }
+    if (request.requestedBy.type === 'principal') {
+      const principal = parsePrincipal(input.principal);
+      if (!principal.ok) return principal;
+      if (principal.value.id !== request.requestedBy.id) {
+        return err({ code: 'actorMismatch', message: 'requestedBy must be the principal who submits', expected: principal.value.id, actual: request.requestedBy.id });
+      }
+      const decision = authorizeOrDeny(principal.value, request.propose ? 'propose' : 'submit', {
+        kind: 'request',
+        actionType: type,
+        deviceGroup: deviceOf(request.target)?.deviceGroup ?? null,
+      });
+      if (!decision.allowed) return err(denied(decision));
+    }
+    const approval = decideApproval(request, type, approvalPolicy);
+    if (approval.outcome === 'refused') {
+      return err({ code: 'submissionRefused', message: approval.message, rule: approval.rule, reason: approval.reason });
+    }
+    const openKey = duplicates === 'allow' ? null : openKeyOf(type.id, request.target);
+    if (openKey !== null) {
+      const open = await safely(() => repository.findOpen(openKey));
+      if (!open.ok) return open;
+      if (open.value !== null) return duplicate(open.value);
+    }
+    const now = clock.now();
+    const pending = approval.outcome === 'pending';
+    const created = createActionRecord(request, {
+      id: ids.next('action') as ActionId,
+      now,
+      status: pending ? 'pending' : 'approved',
+      actionType: type,
+      approvalId: pending ? (ids.next('approval') as ActionRecord['approvalId']) : null,
+      pendingExpiryMs: approvalPolicy.pendingExpiryMs,
+    });
+    const action: ActionRecord = { ...created.action, openKey };
+    const committed = await commit([{ action, expectedVersion: null }], [auditOf(action, created.audit)], request.idempotencyKey);
+    if (!committed.ok) {
+      // Lost a race: another submit claimed the key or opened the same action first.
+      if (committed.error.code === 'conflict' && committed.error.reason === 'idempotencyKeyTaken' && request.idempotencyKey !== null) {
+        const replay = await replayed(request.idempotencyKey);
+        if (replay.ok && replay.value !== null) return ok(replay.value);
+      }
+      if (committed.error.code === 'conflict' && committed.error.reason === 'openKeyTaken' && openKey !== null) {
+        const open = await safely(() => repository.findOpen(openKey));
+        if (open.ok && open.value !== null) return duplicate(open.value);
+      }
+      return committed;
+    }
+    return ok({ action, disposition: pending ? 'pending' : 'takenNow', rule: approval.rule });
+  }
+
+  function duplicate(open: ActionRecord): Result<SubmitResult, CenterError> {
+    if (duplicates === 'join') return ok({ action: open, disposition: 'joined', rule: null });
+    return err({
+      code: 'duplicateOpenAction',
+      message: `An open "${open.actionType}" action on the same target exists (${open.id})`,
+      existingActionId: open.id,
+    });
+  }
+
+  async function replayed(key: string): Promise<Result<SubmitResult | null, CenterError>> {
+    const found = await safely(() => repository.findByIdempotencyKey(key));
+    if (!found.ok) return found;
+    const first = found.value?.[0];
+    if (first === undefined) return ok(null);
+    const action = await safely(() => repository.get(first));
+    if (!action.ok) return action;
+    return action.value === null ? ok(null) : ok({ action: action.value, disposition: 'replayed', rule: null });
+  }
+
+  // ---- approve / reject / cancel -----------------------------------------------------------------
+  async function decide(operation: 'approve' | 'reject' | 'cancel', input: DecisionInput): Promise<Result<BulkResult, CenterError>> {
+    const parsed = DecisionSchema.safeParse(input);
+    if (!parsed.success) return err(invalidInput(`${operation} input`, parsed.error.issues));
+    const { principal, ids: idList, comment } = parsed.data;
+    const loaded = await loadMany(idList);
+    if (!loaded.ok) return loaded;
+    const actions = loaded.value;
+    if (operation !== 'cancel' && actions.length > 1) {
+      const selection = checkBulkSelection(operation, actions, { catalog, maxItems: maxSelection });
+      if (!selection.ok) return selection;
+    }
+    const now = clock.now();
+    const by: Actor = { type: 'principal', id: principal.id };
+    const results = new Map<string, ItemResult>();
+    const planned: Planned[] = [];
+    for (const action of actions) {
+      const type = typeOf(action);
+      if (!type.ok) {
+        results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: type.error });
+        continue;
+      }
+      const decision = authorizeOrDeny(principal, operation, { kind: 'action', actionType: type.value, action });
+      if (!decision.allowed) {
+        results.set(action.id, { actionId: action.id, outcome: 'denied', decision });
+        continue;
+      }
+      const applied = applyEvent(action, { type: operation, by, at: now, comment });
+      if (!applied.ok) {
+        results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: applied.error });
+        continue;
+      }
+      const followUp = operation === 'cancel' ? await undoFollowUp(applied.value.next, now, null) : null;
+      planned.push({
+        actionId: action.id,
+        writes: followUp === null ? [applied.value.write] : [applied.value.write, followUp.write],
+        events: followUp === null ? [applied.value.audit] : [applied.value.audit, followUp.audit],
+        result: applied.value.next,
+      });
+    }
+    for (const [id, r] of await commitPlanned(planned)) {
+      results.set(id, r);
+      // Cancelling a running action: tell the executor to stop.
+      if (operation === 'cancel' && r.outcome === 'succeeded') running.get(id)?.abort(new Error('cancelled'));
+    }
+    return ok(bulkResult(idList, results));
+  }
+
+  // ---- undo --------------------------------------------------------------------------------------
+  async function undo(input: UndoInput): Promise<Result<BulkResult, CenterError>> {
+    const parsed = UndoSchema.safeParse(input);
+    if (!parsed.success) return err(invalidInput('undo input', parsed.error.issues));
+    const { principal, ids: idList, comment, applyToOtherInstances } = parsed.data;
+    const loaded = await loadMany(idList);
+    if (!loaded.ok) return loaded;
+    let actions = loaded.value;
+    const order: string[] = [...idList];
+    const context = { catalog, principal, accessPolicy };
+    if (applyToOtherInstances) {
+      const [first] = actions;
+      if (actions.length !== 1 || first === undefined || first.target.kind !== 'file') {
+        return err({
+          code: 'invalidInput',
+          message: 'Invalid undo input: applyToOtherInstances takes exactly one action on a file',
+          issues: [{ path: ['applyToOtherInstances'], code: 'custom', message: 'takes exactly one action on a file' }],
+        });
+      }
+      const candidates = await collect(statusQuery(['succeeded', 'undoFailed'], { actionTypes: [first.actionType] }));
+      if (!candidates.ok) return candidates;
+      const others = otherInstancesOfFile(first, candidates.value, context);
+      actions = [first, ...others];
+      order.push(...others.map((a) => a.id));
+    }
+    if (actions.length > 1) {
+      const selection = checkBulkSelection('undo', actions, { ...context, maxItems: maxSelection });
+      if (!selection.ok) return selection;
+    }
+    const now = clock.now();
+    const by: Actor = { type: 'principal', id: principal.id };
+    const results = new Map<string, ItemResult>();
+    const planned: Planned[] = [];
+    for (const action of actions) {
+      const type = typeOf(action);
+      if (!type.ok) {
+        results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: type.error });
+        continue;
+      }
+      const decision = authorizeOrDeny(principal, 'undo', { kind: 'action', actionType: type.value, action });
+      if (!decision.allowed) {
+        results.set(action.id, { actionId: action.id, outcome: 'denied', decision });
+        continue;
+      }
+      const counterpartType = catalog.undoCounterpartOf(type.value.id);
+      if (counterpartType === null) {
+        const applied = applyEvent(action, { type: 'requestUndo', by, at: now, comment, undoActionId: action.id });
+        results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: applied.ok ? notUndoable(action) : applied.error });
+        continue;
+      }
+      const counterpartId = ids.next('action') as ActionId;
+      const applied = applyEvent(action, { type: 'requestUndo', by, at: now, comment, undoActionId: counterpartId });
+      if (!applied.ok) {
+        results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: applied.error });
+        continue;
+      }
+      const counterpart = createUndoCounterpart(action, { id: counterpartId, now, by, comment, counterpartType });
+      planned.push({
+        actionId: action.id,
+        writes: [applied.value.write, { action: counterpart.action, expectedVersion: null }],
+        events: [applied.value.audit, auditOf(counterpart.action, counterpart.audit)],
+        result: applied.value.next,
+      });
+    }
+    for (const [id, r] of await commitPlanned(planned)) results.set(id, r);
+    return ok(bulkResult(order, results));
+  }
+
+  function notUndoable(action: ActionRecord): ActionCenterError {
+    return {
+      code: 'invalidTransition',
+      message: `"${action.actionType}" cannot be undone`,
+      actionId: action.id,
+      state: action.status,
+      event: 'requestUndo',
+      final: false,
+      reason: 'notUndoable',
+    };
+  }
+
+  // ---- run / expire ------------------------------------------------------------------------------
+  async function expire(): Promise<Result<number, CenterError>> {
+    const now = clock.now();
+    const pending = await collect(statusQuery(['pending']));
+    if (!pending.ok) return pending;
+    const planned: Planned[] = [];
+    for (const action of pending.value) {
+      if (action.expiresAt === null || action.expiresAt > now) continue;
+      const applied = applyEvent(action, { type: 'expire', by: EXPIRY, at: now, comment: null });
+      if (applied.ok) planned.push({ actionId: action.id, writes: [applied.value.write], events: [applied.value.audit], result: applied.value.next });
+    }
+    const results = await commitPlanned(planned);
+    return ok([...results.values()].filter((r) => r.outcome === 'succeeded').length);
+  }
+
+  async function run(input: RunInput = {}): Promise<Result<RunReport, CenterError>> {
+    const only = input?.ids === undefined ? null : IdsSchema.safeParse(input.ids);
+    if (only !== null && !only.success) return err(invalidInput('run input', only.error.issues));
+    const expired = await expire();
+    if (!expired.ok) return expired;
+    const counts = { expired: expired.value, started: 0, succeeded: 0, failed: 0, timedOut: 0, discarded: 0 };
+    // Sweep: running actions past their deadline that no executor of this process holds (a crash).
+    const stuck = await collect(statusQuery(['running']));
+    if (!stuck.ok) return stuck;
+    for (const action of stuck.value) {
+      if (running.has(action.id) || action.deadlineAt === null || action.deadlineAt > clock.now()) continue;
+      const outcome = await finish(action.id, { kind: 'timedOut', failure: { code: 'deadlineExceeded', message: 'The deadline passed while no executor held the action' } });
+      if (outcome === 'timedOut') counts.timedOut += 1;
+    }
+    const approved = await collect(statusQuery(['approved'], only === null ? {} : { ids: only.data }));
+    if (!approved.ok) return approved;
+    const queue = [...approved.value];
+    const worker = async () => {
+      for (let action = queue.shift(); action !== undefined; action = queue.shift()) {
+        const outcome = await execute(action);
+        if (outcome === 'notStarted') continue;
+        counts.started += 1;
+        counts[outcome] += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    return ok(counts);
+  }
+
+  async function execute(action: ActionRecord): Promise<'notStarted' | 'succeeded' | 'failed' | 'timedOut' | 'discarded'> {
+    const type = typeOf(action);
+    const started = applyEvent(action, { type: 'start', by: EXECUTOR, at: clock.now(), comment: null });
+    if (!started.ok || !type.ok) return 'notStarted';
+    const committed = await commit([started.value.write], [started.value.audit]);
+    if (!committed.ok) return 'notStarted'; // another worker took it, or the store is down: try next run
+    const current = started.value.next;
+    let result: Finish;
+    if (!safeSupports(type.value.id)) {
+      result = { kind: 'failed', failure: { code: 'unsupportedActionType', message: `The executor does not support "${type.value.id}"` } };
+    } else {
+      result = await executeWithDeadline(current, type.value);
+    }
+    return finish(current.id, result);
+  }
+
+  function safeSupports(typeId: string): boolean {
+    try {
+      return executor.supports(typeId);
+    } catch {
+      return false;
+    }
+  }
+
+  async function executeWithDeadline(action: ActionRecord, actionType: ActionTypeDefinition): Promise<Finish> {
+    const controller = new AbortController();
+    running.set(action.id, controller);
+    const deadlineAt = action.deadlineAt ?? clock.now() + actionType.deadlineMs;
+    const timer = new AbortController();
+    try {
+      const deadline = sleep(Math.max(0, deadlineAt - clock.now()), timer.signal).then(() => 'deadline' as const);
+      let work: Promise<ExecutionOutcome>;
+      try {
+        work = Promise.resolve(executor.execute({ action, actionType, signal: controller.signal }));
+      } catch (cause) {
+        work = Promise.reject(cause);
+      }
+      const outcome = await Promise.race([work, deadline]).catch((cause: unknown) => ({
+        status: 'failed' as const,
+        failure: { code: 'executorError', message: cause instanceof Error ? cause.message : String(cause) },
+      }));
+      if (outcome === 'deadline' || clock.now() > deadlineAt) {
+        controller.abort(new Error('deadline passed'));
+        work.catch(() => undefined);
+        return { kind: 'timedOut', failure: { code: 'deadlineExceeded', message: `No result within ${actionType.deadlineMs} ms` } };
+      }
+      return toFinish(outcome);
+    } finally {
+      timer.abort();
+      running.delete(action.id);
+    }
+  }
+
+  /** Records an execution result, and on a counterpart the undo result of the original, together. */
+  async function finish(actionId: ActionId, result: Finish): Promise<'succeeded' | 'failed' | 'timedOut' | 'discarded'> {
+    const fresh = await safely(() => repository.get(actionId));
+    // Cancelled (or otherwise moved on) while the executor worked: the late outcome changes nothing.
+    if (!fresh.ok || fresh.value === null || fresh.value.status !== 'running') return 'discarded';
+    const action = fresh.value;
+    const at = clock.now();
+    const event: LifecycleEvent =
+      result.kind === 'succeeded'
+        ? { type: 'succeed', by: EXECUTOR, at, comment: null }
+        : result.kind === 'failed'
+          ? { type: 'fail', by: EXECUTOR, at, comment: null, failure: result.failure }
+          : { type: 'timeOut', by: EXECUTOR, at, comment: null, failure: result.failure };
+    const applied = applyEvent(action, event);
+    if (!applied.ok) return 'discarded';
+    const writes: ActionWrite[] = [applied.value.write];
+    const events: AuditEvent[] = [applied.value.audit];
+    const followUp = await undoFollowUp(applied.value.next, at, result.kind === 'succeeded' ? null : result.failure);
+    if (followUp !== null) {
+      writes.push(followUp.write);
+      events.push(followUp.audit);
+    }
+    const committed = await commit(writes, events);
+    if (!committed.ok) return 'discarded';
+    return result.kind;
+  }
+
+  // ---- views -------------------------------------------------------------------------------------
+  async function list(input: ListInput): Promise<Result<ActionPage, CenterError>> {
+    const principal = parsePrincipal(input?.principal);
+    if (!principal.ok) return principal;
+    const decision = authorizeOrDeny(principal.value, 'view', { kind: 'none' });
+    if (!decision.allowed) return err(denied(decision));
+    const query = resolveQuery(input.query ?? {}, clock.now());
+    if (!query.ok) return query;
+    return safely(() => repository.query(query.value));
+  }
+
+  async function getOne(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<ActionRecord, CenterError>> {
+    const principal = parsePrincipal(input?.principal);
+    if (!principal.ok) return principal;
+    const id = ActionIdSchema.safeParse(input.id);
+    if (!id.success) return err(invalidInput('action id', id.error.issues));
+    const decision = authorizeOrDeny(principal.value, 'view', { kind: 'none' });
+    if (!decision.allowed) return err(denied(decision));
+    const found = await safely(() => repository.get(id.data));
+    if (!found.ok) return found;
+    return found.value === null ? err({ code: 'notFound', message: `No action "${id.data}"`, actionId: id.data }) : ok(found.value);
+  }
+
+  async function auditTrail(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<readonly AuditEvent[], CenterError>> {
+    const action = await getOne(input);
+    if (!action.ok) return action;
+    return safely(() => repository.auditTrail(action.value.id));
+  }
+
+  async function exportView(input: ExportInput): Promise<Result<AsyncIterable<string>, CenterError>> {
+    const principal = parsePrincipal(input?.principal);
+    if (!principal.ok) return principal;
+    const decision = authorizeOrDeny(principal.value, 'export', { kind: 'none' });
+    if (!decision.allowed) return err(denied(decision));
+    const query = resolveQuery(input.query ?? {}, clock.now());
+    if (!query.ok) return query;
+    const columns: Result<readonly ActionColumn[], InvalidInputError> = input.columns === undefined ? ok(DEFAULT_COLUMNS) : selectColumns(input.columns);
+    if (!columns.ok) return columns;
+    return ok(exportCsv(pageAll({ ...query.value, page: { size: PAGE, cursor: null, index: 0 } }), { columns: columns.value, context: { catalog } }));
+  }
+
+  return Object.freeze({
+    catalog,
+    submit,
+    approve: (input: DecisionInput) => decide('approve', input),
+    reject: (input: DecisionInput) => decide('reject', input),
+    cancel: (input: DecisionInput) => decide('cancel', input),
+    undo,
+    run,
+    expire,
+    list,
+    get: getOne,
+    auditTrail,
+    exportCsv: exportView,
+    subscribe: (listener: (change: CommittedChange) => void) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+  });
+}
+
+function toFinish(outcome: ExecutionOutcome): Finish {
+  switch (outcome.status) {
+    case 'succeeded':
+      return { kind: 'succeeded' };
+    case 'failed':
+      return { kind: 'failed', failure: outcome.failure };
+    case 'partial':
+      return { kind: 'failed', failure: { code: outcome.failure.code, message: `Partial: ${outcome.failure.message}` } };
+    default: {
+      // An executor returning something else is a broken adapter: record it as a failure.
+      const unknown: unknown = outcome;
+      return { kind: 'failed', failure: { code: 'invalidExecutorResult', message: `Unexpected executor result: ${JSON.stringify(unknown)?.slice(0, 200)}` } };
+    }
+  }
+}
+
+type Finish = { kind: 'succeeded' } | { kind: 'failed'; failure: Failure } | { kind: 'timedOut'; failure: Failure };
+
+function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const handle = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => clearTimeout(handle), { once: true });
+  });
+}
+
+/**
+ * The key two open actions may not share: the type and the target's identity, canonically encoded.
+ *
+ * @example
+ * ```ts
+ * import { openKeyOf } from 'actioncenter';
+ * openKeyOf('isolateDevice', { kind: 'device', deviceId: 'd1', deviceName: 'PC', deviceGroup: 'G' as never });
+ * ```
+ */
+export function openKeyOf(actionTypeId: string, target: Target): string {
+  return `${actionTypeId}\u0000${canonicalJson(target)}`;
+}
+
+function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.keys(value)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
+  return `{${entries.join(',')}}`;
+}
