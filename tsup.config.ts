@@ -6,6 +6,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     'testing/index': 'src/testing/index.ts',
+    'postgres/index': 'src/adapters/postgres/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: true,
@@ -16,6 +17,8 @@ export default defineConfig({
   treeshake: true,
   target: 'node20',
   splitting: false,
-  // Dependencies stay imports; fast-check and vitest are optional peers of actioncenter/testing.
-  external: ['fast-check', 'vitest', 'zod', 'immer', 'date-fns'],
+  // Dependencies stay imports; fast-check and vitest are optional peers of actioncenter/testing, pg
+  // and PGlite of actioncenter/postgres. Subpaths import the core as 'actioncenter' (the package's
+  // self-reference), so the core is bundled once and classes keep one identity across entry points.
+  external: ['actioncenter', 'fast-check', 'vitest', 'zod', 'immer', 'date-fns', 'pg', '@electric-sql/pglite'],
 });

@@ -4,4 +4,14 @@
  * @packageDocumentation
  * @module actioncenter/testing
  */
-export {};
+import type { ActionRecord } from 'actioncenter';
+
+/**
+ * Placeholder while the testing tools are written.
+ *
+ * @example
+ * ```ts
+ * import type { TestingPlaceholder } from 'actioncenter/testing';
+ * ```
+ */
+export type TestingPlaceholder = ActionRecord;
