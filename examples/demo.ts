@@ -1,70 +1,212 @@
 /**
- * `npm run demo`: a tour of what actioncenter knows out of the box.
+ * `npm run demo`: one morning in an Action center, end to end on the defaults (in-memory repository,
+ * built-in catalogue, default policies), with a scripted executor in place of real devices.
  *
- * For now it prints the built-in catalogue of action types and the nine action sources. Each part is
- * a small function so that later scenarios (submit, approve, run, undo, export) slot in beside them.
+ * 1. An automated investigation proposes quarantine-file actions on three devices and a soft delete
+ *    of an email cluster: all wait in Pending (suspicious verdict; email is never automatic).
+ * 2. A Security Reader tries to approve and is refused, with the rule and what is missing.
+ * 3. A mixed-type bulk approval is refused, naming the offending item.
+ * 4. A Security Administrator bulk-approves the three quarantines; the executor fails one.
+ * 5. The email action waits for a holder of Search and Purge, who then approves it.
+ * 6. The quarantine is undone on every instance of the file ("Apply to X more instances").
+ * 7. Pending and History print as tables; History is exported to CSV.
+ *
+ * Every step asserts what it prints, so running the demo in CI proves the scenario still holds.
  */
 import assert from 'node:assert/strict';
-import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import pkg from 'actioncenter/package.json' with { type: 'json' };
 import {
-  ACTION_SOURCE_IDS,
   ACTION_SOURCES,
+  STATUS_LABELS,
   builtInCatalog,
-  type ActionSource,
-  type ActionTypeDefinition,
+  collectCsv,
+  createActionCenter,
+  manualClock,
+  sequentialIdGenerator,
+  type ActionExecutor,
+  type ActionRecord,
+  type ActionRequestInput,
+  type BulkResult,
+  type PrincipalInput,
 } from 'actioncenter';
-import { formatDuration } from './lib/duration.js';
-import { formatTable, printTable, type Column } from './lib/table.js';
+import { printTable, type Column } from './lib/table.js';
 
-function printHeader(): void {
-  const loadedFrom = relative(process.cwd(), fileURLToPath(import.meta.resolve('actioncenter')));
-  console.log(`${pkg.name} ${pkg.version}: the domain core of a security Action center (loaded from ${loadedFrom})`);
+const start = Date.UTC(2026, 10, 23, 8, 30);
+const clock = manualClock(start);
+const minutes = (n: number) => n * 60_000;
+
+const reader: PrincipalInput = { id: 'riley.reader@contoso.com', assignments: [{ role: 'securityReader', assignedIn: 'entraId' }] };
+const secAdmin: PrincipalInput = { id: 'sam.secadmin@contoso.com', assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }] };
+const purger: PrincipalInput = {
+  id: 'pat.purge@contoso.com',
+  assignments: [
+    { role: 'securityAdministrator', assignedIn: 'entraId' },
+    { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' },
+  ],
+};
+
+// Stands in for Defender's device agents: LAPTOP-03 is offline, everything else works.
+const executor: ActionExecutor = {
+  supports: () => true,
+  execute: async ({ action }) =>
+    'deviceName' in action.target && action.target.deviceName === 'LAPTOP-03' && action.actionType === 'quarantineFile'
+      ? { status: 'failed', failure: { code: 'deviceUnreachable', message: 'LAPTOP-03 did not respond' } }
+      : { status: 'succeeded' },
+};
+
+const center = createActionCenter({ clock, ids: sequentialIdGenerator(), executor });
+
+const MALWARE_SHA1 = '3395856ce81f2b7382dee72602f798b642f14140';
+const automation = { type: 'system', component: 'automatedInvestigation' } as const;
+
+function quarantine(device: string): ActionRequestInput {
+  return {
+    actionType: 'quarantineFile',
+    target: {
+      kind: 'file',
+      deviceId: `dev-${device.toLowerCase()}`,
+      deviceName: device,
+      deviceGroup: 'Workstations',
+      path: 'C:\\Users\\alex\\Downloads\\Invoice_2026-11.pdf.exe',
+      sha1: MALWARE_SHA1,
+    },
+    source: 'automatedDeviceAction',
+    verdict: 'suspicious',
+    investigationId: 'inv-1042',
+    requestedBy: automation,
+  };
 }
 
-const ACTION_TYPE_COLUMNS: readonly Column<ActionTypeDefinition>[] = [
-  { header: 'Id', cell: (t) => t.id },
-  { header: 'Display name', cell: (t) => t.displayName },
-  { header: 'Workload', cell: (t) => t.workload },
-  { header: 'Target kind', cell: (t) => t.targetKind },
-  { header: 'Undo counterpart', cell: (t) => t.undo?.counterpart ?? null },
-  { header: 'Cancel while running', cell: (t) => t.cancellableWhileRunning },
-  { header: 'Deadline', cell: (t) => formatDuration(t.deadlineMs), align: 'right' },
-  { header: 'Permission', cell: (t) => t.permission },
+const clusterQuery = 'Subject:"Invoice overdue" AND SenderDomain:fabrikam-billing.example';
+
+function step(title: string): void {
+  console.log(`\n== ${title}`);
+}
+
+async function must<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
+  const r = await p;
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  return r.value;
+}
+
+function summarise(result: BulkResult): string {
+  return result.items.map((i) => `${i.actionId}: ${i.outcome}`).join(', ');
+}
+
+const displayName = (a: ActionRecord) => {
+  const type = builtInCatalog.get(a.actionType);
+  return type.ok ? type.value.displayName : a.actionType;
+};
+const asset = (a: ActionRecord) => ('deviceName' in a.target ? a.target.deviceName : a.target.kind === 'emailCluster' ? 'email cluster' : a.target.kind);
+const VIEW_COLUMNS: readonly Column<ActionRecord>[] = [
+  { header: 'Action ID', cell: (a) => a.id },
+  { header: 'Action type', cell: displayName },
+  { header: 'Asset', cell: asset },
+  { header: 'Action source', cell: (a) => ACTION_SOURCES[a.source].label },
+  { header: 'Status', cell: (a) => STATUS_LABELS[a.status] },
+  { header: 'Decided by', cell: (a) => (a.decidedBy === null ? null : a.decidedBy.type === 'principal' ? a.decidedBy.id : `Automation (${a.decidedBy.component})`) },
+  { header: 'Undo of', cell: (a) => a.undoOf },
 ];
 
-function printCatalogue(): void {
-  const types = builtInCatalog.types;
-  printTable(types, ACTION_TYPE_COLUMNS, `Built-in action types (${types.length})`);
+// 1. The investigation proposes.
+step('1. Automated investigation inv-1042 proposes remediation');
+const quarantines: ActionRecord[] = [];
+for (const device of ['LAPTOP-01', 'LAPTOP-02', 'LAPTOP-03']) {
+  const r = await must(center.submit({ request: quarantine(device) }));
+  console.log(`${r.action.id} Quarantine file on ${device}: ${r.disposition} (${r.rule})`);
+  assert.equal(r.disposition, 'pending');
+  quarantines.push(r.action);
+}
+const email = await must(
+  center.submit({
+    request: {
+      actionType: 'softDeleteEmailClusters',
+      target: { kind: 'emailCluster', query: clusterQuery, messageCount: 38 },
+      parameters: { query: clusterQuery },
+      source: 'automatedEmailAction',
+      investigationId: 'inv-1042',
+      requestedBy: automation,
+    },
+  }),
+);
+console.log(`${email.action.id} Soft delete email clusters: ${email.disposition} (${email.rule})`);
+assert.equal(email.disposition, 'pending');
+const quarantineIds = quarantines.map((a) => a.id);
 
-  // Export and columns use display names, so each one must lead back to exactly its type.
-  for (const type of types) assert.equal(builtInCatalog.byDisplayName(type.displayName), type, type.displayName);
-  // An undoable type's counterpart is in the catalogue (createCatalog refuses the catalogue otherwise).
-  for (const type of types.filter((t) => t.undo !== null)) {
-    assert.equal(builtInCatalog.undoCounterpartOf(type.id)?.id, type.undo?.counterpart, type.id);
-  }
-  assert.equal(formatTable(types, ACTION_TYPE_COLUMNS).split('\n').length, types.length + 2);
+// 2. A reader may look but not act.
+clock.advance(minutes(12));
+step('2. A Security Reader tries to approve');
+const byReader = await must(center.approve({ principal: reader, ids: [quarantineIds[0]] }));
+const [readerItem] = byReader.items;
+assert.equal(readerItem?.outcome, 'denied');
+if (readerItem?.outcome === 'denied' && !readerItem.decision.allowed) {
+  console.log(`refused by rule ${readerItem.decision.rule} (${readerItem.decision.reason}): ${readerItem.decision.message}`);
 }
 
-const SOURCE_COLUMNS: readonly Column<ActionSource>[] = [
-  { header: 'Id', cell: (s) => s.id },
-  { header: 'Label', cell: (s) => s.label },
-  { header: 'Taken by', cell: (s) => (s.automated ? 'automation' : 'a person') },
-  { header: 'Workloads', cell: (s) => s.workloads.join(', ') },
-  { header: 'Origin group', cell: (s) => s.originGroup },
-];
-
-function printSources(): void {
-  const sources = ACTION_SOURCE_IDS.map((id) => ACTION_SOURCES[id]);
-  printTable(sources, SOURCE_COLUMNS, `Action sources (${sources.length})`);
-
-  // Seed 002's eight "Action source" values, plus Microsoft Defender Antivirus.
-  assert.equal(sources.length, 9);
-  assert.equal(new Set(sources.map((s) => s.label)).size, sources.length, 'labels are unique');
-  assert.equal(ACTION_SOURCES.automatedEmailAction.label, 'Automated email action');
+// 3. Bulk approval needs one action type.
+step('3. A bulk approval mixing two action types');
+const mixed = await center.approve({ principal: secAdmin, ids: [...quarantineIds, email.action.id] });
+assert.equal(mixed.ok, false);
+if (!mixed.ok && mixed.error.code === 'selectionRefused') {
+  console.log(`refused: ${mixed.error.message}`);
+  console.log(`offending: ${mixed.error.offending.map((o) => `${o.actionId} (${o.reason})`).join(', ')}`);
+  assert.deepEqual(mixed.error.offending.map((o) => o.actionId), [email.action.id]);
 }
 
-printHeader();
-printCatalogue();
-printSources();
+// 4. The Security Administrator approves the quarantines together; the executor runs them.
+clock.advance(minutes(3));
+step('4. Security Administrator bulk-approves the three quarantines');
+const approved = await must(center.approve({ principal: secAdmin, ids: quarantineIds, comment: 'Same file on three laptops: quarantine' }));
+console.log(summarise(approved));
+assert.equal(approved.succeeded, 3);
+clock.advance(minutes(1));
+const run1 = await must(center.run());
+console.log(`executor: ${run1.started} started, ${run1.succeeded} succeeded, ${run1.failed} failed`);
+assert.deepEqual([run1.succeeded, run1.failed], [2, 1]);
+const failed = await must(center.get({ principal: reader, id: quarantineIds[2] }));
+console.log(`${failed.id} on LAPTOP-03: ${STATUS_LABELS[failed.status]} (${failed.failure?.code}: ${failed.failure?.message})`);
+
+// 5. Email remediation needs Security Administrator AND Search and Purge.
+step('5. The email action waits for a holder of Search and Purge');
+const bySecAdmin = await must(center.approve({ principal: secAdmin, ids: [email.action.id] }));
+const [secAdminItem] = bySecAdmin.items;
+assert.equal(secAdminItem?.outcome, 'denied');
+if (secAdminItem?.outcome === 'denied' && !secAdminItem.decision.allowed) console.log(`Security Administrator alone: ${secAdminItem.decision.message}`);
+const byPurger = await must(center.approve({ principal: purger, ids: [email.action.id], comment: 'Phishing campaign confirmed' }));
+assert.equal(byPurger.succeeded, 1);
+console.log(`${purger.id}: ${summarise(byPurger)}`);
+await must(center.run());
+
+// 6. The file turns out to be a false positive: undo it on every device at once.
+clock.advance(minutes(40));
+step('6. False positive: undo the quarantine on every instance of the file');
+const undone = await must(center.undo({ principal: secAdmin, ids: [quarantineIds[0]], applyToOtherInstances: true, comment: 'Vendor-signed installer, false positive' }));
+console.log(`Apply to ${undone.items.length - 1} more instances of this file: ${summarise(undone)}`);
+assert.equal(undone.succeeded, 2); // LAPTOP-03's quarantine failed, so there is nothing to undo there
+await must(center.run());
+for (const id of quarantineIds.slice(0, 2)) assert.equal((await must(center.get({ principal: reader, id }))).status, 'undone');
+
+// 7. The two tabs, and the export.
+step('7. Pending and History');
+const pending = await must(center.list({ principal: reader, query: { filter: { view: 'pending' } } }));
+printTable(pending.items, VIEW_COLUMNS, `Pending (${pending.total})`);
+const history = await must(center.list({ principal: reader, query: { filter: { view: 'history', time: { period: 'pastDay' } }, sort: { column: 'createdAt', direction: 'asc' }, page: { size: 50 } } }));
+printTable(history.items, VIEW_COLUMNS, `History, past day (${history.total})`);
+assert.equal(pending.total, 0);
+assert.equal(history.total, 6); // 3 quarantines, 1 email action, 2 releases from quarantine
+
+const trail = await must(center.auditTrail({ principal: reader, id: quarantineIds[0] }));
+printTable(trail, [
+  { header: '#', cell: (e) => e.sequence, align: 'right' },
+  { header: 'When (UTC)', cell: (e) => new Date(e.at).toISOString().slice(11, 16) },
+  { header: 'Event', cell: (e) => e.type },
+  { header: 'From', cell: (e) => e.from },
+  { header: 'To', cell: (e) => e.to },
+  { header: 'By', cell: (e) => (e.actor.type === 'principal' ? e.actor.id : `system:${e.actor.component}`) },
+  { header: 'Comment', cell: (e) => e.comment },
+], `Audit trail of ${quarantineIds[0]}`);
+assert.deepEqual(trail.map((e) => e.to), ['pending', 'approved', 'running', 'succeeded', 'undoing', 'undone']);
+
+step('History exported to CSV');
+const csv = await collectCsv(await must(center.exportCsv({ principal: reader, query: { filter: { view: 'history' }, sort: { column: 'createdAt', direction: 'asc' } } })));
+console.log(csv.trimEnd());
+assert.equal(csv.split('\r\n').length - 1, 7); // header + 6 rows, CRLF line ends
