@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { produce } from 'immer';
 import { z } from 'zod';
 import type { ActionTypeDefinition } from '../catalog/action-type.js';
 import type { ActionRequest } from '../catalog/records.js';
@@ -430,6 +431,58 @@ export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = (() => {
   if (!r.ok) throw new Error(`The default approval policy is invalid: ${r.error.message}`);
   return r.value;
 })();
+
+/**
+ * Sets the automation level of one device group (an admin UI's "edit device group" form). Returns a
+ * new, validated policy; the given one is untouched. Bad input is an `invalidInput` error.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_APPROVAL_POLICY, setAutomationLevel } from 'actioncenter';
+ * const r = setAutomationLevel(DEFAULT_APPROVAL_POLICY, 'Servers', 'semiAll');
+ * if (r.ok) r.value.automationLevels.Servers; // 'semiAll'
+ * ```
+ */
+export function setAutomationLevel(policy: ApprovalPolicy, deviceGroup: unknown, level: unknown): Result<ApprovalPolicy, InvalidInputError> {
+  const input = z.strictObject({ deviceGroup: deviceGroupName, level: AutomationLevelSchema }).safeParse({ deviceGroup, level });
+  if (!input.success) return err(invalidInput('automation level', input.error.issues));
+  // immer keeps the update readable on a frozen, nested policy; the result is validated like any config.
+  return createApprovalPolicy(
+    produce(toConfig(policy), (draft) => {
+      draft.automationLevels[input.data.deviceGroup] = input.data.level;
+    }),
+  );
+}
+
+/**
+ * Removes a device group's own automation level, so it falls back to the default level.
+ *
+ * @example
+ * ```ts
+ * import { createApprovalPolicy, clearAutomationLevel } from 'actioncenter';
+ * const p = createApprovalPolicy({ automationLevels: { Servers: 'none' } });
+ * if (p.ok) clearAutomationLevel(p.value, 'Servers').automationLevels; // {}
+ * ```
+ */
+export function clearAutomationLevel(policy: ApprovalPolicy, deviceGroup: string): ApprovalPolicy {
+  if (!Object.hasOwn(policy.automationLevels, deviceGroup)) return policy;
+  const next = createApprovalPolicy(
+    produce(toConfig(policy), (draft) => {
+      delete draft.automationLevels[deviceGroup];
+    }),
+  );
+  // Removing a key from a valid policy leaves a valid policy.
+  return next.ok ? next.value : policy;
+}
+
+function toConfig(policy: ApprovalPolicy): { automationLevels: Record<string, AutomationLevel>; defaultAutomationLevel: AutomationLevel; folders: { coreFolders: string[]; tempFolders: string[] }; pendingExpiryMs: number } {
+  return {
+    automationLevels: { ...policy.automationLevels },
+    defaultAutomationLevel: policy.defaultAutomationLevel,
+    folders: { coreFolders: [...policy.folders.coreFolders], tempFolders: [...policy.folders.tempFolders] },
+    pendingExpiryMs: policy.pendingExpiryMs,
+  };
+}
 
 /**
  * The automation level that applies to a device group (`null`: a target without one).
