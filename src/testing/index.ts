@@ -1,17 +1,63 @@
 /**
- * actioncenter/testing: tools to property-check remediation rules and adapters.
+ * actioncenter/testing: the tools the library tests itself with, for your own rules and adapters.
+ *
+ * - Arbitraries of every domain value ({@link actionCenterArbitraries}), built with your fast-check.
+ * - Model-based commands ({@link actionCenterCommands}, {@link createModelRunSetup}) to run with
+ *   `fc.asyncModelRun` against any engine configuration.
+ * - Contract suites for repositories ({@link repositoryContract}) and executors
+ *   ({@link executorContract}), with the test runner passed in.
+ *
+ * fast-check and vitest are optional peer dependencies: nothing here imports them at run time.
  *
  * @packageDocumentation
  * @module actioncenter/testing
  */
-import type { ActionRecord } from 'actioncenter';
-
-/**
- * Placeholder while the testing tools are written.
- *
- * @example
- * ```ts
- * import type { TestingPlaceholder } from 'actioncenter/testing';
- * ```
- */
-export type TestingPlaceholder = ActionRecord;
+export type { FastCheck } from './fast-check.js';
+export { builtInParameterArbitraries, BUILT_IN_PARAMETER_EXAMPLES, type BuiltInParameterArbitraries } from './built-in-parameters.js';
+export { arbitraryFromSchema, ParameterDerivationError, type SchemaArbitraryOptions } from './schema-arbitrary.js';
+export { parametersArbitrary, type ParameterOverrides } from './parameters.js';
+export { DEFAULT_DEVICE_GROUPS, SAMPLE_TARGETS } from './domain.js';
+export { buildActionHistory, type ActionHistory, type ActionHistoryStep, type HistoryStart, type HistoryStepInput } from './histories.js';
+export { queryInputArbitrary, queryValuesOf, resolvedQueryArbitrary, type QueryValues } from './queries.js';
+export { actionCenterArbitraries, type ActionCenterArbitraries, type ActionCenterArbitrariesOptions } from './arbitraries.js';
+export type { ContractAssertion, ContractExpect, ContractTest } from './contracts/runner.js';
+export {
+  repositoryContract,
+  REPOSITORY_CONTRACT_GROUPS,
+  type RepositoryContractGroup,
+  type RepositoryContractOptions,
+} from './contracts/repository.js';
+export {
+  executorContract,
+  runningAction,
+  EXECUTOR_CONTRACT_GROUPS,
+  type ExecutorContractGroup,
+  type ExecutorContractOptions,
+} from './contracts/executor.js';
+export { MODEL_PERSONAS, defaultModelPermissions, type ModelPermissions, type ModelPersona } from './model/personas.js';
+export {
+  ModelMismatchError,
+  scriptedExecutor,
+  type ActionCenterModel,
+  type ActionCenterReal,
+  type ModelAction,
+  type ScriptedOutcome,
+  type SubmitPlan,
+} from './model/model.js';
+export {
+  ACTION_CENTER_COMMANDS,
+  AdvanceClockCommand,
+  BulkCommand,
+  DecisionCommand,
+  ExpireCommand,
+  ListCommand,
+  RunCommand,
+  SubmitCommand,
+  UndoCommand,
+  actionCenterCommands,
+  checkInvariants,
+  type ActionCenterCommand,
+  type ActionCenterCommandName,
+  type ActionCenterCommandsOptions,
+} from './model/commands.js';
+export { createModelRunSetup, type ModelEngineDeps, type ModelRunOptions } from './model/setup.js';

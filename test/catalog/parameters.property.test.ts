@@ -6,85 +6,15 @@ import {
   builtInActionTypes,
   builtInCatalog,
   parseActionRequest,
-  type BuiltInActionTypeId,
-  type ParametersInputOf,
-  type builtInActionTypeMap,
 } from '../../src/index.js';
+import { builtInParameterArbitraries, type BuiltInParameterArbitraries } from 'actioncenter/testing';
 
 /** Parsed values are stored as JSON: the trip through JSON must give back what was parsed. */
 const viaJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
-// Test-local arbitraries of valid parameters, keyed by type id. The mapped type makes a missing id a
-// compile error; the first test below makes it a runtime failure too.
-type ValidParameters = {
-  readonly [Id in BuiltInActionTypeId]: fc.Arbitrary<ParametersInputOf<(typeof builtInActionTypeMap)[Id]>>;
-};
-
-const none = fc.constant({});
-/** Optional text: left out, null, or a non-blank string (possibly padded: trimming is idempotent). */
-const optionalText = (maxLength: number) =>
-  fc.option(
-    fc
-      .tuple(fc.string({ unit: fc.constantFrom(' ', '\t'), maxLength: 2 }), fc.string({ minLength: 1, maxLength: maxLength - 4 }), fc.constantFrom('', ' '))
-      .filter(([, core]) => core.trim().length > 0)
-      .map(([before, core, after]) => before + core + after),
-    { nil: null },
-  );
-const optionalKey = <K extends string, V>(key: K, value: fc.Arbitrary<V>) =>
-  fc.option(value.map((v) => ({ [key]: v }) as { [P in K]: V }), { nil: {} as { [P in K]?: never } });
-const networkMessageId = fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim().length > 0);
-const emailMessage = fc.record({ networkMessageId });
-const sha1 = fc.stringMatching(/^[0-9a-fA-F]{40}$/);
-
-const validParameters: ValidParameters = {
-  quarantineFile: none,
-  removeRegistryKey: none,
-  killProcess: none,
-  stopService: none,
-  disableDriver: none,
-  removeScheduledTask: none,
-  runAntivirusScan: fc.record({ scanType: fc.constantFrom('quick', 'full') }),
-  isolateDevice: fc.record({ isolationType: fc.constantFrom('full', 'selective') }),
-  addIndicator: fc
-    .tuple(fc.constantFrom('block', 'allow'), optionalKey('title', optionalText(200)), optionalKey('description', optionalText(2000)))
-    .map(([indicatorAction, title, description]) => ({ indicatorAction, ...title, ...description })),
-  restrictCodeExecution: none,
-  collectForensicData: none,
-  analyzeFile: none,
-  runScript: fc
-    .tuple(
-      fc.stringMatching(/^[A-Za-z0-9_. -]{1,60}$/),
-      optionalKey('args', fc.option(fc.string({ maxLength: 200 }), { nil: null })),
-    )
-    .map(([scriptName, args]) => ({ scriptName, ...args })),
-  sendForAnalysis: none,
-  remediateFile: none,
-  huntForThreats: none,
-  collectInvestigationPackage: none,
-  offboardMachine: none,
-  releaseCodeExecution: none,
-  releaseFromQuarantine: none,
-  releaseFromIsolation: none,
-  requestSample: none,
-  stopAndQuarantineFile: fc.record({ sha1 }),
-  containDevice: none,
-  blockUrl: fc.record({ url: fc.webUrl({ withQueryParameters: true, withFragments: true }) }),
-  softDeleteEmail: emailMessage,
-  softDeleteEmailClusters: fc.record({ query: fc.string({ minLength: 1, maxLength: 200 }).filter((s) => s.trim().length > 0) }),
-  turnOffExternalMailForwarding: optionalKey('forwardingRuleName', optionalText(256)),
-  moveToJunk: emailMessage,
-  moveToInbox: emailMessage,
-  moveToDeletedItems: emailMessage,
-  hardDeleteEmail: emailMessage,
-  disableUser: none,
-  containUser: none,
-  restoreRegistryKey: none,
-  restoreService: none,
-  enableDriver: none,
-  restoreScheduledTask: none,
-  releaseFromContainment: none,
-  releaseContainedUser: none,
-};
+// Arbitraries of valid parameters, keyed by type id, from the testing subpath. Their mapped type makes
+// a missing id a compile error; the first test below makes it a runtime failure too.
+const validParameters: BuiltInParameterArbitraries = builtInParameterArbitraries(fc);
 
 const typeIds = builtInActionTypes.map((t) => t.id);
 

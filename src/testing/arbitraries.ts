@@ -1,0 +1,353 @@
+/**
+ * `actionCenterArbitraries(fc, options)`: arbitraries of every domain value, built with the
+ * caller's fast-check over a catalogue (the built-in one unless you give yours).
+ *
+ * @module
+ */
+import {
+  ACTION_SOURCE_IDS,
+  ACTION_SOURCES,
+  LIFECYCLE_EVENT_TYPES,
+  acceptedEvents,
+  builtInCatalog,
+  lifecycleEdge,
+  type ActionQueryInput,
+  type ActionRecord,
+  type ActionRequest,
+  type ActionRequestInput,
+  type ActionSourceId,
+  type ActionStatus,
+  type ActionTypeDefinition,
+  type Actor,
+  type AuditEvent,
+  type Catalog,
+  type LifecycleEvent,
+  type LifecycleEventType,
+  type Principal,
+  type ResolvedQuery,
+  type RoleAssignment,
+  type Target,
+  type TargetKind,
+  type TargetOf,
+} from 'actioncenter';
+import { actorArbitraries, DEFAULT_DEVICE_GROUPS, principalArbitrary, roleAssignmentArbitrary, targetArbitraries } from './domain.js';
+import type { Arbitrary, FastCheck } from './fast-check.js';
+import { applyStep, currentOf, distancesTo, finishHistory, startHistory, type ActionHistory, type HistoryStepInput } from './histories.js';
+import { parametersArbitrary, type ParameterOverrides } from './parameters.js';
+import { queryInputArbitrary, queryValuesOf, resolvedQueryArbitrary } from './queries.js';
+
+/**
+ * Options of {@link actionCenterArbitraries}.
+ *
+ * @example
+ * ```ts
+ * import type { ActionCenterArbitrariesOptions } from 'actioncenter/testing';
+ * const options: ActionCenterArbitrariesOptions = { deviceGroups: ['Servers', 'Kiosks'], maxEvents: 4 };
+ * ```
+ */
+export interface ActionCenterArbitrariesOptions {
+  /** The action types to draw from. Default: the built-in catalogue. */
+  readonly catalog?: Catalog;
+  /** Arbitraries of parameters for types whose schema cannot be derived, by type id. */
+  readonly parameters?: ParameterOverrides;
+  /** Device groups of generated targets and role scopes. Default {@link DEFAULT_DEVICE_GROUPS}. */
+  readonly deviceGroups?: readonly string[];
+  /** Creation times of generated actions. Default: 2024-01-01 to 2027-01-01 (UTC). */
+  readonly time?: { readonly min: number; readonly max: number };
+  /** The most lifecycle events a generated history walks through after creation. Default 8. */
+  readonly maxEvents?: number;
+}
+
+/**
+ * Arbitraries of every domain value. Requests are valid for the catalogue (target of the type's
+ * kind, a source that takes its workload, parameters its schema accepts, the requester a principal
+ * for manual sources and the system for automated ones); records come from a random walk through
+ * the lifecycle and can be in every state it can reach.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { actionCenterArbitraries, type ActionCenterArbitraries } from 'actioncenter/testing';
+ * const arbitraries: ActionCenterArbitraries = actionCenterArbitraries(fc);
+ * fc.assert(fc.property(arbitraries.actionRecord, (a) => a.version >= 1));
+ * ```
+ */
+export interface ActionCenterArbitraries {
+  readonly catalog: Catalog;
+  readonly actionTypeId: Arbitrary<string>;
+  readonly actionType: Arbitrary<ActionTypeDefinition>;
+  /** Parameters (input form) the type accepts. */
+  parametersOf(actionType: ActionTypeDefinition | string): Arbitrary<Record<string, unknown>>;
+  /** A target of any kind. */
+  readonly target: Arbitrary<Target>;
+  targetOf<K extends TargetKind>(kind: K): Arbitrary<TargetOf<K>>;
+  /** Any of the nine sources. */
+  readonly source: Arbitrary<ActionSourceId>;
+  /** A source that takes actions of the type's workload. */
+  sourceFor(actionType: ActionTypeDefinition | string): Arbitrary<ActionSourceId>;
+  readonly actor: Arbitrary<Actor>;
+  readonly roleAssignment: Arbitrary<RoleAssignment>;
+  /** Principals with role assignments (some where they count, some not) and device-group scopes. */
+  readonly principal: Arbitrary<Principal>;
+  /** Valid requests as a caller writes them (before parsing). */
+  readonly requestInput: Arbitrary<ActionRequestInput>;
+  /** Valid requests after parsing. */
+  readonly request: Arbitrary<ActionRequest>;
+  requestOf(actionType: ActionTypeDefinition | string): Arbitrary<ActionRequest>;
+  /** A record and every version of it with its audit event; any reachable state. */
+  readonly actionHistory: Arbitrary<ActionHistory>;
+  /** Histories that end in `status` (for types that can reach it). */
+  actionHistoryIn(status: ActionStatus): Arbitrary<ActionHistory>;
+  /** Histories with distinct action ids. */
+  actionHistories(constraints?: { readonly minLength?: number; readonly maxLength?: number }): Arbitrary<ActionHistory[]>;
+  readonly actionRecord: Arbitrary<ActionRecord>;
+  actionRecordIn(status: ActionStatus): Arbitrary<ActionRecord>;
+  /** Lifecycle events of any type, valid for `LifecycleEventSchema`. */
+  readonly lifecycleEvent: Arbitrary<LifecycleEvent>;
+  /** Audit events of generated histories. */
+  readonly auditEvent: Arbitrary<AuditEvent>;
+  /** Queries as users pass them to `list` and `exportCsv`. */
+  readonly queryInput: Arbitrary<ActionQueryInput>;
+  /** Resolved queries (what repositories receive) over the values of these records. */
+  resolvedQueryOver(records: readonly ActionRecord[]): Arbitrary<ResolvedQuery>;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+const DEFAULT_TIME = { min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) };
+const FAILURE_CODES = ['deviceOffline', 'accessDenied', 'fileLocked', 'deadlineExceeded'] as const;
+
+/**
+ * Builds {@link ActionCenterArbitraries} with your fast-check, over a catalogue. Parameter
+ * arbitraries are prepared for every type of the catalogue at once, so a type whose schema cannot
+ * be derived fails here, with a {@link ParameterDerivationError} naming it: pass an override.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { z } from 'zod';
+ * import { builtInActionTypes, createCatalog, defineActionType, unwrap } from 'actioncenter';
+ * import { actionCenterArbitraries } from 'actioncenter/testing';
+ * const wipe = defineActionType({ id: 'wipeDevice', displayName: 'Wipe device', workload: 'endpoint', targetKind: 'device',
+ *   parameters: z.strictObject({ keepEnrollment: z.boolean().default(false) }) });
+ * const catalog = unwrap(createCatalog([...builtInActionTypes, wipe]));
+ * const { request, actionRecordIn } = actionCenterArbitraries(fc, { catalog });
+ * fc.assert(fc.property(request, (r) => catalog.parseRequest(r).ok));
+ * fc.sample(actionRecordIn('undoFailed'), 1)[0]?.status; // 'undoFailed'
+ * ```
+ */
+export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbitrariesOptions = {}): ActionCenterArbitraries {
+  const catalog = options.catalog ?? builtInCatalog;
+  const types = catalog.types;
+  if (types.length === 0) throw new Error('actionCenterArbitraries: the catalogue holds no action type');
+  const deviceGroups = options.deviceGroups ?? DEFAULT_DEVICE_GROUPS;
+  const time = options.time ?? DEFAULT_TIME;
+  const maxEvents = options.maxEvents ?? 8;
+
+  const typeOf = (t: ActionTypeDefinition | string): ActionTypeDefinition => (typeof t === 'string' ? catalog.require(t) : t);
+  // Prepared up front: a type that cannot be derived is reported now, not in the middle of a run.
+  const parameters = new Map(types.map((t) => [t.id, parametersArbitrary(fc, t, options.parameters)]));
+  const targets = targetArbitraries(fc, deviceGroups);
+  const actors = actorArbitraries(fc);
+  const text = fc.string({ maxLength: 60 });
+  const actionType = fc.constantFrom(...types);
+  const sourcesFor = (t: ActionTypeDefinition) => ACTION_SOURCE_IDS.filter((s) => ACTION_SOURCES[s].workloads.includes(t.workload));
+
+  const parametersOf = (t: ActionTypeDefinition | string): Arbitrary<Record<string, unknown>> => {
+    const type = typeOf(t);
+    return parameters.get(type.id) ?? parametersArbitrary(fc, type, options.parameters);
+  };
+  const sourceFor = (t: ActionTypeDefinition | string): Arbitrary<ActionSourceId> => {
+    const sources = sourcesFor(typeOf(t));
+    if (sources.length === 0) throw new Error(`No action source takes ${typeOf(t).workload} actions`);
+    return fc.constantFrom(...sources);
+  };
+
+  const requestInputs = new Map<ActionTypeDefinition, Arbitrary<ActionRequestInput>>();
+  const requestInputOf = (t: ActionTypeDefinition | string): Arbitrary<ActionRequestInput> => {
+    const type = typeOf(t);
+    // Built once per type: histories chain on the type, and building arbitraries costs more than drawing from them.
+    const known = requestInputs.get(type);
+    if (known !== undefined) return known;
+    const built = fc
+      .record(
+        {
+          target: targets[type.targetKind] as Arbitrary<Target>,
+          parameters: parametersOf(type),
+          source: sourceFor(type),
+          principal: actors.principal,
+          investigationId: fc.option(fc.constantFrom('inv-1', 'inv-2', 'inv-3'), { nil: null }),
+          verdict: fc.option(fc.constantFrom('malicious' as const, 'suspicious' as const), { nil: null }),
+          comment: fc.option(text, { nil: null }),
+          propose: fc.boolean(),
+          idempotencyKey: fc.option(fc.stringMatching(/^idem-[a-z0-9]{1,8}$/), { nil: null, freq: 2 }),
+        },
+        { noNullPrototype: true },
+      )
+      .map(({ principal, source, propose, ...rest }): ActionRequestInput => {
+        // Automated sources are taken by the system, manual ones by a person (the engine insists).
+        const automated = ACTION_SOURCES[source].automated;
+        const system: Actor = { type: 'system', component: source === 'antivirus' ? 'antivirus' : 'automatedInvestigation' };
+        return { ...rest, actionType: type.id, source, requestedBy: automated ? system : principal, propose: automated ? false : propose };
+      });
+    requestInputs.set(type, built);
+    return built;
+  };
+  const parsed = (input: ActionRequestInput): ActionRequest => {
+    const r = catalog.parseRequest(input);
+    if (!r.ok) throw new Error(`actionCenterArbitraries built a request the catalogue refuses (${r.error.code}): ${r.error.message}`);
+    return r.value;
+  };
+  const requestOf = (t: ActionTypeDefinition | string) => requestInputOf(t).map(parsed);
+  const requestInput = actionType.chain((t) => requestInputOf(t));
+
+  const stepChoice = fc.record(
+    {
+      pick: fc.nat(),
+      afterMs: fc.oneof(fc.integer({ min: 0, max: 60 * 60 * 1000 }), fc.integer({ min: 0, max: 3 * DAY })),
+      by: actors.principal,
+      comment: fc.option(text, { nil: null, freq: 3 }),
+      failure: fc.record({ code: fc.constantFrom(...FAILURE_CODES), message: text }, { noNullPrototype: true }),
+    },
+    { noNullPrototype: true },
+  );
+  type StepChoice = typeof stepChoice extends Arbitrary<infer C> ? C : never;
+  const id = fc.stringMatching(/^[a-z0-9]{1,10}$/).map((s) => `act-${s}`);
+
+  /** How a history starts: pending or approved; undo counterparts start approved, linked to an original. */
+  const startOf = (type: ActionTypeDefinition, statuses: readonly ('pending' | 'approved')[]) =>
+    fc.record(
+      {
+        id,
+        createdAt: fc.integer({ min: time.min, max: time.max }),
+        status: fc.constantFrom(...(type.undoes.length > 0 ? statuses.filter((s) => s === 'approved') : statuses)),
+      },
+      { noNullPrototype: true },
+    );
+
+  const toStep = (type: LifecycleEventType, choice: StepChoice): HistoryStepInput => ({
+    type,
+    afterMs: choice.afterMs,
+    comment: choice.comment,
+    failure: choice.failure,
+    ...(type === 'approve' || type === 'reject' || type === 'cancel' || type === 'requestUndo' ? { by: choice.by } : {}),
+  });
+
+  // Half of the histories are of undoable types, so that walks reach the undo states often.
+  const undoable = types.filter((t) => t.undo !== null && catalog.has(t.undo.counterpart));
+  const historyType = undoable.length === 0 ? actionType : fc.oneof(actionType, fc.constantFrom(...undoable));
+  // The random walk: from the created record, an event the state accepts at each step, until the
+  // choices run out or the state accepts nothing.
+  const actionHistory: Arbitrary<ActionHistory> = historyType.chain((type) =>
+    fc
+      .tuple(requestOf(type), startOf(type, ['pending', 'approved']), fc.array(stepChoice, { maxLength: maxEvents }))
+      .map(([request, start, choices]) => {
+        const building = startHistory(request, type, { ...start, undoOf: type.undoes.length > 0 ? `${start.id}-original` : null });
+        for (const choice of choices) {
+          // Cancel is accepted almost everywhere: make it rarer, so that walks go deeper (undo and its outcomes).
+          const accepted = acceptedEvents(currentOf(building), { actionType: type }).flatMap((e) => (e === 'cancel' ? [e] : [e, e, e]));
+          const event = accepted[choice.pick % Math.max(1, accepted.length)];
+          if (event === undefined) break;
+          applyStep(building, toStep(event, choice));
+        }
+        return finishHistory(building);
+      }),
+  );
+
+  const actionHistoryIn = (status: ActionStatus): Arbitrary<ActionHistory> => {
+    const reaching = types
+      .map((type) => {
+        const distance = distancesTo(status, type);
+        // Undo counterparts start approved; other actions pending or approved.
+        const starts = (type.undoes.length > 0 ? (['approved'] as const) : (['pending', 'approved'] as const)).filter((s) => (distance.get(s) ?? Infinity) < Infinity);
+        return { type, distance, starts };
+      })
+      .filter(({ starts }) => starts.length > 0);
+    if (reaching.length === 0) throw new Error(`No action type of the catalogue can reach "${status}"`);
+    const budget = maxEvents;
+    return fc.constantFrom(...reaching).chain(({ type, distance, starts }) => {
+      return fc
+        .tuple(requestOf(type), startOf(type, starts), fc.array(stepChoice, { minLength: budget + ACTION_STATUSES_COUNT, maxLength: budget + ACTION_STATUSES_COUNT }))
+        .map(([request, start, choices]) => {
+          const building = startHistory(request, type, { ...start, undoOf: type.undoes.length > 0 ? `${start.id}-original` : null });
+          for (const [i, choice] of choices.entries()) {
+            const here = currentOf(building).status;
+            if (here === status) break;
+            const near = (to: ActionStatus) => distance.get(to) ?? Infinity;
+            // Wander while the budget lasts (never where the target is out of reach); then head straight for it.
+            const candidates = LIFECYCLE_EVENT_TYPES.filter((e) => {
+              const edge = lifecycleEdge(here, e, type);
+              return edge.accepted && (i < budget ? near(edge.to) < Infinity : near(edge.to) < near(here));
+            });
+            const event = candidates[choice.pick % Math.max(1, candidates.length)];
+            if (event === undefined) break;
+            applyStep(building, toStep(event, choice));
+          }
+          const history = finishHistory(building);
+          if (history.action.status !== status) throw new Error(`actionHistoryIn("${status}") ended in "${history.action.status}" for ${type.id}`);
+          return history;
+        });
+    });
+  };
+
+  const lifecycleEvent: Arbitrary<LifecycleEvent> = fc
+    .record(
+      {
+        type: fc.constantFrom(...LIFECYCLE_EVENT_TYPES),
+        by: actors.any,
+        at: fc.integer({ min: time.min, max: time.max }),
+        comment: fc.option(text, { nil: null }),
+        failure: fc.record({ code: fc.constantFrom(...FAILURE_CODES), message: text }, { noNullPrototype: true }),
+        undoActionId: id,
+      },
+      { noNullPrototype: true },
+    )
+    .map(({ type, by, at, comment, failure, undoActionId }): LifecycleEvent => {
+      switch (type) {
+        case 'fail':
+        case 'timeOut':
+        case 'undoFailed':
+          return { type, by, at, comment, failure };
+        case 'requestUndo':
+          return { type, by, at, comment, undoActionId: undoActionId as Extract<LifecycleEvent, { type: 'requestUndo' }>['undoActionId'] };
+        default:
+          return { type, by, at, comment };
+      }
+    });
+
+  const defaultQueryValues = queryValuesOf([]);
+  return {
+    catalog,
+    actionTypeId: actionType.map((t) => t.id),
+    actionType,
+    parametersOf,
+    target: fc.oneof(...(Object.values(targets) as Arbitrary<Target>[])),
+    targetOf: <K extends TargetKind>(kind: K) => targets[kind] as Arbitrary<TargetOf<K>>,
+    source: fc.constantFrom(...ACTION_SOURCE_IDS),
+    sourceFor,
+    actor: actors.any,
+    roleAssignment: roleAssignmentArbitrary(fc, deviceGroups),
+    principal: principalArbitrary(fc, deviceGroups),
+    requestInput,
+    request: requestInput.map(parsed),
+    requestOf,
+    actionHistory,
+    actionHistoryIn,
+    actionHistories: (constraints = {}) =>
+      fc.uniqueArray(actionHistory, { selector: (h) => h.action.id, minLength: constraints.minLength ?? 0, maxLength: constraints.maxLength ?? 20 }),
+    actionRecord: actionHistory.map((h) => h.action),
+    actionRecordIn: (status) => actionHistoryIn(status).map((h) => h.action),
+    lifecycleEvent,
+    auditEvent: actionHistory.chain((h) => fc.constantFrom(...h.events)),
+    queryInput: queryInputArbitrary(fc, {
+      ...defaultQueryValues,
+      actionTypes: types.map((t) => t.id),
+      assets: ['LAPTOP-1', 'SRV-DB-01', 'alex@contoso.com', 'https://malicious.example/landing'],
+      decidedBy: ['alice@contoso.com', 'system:expiry'],
+      investigationIds: ['inv-1', 'inv-2'],
+    }),
+    resolvedQueryOver: (records) => resolvedQueryArbitrary(fc, records),
+  };
+}
+
+/** Enough extra steps to go from any state to any reachable one (there are 12 states). */
+const ACTION_STATUSES_COUNT = 12;

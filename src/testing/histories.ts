@@ -1,0 +1,249 @@
+/**
+ * Action histories: a record created from a request with `createActionRecord`, then moved through
+ * the lifecycle one `transition` at a time, with the audit event of every step. Records built this
+ * way are consistent by construction (version = number of audit events, last event's `to` = status,
+ * timestamps in order), and every state the lifecycle can reach is reachable.
+ *
+ * @module
+ */
+import {
+  LIFECYCLE_EVENT_TYPES,
+  ACTION_STATUSES,
+  DEFAULT_PENDING_EXPIRY_MS,
+  asId,
+  createActionRecord,
+  lifecycleEdge,
+  transition,
+  type ActionId,
+  type ActionRecord,
+  type ActionRequest,
+  type ActionStatus,
+  type ActionTypeDefinition,
+  type ApprovalId,
+  type Actor,
+  type AuditDraft,
+  type AuditEvent,
+  type Failure,
+  type LifecycleEvent,
+  type LifecycleEventType,
+  type Timestamp,
+} from 'actioncenter';
+
+/**
+ * One step of an {@link ActionHistory}: the record after the step and the audit event that
+ * recorded it (the first step is the creation, version 1, event `created`).
+ *
+ * @example
+ * ```ts
+ * import type { ActionHistoryStep } from 'actioncenter/testing';
+ * const line = (s: ActionHistoryStep) => `v${s.action.version}: ${s.event.type} -> ${s.action.status}`;
+ * ```
+ */
+export interface ActionHistoryStep {
+  readonly action: ActionRecord;
+  readonly event: AuditEvent;
+}
+
+/**
+ * An action and how it got there: every version of the record, each with its audit event.
+ * `action` is the last version and `events` its audit trail (sequence 1 to `action.version`).
+ * Replay `steps` as commits to put the action into a repository the way the engine would.
+ *
+ * @example
+ * ```ts
+ * import type { ActionHistory } from 'actioncenter/testing';
+ * const consistent = (h: ActionHistory) => h.events.length === h.action.version && h.events.at(-1)?.to === h.action.status;
+ * ```
+ */
+export interface ActionHistory {
+  readonly action: ActionRecord;
+  readonly steps: readonly ActionHistoryStep[];
+  readonly events: readonly AuditEvent[];
+}
+
+/**
+ * How an {@link ActionHistory} starts: the record's id, when it is created, whether it starts
+ * pending or approved, and optionally its approval id, pending expiry and the action it undoes.
+ *
+ * @example
+ * ```ts
+ * import type { HistoryStart } from 'actioncenter/testing';
+ * const start: HistoryStart = { id: 'act-1', createdAt: Date.UTC(2026, 0, 1), status: 'pending' };
+ * ```
+ */
+export interface HistoryStart {
+  readonly id: string;
+  readonly createdAt: Timestamp;
+  readonly status: 'pending' | 'approved';
+  /** Default `apr-<id>` for a pending action, null for an approved one. */
+  readonly approvalId?: string | null;
+  /** Default 7 days. */
+  readonly pendingExpiryMs?: number;
+  readonly undoOf?: string | null;
+}
+
+/**
+ * One lifecycle step to apply: the event type and, optionally, who, how long after the previous
+ * step, why, the failure (for fail, timeOut, undoFailed) and the counterpart id (for requestUndo).
+ * Defaults: decisions and undo requests by `alice@contoso.com`, expiry by the system's `expiry`
+ * (at the expiry time at the earliest), execution events by the system's `executor`, one minute
+ * after the previous step.
+ *
+ * @example
+ * ```ts
+ * import type { HistoryStepInput } from 'actioncenter/testing';
+ * const steps: HistoryStepInput[] = [{ type: 'approve', comment: 'Confirmed' }, { type: 'start' }, { type: 'succeed' }];
+ * ```
+ */
+export interface HistoryStepInput {
+  readonly type: LifecycleEventType;
+  readonly by?: Actor;
+  readonly afterMs?: number;
+  readonly comment?: string | null;
+  readonly failure?: Failure;
+  readonly undoActionId?: string;
+}
+
+const DEFAULT_DECIDER: Actor = { type: 'principal', id: asId('alice@contoso.com') };
+const EXPIRY: Actor = { type: 'system', component: 'expiry' };
+const EXECUTOR: Actor = { type: 'system', component: 'executor' };
+const DEFAULT_FAILURE: Failure = { code: 'deviceOffline', message: 'The device did not respond' };
+const MINUTE = 60_000;
+const MAX_TIMESTAMP = 8.64e15;
+
+/** A history being built: what was built so far. */
+interface Building {
+  readonly steps: ActionHistoryStep[];
+  readonly actionType: ActionTypeDefinition;
+}
+
+function auditEvent(action: ActionRecord, draft: AuditDraft): AuditEvent {
+  return { ...draft, id: asId(`${action.id}~evt${action.version}`), actionId: action.id, sequence: action.version };
+}
+
+/** Starts a history: the created record (version 1) and its `created` event. */
+export function startHistory(request: ActionRequest, actionType: ActionTypeDefinition, start: HistoryStart): Building {
+  const pending = start.status === 'pending';
+  const created = createActionRecord(request, {
+    id: asId<ActionId>(start.id),
+    now: start.createdAt,
+    status: start.status,
+    actionType,
+    approvalId: start.approvalId !== undefined ? (start.approvalId as ApprovalId | null) : pending ? asId<ApprovalId>(`apr-${start.id}`) : null,
+    pendingExpiryMs: start.pendingExpiryMs ?? DEFAULT_PENDING_EXPIRY_MS,
+    undoOf: (start.undoOf ?? null) as ActionId | null,
+  });
+  return { actionType, steps: [{ action: created.action, event: auditEvent(created.action, created.audit) }] };
+}
+
+/** The current record of a history being built. */
+export function currentOf(building: Building): ActionRecord {
+  return (building.steps[building.steps.length - 1] as ActionHistoryStep).action;
+}
+
+/** Applies one step; throws when the lifecycle refuses it (a mistake in the steps given). */
+export function applyStep(building: Building, step: HistoryStepInput): void {
+  const action = currentOf(building);
+  const event = lifecycleEventOf(action, step);
+  const result = transition(action, event, { actionType: building.actionType });
+  if (!result.ok) throw new Error(`Cannot build the history of ${action.id}: ${result.error.message}`);
+  building.steps.push({ action: result.value.action, event: auditEvent(result.value.action, result.value.audit) });
+}
+
+/** The finished history. */
+export function finishHistory(building: Building): ActionHistory {
+  const steps = [...building.steps];
+  return { action: currentOf(building), steps, events: steps.map((s) => s.event) };
+}
+
+function lifecycleEventOf(action: ActionRecord, step: HistoryStepInput): LifecycleEvent {
+  let at = Math.min(action.updatedAt + Math.max(0, step.afterMs ?? MINUTE), MAX_TIMESTAMP);
+  const comment = step.comment ?? null;
+  const failure = step.failure ?? DEFAULT_FAILURE;
+  switch (step.type) {
+    case 'approve':
+    case 'reject':
+    case 'cancel':
+      return { type: step.type, by: step.by ?? DEFAULT_DECIDER, at, comment };
+    case 'expire':
+      // The expiry sweep runs at the expiry time at the earliest.
+      if (action.expiresAt !== null) at = Math.max(at, action.expiresAt);
+      return { type: 'expire', by: step.by ?? EXPIRY, at, comment };
+    case 'start':
+    case 'succeed':
+    case 'undoSucceeded':
+      return { type: step.type, by: step.by ?? EXECUTOR, at, comment };
+    case 'fail':
+    case 'timeOut':
+    case 'undoFailed':
+      return { type: step.type, by: step.by ?? EXECUTOR, at, comment, failure };
+    case 'requestUndo':
+      return {
+        type: 'requestUndo',
+        by: step.by ?? DEFAULT_DECIDER,
+        at,
+        comment,
+        undoActionId: asId<ActionId>(step.undoActionId ?? `${action.id}~undo${action.version + 1}`),
+      };
+    default:
+      throw new Error(`Unknown lifecycle event "${String((step as { type: unknown }).type)}"`);
+  }
+}
+
+/**
+ * Builds an action's history from a parsed request: creates the record with `createActionRecord`
+ * and applies each step with `transition`. Throws when a step is not accepted in the state it
+ * meets (the message names the action, the state and the event): the steps are yours to fix.
+ *
+ * @example
+ * ```ts
+ * import { builtInCatalog, parseActionRequest, unwrap } from 'actioncenter';
+ * import { buildActionHistory } from 'actioncenter/testing';
+ * const request = unwrap(parseActionRequest({
+ *   actionType: 'quarantineFile', source: 'automatedDeviceAction', verdict: 'suspicious',
+ *   target: { kind: 'file', deviceId: 'd1', deviceName: 'PC-1', deviceGroup: 'G', path: 'C:\\x.exe' },
+ *   requestedBy: { type: 'system', component: 'automatedInvestigation' },
+ * }));
+ * const history = buildActionHistory(request, builtInCatalog.require('quarantineFile'),
+ *   { id: 'act-1', createdAt: Date.UTC(2026, 0, 1), status: 'pending' },
+ *   [{ type: 'approve' }, { type: 'start' }, { type: 'succeed' }, { type: 'requestUndo' }]);
+ * history.action.status; // 'undoing'
+ * history.events.length; // 5
+ * ```
+ */
+export function buildActionHistory(
+  request: ActionRequest,
+  actionType: ActionTypeDefinition,
+  start: HistoryStart,
+  steps: readonly HistoryStepInput[],
+): ActionHistory {
+  const building = startHistory(request, actionType, start);
+  for (const step of steps) applyStep(building, step);
+  return finishHistory(building);
+}
+
+/**
+ * For each status, how many steps it takes at least to reach `target` from it for actions of this
+ * type (`Infinity` when it cannot), over the lifecycle table with the type's guards.
+ */
+export function distancesTo(target: ActionStatus, actionType: ActionTypeDefinition): ReadonlyMap<ActionStatus, number> {
+  const distance = new Map<ActionStatus, number>(ACTION_STATUSES.map((s) => [s, Infinity]));
+  distance.set(target, 0);
+  // Bellman-Ford over a dozen states: simple and plenty fast.
+  for (let round = 0; round < ACTION_STATUSES.length; round++) {
+    let changed = false;
+    for (const from of ACTION_STATUSES) {
+      for (const event of LIFECYCLE_EVENT_TYPES) {
+        const edge = lifecycleEdge(from, event, actionType);
+        if (!edge.accepted) continue;
+        const through = (distance.get(edge.to) ?? Infinity) + 1;
+        if (through < (distance.get(from) ?? Infinity)) {
+          distance.set(from, through);
+          changed = true;
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  return distance;
+}

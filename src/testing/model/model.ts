@@ -1,0 +1,342 @@
+/**
+ * The model of the model-based tests: ids, statuses, who may act and what the executor will say,
+ * with none of the engine's machinery. Commands predict from it, run the engine, compare, and move
+ * it on.
+ *
+ * @module
+ */
+import {
+  DEFAULT_PENDING_EXPIRY_MS,
+  builtInCatalog,
+  manualClock,
+  type ActionCenter,
+  type ActionExecutor,
+  type ActionRequestInput,
+  type ActionSourceId,
+  type ActionStatus,
+  type ActionTypeDefinition,
+  type DuplicatePolicy,
+} from 'actioncenter';
+import { MODEL_PERSONAS, type ModelPermissions, type ModelPersona } from './personas.js';
+
+/**
+ * What the scripted executor of the model-based tests does with an action: succeed, report a
+ * failure, report a partial result, throw, or hang until its deadline passes.
+ *
+ * @example
+ * ```ts
+ * import type { ScriptedOutcome } from 'actioncenter/testing';
+ * const o: ScriptedOutcome = 'hang'; // ends timedOut
+ * ```
+ */
+export type ScriptedOutcome = 'succeeded' | 'failed' | 'partial' | 'throws' | 'hang';
+
+/**
+ * One action as the model knows it.
+ *
+ * @example
+ * ```ts
+ * import type { ModelAction } from 'actioncenter/testing';
+ * const open = (a: ModelAction) => a.status === 'pending' || a.status === 'approved' || a.status === 'running';
+ * ```
+ */
+export interface ModelAction {
+  readonly id: string;
+  status: ActionStatus;
+  readonly actionType: ActionTypeDefinition;
+  readonly source: ActionSourceId;
+  /** The target's device group, or null. */
+  readonly deviceGroup: string | null;
+  /** Type and target, for duplicates; null for undo counterparts (they hold no open key). */
+  readonly openKey: string | null;
+  /** When a pending action expires; null once it left pending. */
+  expiresAt: number | null;
+  readonly undoOf: string | null;
+  undoActionId: string | null;
+  /** What the scripted executor will do with it. */
+  readonly outcome: ScriptedOutcome;
+}
+
+/**
+ * The model: the time, the actions in creation order, the claimed idempotency keys, and the rules
+ * it predicts by (duplicate policy, permissions, pending expiry).
+ *
+ * @example
+ * ```ts
+ * import type { ActionCenterModel } from 'actioncenter/testing';
+ * const pending = (m: ActionCenterModel) => [...m.actions.values()].filter((a) => a.status === 'pending').length;
+ * ```
+ */
+export interface ActionCenterModel {
+  now: number;
+  readonly actions: Map<string, ModelAction>;
+  readonly order: string[];
+  readonly idempotencyKeys: Map<string, string>;
+  readonly rules: {
+    readonly duplicates: DuplicatePolicy;
+    readonly permissions: ModelPermissions;
+    readonly pendingExpiryMs: number;
+  };
+}
+
+/**
+ * The system under test: the engine, the clock the commands move, and the script the executor follows
+ * (by action id; unscripted actions succeed).
+ *
+ * @example
+ * ```ts
+ * import type { ActionCenterReal } from 'actioncenter/testing';
+ * const scripted = (r: ActionCenterReal) => r.script.size;
+ * ```
+ */
+export interface ActionCenterReal {
+  readonly center: ActionCenter;
+  readonly clock: ReturnType<typeof manualClock>;
+  readonly script: Map<string, ScriptedOutcome>;
+}
+
+/**
+ * A model-based check failed: the engine did something the model did not predict.
+ *
+ * @example
+ * ```ts
+ * import { ModelMismatchError } from 'actioncenter/testing';
+ * const e = new ModelMismatchError('approve(act-1): expected "succeeded", got "denied"');
+ * e.name; // 'ModelMismatchError'
+ * ```
+ */
+export class ModelMismatchError extends Error {
+  override readonly name = 'ModelMismatchError';
+}
+
+/** Throws a {@link ModelMismatchError} unless `actual` equals `expected` (compared as JSON). */
+export function agree(what: string, actual: unknown, expected: unknown): void {
+  const a = JSON.stringify(actual);
+  const e = JSON.stringify(expected);
+  if (a !== e) throw new ModelMismatchError(`${what}: the model expected ${e}, the engine gave ${a}`);
+}
+
+const DEVICES = [
+  { name: 'LAPTOP-1', group: 'Workstations' },
+  { name: 'SRV-DB-01', group: 'Servers' },
+  { name: 'LAPTOP-2', group: 'Workstations' },
+  { name: 'SRV-WEB-02', group: 'Servers' },
+] as const;
+const CLUSTERS = ['subject:"Invoice overdue"', 'from:billing@fabrikam.example'] as const;
+const USERS = [
+  { userId: 'user-1', userPrincipalName: 'alex@contoso.com' },
+  { userId: 'user-2', userPrincipalName: 'ceo@contoso.com' },
+] as const;
+
+/**
+ * What a submit command submits: an automated quarantine (malicious: taken now; suspicious: pending),
+ * an automated email cluster soft delete (always pending), or a manual isolate, scan or disable
+ * user by a persona, taken directly or proposed. `target` picks among a few fixed targets, so that
+ * duplicates happen. (Every undoable action a plan makes comes from a source whose actions may be
+ * undone: automated investigation or manual response.)
+ *
+ * @example
+ * ```ts
+ * import type { SubmitPlan } from 'actioncenter/testing';
+ * const plan: SubmitPlan = { kind: 'isolateDevice', target: 1, persona: 'serversResponder', propose: false };
+ * ```
+ */
+export type SubmitPlan =
+  | { readonly kind: 'quarantineFile'; readonly target: number; readonly verdict: 'malicious' | 'suspicious' }
+  | { readonly kind: 'softDeleteEmailClusters'; readonly target: number }
+  | { readonly kind: 'isolateDevice' | 'runAntivirusScan' | 'disableUser'; readonly target: number; readonly persona: ModelPersona; readonly propose: boolean };
+
+/** The engine's request for a plan, the persona submitting it (null: the system), and what the model keeps. */
+export function requestOfPlan(plan: SubmitPlan): {
+  readonly request: ActionRequestInput;
+  readonly persona: ModelPersona | null;
+  readonly actionType: ActionTypeDefinition;
+  readonly source: ActionSourceId;
+  readonly deviceGroup: string | null;
+  readonly openKey: string;
+  readonly startsPending: boolean;
+} {
+  const automation = { type: 'system', component: 'automatedInvestigation' } as const;
+  const device = DEVICES[plan.target % DEVICES.length] as (typeof DEVICES)[number];
+  const onDevice = { deviceId: `dev-${device.name}`, deviceName: device.name, deviceGroup: device.group };
+  const actionType = builtInCatalog.require(plan.kind);
+  switch (plan.kind) {
+    case 'quarantineFile':
+      return {
+        request: {
+          actionType: plan.kind,
+          target: { kind: 'file', ...onDevice, path: 'C:\\Users\\alex\\Downloads\\invoice.exe', sha1: 'ab'.repeat(20) },
+          source: 'automatedDeviceAction',
+          verdict: plan.verdict,
+          investigationId: 'inv-model',
+          requestedBy: automation,
+        },
+        persona: null,
+        actionType,
+        source: 'automatedDeviceAction',
+        deviceGroup: device.group,
+        openKey: `${plan.kind}|${device.name}`,
+        // Full automation (the default level) remediates malicious files at once.
+        startsPending: plan.verdict !== 'malicious',
+      };
+    case 'softDeleteEmailClusters': {
+      const query = CLUSTERS[plan.target % CLUSTERS.length] as string;
+      return {
+        request: { actionType: plan.kind, target: { kind: 'emailCluster', query }, parameters: { query }, source: 'automatedEmailAction', investigationId: 'inv-model', requestedBy: automation },
+        persona: null,
+        actionType,
+        source: 'automatedEmailAction',
+        deviceGroup: null,
+        openKey: `${plan.kind}|${query}`,
+        // Seed 004: no email remediation is taken automatically.
+        startsPending: true,
+      };
+    }
+    case 'isolateDevice':
+    case 'runAntivirusScan':
+    case 'disableUser': {
+      const by = { type: 'principal', id: MODEL_PERSONAS[plan.persona].id } as const;
+      if (plan.kind === 'disableUser') {
+        const user = USERS[plan.target % USERS.length] as (typeof USERS)[number];
+        return {
+          // Identity actions come only through advanced hunting among the built-in sources.
+          request: { actionType: plan.kind, target: { kind: 'user', ...user }, source: 'advancedHuntingAction', requestedBy: by, propose: plan.propose },
+          persona: plan.persona,
+          actionType,
+          source: 'advancedHuntingAction',
+          deviceGroup: null,
+          openKey: `${plan.kind}|${user.userId}`,
+          startsPending: plan.propose,
+        };
+      }
+      return {
+        request: {
+          actionType: plan.kind,
+          target: { kind: 'device', ...onDevice },
+          parameters: plan.kind === 'isolateDevice' ? { isolationType: 'full' } : { scanType: 'quick' },
+          source: 'manualDeviceAction',
+          requestedBy: by,
+          propose: plan.propose,
+        },
+        persona: plan.persona,
+        actionType,
+        source: 'manualDeviceAction',
+        deviceGroup: device.group,
+        openKey: `${plan.kind}|${device.name}`,
+        startsPending: plan.propose,
+      };
+    }
+    default: {
+      const unknown: never = plan;
+      throw new Error(`Unknown plan ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** A fresh model. */
+export function emptyModel(now: number, duplicates: DuplicatePolicy, permissions: ModelPermissions): ActionCenterModel {
+  return { now, actions: new Map(), order: [], idempotencyKeys: new Map(), rules: { duplicates, permissions, pendingExpiryMs: DEFAULT_PENDING_EXPIRY_MS } };
+}
+
+const OPEN: ReadonlySet<ActionStatus> = new Set<ActionStatus>(['pending', 'approved', 'running']);
+
+/** Is the model action open (pending, approved, running)? */
+export function isOpen(action: ModelAction): boolean {
+  return OPEN.has(action.status);
+}
+
+/** The model's actions in creation order. */
+export function actionsOf(model: Readonly<ActionCenterModel>): ModelAction[] {
+  return model.order.map((id) => model.actions.get(id) as ModelAction);
+}
+
+/** Expires the pending actions whose time has come; returns how many. */
+export function expireModel(model: ActionCenterModel): number {
+  let expired = 0;
+  for (const action of actionsOf(model)) {
+    if (action.status === 'pending' && action.expiresAt !== null && action.expiresAt <= model.now) {
+      action.status = 'expired';
+      action.expiresAt = null;
+      expired += 1;
+    }
+  }
+  return expired;
+}
+
+/** Ends an undo: the original of a finished counterpart leaves `undoing`. */
+export function endUndo(model: ActionCenterModel, counterpart: ModelAction): void {
+  if (counterpart.undoOf === null) return;
+  const original = model.actions.get(counterpart.undoOf);
+  if (original === undefined || original.status !== 'undoing') return;
+  original.status = counterpart.status === 'succeeded' ? 'undone' : 'undoFailed';
+}
+
+/** The status an execution ends in, by script. */
+export function statusAfterRun(outcome: ScriptedOutcome): 'succeeded' | 'failed' | 'timedOut' {
+  switch (outcome) {
+    case 'succeeded':
+      return 'succeeded';
+    case 'failed':
+    case 'partial':
+    case 'throws':
+      return 'failed';
+    case 'hang':
+      return 'timedOut';
+    default: {
+      const unknown: never = outcome;
+      throw new Error(`Unknown outcome ${String(unknown)}`);
+    }
+  }
+}
+
+/**
+ * The executor of the model-based tests: does what the script says for each action id (unscripted
+ * actions succeed). `hang` waits for the abort the engine sends when the deadline passes.
+ *
+ * @example
+ * ```ts
+ * import { scriptedExecutor } from 'actioncenter/testing';
+ * const script = new Map([['act-1', 'failed' as const]]);
+ * const executor = scriptedExecutor(script);
+ * ```
+ */
+export function scriptedExecutor(script: ReadonlyMap<string, ScriptedOutcome>): ActionExecutor {
+  return {
+    supports: () => true,
+    execute: async ({ action, signal }) => {
+      const outcome = script.get(action.id) ?? 'succeeded';
+      switch (outcome) {
+        case 'succeeded':
+          return { status: 'succeeded' };
+        case 'failed':
+          return { status: 'failed', failure: { code: 'scripted', message: 'The script says this action fails' } };
+        case 'partial':
+          return { status: 'partial', failure: { code: 'scripted', message: 'Half of it was done' }, details: { done: 1, of: 2 } };
+        case 'throws':
+          throw new Error('The scripted executor throws');
+        case 'hang':
+          return new Promise((resolve) => {
+            const stop = () => resolve({ status: 'failed', failure: { code: 'aborted', message: 'Stopped by the engine' } });
+            if (signal.aborted) stop();
+            else signal.addEventListener('abort', stop, { once: true });
+          });
+        default: {
+          const unknown: never = outcome;
+          throw new Error(`Unknown outcome ${String(unknown)}`);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * The deadline timer of the model-based tests: it fires after the current turn of the event loop,
+ * so an executor that answers at once always beats it and one that hangs always loses (and the
+ * action times out) without waiting real time.
+ */
+export function nextTurnSleep(_ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const handle = setTimeout(resolve, 0);
+    signal.addEventListener('abort', () => clearTimeout(handle), { once: true });
+  });
+}

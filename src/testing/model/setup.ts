@@ -1,0 +1,85 @@
+/**
+ * `createModelRunSetup`: a fresh model and a fresh engine for each model-based run, with the engine
+ * built by your factory from the clock, ids, executor and deadline timer the model needs to control.
+ *
+ * @module
+ */
+import {
+  manualClock,
+  sequentialIdGenerator,
+  type ActionCenter,
+  type ActionExecutor,
+  type Clock,
+  type DuplicatePolicy,
+  type IdGenerator,
+} from 'actioncenter';
+import { emptyModel, nextTurnSleep, scriptedExecutor, type ActionCenterModel, type ActionCenterReal, type ScriptedOutcome } from './model.js';
+import { defaultModelPermissions, type ModelPermissions } from './personas.js';
+
+/**
+ * What your engine factory must pass on to `createActionCenter`: spread it into the options (next to
+ * your repository, for instance) and keep the built-in catalogue and the default approval policy.
+ *
+ * @example
+ * ```ts
+ * import { createActionCenter, createMemoryRepository } from 'actioncenter';
+ * import type { ModelEngineDeps } from 'actioncenter/testing';
+ * const engine = (deps: ModelEngineDeps) => createActionCenter({ ...deps, repository: createMemoryRepository() });
+ * ```
+ */
+export interface ModelEngineDeps {
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  /** Does what the commands scripted for each action. */
+  readonly executor: ActionExecutor;
+  /** Deadlines pass after one turn of the event loop: a hung execution times out at once. */
+  readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly duplicates: DuplicatePolicy;
+}
+
+/**
+ * Options of {@link createModelRunSetup}.
+ *
+ * @example
+ * ```ts
+ * import { createActionCenter } from 'actioncenter';
+ * import type { ModelRunOptions } from 'actioncenter/testing';
+ * const options: ModelRunOptions = { engine: (deps) => createActionCenter(deps), duplicates: 'join' };
+ * ```
+ */
+export interface ModelRunOptions {
+  /** Builds the engine under test from the dependencies the model controls. */
+  readonly engine: (deps: ModelEngineDeps) => ActionCenter | Promise<ActionCenter>;
+  /** The clock's start. Default 2026-11-23 09:00 UTC. */
+  readonly start?: number;
+  /** Passed to the engine and predicted by the model. Default `'refuse'`. */
+  readonly duplicates?: DuplicatePolicy;
+  /** Who may do what, when the engine uses another access policy. Default {@link defaultModelPermissions}. */
+  readonly permissions?: ModelPermissions;
+}
+
+/**
+ * The setup function `fc.asyncModelRun` calls before each run: a fresh {@link ActionCenterModel}
+ * and a fresh engine from your factory (with a manual clock, sequential ids, the scripted executor
+ * and an instant deadline timer).
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { createActionCenter, createMemoryRepository } from 'actioncenter';
+ * import { actionCenterCommands, createModelRunSetup } from 'actioncenter/testing';
+ * const setup = createModelRunSetup({ engine: (deps) => createActionCenter({ ...deps, repository: createMemoryRepository() }) });
+ * await fc.assert(fc.asyncProperty(fc.commands(actionCenterCommands(fc)), (cmds) => fc.asyncModelRun(setup, cmds)));
+ * ```
+ */
+export function createModelRunSetup(options: ModelRunOptions): () => Promise<{ model: ActionCenterModel; real: ActionCenterReal }> {
+  const start = options.start ?? Date.UTC(2026, 10, 23, 9, 0, 0);
+  const duplicates = options.duplicates ?? 'refuse';
+  const permissions = options.permissions ?? defaultModelPermissions;
+  return async () => {
+    const clock = manualClock(start);
+    const script = new Map<string, ScriptedOutcome>();
+    const center = await options.engine({ clock, ids: sequentialIdGenerator(), executor: scriptedExecutor(script), sleep: nextTurnSleep, duplicates });
+    return { model: emptyModel(start, duplicates, permissions), real: { center, clock, script } };
+  };
+}

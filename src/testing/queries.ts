@@ -1,0 +1,200 @@
+/**
+ * Arbitraries of view queries: the input form users pass to `center.list` (`ActionQueryInput`), and
+ * the resolved form repositories receive (`ResolvedQuery`), built from the values of a set of
+ * records so that filters hit, sorts tie and cursors point at stored actions.
+ *
+ * @module
+ */
+import {
+  ACTION_SOURCE_IDS,
+  ACTION_STATUSES,
+  SORT_COLUMNS,
+  TIME_PERIODS,
+  WORKLOADS,
+  actorKey,
+  assetOf,
+  encodeCursor,
+  sortValue,
+  type ActionQueryInput,
+  type ActionRecord,
+  type ResolvedQuery,
+} from 'actioncenter';
+import type { Arbitrary, FastCheck } from './fast-check.js';
+
+/**
+ * The values queries are drawn from. Missing lists fall back to a few plausible values.
+ *
+ * @example
+ * ```ts
+ * import { queryValuesOf, type QueryValues } from 'actioncenter/testing';
+ * const values: QueryValues = queryValuesOf([]);
+ * values.statuses.length; // 12
+ * ```
+ */
+export interface QueryValues {
+  readonly ids: readonly string[];
+  readonly statuses: readonly string[];
+  readonly actionTypes: readonly string[];
+  readonly sources: readonly string[];
+  readonly workloads: readonly string[];
+  readonly assets: readonly string[];
+  readonly decidedBy: readonly string[];
+  readonly investigationIds: readonly string[];
+  readonly approvalIds: readonly string[];
+  /** Creation times: bounds are drawn at, just before and just after them. */
+  readonly times: readonly number[];
+}
+
+/**
+ * The values found in a set of records, plus every status, source and workload, and one value per
+ * field that matches nothing (a filter that selects no action must return an empty page too).
+ *
+ * @example
+ * ```ts
+ * import { queryValuesOf } from 'actioncenter/testing';
+ * import type { ActionRecord } from 'actioncenter';
+ * declare const stored: ActionRecord[];
+ * const values = queryValuesOf(stored);
+ * ```
+ */
+export function queryValuesOf(records: readonly ActionRecord[]): QueryValues {
+  const uniq = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
+  const present = <T>(xs: readonly (T | null)[]): T[] => xs.filter((x): x is T => x !== null);
+  return {
+    ids: uniq([...records.map((a) => a.id), 'act-none']),
+    statuses: [...ACTION_STATUSES],
+    actionTypes: uniq([...records.map((a) => a.actionType), 'noSuchType']),
+    sources: [...ACTION_SOURCE_IDS],
+    workloads: [...WORKLOADS],
+    assets: uniq([...records.map((a) => assetOf(a.target)), 'NO-SUCH-ASSET']),
+    decidedBy: uniq([...present(records.map((a) => (a.decidedBy === null ? null : actorKey(a.decidedBy)))), 'nobody@contoso.com']),
+    investigationIds: uniq([...present(records.map((a) => a.investigationId)), 'inv-none']),
+    approvalIds: uniq([...present(records.map((a) => a.approvalId)), 'apr-none']),
+    times: uniq(records.map((a) => a.createdAt)),
+  };
+}
+
+/** A list filter: absent (most of the time) or a few of the values. */
+function listFilter(fc: FastCheck, values: readonly string[]): Arbitrary<readonly string[] | null> {
+  if (values.length === 0) return fc.constant(null);
+  return fc.oneof(
+    { arbitrary: fc.constant(null), weight: 4 },
+    { arbitrary: fc.uniqueArray(fc.constantFrom(...values), { minLength: 1, maxLength: 3 }), weight: 1 },
+  );
+}
+
+function bound(fc: FastCheck, times: readonly number[]): Arbitrary<number | null> {
+  if (times.length === 0) return fc.constant(null);
+  return fc.oneof(
+    { arbitrary: fc.constant(null), weight: 3 },
+    { arbitrary: fc.tuple(fc.constantFrom(...times), fc.constantFrom(-1, 0, 0, 1)).map(([t, d]) => Math.max(0, t + d)), weight: 1 },
+  );
+}
+
+/**
+ * Resolved queries (what repositories receive) over the values of `records`: filters on any field,
+ * time bounds at record times, any sort column and direction, small pages by index, and cursors at
+ * stored records (in the query's sort column, or another).
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { referenceQuery, type ActionRecord } from 'actioncenter';
+ * import { resolvedQueryArbitrary } from 'actioncenter/testing';
+ * declare const stored: ActionRecord[];
+ * fc.assert(fc.property(resolvedQueryArbitrary(fc, stored), (q) => referenceQuery(stored, q).items.length <= q.page.size));
+ * ```
+ */
+export function resolvedQueryArbitrary(fc: FastCheck, records: readonly ActionRecord[], values: QueryValues = queryValuesOf(records)): Arbitrary<ResolvedQuery> {
+  const statuses = fc.oneof(
+    { arbitrary: fc.constant(null), weight: 3 },
+    { arbitrary: fc.uniqueArray(fc.constantFrom(...ACTION_STATUSES), { minLength: 1, maxLength: 6 }), weight: 2 },
+    { arbitrary: fc.constant([]), weight: 1 },
+  );
+  const cursorAt =
+    records.length === 0
+      ? fc.constant(null)
+      : fc.oneof(
+          { arbitrary: fc.constant(null), weight: 3 },
+          { arbitrary: fc.tuple(fc.nat({ max: records.length - 1 }), fc.option(fc.constantFrom(...SORT_COLUMNS), { nil: null })), weight: 1 },
+        );
+  return fc
+    .record(
+      {
+        statuses,
+        ids: listFilter(fc, values.ids),
+        actionTypes: listFilter(fc, values.actionTypes),
+        sources: listFilter(fc, values.sources),
+        workloads: listFilter(fc, values.workloads),
+        assets: listFilter(fc, values.assets),
+        decidedBy: listFilter(fc, values.decidedBy),
+        investigationIds: listFilter(fc, values.investigationIds),
+        approvalIds: listFilter(fc, values.approvalIds),
+        createdFrom: bound(fc, values.times),
+        createdTo: bound(fc, values.times),
+        column: fc.oneof({ arbitrary: fc.constant('createdAt' as const), weight: 2 }, { arbitrary: fc.constantFrom(...SORT_COLUMNS), weight: 3 }),
+        direction: fc.constantFrom('asc' as const, 'desc' as const),
+        size: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 50 })),
+        index: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 1 }),
+        cursorAt,
+      },
+      { noNullPrototype: true },
+    )
+    .map(({ column, direction, size, index, cursorAt: at, ...filter }): ResolvedQuery => {
+      let cursor: string | null = null;
+      if (at !== null) {
+        const [i, otherColumn] = at;
+        const record = records[i] as ActionRecord;
+        cursor = encodeCursor({ value: sortValue(record, otherColumn ?? column), id: record.id });
+      }
+      return {
+        filter: { ...filter, statuses: filter.statuses as ResolvedQuery['filter']['statuses'] },
+        sort: { column, direction },
+        page: { size, cursor, index },
+      };
+    });
+}
+
+/**
+ * Queries in the form users pass to `center.list` and `center.exportCsv` (`ActionQueryInput`), all
+ * valid: views, list filters, named time periods or custom ranges, sorts and pages.
+ *
+ * @example
+ * ```ts
+ * import fc from 'fast-check';
+ * import { resolveQuery } from 'actioncenter';
+ * import { queryInputArbitrary, queryValuesOf } from 'actioncenter/testing';
+ * fc.assert(fc.property(queryInputArbitrary(fc, queryValuesOf([])), (q) => resolveQuery(q, Date.now()).ok));
+ * ```
+ */
+export function queryInputArbitrary(fc: FastCheck, values: QueryValues): Arbitrary<ActionQueryInput> {
+  const list = (xs: readonly string[]) => fc.uniqueArray(fc.constantFrom(...(xs.length > 0 ? xs : ['none'])), { minLength: 1, maxLength: 3 });
+  const time = fc.oneof(
+    fc.constantFrom(...TIME_PERIODS).map((period) => ({ period })),
+    fc
+      .tuple(fc.option(fc.nat({ max: 4_000_000_000_000 }), { nil: undefined }), fc.option(fc.nat({ max: 4_000_000_000_000 }), { nil: undefined }))
+      .map(([a, b]) => {
+        const [from, to] = a !== undefined && b !== undefined && a > b ? [b, a] : [a, b];
+        return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+      }),
+  );
+  const filter = fc.record(
+    {
+      view: fc.constantFrom('pending' as const, 'history' as const, 'all' as const),
+      ids: list(values.ids),
+      status: fc.uniqueArray(fc.constantFrom(...ACTION_STATUSES), { minLength: 1, maxLength: 4 }),
+      actionType: list(values.actionTypes),
+      source: fc.uniqueArray(fc.constantFrom(...ACTION_SOURCE_IDS), { minLength: 1, maxLength: 3 }),
+      workload: fc.uniqueArray(fc.constantFrom(...WORKLOADS), { minLength: 1, maxLength: 2 }),
+      asset: list(values.assets),
+      decidedBy: list(values.decidedBy),
+      investigationId: list(values.investigationIds),
+      approvalId: list(values.approvalIds),
+      time,
+    },
+    { noNullPrototype: true, requiredKeys: [] },
+  );
+  const sort = fc.record({ column: fc.constantFrom(...SORT_COLUMNS), direction: fc.constantFrom('asc' as const, 'desc' as const) }, { noNullPrototype: true });
+  const page = fc.record({ size: fc.integer({ min: 1, max: 1000 }), index: fc.integer({ min: 0, max: 20 }) }, { noNullPrototype: true, requiredKeys: [] });
+  return fc.record({ filter, sort, page }, { noNullPrototype: true, requiredKeys: [] }) as Arbitrary<ActionQueryInput>;
+}

@@ -1,0 +1,170 @@
+/**
+ * Model-based tests of the engine: generated sequences of submits, decisions, undos, runs, expiries,
+ * views and clock moves, each checked against a model much simpler than the engine, with the
+ * invariants checked after every step. fast-check prints the seed and the shrunk command sequence on
+ * failure; replay with `fc.assert(..., { seed, path })`.
+ *
+ * MODEL_RUNS sets the number of runs of the main property (default 200; CI may raise it).
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  LIFECYCLE_EVENT_TYPES,
+  createActionCenter,
+  createDefaultAccessPolicy,
+  createMemoryRepository,
+  defaultAccessPolicy,
+  manualClock,
+  sequentialIdGenerator,
+  type AccessPolicy,
+  type ActionCenter,
+  type ActionRepository,
+} from 'actioncenter';
+import {
+  MODEL_PERSONAS,
+  actionCenterCommands,
+  createModelRunSetup,
+  type ActionCenterCommandsOptions,
+  type ModelEngineDeps,
+  type ModelRunOptions,
+} from 'actioncenter/testing';
+import { BROKEN_REPOSITORIES, naiveRepository } from './naive-repository.js';
+
+const RUNS = Number(process.env.MODEL_RUNS ?? 200);
+
+/** Runs the model-based property; resolves when every run agreed with the model. */
+function modelRuns(options: ModelRunOptions, runs: number, commands: ActionCenterCommandsOptions = {}): Promise<void> {
+  const setup = createModelRunSetup(options);
+  return fc.assert(
+    fc.asyncProperty(fc.commands(actionCenterCommands(fc, commands), { size: '+1' }), (cmds) => fc.asyncModelRun(setup, cmds)),
+    { numRuns: runs },
+  );
+}
+
+/** The report of a model run that must fail: fast-check's message (seed, counterexample) and the model's complaint (its cause). */
+async function failureOf(run: Promise<void>): Promise<string> {
+  try {
+    await run;
+  } catch (e) {
+    const cause = e instanceof Error && e.cause instanceof Error ? e.cause.message : '';
+    return `${e instanceof Error ? e.message : String(e)}\n${cause}`;
+  }
+  throw new Error('the model runs were expected to find a difference, and found none');
+}
+
+const onRepository =
+  (repository: () => ActionRepository, extra: { accessPolicy?: AccessPolicy } = {}) =>
+  (deps: ModelEngineDeps): ActionCenter =>
+    createActionCenter({ ...deps, repository: repository(), ...extra });
+
+describe('the engine agrees with the model', () => {
+  it(`on the in-memory repository (${RUNS} runs), reaching every lifecycle event`, async () => {
+    const seen = new Set<string>();
+    const engine = (deps: ModelEngineDeps) => {
+      const center = createActionCenter({ ...deps, repository: createMemoryRepository() });
+      center.subscribe((change) => change.events.forEach((e) => seen.add(e.type)));
+      return center;
+    };
+    await modelRuns({ engine }, RUNS);
+    // The runs are not vacuous: every event of the lifecycle happened somewhere.
+    expect([...seen].sort()).toEqual(['created', ...LIFECYCLE_EVENT_TYPES].sort());
+  }, 60_000);
+
+  it('when duplicates are joined', async () => {
+    await modelRuns({ engine: onRepository(() => createMemoryRepository()), duplicates: 'join' }, Math.ceil(RUNS / 4));
+  }, 30_000);
+
+  it('when duplicates are allowed', async () => {
+    await modelRuns({ engine: onRepository(() => createMemoryRepository()), duplicates: 'allow' }, Math.ceil(RUNS / 4));
+  }, 30_000);
+
+  it('on a naive repository of our own (what a user does with theirs)', async () => {
+    await modelRuns({ engine: onRepository(() => naiveRepository()) }, Math.ceil(RUNS / 4));
+  }, 30_000);
+});
+
+describe('the model notices a broken engine, and fast-check prints the seed', () => {
+  it('a repository that never finds open actions: duplicates slip through', async () => {
+    const report = await failureOf(modelRuns({ engine: onRepository(BROKEN_REPOSITORIES.ignoresOpenKeys) }, 200, { only: ['submit', 'list'] }));
+    expect(report).toMatch(/seed: -?\d+/);
+    expect(report).toMatch(/duplicateOpenAction/);
+  }, 30_000);
+
+  it('a repository that loses audit events: the trail no longer matches the version', async () => {
+    const report = await failureOf(modelRuns({ engine: onRepository(BROKEN_REPOSITORIES.dropsUpdateEvents) }, 200, { only: ['submit', 'approve', 'run'] }));
+    expect(report).toMatch(/Counterexample: \[submit\(/);
+    expect(report).toMatch(/audit trail length of act-\d+ equals its version/);
+  }, 30_000);
+
+  it('an access policy that lets readers decide: the model says a reader is always denied', async () => {
+    const lenient: AccessPolicy = {
+      name: 'lenient',
+      authorize: (principal, operation, subject) =>
+        principal.id === MODEL_PERSONAS.securityReader.id && (operation === 'approve' || operation === 'reject')
+          ? { allowed: true, rule: 'lenient', operation, principalId: principal.id }
+          : defaultAccessPolicy.authorize(principal, operation, subject),
+    };
+    const report = await failureOf(modelRuns({ engine: onRepository(() => createMemoryRepository(), { accessPolicy: lenient }) }, 300, { only: ['submit', 'approve', 'reject'] }));
+    expect(report).toMatch(/(approve|reject)\(by securityReader/);
+    expect(report).toMatch(/the model expected "denied"/);
+  }, 30_000);
+
+  it('an engine with four eyes on, against a model that does not expect it', async () => {
+    const report = await failureOf(
+      modelRuns({ engine: onRepository(() => createMemoryRepository(), { accessPolicy: createDefaultAccessPolicy({ fourEyes: true }) }) }, 300, { only: ['submit', 'approve'] }),
+    );
+    expect(report).toMatch(/the engine gave "denied"/);
+  }, 30_000);
+
+  it('an engine that ignores the clock it is given: creation times disagree', async () => {
+    const engine = (deps: ModelEngineDeps) => createActionCenter({ ids: deps.ids, executor: deps.executor, sleep: deps.sleep, repository: createMemoryRepository() });
+    const report = await failureOf(modelRuns({ engine }, 50, { only: ['submit'] }));
+    expect(report).toMatch(/disposition and record/);
+  }, 30_000);
+});
+
+describe('seed 001 and undo eligibility: why the model-based submits never make live response actions that can be undone', () => {
+  // Seed 001, "Undo completed actions": the undo table lists the action sources "Automated investigation,
+  // Microsoft Defender Antivirus, Manual response actions". A device isolated through live response is
+  // not among them. The model follows the seed; the engine follows it for a selection of several actions
+  // but not for one action alone, so the generated submits stay away from that case until it is fixed.
+  async function isolatedThroughLiveResponse(devices: readonly string[]) {
+    const center = createActionCenter({ clock: manualClock(Date.UTC(2026, 10, 23)), ids: sequentialIdGenerator() });
+    const admin = MODEL_PERSONAS.securityAdministrator;
+    const ids: string[] = [];
+    for (const device of devices) {
+      const submitted = await center.submit({
+        principal: admin,
+        request: {
+          actionType: 'isolateDevice',
+          target: { kind: 'device', deviceId: `dev-${device}`, deviceName: device, deviceGroup: 'Workstations' },
+          parameters: { isolationType: 'full' },
+          source: 'manualLiveResponseAction',
+          requestedBy: { type: 'principal', id: admin.id },
+        },
+      });
+      if (!submitted.ok) throw new Error(submitted.error.message);
+      ids.push(submitted.value.action.id);
+    }
+    const ran = await center.run();
+    if (!ran.ok || ran.value.succeeded !== devices.length) throw new Error('setup: the isolations did not succeed');
+    return { center, admin, ids };
+  }
+
+  it('seed 001: several live response actions selected together are refused for undo (source not eligible)', async () => {
+    const { center, admin, ids } = await isolatedThroughLiveResponse(['LAPTOP-1', 'LAPTOP-2']);
+    const r = await center.undo({ principal: admin, ids });
+    expect(r.ok ? 'ok' : r.error.code).toBe('selectionRefused');
+  });
+
+  // Known engine bug, reported: center.undo with ONE id does not check undo eligibility (source), so
+  // the same action that is refused in a selection is undone alone. Remove `.fails` once fixed.
+  it.fails('seed 001: one live response action alone is refused for undo too (source not eligible)', async () => {
+    const { center, admin, ids } = await isolatedThroughLiveResponse(['LAPTOP-1']);
+    const r = await center.undo({ principal: admin, ids });
+    const outcome = r.ok ? r.value.items[0]?.outcome : r.error.code;
+    expect(outcome).not.toBe('succeeded');
+    const stored = await center.get({ principal: admin, id: ids[0] });
+    expect(stored.ok && stored.value.status).toBe('succeeded');
+  });
+});

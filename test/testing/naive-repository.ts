@@ -1,0 +1,142 @@
+/**
+ * Test helpers: the simplest repository that keeps the port's promises (maps, a scan through
+ * `referenceQuery`, copies in and out), and repositories that each break one promise, to show that
+ * the contract suite and the model-based commands notice.
+ */
+import {
+  createMemoryRepository,
+  err,
+  ok,
+  referenceQuery,
+  type ActionId,
+  type ActionRecord,
+  type ActionRepository,
+  type AuditEvent,
+  type CommitBatch,
+  type ConflictError,
+} from 'actioncenter';
+
+const OPEN = new Set(['pending', 'approved', 'running']);
+
+export interface NaiveRepositoryOptions {
+  /** Copy records and lists handed out (default true). */
+  readonly copyOnRead?: boolean;
+  /** Copy what `commit` is given before keeping it (default true). */
+  readonly copyOnWrite?: boolean;
+  /** Refuse writes from a version that is not the stored one (default true). */
+  readonly checkVersions?: boolean;
+  /** All writes of a commit or none (default true); else each write on its own, stopping at the first refused. */
+  readonly atomic?: boolean;
+}
+
+/** A repository in forty lines: correct, slow, and written from the port's documentation alone. */
+export function naiveRepository(options: NaiveRepositoryOptions = {}): ActionRepository {
+  const actions = new Map<string, ActionRecord>();
+  const trails = new Map<string, AuditEvent[]>();
+  const claimed = new Map<string, ActionId[]>();
+  const out = <T>(value: T): T => (options.copyOnRead === false ? value : structuredClone(value));
+  const kept = <T>(value: T): T => (options.copyOnWrite === false ? value : structuredClone(value));
+  const conflict = (reason: ConflictError['reason'], ids: readonly string[]) =>
+    err<ConflictError>({ code: 'conflict', message: `${reason}: ${ids.join(', ')}`, reason, actionIds: [...ids] });
+
+  const repository: ActionRepository = {
+    async get(id) {
+      return ok(out(actions.get(id) ?? null));
+    },
+    async getMany(ids) {
+      return ok(out(ids.flatMap((id) => actions.get(id) ?? [])));
+    },
+    async query(query) {
+      return ok(out(referenceQuery([...actions.values()], query)));
+    },
+    async findOpen(openKey) {
+      return ok(out([...actions.values()].find((a) => a.openKey === openKey && OPEN.has(a.status)) ?? null));
+    },
+    async findByIdempotencyKey(key) {
+      return ok(out(claimed.get(key) ?? null));
+    },
+    async auditTrail(id) {
+      return ok(out(trails.get(id) ?? []));
+    },
+    async commit(batch: CommitBatch) {
+      if (options.atomic === false && batch.writes.length > 1) {
+        const single = naiveRepositoryCommit;
+        for (const [i, write] of batch.writes.entries()) {
+          const r = await single({ writes: [write], events: batch.events.filter((e) => e.actionId === write.action.id), idempotencyKey: i === 0 ? batch.idempotencyKey : null });
+          if (!r.ok) return r;
+        }
+        return ok(undefined);
+      }
+      const ids = batch.writes.map((w) => w.action.id);
+      if (batch.idempotencyKey !== null && claimed.has(batch.idempotencyKey.key)) return conflict('idempotencyKeyTaken', ids.length > 0 ? ids : batch.idempotencyKey.actionIds);
+      const after = new Map(actions);
+      for (const { action, expectedVersion } of batch.writes) {
+        const stored = actions.get(action.id);
+        if (options.checkVersions === false) {
+          after.set(action.id, action);
+          continue;
+        }
+        if (expectedVersion === null && (stored !== undefined || ids.indexOf(action.id) !== ids.lastIndexOf(action.id))) return conflict('alreadyExists', [action.id]);
+        if (expectedVersion !== null && stored?.version !== expectedVersion) return conflict('staleVersion', [action.id]);
+        after.set(action.id, action);
+      }
+      for (const { action } of batch.writes) {
+        const holder = [...after.values()].find((a) => a.id !== action.id && a.openKey !== null && a.openKey === action.openKey && OPEN.has(a.status) && OPEN.has(action.status));
+        if (holder !== undefined) return conflict('openKeyTaken', [action.id]);
+      }
+      for (const { action } of batch.writes) actions.set(action.id, kept(action));
+      for (const event of batch.events) trails.set(event.actionId, [...(trails.get(event.actionId) ?? []), kept(event)].sort((a, b) => a.sequence - b.sequence));
+      if (batch.idempotencyKey !== null) claimed.set(batch.idempotencyKey.key, [...batch.idempotencyKey.actionIds]);
+      return ok(undefined);
+    },
+  };
+  const naiveRepositoryCommit = (batch: CommitBatch) => repository.commit(batch);
+  return repository;
+}
+
+/** The ways a repository can break its promises, each as a change to a correct one. */
+export const BROKEN_REPOSITORIES = {
+  /** Hands out the records it keeps: a caller can change stored state. */
+  sharesReads: () => naiveRepository({ copyOnRead: false }),
+  /** Keeps the objects commit was given: a caller that changes them later changes stored state. */
+  keepsInputs: () => naiveRepository({ copyOnWrite: false }),
+  /** Writes whatever it is given, whatever version was expected. */
+  ignoresVersions: () => naiveRepository({ checkVersions: false }),
+  /** Commits each write on its own: a refused write does not undo the ones before it. */
+  notAtomic: () => naiveRepository({ atomic: false }),
+  /** Never finds or enforces open keys. */
+  ignoresOpenKeys: () => {
+    const inner = createMemoryRepository();
+    return {
+      ...inner,
+      findOpen: async () => ok(null),
+      commit: (batch: CommitBatch) => inner.commit({ ...batch, writes: batch.writes.map((w) => ({ ...w, action: { ...w.action, openKey: null } })) }),
+    } satisfies ActionRepository;
+  },
+  /** Forgets idempotency keys. */
+  forgetsIdempotencyKeys: () => {
+    const inner = createMemoryRepository();
+    return { ...inner, findByIdempotencyKey: async () => ok(null), commit: (batch: CommitBatch) => inner.commit({ ...batch, idempotencyKey: null }) } satisfies ActionRepository;
+  },
+  /** Ignores the investigation filter. */
+  dropsAFilter: () => {
+    const inner = createMemoryRepository();
+    return { ...inner, query: (q) => inner.query({ ...q, filter: { ...q.filter, investigationIds: null } }) } satisfies ActionRepository;
+  },
+  /** Returns audit trails newest first. */
+  reversesTrails: () => {
+    const inner = createMemoryRepository();
+    return {
+      ...inner,
+      auditTrail: async (id: ActionId) => {
+        const r = await inner.auditTrail(id);
+        return r.ok ? ok([...r.value].reverse()) : r;
+      },
+    } satisfies ActionRepository;
+  },
+  /** Loses the audit events of updates (keeps only `created`). */
+  dropsUpdateEvents: () => {
+    const inner = createMemoryRepository();
+    return { ...inner, commit: (batch: CommitBatch) => inner.commit({ ...batch, events: batch.events.filter((e) => e.type === 'created') }) } satisfies ActionRepository;
+  },
+} as const;
