@@ -182,7 +182,11 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
   }
 
   function hasSequence(actionId: string, sequence: number): boolean {
-    return trailOf(actionId).some((e) => e.sequence === sequence);
+    const stored = trails.get(actionId);
+    // Checked once per event of every commit: no array is made for a lone event.
+    if (stored === undefined) return false;
+    if (!Array.isArray(stored)) return stored.sequence === sequence;
+    return stored.some((e) => e.sequence === sequence);
   }
 
   function appendEvent(event: AuditEvent): void {
@@ -229,8 +233,12 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
       for (const id of named) conflicts.add('idempotencyKeyTaken', id, `idempotency key "${batch.idempotencyKey.key}" is already claimed`);
     }
     const written = new Set<string>();
+    // The stored version of each write (undefined for a new action), looked up once: maps of a
+    // million entries cost a cache miss per lookup, and a bulk operation writes thousands.
+    const previous: (ActionRecord | undefined)[] = [];
     for (const { action, expectedVersion } of batch.writes) {
       const stored = records.get(action.id);
+      previous.push(stored);
       if (written.has(action.id)) {
         conflicts.add(expectedVersion === null ? 'alreadyExists' : 'staleVersion', action.id, `${action.id} is written twice in one commit`);
       } else if (expectedVersion === null) {
@@ -246,11 +254,14 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     }
     // Open keys as they will be after the batch: a stored holder keeps its key unless the batch rewrites it.
     const claimed = new Map<string, string>();
-    for (const { action } of batch.writes) {
+    for (const [i, { action }] of batch.writes.entries()) {
       const key = openKeyOf(action);
       if (key === null) continue;
       const inBatch = claimed.get(key);
-      const holder = openKeys.get(key);
+      const stored = previous[i];
+      // An action that already holds its key (approving keeps the key) is its own holder: every
+      // stored open action holds its key, so the map need not be asked.
+      const holder = stored !== undefined && openKeyOf(stored) === key ? stored.id : openKeys.get(key);
       if (inBatch !== undefined && inBatch !== action.id) {
         conflicts.add('openKeyTaken', action.id, `${action.id} and ${inBatch} would both hold open key "${key}"`);
       } else if (holder !== undefined && holder !== action.id && !written.has(holder)) {
@@ -263,23 +274,29 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     if (!conflicts.empty) return err(conflicts.toError('Commit'));
 
     // Copies are made before anything changes, so a failure here (data that cannot be copied) leaves the store as it was.
-    const actions = batch.writes.map((w) => frozenRecord(w.action));
+    const actions = batch.writes.map((w, i) => frozenRecord(w.action, previous[i]));
     const events = batch.events.map(frozenEvent);
 
     // ---- apply: nothing below can conflict ----
-    for (const action of actions) {
-      const previous = records.get(action.id);
+    // Whether each action keeps the key it already holds: then the open-key map stays as it is.
+    const keeps: boolean[] = [];
+    for (const [i, action] of actions.entries()) {
+      const stored = previous[i];
       records.set(action.id, action);
-      if (previous === undefined) {
+      if (stored === undefined) {
         index.add(action);
+        keeps.push(false);
       } else {
-        index.move(previous, action);
-        const released = openKeyOf(previous);
-        if (released !== null) openKeys.delete(released);
+        index.move(stored, action);
+        const released = openKeyOf(stored);
+        const kept = released !== null && released === openKeyOf(action);
+        keeps.push(kept);
+        if (released !== null && !kept) openKeys.delete(released);
       }
     }
     // Claims after all releases, so that a key passed from one action to another in the batch survives.
-    for (const action of actions) {
+    for (const [i, action] of actions.entries()) {
+      if (keeps[i] === true) continue;
       const key = openKeyOf(action);
       if (key !== null) openKeys.set(key, action.id);
     }
