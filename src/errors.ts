@@ -13,6 +13,7 @@ import type {
   DuplicateOpenActionError,
   NotFoundError,
   SubmissionRefusedError,
+  UndoIneligibleError,
 } from './center/errors.js';
 import type { ConflictError, CorruptRecordError, RepositoryUnavailableError } from './center/ports.js';
 import type { SelectionRefusedError } from './rules/selection.js';
@@ -223,6 +224,7 @@ export type ActionCenterError =
   | SubmissionRefusedError
   | DuplicateOpenActionError
   | ActorMismatchError
+  | UndoIneligibleError
   | ConflictError
   | CorruptRecordError
   | RepositoryUnavailableError;

@@ -22,6 +22,7 @@ import { createActionRecord, createUndoCounterpart, transition, undoResultOfCoun
 import { PrincipalSchema, type AccessDecision, type AccessPolicy, type Operation, type Principal } from '../rules/principals.js';
 import { resolveQuery, type ActionPage, type ResolvedQuery } from '../rules/query.js';
 import { checkBulkSelection, otherInstancesOfFile } from '../rules/selection.js';
+import { undoEligibility, type UndoIneligibleReason } from '../rules/undo.js';
 import { createMemoryRepository } from '../adapters/memory/index.js';
 import { DEFAULT_COLUMNS, selectColumns, type ActionColumn } from './columns.js';
 import { exportCsv } from './csv.js';
@@ -565,10 +566,6 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
         actual: request.requestedBy.type,
       });
     }
-    if (request.idempotencyKey !== null) {
-      const replay = await replayed(request.idempotencyKey);
-      if (!replay.ok || replay.value !== null) return replay.ok ? ok(replay.value as SubmitResult) : replay;
-    }
     if (request.requestedBy.type === 'principal') {
       const principal = parsePrincipal(input.principal);
       if (!principal.ok) return principal;
@@ -581,6 +578,11 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
         deviceGroup: deviceOf(request.target)?.deviceGroup ?? null,
       });
       if (!decision.allowed) return err(denied(decision));
+    }
+    // Replay only after authorization: a principal who may not submit learns nothing from a key.
+    if (request.idempotencyKey !== null) {
+      const replay = await replayed(request.idempotencyKey);
+      if (!replay.ok || replay.value !== null) return replay.ok ? ok(replay.value as SubmitResult) : replay;
     }
     const approval = decideApproval(request, type, approvalPolicy);
     if (approval.outcome === 'refused') {
@@ -725,17 +727,19 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
         results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: type.error });
         continue;
       }
+      // Permission first (a principal who may not undo learns nothing about the action), then seed
+      // 001's rules (type, source, state), for one item as for many.
       const decision = authorizeOrDeny(principal, 'undo', { kind: 'action', actionType: type.value, action });
       if (!decision.allowed) {
         results.set(action.id, { actionId: action.id, outcome: 'denied', decision });
         continue;
       }
-      const counterpartType = catalog.undoCounterpartOf(type.value.id);
-      if (counterpartType === null) {
-        const applied = applyEvent(action, { type: 'requestUndo', by, at: now, comment, undoActionId: action.id });
-        results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: applied.ok ? notUndoable(action) : applied.error });
+      const eligibility = undoEligibility(action, { catalog });
+      if (!eligibility.eligible) {
+        results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: undoIneligible(action, eligibility.reason, eligibility.message) });
         continue;
       }
+      const counterpartType = eligibility.counterpart;
       const counterpartId = ids.next('action') as ActionId;
       const applied = applyEvent(action, { type: 'requestUndo', by, at: now, comment, undoActionId: counterpartId });
       if (!applied.ok) {
@@ -754,17 +758,10 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
     return ok(bulkResult(order, results));
   }
 
-  function notUndoable(action: ActionRecord): ActionCenterError {
-    return {
-      code: 'invalidTransition',
-      message: `"${action.actionType}" cannot be undone`,
-      actionId: action.id,
-      state: action.status,
-      event: 'requestUndo',
-      final: false,
-      reason: 'notUndoable',
-    };
+  function undoIneligible(action: ActionRecord, reason: UndoIneligibleReason, message: string): ActionCenterError {
+    return { code: 'undoIneligible', message, actionId: action.id, reason };
   }
+
 
   // ---- run / expire ------------------------------------------------------------------------------
   async function expire(): Promise<Result<number, CenterError>> {

@@ -4,6 +4,7 @@
  * @module
  */
 import type { AccessDecision } from '../rules/principals.js';
+import type { UndoIneligibleReason } from '../rules/undo.js';
 
 /**
  * No action has this id.
@@ -82,4 +83,21 @@ export interface ActorMismatchError {
   readonly message: string;
   readonly expected: string;
   readonly actual: string;
+}
+
+/**
+ * An action that cannot be undone, with seed 001's reason: wrong state, type not undoable, source not
+ * eligible, already undone, or an undo under way.
+ *
+ * @example
+ * ```ts
+ * import type { UndoIneligibleError } from 'actioncenter';
+ * const e: UndoIneligibleError = { code: 'undoIneligible', message: 'Live response actions cannot be undone', actionId: 'a1', reason: 'sourceNotEligible' };
+ * ```
+ */
+export interface UndoIneligibleError {
+  readonly code: 'undoIneligible';
+  readonly message: string;
+  readonly actionId: string;
+  readonly reason: UndoIneligibleReason;
 }

@@ -17,6 +17,7 @@ const CODES: { readonly [C in ActionCenterErrorCode]: true } = {
   submissionRefused: true,
   duplicateOpenAction: true,
   actorMismatch: true,
+  undoIneligible: true,
   conflict: true,
   corruptRecord: true,
   repositoryUnavailable: true,

@@ -159,7 +159,7 @@ describe('seed 001 and undo eligibility: why the model-based submits never make 
 
   // Known engine bug, reported: center.undo with ONE id does not check undo eligibility (source), so
   // the same action that is refused in a selection is undone alone. Remove `.fails` once fixed.
-  it.fails('seed 001: one live response action alone is refused for undo too (source not eligible)', async () => {
+  it('seed 001: one live response action alone is refused for undo too (source not eligible)', async () => {
     const { center, admin, ids } = await isolatedThroughLiveResponse(['LAPTOP-1']);
     const r = await center.undo({ principal: admin, ids });
     const outcome = r.ok ? r.value.items[0]?.outcome : r.error.code;

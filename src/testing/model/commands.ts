@@ -228,16 +228,16 @@ export class SubmitCommand implements ActionCenterCommand {
     const input = { request: this.idempotencyKey === null ? request : { ...request, idempotencyKey: this.idempotencyKey }, ...(persona === null ? {} : { principal: MODEL_PERSONAS[persona] }) };
     const result = await real.center.submit(input);
 
-    // A claimed key replays the first result (before anything else is checked).
+    if (persona !== null && !model.rules.permissions(persona, 'propose' in this.plan && this.plan.propose ? 'propose' : 'submit', { actionType, deviceGroup })) {
+      agree(`${what}: refused`, result.ok ? 'ok' : result.error.code, 'accessDenied');
+      return checkInvariants(model, real);
+    }
+    // A claimed key replays the first result (once the submitter is authorized).
     const replayOf = this.idempotencyKey === null ? undefined : model.idempotencyKeys.get(this.idempotencyKey);
     if (replayOf !== undefined) {
       const value = okOf(what, result);
       agree(`${what}: disposition`, value.disposition, 'replayed');
       agree(`${what}: replayed action`, [value.action.id, value.action.status], [replayOf, model.actions.get(replayOf)?.status]);
-      return checkInvariants(model, real);
-    }
-    if (persona !== null && !model.rules.permissions(persona, 'propose' in this.plan && this.plan.propose ? 'propose' : 'submit', { actionType, deviceGroup })) {
-      agree(`${what}: refused`, result.ok ? 'ok' : result.error.code, 'accessDenied');
       return checkInvariants(model, real);
     }
     const open = model.rules.duplicates === 'allow' ? undefined : actionsOf(model).find((a) => a.openKey === openKey && isOpen(a));
