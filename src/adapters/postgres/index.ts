@@ -1,7 +1,13 @@
 /**
- * actioncenter/postgres: a PostgreSQL repository adapter (in progress).
+ * actioncenter/postgres: the {@link ActionRepository} on PostgreSQL, for Action centers shared by
+ * many application instances. Works with `pg` (Pool or Client) and PGlite
+ * (`@electric-sql/pglite`, PostgreSQL in process); both are optional peer dependencies, and neither
+ * is imported here: any client with `query(text, params)` of the `pg` shape fits.
  *
  * @packageDocumentation
  * @module actioncenter/postgres
  */
-export {};
+export type { PGliteLike, PostgresClient, PostgresPoolLike, PostgresQueryable, PostgresQueryResult } from './client.js';
+export { createPostgresRepository, type PostgresRepository, type PostgresRepositoryOptions } from './repository.js';
+export { SCHEMA_VERSION, migrate, schemaVersion, type MigrationReport, type PostgresSchemaOptions } from './schema.js';
+export type { Statement } from './view-sql.js';

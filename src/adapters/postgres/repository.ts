@@ -1,0 +1,266 @@
+/**
+ * The PostgreSQL {@link ActionRepository}.
+ *
+ * @module
+ */
+import { z } from 'zod';
+import {
+  ActionCenterFailure,
+  err,
+  invalidInput,
+  ok,
+  type ActionId,
+  type ActionPage,
+  type ActionRecord,
+  type ActionRepository,
+  type AuditEvent,
+  type RepositoryError,
+  type ResolvedQuery,
+  type Result,
+  encodeCursor,
+  sortValue,
+} from 'actioncenter';
+import { databaseOf, describeError, sqlState, type Database, type PostgresClient } from './client.js';
+import { commitBatch } from './commit.js';
+import { ACTION_SELECT, EVENT_SELECT, actionFromRow, claimedIds, eventFromRow } from './rows.js';
+import { OPEN_STATUSES_SQL, SCHEMA_VERSION, namesOf, type Names, type PostgresSchemaOptions } from './schema.js';
+import { columnText } from './text.js';
+import { pageQuery, textArray, viewQuery, type Statement } from './view-sql.js';
+
+/**
+ * Options of {@link createPostgresRepository}.
+ *
+ * @example
+ * ```ts
+ * import pg from 'pg';
+ * import type { PostgresRepositoryOptions } from 'actioncenter/postgres';
+ * const options: PostgresRepositoryOptions = { client: new pg.Pool({ connectionString: process.env['DATABASE_URL'] }) };
+ * ```
+ */
+export interface PostgresRepositoryOptions extends PostgresSchemaOptions {
+  /**
+   * A `pg` Pool (transactions check a client out and release it), a `pg` Client or checked-out
+   * PoolClient (one connection: calls take turns), or a PGlite database (transactions through
+   * `transaction()`).
+   */
+  readonly client: PostgresClient;
+}
+
+/**
+ * The PostgreSQL {@link ActionRepository}, plus diagnostics.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { createPostgresRepository, migrate, type PostgresRepository } from 'actioncenter/postgres';
+ * const db = new PGlite();
+ * await migrate(db);
+ * const repo: PostgresRepository = createPostgresRepository({ client: db });
+ * ```
+ */
+export interface PostgresRepository extends ActionRepository {
+  /** The schema the tables are in; null for the connection's `search_path`. */
+  readonly schema: string | null;
+  /** The statement (text and parameters) a view query runs: filters, order and paging in SQL. */
+  statementOf(query: ResolvedQuery): Statement;
+  /** PostgreSQL's plan for the page of a view query (`EXPLAIN`), one line per plan node. */
+  explain(query: ResolvedQuery): Promise<Result<readonly string[], RepositoryError>>;
+}
+
+const OptionsSchema = z.object({
+  client: z.custom<PostgresClient>((c) => typeof c === 'object' && c !== null && typeof (c as { query?: unknown }).query === 'function', {
+    message: 'must be a pg Pool or Client, or a PGlite database (anything with query(text, params))',
+  }),
+  schema: z.string().optional(),
+});
+
+function unavailable(cause: unknown): RepositoryError {
+  const hint = sqlState(cause) === '42P01' ? ' (the actioncenter tables are missing: run migrate(client) first)' : '';
+  return { code: 'repositoryUnavailable', message: `${describeError(cause)}${hint}` };
+}
+
+/**
+ * Creates an {@link ActionRepository} on PostgreSQL (a server through `pg`, or PGlite in process).
+ * Run {@link migrate} once before (at start-up: it is safe to run from every instance).
+ *
+ * - `commit` is one transaction: every action the batch touches is locked and version-checked
+ *   first, so a refused commit names every offending action (reasons and priority as in the memory
+ *   repository); then `UPDATE ... WHERE version = expected`, the INSERTs of new actions, audit
+ *   events and the idempotency key, all or nothing. Open keys are unique among open actions by a
+ *   constraint, so instances sharing the database cannot both open the same action.
+ * - `query` runs in SQL (filters, order, keyset or OFFSET paging, total) and returns exactly what
+ *   `referenceQuery` returns, text ordered by UTF-16 code units as in JavaScript.
+ * - Reads parse every row again: a row edited into an invalid state is a `corruptRecord` error.
+ * - Nothing throws: connection failures are `repositoryUnavailable`.
+ *
+ * Throws {@link ActionCenterFailure} only for invalid options (a programming error).
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { createActionCenter } from 'actioncenter';
+ * import { createPostgresRepository, migrate } from 'actioncenter/postgres';
+ * const db = new PGlite();
+ * await migrate(db);
+ * const center = createActionCenter({ repository: createPostgresRepository({ client: db }) });
+ * ```
+ */
+export function createPostgresRepository(options: PostgresRepositoryOptions): PostgresRepository {
+  const parsed = OptionsSchema.safeParse(options);
+  if (!parsed.success) throw new ActionCenterFailure(invalidInput('postgres repository options', parsed.error.issues));
+  const names = namesOf(options.schema);
+  if (!names.ok) throw new ActionCenterFailure(names.error);
+  const n: Names = names.value;
+  const database: Database = databaseOf(options.client);
+
+  // The schema version is checked once, on first use (again after a failure).
+  let ready: Promise<Result<void, RepositoryError>> | null = null;
+  function checkSchema(): Promise<Result<void, RepositoryError>> {
+    ready ??= database
+      .read(async (db) => {
+        const r = await db.query(`SELECT coalesce(max(version), 0)::int AS version FROM ${n.version}`);
+        return Number(r.rows[0]?.['version'] ?? 0);
+      })
+      .then(
+        (version): Result<void, RepositoryError> => {
+          if (version === SCHEMA_VERSION) return ok(undefined);
+          const message =
+            version < SCHEMA_VERSION
+              ? `The actioncenter schema${n.schema === null ? '' : ` "${n.schema}"`} is at version ${version}, this release needs ${SCHEMA_VERSION}: run migrate(client) first`
+              : `The actioncenter schema is at version ${version}, newer than this release knows (${SCHEMA_VERSION}): upgrade actioncenter`;
+          return err({ code: 'repositoryUnavailable', message });
+        },
+        (cause: unknown): Result<void, RepositoryError> => err(unavailable(cause)),
+      )
+      .then((r) => {
+        if (!r.ok) ready = null;
+        return r;
+      });
+    return ready;
+  }
+
+  /** Runs a read after the schema check; anything thrown becomes `repositoryUnavailable`. */
+  async function guarded<T>(run: () => Promise<Result<T, RepositoryError>>): Promise<Result<T, RepositoryError>> {
+    const schema = await checkSchema();
+    if (!schema.ok) return schema;
+    try {
+      return await run();
+    } catch (cause) {
+      return err(unavailable(cause));
+    }
+  }
+
+  function actionsFrom(rows: readonly Record<string, unknown>[]): Result<ActionRecord[], RepositoryError> {
+    const out: ActionRecord[] = [];
+    for (const row of rows) {
+      const action = actionFromRow(row);
+      if (!action.ok) return action;
+      out.push(action.value);
+    }
+    return ok(out);
+  }
+
+  async function get(id: ActionId): Promise<Result<ActionRecord | null, RepositoryError>> {
+    return guarded(async () => {
+      const r = await database.read((db) => db.query(`SELECT ${ACTION_SELECT} FROM ${n.actions} a WHERE a.id = $1`, [columnText(id)]));
+      const found = actionsFrom(r.rows);
+      return found.ok ? ok(found.value[0] ?? null) : found;
+    });
+  }
+
+  async function getMany(ids: readonly ActionId[]): Promise<Result<readonly ActionRecord[], RepositoryError>> {
+    const wanted = [...new Set(ids.filter((id) => typeof id === 'string'))];
+    if (wanted.length === 0) return ok([]);
+    return guarded(async () => {
+      const r = await database.read((db) =>
+        db.query(`SELECT ${ACTION_SELECT} FROM ${n.actions} a WHERE a.id = ANY($1::text[])`, [textArray(wanted.map(columnText))]),
+      );
+      const found = actionsFrom(r.rows);
+      if (!found.ok) return found;
+      const byId = new Map(found.value.map((a) => [a.id as string, a]));
+      const ordered: ActionRecord[] = [];
+      for (const id of ids) {
+        const action = byId.get(id);
+        if (action !== undefined) ordered.push(action);
+      }
+      return ok(ordered);
+    });
+  }
+
+  async function query(q: ResolvedQuery): Promise<Result<ActionPage, RepositoryError>> {
+    return guarded(async () => {
+      const statement = viewQuery(n, q);
+      const r = await database.read((db) => db.query(statement.text, statement.params));
+      const total = Number(r.rows[0]?.['total'] ?? 0);
+      const rows = r.rows.filter((row) => row['id'] !== null && row['id'] !== undefined);
+      const found = actionsFrom(rows);
+      if (!found.ok) return found;
+      const items = found.value.slice(0, q.page.size);
+      const last = items[items.length - 1];
+      const nextCursor = last !== undefined && found.value.length > q.page.size ? encodeCursor({ value: sortValue(last, q.sort.column), id: last.id }) : null;
+      return ok({ items, total, nextCursor });
+    });
+  }
+
+  async function findOpen(openKey: string): Promise<Result<ActionRecord | null, RepositoryError>> {
+    return guarded(async () => {
+      const r = await database.read((db) =>
+        db.query(`SELECT ${ACTION_SELECT} FROM ${n.actions} a WHERE a.open_key = $1 AND a.status IN ${OPEN_STATUSES_SQL} ORDER BY a.id LIMIT 1`, [
+          columnText(openKey),
+        ]),
+      );
+      const found = actionsFrom(r.rows);
+      return found.ok ? ok(found.value[0] ?? null) : found;
+    });
+  }
+
+  async function findByIdempotencyKey(key: string): Promise<Result<readonly ActionId[] | null, RepositoryError>> {
+    return guarded(async () => {
+      const r = await database.read((db) => db.query(`SELECT k.action_ids FROM ${n.idempotency} k WHERE k.key = $1`, [columnText(key)]));
+      const row = r.rows[0];
+      if (row === undefined) return ok(null);
+      const ids = claimedIds(key, row['action_ids']);
+      return ids.ok ? ok([...ids.value]) : ids;
+    });
+  }
+
+  async function auditTrail(id: ActionId): Promise<Result<readonly AuditEvent[], RepositoryError>> {
+    return guarded(async () => {
+      const r = await database.read((db) => db.query(`SELECT ${EVENT_SELECT} FROM ${n.events} e WHERE e.action_id = $1 ORDER BY e.sequence`, [columnText(id)]));
+      const events: AuditEvent[] = [];
+      for (const row of r.rows) {
+        const event = eventFromRow(row);
+        if (!event.ok) return event;
+        events.push(event.value);
+      }
+      return ok(events);
+    });
+  }
+
+  return {
+    schema: n.schema,
+    get,
+    getMany,
+    query,
+    findOpen,
+    findByIdempotencyKey,
+    auditTrail,
+    async commit(batch) {
+      const schema = await checkSchema();
+      if (!schema.ok) return schema;
+      try {
+        return await commitBatch(database, n, batch);
+      } catch (cause) {
+        return err(unavailable(cause));
+      }
+    },
+    statementOf: (q) => viewQuery(n, q),
+    async explain(q) {
+      return guarded(async () => {
+        const statement = pageQuery(n, q);
+        const r = await database.read((db) => db.query(`EXPLAIN ${statement.text}`, statement.params));
+        return ok(r.rows.map((row) => String(row['QUERY PLAN'] ?? Object.values(row)[0])));
+      });
+    },
+  };
+}

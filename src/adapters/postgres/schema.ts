@@ -1,0 +1,326 @@
+/**
+ * The tables, indexes and function the adapter uses, as versioned migrations, and `migrate`.
+ *
+ * @module
+ */
+import { err, ok, type RepositoryUnavailableError, type Result } from 'actioncenter';
+import { databaseOf, describeError, type PostgresClient, type PostgresQueryable } from './client.js';
+
+/**
+ * The schema version this release of the adapter reads and writes. {@link migrate} brings a
+ * database up to it; the repository refuses a database that is ahead of it.
+ *
+ * @example
+ * ```ts
+ * import { SCHEMA_VERSION } from 'actioncenter/postgres';
+ * SCHEMA_VERSION; // 1
+ * ```
+ */
+export const SCHEMA_VERSION = 1;
+
+/**
+ * Where the adapter's tables live. `schema` is a PostgreSQL schema name (letters, digits and `_`,
+ * not starting with a digit, at most 63 characters); without it, tables are created and found
+ * through the connection's `search_path` (normally `public`).
+ *
+ * @example
+ * ```ts
+ * import type { PostgresSchemaOptions } from 'actioncenter/postgres';
+ * const tenant: PostgresSchemaOptions = { schema: 'actioncenter_tenant_42' };
+ * ```
+ */
+export interface PostgresSchemaOptions {
+  readonly schema?: string;
+}
+
+/** The qualified names of the adapter's objects in one schema. */
+export interface Names {
+  readonly schema: string | null;
+  readonly version: string;
+  readonly actions: string;
+  readonly events: string;
+  readonly idempotency: string;
+  readonly jsNumber: string;
+}
+
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** Validates a schema name; the names of the adapter's objects in it. */
+export function namesOf(schema: string | undefined): Result<Names, RepositoryUnavailableError> {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    return err({
+      code: 'repositoryUnavailable',
+      message: `Invalid schema name ${JSON.stringify(schema)}: use letters, digits and "_" (not starting with a digit), at most 63 characters`,
+    });
+  }
+  const q = (name: string) => (schema === undefined ? name : `"${schema}".${name}`);
+  return ok({
+    schema: schema ?? null,
+    version: q('actioncenter_schema_version'),
+    actions: q('actioncenter_actions'),
+    events: q('actioncenter_audit_events'),
+    idempotency: q('actioncenter_idempotency_keys'),
+    jsNumber: q('actioncenter_js_number'),
+  });
+}
+
+/** The statuses in which an action holds its open key. */
+export const OPEN_STATUSES_SQL = `('pending', 'approved', 'running')`;
+
+// JavaScript's StrWhiteSpaceChar (WhiteSpace and LineTerminator), as a regex bracket; U+FEFF appears
+// in column text shifted to U+106FF (see text.ts).
+const JS_WHITESPACE = '[\\u0009-\\u000D\\u0020\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\U000106FF]';
+
+interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly statements: (n: Names) => readonly string[];
+}
+
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'actions, audit events, idempotency keys; indexes of the Pending and History views',
+    statements: (n) => [
+      // Typed columns hold what the views filter and sort on, as column text (text.ts) under
+      // COLLATE "C"; `record` holds the rest of the action, which is what reads return.
+      `CREATE TABLE ${n.actions} (
+        id text COLLATE "C" PRIMARY KEY,
+        version integer NOT NULL,
+        action_type text COLLATE "C" NOT NULL,
+        workload text COLLATE "C" NOT NULL,
+        source text COLLATE "C" NOT NULL,
+        status text COLLATE "C" NOT NULL,
+        asset text COLLATE "C" NOT NULL,
+        investigation_id text COLLATE "C",
+        approval_id text COLLATE "C",
+        decided_by text COLLATE "C",
+        created_at bigint NOT NULL,
+        decided_at bigint,
+        completed_at bigint,
+        updated_at bigint NOT NULL,
+        open_key text COLLATE "C",
+        -- The record without its openKey (the open_key column holds it, as column text). As JSONB,
+        -- or, for the rare record holding text JSONB cannot (NUL, unpaired surrogates), as JSON text.
+        record jsonb,
+        record_text text,
+        CONSTRAINT actioncenter_actions_record_check CHECK ((record IS NULL) <> (record_text IS NULL)),
+        -- At most one open action per open key. An exclusion constraint on a hash index is a partial
+        -- unique index without btree's ~2.7 kB key limit (open keys may be 2,000 characters), and it
+        -- is checked at COMMIT, so a key can pass from a closing action to a new one in one commit.
+        CONSTRAINT actioncenter_actions_open_key_excl EXCLUDE USING hash (open_key WITH =)
+          WHERE (open_key IS NOT NULL AND status IN ${OPEN_STATUSES_SQL}) DEFERRABLE INITIALLY DEFERRED
+      )`,
+      // Pending view (status = 'pending', by creation time), the engine's sweeps (status, creation
+      // time ascending), and both with an action type filter. PostgreSQL sorts equal times by id
+      // with an incremental sort, in either direction.
+      `CREATE INDEX actioncenter_actions_status_created ON ${n.actions} (status, created_at)`,
+      `CREATE INDEX actioncenter_actions_status_type_created ON ${n.actions} (status, action_type, created_at)`,
+      // History and "all" views by creation, decision or completion time.
+      `CREATE INDEX actioncenter_actions_created ON ${n.actions} (created_at)`,
+      `CREATE INDEX actioncenter_actions_decided ON ${n.actions} (decided_at)`,
+      `CREATE INDEX actioncenter_actions_completed ON ${n.actions} (completed_at)`,
+      // Filters. Assets can be URLs of 4,096 characters: a hash index has no key size limit.
+      `CREATE INDEX actioncenter_actions_asset ON ${n.actions} USING hash (asset)`,
+      `CREATE INDEX actioncenter_actions_investigation ON ${n.actions} (investigation_id) WHERE investigation_id IS NOT NULL`,
+      `CREATE INDEX actioncenter_actions_approval ON ${n.actions} (approval_id) WHERE approval_id IS NOT NULL`,
+      `CREATE INDEX actioncenter_actions_decided_by ON ${n.actions} (decided_by) WHERE decided_by IS NOT NULL`,
+      `CREATE TABLE ${n.events} (
+        action_id text COLLATE "C" NOT NULL REFERENCES ${n.actions} (id),
+        sequence integer NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        type text COLLATE "C" NOT NULL,
+        at bigint NOT NULL,
+        event jsonb,
+        event_text text,
+        CONSTRAINT actioncenter_audit_events_event_check CHECK ((event IS NULL) <> (event_text IS NULL)),
+        CONSTRAINT actioncenter_audit_events_pkey PRIMARY KEY (action_id, sequence),
+        CONSTRAINT actioncenter_audit_events_id_key UNIQUE (id)
+      )`,
+      `CREATE TABLE ${n.idempotency} (
+        key text COLLATE "C" PRIMARY KEY,
+        -- The action ids, as column text.
+        action_ids jsonb NOT NULL,
+        claimed_at timestamptz NOT NULL DEFAULT now()
+      )`,
+      // JavaScript's Number(string), for one corner of the reference order: a cursor whose value is a
+      // number, used on a text column (taken from a page sorted by a time column), compares each text
+      // with Number(text) < value. Only such queries call it.
+      `CREATE FUNCTION ${n.jsNumber}(t text) RETURNS double precision
+        LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $fn$
+      DECLARE
+        s text := regexp_replace(t, '^${JS_WHITESPACE}+|${JS_WHITESPACE}+$', '', 'g');
+        negative boolean := s LIKE '-%';
+        digits text;
+        base integer;
+        acc numeric := 0;
+        mantissa text;
+        int_part text;
+        frac_part text;
+        magnitude numeric;
+      BEGIN
+        IF s = '' THEN
+          RETURN 0;
+        END IF;
+        IF s ~ '^[+-]?Infinity$' THEN
+          RETURN CASE WHEN negative THEN '-Infinity'::float8 ELSE 'Infinity'::float8 END;
+        END IF;
+        IF s ~ '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$' THEN
+          BEGIN
+            RETURN s::float8;
+          EXCEPTION WHEN numeric_value_out_of_range THEN
+            -- Out of double range: JavaScript rounds to Infinity (too large) or 0 (too small).
+            mantissa := regexp_replace(s, '^[+-]|[eE].*$', '', 'g');
+            int_part := ltrim(split_part(mantissa, '.', 1), '0');
+            frac_part := split_part(mantissa, '.', 2);
+            magnitude := coalesce(substring(s from '[eE]([+-]?[0-9]+)$')::numeric, 0)
+              + CASE WHEN int_part <> '' THEN length(int_part) ELSE length(ltrim(frac_part, '0')) - length(frac_part) END;
+            IF magnitude > 0 THEN
+              RETURN CASE WHEN negative THEN '-Infinity'::float8 ELSE 'Infinity'::float8 END;
+            END IF;
+            RETURN CASE WHEN negative THEN '-0'::float8 ELSE 0 END;
+          END;
+        END IF;
+        IF s ~ '^0[xX][0-9a-fA-F]+$' THEN
+          base := 16;
+        ELSIF s ~ '^0[oO][0-7]+$' THEN
+          base := 8;
+        ELSIF s ~ '^0[bB][01]+$' THEN
+          base := 2;
+        ELSE
+          RETURN 'NaN'::float8;
+        END IF;
+        digits := ltrim(lower(substr(s, 3)), '0');
+        -- More than 1,100 bits is beyond any double.
+        IF length(digits) * log(2, base) > 1100 THEN
+          RETURN 'Infinity'::float8;
+        END IF;
+        FOR i IN 1..length(digits) LOOP
+          acc := acc * base + (position(substr(digits, i, 1) in '0123456789abcdef') - 1);
+        END LOOP;
+        BEGIN
+          RETURN acc::float8;
+        EXCEPTION WHEN numeric_value_out_of_range THEN
+          RETURN 'Infinity'::float8;
+        END;
+      END
+      $fn$`,
+    ],
+  },
+];
+
+/**
+ * What {@link migrate} did: the schema version before and after, and the migrations it applied.
+ *
+ * @example
+ * ```ts
+ * import type { MigrationReport } from 'actioncenter/postgres';
+ * const fresh = (r: MigrationReport) => r.from === 0;
+ * ```
+ */
+export interface MigrationReport {
+  /** The schema the tables are in; null for the connection's `search_path`. */
+  readonly schema: string | null;
+  /** The version found (0 for an empty database). */
+  readonly from: number;
+  /** The version now: {@link SCHEMA_VERSION}. */
+  readonly to: number;
+  /** The versions applied by this call, in order (empty when the database was up to date). */
+  readonly applied: readonly number[];
+}
+
+/** A 52-bit key for pg_advisory_xact_lock: one lock per schema, so concurrent migrates take turns. */
+function lockKey(schema: string | null): string {
+  let h = 0x811c9dc5;
+  for (const ch of `actioncenter:migrate:${schema ?? ''}`) {
+    h ^= ch.codePointAt(0) as number;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return String(0x41430000 * 0x1000 + (h & 0xfff_ffff));
+}
+
+async function currentVersion(db: PostgresQueryable, n: Names): Promise<number> {
+  const r = await db.query(`SELECT coalesce(max(version), 0)::int AS version FROM ${n.version}`);
+  return Number(r.rows[0]?.['version'] ?? 0);
+}
+
+/**
+ * Creates or upgrades the adapter's tables: `actioncenter_actions` (typed columns for the views,
+ * the record as JSONB), `actioncenter_audit_events`, `actioncenter_idempotency_keys`, their
+ * indexes, and `actioncenter_schema_version`, which records the versions applied. Runs in one
+ * transaction under an advisory lock, so application instances may all call it at start-up; a
+ * database already at {@link SCHEMA_VERSION} is left as it is.
+ *
+ * Fails (as a value, `repositoryUnavailable`) when the database cannot be reached, when the
+ * user may not create the tables, or when the database is at a newer version than this release.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { migrate } from 'actioncenter/postgres';
+ * const db = new PGlite();
+ * const report = await migrate(db);
+ * if (report.ok) console.log(`schema ${report.value.from} -> ${report.value.to}`);
+ * ```
+ */
+export async function migrate(client: PostgresClient, options: PostgresSchemaOptions = {}): Promise<Result<MigrationReport, RepositoryUnavailableError>> {
+  const names = namesOf(options.schema);
+  if (!names.ok) return names;
+  const n = names.value;
+  try {
+    const report = await databaseOf(client).transaction(async (db): Promise<Result<MigrationReport, RepositoryUnavailableError>> => {
+      await db.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(n.schema)]);
+      if (n.schema !== null) await db.query(`CREATE SCHEMA IF NOT EXISTS "${n.schema}"`);
+      await db.query(`CREATE TABLE IF NOT EXISTS ${n.version} (
+        version integer PRIMARY KEY,
+        description text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`);
+      const from = await currentVersion(db, n);
+      if (from > SCHEMA_VERSION) {
+        return err({
+          code: 'repositoryUnavailable',
+          message: `The database schema is at version ${from}, newer than this release of actioncenter/postgres knows (${SCHEMA_VERSION}): upgrade actioncenter`,
+        });
+      }
+      const applied: number[] = [];
+      for (const migration of MIGRATIONS) {
+        if (migration.version <= from) continue;
+        for (const statement of migration.statements(n)) await db.query(statement);
+        await db.query(`INSERT INTO ${n.version} (version, description) VALUES ($1, $2)`, [migration.version, migration.description]);
+        applied.push(migration.version);
+      }
+      return ok({ schema: n.schema, from, to: SCHEMA_VERSION, applied });
+    });
+    return report;
+  } catch (cause) {
+    return err({ code: 'repositoryUnavailable', message: `Migration failed, nothing was changed: ${describeError(cause)}` });
+  }
+}
+
+/**
+ * The version of the adapter's schema in a database: 0 when it was never migrated.
+ *
+ * @example
+ * ```ts
+ * import { PGlite } from '@electric-sql/pglite';
+ * import { schemaVersion } from 'actioncenter/postgres';
+ * const v = await schemaVersion(new PGlite());
+ * if (v.ok) console.log(v.value); // 0
+ * ```
+ */
+export async function schemaVersion(client: PostgresClient, options: PostgresSchemaOptions = {}): Promise<Result<number, RepositoryUnavailableError>> {
+  const names = namesOf(options.schema);
+  if (!names.ok) return names;
+  const n = names.value;
+  try {
+    return ok(
+      await databaseOf(client).read(async (db) => {
+        const exists = await db.query('SELECT to_regclass($1) IS NOT NULL AS present', [n.version]);
+        return exists.rows[0]?.['present'] === true ? currentVersion(db, n) : 0;
+      }),
+    );
+  } catch (cause) {
+    return err({ code: 'repositoryUnavailable', message: describeError(cause) });
+  }
+}

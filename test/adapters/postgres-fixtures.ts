@@ -1,0 +1,142 @@
+/**
+ * Shared fixtures of the actioncenter/postgres tests: PGlite databases (one per test file, a fresh
+ * schema per test), the real server from DATABASE_URL, records and batches.
+ */
+import { PGlite } from '@electric-sql/pglite';
+import { asId, type ActionId, type ActionRecord, type ActionStatus, type AuditEvent, type CommitBatch, type ConflictError, type RepositoryError, type Result } from 'actioncenter';
+import { createPostgresRepository, migrate, type PostgresClient, type PostgresRepository } from 'actioncenter/postgres';
+
+export const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
+
+/** The real server's URL, or undefined (server tests are then skipped, and say so once per file). */
+export const DATABASE_URL: string | undefined = process.env['DATABASE_URL'] || undefined;
+
+/** Prints, once per test file, why the server tests of that file do not run. */
+export function warnWhenNoServer(file: string): void {
+  if (DATABASE_URL === undefined) {
+    console.warn(`${file}: PostgreSQL server tests skipped: DATABASE_URL is not set (.ci/run starts a server and sets it).`);
+  }
+}
+
+let pglite: PGlite | undefined;
+
+/** The PGlite database of this test file (created on first use: startup takes a second or two). */
+export function sharedPGlite(): PGlite {
+  pglite ??= new PGlite();
+  return pglite;
+}
+
+let schemas = 0;
+
+/** A fresh schema name, unique in this process (and across processes on one server). */
+export function freshSchema(prefix = 'ac_test'): string {
+  schemas += 1;
+  return `${prefix}_${process.pid}_${Date.now().toString(36)}_${schemas}`;
+}
+
+/** Migrates a fresh schema of `client` and returns a repository on it. */
+export async function freshRepository(client: PostgresClient = sharedPGlite(), schema = freshSchema()): Promise<PostgresRepository> {
+  const migrated = await migrate(client, { schema });
+  if (!migrated.ok) throw new Error(migrated.error.message);
+  return createPostgresRepository({ client, schema });
+}
+
+/**
+ * One schema, migrated on first use; `fresh()` empties its tables and returns a new repository on
+ * it (cheaper than a schema per test, and as good: the tables are all the state there is).
+ */
+export function emptiedSchema(client: () => PostgresClient, prefix = 'ac_test') {
+  const schema = freshSchema(prefix);
+  const tables = ['actioncenter_audit_events', 'actioncenter_idempotency_keys', 'actioncenter_actions'].map((t) => `"${schema}".${t}`).join(', ');
+  let migrated = false;
+  return {
+    schema,
+    async fresh(): Promise<PostgresRepository> {
+      if (!migrated) {
+        const r = await migrate(client(), { schema });
+        if (!r.ok) throw new Error(r.error.message);
+        migrated = true;
+      }
+      await client().query(`TRUNCATE ${tables}`);
+      return createPostgresRepository({ client: client(), schema });
+    },
+    async drop(): Promise<void> {
+      await client().query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    },
+  };
+}
+
+/**
+ * A PGlite database seen as ONE plain connection (no `transaction()`): the adapter then queues
+ * calls and runs BEGIN/COMMIT itself, as for a `pg.Client`.
+ */
+export function asPlainConnection(db: PGlite): PostgresClient {
+  return { query: (text: string, params?: unknown[]) => db.query(text, params) };
+}
+
+/** A complete record (every field is required); `over` changes what the test is about. */
+export function action(id: string, over: Partial<ActionRecord> = {}): ActionRecord {
+  return {
+    id: asId<ActionId>(id),
+    version: 1,
+    actionType: 'quarantineFile',
+    workload: 'endpoint',
+    source: 'automatedDeviceAction',
+    target: { kind: 'file', deviceId: 'dev-1', deviceName: 'LAPTOP-1', deviceGroup: asId('Workstations'), path: 'C:\\x.exe', sha1: null, sha256: null },
+    parameters: {},
+    status: 'pending',
+    investigationId: null,
+    approvalId: null,
+    verdict: null,
+    requestedBy: { type: 'system', component: 'automatedInvestigation' },
+    requestComment: null,
+    createdAt: T0,
+    expiresAt: null,
+    decidedBy: null,
+    decidedAt: null,
+    decisionComment: null,
+    startedAt: null,
+    deadlineAt: null,
+    completedAt: null,
+    failure: null,
+    undoActionId: null,
+    undoOf: null,
+    undoRequestedBy: null,
+    undoRequestedAt: null,
+    undoCompletedAt: null,
+    updatedAt: T0,
+    openKey: null,
+    ...over,
+  };
+}
+
+export function event(actionId: string, sequence: number, to: ActionStatus = 'pending'): AuditEvent {
+  return {
+    id: asId(`${actionId}-e${sequence}`),
+    actionId: asId(actionId),
+    sequence,
+    type: sequence === 1 ? 'created' : 'approve',
+    at: T0 + sequence,
+    actor: { type: 'system', component: 'test' },
+    from: null,
+    to,
+    comment: null,
+    details: {},
+  };
+}
+
+export const create = (a: ActionRecord) => ({ action: a, expectedVersion: null });
+export const update = (from: ActionRecord, change: Partial<ActionRecord>, expectedVersion = from.version) => ({
+  action: { ...from, ...change, version: from.version + 1 },
+  expectedVersion,
+});
+export const batch = (
+  writes: CommitBatch['writes'],
+  events: CommitBatch['events'] = [],
+  idempotencyKey: CommitBatch['idempotencyKey'] = null,
+): CommitBatch => ({ writes, events, idempotencyKey });
+
+export function conflictOf(r: Result<unknown, RepositoryError>): ConflictError {
+  if (r.ok || r.error.code !== 'conflict') throw new Error(`expected a conflict, got ${JSON.stringify(r)}`);
+  return r.error;
+}

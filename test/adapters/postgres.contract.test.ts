@@ -1,0 +1,74 @@
+/**
+ * actioncenter/postgres against the repository contract suite and the model-based engine tests of
+ * actioncenter/testing: on PGlite in every run, and on the real PostgreSQL server when DATABASE_URL
+ * is set (.ci/run starts one). Every test (and every property run) starts from empty tables.
+ */
+import fc from 'fast-check';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
+import { LIFECYCLE_EVENT_TYPES, createActionCenter } from 'actioncenter';
+import { actionCenterCommands, createModelRunSetup, repositoryContract, type ModelRunOptions } from 'actioncenter/testing';
+import { DATABASE_URL, emptiedSchema, sharedPGlite, warnWhenNoServer } from './postgres-fixtures.js';
+
+const CONTRACT_RUNS = Number(process.env['CONTRACT_RUNS'] ?? 25);
+const MODEL_RUNS = Number(process.env['POSTGRES_MODEL_RUNS'] ?? 40);
+
+warnWhenNoServer('postgres.contract.test.ts');
+
+function modelRuns(options: ModelRunOptions, runs: number): Promise<void> {
+  const setup = createModelRunSetup(options);
+  return fc.assert(
+    fc.asyncProperty(fc.commands(actionCenterCommands(fc), { size: '+1' }), (cmds) => fc.asyncModelRun(setup, cmds)),
+    { numRuns: runs },
+  );
+}
+
+describe('on PGlite', () => {
+  const contract = emptiedSchema(sharedPGlite, 'ac_contract');
+  const model = emptiedSchema(sharedPGlite, 'ac_model');
+  afterAll(async () => {
+    await sharedPGlite().close();
+  });
+
+  repositoryContract({ test, expect, fc, numRuns: CONTRACT_RUNS, factory: () => contract.fresh(), name: 'postgres repository (PGlite)' });
+
+  it(`the engine agrees with the model (${MODEL_RUNS} runs), reaching every lifecycle event`, async () => {
+    const seen = new Set<string>();
+    await modelRuns(
+      {
+        engine: async (deps) => {
+          const center = createActionCenter({ ...deps, repository: await model.fresh() });
+          center.subscribe((change) => change.events.forEach((e) => seen.add(e.type)));
+          return center;
+        },
+      },
+      MODEL_RUNS,
+    );
+    expect([...seen].sort()).toEqual(['created', ...LIFECYCLE_EVENT_TYPES].sort());
+  }, 300_000);
+
+  it('the engine agrees with the model when duplicates are joined', async () => {
+    await modelRuns({ engine: async (deps) => createActionCenter({ ...deps, repository: await model.fresh() }), duplicates: 'join' }, Math.ceil(MODEL_RUNS / 4));
+  }, 120_000);
+});
+
+describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_URL)', () => {
+  let pool: pg.Pool;
+  const client = () => pool;
+  const contract = emptiedSchema(client, 'ac_contract');
+  const model = emptiedSchema(client, 'ac_model');
+  beforeAll(() => {
+    pool = new pg.Pool({ connectionString: DATABASE_URL, max: 4 });
+  });
+  afterAll(async () => {
+    await contract.drop();
+    await model.drop();
+    await pool.end();
+  });
+
+  repositoryContract({ test, expect, fc, numRuns: CONTRACT_RUNS, factory: () => contract.fresh(), name: 'postgres repository (server)' });
+
+  it(`the engine agrees with the model (${MODEL_RUNS} runs)`, async () => {
+    await modelRuns({ engine: async (deps) => createActionCenter({ ...deps, repository: await model.fresh() }) }, MODEL_RUNS);
+  }, 300_000);
+});
