@@ -49,6 +49,8 @@ export const SORT_COLUMNS = [
  */
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
+const NUMERIC_SORT_COLUMNS: ReadonlySet<SortColumn> = new Set(['createdAt', 'decidedAt', 'completedAt']);
+
 /**
  * The statuses of the Pending tab; History holds every other status.
  *
@@ -267,7 +269,16 @@ export function resolveQuery(input: unknown, now: Timestamp): Result<ResolvedQue
   const parsed = ActionQuerySchema.safeParse(input ?? {});
   if (!parsed.success) return err(invalidInput('query', parsed.error.issues));
   const { filter, sort, page } = parsed.data;
-  if (page.cursor !== null && decodeCursor(page.cursor) === null) {
+  const position = page.cursor === null ? null : decodeCursor(page.cursor);
+  if (position !== null && position.value !== null && typeof position.value !== (NUMERIC_SORT_COLUMNS.has(sort.column) ? 'number' : 'string')) {
+    // A cursor of another sort column: comparing a number with text has no order to page by.
+    return err({
+      code: 'invalidInput',
+      message: `Invalid query: page.cursor: the cursor belongs to a view sorted by another column than "${sort.column}"`,
+      issues: [{ path: ['page', 'cursor'], code: 'invalid_cursor', message: `not a cursor of a view sorted by "${sort.column}"` }],
+    });
+  }
+  if (page.cursor !== null && position === null) {
     return err({
       code: 'invalidInput',
       message: 'Invalid query: page.cursor: not a cursor returned by a previous page',
