@@ -12,7 +12,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ENTRY_POINTS = ['src/index.ts', 'src/testing/index.ts'];
+const ENTRY_POINTS = ['src/index.ts', 'src/testing/index.ts', 'src/adapters/postgres/index.ts'];
 
 /** One exported name and the declarations it resolves to (through `export *` and `export { }`). */
 interface ExportedSymbol {
@@ -74,7 +74,7 @@ function exportsWithoutExample(symbols: readonly ExportedSymbol[]): string[] {
 /** `name (file:line)` for every `@example` that is not a ```ts block importing from the package. */
 function examplesNotImportingThePackage(symbols: readonly ExportedSymbol[]): string[] {
   const fencedTs = /^\s*```ts\b/;
-  const importsPackage = /from\s+['"]actioncenter(\/testing)?['"]/;
+  const importsPackage = /from\s+['"]actioncenter(\/testing|\/postgres)?['"]/;
   return symbols.flatMap((symbol) =>
     symbol.declarations.flatMap((declaration) =>
       exampleTags(declaration)
