@@ -19,6 +19,7 @@ import {
   type AuditEvent,
   type ResolvedQuery,
 } from '../../src/index.js';
+import { actionRecord, deviceTarget } from '../support/records.js';
 
 const RUNS = Number(process.env.MEMORY_PROPERTY_RUNS ?? 300);
 const T0 = Date.UTC(2026, 10, 23);
@@ -57,37 +58,22 @@ function record(fields: {
   completedAt: number | null;
 }): ActionRecord {
   const asset = ASSETS[fields.asset] as string;
-  return {
+  return actionRecord({
     id: asId<ActionId>(fields.id),
-    version: 1,
     actionType: TYPES[fields.type] as string,
     workload: fields.type === 2 ? 'email' : 'endpoint',
     source: SOURCES[fields.source] as (typeof SOURCES)[number],
-    target: asset.startsWith('https') ? { kind: 'url', url: asset } : { kind: 'device', deviceId: `dev-${asset}`, deviceName: asset, deviceGroup: asId('Workstations') },
-    parameters: {},
+    target: asset.startsWith('https') ? { kind: 'url', url: asset } : deviceTarget({ deviceId: `dev-${asset}`, deviceName: asset }),
     status: fields.status,
     investigationId: INVESTIGATIONS[fields.investigation] as ActionRecord['investigationId'],
     approvalId: APPROVALS[fields.approval] as ActionRecord['approvalId'],
-    verdict: null,
-    requestedBy: { type: 'system', component: 'automatedInvestigation' },
-    requestComment: null,
     createdAt: fields.createdAt,
-    expiresAt: null,
     decidedBy: DECIDERS[fields.decidedBy] ?? null,
     decidedAt: fields.decidedAt,
-    decisionComment: null,
-    startedAt: null,
-    deadlineAt: null,
     completedAt: fields.completedAt,
-    failure: null,
-    undoActionId: null,
-    undoOf: null,
-    undoRequestedBy: null,
-    undoRequestedAt: null,
-    undoCompletedAt: null,
     updatedAt: fields.createdAt,
     openKey: OPEN_KEYS[fields.openKey] ?? null,
-  };
+  });
 }
 
 const status = fc.constantFrom(...ACTION_STATUSES);

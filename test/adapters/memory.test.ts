@@ -20,46 +20,15 @@ import {
   type RepositoryError,
   type Result,
 } from '../../src/index.js';
+import { actionRecord } from '../support/records.js';
 
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 const NOW = T0 + 365 * 24 * 60 * 60 * 1000;
 const MINUTE = 60_000;
 
 /** A complete record (every field is required); `over` changes what the test is about. */
-function action(id: string, over: Partial<ActionRecord> = {}): ActionRecord {
-  return {
-    id: asId<ActionId>(id),
-    version: 1,
-    actionType: 'quarantineFile',
-    workload: 'endpoint',
-    source: 'automatedDeviceAction',
-    target: { kind: 'file', deviceId: 'dev-1', deviceName: 'LAPTOP-1', deviceGroup: asId('Workstations'), path: 'C:\\x.exe', sha1: null, sha256: null },
-    parameters: {},
-    status: 'pending',
-    investigationId: null,
-    approvalId: null,
-    verdict: null,
-    requestedBy: { type: 'system', component: 'automatedInvestigation' },
-    requestComment: null,
-    createdAt: T0,
-    expiresAt: null,
-    decidedBy: null,
-    decidedAt: null,
-    decisionComment: null,
-    startedAt: null,
-    deadlineAt: null,
-    completedAt: null,
-    failure: null,
-    undoActionId: null,
-    undoOf: null,
-    undoRequestedBy: null,
-    undoRequestedAt: null,
-    undoCompletedAt: null,
-    updatedAt: T0,
-    openKey: null,
-    ...over,
-  };
-}
+const action = (id: string, over: Partial<ActionRecord> = {}): ActionRecord =>
+  actionRecord({ id: asId<ActionId>(id), createdAt: T0, updatedAt: T0, ...over });
 
 function event(actionId: string, sequence: number, to: ActionStatus = 'pending'): AuditEvent {
   return {

@@ -27,52 +27,31 @@ import {
   type ColumnContext,
   type ColumnId,
 } from '../../src/center/columns.js';
+import { actionRecord, fileTarget } from '../support/records.js';
 
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 const context: ColumnContext = { catalog: builtInCatalog };
 
 /** A complete stored action: a decided, completed quarantine of a file on LAPTOP-1. */
 function action(overrides: Partial<ActionRecord> = {}): ActionRecord {
-  return {
-    id: asId<ActionId>('act-1'),
+  return actionRecord({
     version: 4,
-    actionType: 'quarantineFile',
-    workload: 'endpoint',
-    source: 'automatedDeviceAction',
-    target: {
-      kind: 'file',
-      deviceId: 'dev-1',
-      deviceName: 'LAPTOP-1',
-      deviceGroup: asId('Workstations'),
-      path: 'C:\\Users\\alex\\Downloads\\invoice.exe',
-      sha1: 'ab'.repeat(20),
-      sha256: null,
-    },
-    parameters: {},
+    target: fileTarget({ path: 'C:\\Users\\alex\\Downloads\\invoice.exe', sha1: 'ab'.repeat(20) }),
     status: 'succeeded',
     investigationId: asId<InvestigationId>('inv-42'),
     approvalId: asId<ApprovalId>('apr-7'),
     verdict: 'suspicious',
-    requestedBy: { type: 'system', component: 'automatedInvestigation' },
     requestComment: 'Suspicious download',
     createdAt: T0,
-    expiresAt: null,
     decidedBy: { type: 'principal', id: asId<PrincipalId>('secadmin@contoso.com') },
     decidedAt: T0 + 60_000,
     decisionComment: 'Confirmed malicious by the SOC',
     startedAt: T0 + 61_000,
     deadlineAt: T0 + 3_661_000,
     completedAt: T0 + 120_000,
-    failure: null,
-    undoActionId: null,
-    undoOf: null,
-    undoRequestedBy: null,
-    undoRequestedAt: null,
-    undoCompletedAt: null,
     updatedAt: T0 + 120_000,
-    openKey: null,
     ...overrides,
-  };
+  });
 }
 
 describe('columns', () => {

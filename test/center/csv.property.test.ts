@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { asId, builtInCatalog, type ActionId, type ActionRecord } from '../../src/index.js';
 import { COLUMN_IDS, ACTION_COLUMNS, toRow, type ColumnContext } from '../../src/center/columns.js';
 import { collectCsv, csvCell, csvRecord, exportCsv } from '../../src/center/csv.js';
+import { actionRecord, fileTarget } from '../support/records.js';
 
 const context: ColumnContext = { catalog: builtInCatalog };
 const parseCsv = (text: string): string[][] => parse(text, { relax_column_count: false, record_delimiter: '\r\n' });
@@ -69,37 +70,14 @@ describe('CSV round trip (property)', () => {
 
 /** A complete stored action whose free-text fields are chosen by the test. */
 function action(n: number, comment: string, deviceName: string): ActionRecord {
-  return {
+  return actionRecord({
     id: asId<ActionId>(`act-${n}`),
-    version: 1,
     actionType: n % 2 === 0 ? 'quarantineFile' : 'releaseFromQuarantine',
-    workload: 'endpoint',
-    source: 'automatedDeviceAction',
-    target: { kind: 'file', deviceId: `dev-${n}`, deviceName, deviceGroup: asId('G'), path: 'C:\\x.exe', sha1: null, sha256: null },
-    parameters: {},
-    status: 'pending',
-    investigationId: null,
-    approvalId: null,
-    verdict: null,
-    requestedBy: { type: 'system', component: 'automatedInvestigation' },
+    target: fileTarget({ deviceId: `dev-${n}`, deviceName, deviceGroup: 'G' }),
     requestComment: comment,
     createdAt: n * 1000,
-    expiresAt: null,
-    decidedBy: null,
-    decidedAt: null,
-    decisionComment: null,
-    startedAt: null,
-    deadlineAt: null,
-    completedAt: null,
-    failure: null,
-    undoActionId: null,
-    undoOf: null,
-    undoRequestedBy: null,
-    undoRequestedAt: null,
-    undoCompletedAt: null,
     updatedAt: n * 1000,
-    openKey: null,
-  };
+  });
 }
 
 describe('exportCsv (property)', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { asId, builtInCatalog, type ActionId, type ActionRecord } from '../../src/index.js';
 import { ACTION_COLUMNS, DEFAULT_COLUMNS, toRow, type ActionColumn, type ColumnContext } from '../../src/center/columns.js';
 import { DEFAULT_CSV_CHUNK_SIZE, collectCsv, csvCell, csvRecord, exportCsv } from '../../src/center/csv.js';
+import { actionRecord, fileTarget } from '../support/records.js';
 
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 const context: ColumnContext = { catalog: builtInCatalog };
@@ -10,46 +11,16 @@ const parseCsv = (text: string): string[][] => parse(text, { relax_column_count:
 
 /** A complete stored action: the n-th pending quarantine of a file. */
 function action(n: number, overrides: Partial<ActionRecord> = {}): ActionRecord {
-  return {
+  return actionRecord({
     id: asId<ActionId>(`act-${n}`),
-    version: 1,
-    actionType: 'quarantineFile',
-    workload: 'endpoint',
-    source: 'automatedDeviceAction',
-    target: {
-      kind: 'file',
-      deviceId: `dev-${n}`,
-      deviceName: `LAPTOP-${n}`,
-      deviceGroup: asId('Workstations'),
-      path: 'C:\\Users\\alex\\Downloads\\invoice.exe',
-      sha1: 'ab'.repeat(20),
-      sha256: null,
-    },
-    parameters: {},
-    status: 'pending',
-    investigationId: null,
-    approvalId: null,
+    target: fileTarget({ deviceId: `dev-${n}`, deviceName: `LAPTOP-${n}`, path: 'C:\\Users\\alex\\Downloads\\invoice.exe', sha1: 'ab'.repeat(20) }),
     verdict: 'suspicious',
-    requestedBy: { type: 'system', component: 'automatedInvestigation' },
     requestComment: 'Found in "Downloads", flagged, then\r\nheld',
     createdAt: T0 + n,
     expiresAt: T0 + 7 * 86_400_000,
-    decidedBy: null,
-    decidedAt: null,
-    decisionComment: null,
-    startedAt: null,
-    deadlineAt: null,
-    completedAt: null,
-    failure: null,
-    undoActionId: null,
-    undoOf: null,
-    undoRequestedBy: null,
-    undoRequestedAt: null,
-    undoCompletedAt: null,
     updatedAt: T0 + n,
-    openKey: null,
     ...overrides,
-  };
+  });
 }
 
 const actions = (count: number): ActionRecord[] => Array.from({ length: count }, (_, n) => action(n));

@@ -25,6 +25,7 @@ import {
   type RoleAssignment,
   type Target,
 } from '../../src/index.js';
+import { actionRecord, deviceTarget, fileTarget } from '../support/records.js';
 
 // ---- arbitraries ------------------------------------------------------------------------------------
 
@@ -69,12 +70,12 @@ const principalArb: fc.Arbitrary<Principal> = fc.record({
 const operationArb = fc.constantFrom(...OPERATIONS);
 
 function targetFor(type: ActionTypeDefinition, group: string): Target {
-  const device = { deviceId: 'd', deviceName: 'PC', deviceGroup: asId<DeviceGroupId>(group) };
+  const device = { deviceId: 'd', deviceName: 'PC', deviceGroup: group };
   switch (type.targetKind) {
     case 'device':
-      return { kind: 'device', ...device };
+      return deviceTarget(device);
     case 'file':
-      return { kind: 'file', ...device, path: 'C:\\x.exe', sha1: null, sha256: null };
+      return fileTarget(device);
     case 'indicator':
       return { kind: 'indicator', indicatorType: 'domain', value: 'evil.example' };
     case 'emailMessage':
@@ -89,12 +90,10 @@ function targetFor(type: ActionTypeDefinition, group: string): Target {
 }
 
 function record(type: ActionTypeDefinition, target: Target, requestedBy: Actor): ActionRecord {
-  return {
-    id: asId<ActionId>('a'), version: 1, actionType: type.id, workload: type.workload, source: 'manualDeviceAction', target, parameters: {},
-    status: 'pending', investigationId: null, approvalId: null, verdict: null, requestedBy, requestComment: null, createdAt: 0, expiresAt: null,
-    decidedBy: null, decidedAt: null, decisionComment: null, startedAt: null, deadlineAt: null, completedAt: null, failure: null,
-    undoActionId: null, undoOf: null, undoRequestedBy: null, undoRequestedAt: null, undoCompletedAt: null, updatedAt: 0, openKey: null,
-  };
+  return actionRecord({
+    id: asId<ActionId>('a'), actionType: type.id, workload: type.workload, source: 'manualDeviceAction', target, requestedBy,
+    createdAt: 0, updatedAt: 0,
+  });
 }
 
 const requesterArb: fc.Arbitrary<Actor> = fc.oneof(

@@ -20,7 +20,6 @@ import {
   type AccessDecision,
   type AccessPolicy,
   type AccessSubject,
-  type ActionId,
   type ActionRecord,
   type ActionTypeDefinition,
   type Actor,
@@ -33,6 +32,7 @@ import {
   type Result,
   type Target,
 } from '../../src/index.js';
+import { actionRecord, deviceTarget, fileTarget, type DeviceFields } from '../support/records.js';
 
 // ---- fixtures: types built with defineActionType (the built-in list is being completed) -----------
 
@@ -50,13 +50,13 @@ const REMEDIATING = ['submit', 'approve', 'reject', 'cancel'] as const;
 
 const who = (id: string, ...assignments: PrincipalInput['assignments']): Principal => PrincipalSchema.parse({ id, assignments });
 
-const device = (group: string) => ({ deviceId: `dev-${group}`, deviceName: `PC-${group}`, deviceGroup: asId<DeviceGroupId>(group) });
+const device = (group: string): DeviceFields => ({ deviceId: `dev-${group}`, deviceName: `PC-${group}`, deviceGroup: group });
 function targetFor(type: ActionTypeDefinition, group = 'Workstations'): Target {
   switch (type.targetKind) {
     case 'device':
-      return { kind: 'device', ...device(group) };
+      return deviceTarget(device(group));
     case 'file':
-      return { kind: 'file', ...device(group), path: 'C:\\x.exe', sha1: null, sha256: null };
+      return fileTarget(device(group));
     case 'indicator':
       return { kind: 'indicator', indicatorType: 'fileSha1', value: 'ab'.repeat(20) };
     case 'emailMessage':
@@ -69,37 +69,13 @@ function targetFor(type: ActionTypeDefinition, group = 'Workstations'): Target {
 }
 
 function actionOf(type: ActionTypeDefinition, options: { group?: string; requestedBy?: Actor; status?: ActionRecord['status'] } = {}): AccessSubject {
-  const action: ActionRecord = {
-    id: asId<ActionId>('act-1'),
-    version: 1,
+  const action = actionRecord({
     actionType: type.id,
     workload: type.workload,
-    source: 'automatedDeviceAction',
     target: targetFor(type, options.group),
-    parameters: {},
     status: options.status ?? 'pending',
-    investigationId: null,
-    approvalId: null,
-    verdict: null,
     requestedBy: options.requestedBy ?? { type: 'system', component: 'automatedInvestigation' },
-    requestComment: null,
-    createdAt: 1_000,
-    expiresAt: null,
-    decidedBy: null,
-    decidedAt: null,
-    decisionComment: null,
-    startedAt: null,
-    deadlineAt: null,
-    completedAt: null,
-    failure: null,
-    undoActionId: null,
-    undoOf: null,
-    undoRequestedBy: null,
-    undoRequestedAt: null,
-    undoCompletedAt: null,
-    updatedAt: 1_000,
-    openKey: null,
-  };
+  });
   return { kind: 'action', actionType: type, action };
 }
 const requestOf = (type: ActionTypeDefinition, deviceGroup: string | null = type.workload === 'endpoint' && type.targetKind !== 'indicator' ? 'Workstations' : null): AccessSubject => ({

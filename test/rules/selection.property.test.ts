@@ -20,13 +20,13 @@ import {
   type ActionId,
   type ActionRecord,
   type BulkOperation,
-  type DeviceGroupId,
   type Principal,
   type PrincipalId,
   type Selection,
   type SelectionContext,
   type SelectionRefusalReason,
 } from '../../src/index.js';
+import { actionRecord, fileTarget } from '../support/records.js';
 
 const catalog = unwrap(
   createCatalog([
@@ -51,14 +51,11 @@ const recordArb: fc.Arbitrary<ActionRecord> = fc
   })
   .map(({ id, actionType, status, source, deviceId, sha1, sha256, upper, createdAt }) => {
     const hash = (h: string | null, n: number) => (h === null ? null : upper ? h.repeat(n).toUpperCase() : h.repeat(n));
-    return {
-      id: asId<ActionId>(id), version: 1, actionType, workload: 'endpoint', source,
-      target: { kind: 'file', deviceId, deviceName: deviceId, deviceGroup: asId<DeviceGroupId>('G'), path: 'C:\\x.exe', sha1: hash(sha1, 20), sha256: hash(sha256, 32) },
-      parameters: {}, status, investigationId: null, approvalId: null, verdict: null, requestedBy: { type: 'system', component: 'automation' },
-      requestComment: null, createdAt, expiresAt: null, decidedBy: null, decidedAt: null, decisionComment: null, startedAt: null,
-      deadlineAt: null, completedAt: null, failure: null, undoActionId: null, undoOf: null, undoRequestedBy: null, undoRequestedAt: null,
-      undoCompletedAt: null, updatedAt: createdAt, openKey: null,
-    } satisfies ActionRecord;
+    return actionRecord({
+      id: asId<ActionId>(id), actionType, source,
+      target: fileTarget({ deviceId, deviceName: deviceId, deviceGroup: 'G', sha1: hash(sha1, 20), sha256: hash(sha256, 32) }),
+      status, requestedBy: { type: 'system', component: 'automation' }, createdAt, updatedAt: createdAt,
+    });
   });
 
 // Candidates that are often instances of the same file: eligible type, state and source.

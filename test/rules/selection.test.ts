@@ -18,7 +18,6 @@ import {
   type AccessPolicy,
   type ActionId,
   type ActionRecord,
-  type DeviceGroupId,
   type Principal,
   type PrincipalId,
   type Selection,
@@ -26,6 +25,7 @@ import {
   type SelectionRefusalReason,
   type Target,
 } from '../../src/index.js';
+import { actionRecord, deviceTarget, fileTarget } from '../support/records.js';
 
 // Test-local catalogue (the built-in one is being completed elsewhere): quarantine file and
 // isolate device with their releases, and stop-and-quarantine (not undoable).
@@ -42,30 +42,16 @@ const context: SelectionContext = { catalog };
 
 const SHA256 = 'ab'.repeat(32);
 const SHA1 = 'cd'.repeat(20);
-const fileOn = (deviceId: string, hashes: { sha1?: string | null; sha256?: string | null } = { sha256: SHA256 }): Target => ({
-  kind: 'file',
-  deviceId,
-  deviceName: deviceId.toUpperCase(),
-  deviceGroup: asId<DeviceGroupId>('Workstations'),
-  path: 'C:\\Users\\bob\\Downloads\\invoice.exe',
-  sha1: hashes.sha1 ?? null,
-  sha256: hashes.sha256 ?? null,
-});
-const deviceTarget = (deviceId: string): Target => ({ kind: 'device', deviceId, deviceName: deviceId, deviceGroup: asId<DeviceGroupId>('Workstations') });
+const fileOn = (deviceId: string, hashes: { sha1?: string | null; sha256?: string | null } = { sha256: SHA256 }): Target =>
+  fileTarget({ deviceId, deviceName: deviceId.toUpperCase(), path: 'C:\\Users\\bob\\Downloads\\invoice.exe', sha1: hashes.sha1 ?? null, sha256: hashes.sha256 ?? null });
+const deviceOn = (deviceId: string): Target => deviceTarget({ deviceId, deviceName: deviceId });
 
-// Every ActionRecord field is required: a local factory (a pending automated quarantine by default).
+// A pending automated quarantine by default.
 function record(id: string, overrides: Partial<ActionRecord> = {}): ActionRecord {
-  return {
-    id: asId<ActionId>(id), version: 1, actionType: 'quarantineFile', workload: 'endpoint', source: 'automatedDeviceAction',
-    target: fileOn('d1'), parameters: {}, status: 'pending', investigationId: null, approvalId: null, verdict: 'suspicious',
-    requestedBy: { type: 'system', component: 'automatedInvestigation' }, requestComment: null, createdAt: 1_000, expiresAt: 2_000,
-    decidedBy: null, decidedAt: null, decisionComment: null, startedAt: null, deadlineAt: null, completedAt: null, failure: null,
-    undoActionId: null, undoOf: null, undoRequestedBy: null, undoRequestedAt: null, undoCompletedAt: null, updatedAt: 1_000, openKey: null,
-    ...overrides,
-  };
+  return actionRecord({ id: asId<ActionId>(id), target: fileOn('d1'), verdict: 'suspicious', expiresAt: 2_000, ...overrides });
 }
 const pendingQuarantine = (id: string) => record(id);
-const pendingIsolation = (id: string) => record(id, { actionType: 'isolateDevice', target: deviceTarget('d1') });
+const pendingIsolation = (id: string) => record(id, { actionType: 'isolateDevice', target: deviceOn('d1') });
 const succeededQuarantine = (id: string, overrides: Partial<ActionRecord> = {}) => record(id, { status: 'succeeded', ...overrides });
 
 const offendingPairs = (r: ReturnType<typeof checkBulkSelection>) => (r.ok ? [] : r.error.offending.map((o) => [o.actionId, o.reason]));
@@ -119,7 +105,7 @@ describe('bulk approve and reject (seed 002, Pending tab)', () => {
   });
 
   it('an item offending for several reasons is named once per reason', () => {
-    const r = checkBulkSelection('approve', [pendingQuarantine('a1'), record('i1', { actionType: 'isolateDevice', target: deviceTarget('d1'), status: 'succeeded' })], context);
+    const r = checkBulkSelection('approve', [pendingQuarantine('a1'), record('i1', { actionType: 'isolateDevice', target: deviceOn('d1'), status: 'succeeded' })], context);
     expect(offendingPairs(r)).toEqual([
       ['i1', 'mixedActionType'],
       ['i1', 'notPending'],
@@ -141,7 +127,7 @@ describe('bulk approve and reject (seed 002, Pending tab)', () => {
 
 describe('bulk undo (seed 001, History tab)', () => {
   it('seed 001: "Make sure to select items that have the same Action type."', () => {
-    const isolated = record('i1', { actionType: 'isolateDevice', target: deviceTarget('d2'), status: 'succeeded' });
+    const isolated = record('i1', { actionType: 'isolateDevice', target: deviceOn('d2'), status: 'succeeded' });
     const r = checkBulkSelection('undo', [succeededQuarantine('a1'), isolated], context);
     expect(offendingPairs(r)).toEqual([['i1', 'mixedActionType']]);
     expect(checkBulkSelection('undo', [succeededQuarantine('a1'), succeededQuarantine('a2')], context).ok).toBe(true);
@@ -241,7 +227,7 @@ describe('the selection a UI drives', () => {
 
   it('addToSelection refuses with every reason of the item, and keeps insertion order', () => {
     const s = unwrap(addToSelection(emptySelection('approve'), pendingQuarantine('a2'), context));
-    const refused = addToSelection(s, record('i1', { actionType: 'isolateDevice', target: deviceTarget('d1'), status: 'failed' }), context);
+    const refused = addToSelection(s, record('i1', { actionType: 'isolateDevice', target: deviceOn('d1'), status: 'failed' }), context);
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.offending.map((o) => o.reason)).toEqual(['mixedActionType', 'notPending']);
     const two = unwrap(addToSelection(s, pendingQuarantine('a1'), context));
@@ -318,8 +304,8 @@ describe('"Apply to X more instances of this file" (seed 001)', () => {
   });
 
   it('an action that is not on a file has no other instances', () => {
-    const isolation = record('i1', { actionType: 'isolateDevice', target: deviceTarget('dA'), status: 'succeeded' });
-    expect(otherInstancesOfFile(isolation, [record('i2', { actionType: 'isolateDevice', target: deviceTarget('dB'), status: 'succeeded' })], context)).toEqual([]);
+    const isolation = record('i1', { actionType: 'isolateDevice', target: deviceOn('dA'), status: 'succeeded' });
+    expect(otherInstancesOfFile(isolation, [record('i2', { actionType: 'isolateDevice', target: deviceOn('dB'), status: 'succeeded' })], context)).toEqual([]);
   });
 
   it('works with the built-in catalogue (built-in id quarantineFile)', () => {

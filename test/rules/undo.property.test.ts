@@ -13,14 +13,14 @@ import {
   type AccessPolicy,
   type ActionId,
   type ActionRecord,
-  type DeviceGroupId,
   type Principal,
   type PrincipalId,
   type UndoContext,
   type UndoIneligibleReason,
 } from '../../src/index.js';
+import { actionRecord, fileTarget } from '../support/records.js';
 
-const file = { kind: 'file' as const, deviceId: 'd1', deviceName: 'PC-1', deviceGroup: asId<DeviceGroupId>('G'), path: 'C:\\x.exe', sha1: null, sha256: null };
+const file = fileTarget({ deviceId: 'd1', deviceName: 'PC-1', deviceGroup: 'G' });
 const catalog = unwrap(
   createCatalog([
     defineActionType({ id: 'quarantineFile', displayName: 'Quarantine file', workload: 'endpoint', targetKind: 'file', parameters: z.object({}), undo: { counterpart: 'releaseFromQuarantine', requiredRole: 'securityAdministrator' } }),
@@ -30,14 +30,11 @@ const catalog = unwrap(
 );
 
 function record(overrides: Partial<ActionRecord>): ActionRecord {
-  return {
-    id: asId<ActionId>('a1'), version: 1, actionType: 'quarantineFile', workload: 'endpoint', source: 'automatedDeviceAction', target: file,
-    parameters: {}, status: 'succeeded', investigationId: null, approvalId: null, verdict: null,
-    requestedBy: { type: 'system', component: 'automation' }, requestComment: null, createdAt: 0, expiresAt: null, decidedBy: null,
-    decidedAt: null, decisionComment: null, startedAt: null, deadlineAt: null, completedAt: null, failure: null, undoActionId: null,
-    undoOf: null, undoRequestedBy: null, undoRequestedAt: null, undoCompletedAt: null, updatedAt: 0, openKey: null,
+  return actionRecord({
+    id: asId<ActionId>('a1'), target: file, status: 'succeeded', requestedBy: { type: 'system', component: 'automation' },
+    createdAt: 0, updatedAt: 0,
     ...overrides,
-  };
+  });
 }
 
 const principal: Principal = { id: asId<PrincipalId>('p'), displayName: null, assignments: [] };

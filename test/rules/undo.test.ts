@@ -30,6 +30,7 @@ import {
   type UndoRole,
   type Workload,
 } from '../../src/index.js';
+import { actionRecord } from '../support/records.js';
 
 // A test catalogue that encodes seed 001's undo table ("Isolate device, Restrict code execution,
 // Quarantine a file, Remove a registry key, Stop a service, Disable a driver, Remove a scheduled
@@ -86,41 +87,22 @@ function targetOf(kind: Kind): Target {
   }
 }
 
-// Every ActionRecord field is required: a local factory with a succeeded automated quarantine.
+// A succeeded automated quarantine by default; workload and target follow the action type.
 function record(overrides: Partial<ActionRecord> = {}): ActionRecord {
   const type = catalog.get(overrides.actionType ?? 'quarantineFile');
-  return {
+  return actionRecord({
     id: asId<ActionId>('a1'),
     version: 3,
-    actionType: 'quarantineFile',
     workload: type.ok ? type.value.workload : 'endpoint',
-    source: 'automatedDeviceAction',
     target: targetOf(type.ok ? type.value.targetKind : 'file'),
-    parameters: {},
     status: 'succeeded',
-    investigationId: null,
-    approvalId: null,
     verdict: 'malicious',
-    requestedBy: { type: 'system', component: 'automatedInvestigation' },
-    requestComment: null,
-    createdAt: 1_000,
-    expiresAt: null,
-    decidedBy: null,
-    decidedAt: null,
-    decisionComment: null,
     startedAt: 1_100,
     deadlineAt: 1_000_000,
     completedAt: 1_200,
-    failure: null,
-    undoActionId: null,
-    undoOf: null,
-    undoRequestedBy: null,
-    undoRequestedAt: null,
-    undoCompletedAt: null,
     updatedAt: 1_200,
-    openKey: null,
     ...overrides,
-  };
+  });
 }
 
 const alice: Principal = { id: asId<PrincipalId>('alice'), displayName: 'Alice', assignments: [] };
