@@ -25,6 +25,7 @@ import { checkBulkSelection, otherInstancesOfFile } from '../rules/selection.js'
 import { undoEligibility, type UndoIneligibleReason } from '../rules/undo.js';
 import { createMemoryRepository } from '../adapters/memory/index.js';
 import { DEFAULT_COLUMNS, selectColumns, type ActionColumn } from './columns.js';
+import { OPEN_STATUSES } from './conflicts.js';
 import { exportCsv } from './csv.js';
 import { noopExecutor, randomIdGenerator, systemClock } from './defaults.js';
 import type { ActionWrite, ActionExecutor, ActionRepository, Clock, ConflictError, ExecutionOutcome, IdGenerator, RepositoryError } from './ports.js';
@@ -284,7 +285,6 @@ export interface ExportInput extends ListInput {
   readonly columns?: unknown;
 }
 
-const OPEN_STATUSES = new Set(['pending', 'approved', 'running']);
 const EXECUTOR: Actor = { type: 'system', component: 'executor' };
 const EXPIRY: Actor = { type: 'system', component: 'expiry' };
 const PAGE = 1000;

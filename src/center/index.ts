@@ -1,4 +1,5 @@
 export * from './ports.js';
+export * from './conflicts.js';
 export * from './errors.js';
 export * from './defaults.js';
 export * from './columns.js';

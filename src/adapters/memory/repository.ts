@@ -9,7 +9,8 @@
  */
 import { z } from 'zod';
 import type { ActionId } from '../../catalog/ids.js';
-import type { ActionRecord, ActionStatus, AuditEvent } from '../../catalog/records.js';
+import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
+import { ConflictCollector, heldOpenKey } from '../../center/conflicts.js';
 import type { ActionRepository, CommitBatch, ConflictError } from '../../center/ports.js';
 import { invalidInput } from '../../errors.js';
 import { ActionCenterFailure, err, ok, type Result } from '../../result.js';
@@ -93,51 +94,9 @@ export interface MemoryRepository extends ActionRepository {
   explain(query: ResolvedQuery): MemoryQueryExplanation;
 }
 
-const OPEN_STATUSES: ReadonlySet<ActionStatus> = new Set<ActionStatus>(['pending', 'approved', 'running']);
-
 const OptionsSchema = z.object({
   blockSize: z.number().int().min(4).max(65_536).optional(),
 });
-
-type ConflictReason = ConflictError['reason'];
-// When a batch conflicts for several reasons, the error carries the first of these: a claimed
-// idempotency key means the whole request already happened, which matters more than anything else.
-const REASON_ORDER: readonly ConflictReason[] = ['idempotencyKeyTaken', 'alreadyExists', 'staleVersion', 'openKeyTaken'];
-
-/** Collects every offending action per reason, with a line of explanation each. */
-class Conflicts {
-  readonly #byReason = new Map<ConflictReason, { ids: Set<string>; lines: string[] }>();
-
-  add(reason: ConflictReason, actionId: string, line: string): void {
-    let entry = this.#byReason.get(reason);
-    if (entry === undefined) this.#byReason.set(reason, (entry = { ids: new Set(), lines: [] }));
-    entry.ids.add(actionId);
-    entry.lines.push(line);
-  }
-
-  get empty(): boolean {
-    return this.#byReason.size === 0;
-  }
-
-  /** One error: the most important reason, every offending action (of every reason), every line. */
-  toError(what: string): ConflictError {
-    const reasons = REASON_ORDER.filter((r) => this.#byReason.has(r));
-    const ids = new Set<string>();
-    const lines: string[] = [];
-    for (const r of reasons) {
-      const entry = this.#byReason.get(r) as { ids: Set<string>; lines: string[] };
-      for (const id of entry.ids) ids.add(id);
-      lines.push(...entry.lines);
-    }
-    const shown = lines.length > 10 ? [...lines.slice(0, 10), `and ${lines.length - 10} more`] : lines;
-    return {
-      code: 'conflict',
-      message: `${what} refused, nothing was written: ${shown.join('; ')}`,
-      reason: reasons[0] as ConflictReason,
-      actionIds: [...ids],
-    };
-  }
-}
 
 /**
  * Creates an in-memory {@link ActionRepository}: the engine's default store, fast enough for the
@@ -174,7 +133,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
   // Most actions have one or two events: a lone event is stored bare, saving an array per action.
   const trails = new Map<string, AuditEvent | AuditEvent[]>();
 
-  const openKeyOf = (record: ActionRecord): string | null => (record.openKey !== null && OPEN_STATUSES.has(record.status) ? record.openKey : null);
+  const openKeyOf = heldOpenKey;
 
   function trailOf(actionId: string): readonly AuditEvent[] {
     const stored = trails.get(actionId);
@@ -207,7 +166,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
    * Checks events against the store and the actions `known` to the batch: each names an action
    * that exists, and takes a sequence number no other event of that action holds.
    */
-  function checkEvents(events: readonly AuditEvent[], known: (actionId: string) => boolean, conflicts: Conflicts): void {
+  function checkEvents(events: readonly AuditEvent[], known: (actionId: string) => boolean, conflicts: ConflictCollector): void {
     const seenIds = new Set<string>();
     const seenSequences = new Set<string>();
     for (const event of events) {
@@ -226,7 +185,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
   }
 
   function commitNow(batch: CommitBatch): Result<void, ConflictError> {
-    const conflicts = new Conflicts();
+    const conflicts = new ConflictCollector();
     // ---- check everything against the current state; change nothing ----
     if (batch.idempotencyKey !== null && idempotencyKeys.has(batch.idempotencyKey.key)) {
       const named = batch.writes.length > 0 ? batch.writes.map((w) => w.action.id) : batch.idempotencyKey.actionIds;
@@ -306,7 +265,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
   }
 
   function load(seed: MemorySeed): Result<void, ConflictError> {
-    const conflicts = new Conflicts();
+    const conflicts = new ConflictCollector();
     // Written straight into the store (a second set of a million ids would cost time and memory) and
     // taken out again on a conflict: load is synchronous, so no reader ever sees the attempt.
     const added: ActionRecord[] = [];

@@ -18,7 +18,9 @@
  * @module
  */
 import {
+  ConflictCollector,
   err,
+  heldOpenKey,
   ok,
   type CommitBatch,
   type ConflictError,
@@ -30,46 +32,6 @@ import { actionRow, recordDocument, storedDocument } from './rows.js';
 import { OPEN_STATUSES_SQL, type Names } from './schema.js';
 import { columnText, originalText } from './text.js';
 import { textArray } from './view-sql.js';
-
-const OPEN: ReadonlySet<string> = new Set(['pending', 'approved', 'running']);
-
-type ConflictReason = ConflictError['reason'];
-// As in the memory repository: a claimed idempotency key means the whole request already happened.
-const REASON_ORDER: readonly ConflictReason[] = ['idempotencyKeyTaken', 'alreadyExists', 'staleVersion', 'openKeyTaken'];
-
-/** Every offending action per reason, with a line of explanation each. */
-class Conflicts {
-  readonly #byReason = new Map<ConflictReason, { ids: Set<string>; lines: string[] }>();
-
-  add(reason: ConflictReason, actionId: string, line: string): void {
-    let entry = this.#byReason.get(reason);
-    if (entry === undefined) this.#byReason.set(reason, (entry = { ids: new Set(), lines: [] }));
-    entry.ids.add(actionId);
-    entry.lines.push(line);
-  }
-
-  get empty(): boolean {
-    return this.#byReason.size === 0;
-  }
-
-  toError(): ConflictError {
-    const reasons = REASON_ORDER.filter((r) => this.#byReason.has(r));
-    const ids = new Set<string>();
-    const lines: string[] = [];
-    for (const r of reasons) {
-      const entry = this.#byReason.get(r) as { ids: Set<string>; lines: string[] };
-      for (const id of entry.ids) ids.add(id);
-      lines.push(...entry.lines);
-    }
-    const shown = lines.length > 10 ? [...lines.slice(0, 10), `and ${lines.length - 10} more`] : lines;
-    return {
-      code: 'conflict',
-      message: `Commit refused, nothing was written: ${shown.join('; ')}`,
-      reason: reasons[0] as ConflictReason,
-      actionIds: [...ids],
-    };
-  }
-}
 
 /** What the database holds that the checks of one batch need. */
 interface Facts {
@@ -86,7 +48,7 @@ interface Facts {
 
 const seqKey = (actionId: string, sequence: number) => `${actionId}\u0000${sequence}`;
 const openKeyOf = (action: { readonly openKey: string | null; readonly status: string }) =>
-  action.openKey !== null && OPEN.has(action.status) ? action.openKey : null;
+  heldOpenKey(action);
 
 /** The batch prepared for SQL: JSON parameters, built once and reused by retries. */
 interface Prepared {
@@ -189,8 +151,8 @@ async function readFacts(db: PostgresQueryable, n: Names, p: Prepared): Promise<
 }
 
 /** The checks of the memory repository, on the facts read from the database. */
-function check(batch: CommitBatch, facts: Facts): Conflicts {
-  const conflicts = new Conflicts();
+function check(batch: CommitBatch, facts: Facts): ConflictCollector {
+  const conflicts = new ConflictCollector();
   if (batch.idempotencyKey !== null && facts.keyClaimed) {
     const named = batch.writes.length > 0 ? batch.writes.map((w) => w.action.id) : batch.idempotencyKey.actionIds;
     for (const id of named) conflicts.add('idempotencyKeyTaken', id, `idempotency key "${batch.idempotencyKey.key}" is already claimed`);
@@ -302,7 +264,7 @@ function conflictOfViolation(error: unknown, batch: CommitBatch): ConflictError 
   const state = sqlState(error);
   const constraint = constraintOf(error) ?? '';
   const ids = (writes: CommitBatch['writes']) => writes.map((w) => w.action.id as string);
-  let reason: ConflictReason;
+  let reason: ConflictError['reason'];
   let actionIds: string[];
   if (state === '23P01') {
     reason = 'openKeyTaken';
