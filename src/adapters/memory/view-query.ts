@@ -17,7 +17,6 @@
 import { assetOf } from '../../catalog/targets.js';
 import type { ActionRecord } from '../../catalog/records.js';
 import {
-  actorKey,
   compareSortValues,
   decodeCursor,
   encodeCursor,
@@ -129,11 +128,28 @@ function residualFilter(filter: Filter): ((record: ActionRecord) => boolean) | n
   oneOf(filter.sources, (r) => r.source);
   oneOf(filter.workloads, (r) => r.workload);
   oneOf(filter.assets, (r) => assetOf(r.target));
-  oneOf(filter.decidedBy, (r) => (r.decidedBy === null ? null : actorKey(r.decidedBy)));
+  if (filter.decidedBy !== null) {
+    // actorKey without building a `system:<component>` string per record: one set per kind of actor.
+    const principals = new Set<string>();
+    const components = new Set<string>();
+    for (const key of filter.decidedBy) {
+      principals.add(key);
+      if (key.startsWith('system:')) components.add(key.slice('system:'.length));
+    }
+    checks.push((record) => {
+      const actor = record.decidedBy;
+      if (actor === null) return false;
+      return actor.type === 'principal' ? principals.has(actor.id) : components.has(actor.component);
+    });
+  }
   oneOf(filter.investigationIds, (r) => r.investigationId);
   oneOf(filter.approvalIds, (r) => r.approvalId);
   if (checks.length === 0) return null;
-  return (record) => checks.every((check) => check(record));
+  if (checks.length === 1) return checks[0] as (record: ActionRecord) => boolean;
+  return (record) => {
+    for (const check of checks) if (!check(record)) return false;
+    return true;
+  };
 }
 
 // ---- the index plan ------------------------------------------------------------------------------
