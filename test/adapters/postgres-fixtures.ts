@@ -3,6 +3,7 @@
  * schema per test), the real server from DATABASE_URL, records and batches.
  */
 import { PGlite } from '@electric-sql/pglite';
+import { actionRecord } from '../support/records.js';
 import { asId, type ActionId, type ActionRecord, type ActionStatus, type AuditEvent, type CommitBatch, type ConflictError, type RepositoryError, type Result } from 'actioncenter';
 import { createPostgresRepository, migrate, type PostgresClient, type PostgresRepository } from 'actioncenter/postgres';
 
@@ -76,38 +77,7 @@ export function asPlainConnection(db: PGlite): PostgresClient {
 
 /** A complete record (every field is required); `over` changes what the test is about. */
 export function action(id: string, over: Partial<ActionRecord> = {}): ActionRecord {
-  return {
-    id: asId<ActionId>(id),
-    version: 1,
-    actionType: 'quarantineFile',
-    workload: 'endpoint',
-    source: 'automatedDeviceAction',
-    target: { kind: 'file', deviceId: 'dev-1', deviceName: 'LAPTOP-1', deviceGroup: asId('Workstations'), path: 'C:\\x.exe', sha1: null, sha256: null },
-    parameters: {},
-    status: 'pending',
-    investigationId: null,
-    approvalId: null,
-    verdict: null,
-    requestedBy: { type: 'system', component: 'automatedInvestigation' },
-    requestComment: null,
-    createdAt: T0,
-    expiresAt: null,
-    decidedBy: null,
-    decidedAt: null,
-    decisionComment: null,
-    startedAt: null,
-    deadlineAt: null,
-    completedAt: null,
-    failure: null,
-    undoActionId: null,
-    undoOf: null,
-    undoRequestedBy: null,
-    undoRequestedAt: null,
-    undoCompletedAt: null,
-    updatedAt: T0,
-    openKey: null,
-    ...over,
-  };
+  return actionRecord({ id: asId<ActionId>(id), createdAt: T0, updatedAt: T0, ...over });
 }
 
 export function event(actionId: string, sequence: number, to: ActionStatus = 'pending'): AuditEvent {
