@@ -518,6 +518,21 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
     }
   }
 
+  /**
+   * May `principal` do `operation` on `action`? When not (unknown type, or the policy says no), the
+   * item's result is recorded and the caller skips it.
+   */
+  function permitted(principal: Principal, operation: Operation, action: ActionRecord, results: Map<string, ItemResult>): boolean {
+    const type = typeOf(action);
+    if (!type.ok) {
+      results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: type.error });
+      return false;
+    }
+    const decision = authorizeOrDeny(principal, operation, { kind: 'action', actionType: type.value, action });
+    if (!decision.allowed) results.set(action.id, { actionId: action.id, outcome: 'denied', decision });
+    return decision.allowed;
+  }
+
   function denied(decision: AccessDecision): ActionCenterError {
     return { code: 'accessDenied', message: decision.allowed ? 'denied' : decision.message, decision };
   }
@@ -657,16 +672,7 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
     const results = new Map<string, ItemResult>();
     const planned: Planned[] = [];
     for (const action of actions) {
-      const type = typeOf(action);
-      if (!type.ok) {
-        results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: type.error });
-        continue;
-      }
-      const decision = authorizeOrDeny(principal, operation, { kind: 'action', actionType: type.value, action });
-      if (!decision.allowed) {
-        results.set(action.id, { actionId: action.id, outcome: 'denied', decision });
-        continue;
-      }
+      if (!permitted(principal, operation, action, results)) continue;
       const applied = applyEvent(action, { type: operation, by, at: now, comment });
       if (!applied.ok) {
         results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: applied.error });
@@ -722,18 +728,9 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
     const results = new Map<string, ItemResult>();
     const planned: Planned[] = [];
     for (const action of actions) {
-      const type = typeOf(action);
-      if (!type.ok) {
-        results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: type.error });
-        continue;
-      }
       // Permission first (a principal who may not undo learns nothing about the action), then seed
       // 001's rules (type, source, state), for one item as for many.
-      const decision = authorizeOrDeny(principal, 'undo', { kind: 'action', actionType: type.value, action });
-      if (!decision.allowed) {
-        results.set(action.id, { actionId: action.id, outcome: 'denied', decision });
-        continue;
-      }
+      if (!permitted(principal, 'undo', action, results)) continue;
       const eligibility = undoEligibility(action, { catalog });
       if (!eligibility.eligible) {
         results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: undoIneligible(action, eligibility.reason, eligibility.message) });

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { ActionIdSchema } from '../catalog/ids.js';
-import { ActorSchema, FailureSchema, TimestampSchema } from '../catalog/records.js';
+import { AUDIT_EVENT_TYPES, ActorSchema, FailureSchema, TimestampSchema } from '../catalog/records.js';
 import { CommentSchema } from '../catalog/text.js';
 import { invalidInput, type InvalidInputError } from '../errors.js';
 import { err, ok, type Result } from '../result.js';
@@ -23,19 +23,11 @@ import { err, ok, type Result } from '../result.js';
  * LIFECYCLE_EVENT_TYPES.includes('requestUndo'); // true
  * ```
  */
-export const LIFECYCLE_EVENT_TYPES = [
-  'approve',
-  'reject',
-  'expire',
-  'cancel',
-  'start',
-  'succeed',
-  'fail',
-  'timeOut',
-  'requestUndo',
-  'undoSucceeded',
-  'undoFailed',
-] as const;
+// The audit event types are `created` followed by these (catalog/records.ts holds the one list:
+// the catalog may not import the rules).
+export const LIFECYCLE_EVENT_TYPES = Object.freeze(AUDIT_EVENT_TYPES.slice(1)) as unknown as Tail<typeof AUDIT_EVENT_TYPES>;
+
+type Tail<T extends readonly unknown[]> = T extends readonly [unknown, ...infer Rest] ? Readonly<Rest> : never;
 
 /**
  * One of {@link LIFECYCLE_EVENT_TYPES}.
