@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
-// ESM (.js + .d.ts) and CommonJS (.cjs + .d.cts) builds of each entry point; package.json's
-// `exports` map points `import` and `require` at them, `types` first in each branch.
+// ESM (.js) and CommonJS (.cjs) builds of each entry point; package.json's `exports` map points
+// `import` and `require` at them, `types` first in each branch. The declarations (.d.ts and .d.cts,
+// with declaration maps) are written by scripts/build-types.mjs after this build, with tsc.
 export default defineConfig({
   entry: {
     index: 'src/index.ts',
@@ -9,10 +10,15 @@ export default defineConfig({
     'postgres/index': 'src/adapters/postgres/index.ts',
   },
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: false,
   // Only what the entry points import: a half-written test or example must not break the build.
   tsconfig: 'tsconfig.build.json',
+  // Source maps name the TypeScript sources, which the package ships (src/), instead of embedding
+  // them: a stack trace or a debugger lands in the source at a third of the maps' size.
   sourcemap: true,
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   clean: true,
   treeshake: true,
   target: 'node20',
