@@ -6,6 +6,9 @@
 // package-lock.json, and `npm ci` refuses the lock ("Missing: @rollup/rollup-... from lock file").
 // This adds an entry for each missing one, with the os/cpu/libc its name states, so npm skips it
 // on every other platform and `npm ci` accepts the lock. `npm install` keeps these entries.
+// Each entry gets the `resolved` address and `integrity` the registry's metadata gives for it
+// (`npm view`), so that every entry of the lock is verified like the others wherever it installs.
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -17,10 +20,13 @@ for (const [path, pkg] of Object.entries(lock.packages)) {
   for (const [name, version] of Object.entries(pkg.optionalDependencies ?? {})) {
     if (!name.startsWith('@rollup/rollup-')) continue;
     const key = `${path.slice(0, -'rollup'.length)}${name}`;
-    if (lock.packages[key]?.version === version) continue;
+    if (lock.packages[key]?.version === version && lock.packages[key]?.integrity) continue;
     const [os, cpu, abi] = name.slice('@rollup/rollup-'.length).split('-');
+    const dist = JSON.parse(execFileSync('npm', ['view', '--json', `${name}@${version}`, 'dist'], { encoding: 'utf8' }));
     lock.packages[key] = {
       version,
+      resolved: dist.tarball,
+      integrity: dist.integrity,
       cpu: [cpu],
       dev: pkg.dev ?? false,
       ...(os === 'linux' ? { libc: [abi?.startsWith('musl') ? 'musl' : 'glibc'] } : {}),

@@ -200,6 +200,33 @@ export type ParametersInputOf<T> = T extends ActionTypeDefinition<string, infer 
  */
 export type TargetOfType<T> = T extends ActionTypeDefinition<string, z.ZodType, infer K> ? TargetOf<K> : never;
 
+/** The zod major version whose schemas `defineActionType` accepts, for messages and checks. */
+const ZOD_MAJOR = 4;
+
+/**
+ * Why `value` cannot be an action type's parameter schema, or null when it can. The check is
+ * structural, not `instanceof`: a schema from another copy of zod 4 (the application's own, when
+ * npm could not share one copy) works as well as ours. A zod 3 schema is named as such, with the fix,
+ * since TypeScript's complaint about it (TS2740) does not say what is wrong.
+ */
+function zodSchemaProblem(value: unknown): string | null {
+  try {
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return 'must be a zod schema';
+    const internals = (value as { _zod?: unknown })._zod;
+    if (typeof internals !== 'object' || internals === null) {
+      return '_def' in value
+        ? `is a zod 3 schema: actioncenter needs zod ${ZOD_MAJOR} schemas (zod ^${ZOD_MAJOR}.0.0). Upgrade zod, or build the schema with \`import { z } from 'zod/v4'\` (zod 3.25 ships zod ${ZOD_MAJOR} there)`
+        : 'must be a zod schema';
+    }
+    const major = (internals as { version?: { major?: unknown } }).version?.major;
+    if (major !== ZOD_MAJOR) return `is a zod ${String(major)} schema: actioncenter needs zod ${ZOD_MAJOR} schemas (zod ^${ZOD_MAJOR}.0.0)`;
+    if (typeof (value as { safeParse?: unknown }).safeParse !== 'function') return 'must be a zod schema with safeParse';
+    return null;
+  } catch {
+    return 'must be a zod schema (reading it threw)';
+  }
+}
+
 /**
  * Zod schema of the metadata of a definition (everything but the parameter schema), used by
  * {@link createCatalog} to refuse malformed definitions with a typed error.
@@ -220,7 +247,7 @@ export const ActionTypeMetaSchema = z.object({
   description: z.string().max(2000),
   workload: WorkloadSchema,
   targetKind: TargetKindSchema,
-  parameters: z.custom<z.ZodType>((v) => v instanceof z.ZodType, 'must be a zod schema'),
+  parameters: z.custom<z.ZodType>((v) => zodSchemaProblem(v) === null, { error: (issue) => zodSchemaProblem(issue.input) ?? 'must be a zod schema' }),
   undo: z
     .object({
       counterpart: z.string().min(1),
