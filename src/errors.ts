@@ -194,6 +194,47 @@ export interface InvalidTransitionError {
 }
 
 /**
+ * Something the center relies on broke: a callback it was given (the id generator, the access
+ * policy) answered garbage, or an unexpected exception escaped an operation (a bug). Nothing was
+ * changed by the operation that answers it, unless a commit had already happened before.
+ *
+ * @example
+ * ```ts
+ * import type { InternalError } from 'actioncenter';
+ * const e: InternalError = { code: 'internalError', message: 'The id generator returned 42',
+ *   operation: 'submit', component: 'idGenerator' };
+ * ```
+ */
+export interface InternalError {
+  readonly code: 'internalError';
+  readonly message: string;
+  /** The operation that failed (`submit`, `approve`, ...). */
+  readonly operation: string;
+  /** What broke: a component the center was given (`idGenerator`, ...) or `unexpected` for a bug. */
+  readonly component: string;
+}
+
+/**
+ * The clock gave a reading outside the timestamps a record may hold (`TimestampSchema`: an integer
+ * number of milliseconds from 0 to 8.64e15): NaN, an infinity, a negative or fractional number, a
+ * `Date` or a string, or the clock threw. The operation that read it changed nothing.
+ *
+ * @example
+ * ```ts
+ * import type { ClockInvalidError } from 'actioncenter';
+ * const e: ClockInvalidError = { code: 'clockInvalid', message: 'The clock returned NaN', value: 'number NaN', reason: 'notFinite' };
+ * ```
+ */
+export interface ClockInvalidError {
+  readonly code: 'clockInvalid';
+  readonly message: string;
+  /** The bad reading, described (its type and at most 100 characters of it). */
+  readonly value: string;
+  /** What is wrong with it. */
+  readonly reason: 'notANumber' | 'notFinite' | 'negative' | 'notInteger' | 'tooLarge' | 'threw';
+}
+
+/**
  * Every error actioncenter returns. Switch on `code`; each member carries its own payload.
  * Later layers (rules, engine, adapters) add members here so that one `switch` covers them all.
  *
@@ -227,7 +268,9 @@ export type ActionCenterError =
   | UndoIneligibleError
   | ConflictError
   | CorruptRecordError
-  | RepositoryUnavailableError;
+  | RepositoryUnavailableError
+  | ClockInvalidError
+  | InternalError;
 
 /**
  * The `code` of every {@link ActionCenterError}.

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import type { ActionCenterError } from './errors.js';
+import type { z } from 'zod';
+import { invalidInput, type ActionCenterError, type InvalidInputError } from './errors.js';
 
 /**
  * A successful result carrying `value`.
@@ -109,4 +110,70 @@ export class ActionCenterFailure<E extends { code: string; message: string } = A
 export function unwrap<T, E extends { code: string; message: string }>(result: Result<T, E>): T {
   if (result.ok) return result.value;
   throw new ActionCenterFailure(result.error);
+}
+
+/**
+ * Describes anything that was thrown, without ever throwing itself: a revoked Proxy or an object
+ * whose `message` getter throws is described too. For error payloads and messages.
+ *
+ * @example
+ * ```ts
+ * import { describeThrown } from 'actioncenter';
+ * describeThrown(new Error('boom')); // 'boom'
+ * describeThrown(42); // '42'
+ * ```
+ */
+export function describeThrown(cause: unknown): string {
+  try {
+    if (cause instanceof Error) return String(cause.message).slice(0, 500);
+    if (typeof cause === 'string') return cause.slice(0, 500);
+    if (typeof cause === 'object' && cause !== null) return 'a non-Error object was thrown';
+    return String(cause).slice(0, 500);
+  } catch {
+    // `instanceof` and getters run user code on a Proxy; the description must not fail in turn.
+    return 'an unreadable value was thrown';
+  }
+}
+
+/**
+ * Validates input with a zod schema inside a guard. zod's `safeParse` itself throws when reading the
+ * input throws (a revoked Proxy, a throwing getter, a trap): that becomes an `invalidInput` error
+ * whose single issue has code `unreadable`, so every entry point built on this never throws.
+ *
+ * @example
+ * ```ts
+ * import { z } from 'zod';
+ * import { safeParseInput } from 'actioncenter';
+ * const revocable = Proxy.revocable({}, {});
+ * revocable.revoke();
+ * const r = safeParseInput(z.object({ a: z.string() }), revocable.proxy, 'settings');
+ * if (!r.ok) console.log(r.error.issues[0]?.code); // 'unreadable'
+ * ```
+ */
+export function safeParseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): Result<z.output<S>, InvalidInputError> {
+  let parsed: z.ZodSafeParseResult<z.output<S>>;
+  try {
+    parsed = schema.safeParse(value);
+  } catch (cause) {
+    return err(unreadableInput(what, cause));
+  }
+  return parsed.success ? ok(parsed.data) : err(invalidInput(what, parsed.error.issues));
+}
+
+/**
+ * The `invalidInput` error for input that could not even be read (reading it threw).
+ *
+ * @example
+ * ```ts
+ * import { unreadableInput } from 'actioncenter';
+ * unreadableInput('principal', new TypeError('revoked')).issues[0]?.code; // 'unreadable'
+ * ```
+ */
+export function unreadableInput(what: string, cause: unknown, path: readonly (string | number)[] = []): InvalidInputError {
+  const message = `could not be read: ${describeThrown(cause)}`;
+  return {
+    code: 'invalidInput',
+    message: `Invalid ${what}: ${path.length > 0 ? path.join('.') : '(root)'}: ${message}`,
+    issues: [{ path: [...path], code: 'unreadable', message }],
+  };
 }

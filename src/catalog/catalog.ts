@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   describeIssues,
   invalidInput,
@@ -18,8 +18,9 @@ import {
   type UnknownActionTypeError,
   type UnknownUndoCounterpartError,
 } from '../errors.js';
-import { err, ok, ActionCenterFailure, type Result } from '../result.js';
+import { describeThrown, err, ok, safeParseInput, unreadableInput, ActionCenterFailure, type Result } from '../result.js';
 import { ActionTypeMetaSchema, type ActionTypeDefinition } from './action-type.js';
+import { toPlainJson } from './json.js';
 import { ActionRequestSchema, SafeObjectSchema, type ActionRequest } from './records.js';
 import { ACTION_SOURCES } from './sources.js';
 
@@ -103,11 +104,28 @@ export interface Catalog<T extends ActionTypeDefinition = ActionTypeDefinition> 
 export function createCatalog<const Types extends readonly ActionTypeDefinition[]>(
   types: Types,
 ): Result<Catalog<Types[number]>, CatalogError> {
+  try {
+    return buildCheckedCatalog(types);
+  } catch (cause) {
+    // A definition whose getters throw, or a revoked Proxy, after validation read it once.
+    return err(unreadableInput('action types', cause));
+  }
+}
+
+const TypeListSchema = z.array(z.unknown()).max(10_000, 'must hold at most 10,000 action types');
+
+function buildCheckedCatalog<const Types extends readonly ActionTypeDefinition[]>(
+  input: Types,
+): Result<Catalog<Types[number]>, CatalogError> {
+  const list = safeParseInput(TypeListSchema, input, 'action types');
+  if (!list.ok) return list;
+  // The copy is read from here on: a Proxy of an array cannot answer differently the second time.
+  const types = list.value as readonly Types[number][];
   const byId = new Map<string, Types[number]>();
   for (const [index, type] of types.entries()) {
-    const meta = ActionTypeMetaSchema.safeParse(type);
-    if (!meta.success) {
-      const e = invalidInput(`action type at index ${index}`, meta.error.issues);
+    const meta = safeParseInput(ActionTypeMetaSchema, type, `action type at index ${index}`);
+    if (!meta.ok) {
+      const e = meta.error;
       return err({ ...e, issues: e.issues.map((i) => ({ ...i, path: [index, ...i.path] })) });
     }
     if (byId.has(type.id)) {
@@ -140,6 +158,16 @@ export function createCatalog<const Types extends readonly ActionTypeDefinition[
   return ok(buildCatalog([...byId.values()], byId));
 }
 
+/** An id for a message and payload, whatever was passed: `String()` of a Proxy can throw. */
+function idText(id: unknown): string {
+  if (typeof id === 'string') return id;
+  try {
+    return String(id).slice(0, 100);
+  } catch {
+    return `(${typeof id})`;
+  }
+}
+
 function buildCatalog<T extends ActionTypeDefinition>(types: readonly T[], byId: ReadonlyMap<string, T>): Catalog<T> {
   const byDisplayName = new Map(types.map((t) => [t.displayName, t]));
   const unknown = (id: string): UnknownActionTypeError => ({
@@ -149,7 +177,7 @@ function buildCatalog<T extends ActionTypeDefinition>(types: readonly T[], byId:
   });
   const get = (id: string): Result<T, UnknownActionTypeError> => {
     const type = typeof id === 'string' ? byId.get(id) : undefined;
-    return type === undefined ? err(unknown(String(id))) : ok(type);
+    return type === undefined ? err(unknown(idText(id))) : ok(type);
   };
   const parseParameters = (
     id: string,
@@ -157,20 +185,22 @@ function buildCatalog<T extends ActionTypeDefinition>(types: readonly T[], byId:
   ): Result<Record<string, unknown>, UnknownActionTypeError | InvalidParametersError> => {
     const type = get(id);
     if (!type.ok) return type;
-    // Refuse prototype-pollution keys before any user schema copies the object.
-    const safe = SafeObjectSchema.safeParse(parameters);
-    if (!safe.success) {
-      const issues = toInputIssues(safe.error.issues).map((i) => ({ ...i, path: ['parameters', ...i.path] }));
+    // Plain JSON, bounded, prototype keys refused, before any user schema reads it: the schema gets
+    // a plain copy, so a permissive one (z.record of z.unknown) cannot let a function, a cycle or a
+    // 20,000-deep value through, and a getter or Proxy is read once, here.
+    const safe = safeParseInput(SafeObjectSchema, parameters, 'parameters');
+    if (!safe.ok) {
+      const issues = safe.error.issues.map((i) => ({ ...i, path: ['parameters', ...i.path] }));
       return err({ code: 'invalidParameters', message: `Invalid parameters for "${id}": ${describeIssues(issues)}`, actionTypeId: id, issues });
     }
     let parsed: z.ZodSafeParseResult<unknown>;
     try {
-      parsed = type.value.parameters.safeParse(parameters);
+      parsed = type.value.parameters.safeParse(safe.value);
     } catch (cause) {
       // A user-supplied schema that throws (a refinement with a bug) must not escape as an exception.
       return err({
         code: 'invalidParameters',
-        message: `The parameter schema of "${id}" threw: ${cause instanceof Error ? cause.message : String(cause)}`,
+        message: `The parameter schema of "${id}" threw: ${describeThrown(cause)}`,
         actionTypeId: id,
         issues: [{ path: ['parameters'], code: 'custom', message: 'schema threw' }],
       });
@@ -193,7 +223,18 @@ function buildCatalog<T extends ActionTypeDefinition>(types: readonly T[], byId:
         issues: [{ path: ['parameters'], code: 'invalid_type', message: 'expected an object' }],
       });
     }
-    return ok(data as Record<string, unknown>);
+    // What the schema produced is stored: it must be plain JSON too (a transform may add a Date).
+    const output = toPlainJson(data);
+    if (!output.ok) {
+      const issue = { ...output.error, path: ['parameters', ...output.error.path] };
+      return err({
+        code: 'invalidParameters',
+        message: `The parameter schema of "${id}" produced data that is not plain JSON: ${describeIssues([issue])}`,
+        actionTypeId: id,
+        issues: [issue],
+      });
+    }
+    return ok(output.value as Record<string, unknown>);
   };
   const catalog: Catalog<T> = {
     types,
@@ -211,9 +252,9 @@ function buildCatalog<T extends ActionTypeDefinition>(types: readonly T[], byId:
     },
     parseParameters,
     parseRequest: (input) => {
-      const shape = ActionRequestSchema.safeParse(input);
-      if (!shape.success) return err(invalidInput('action request', shape.error.issues));
-      const request = shape.data;
+      const shape = safeParseInput(ActionRequestSchema, input, 'action request');
+      if (!shape.ok) return shape;
+      const request = shape.value;
       const type = get(request.actionType);
       if (!type.ok) return type;
       if (request.target.kind !== type.value.targetKind) {

@@ -8,7 +8,7 @@ import type { TargetInputOf } from './targets.js';
 import { builtInCatalog } from './builtins.js';
 import type { Catalog, RequestError } from './catalog.js';
 import type { ActionRequest, ActionRequestInput } from './records.js';
-import type { Result } from '../result.js';
+import { err, unreadableInput, type Result } from '../result.js';
 
 /**
  * Validates an action request against a catalogue (the built-in one by default): shape, action
@@ -29,7 +29,12 @@ import type { Result } from '../result.js';
  * ```
  */
 export function parseActionRequest(input: unknown, catalog: Catalog = builtInCatalog): Result<ActionRequest, RequestError> {
-  return catalog.parseRequest(input);
+  try {
+    return catalog.parseRequest(input);
+  } catch (cause) {
+    // Only a catalogue not built by createCatalog can throw here (the built one never does).
+    return err(unreadableInput('catalog', cause));
+  }
 }
 
 /**

@@ -17,6 +17,7 @@ import {
 } from './ids.js';
 import { ActionSourceIdSchema } from './sources.js';
 import { TargetSchema, WorkloadSchema } from './targets.js';
+import { toPlainJson } from './json.js';
 
 /**
  * Every state of the action lifecycle (DESIGN.md, Lifecycle).
@@ -131,34 +132,30 @@ export const TimestampSchema = z.number().int().nonnegative().max(8.64e15);
  */
 export type Timestamp = number;
 
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-function hasForbiddenKey(value: unknown, depth = 0): boolean {
-  if (depth > 32 || value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some((v) => hasForbiddenKey(v, depth + 1));
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return true;
-    if (hasForbiddenKey((value as Record<string, unknown>)[key], depth + 1)) return true;
-  }
-  return false;
-}
-
 /**
- * Schema of a plain JSON-like object that holds no prototype-pollution keys (`__proto__`,
- * `constructor`, `prototype`) at any depth. Action parameters pass through it before the action
- * type's own schema.
+ * Schema of a plain JSON object (see {@link toPlainJson}): no prototype-pollution keys
+ * (`__proto__`, `constructor`, `prototype`) at any depth, no functions, symbols, BigInts, Dates,
+ * class instances, getters or cycles, at most 32 deep and 64 KiB of JSON text. Its output is a plain
+ * copy, read once. Action parameters pass through it before the action type's own schema, and audit
+ * details through it when read back.
  *
  * @example
  * ```ts
  * import { SafeObjectSchema } from 'actioncenter';
  * SafeObjectSchema.safeParse(JSON.parse('{"__proto__": {"admin": true}}')).success; // false
+ * SafeObjectSchema.safeParse({ at: new Date(0) }).success; // false
  * ```
  */
 export const SafeObjectSchema = z
   .unknown()
-  // Checked before the record schema copies the object: copying would turn an own `__proto__` key
-  // into the copy's prototype.
-  .refine((v) => !hasForbiddenKey(v), { message: 'must not contain the keys __proto__, constructor or prototype' })
+  // Copied before the record schema reads it: the record schema would turn an own `__proto__` key
+  // into the copy's prototype, and recurse into whatever depth it is given.
+  .transform((value, ctx) => {
+    const plain = toPlainJson(value);
+    if (plain.ok) return plain.value;
+    ctx.addIssue({ code: 'custom', path: [...plain.error.path], message: plain.error.message, params: { reason: plain.error.code } });
+    return z.NEVER;
+  })
   .pipe(z.record(z.string(), z.unknown()));
 
 /**

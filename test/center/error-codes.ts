@@ -21,6 +21,8 @@ const CODES: { readonly [C in ActionCenterErrorCode]: true } = {
   conflict: true,
   corruptRecord: true,
   repositoryUnavailable: true,
+  clockInvalid: true,
+  internalError: true,
 };
 
 export const ACTION_CENTER_ERROR_CODES_FOR_TESTS: readonly string[] = Object.keys(CODES);
