@@ -32,6 +32,7 @@ import {
 } from 'actioncenter';
 import { actorArbitraries, DEFAULT_DEVICE_GROUPS, principalArbitrary, roleAssignmentArbitrary, targetArbitraries } from './domain.js';
 import type { Arbitrary, FastCheck } from './fast-check.js';
+import { assertSupportedFastCheck } from './fast-check.js';
 import { applyStep, currentOf, distancesTo, finishHistory, startHistory, type ActionHistory, type HistoryStepInput } from './histories.js';
 import { parametersArbitrary, type ParameterOverrides } from './parameters.js';
 import { queryInputArbitrary, queryValuesOf, resolvedQueryArbitrary } from './queries.js';
@@ -56,6 +57,12 @@ export interface ActionCenterArbitrariesOptions {
   readonly time?: { readonly min: number; readonly max: number };
   /** The most lifecycle events a generated history walks through after creation. Default 8. */
   readonly maxEvents?: number;
+  /**
+   * Draw text fields of targets (names, paths, queries, indicator values, URLs) and request comments
+   * at or near their schema maximum half of the time, with characters JSON and SQL text must escape:
+   * for checking that a store reads back everything the catalogue accepts. Default false.
+   */
+  readonly atLimits?: boolean;
 }
 
 /**
@@ -136,6 +143,7 @@ const FAILURE_CODES = ['deviceOffline', 'accessDenied', 'fileLocked', 'deadlineE
  * ```
  */
 export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbitrariesOptions = {}): ActionCenterArbitraries {
+  assertSupportedFastCheck(fc, 'actionCenterArbitraries');
   const catalog = options.catalog ?? builtInCatalog;
   const types = catalog.types;
   if (types.length === 0) throw new Error('actionCenterArbitraries: the catalogue holds no action type');
@@ -146,7 +154,8 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
   const typeOf = (t: ActionTypeDefinition | string): ActionTypeDefinition => (typeof t === 'string' ? catalog.require(t) : t);
   // Prepared up front: a type that cannot be derived is reported now, not in the middle of a run.
   const parameters = new Map(types.map((t) => [t.id, parametersArbitrary(fc, t, options.parameters)]));
-  const targets = targetArbitraries(fc, deviceGroups);
+  const atLimits = options.atLimits === true;
+  const targets = targetArbitraries(fc, deviceGroups, atLimits);
   const actors = actorArbitraries(fc);
   const text = fc.string({ maxLength: 60 });
   const actionType = fc.constantFrom(...types);
@@ -177,7 +186,7 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
           principal: actors.principal,
           investigationId: fc.option(fc.constantFrom('inv-1', 'inv-2', 'inv-3'), { nil: null }),
           verdict: fc.option(fc.constantFrom('malicious' as const, 'suspicious' as const), { nil: null }),
-          comment: fc.option(text, { nil: null }),
+          comment: fc.option(atLimits ? fc.oneof(text, fc.string({ minLength: 1992, maxLength: 2000 })) : text, { nil: null }),
           propose: fc.boolean(),
           idempotencyKey: fc.option(fc.stringMatching(/^idem-[a-z0-9]{1,8}$/), { nil: null, freq: 2 }),
         },

@@ -48,3 +48,35 @@ export type FastCheck = Pick<
 
 /** A fast-check arbitrary (type only). */
 export type Arbitrary<T> = FastCheckModule.Arbitrary<T>;
+
+/**
+ * The fast-check versions the testing tools are tested with (3.22 brought `string({ unit })`, the
+ * oldest API they call). package.json's optional peer range says the same.
+ *
+ * @example
+ * ```ts
+ * import { SUPPORTED_FAST_CHECK } from 'actioncenter/testing';
+ * console.log(SUPPORTED_FAST_CHECK); // '^3.22.0 || ^4.0.0'
+ * ```
+ */
+export const SUPPORTED_FAST_CHECK = '^3.22.0 || ^4.0.0';
+
+/**
+ * Throws a clear error when `fc` is not a fast-check these tools work with: a version outside
+ * {@link SUPPORTED_FAST_CHECK}, or an object missing the functions they call. Test tooling throws
+ * (as fast-check itself does on a misuse), so the message reaches the test runner's report.
+ */
+export function assertSupportedFastCheck(fc: unknown, caller: string): void {
+  const version = typeof fc === 'object' && fc !== null ? (fc as { __version?: unknown }).__version : undefined;
+  const [major, minor] = typeof version === 'string' ? version.split('.').map(Number) : [];
+  const supported = major === 4 || (major === 3 && minor !== undefined && minor >= 22);
+  if (typeof version === 'string' && !supported) {
+    throw new TypeError(`${caller}: actioncenter/testing needs fast-check ${SUPPORTED_FAST_CHECK}; the fast-check passed is ${version}`);
+  }
+  const missing = (['string', 'record', 'oneof', 'constantFrom', 'integer'] as const).filter(
+    (name) => typeof (fc as Record<string, unknown> | null)?.[name] !== 'function',
+  );
+  if (missing.length > 0) {
+    throw new TypeError(`${caller}: pass fast-check itself (import fc from 'fast-check'; ${SUPPORTED_FAST_CHECK}); the value passed lacks ${missing.join(', ')}`);
+  }
+}

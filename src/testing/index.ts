@@ -7,12 +7,16 @@
  * - Contract suites for repositories ({@link repositoryContract}) and executors
  *   ({@link executorContract}), with the test runner passed in.
  *
- * fast-check and vitest are optional peer dependencies: nothing here imports them at run time.
+ * Nothing here imports a test library at run time. fast-check is an optional peer dependency
+ * ({@link SUPPORTED_FAST_CHECK}): every function takes your `fc`. The contract suites take your
+ * runner's `test` and `expect` (vitest, jest, node:test with a small `expect`), so no runner is a
+ * dependency.
  *
  * @packageDocumentation
  * @module actioncenter/testing
  */
 export type { FastCheck } from './fast-check.js';
+export { SUPPORTED_FAST_CHECK } from './fast-check.js';
 export { builtInParameterArbitraries, BUILT_IN_PARAMETER_EXAMPLES, type BuiltInParameterArbitraries } from './built-in-parameters.js';
 export { arbitraryFromSchema, ParameterDerivationError, type SchemaArbitraryOptions } from './schema-arbitrary.js';
 export { parametersArbitrary, type ParameterOverrides } from './parameters.js';

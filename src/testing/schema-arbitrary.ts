@@ -16,6 +16,7 @@
  */
 import type { z } from 'zod';
 import type { Arbitrary, FastCheck } from './fast-check.js';
+import { assertSupportedFastCheck } from './fast-check.js';
 
 /**
  * Why parameters could not be derived for an action type: the type, where in its schema, and
@@ -99,6 +100,7 @@ const MAX_EXTRA_LENGTH = 24;
  * ```
  */
 export function arbitraryFromSchema(fc: FastCheck, schema: z.ZodType, options: SchemaArbitraryOptions = {}): Arbitrary<unknown> {
+  assertSupportedFastCheck(fc, 'arbitraryFromSchema');
   const typeId = options.typeId ?? '(schema)';
   const maxRejections = options.maxRejections ?? 500;
   const root = schema as unknown as SchemaLike;

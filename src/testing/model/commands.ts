@@ -8,6 +8,7 @@
  */
 import { ACTION_STATUSES, builtInCatalog, isUndoEligibleSource, type ActionPage, type ActionRecord, type AuditEvent, type BulkResult, type Result } from 'actioncenter';
 import type { Arbitrary, FastCheck } from '../fast-check.js';
+import { assertSupportedFastCheck } from '../fast-check.js';
 import {
   actionsOf,
   agree,
@@ -157,9 +158,10 @@ function undoStarted(model: ActionCenterModel, real: ActionCenterReal, what: str
  *
  * @example
  * ```ts
- * import { checkInvariants, type ActionCenterModel, type ActionCenterReal } from 'actioncenter/testing';
- * declare const model: ActionCenterModel;
- * declare const real: ActionCenterReal;
+ * import { createActionCenter, createMemoryRepository } from 'actioncenter';
+ * import { checkInvariants, createModelRunSetup } from 'actioncenter/testing';
+ * const setup = createModelRunSetup({ engine: (deps) => createActionCenter({ ...deps, repository: createMemoryRepository() }) });
+ * const { model, real } = await setup();
  * await checkInvariants(model, real); // throws a ModelMismatchError on the first difference
  * ```
  */
@@ -611,6 +613,7 @@ export interface ActionCenterCommandsOptions {
  * ```
  */
 export function actionCenterCommands(fc: FastCheck, options: ActionCenterCommandsOptions = {}): Arbitrary<ActionCenterCommand>[] {
+  assertSupportedFastCheck(fc, 'actionCenterCommands');
   const only = new Set(options.only ?? ACTION_CENTER_COMMANDS);
   // Mostly people who can act, so that decisions go through as often as they are refused.
   const persona: Arbitrary<ModelPersona> = fc.oneof(
