@@ -141,8 +141,8 @@ export const WORKLOAD_LABELS: { readonly [W in Workload]: string } = Object.free
  *
  * @example
  * ```ts
- * import { actorLabel } from 'actioncenter';
- * actorLabel({ type: 'principal', id: 'alice@contoso.com' }); // 'alice@contoso.com'
+ * import { actorLabel, asId, type PrincipalId } from 'actioncenter';
+ * actorLabel({ type: 'principal', id: asId<PrincipalId>('alice@contoso.com') }); // 'alice@contoso.com'
  * actorLabel({ type: 'system', component: 'expiry' }); // 'Automation (expiry)'
  * ```
  */
@@ -180,8 +180,15 @@ function isoTime(ms: Timestamp | null): string {
  *
  * @example
  * ```ts
- * import { ACTION_COLUMNS, builtInCatalog, type ActionRecord } from 'actioncenter';
- * declare const action: ActionRecord;
+ * import { ACTION_COLUMNS, builtInCatalog, createActionRecord, parseActionRequest, unwrap, asId, DEFAULT_PENDING_EXPIRY_MS, type ActionId } from 'actioncenter';
+ * const request = unwrap(parseActionRequest({
+ *   actionType: 'quarantineFile', target: { kind: 'file', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations', path: 'C:\\Temp\\evil.exe' },
+ *   parameters: {}, source: 'manualDeviceAction', requestedBy: { type: 'principal', id: 'alice@contoso.com' },
+ * }));
+ * const { action } = createActionRecord(request, {
+ *   id: asId<ActionId>('act-1'), now: Date.UTC(2026, 0, 1), status: 'pending',
+ *   actionType: builtInCatalog.require('quarantineFile'), approvalId: null, pendingExpiryMs: DEFAULT_PENDING_EXPIRY_MS,
+ * });
  * ACTION_COLUMNS.actionType.header; // 'Action type'
  * ACTION_COLUMNS.actionType.value(action, { catalog: builtInCatalog }); // 'Quarantine file'
  * ```
@@ -267,9 +274,16 @@ export function selectColumns(ids: unknown): Result<readonly ActionColumn[], Inv
  *
  * @example
  * ```ts
- * import { toRow, DEFAULT_COLUMNS, builtInCatalog, type ActionRecord } from 'actioncenter';
- * declare const action: ActionRecord;
- * toRow(action, DEFAULT_COLUMNS, { catalog: builtInCatalog }); // ['act-1', 'inv-1', '', 'Quarantine file', ...]
+ * import { toRow, DEFAULT_COLUMNS, builtInCatalog, createActionRecord, parseActionRequest, unwrap, asId, DEFAULT_PENDING_EXPIRY_MS, type ActionId } from 'actioncenter';
+ * const request = unwrap(parseActionRequest({
+ *   actionType: 'quarantineFile', target: { kind: 'file', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations', path: 'C:\\Temp\\evil.exe' },
+ *   parameters: {}, source: 'manualDeviceAction', requestedBy: { type: 'principal', id: 'alice@contoso.com' },
+ * }));
+ * const { action } = createActionRecord(request, {
+ *   id: asId<ActionId>('act-1'), now: Date.UTC(2026, 0, 1), status: 'pending',
+ *   actionType: builtInCatalog.require('quarantineFile'), approvalId: null, pendingExpiryMs: DEFAULT_PENDING_EXPIRY_MS,
+ * });
+ * toRow(action, DEFAULT_COLUMNS, { catalog: builtInCatalog }); // ['act-1', '', '', 'Quarantine file', 'LAPTOP-1', ...]
  * ```
  */
 export function toRow(action: ActionRecord, columns: readonly ActionColumn<string>[], context: ColumnContext): string[] {

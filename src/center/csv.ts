@@ -112,14 +112,26 @@ function isSyncIterable<T>(rows: AsyncIterable<T> | Iterable<T>): rows is Iterab
  *
  * @example
  * ```ts
- * import { exportCsv, DEFAULT_COLUMNS, builtInCatalog, type ActionRecord } from 'actioncenter';
+ * import { exportCsv, DEFAULT_COLUMNS, builtInCatalog, createActionRecord, parseActionRequest, unwrap, asId, DEFAULT_PENDING_EXPIRY_MS, type ActionId } from 'actioncenter';
  * import { createWriteStream } from 'node:fs';
- * declare const actions: AsyncIterable<ActionRecord>;
- * const out = createWriteStream('actions.csv');
+ * import { once } from 'node:events';
+ * import { tmpdir } from 'node:os';
+ * import { join } from 'node:path';
+ * const request = unwrap(parseActionRequest({
+ *   actionType: 'quarantineFile', target: { kind: 'file', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations', path: 'C:\\Temp\\evil.exe' },
+ *   parameters: {}, source: 'manualDeviceAction', requestedBy: { type: 'principal', id: 'alice@contoso.com' },
+ * }));
+ * const { action } = createActionRecord(request, {
+ *   id: asId<ActionId>('act-1'), now: Date.UTC(2026, 0, 1), status: 'pending',
+ *   actionType: builtInCatalog.require('quarantineFile'), approvalId: null, pendingExpiryMs: DEFAULT_PENDING_EXPIRY_MS,
+ * });
+ * const actions = [action]; // any Iterable or AsyncIterable of records, e.g. pages read from a repository
+ * const out = createWriteStream(join(tmpdir(), 'actions.csv'));
  * for await (const chunk of exportCsv(actions, { columns: DEFAULT_COLUMNS, context: { catalog: builtInCatalog } })) {
- *   if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+ *   if (!out.write(chunk)) await once(out, 'drain');
  * }
  * out.end();
+ * await once(out, 'finish');
  * ```
  */
 export async function* exportCsv(

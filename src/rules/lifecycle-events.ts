@@ -53,12 +53,15 @@ export const LifecycleEventTypeSchema = z.enum(LIFECYCLE_EVENT_TYPES);
 
 /**
  * The events that decide what happens to the action itself: its approval, its execution and their
- * outcomes. A final state accepts none of them (only the undo events go on after a final state).
+ * outcomes. A final state accepts none of them (only the undo events go on after a final state),
+ * but for a late success: `timedOut` accepts `succeed` when the executor reports it after the deadline.
  *
  * @example
  * ```ts
  * import { DECISION_EVENT_TYPES } from 'actioncenter';
- * DECISION_EVENT_TYPES.includes('requestUndo'); // false
+ * const decisions: readonly string[] = DECISION_EVENT_TYPES;
+ * decisions.includes('approve'); // true
+ * decisions.includes('requestUndo'); // false
  * ```
  */
 export const DECISION_EVENT_TYPES = Object.freeze([

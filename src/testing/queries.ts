@@ -51,10 +51,11 @@ export interface QueryValues {
  *
  * @example
  * ```ts
- * import { queryValuesOf } from 'actioncenter/testing';
- * import type { ActionRecord } from 'actioncenter';
- * declare const stored: ActionRecord[];
+ * import fc from 'fast-check';
+ * import { actionCenterArbitraries, queryValuesOf } from 'actioncenter/testing';
+ * const stored = fc.sample(actionCenterArbitraries(fc).actionHistories({ maxLength: 20 }), 1)[0]!.map((h) => h.action);
  * const values = queryValuesOf(stored);
+ * values.statuses; // every status, stored or not: a filter must also return empty pages
  * ```
  */
 export function queryValuesOf(records: readonly ActionRecord[]): QueryValues {
@@ -99,9 +100,9 @@ function bound(fc: FastCheck, times: readonly number[]): Arbitrary<number | null
  * @example
  * ```ts
  * import fc from 'fast-check';
- * import { referenceQuery, type ActionRecord } from 'actioncenter';
- * import { resolvedQueryArbitrary } from 'actioncenter/testing';
- * declare const stored: ActionRecord[];
+ * import { referenceQuery } from 'actioncenter';
+ * import { actionCenterArbitraries, resolvedQueryArbitrary } from 'actioncenter/testing';
+ * const stored = fc.sample(actionCenterArbitraries(fc).actionHistories({ maxLength: 20 }), 1)[0]!.map((h) => h.action);
  * fc.assert(fc.property(resolvedQueryArbitrary(fc, stored), (q) => referenceQuery(stored, q).items.length <= q.page.size));
  * ```
  */
