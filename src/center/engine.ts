@@ -24,11 +24,13 @@ import { resolveQuery, type ActionPage, type ResolvedQuery } from '../rules/quer
 import { checkBulkSelection, otherInstancesOfFile } from '../rules/selection.js';
 import { undoEligibility, type UndoIneligibleReason } from '../rules/undo.js';
 import { createMemoryRepository } from '../adapters/memory/index.js';
+import { readClock } from './clock-reading.js';
+import { readExecutionError, readExecutionOutcome } from './executor-outcome.js';
 import { DEFAULT_COLUMNS, selectColumns, type ActionColumn } from './columns.js';
 import { OPEN_STATUSES } from './conflicts.js';
 import { exportCsv } from './csv.js';
 import { noopExecutor, randomIdGenerator, systemClock } from './defaults.js';
-import type { ActionWrite, ActionExecutor, ActionRepository, Clock, ConflictError, ExecutionOutcome, IdGenerator, RepositoryError } from './ports.js';
+import type { ActionWrite, ActionExecutor, ActionRepository, Clock, ConflictError, IdGenerator, RepositoryError } from './ports.js';
 
 /**
  * What the center does with a second open action of the same type on the same target: `refuse`
@@ -609,7 +611,9 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
       if (!open.ok) return open;
       if (open.value !== null) return duplicate(open.value);
     }
-    const now = clock.now();
+    const reading = readClock(clock);
+    if (!reading.ok) return reading;
+    const now = reading.value;
     const pending = approval.outcome === 'pending';
     const created = createActionRecord(request, {
       id: ids.next('action') as ActionId,
@@ -667,7 +671,9 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
       const selection = checkBulkSelection(operation, actions, { catalog, maxItems: maxSelection });
       if (!selection.ok) return selection;
     }
-    const now = clock.now();
+    const reading = readClock(clock);
+    if (!reading.ok) return reading;
+    const now = reading.value;
     const by: Actor = { type: 'principal', id: principal.id };
     const results = new Map<string, ItemResult>();
     const planned: Planned[] = [];
@@ -723,7 +729,9 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
       const selection = checkBulkSelection('undo', actions, { ...context, maxItems: maxSelection });
       if (!selection.ok) return selection;
     }
-    const now = clock.now();
+    const reading = readClock(clock);
+    if (!reading.ok) return reading;
+    const now = reading.value;
     const by: Actor = { type: 'principal', id: principal.id };
     const results = new Map<string, ItemResult>();
     const planned: Planned[] = [];
@@ -762,7 +770,12 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
 
   // ---- run / expire ------------------------------------------------------------------------------
   async function expire(): Promise<Result<number, CenterError>> {
-    const now = clock.now();
+    const now = readClock(clock);
+    if (!now.ok) return now;
+    return expireAt(now.value);
+  }
+
+  async function expireAt(now: number): Promise<Result<number, CenterError>> {
     const pending = await collect(statusQuery(['pending']));
     if (!pending.ok) return pending;
     const planned: Planned[] = [];
@@ -778,15 +791,18 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
   async function run(input: RunInput = {}): Promise<Result<RunReport, CenterError>> {
     const only = input?.ids === undefined ? null : IdsSchema.safeParse(input.ids);
     if (only !== null && !only.success) return err(invalidInput('run input', only.error.issues));
-    const expired = await expire();
+    // One reading for the sweeps: a broken clock stops the tick before anything changes.
+    const now = readClock(clock);
+    if (!now.ok) return now;
+    const expired = await expireAt(now.value);
     if (!expired.ok) return expired;
     const counts = { expired: expired.value, started: 0, succeeded: 0, failed: 0, timedOut: 0, discarded: 0 };
     // Sweep: running actions past their deadline that no executor of this process holds (a crash).
     const stuck = await collect(statusQuery(['running']));
     if (!stuck.ok) return stuck;
     for (const action of stuck.value) {
-      if (running.has(action.id) || action.deadlineAt === null || action.deadlineAt > clock.now()) continue;
-      const outcome = await finish(action.id, { kind: 'timedOut', failure: { code: 'deadlineExceeded', message: 'The deadline passed while no executor held the action' } });
+      if (running.has(action.id) || action.deadlineAt === null || action.deadlineAt > now.value) continue;
+      const outcome = await finish(action.id, { kind: 'timedOut', failure: { code: 'deadlineExceeded', message: 'The deadline passed while no executor held the action' }, audit: {} });
       if (outcome === 'timedOut') counts.timedOut += 1;
     }
     const approved = await collect(statusQuery(['approved'], only === null ? {} : { ids: only.data }));
@@ -796,6 +812,10 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
       for (let action = queue.shift(); action !== undefined; action = queue.shift()) {
         const outcome = await execute(action);
         if (outcome === 'notStarted') continue;
+        if (outcome === 'unknownType') {
+          counts.failed += 1; // failed without starting
+          continue;
+        }
         counts.started += 1;
         counts[outcome] += 1;
       }
@@ -804,25 +824,46 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
     return ok(counts);
   }
 
-  async function execute(action: ActionRecord): Promise<'notStarted' | 'succeeded' | 'failed' | 'timedOut' | 'discarded'> {
+  async function execute(action: ActionRecord): Promise<'notStarted' | 'unknownType' | 'succeeded' | 'failed' | 'timedOut' | 'discarded'> {
     const type = typeOf(action);
-    const started = applyEvent(action, { type: 'start', by: EXECUTOR, at: clock.now(), comment: null });
-    if (!started.ok || !type.ok) return 'notStarted';
+    const startedAt = readClock(clock);
+    if (!startedAt.ok) return 'notStarted'; // a broken clock: leave it approved for the next run
+    // Its type left the catalogue (a center restarted with a smaller one): it can never start, so
+    // it fails now, audited, rather than staying approved for ever.
+    if (!type.ok) return (await failUnknownType(action, startedAt.value)) ? 'unknownType' : 'notStarted';
+    const started = applyEvent(action, { type: 'start', by: EXECUTOR, at: startedAt.value, comment: null });
+    if (!started.ok) return 'notStarted';
     const committed = await commit([started.value.write], [started.value.audit]);
     if (!committed.ok) return 'notStarted'; // another worker took it, or the store is down: try next run
     const current = started.value.next;
     let result: Finish;
     if (!safeSupports(type.value.id)) {
-      result = { kind: 'failed', failure: { code: 'unsupportedActionType', message: `The executor does not support "${type.value.id}"` } };
+      result = { kind: 'failed', failure: { code: 'unsupportedActionType', message: `The executor does not support "${type.value.id}"` }, audit: {} };
     } else {
       result = await executeWithDeadline(current, type.value);
     }
     return finish(current.id, result);
   }
 
+  /** approved → failed with `unknownActionType`: the type the action names is not in the catalogue. */
+  async function failUnknownType(action: ActionRecord, at: number): Promise<boolean> {
+    const failure: Failure = {
+      code: 'unknownActionType',
+      message: `The action type "${action.actionType}" is not in the catalogue: the action cannot run`.slice(0, 2000),
+    };
+    // The lifecycle reads the type only for guards and the start deadline; this edge has neither,
+    // so a stand-in for the missing type is never consulted.
+    const t = transition(action, { type: 'fail', by: EXECUTOR, at, comment: null, failure }, { actionType: missingType(action) });
+    if (!t.ok) return false;
+    const next = t.value.action.openKey === null ? t.value.action : { ...t.value.action, openKey: null };
+    const committed = await commit([{ action: next, expectedVersion: action.version }], [auditOf(next, t.value.audit)]);
+    return committed.ok;
+  }
+
   function safeSupports(typeId: string): boolean {
     try {
-      return executor.supports(typeId);
+      // Only a real `true` supports: a truthy string or number from a broken executor does not.
+      return executor.supports(typeId) === true;
     } catch {
       return false;
     }
@@ -831,29 +872,52 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
   async function executeWithDeadline(action: ActionRecord, actionType: ActionTypeDefinition): Promise<Finish> {
     const controller = new AbortController();
     running.set(action.id, controller);
-    const deadlineAt = action.deadlineAt ?? clock.now() + actionType.deadlineMs;
+    const deadlineAt = action.deadlineAt ?? (action.startedAt ?? action.updatedAt) + actionType.deadlineMs;
     const timer = new AbortController();
     try {
-      const deadline = sleep(Math.max(0, deadlineAt - clock.now()), timer.signal).then(() => 'deadline' as const);
-      let work: Promise<ExecutionOutcome>;
-      try {
-        work = Promise.resolve(executor.execute({ action, actionType, signal: controller.signal }));
-      } catch (cause) {
-        work = Promise.reject(cause);
-      }
-      const outcome = await Promise.race([work, deadline]).catch((cause: unknown) => ({
-        status: 'failed' as const,
-        failure: { code: 'executorError', message: cause instanceof Error ? cause.message : String(cause) },
-      }));
-      if (outcome === 'deadline' || clock.now() > deadlineAt) {
+      const now = readClock(clock);
+      const wait = Math.max(0, now.ok ? deadlineAt - now.value : actionType.deadlineMs);
+      const deadline = safeSleep(wait, timer.signal).then((): typeof DEADLINE => DEADLINE);
+      // Every answer, however broken, becomes a Finish: `work` never rejects.
+      const work = startWork(action, actionType, controller.signal);
+      const first = await Promise.race([work, deadline]);
+      if (first === DEADLINE) {
         controller.abort(new Error('deadline passed'));
-        work.catch(() => undefined);
-        return { kind: 'timedOut', failure: { code: 'deadlineExceeded', message: `No result within ${actionType.deadlineMs} ms` } };
+        // The executor may still report a success (the remote side did the work): record it late.
+        void work.then((late) => (late.kind === 'succeeded' ? finish(action.id, withLate(late, deadlineAt)) : undefined));
+        return { kind: 'timedOut', failure: { code: 'deadlineExceeded', message: `No result within ${actionType.deadlineMs} ms` }, audit: {} };
       }
-      return toFinish(outcome);
+      const answeredAt = readClock(clock);
+      if (answeredAt.ok && answeredAt.value > deadlineAt) {
+        // The clock passed the deadline while the executor worked. A success is still a success
+        // (recorded late, undoable); a failure after the deadline is a time-out, as before.
+        if (first.kind === 'succeeded') return withLate(first, deadlineAt);
+        controller.abort(new Error('deadline passed'));
+        return { kind: 'timedOut', failure: { code: 'deadlineExceeded', message: `No result within ${actionType.deadlineMs} ms` }, audit: first.audit };
+      }
+      return first;
     } finally {
       timer.abort();
       running.delete(action.id);
+    }
+  }
+
+  function startWork(action: ActionRecord, actionType: ActionTypeDefinition, signal: AbortSignal): Promise<Finish> {
+    let answer: Promise<unknown>;
+    try {
+      answer = Promise.resolve(executor.execute({ action, actionType, signal }));
+    } catch (cause) {
+      answer = Promise.reject(cause);
+    }
+    return answer.then(readExecutionOutcome, readExecutionError);
+  }
+
+  async function safeSleep(ms: number, signal: AbortSignal): Promise<void> {
+    try {
+      await sleep(ms, signal);
+    } catch {
+      // A sleep that fails cannot measure the deadline: fall back to the timer.
+      await defaultSleep(ms, signal);
     }
   }
 
@@ -861,9 +925,14 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
   async function finish(actionId: ActionId, result: Finish): Promise<'succeeded' | 'failed' | 'timedOut' | 'discarded'> {
     const fresh = await safely(() => repository.get(actionId));
     // Cancelled (or otherwise moved on) while the executor worked: the late outcome changes nothing.
-    if (!fresh.ok || fresh.value === null || fresh.value.status !== 'running') return 'discarded';
+    // The one exception: a success after a time-out is recorded (late; the work was done).
+    if (!fresh.ok || fresh.value === null) return 'discarded';
     const action = fresh.value;
-    const at = clock.now();
+    if (action.status !== 'running' && !(action.status === 'timedOut' && result.kind === 'succeeded')) return 'discarded';
+    const reading = readClock(clock);
+    // A broken clock must not lose the outcome: it is recorded at the record's last time, and the
+    // audit says the clock was invalid.
+    const at = reading.ok ? reading.value : action.updatedAt;
     const event: LifecycleEvent =
       result.kind === 'succeeded'
         ? { type: 'succeed', by: EXECUTOR, at, comment: null }
@@ -872,9 +941,16 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
           : { type: 'timeOut', by: EXECUTOR, at, comment: null, failure: result.failure };
     const applied = applyEvent(action, event);
     if (!applied.ok) return 'discarded';
+    const extra: Record<string, unknown> = { ...result.audit };
+    if (result.kind === 'succeeded' && action.status === 'timedOut' && extra['late'] === undefined) {
+      extra['late'] = true;
+      if (action.deadlineAt !== null) extra['deadlineAt'] = action.deadlineAt;
+    }
+    if (!reading.ok) extra['clockInvalid'] = reading.error.value;
+    const audit: AuditEvent = Object.keys(extra).length === 0 ? applied.value.audit : { ...applied.value.audit, details: { ...applied.value.audit.details, ...extra } };
     const writes: ActionWrite[] = [applied.value.write];
-    const events: AuditEvent[] = [applied.value.audit];
-    const followUp = await undoFollowUp(applied.value.next, at, result.kind === 'succeeded' ? null : result.failure);
+    const events: AuditEvent[] = [audit];
+    const followUp = await undoFollowUp(applied.value.next, applied.value.next.updatedAt, result.kind === 'succeeded' ? null : result.failure);
     if (followUp !== null) {
       writes.push(followUp.write);
       events.push(followUp.audit);
@@ -890,7 +966,9 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
     if (!principal.ok) return principal;
     const decision = authorizeOrDeny(principal.value, 'view', { kind: 'none' });
     if (!decision.allowed) return err(denied(decision));
-    const query = resolveQuery(input.query ?? {}, clock.now());
+    const now = readClock(clock);
+    if (!now.ok) return now;
+    const query = resolveQuery(input.query ?? {}, now.value);
     if (!query.ok) return query;
     return safely(() => repository.query(query.value));
   }
@@ -918,7 +996,9 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
     if (!principal.ok) return principal;
     const decision = authorizeOrDeny(principal.value, 'export', { kind: 'none' });
     if (!decision.allowed) return err(denied(decision));
-    const query = resolveQuery(input.query ?? {}, clock.now());
+    const now = readClock(clock);
+    if (!now.ok) return now;
+    const query = resolveQuery(input.query ?? {}, now.value);
     if (!query.ok) return query;
     const columns: Result<readonly ActionColumn[], InvalidInputError> = input.columns === undefined ? ok(DEFAULT_COLUMNS) : selectColumns(input.columns);
     if (!columns.ok) return columns;
@@ -947,23 +1027,38 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
   });
 }
 
-function toFinish(outcome: ExecutionOutcome): Finish {
-  switch (outcome.status) {
-    case 'succeeded':
-      return { kind: 'succeeded' };
-    case 'failed':
-      return { kind: 'failed', failure: outcome.failure };
-    case 'partial':
-      return { kind: 'failed', failure: { code: outcome.failure.code, message: `Partial: ${outcome.failure.message}` } };
-    default: {
-      // An executor returning something else is a broken adapter: record it as a failure.
-      const unknown: unknown = outcome;
-      return { kind: 'failed', failure: { code: 'invalidExecutorResult', message: `Unexpected executor result: ${JSON.stringify(unknown)?.slice(0, 200)}` } };
-    }
-  }
+/** What the engine records when an execution ends; `audit` is added to the audit event's details. */
+type Finish =
+  | { kind: 'succeeded'; audit: Readonly<Record<string, unknown>> }
+  | { kind: 'failed'; failure: Failure; audit: Readonly<Record<string, unknown>> }
+  | { kind: 'timedOut'; failure: Failure; audit: Readonly<Record<string, unknown>> };
+
+const DEADLINE: unique symbol = Symbol('deadline');
+
+/** A success that arrived after the deadline: the audit event says so. */
+function withLate(result: Finish & { kind: 'succeeded' }, deadlineAt: number): Finish {
+  return { kind: 'succeeded', audit: { ...result.audit, late: true, deadlineAt } };
 }
 
-type Finish = { kind: 'succeeded' } | { kind: 'failed'; failure: Failure } | { kind: 'timedOut'; failure: Failure };
+/**
+ * A stand-in for an action type the catalogue no longer holds, for the one lifecycle step that
+ * needs no type (approved → failed): no undo, not cancellable, no deadline.
+ */
+function missingType(action: ActionRecord): ActionTypeDefinition {
+  return {
+    id: action.actionType,
+    displayName: action.actionType,
+    description: '',
+    workload: action.workload,
+    targetKind: action.target.kind,
+    parameters: z.never(),
+    undo: null,
+    cancellableWhileRunning: false,
+    deadlineMs: 0,
+    permission: 'deviceRemediation',
+    undoes: [],
+  };
+}
 
 function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

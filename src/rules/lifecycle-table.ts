@@ -42,11 +42,14 @@ export type LifecycleTransitionTable = {
  */
 export const LIFECYCLE_TRANSITIONS = deepFreeze({
   pending: { approve: 'approved', reject: 'rejected', expire: 'expired', cancel: 'cancelled' },
-  approved: { start: 'running', cancel: 'cancelled' },
+  // An approved action that cannot be started (its type left the catalogue) fails without running.
+  approved: { start: 'running', cancel: 'cancelled', fail: 'failed' },
   running: { succeed: 'succeeded', fail: 'failed', timeOut: 'timedOut', cancel: 'cancelled' },
   succeeded: { requestUndo: 'undoing' },
   failed: {},
-  timedOut: {},
+  // A success the executor reports after the deadline: the remote side did the work, so the action
+  // is recorded as succeeded (late), and can be undone.
+  timedOut: { succeed: 'succeeded' },
   rejected: {},
   expired: {},
   cancelled: {},
@@ -101,7 +104,8 @@ export type LifecycleGuardTable = {
 /**
  * The states where the action has reached its outcome. A final state accepts no decision
  * ({@link DECISION_EVENT_TYPES}); `succeeded` and `undoFailed` still accept `requestUndo`, since an
- * undo is not a decision about the action.
+ * undo is not a decision about the action. One exception, for a fact rather than a decision:
+ * `timedOut` accepts `succeed`, a success the executor reports after the deadline (it did the work).
  *
  * @example
  * ```ts

@@ -329,7 +329,7 @@ export interface TransitionResult {
 /**
  * Applies one lifecycle event to an action, purely. On success the result holds:
  * - `action`: a new record (the input is not touched, at any depth) with the next `status`,
- *   `version` + 1, `updatedAt` = `event.at`, and the fields the event implies: a decision
+ *   `version` + 1, `updatedAt` = `event.at` (never earlier than before, below), and the fields the event implies: a decision
  *   (approve, reject, expire, cancel) sets `decidedBy`/`decidedAt`/`decisionComment` and clears
  *   `expiresAt`; `start` sets `startedAt` and `deadlineAt` (= `at` + the type's `deadlineMs`);
  *   `succeed`/`fail`/`timeOut` set `completedAt` (and `failure`); `requestUndo` sets
@@ -342,8 +342,10 @@ export interface TransitionResult {
  * An event the action does not accept is an {@link InvalidTransitionError} naming the state and the
  * event, never a silent no-op; a decision on a final action is one too (reason `finalState`).
  *
- * `event.at` may be earlier than the action's `updatedAt`: clocks of different workers skew, and
- * refusing would strand actions, so the event's time is recorded as given.
+ * Times never go backwards on a record: an `event.at` earlier than the action's `updatedAt` (a clock
+ * that went back, workers whose clocks skew) is recorded at `updatedAt`, and the audit details say
+ * by how much (`clockSkewMs`). Refusing would strand actions (a worker could never record the
+ * outcome of work it did); clamping keeps every record's times in order.
  *
  * Trusts its arguments' types: parse outside input with {@link parseLifecycleEvent} first.
  *
@@ -364,7 +366,12 @@ export function transition(
 ): Result<TransitionResult, InvalidTransitionError> {
   const edge = lifecycleEdge(action.status, event.type, context.actionType);
   if (!edge.accepted) return err(invalidTransition(action, event.type, edge.reason));
-  const next = nextRecord(action, edge.to, event.at);
+  // Times never go backwards on a record: an event dated before the record's last change (a clock
+  // that went back, or workers whose clocks skew) is recorded at that last change, and the audit
+  // says by how much the clock was behind.
+  const skew = action.updatedAt - event.at;
+  const at = skew > 0 ? action.updatedAt : event.at;
+  const next = nextRecord(action, edge.to, at);
   // One switch per step: what the event sets on the new record (besides status, version and
   // updatedAt), the effect that acts on the outside world if any, and the audit details. One
   // switch rather than one per concern: three dispatches and calls were 15% of a transition
@@ -373,40 +380,40 @@ export function transition(
   let details: Record<string, unknown>;
   switch (event.type) {
     case 'approve':
-      decided(next, event);
+      decided(next, event, at);
       command = { type: 'run', actionId: action.id };
       details = {};
       break;
     case 'reject':
-      decided(next, event);
+      decided(next, event, at);
       details = {};
       break;
     case 'expire':
-      decided(next, event);
+      decided(next, event, at);
       details = action.expiresAt === null ? {} : { expiresAt: action.expiresAt };
       break;
     case 'cancel':
-      decided(next, event);
+      decided(next, event, at);
       if (action.status === 'running') command = { type: 'abort', actionId: action.id };
       details = {};
       break;
     case 'start':
-      next.startedAt = event.at;
-      next.deadlineAt = addMs(event.at, context.actionType.deadlineMs);
+      next.startedAt = at;
+      next.deadlineAt = addMs(at, context.actionType.deadlineMs);
       details = { deadlineAt: next.deadlineAt };
       break;
     case 'succeed':
-      next.completedAt = event.at;
+      next.completedAt = at;
       next.failure = null;
       details = {};
       break;
     case 'fail':
-      next.completedAt = event.at;
+      next.completedAt = at;
       next.failure = copyFailure(event.failure);
       details = { failure: copyFailure(event.failure) };
       break;
     case 'timeOut':
-      next.completedAt = event.at;
+      next.completedAt = at;
       next.failure = copyFailure(event.failure);
       // Whoever noticed the deadline (a sweep, another worker) may not own the execution: ask to stop it.
       command = { type: 'abort', actionId: action.id };
@@ -416,19 +423,19 @@ export function transition(
       // A retry after `undoFailed` starts afresh: the earlier attempt's failure and end are history (audit).
       next.undoActionId = event.undoActionId;
       next.undoRequestedBy = copyActor(event.by);
-      next.undoRequestedAt = event.at;
+      next.undoRequestedAt = at;
       next.undoCompletedAt = null;
       next.failure = null;
       command = { type: 'undo', actionId: action.id, undoActionId: event.undoActionId };
       details = { undoActionId: event.undoActionId };
       break;
     case 'undoSucceeded':
-      next.undoCompletedAt = event.at;
+      next.undoCompletedAt = at;
       next.failure = null;
       details = {};
       break;
     case 'undoFailed':
-      next.undoCompletedAt = event.at;
+      next.undoCompletedAt = at;
       next.failure = copyFailure(event.failure);
       details = { failure: copyFailure(event.failure) };
       break;
@@ -437,15 +444,16 @@ export function transition(
   }
   const notify: LifecycleEffect = { type: 'notify', actionId: next.id, from: action.status, to: next.status };
   // Audit details are plain JSON (they must pass SafeObjectSchema).
-  const audit: AuditDraft = { type: event.type, at: event.at, actor: copyActor(event.by), from: action.status, to: next.status, comment: event.comment, details };
+  if (skew > 0) details['clockSkewMs'] = skew;
+  const audit: AuditDraft = { type: event.type, at, actor: copyActor(event.by), from: action.status, to: next.status, comment: event.comment, details };
   return ok({ action: next, effects: command === null ? [notify] : [command, notify], audit });
 }
 
 // A decision (approve, reject, expire, cancel): who, when, why. It leaves `pending` (or ends the
 // action), so no expiry is due any more.
-function decided(next: RecordDraft, event: LifecycleEvent): void {
+function decided(next: RecordDraft, event: LifecycleEvent, at: Timestamp): void {
   next.decidedBy = copyActor(event.by);
-  next.decidedAt = event.at;
+  next.decidedAt = at;
   next.decisionComment = event.comment;
   next.expiresAt = null;
 }

@@ -224,7 +224,8 @@ describe('the transition table', () => {
     for (const type of [isolateDevice, quarantineFile, releaseFromQuarantine, antivirusScan]) {
       for (const status of ACTION_STATUSES) {
         const accepted = LIFECYCLE_EVENT_TYPES.filter((e) => lifecycleEdge(status, e, type).accepted);
-        if (isFinal(status)) expect(accepted.every((e) => e === 'requestUndo')).toBe(true);
+        // A final state takes an undo, and a timed-out one a late success (the executor did the work).
+        if (isFinal(status)) expect(accepted.every((e) => e === 'requestUndo' || (status === 'timedOut' && e === 'succeed'))).toBe(true);
         else expect(accepted.length).toBeGreaterThan(0);
       }
     }
@@ -449,6 +450,7 @@ describe('DESIGN.md Lifecycle', () => {
     for (const status of FINAL_STATES) {
       const action = inStatus(status);
       for (const event of DECISION_EVENT_TYPES) {
+        if (status === 'timedOut' && event === 'succeed') continue; // the late success, below
         expect(refusal(action, anyEventOf(event), quarantineFile)).toMatchObject({ state: status, event, final: true, reason: 'finalState' });
       }
     }
@@ -490,11 +492,35 @@ describe('DESIGN.md Lifecycle', () => {
     expect(random).not.toHaveBeenCalled();
   });
 
-  it('an event dated before the last change is accepted as given (clocks of workers skew)', () => {
+  it('clock going backwards: an event dated before the last change is recorded at the last change, and the audit says by how much', () => {
     const approved = inStatus('approved');
     const r = step(approved, ev.start(approved.updatedAt - 5_000), quarantineFile);
-    expect(r.action.updatedAt).toBe(approved.updatedAt - 5_000);
-    expect(r.action.startedAt).toBe(approved.updatedAt - 5_000);
+    expect(r.action.updatedAt).toBe(approved.updatedAt);
+    expect(r.action.startedAt).toBe(approved.updatedAt);
+    expect(r.action.deadlineAt).toBe(approved.updatedAt + quarantineFile.deadlineMs);
+    expect(r.audit).toMatchObject({ at: approved.updatedAt, details: { clockSkewMs: 5_000 } });
+    // On time: no skew noted.
+    expect(step(approved, ev.start(approved.updatedAt), quarantineFile).audit.details).not.toHaveProperty('clockSkewMs');
+  });
+
+  it('late success after the deadline: a timed-out action takes a late succeed and becomes succeeded, then undoable', () => {
+    const timedOut = inStatus('timedOut');
+    expect(acceptedEvents(timedOut, { actionType: quarantineFile })).toEqual(['succeed']);
+    const late = step(timedOut, ev.succeed(timedOut.updatedAt + MINUTE), quarantineFile);
+    expect(late.action).toMatchObject({ status: 'succeeded', failure: null, completedAt: timedOut.updatedAt + MINUTE });
+    expect(late.audit).toMatchObject({ type: 'succeed', from: 'timedOut', to: 'succeeded' });
+    expect(acceptedEvents(late.action, { actionType: quarantineFile })).toEqual(['requestUndo']);
+    // Only a success: a late failure or a second time-out changes nothing.
+    expect(refusal(timedOut, ev.fail(), quarantineFile)).toMatchObject({ reason: 'finalState' });
+    expect(refusal(timedOut, ev.timeOut(), quarantineFile)).toMatchObject({ reason: 'finalState' });
+  });
+
+  it('approved action of an unknown type: an approved action may fail without starting', () => {
+    const approved = inStatus('approved');
+    const failed = step(approved, ev.fail(approved.updatedAt + MINUTE, 'unknownActionType'), quarantineFile);
+    expect(failed.action).toMatchObject({ status: 'failed', startedAt: null, failure: { code: 'unknownActionType' } });
+    expect(failed.audit).toMatchObject({ type: 'fail', from: 'approved', to: 'failed' });
+    expect(failed.effects).toEqual([{ type: 'notify', actionId: approved.id, from: 'approved', to: 'failed' }]);
   });
 });
 
