@@ -130,21 +130,36 @@ function wrap(client: PostgresClient): Database {
     };
   }
   if (isPool(client)) {
+    // An idle client that loses its connection makes the pool emit 'error'; with no listener, Node
+    // exits. The pool has already dropped that client: the next checkout opens a fresh connection.
+    if (isEmitter(client)) client.on('error', ignore);
     return {
       kind: 'pool',
       read: (fn) => fn(client),
       async transaction(fn) {
         const connection = await client.connect();
         let broken: Error | undefined;
+        // A checked-out client that loses its connection emits 'error' (the pool listens only to
+        // idle ones): without a listener for the checkout's lifetime, Node would exit.
+        const onError = (e: unknown) => {
+          broken ??= asError(e);
+        };
+        const emitter = isEmitter(connection) ? connection : null;
+        emitter?.on('error', onError);
         try {
-          return await inTransaction(connection, fn, (e) => (broken = e));
+          return await inTransaction(connection, fn, (e) => (broken ??= e));
         } finally {
-          // A connection whose ROLLBACK failed is in an unknown state: destroy it rather than reuse it.
+          // A broken connection (lost, or its ROLLBACK failed) is destroyed rather than reused; it
+          // keeps the listener, for whatever it still emits on its way out.
+          if (broken === undefined) emitter?.removeListener('error', onError);
           connection.release(broken);
         }
       },
     };
   }
+  // One connection: once lost it stays lost (every call is then repositoryUnavailable), but its
+  // 'error' event must not kill the process.
+  if (isEmitter(client)) client.on('error', ignore);
   let tail: Promise<unknown> = Promise.resolve();
   const inTurn = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = tail.then(fn);
@@ -159,6 +174,32 @@ function wrap(client: PostgresClient): Database {
     read: (fn) => inTurn(() => fn(client)),
     transaction: (fn) => inTurn(() => inTransaction(client, fn, () => undefined)),
   };
+}
+
+/** What `pg` clients and pools are besides queryable: event emitters (PGlite is not). */
+interface ErrorEmitter {
+  on(event: 'error', listener: (error: unknown) => void): unknown;
+  removeListener(event: 'error', listener: (error: unknown) => void): unknown;
+}
+
+function isEmitter(value: object): value is ErrorEmitter {
+  const v = value as Partial<ErrorEmitter>;
+  return typeof v.on === 'function' && typeof v.removeListener === 'function';
+}
+
+// The failure reaches the caller through the rejected query; the event itself adds nothing.
+const ignore = (): void => undefined;
+
+const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+/**
+ * Thrown when COMMIT itself failed without the server saying why (the connection was lost while
+ * committing): the transaction may or may not have been applied.
+ */
+export class CommitOutcomeUnknown extends Error {
+  constructor(override readonly cause: unknown) {
+    super(`the connection was lost while committing (${describeError(cause)})`);
+  }
 }
 
 async function inTransaction<T>(connection: PostgresQueryable, fn: (db: PostgresQueryable) => Promise<T>, onBroken: (e: Error) => void): Promise<T> {
@@ -183,7 +224,9 @@ async function inTransaction<T>(connection: PostgresQueryable, fn: (db: Postgres
     } catch (rollbackError) {
       onBroken(rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError)));
     }
-    throw cause;
+    // An answer from the server (a deferred constraint, a serialization failure) means it did not
+    // commit; a lost connection leaves the outcome unknown.
+    throw sqlState(cause) === null || /^(08|57)/.test(sqlState(cause) ?? '') ? new CommitOutcomeUnknown(cause) : cause;
   }
   return result;
 }

@@ -22,12 +22,13 @@ import {
   err,
   heldOpenKey,
   ok,
+  unreadableWrite,
   type CommitBatch,
   type ConflictError,
   type RepositoryError,
   type Result,
 } from 'actioncenter';
-import { constraintOf, describeError, sqlState, type Database, type PostgresQueryable } from './client.js';
+import { CommitOutcomeUnknown, constraintOf, describeError, sqlState, type Database, type PostgresQueryable } from './client.js';
 import { actionRow, recordDocument, storedDocument } from './rows.js';
 import { OPEN_STATUSES_SQL, type Names } from './schema.js';
 import { columnText, originalText } from './text.js';
@@ -303,6 +304,9 @@ const ATTEMPTS = 3;
  */
 export async function commitBatch(database: Database, n: Names, batch: CommitBatch): Promise<Result<void, RepositoryError>> {
   if (batch.writes.length === 0 && batch.events.length === 0 && batch.idempotencyKey === null) return ok(undefined);
+  // Reads parse every row: a record they would refuse is refused here instead of stored.
+  const unreadable = unreadableWrite(batch);
+  if (unreadable !== null) return err(unreadable);
   const p = prepare(batch);
   for (let attempt = 1; ; attempt++) {
     try {
@@ -325,7 +329,13 @@ export async function commitBatch(database: Database, n: Names, batch: CommitBat
     } catch (cause) {
       if (cause instanceof RolledBack) return err(cause.error);
       const conflict = conflictOfViolation(cause, batch);
-      if (conflict === null) return err({ code: 'repositoryUnavailable', message: `Commit failed, nothing was written: ${describeError(cause)}` });
+      if (conflict === null) {
+        const message =
+          cause instanceof CommitOutcomeUnknown
+            ? `Commit outcome unknown: ${cause.message}; it was applied entirely or not at all: read the actions again before retrying`
+            : `Commit failed, nothing was written: ${describeError(cause)}`;
+        return err({ code: 'repositoryUnavailable', message });
+      }
       // Another writer won a race the checks could not see: run again, and let the checks name it.
       if (attempt >= ATTEMPTS) return err(conflict);
     }
