@@ -4,8 +4,9 @@
  *
  * @module
  */
-import type { ActionRecord } from '../catalog/records.js';
-import type { ConflictError } from './ports.js';
+import { ActionRecordSchema, AuditEventSchema, type ActionRecord } from '../catalog/records.js';
+import { toInputIssues } from '../errors.js';
+import type { CommitBatch, ConflictError, CorruptRecordError } from './ports.js';
 
 /**
  * When a batch conflicts for several reasons, the error carries the first of these: a claimed
@@ -92,4 +93,43 @@ export class ConflictCollector {
       actionIds: [...ids],
     };
   }
+}
+
+/**
+ * The first write of a batch that could not be read back: an action or audit event that does not
+ * parse with the schema every read parses with (`ActionRecordSchema`, `AuditEventSchema`), or null
+ * when all are readable. An adapter whose reads validate calls it before writing and refuses the
+ * whole commit with the error, so that it never stores a record it would then serve as
+ * `corruptRecord` forever. For adapter authors.
+ *
+ * @example
+ * ```ts
+ * import { unreadableWrite, type CommitBatch } from 'actioncenter';
+ * const empty: CommitBatch = { writes: [], events: [], idempotencyKey: null };
+ * unreadableWrite(empty); // null
+ * ```
+ */
+export function unreadableWrite(batch: CommitBatch): CorruptRecordError | null {
+  for (const { action } of batch.writes) {
+    const parsed = ActionRecordSchema.safeParse(action);
+    if (!parsed.success) return refused(String(action.id), 'record', toInputIssues(parsed.error.issues));
+  }
+  for (const event of batch.events) {
+    const parsed = AuditEventSchema.safeParse(event);
+    if (!parsed.success) return refused(String(event.actionId), `audit event ${String(event.sequence)}`, toInputIssues(parsed.error.issues));
+  }
+  return null;
+}
+
+function refused(actionId: string, what: string, issues: CorruptRecordError['issues']): CorruptRecordError {
+  const shown = issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length > 0 ? `${i.path.join('.')}: ` : ''}${i.message}`)
+    .join('; ');
+  return {
+    code: 'corruptRecord',
+    message: `Commit refused, nothing was written: the ${what} of action ${JSON.stringify(actionId)} could not be read back (${shown})`,
+    actionId,
+    issues,
+  };
 }

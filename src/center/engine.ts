@@ -29,6 +29,7 @@ import { readExecutionError, readExecutionOutcome } from './executor-outcome.js'
 import { DEFAULT_COLUMNS, selectColumns, type ActionColumn } from './columns.js';
 import { OPEN_STATUSES } from './conflicts.js';
 import { exportCsv } from './csv.js';
+import { sha256Hex } from './sha256.js';
 import { noopExecutor, randomIdGenerator, systemClock } from './defaults.js';
 import type { ActionWrite, ActionExecutor, ActionRepository, Clock, ConflictError, IdGenerator, RepositoryError } from './ports.js';
 
@@ -1068,7 +1069,18 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /**
+ * The longest open key kept readable; longer ones are hashed. Well under the 2,000 characters the
+ * record schema allows, so every key `openKeyOf` builds can be stored and read back.
+ */
+const READABLE_OPEN_KEY = 1000;
+
+/**
  * The key two open actions may not share: the type and the target's identity, canonically encoded.
+ * Bounded whatever the target's size: a key over 1,000 characters (a target field near its schema
+ * maximum) becomes the type and the SHA-256 of the canonical target (`type\0sha256:<hex>`, at most
+ * 172 characters), so every accepted request can be stored and read back. Shorter keys are kept as
+ * they were (readable, and stable for stored actions); a hashed key cannot equal a readable one,
+ * whose target part always starts with `{`.
  *
  * @example
  * ```ts
@@ -1077,7 +1089,9 @@ function defaultSleep(ms: number, signal: AbortSignal): Promise<void> {
  * ```
  */
 export function openKeyOf(actionTypeId: string, target: Target): string {
-  return `${actionTypeId}\u0000${canonicalJson(target)}`;
+  const canonical = canonicalJson(target);
+  const key = `${actionTypeId}\u0000${canonical}`;
+  return key.length <= READABLE_OPEN_KEY ? key : `${actionTypeId}\u0000sha256:${sha256Hex(canonical)}`;
 }
 
 function canonicalJson(value: unknown): string {

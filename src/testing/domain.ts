@@ -34,16 +34,24 @@ export const DEFAULT_DEVICE_GROUPS: readonly string[] = Object.freeze(['Workstat
 /** One arbitrary per target kind, each of parsed targets of that kind. */
 export type TargetArbitraries = { readonly [K in TargetKind]: Arbitrary<TargetOf<K>> };
 
-/** Arbitraries of targets of every kind, on devices of the given groups. */
-export function targetArbitraries(fc: FastCheck, deviceGroups: readonly string[]): TargetArbitraries {
-  const text = (maxLength: number) => fc.string({ minLength: 1, maxLength });
+/**
+ * Arbitraries of targets of every kind, on devices of the given groups. With `atLimits`, text fields
+ * are drawn at or near their schema maximum half of the time (1,024 for names, 4,096 for queries,
+ * indicator values and URLs), with characters JSON and PostgreSQL text must escape.
+ */
+export function targetArbitraries(fc: FastCheck, deviceGroups: readonly string[], atLimits = false): TargetArbitraries {
+  // Near the limit: the last few lengths up to it, in printable or control ASCII (escaped in JSON; NUL in PostgreSQL text).
+  const nearLimit = (limit: number) =>
+    fc.oneof(fc.string({ minLength: limit - 8, maxLength: limit }), fc.string({ unit: 'binary-ascii', minLength: limit - 8, maxLength: limit }));
+  const text = (maxLength: number, limit = 1024) =>
+    atLimits ? fc.oneof(fc.string({ minLength: 1, maxLength }), nearLimit(limit)) : fc.string({ minLength: 1, maxLength });
   // Familiar names most of the time, so that generated sets share assets (filters hit, sorts tie).
   const familiar = <T>(known: readonly T[], other: Arbitrary<T>) =>
-    fc.oneof({ arbitrary: fc.constantFrom(...known), weight: 3 }, { arbitrary: other, weight: 1 });
+    fc.oneof({ arbitrary: fc.constantFrom(...known), weight: atLimits ? 1 : 3 }, { arbitrary: other, weight: 1 });
   const group = fc.constantFrom(...(deviceGroups.length > 0 ? deviceGroups : DEFAULT_DEVICE_GROUPS));
   const device = fc
-    .tuple(familiar(['LAPTOP-1', 'LAPTOP-2', 'DESKTOP-7', 'SRV-DB-01', 'SRV-WEB-02'], text(30)), group)
-    .map(([deviceName, deviceGroup]) => ({ deviceId: `dev-${deviceName}`, deviceName, deviceGroup }));
+    .tuple(familiar(['LAPTOP-1', 'LAPTOP-2', 'DESKTOP-7', 'SRV-DB-01', 'SRV-WEB-02'], text(30)), group, atLimits ? fc.option(nearLimit(1024)) : fc.constant(null))
+    .map(([deviceName, deviceGroup, longId]) => ({ deviceId: longId ?? `dev-${deviceName}`.slice(0, 1024), deviceName, deviceGroup }));
   const path = familiar(
     [
       'C:\\Windows\\System32\\drivers\\evil.sys',
@@ -51,14 +59,23 @@ export function targetArbitraries(fc: FastCheck, deviceGroups: readonly string[]
       'C:\\Users\\alex\\Downloads\\invoice.exe',
       'C:\\ProgramData\\updater\\svc.exe',
     ],
-    fc.stringMatching(/^C:\\Users\\[a-z]{1,8}\\[A-Za-z]{1,8}\\[a-z0-9_-]{1,12}\.(exe|dll|ps1)$/),
+    atLimits
+      ? fc.oneof(fc.stringMatching(/^C:\\Users\\[a-z]{1,8}\\[A-Za-z]{1,8}\\[a-z0-9_-]{1,12}\.(exe|dll|ps1)$/), nearLimit(1024))
+      : fc.stringMatching(/^C:\\Users\\[a-z]{1,8}\\[A-Za-z]{1,8}\\[a-z0-9_-]{1,12}\.(exe|dll|ps1)$/),
   );
   const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-fA-F]{${length}}$`));
   const email = familiar(
     ['alex@contoso.com', 'ceo@contoso.com', 'finance@fabrikam.example'],
     fc.tuple(fc.stringMatching(/^[a-z][a-z0-9]{0,7}$/), fc.constantFrom('contoso.com', 'fabrikam.example', 'woodgrove.org')).map(([local, domain]) => `${local}@${domain}`),
   );
-  const url = familiar(['https://malicious.example/landing', 'http://phish.example/login'], fc.webUrl({ withQueryParameters: true }));
+  // A long URL: a host, then a path that fills it up to 4,096 characters.
+  const longUrl = fc
+    .tuple(fc.constantFrom('https://malicious.example/', 'http://phish.example/p?q='), fc.integer({ min: 4088, max: 4096 }), fc.string({ unit: fc.constantFrom(...'abz09-_~.'), minLength: 1, maxLength: 8 }))
+    .map(([host, length, tail]) => (host + tail.repeat(Math.ceil(length / tail.length))).slice(0, length));
+  const url = familiar(
+    ['https://malicious.example/landing', 'http://phish.example/login'],
+    atLimits ? fc.oneof(fc.webUrl({ withQueryParameters: true }), longUrl) : fc.webUrl({ withQueryParameters: true }),
+  );
   const parsed = <K extends TargetKind>(arbitrary: Arbitrary<{ readonly kind: K }>): Arbitrary<TargetOf<K>> =>
     arbitrary.map((t) => TargetSchema.parse(t) as TargetOf<K>);
 
@@ -86,24 +103,24 @@ export function targetArbitraries(fc: FastCheck, deviceGroups: readonly string[]
     scheduledTask: parsed(fc.tuple(device, familiar(['\\Microsoft\\Updater', '\\Persist'], text(60))).map(([d, taskName]) => ({ kind: 'scheduledTask' as const, ...d, taskName }))),
     emailMessage: parsed(
       fc
-        .tuple(email, familiar(['<msg-1@contoso.com>', '<msg-2@contoso.com>'], text(60)), fc.option(fc.string({ maxLength: 80 }), { nil: null }))
+        .tuple(email, familiar(['<msg-1@contoso.com>', '<msg-2@contoso.com>'], text(60)), fc.option(atLimits ? fc.oneof(fc.string({ maxLength: 80 }), nearLimit(1024)) : fc.string({ maxLength: 80 }), { nil: null }))
         .map(([mailbox, networkMessageId, subject]) => ({ kind: 'emailMessage' as const, mailbox, networkMessageId, subject })),
     ),
     emailCluster: parsed(
       fc
-        .tuple(familiar(['subject:"Invoice overdue"', 'from:billing@fabrikam.example'], text(120)), fc.option(fc.nat({ max: 100_000 }), { nil: null }))
+        .tuple(familiar(['subject:"Invoice overdue"', 'from:billing@fabrikam.example'], text(120, 4096)), fc.option(fc.nat({ max: 100_000 }), { nil: null }))
         .map(([query, messageCount]) => ({ kind: 'emailCluster' as const, query, messageCount })),
     ),
     url: parsed(url.map((u) => ({ kind: 'url' as const, url: u }))),
     mailbox: parsed(email.map((mailbox) => ({ kind: 'mailbox' as const, mailbox }))),
     user: parsed(
       fc
-        .tuple(familiar(['user-1', 'user-2'], fc.uuid()), email)
+        .tuple(familiar(['user-1', 'user-2'], atLimits ? fc.oneof(fc.uuid(), nearLimit(1024)) : fc.uuid()), email)
         .map(([userId, userPrincipalName]) => ({ kind: 'user' as const, userId, userPrincipalName })),
     ),
     indicator: parsed(
       fc
-        .tuple(fc.constantFrom('fileSha1' as const, 'fileSha256' as const, 'url' as const, 'domain' as const, 'ipAddress' as const, 'certificate' as const), text(80))
+        .tuple(fc.constantFrom('fileSha1' as const, 'fileSha256' as const, 'url' as const, 'domain' as const, 'ipAddress' as const, 'certificate' as const), text(80, 4096))
         .map(([indicatorType, value]) => ({ kind: 'indicator' as const, indicatorType, value })),
     ),
   };
