@@ -7,10 +7,12 @@
  *    decides on their own action) is checked against the rules we mean it to keep.
  * 2. An approval policy configuration (Servers need approval for everything) is checked on
  *    generated requests.
- * 3. The repository contract suite runs on the in-memory repository with a hand-rolled runner.
+ * 3. The repository contract suite runs on the in-memory repository with node:test (it comes with
+ *    Node: no test framework to install).
  * 4. Generated command sequences run against the engine and a model of it.
  */
 import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import fc from 'fast-check';
 import {
   OPERATIONS,
@@ -26,8 +28,13 @@ import {
   type ActionRecord,
   type Principal,
 } from 'actioncenter';
-import { actionCenterArbitraries, actionCenterCommands, createModelRunSetup, repositoryContract } from 'actioncenter/testing';
-import { miniRunner } from './lib/mini-runner.js';
+import {
+  actionCenterArbitraries,
+  actionCenterCommands,
+  createModelRunSetup,
+  repositoryContract,
+  type ContractExpect,
+} from 'actioncenter/testing';
 
 const arbitraries = actionCenterArbitraries(fc);
 const catalog = arbitraries.catalog;
@@ -113,13 +120,38 @@ fc.assert(
 assert.ok(onServers > 0, 'the generated requests reached Servers');
 console.log(`2. approval policy: Servers always wait (${onServers} automated requests on Servers checked), email never runs by itself`);
 
-// ---- 3. the repository contract suite, without a test framework -------------------------------------
+// ---- 3. the repository contract suite, with node:test ----------------------------------------------
 
-const runner = miniRunner();
-repositoryContract({ test: runner.test, expect: runner.expect, fc, numRuns: 10, factory: () => createMemoryRepository(), name: 'memory repository' });
-const contract = await runner.run();
-console.log(`3. repository contract: ${contract.passed} passed, ${contract.failed.length} failed`);
-assert.deepEqual(contract.failed, []);
+// vitest's and jest's `expect` fit as they are; with node:assert it takes two lines.
+const expect: ContractExpect = (actual, message) => ({
+  toBe: (expected) => assert.equal(actual, expected, message),
+  toEqual: (expected) => assert.deepEqual(actual, expected, message),
+});
+// One node:test test whose subtests are the suite's (node:test prints its report as they run).
+let contractTests = 0;
+let contractPassed = 0;
+await test('repository contract', async (t) => {
+  const registered: Promise<void>[] = [];
+  repositoryContract({
+    test: (name, body, timeout) =>
+      registered.push(
+        t.test(name, { timeout }, async () => {
+          await body();
+          contractPassed += 1;
+        }),
+      ),
+    expect,
+    fc,
+    numRuns: 10,
+    factory: () => createMemoryRepository(),
+    name: 'memory repository',
+  });
+  contractTests = registered.length;
+  await Promise.all(registered);
+});
+assert.ok(contractTests > 0, 'the suite registered its tests');
+assert.equal(contractPassed, contractTests, 'every contract test passed (node:test reports the failures above)');
+console.log(`3. repository contract: ${contractPassed} of ${contractTests} tests passed under node:test`);
 
 // ---- 4. model-based commands against the engine ----------------------------------------------------
 
