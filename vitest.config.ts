@@ -17,5 +17,11 @@ export default defineConfig({
     include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
     // Types are checked by `tsc --noEmit` (the first step of `npm test`), tests and examples included.
     typecheck: { enabled: false },
+    // A safety net for a slow, loaded machine (vitest's defaults are 5 s and 10 s): slow work has its
+    // own explicit limit where it is set up (PGlite starts in a hook, property suites have fixed run
+    // counts), and these only keep a test that hangs from stalling the run forever.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    teardownTimeout: 60_000,
   },
 });

@@ -1,8 +1,10 @@
 /**
- * Shared fixtures of the actioncenter/postgres tests: PGlite databases (one per test file, a fresh
- * schema per test), the real server from DATABASE_URL, records and batches.
+ * Shared fixtures of the actioncenter/postgres tests: PGlite databases (one per test file, started
+ * in a hook by `usePGlite()`; a fresh schema or emptied tables per test), the real server from
+ * DATABASE_URL, records and batches.
  */
 import { PGlite } from '@electric-sql/pglite';
+import { afterAll, beforeAll } from 'vitest';
 import { actionRecord } from '../support/records.js';
 import { asId, type ActionId, type ActionRecord, type ActionStatus, type AuditEvent, type CommitBatch, type ConflictError, type RepositoryError, type Result } from 'actioncenter';
 import { createPostgresRepository, migrate, type PostgresClient, type PostgresRepository } from 'actioncenter/postgres';
@@ -19,12 +21,37 @@ export function warnWhenNoServer(file: string): void {
   }
 }
 
+/**
+ * How long starting PGlite may take. About 2 s on an idle machine, but 9-12 s was seen on two busy
+ * cores, so it is waited for in a hook with this limit rather than inside the first test.
+ */
+export const PGLITE_START_TIMEOUT_MS = 120_000;
+
 let pglite: PGlite | undefined;
 
-/** The PGlite database of this test file (created on first use: startup takes a second or two). */
+/**
+ * The PGlite database of this test file. Created on first use; files that call `usePGlite()` have
+ * it started (and ready) before their first test.
+ */
 export function sharedPGlite(): PGlite {
   pglite ??= new PGlite();
   return pglite;
+}
+
+/**
+ * Starts this file's PGlite in a `beforeAll` hook (its own generous timeout: no test pays for the
+ * startup) and closes it in an `afterAll` hook. Call it once, at the top level of a test file;
+ * being the first hook registered, its `afterAll` runs after every other one.
+ */
+export function usePGlite(): void {
+  beforeAll(async () => {
+    await sharedPGlite().waitReady;
+  }, PGLITE_START_TIMEOUT_MS);
+  afterAll(async () => {
+    const db = pglite;
+    pglite = undefined;
+    if (db !== undefined && !db.closed) await db.close();
+  }, PGLITE_START_TIMEOUT_MS);
 }
 
 let schemas = 0;

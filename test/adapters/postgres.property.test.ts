@@ -27,16 +27,14 @@ import {
 import type { PostgresClient, PostgresRepository } from 'actioncenter/postgres';
 import { columnText, originalText } from '../../src/adapters/postgres/text.js';
 import { textArray } from '../../src/adapters/postgres/view-sql.js';
-import { DATABASE_URL, T0, action, emptiedSchema, freshRepository, sharedPGlite, warnWhenNoServer } from './postgres-fixtures.js';
+import { DATABASE_URL, T0, action, emptiedSchema, freshRepository, sharedPGlite, usePGlite, warnWhenNoServer } from './postgres-fixtures.js';
 
 const RUNS = Number(process.env['POSTGRES_PROPERTY_RUNS'] ?? 60);
 const OPEN: readonly ActionStatus[] = ['pending', 'approved', 'running'];
 
 warnWhenNoServer('postgres.property.test.ts');
 
-afterAll(async () => {
-  await sharedPGlite().close();
-});
+usePGlite();
 
 // Text where JavaScript and PostgreSQL disagree unless the adapter bridges them.
 const ID_TEXT = ['a', 'B', '1', '10', ' 2', '0x1f', '1e3', '-', '\u{1F600}', '\uE000', '\uFFFD', 'é'] as const;
@@ -335,7 +333,7 @@ describe('column text: any JavaScript string, stored so that PostgreSQL orders i
       }),
       { numRuns: 100 },
     );
-  });
+  }, 120_000);
 });
 
 describe('actioncenter_js_number: JavaScript Number(string) in SQL (for number cursors on text columns)', () => {

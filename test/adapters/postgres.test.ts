@@ -4,8 +4,7 @@
  * and idempotency keys, reads, queries in SQL, any JavaScript text, bad rows as typed errors, and
  * connection failures as values.
  */
-import { PGlite } from '@electric-sql/pglite';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   asId,
   referenceQuery,
@@ -18,14 +17,12 @@ import {
   type Result,
 } from 'actioncenter';
 import { SCHEMA_VERSION, createPostgresRepository, migrate, schemaVersion, type PGliteLike, type PostgresClient } from 'actioncenter/postgres';
-import { action, asPlainConnection, batch, conflictOf, create, event, freshRepository, freshSchema, sharedPGlite, T0, update } from './postgres-fixtures.js';
+import { action, asPlainConnection, batch, conflictOf, create, event, freshRepository, freshSchema, sharedPGlite, T0, update, usePGlite } from './postgres-fixtures.js';
 
 const NOW = T0 + 365 * 24 * 60 * 60 * 1000;
 const query = (input: ActionQueryInput) => unwrap(resolveQuery(input, NOW));
 
-afterAll(async () => {
-  await sharedPGlite().close();
-});
+usePGlite();
 
 describe('migrate', () => {
   it('creates the versioned tables; running it again (even concurrently) changes nothing', async () => {
@@ -402,9 +399,11 @@ describe('connection failures are values, never exceptions', () => {
   });
 
   it('a failure in the middle of a commit rolls it back and is reported', async () => {
-    const db = new PGlite();
+    // The file's PGlite, in a schema of its own: a second PGlite would start up inside this test.
+    const db = sharedPGlite();
+    const schema = freshSchema();
     try {
-      unwrap(await migrate(db));
+      unwrap(await migrate(db, { schema }));
       let failNext = false;
       const flaky: PostgresClient = {
         query: async (text: string, params?: unknown[]) => {
@@ -412,7 +411,7 @@ describe('connection failures are values, never exceptions', () => {
           return db.query<Record<string, unknown>>(text, params);
         },
       };
-      const repo = createPostgresRepository({ client: flaky });
+      const repo = createPostgresRepository({ client: flaky, schema });
       unwrap(await repo.commit(batch([create(action('a'))])));
       failNext = true;
       const r = await repo.commit(batch([create(action('b'))], [event('b', 1)]));
@@ -421,7 +420,7 @@ describe('connection failures are values, never exceptions', () => {
       expect(unwrap(await repo.get(asId('b')))).toBeNull();
       unwrap(await repo.commit(batch([create(action('b'))])));
     } finally {
-      await db.close();
+      await db.query(`DROP SCHEMA "${schema}" CASCADE`);
     }
   });
 });

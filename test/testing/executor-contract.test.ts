@@ -39,16 +39,21 @@ function sampleDeviceExecutor(offline: readonly string[] = ['LAPTOP-1']): Action
   };
 }
 
+// Each test executes every built-in type in turn: a limit far above that, not vitest's 5 s default.
+const TIMEOUT = 60_000;
+// The tests below that run a whole suite inside one test.
+const WHOLE_SUITE_TIMEOUT = 120_000;
+
 describe('the no-op executor', () => {
-  executorContract({ test, expect, factory: () => noopExecutor, actionTypes: builtInActionTypes, name: 'no-op executor' });
+  executorContract({ test, expect, factory: () => noopExecutor, actionTypes: builtInActionTypes, name: 'no-op executor', timeout: TIMEOUT });
 });
 
 describe('the scripted executor of the model-based tests (nothing scripted: every action succeeds)', () => {
-  executorContract({ test, expect, factory: () => scriptedExecutor(new Map()), actionTypes: builtInActionTypes, name: 'scripted executor' });
+  executorContract({ test, expect, factory: () => scriptedExecutor(new Map()), actionTypes: builtInActionTypes, name: 'scripted executor', timeout: TIMEOUT });
 });
 
 describe('a sample device executor', () => {
-  executorContract({ test, expect, factory: () => sampleDeviceExecutor(), actionTypes: builtInActionTypes, name: 'sample device executor' });
+  executorContract({ test, expect, factory: () => sampleDeviceExecutor(), actionTypes: builtInActionTypes, name: 'sample device executor', timeout: TIMEOUT });
 });
 
 const isolate = builtInCatalog.require('isolateDevice');
@@ -107,7 +112,7 @@ async function failingGroups(factory: () => ActionExecutor): Promise<Set<Executo
 describe('the contract suite notices broken executors', () => {
   it('a correct executor fails no test (the collecting runner itself works)', async () => {
     expect([...(await failingGroups(sampleDeviceExecutor))]).toEqual([]);
-  });
+  }, WHOLE_SUITE_TIMEOUT);
 
   it.each([
     ['ignoresAborts', ['abort']],
@@ -121,18 +126,46 @@ describe('the contract suite notices broken executors', () => {
     const factory = broken[name];
     if (factory === undefined) throw new Error(name);
     expect([...(await failingGroups(factory))].sort()).toEqual([...expected].sort());
-  });
+  }, WHOLE_SUITE_TIMEOUT);
 
   it('an executor that supports none of the types given fails every group: nothing would be checked', async () => {
     const groups = await failingGroups(() => ({ supports: () => false, execute: async () => ({ status: 'succeeded' }) }));
     expect([...groups].sort()).toEqual([...EXECUTOR_CONTRACT_GROUPS].sort());
-  });
+  }, WHOLE_SUITE_TIMEOUT);
 
   it('skip switches groups off by name', () => {
     const names: string[] = [];
     executorContract({ test: (name) => names.push(name), expect, factory: () => noopExecutor, actionTypes: [isolate], skip: ['abort', 'concurrency'] });
     expect(names.length).toBeGreaterThan(0);
     expect(names.some((n) => n.includes('› abort:') || n.includes('› concurrency:'))).toBe(false);
+  });
+});
+
+describe('the timeout option (milliseconds per test, passed as the runner’s third argument)', () => {
+  const register = (timeout: unknown): { name: string; body: () => Promise<void>; args: unknown[] }[] => {
+    const tests: { name: string; body: () => Promise<void>; args: unknown[] }[] = [];
+    executorContract({
+      test: (...args: unknown[]) => tests.push({ name: args[0] as string, body: args[1] as () => Promise<void>, args: args.slice(2) }),
+      expect,
+      factory: () => noopExecutor,
+      actionTypes: [isolate],
+      ...(timeout === undefined ? {} : { timeout: timeout as number }),
+    });
+    return tests;
+  };
+
+  it('is passed to every test; without it, no third argument is passed', () => {
+    const given = register(30_000);
+    expect(given.length).toBeGreaterThanOrEqual(EXECUTOR_CONTRACT_GROUPS.length);
+    expect(given.map((t) => t.args)).toEqual(given.map(() => [30_000]));
+    const none = register(undefined);
+    expect(none.map((t) => t.args)).toEqual(none.map(() => []));
+  });
+
+  it.each([0, -1, 0.5, Number.NaN, 2 ** 31, '1000'])('an invalid timeout (%s) registers one failing test that names it, and no case', async (timeout) => {
+    const tests = register(timeout);
+    expect(tests.map((t) => t.name)).toEqual([expect.stringMatching(/^executor contract › options: executorContract: timeout /)]);
+    await expect(tests[0]?.body()).rejects.toThrow(/executorContract: timeout .*\(got /);
   });
 });
 

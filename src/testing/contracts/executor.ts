@@ -23,7 +23,7 @@ import {
 } from 'actioncenter';
 import { BUILT_IN_PARAMETER_EXAMPLES } from '../built-in-parameters.js';
 import { SAMPLE_TARGETS } from '../domain.js';
-import { registerCases, within, type ContractCase, type ContractExpect, type ContractTest } from './runner.js';
+import { contractTimeout, registerCases, within, type ContractCase, type ContractExpect, type ContractTest } from './runner.js';
 
 /**
  * The groups of {@link executorContract}, each switchable off with `skip`:
@@ -80,6 +80,13 @@ export interface ExecutorContractOptions<E extends ActionExecutor = ActionExecut
   readonly timeoutMs?: number;
   /** How long an execution may take once its signal is aborted. Default 1,000 ms. */
   readonly abortTimeoutMs?: number;
+  /**
+   * Milliseconds each test may take, passed to `test` as its third argument (vitest's and jest's
+   * `test(name, fn, timeout)`); a whole number from 1 to 2147483647. Default: none passed, so the
+   * runner's own default applies (5 s in vitest and jest). A test runs one execution per supported
+   * type in turn, each allowed `timeoutMs`: with many slow types, give more than their sum.
+   */
+  readonly timeout?: number;
   /** Prefixes every test name. Default `'executor contract'`. */
   readonly name?: string;
   readonly skip?: readonly ExecutorContractGroup[];
@@ -96,14 +103,22 @@ const ExecutionOutcomeSchema = z.discriminatedUnion('status', [
 /**
  * Registers the executor contract suite as tests of your runner. Each test gets `await factory()`;
  * actions of the given types are built as the engine hands them over (running, with a deadline, on a
- * sample target of the type's kind, undo counterparts linked to an original).
+ * sample target of the type's kind, undo counterparts linked to an original). `timeout` sets each
+ * test's time limit; an invalid one registers a single failing test that names it.
  *
  * @example
  * ```ts
- * import { test, expect } from 'vitest';
+ * // With vitest or jest: `import { test, expect } from 'vitest'` and pass them as they are.
+ * // Here with node:test, which needs a two-line `expect`:
+ * import { test } from 'node:test';
+ * import assert from 'node:assert/strict';
  * import { builtInActionTypes, noopExecutor } from 'actioncenter';
- * import { executorContract } from 'actioncenter/testing';
- * executorContract({ test, expect, factory: () => noopExecutor, actionTypes: builtInActionTypes, name: 'no-op executor' });
+ * import { executorContract, type ContractExpect } from 'actioncenter/testing';
+ * const expect: ContractExpect = (actual, message) => ({
+ *   toBe: (expected) => assert.equal(actual, expected, message),
+ *   toEqual: (expected) => assert.deepEqual(actual, expected, message),
+ * });
+ * executorContract({ test: (name, body) => test(name, body), expect, factory: () => noopExecutor, actionTypes: builtInActionTypes, name: 'no-op executor' });
  * ```
  */
 export function executorContract<E extends ActionExecutor>(options: ExecutorContractOptions<E>): void {
@@ -225,7 +240,18 @@ export function executorContract<E extends ActionExecutor>(options: ExecutorCont
       },
     },
   ];
-  registerCases({ test: options.test, name: options.name ?? 'executor contract', skip: options.skip ?? [], factory: options.factory, teardown: options.teardown }, cases);
+  registerCases(
+    {
+      test: options.test,
+      name: options.name ?? 'executor contract',
+      suite: 'executorContract',
+      skip: options.skip ?? [],
+      factory: options.factory,
+      teardown: options.teardown,
+      timeout: contractTimeout(options),
+    },
+    cases,
+  );
 }
 
 function askSupports(executor: ActionExecutor, id: string): unknown {

@@ -25,7 +25,7 @@ import { actionCenterArbitraries } from '../arbitraries.js';
 import type { FastCheck } from '../fast-check.js';
 import type { ActionHistory } from '../histories.js';
 import { fixtureHistories, FIXTURE_T0 } from './fixtures.js';
-import { registerCases, type ContractCase, type ContractExpect, type ContractTest } from './runner.js';
+import { contractTimeout, registerCases, type ContractCase, type ContractExpect, type ContractTest } from './runner.js';
 
 /**
  * The groups of {@link repositoryContract}, each switchable off with `skip`:
@@ -83,6 +83,13 @@ export interface RepositoryContractOptions<R extends ActionRepository = ActionRe
   readonly fc?: FastCheck;
   /** Runs of each property check (with `fc`). Default 25. */
   readonly numRuns?: number;
+  /**
+   * Milliseconds each test may take, passed to `test` as its third argument (vitest's and jest's
+   * `test(name, fn, timeout)`); a whole number from 1 to 2147483647. Default: none passed, so the
+   * runner's own default applies (5 s in vitest and jest). Set it for slow stores (a database that
+   * starts up, a loaded CI machine) and for the property check, whose time grows with `numRuns`.
+   */
+  readonly timeout?: number;
 }
 
 type Expect = ContractExpect;
@@ -92,15 +99,23 @@ type Expect = ContractExpect;
  * (atomic commits, version conflicts, open keys, idempotency keys, queries equal to
  * `referenceQuery`, audit order, reads that cannot corrupt stored state) as tests of your runner.
  * Every test starts from `await factory()`; `teardown` runs after it. With `fc`, the `query` group
- * adds a property check over generated action histories and queries (`numRuns` each).
+ * adds a property check over generated action histories and queries (`numRuns` each). `timeout`
+ * sets each test's time limit; an invalid one registers a single failing test that names it.
  *
  * @example
  * ```ts
+ * // With vitest or jest: `import { test, expect } from 'vitest'` and pass them as they are.
+ * // Here with node:test, which needs a two-line `expect`:
+ * import { test } from 'node:test';
+ * import assert from 'node:assert/strict';
  * import fc from 'fast-check';
- * import { test, expect } from 'vitest';
  * import { createMemoryRepository } from 'actioncenter';
- * import { repositoryContract } from 'actioncenter/testing';
- * repositoryContract({ test, expect, fc, factory: () => createMemoryRepository(), name: 'memory repository' });
+ * import { repositoryContract, type ContractExpect } from 'actioncenter/testing';
+ * const expect: ContractExpect = (actual, message) => ({
+ *   toBe: (expected) => assert.equal(actual, expected, message),
+ *   toEqual: (expected) => assert.deepEqual(actual, expected, message),
+ * });
+ * repositoryContract({ test: (name, body) => test(name, body), expect, fc, numRuns: 10, factory: () => createMemoryRepository(), name: 'memory repository' });
  * ```
  */
 export function repositoryContract<R extends ActionRepository>(options: RepositoryContractOptions<R>): void {
@@ -114,15 +129,19 @@ export function repositoryContract<R extends ActionRepository>(options: Reposito
     ...auditCases(expect),
     ...isolationCases(expect),
   ];
-  const common = {
-    test: options.test,
-    name: options.name ?? 'repository contract',
-    skip: options.skip ?? [],
-    factory: options.factory,
-    teardown: options.teardown,
-  };
-  registerCases(common, cases);
-  if (options.fc !== undefined) registerCases(common, [queryProperty(options, options.fc)]);
+  if (options.fc !== undefined) cases.push(queryProperty(options, options.fc));
+  registerCases(
+    {
+      test: options.test,
+      name: options.name ?? 'repository contract',
+      suite: 'repositoryContract',
+      skip: options.skip ?? [],
+      factory: options.factory,
+      teardown: options.teardown,
+      timeout: contractTimeout(options),
+    },
+    cases,
+  );
 }
 
 // ---- helpers ---------------------------------------------------------------------------------------
