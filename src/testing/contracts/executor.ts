@@ -64,10 +64,13 @@ export type ExecutorContractGroup = (typeof EXECUTOR_CONTRACT_GROUPS)[number];
  * ```
  */
 export interface ExecutorContractOptions<E extends ActionExecutor = ActionExecutor> {
+  /** Your runner's `test` (vitest, jest, node:test or your own). */
   readonly test: ContractTest;
+  /** Your runner's `expect`, or any function of that shape. */
   readonly expect: ContractExpect;
   /** A fresh executor; called once per test. */
   readonly factory: () => E | Promise<E>;
+  /** Runs after each test with that test's executor (close connections, ...). */
   readonly teardown?: (executor: E) => void | Promise<void>;
   /** The action types to hand the executor (the unsupported ones are only asked about). */
   readonly actionTypes: readonly ActionTypeDefinition[];
@@ -89,6 +92,7 @@ export interface ExecutorContractOptions<E extends ActionExecutor = ActionExecut
   readonly timeout?: number;
   /** Prefixes every test name. Default `'executor contract'`. */
   readonly name?: string;
+  /** Groups not to register, by name. Default: none. */
   readonly skip?: readonly ExecutorContractGroup[];
 }
 

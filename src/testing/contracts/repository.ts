@@ -70,6 +70,7 @@ export type RepositoryContractGroup = (typeof REPOSITORY_CONTRACT_GROUPS)[number
 export interface RepositoryContractOptions<R extends ActionRepository = ActionRepository> {
   /** Registers a test (vitest's or jest's `test`, node:test's `test`, ...). */
   readonly test: ContractTest;
+  /** Your runner's `expect`, or any function of that shape. */
   readonly expect: ContractExpect;
   /** A fresh, empty repository; called once per test (and once per property run). */
   readonly factory: () => R | Promise<R>;
