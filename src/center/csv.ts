@@ -12,7 +12,10 @@
  * @module
  */
 import type { ActionRecord } from '../catalog/records.js';
+import type { InternalError } from '../errors.js';
+import type { Result } from '../result.js';
 import type { ActionColumn, ColumnContext } from './columns.js';
+import type { CorruptRecordError, RepositoryError } from './ports.js';
 
 // A field needs quotes when it holds the delimiter, a quote or a line break (RFC 4180, 2.6).
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -79,6 +82,7 @@ export function csvRecord(cells: readonly string[]): string {
 export interface ExportCsvOptions {
   /** The columns, in order; their headers make the first record. */
   readonly columns: readonly ActionColumn<string>[];
+  /** What the columns need to render a cell (the catalogue). */
   readonly context: ColumnContext;
   /**
    * Roughly how many characters each chunk holds (default 64 KiB). A chunk is yielded as soon as
@@ -208,4 +212,61 @@ export async function collectCsv(chunks: AsyncIterable<string> | Iterable<string
   let text = '';
   for await (const chunk of chunks) text += chunk;
   return text;
+}
+
+/**
+ * What a finished {@link CsvExport} exported: the number of action rows, and the stored actions it
+ * left out because they could not be read (each named, with why).
+ *
+ * @example
+ * ```ts
+ * import type { CsvExportReport } from 'actioncenter';
+ * const note = (r: CsvExportReport) => `${r.rows} rows${r.skipped.length > 0 ? `, ${r.skipped.length} unreadable left out` : ''}`;
+ * ```
+ */
+export interface CsvExportReport {
+  /** How many action rows were written (the header not counted). */
+  readonly rows: number;
+  /** The stored actions left out because they could not be read, each with why. */
+  readonly skipped: readonly CorruptRecordError[];
+}
+
+/**
+ * Why a {@link CsvExport} ended before the last action: the store failed (the connection was lost, or
+ * a store that cannot skip unreadable rows refused a page), or a bug.
+ *
+ * @example
+ * ```ts
+ * import type { CsvExportError } from 'actioncenter';
+ * const retry = (e: CsvExportError) => e.code === 'repositoryUnavailable';
+ * ```
+ */
+export type CsvExportError = RepositoryError | InternalError;
+
+/**
+ * The CSV export of a view (`center.exportCsv`): an async iterable of chunks, as before, that never
+ * throws, plus `completion`, the typed channel for what went wrong. The simple case stays simple:
+ * iterate, write the chunks, then check `completion`. An unreadable stored action is left out of the
+ * CSV and named in the report's `skipped`; a store failure ends the stream early (the chunks so far
+ * are a valid but truncated CSV) and `completion` is `ok: false` with the error. `completion` settles
+ * when the iteration ends (finished, failed, or stopped with `break`) and never rejects. Iterate it
+ * once.
+ *
+ * @example
+ * ```ts
+ * import { createActionCenter } from 'actioncenter';
+ * const center = createActionCenter();
+ * const r = await center.exportCsv({ principal: { id: 'ga', assignments: [{ role: 'globalAdministrator', assignedIn: 'entraId' }] } });
+ * if (r.ok) {
+ *   let csv = '';
+ *   for await (const chunk of r.value) csv += chunk;
+ *   const done = await r.value.completion;
+ *   if (!done.ok) console.error('export cut short:', done.error.message);
+ *   else if (done.value.skipped.length > 0) console.warn('left out:', done.value.skipped.map((s) => s.actionId));
+ * }
+ * ```
+ */
+export interface CsvExport extends AsyncIterable<string> {
+  /** Settles when the iteration ends: the report, or the error that cut the export short. Never rejects. */
+  readonly completion: Promise<Result<CsvExportReport, CsvExportError>>;
 }

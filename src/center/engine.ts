@@ -28,10 +28,10 @@ import { readClock } from './clock-reading.js';
 import { readExecutionError, readExecutionOutcome } from './executor-outcome.js';
 import { DEFAULT_COLUMNS, selectColumns, type ActionColumn } from './columns.js';
 import { OPEN_STATUSES } from './conflicts.js';
-import { exportCsv } from './csv.js';
+import { exportCsv, type CsvExport, type CsvExportError, type CsvExportReport } from './csv.js';
 import { sha256Hex } from './sha256.js';
 import { noopExecutor, randomIdGenerator, systemClock } from './defaults.js';
-import type { ActionWrite, ActionExecutor, ActionRepository, Clock, ConflictError, IdGenerator, RepositoryError } from './ports.js';
+import type { ActionWrite, ActionExecutor, ActionRepository, Clock, ConflictError, CorruptRecordError, IdGenerator, RepositoryError } from './ports.js';
 
 /**
  * What the center does with a second open action of the same type on the same target: `refuse`
@@ -140,6 +140,11 @@ export interface RunReport {
   readonly timedOut: number;
   /** Outcomes that arrived for actions no longer running (cancelled meanwhile): dropped. */
   readonly discarded: number;
+  /**
+   * Stored actions the sweeps could not read (rows edited by hand, or written by a buggy version):
+   * skipped, each named, while every other action was expired, timed out or executed as usual.
+   */
+  readonly corrupt: readonly CorruptRecordError[];
 }
 
 /**
@@ -197,7 +202,7 @@ export interface ActionCenter {
   get(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<ActionRecord, CenterError>>;
   auditTrail(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<readonly AuditEvent[], CenterError>>;
   /** Streams the filtered view as CSV chunks (RFC 4180, formula cells neutralised). */
-  exportCsv(input: ExportInput): Promise<Result<AsyncIterable<string>, CenterError>>;
+  exportCsv(input: ExportInput): Promise<Result<CsvExport, CenterError>>;
   /** Hears every committed change; returns the function that stops listening. */
   subscribe(listener: (change: CommittedChange) => void): () => void;
 }
@@ -456,21 +461,24 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
     return r.ok ? ok([...r.value]) : r;
   }
 
-  async function* pageAll(query: ResolvedQuery): AsyncGenerator<ActionRecord, void, undefined> {
+  /** Every action of the query, page by page; unreadable ones the store skipped go to `skipped`. */
+  async function* pageAll(query: ResolvedQuery, skipped: CorruptRecordError[] = []): AsyncGenerator<ActionRecord, void, undefined> {
     let cursor: string | null = null;
     for (;;) {
       const page = await safely(() => repository.query({ ...query, page: { size: PAGE, cursor, index: 0 } }));
       if (!page.ok) throw new ActionCenterFailure(page.error);
+      for (const s of page.value.skipped ?? []) skipped.push(s);
       yield* page.value.items;
-      if (page.value.nextCursor === null) return;
+      // A cursor that does not move would page for ever (a broken store): stop.
+      if (page.value.nextCursor === null || page.value.nextCursor === cursor) return;
       cursor = page.value.nextCursor;
     }
   }
 
-  async function collect(query: ResolvedQuery): Promise<Result<ActionRecord[], ActionCenterError>> {
+  async function collect(query: ResolvedQuery, skipped: CorruptRecordError[] = []): Promise<Result<ActionRecord[], ActionCenterError>> {
     const all: ActionRecord[] = [];
     try {
-      for await (const a of pageAll(query)) all.push(a);
+      for await (const a of pageAll(query, skipped)) all.push(a);
     } catch (e) {
       if (e instanceof ActionCenterFailure) return err(e.error as ActionCenterError);
       throw e;
@@ -776,8 +784,9 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
     return expireAt(now.value);
   }
 
-  async function expireAt(now: number): Promise<Result<number, CenterError>> {
-    const pending = await collect(statusQuery(['pending']));
+  // Unreadable pending actions are skipped (and named in `corrupt`): one bad row expires nothing less.
+  async function expireAt(now: number, corrupt: CorruptRecordError[] = []): Promise<Result<number, CenterError>> {
+    const pending = await collect(statusQuery(['pending']), corrupt);
     if (!pending.ok) return pending;
     const planned: Planned[] = [];
     for (const action of pending.value) {
@@ -795,18 +804,20 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
     // One reading for the sweeps: a broken clock stops the tick before anything changes.
     const now = readClock(clock);
     if (!now.ok) return now;
-    const expired = await expireAt(now.value);
+    // Unreadable actions are skipped by every sweep and reported: one bad row stops nothing else.
+    const corrupt: CorruptRecordError[] = [];
+    const expired = await expireAt(now.value, corrupt);
     if (!expired.ok) return expired;
-    const counts = { expired: expired.value, started: 0, succeeded: 0, failed: 0, timedOut: 0, discarded: 0 };
+    const counts = { expired: expired.value, started: 0, succeeded: 0, failed: 0, timedOut: 0, discarded: 0, corrupt };
     // Sweep: running actions past their deadline that no executor of this process holds (a crash).
-    const stuck = await collect(statusQuery(['running']));
+    const stuck = await collect(statusQuery(['running']), corrupt);
     if (!stuck.ok) return stuck;
     for (const action of stuck.value) {
       if (running.has(action.id) || action.deadlineAt === null || action.deadlineAt > now.value) continue;
       const outcome = await finish(action.id, { kind: 'timedOut', failure: { code: 'deadlineExceeded', message: 'The deadline passed while no executor held the action' }, audit: {} });
       if (outcome === 'timedOut') counts.timedOut += 1;
     }
-    const approved = await collect(statusQuery(['approved'], only === null ? {} : { ids: only.data }));
+    const approved = await collect(statusQuery(['approved'], only === null ? {} : { ids: only.data }), corrupt);
     if (!approved.ok) return approved;
     const queue = [...approved.value];
     const worker = async () => {
@@ -992,7 +1003,7 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
     return safely(() => repository.auditTrail(action.value.id));
   }
 
-  async function exportView(input: ExportInput): Promise<Result<AsyncIterable<string>, CenterError>> {
+  async function exportView(input: ExportInput): Promise<Result<CsvExport, CenterError>> {
     const principal = parsePrincipal(input?.principal);
     if (!principal.ok) return principal;
     const decision = authorizeOrDeny(principal.value, 'export', { kind: 'none' });
@@ -1003,7 +1014,44 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
     if (!query.ok) return query;
     const columns: Result<readonly ActionColumn[], InvalidInputError> = input.columns === undefined ? ok(DEFAULT_COLUMNS) : selectColumns(input.columns);
     if (!columns.ok) return columns;
-    return ok(exportCsv(pageAll({ ...query.value, page: { size: PAGE, cursor: null, index: 0 } }), { columns: columns.value, context: { catalog } }));
+    return ok(csvExport({ ...query.value, page: { size: PAGE, cursor: null, index: 0 } }, columns.value));
+  }
+
+  /**
+   * The export as a stream of chunks that never throws: unreadable actions are left out and named,
+   * and a store failure ends the stream early; `completion` says which.
+   */
+  function csvExport(query: ResolvedQuery, columns: readonly ActionColumn[]): CsvExport {
+    const skipped: CorruptRecordError[] = [];
+    let rows = 0;
+    let failure: CsvExportError | null = null;
+    let settle: (r: Result<CsvExportReport, CsvExportError>) => void = () => undefined;
+    const completion = new Promise<Result<CsvExportReport, CsvExportError>>((resolve) => (settle = resolve));
+    async function* source(): AsyncGenerator<ActionRecord, void, undefined> {
+      try {
+        for await (const action of pageAll(query, skipped)) {
+          rows += 1;
+          yield action;
+        }
+      } catch (cause) {
+        failure =
+          cause instanceof ActionCenterFailure
+            ? (cause.error as RepositoryError)
+            : { code: 'repositoryUnavailable', message: cause instanceof Error ? cause.message : String(cause) };
+      }
+    }
+    async function* chunks(): AsyncGenerator<string, void, undefined> {
+      try {
+        yield* exportCsv(source(), { columns, context: { catalog } });
+      } catch (cause) {
+        // Cannot happen with the library's columns; if it does (a bug), the stream ends and completion says why.
+        failure ??= { code: 'internalError', message: cause instanceof Error ? cause.message : String(cause), operation: 'exportCsv', component: 'unexpected' };
+      } finally {
+        settle(failure === null ? ok({ rows, skipped }) : err(failure));
+      }
+    }
+    const stream = chunks();
+    return { [Symbol.asyncIterator]: () => stream, completion };
   }
 
   return Object.freeze({

@@ -224,10 +224,23 @@ export interface ResolvedQuery {
  */
 export interface ActionPage {
   readonly items: readonly ActionRecord[];
-  /** How many actions match the filter, over all pages. */
+  /** How many actions match the filter, over all pages (stored rows, unreadable ones included). */
   readonly total: number;
   /** Pass as `page.cursor` to get the next page; null on the last page. */
   readonly nextCursor: string | null;
+  /**
+   * Stored actions of this page that could not be read (a row edited by hand, or written by a buggy
+   * version): left out of `items`, each named with why, so that one bad row neither hides the rest
+   * of the page nor stops paging (`nextCursor` goes past it, even when it is the page's last row).
+   * Absent when there are none; stores that cannot hold unreadable records never set it. The engine's
+   * sweeps (`run`) report them in `RunReport.corrupt`, exports in their `completion`.
+   */
+  readonly skipped?: readonly {
+    readonly code: 'corruptRecord';
+    readonly message: string;
+    readonly actionId: string;
+    readonly issues: readonly { readonly path: readonly (string | number)[]; readonly code: string; readonly message: string }[];
+  }[];
 }
 
 /**

@@ -14,6 +14,7 @@ import {
   type ActionRecord,
   type ActionRepository,
   type AuditEvent,
+  type CorruptRecordError,
   type RepositoryError,
   type ResolvedQuery,
   type Result,
@@ -24,8 +25,8 @@ import { databaseOf, describeError, sqlState, type Database, type PostgresClient
 import { commitBatch } from './commit.js';
 import { ACTION_SELECT, EVENT_SELECT, actionFromRow, claimedIds, eventFromRow } from './rows.js';
 import { OPEN_STATUSES_SQL, SCHEMA_VERSION, namesOf, type Names, type PostgresSchemaOptions } from './schema.js';
-import { columnText } from './text.js';
-import { pageQuery, textArray, viewQuery, type Statement } from './view-sql.js';
+import { columnText, originalText } from './text.js';
+import { pageQuery, rowSortValue, textArray, viewQuery, type Statement } from './view-sql.js';
 
 /**
  * Options of {@link createPostgresRepository}.
@@ -90,7 +91,14 @@ function unavailable(cause: unknown): RepositoryError {
  *   constraint, so instances sharing the database cannot both open the same action.
  * - `query` runs in SQL (filters, order, keyset or OFFSET paging, total) and returns exactly what
  *   `referenceQuery` returns, text ordered by UTF-16 code units as in JavaScript.
- * - Reads parse every row again: a row edited into an invalid state is a `corruptRecord` error.
+ * - Reads parse every row again: a row edited into an invalid state is a `corruptRecord` error for
+ *   `get`, `getMany` and `auditTrail`; `query` leaves it out of the page and names it in
+ *   `ActionPage.skipped` (paging goes on past it). `commit` refuses to write a record the reads
+ *   would refuse (`corruptRecord`, nothing written).
+ * - A lost connection (server stopped, backend terminated) is `repositoryUnavailable`, never an
+ *   unhandled 'error' event: the adapter listens for 'error' on a pool, on every client it checks
+ *   out and on a single client; a broken client is released as broken, and with a pool the next
+ *   call works once the server is back (a single `pg.Client` stays lost: prefer a Pool).
  * - Nothing throws: connection failures are `repositoryUnavailable`.
  *
  * Throws {@link ActionCenterFailure} only for invalid options (a programming error).
@@ -193,12 +201,24 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
       const r = await database.read((db) => db.query(statement.text, statement.params));
       const total = Number(r.rows[0]?.['total'] ?? 0);
       const rows = r.rows.filter((row) => row['id'] !== null && row['id'] !== undefined);
-      const found = actionsFrom(rows);
-      if (!found.ok) return found;
-      const items = found.value.slice(0, q.page.size);
-      const last = items[items.length - 1];
-      const nextCursor = last !== undefined && found.value.length > q.page.size ? encodeCursor({ value: sortValue(last, q.sort.column), id: last.id }) : null;
-      return ok({ items, total, nextCursor });
+      // An unreadable row is left out and named, not a failed page: the rest of the page is served,
+      // and the cursor goes past it (taken from the typed columns when the last row is unreadable).
+      const onPage = rows.slice(0, q.page.size);
+      const items: ActionRecord[] = [];
+      const skipped: CorruptRecordError[] = [];
+      let last: { readonly value: string | number | null; readonly id: string } | undefined;
+      for (const row of onPage) {
+        const action = actionFromRow(row);
+        if (action.ok) {
+          items.push(action.value);
+          last = { value: sortValue(action.value, q.sort.column), id: action.value.id };
+        } else {
+          skipped.push(action.error);
+          last = { value: rowSortValue(row, q.sort.column), id: originalText(String(row['id'])) };
+        }
+      }
+      const nextCursor = last !== undefined && rows.length > q.page.size ? encodeCursor(last) : null;
+      return ok(skipped.length === 0 ? { items, total, nextCursor } : { items, total, nextCursor, skipped });
     });
   }
 

@@ -9,7 +9,7 @@
 import { decodeCursor, type CursorPosition, type ResolvedQuery, type SortColumn } from 'actioncenter';
 import { ACTION_SELECT } from './rows.js';
 import type { Names } from './schema.js';
-import { columnText } from './text.js';
+import { columnText, originalText } from './text.js';
 
 /**
  * One SQL statement and its parameters (`$1`, `$2`, ...), as the repository runs it.
@@ -21,7 +21,9 @@ import { columnText } from './text.js';
  * ```
  */
 export interface Statement {
+  /** The SQL text, with `$1`-style placeholders. */
   readonly text: string;
+  /** The placeholders' values, in order. */
   readonly params: unknown[];
 }
 
@@ -67,6 +69,24 @@ const SORT: { readonly [C in SortColumn]: SortSpec } = {
   decidedAt: { column: 'decided_at', kind: 'number', nullable: true },
   completedAt: { column: 'completed_at', kind: 'number', nullable: true },
 };
+
+/**
+ * The sort value of a selected row, read from its typed column (what the SQL orders by), so that a
+ * cursor can be taken at a row whose record is unreadable.
+ *
+ * @example
+ * ```ts
+ * import { rowSortValue } from './view-sql.js';
+ * rowSortValue({ created_at: 1700000000000 }, 'createdAt'); // 1700000000000
+ * ```
+ */
+export function rowSortValue(row: Record<string, unknown>, column: SortColumn): string | number | null {
+  const spec = SORT[column];
+  const value = row[spec.column];
+  if (value === null || value === undefined) return null;
+  if (spec.kind === 'number') return Number(value);
+  return originalText(String(value));
+}
 
 type Op = '>' | '>=' | '<' | '<=' | '=';
 
