@@ -28,8 +28,11 @@ import type { SelectionRefusedError } from './rules/selection.js';
  * ```
  */
 export interface InputIssue {
+  /** Where in the input the problem is: keys and array indexes from the root (empty for the root itself). */
   readonly path: readonly (string | number)[];
+  /** zod's issue code (`invalid_type`, `too_big`, `unrecognized_keys`, ...). */
   readonly code: string;
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
 }
 
@@ -44,8 +47,11 @@ export interface InputIssue {
  * ```
  */
 export interface InvalidInputError {
+  /** Discriminant: always `'invalidInput'`. Match on it, not on the message. */
   readonly code: 'invalidInput';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** Every problem found in the input, each with its path. */
   readonly issues: readonly InputIssue[];
 }
 
@@ -60,8 +66,11 @@ export interface InvalidInputError {
  * ```
  */
 export interface UnknownActionTypeError {
+  /** Discriminant: always `'unknownActionType'`. Match on it, not on the message. */
   readonly code: 'unknownActionType';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The action type id that the catalogue does not hold. */
   readonly actionTypeId: string;
 }
 
@@ -76,9 +85,13 @@ export interface UnknownActionTypeError {
  * ```
  */
 export interface InvalidParametersError {
+  /** Discriminant: always `'invalidParameters'`. Match on it, not on the message. */
   readonly code: 'invalidParameters';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The action type whose parameter schema refused the parameters. */
   readonly actionTypeId: string;
+  /** What the schema refused, with paths relative to the parameters object. */
   readonly issues: readonly InputIssue[];
 }
 
@@ -93,10 +106,15 @@ export interface InvalidParametersError {
  * ```
  */
 export interface TargetKindMismatchError {
+  /** Discriminant: always `'targetKindMismatch'`. Match on it, not on the message. */
   readonly code: 'targetKindMismatch';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The action type asked for. */
   readonly actionTypeId: string;
+  /** The target kind the action type acts on (its `targetKind`). */
   readonly expected: string;
+  /** The kind of target the request gave. */
   readonly actual: string;
 }
 
@@ -111,8 +129,11 @@ export interface TargetKindMismatchError {
  * ```
  */
 export interface DuplicateActionTypeError {
+  /** Discriminant: always `'duplicateActionType'`. Match on it, not on the message. */
   readonly code: 'duplicateActionType';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The id given to more than one action type. */
   readonly actionTypeId: string;
 }
 
@@ -127,9 +148,13 @@ export interface DuplicateActionTypeError {
  * ```
  */
 export interface UnknownUndoCounterpartError {
+  /** Discriminant: always `'unknownUndoCounterpart'`. Match on it, not on the message. */
   readonly code: 'unknownUndoCounterpart';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The action type whose `undo.counterpart` names a missing type. */
   readonly actionTypeId: string;
+  /** The counterpart id that is not in the catalogue. */
   readonly counterpartId: string;
 }
 
@@ -145,11 +170,17 @@ export interface UnknownUndoCounterpartError {
  * ```
  */
 export interface UndoCounterpartWorkloadMismatchError {
+  /** Discriminant: always `'undoCounterpartWorkloadMismatch'`. Match on it, not on the message. */
   readonly code: 'undoCounterpartWorkloadMismatch';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The action type whose undo counterpart is on another workload. */
   readonly actionTypeId: string;
+  /** The counterpart type's id. */
   readonly counterpartId: string;
+  /** The action type's workload. */
   readonly workload: string;
+  /** The counterpart type's workload, which differs. */
   readonly counterpartWorkload: string;
 }
 
@@ -164,10 +195,15 @@ export interface UndoCounterpartWorkloadMismatchError {
  * ```
  */
 export interface SourceNotApplicableError {
+  /** Discriminant: always `'sourceNotApplicable'`. Match on it, not on the message. */
   readonly code: 'sourceNotApplicable';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The action type requested. */
   readonly actionTypeId: string;
+  /** The source that does not act on the type's workload. */
   readonly source: string;
+  /** The action type's workload. */
   readonly workload: string;
 }
 
@@ -182,10 +218,15 @@ export interface SourceNotApplicableError {
  * ```
  */
 export interface InvalidTransitionError {
+  /** Discriminant: always `'invalidTransition'`. Match on it, not on the message. */
   readonly code: 'invalidTransition';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The action the event was sent to. */
   readonly actionId: string;
+  /** The action's status when the event arrived. */
   readonly state: string;
+  /** The lifecycle event type the state does not accept. */
   readonly event: string;
   /** The state accepts no decision any more. */
   readonly final: boolean;
@@ -206,7 +247,9 @@ export interface InvalidTransitionError {
  * ```
  */
 export interface InternalError {
+  /** Discriminant: always `'internalError'`. Match on it, not on the message. */
   readonly code: 'internalError';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
   /** The operation that failed (`submit`, `approve`, ...). */
   readonly operation: string;
@@ -226,7 +269,9 @@ export interface InternalError {
  * ```
  */
 export interface ClockInvalidError {
+  /** Discriminant: always `'clockInvalid'`. Match on it, not on the message. */
   readonly code: 'clockInvalid';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
   /** The bad reading, described (its type and at most 100 characters of it). */
   readonly value: string;

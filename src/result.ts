@@ -20,7 +20,9 @@ import { invalidInput, type ActionCenterError, type InvalidInputError } from './
  * ```
  */
 export interface Ok<T> {
+  /** Always `true`: the operation succeeded and `value` holds its result. */
   readonly ok: true;
+  /** The result. */
   readonly value: T;
 }
 
@@ -35,7 +37,9 @@ export interface Ok<T> {
  * ```
  */
 export interface Err<E> {
+  /** Always `false`: the operation failed and `error` says why. */
   readonly ok: false;
+  /** Why it failed: an error value keyed on `code`. */
   readonly error: E;
 }
 

@@ -71,8 +71,11 @@ export interface ActionTypeDefinition<Id extends string = string, P extends z.Zo
   readonly id: Id;
   /** The name the product shows (`Quarantine file`); export and columns use it. */
   readonly displayName: string;
+  /** One or two sentences on what the action does, for docs and UIs (may be empty). */
   readonly description: string;
+  /** Where it acts: `endpoint` (devices), `email` or `identity`. */
   readonly workload: Workload;
+  /** The kind of target it acts on; requests with another kind are refused. */
   readonly targetKind: K;
   /** Zod schema of the parameters. Parsed values must survive JSON serialisation. */
   readonly parameters: P;
@@ -101,16 +104,27 @@ export interface ActionTypeDefinition<Id extends string = string, P extends z.Zo
  * ```
  */
 export interface ActionTypeInput<Id extends string, P extends z.ZodType, K extends TargetKind> {
+  /** Stable id for code and storage (`quarantineFile`); unique in a catalogue. */
   readonly id: Id;
+  /** The name the product shows, and exports and columns use ("Quarantine file"). */
   readonly displayName: string;
+  /** What the action does, for docs and UIs. Default: the display name. */
   readonly description?: string;
+  /** Where it acts: `endpoint` (devices), `email` or `identity`. */
   readonly workload: Workload;
+  /** The kind of target it acts on. */
   readonly targetKind: K;
+  /** zod schema of its parameters (use `z.strictObject({})` for none); parsed on every request. */
   readonly parameters: P;
+  /** How it is undone (`{ counterpart }`, the id of the undoing type), or `null` (the default) when it cannot be. */
   readonly undo?: UndoSpec | null;
+  /** Whether `cancel` may stop it once running. Default `false`. */
   readonly cancellableWhileRunning?: boolean;
+  /** How long it may run before it times out, in milliseconds. Default `DEFAULT_DEADLINE_MS`. */
   readonly deadlineMs?: number;
+  /** The permission it needs (device, email or identity remediation). Default: the workload's. */
   readonly permission?: RemediationPermission;
+  /** For a counterpart type: the ids of the types it undoes. Default: none. */
   readonly undoes?: readonly string[];
 }
 

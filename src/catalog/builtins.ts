@@ -601,6 +601,7 @@ export type BuiltInActionTypeId = keyof typeof builtInActionTypeMap;
 export interface BuiltInGroup {
   /** A heading for docs and UIs, after DESIGN.md's "group (seed)" column. */
   readonly label: string;
+  /** The built-in action types of the group, in display order. */
   readonly actionTypeIds: readonly BuiltInActionTypeId[];
 }
 

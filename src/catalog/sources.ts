@@ -88,6 +88,7 @@ export type OriginGroup = (typeof ORIGIN_GROUPS)[number];
  * ```
  */
 export interface ActionSource {
+  /** The source's id, as stored on records (`manualDeviceAction`, ...). */
   readonly id: ActionSourceId;
   /** The label exactly as the product shows it in the "Action source" column. */
   readonly label: string;
@@ -95,7 +96,9 @@ export interface ActionSource {
   readonly automated: boolean;
   /** The workloads whose actions can come from this source. */
   readonly workloads: readonly Workload[];
+  /** The group the rules speak of (automated investigation, antivirus, manual response, ...). */
   readonly originGroup: OriginGroup;
+  /** One sentence on where actions of this source come from. */
   readonly description: string;
 }
 

@@ -16,8 +16,11 @@ import type { UndoIneligibleReason } from '../rules/undo.js';
  * ```
  */
 export interface NotFoundError {
+  /** Discriminant: always `'notFound'`. Match on it, not on the message. */
   readonly code: 'notFound';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The id that matched no action. */
   readonly actionId: string;
 }
 
@@ -31,8 +34,11 @@ export interface NotFoundError {
  * ```
  */
 export interface AccessDeniedError {
+  /** Discriminant: always `'accessDenied'`. Match on it, not on the message. */
   readonly code: 'accessDenied';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The access policy's denial: the rule, the reason and what is missing. */
   readonly decision: AccessDecision;
 }
 
@@ -46,9 +52,13 @@ export interface AccessDeniedError {
  * ```
  */
 export interface SubmissionRefusedError {
+  /** Discriminant: always `'submissionRefused'`. Match on it, not on the message. */
   readonly code: 'submissionRefused';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The approval rule that refused (`automationLevel.none`, ...). */
   readonly rule: string;
+  /** Why, as a code (`automationDisabled`, ...). */
   readonly reason: string;
 }
 
@@ -63,8 +73,11 @@ export interface SubmissionRefusedError {
  * ```
  */
 export interface DuplicateOpenActionError {
+  /** Discriminant: always `'duplicateOpenAction'`. Match on it, not on the message. */
   readonly code: 'duplicateOpenAction';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The open action of the same type on the same target. */
   readonly existingActionId: string;
 }
 
@@ -79,9 +92,13 @@ export interface DuplicateOpenActionError {
  * ```
  */
 export interface ActorMismatchError {
+  /** Discriminant: always `'actorMismatch'`. Match on it, not on the message. */
   readonly code: 'actorMismatch';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The kind of requester the source needs (`principal` for manual sources, `system` for automated ones). */
   readonly expected: string;
+  /** The kind of requester the request gave. */
   readonly actual: string;
 }
 
@@ -96,8 +113,12 @@ export interface ActorMismatchError {
  * ```
  */
 export interface UndoIneligibleError {
+  /** Discriminant: always `'undoIneligible'`. Match on it, not on the message. */
   readonly code: 'undoIneligible';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The action that cannot be undone. */
   readonly actionId: string;
+  /** Seed 001's reason: wrong state, type not undoable, source not eligible, already undone, ... */
   readonly reason: UndoIneligibleReason;
 }

@@ -46,6 +46,7 @@ export type IdKind = 'action' | 'auditEvent' | 'approval';
  * ```
  */
 export interface IdGenerator {
+  /** A new id for an action, audit event or approval: unique, never reused. */
   next(kind: IdKind): string;
 }
 
@@ -59,7 +60,9 @@ export interface IdGenerator {
  * ```
  */
 export interface RepositoryUnavailableError {
+  /** Discriminant: always `'repositoryUnavailable'`. Match on it, not on the message. */
   readonly code: 'repositoryUnavailable';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
 }
 
@@ -73,9 +76,13 @@ export interface RepositoryUnavailableError {
  * ```
  */
 export interface CorruptRecordError {
+  /** Discriminant: always `'corruptRecord'`. Match on it, not on the message. */
   readonly code: 'corruptRecord';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The action whose stored record does not parse. */
   readonly actionId: string;
+  /** What is wrong with it, as zod reports it (path, code, message). */
   readonly issues: readonly { readonly path: readonly (string | number)[]; readonly code: string; readonly message: string }[];
 }
 
@@ -91,8 +98,11 @@ export interface CorruptRecordError {
  * ```
  */
 export interface ConflictError {
+  /** Discriminant: always `'conflict'`. Match on it, not on the message. */
   readonly code: 'conflict';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** Which guarantee a write would break: a stale version, an existing id, an open key or an idempotency key already held. */
   readonly reason: 'staleVersion' | 'alreadyExists' | 'openKeyTaken' | 'idempotencyKeyTaken';
   /** The actions (or keys) that conflicted. */
   readonly actionIds: readonly string[];
@@ -120,7 +130,9 @@ export type RepositoryError = RepositoryUnavailableError | CorruptRecordError | 
  * ```
  */
 export interface ActionWrite {
+  /** The record to store: a new one at version 1, or the next version of a stored one. */
   readonly action: ActionRecord;
+  /** The version the writer read: the stored version must still be this (`null`: the id must not exist yet). */
   readonly expectedVersion: number | null;
 }
 
@@ -134,7 +146,9 @@ export interface ActionWrite {
  * ```
  */
 export interface CommitBatch {
+  /** The records to store, all or none. */
   readonly writes: readonly ActionWrite[];
+  /** The audit events of these writes, committed with them. */
   readonly events: readonly AuditEvent[];
   /** Claimed together with the writes; a second claim of the same key is a conflict. */
   readonly idempotencyKey: { readonly key: string; readonly actionIds: readonly ActionId[] } | null;
@@ -162,15 +176,19 @@ export interface CommitBatch {
  * ```
  */
 export interface ActionRepository {
+  /** Reads one action; `null` when the id is unknown. */
   get(id: ActionId): Promise<Result<ActionRecord | null, RepositoryError>>;
   /** The found actions, in the order of `ids`; missing ids are left out. */
   getMany(ids: readonly ActionId[]): Promise<Result<readonly ActionRecord[], RepositoryError>>;
+  /** One page of a view, exactly as `referenceQuery` would return it over the stored actions. */
   query(query: ResolvedQuery): Promise<Result<ActionPage, RepositoryError>>;
   /** The open action (pending, approved or running) holding this open key, if any. */
   findOpen(openKey: string): Promise<Result<ActionRecord | null, RepositoryError>>;
   /** The actions created by the commit that claimed this idempotency key, if any. */
   findByIdempotencyKey(key: string): Promise<Result<readonly ActionId[] | null, RepositoryError>>;
+  /** The action's audit events in `sequence` order (empty for an unknown id). */
   auditTrail(id: ActionId): Promise<Result<readonly AuditEvent[], RepositoryError>>;
+  /** Stores the writes and events atomically, or refuses them all (`conflict` naming the actions). */
   commit(batch: CommitBatch): Promise<Result<void, RepositoryError>>;
 }
 
@@ -205,8 +223,11 @@ export type ExecutionOutcome =
  * ```
  */
 export interface ExecutionRequest {
+  /** The action to carry out: running, with its deadline; deep-frozen. */
   readonly action: ActionRecord;
+  /** Its action type, with the parsed parameters' schema. */
   readonly actionType: ActionTypeDefinition;
+  /** Aborted when the action is cancelled or its deadline passes: stop and resolve promptly. */
   readonly signal: AbortSignal;
 }
 

@@ -243,9 +243,10 @@ function guardRefusal(guard: LifecycleGuard, actionType: ActionTypeDefinition): 
  *
  * @example
  * ```ts
- * import { acceptedEvents, builtInCatalog, type ActionRecord } from 'actioncenter';
- * declare const pending: ActionRecord; // status 'pending'
- * acceptedEvents(pending, { actionType: builtInCatalog.require(pending.actionType) }); // ['approve', 'reject', 'expire', 'cancel']
+ * import { acceptedEvents, builtInCatalog } from 'actioncenter';
+ * const pending = { status: 'pending' } as const; // or a whole ActionRecord
+ * acceptedEvents(pending, { actionType: builtInCatalog.require('isolateDevice') }); // ['approve', 'reject', 'expire', 'cancel']
+ * acceptedEvents({ status: 'succeeded' }, { actionType: builtInCatalog.require('isolateDevice') }); // ['requestUndo']
  * ```
  */
 export function acceptedEvents(

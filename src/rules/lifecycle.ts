@@ -84,8 +84,11 @@ export type AuditDraft = Omit<AuditEvent, 'id' | 'sequence' | 'actionId'>;
  * ```
  */
 export interface CreatedAction {
+  /** The new record, at version 1. */
   readonly action: ActionRecord;
+  /** Its `created` audit event, before the engine gives it ids and a sequence. */
   readonly audit: AuditDraft;
+  /** What the engine does next: `run` when it starts approved, and `notify`. */
   readonly effects: readonly LifecycleEffect[];
 }
 
@@ -102,12 +105,15 @@ export interface CreatedAction {
  * ```
  */
 export interface ActionRecordInit {
+  /** The new action's id. */
   readonly id: ActionId;
+  /** Creation time, epoch milliseconds (UTC). */
   readonly now: Timestamp;
   /** Where the approval policy put it: waiting for a decision, or approved to run at once. */
   readonly status: 'pending' | 'approved';
   /** The request's action type (its id and workload are copied into the record). */
   readonly actionType: ActionTypeDefinition;
+  /** The approval id a pending action is decided under (seed 002's Approval ID column), or `null`. */
   readonly approvalId: ApprovalId | null;
   /** How long a pending action waits before it expires (ignored when approved). */
   readonly pendingExpiryMs: number;
@@ -195,18 +201,23 @@ export function createActionRecord(request: ActionRequest, init: ActionRecordIni
  *
  * @example
  * ```ts
- * import { asId, builtInCatalog, type UndoCounterpartInit, type ActionId } from 'actioncenter';
+ * import { asId, builtInCatalog, type UndoCounterpartInit, type ActionId, type PrincipalId } from 'actioncenter';
  * const init: UndoCounterpartInit = {
- *   id: asId<ActionId>('act-2'), now: Date.UTC(2026, 0, 2), by: { type: 'principal', id: 'alice@contoso.com' },
+ *   id: asId<ActionId>('act-2'), now: Date.UTC(2026, 0, 2), by: { type: 'principal', id: asId<PrincipalId>('alice@contoso.com') },
  *   comment: 'False positive', counterpartType: builtInCatalog.require('releaseFromQuarantine'),
  * };
  * ```
  */
 export interface UndoCounterpartInit {
+  /** The counterpart action's id. */
   readonly id: ActionId;
+  /** When the undo was asked for, epoch milliseconds (UTC). */
   readonly now: Timestamp;
+  /** Who asked for the undo; the counterpart is requested by them. */
   readonly by: Actor;
+  /** Why, as given with the undo request, or `null`. */
   readonly comment: string | null;
+  /** The counterpart's action type: the original type's `undo.counterpart`. */
   readonly counterpartType: ActionTypeDefinition;
 }
 
@@ -221,10 +232,27 @@ export interface UndoCounterpartInit {
  *
  * @example
  * ```ts
- * import { createUndoCounterpart, builtInCatalog, asId, type ActionRecord, type ActionId } from 'actioncenter';
- * declare const quarantined: ActionRecord; // a succeeded quarantineFile action
+ * import {
+ *   createActionRecord, createUndoCounterpart, parseActionRequest, parseLifecycleEvent, transition, unwrap,
+ *   builtInCatalog, asId, DEFAULT_PENDING_EXPIRY_MS, type ActionId, type PrincipalId,
+ * } from 'actioncenter';
+ * const quarantineFile = builtInCatalog.require('quarantineFile');
+ * const request = unwrap(parseActionRequest({
+ *   actionType: 'quarantineFile',
+ *   target: { kind: 'file', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations', path: 'C:\\Temp\\evil.exe' },
+ *   parameters: {}, source: 'manualDeviceAction', requestedBy: { type: 'principal', id: 'alice@contoso.com' },
+ * }));
+ * // A quarantine that ran and succeeded: created approved, started, succeeded.
+ * let { action: quarantined } = createActionRecord(request, {
+ *   id: asId<ActionId>('act-1'), now: Date.UTC(2026, 0, 1), status: 'approved',
+ *   actionType: quarantineFile, approvalId: null, pendingExpiryMs: DEFAULT_PENDING_EXPIRY_MS,
+ * });
+ * for (const type of ['start', 'succeed'] as const) {
+ *   const event = unwrap(parseLifecycleEvent({ type, by: { type: 'system', component: 'executor' }, at: Date.UTC(2026, 0, 1) }));
+ *   quarantined = unwrap(transition(quarantined, event, { actionType: quarantineFile })).action;
+ * }
  * const { action } = createUndoCounterpart(quarantined, {
- *   id: asId<ActionId>('act-2'), now: Date.UTC(2026, 0, 2), by: { type: 'principal', id: 'alice@contoso.com' },
+ *   id: asId<ActionId>('act-2'), now: Date.UTC(2026, 0, 2), by: { type: 'principal', id: asId<PrincipalId>('alice@contoso.com') },
  *   comment: 'False positive', counterpartType: builtInCatalog.require('releaseFromQuarantine'),
  * });
  * action.undoOf === quarantined.id; // true
@@ -307,6 +335,7 @@ function copyActor(actor: Actor): Actor {
  * ```
  */
 export interface TransitionContext {
+  /** The action's type: its guards (cancellable while running, undoable) and deadline apply. */
   readonly actionType: ActionTypeDefinition;
 }
 
@@ -321,8 +350,11 @@ export interface TransitionContext {
  * ```
  */
 export interface TransitionResult {
+  /** The record after the event, one version later. */
   readonly action: ActionRecord;
+  /** What the engine carries out after committing (`run`, `abort`, `notify`, ...). */
   readonly effects: readonly LifecycleEffect[];
+  /** The audit event of this change, before the engine gives it ids and a sequence. */
   readonly audit: AuditDraft;
 }
 
@@ -351,10 +383,21 @@ export interface TransitionResult {
  *
  * @example
  * ```ts
- * import { transition, builtInCatalog, type ActionRecord } from 'actioncenter';
- * declare const pending: ActionRecord; // a pending isolateDevice action
- * const r = transition(pending, { type: 'approve', by: { type: 'principal', id: 'alice@contoso.com' }, at: Date.now(), comment: 'Confirmed' },
- *   { actionType: builtInCatalog.require('isolateDevice') });
+ * import {
+ *   createActionRecord, parseActionRequest, parseLifecycleEvent, transition, unwrap,
+ *   builtInCatalog, asId, DEFAULT_PENDING_EXPIRY_MS, type ActionId,
+ * } from 'actioncenter';
+ * const isolateDevice = builtInCatalog.require('isolateDevice');
+ * const request = unwrap(parseActionRequest({
+ *   actionType: 'isolateDevice', target: { kind: 'device', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations' },
+ *   parameters: { isolationType: 'full' }, source: 'automatedDeviceAction', requestedBy: { type: 'system', component: 'automatedInvestigation' },
+ * }));
+ * const { action: pending } = createActionRecord(request, {
+ *   id: asId<ActionId>('act-1'), now: Date.UTC(2026, 0, 1), status: 'pending',
+ *   actionType: isolateDevice, approvalId: null, pendingExpiryMs: DEFAULT_PENDING_EXPIRY_MS,
+ * });
+ * const approve = unwrap(parseLifecycleEvent({ type: 'approve', by: { type: 'principal', id: 'bob@contoso.com' }, at: Date.UTC(2026, 0, 1, 9), comment: 'Confirmed' }));
+ * const r = transition(pending, approve, { actionType: isolateDevice });
  * if (r.ok) r.value.effects; // [{ type: 'run', actionId }, { type: 'notify', actionId, from: 'pending', to: 'approved' }]
  * else r.error.reason; // e.g. 'finalState'
  * ```
@@ -510,9 +553,10 @@ function nextRecord(a: ActionRecord, status: ActionStatus, at: Timestamp): Recor
  *
  * @example
  * ```ts
- * import { isExpired, type ActionRecord } from 'actioncenter';
- * declare const action: ActionRecord;
- * isExpired(action, Date.UTC(2026, 0, 8));
+ * import { isExpired } from 'actioncenter';
+ * const action = { status: 'pending', expiresAt: Date.UTC(2026, 0, 8) } as const; // or a whole ActionRecord
+ * isExpired(action, Date.UTC(2026, 0, 8)); // true
+ * isExpired(action, Date.UTC(2026, 0, 7)); // false
  * ```
  */
 export function isExpired(action: Pick<ActionRecord, 'status' | 'expiresAt'>, now: Timestamp): boolean {

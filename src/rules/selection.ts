@@ -98,10 +98,13 @@ export type SelectionRefusalReason = (typeof SELECTION_REFUSAL_REASONS)[number];
  * ```
  */
 export interface SelectionOffence {
+  /** The action that cannot be part of the selection. */
   readonly actionId: ActionId;
+  /** Why (`tooMany`, `duplicate`, `mixedActionType`, ...; see `SELECTION_REFUSAL_REASONS`). */
   readonly reason: SelectionRefusalReason;
   /** For `notUndoEligible`: why the action cannot be undone; null otherwise. */
   readonly undoReason: UndoIneligibleReason | null;
+  /** Why, in a sentence a person can read. */
   readonly message: string;
   /** For `notPermitted` (and undo's `notPermitted`): the access decision; null otherwise. */
   readonly decision: AccessDecision | null;
@@ -119,10 +122,15 @@ export interface SelectionOffence {
  * ```
  */
 export interface SelectionRefusedError {
+  /** Discriminant: always `'selectionRefused'`. Match on it, not on the message. */
   readonly code: 'selectionRefused';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
+  /** The bulk operation refused (`approve`, `reject` or `undo`). */
   readonly operation: BulkOperation;
+  /** Every distinct reason among the offending actions. */
   readonly reasons: readonly SelectionRefusalReason[];
+  /** Each action that may not be in the selection, and why. */
   readonly offending: readonly SelectionOffence[];
 }
 
@@ -151,8 +159,11 @@ export type SelectionContext = UndoContext & { readonly maxItems?: number };
  * ```
  */
 export interface BulkSelection {
+  /** The operation the selection is for. */
   readonly operation: BulkOperation;
+  /** The one action type every selected action has. */
   readonly actionType: string;
+  /** The selected actions, in the order given. */
   readonly actions: readonly ActionRecord[];
 }
 
@@ -304,8 +315,11 @@ export function checkBulkSelection(
  * ```
  */
 export interface Selection {
+  /** The operation the selection is being built for. */
   readonly operation: BulkOperation;
+  /** The action type of the actions selected so far; `null` while empty. */
   readonly actionType: string | null;
+  /** The ids selected so far, in the order added. */
   readonly actionIds: readonly ActionId[];
 }
 

@@ -80,19 +80,25 @@ export interface ActionCenterArbitrariesOptions {
  * ```
  */
 export interface ActionCenterArbitraries {
+  /** The catalogue the arbitraries draw from. */
   readonly catalog: Catalog;
+  /** Ids of the catalogue's types. */
   readonly actionTypeId: Arbitrary<string>;
+  /** The catalogue's types. */
   readonly actionType: Arbitrary<ActionTypeDefinition>;
   /** Parameters (input form) the type accepts. */
   parametersOf(actionType: ActionTypeDefinition | string): Arbitrary<Record<string, unknown>>;
   /** A target of any kind. */
   readonly target: Arbitrary<Target>;
+  /** Parsed targets of one kind, on devices of `deviceGroups`. */
   targetOf<K extends TargetKind>(kind: K): Arbitrary<TargetOf<K>>;
   /** Any of the nine sources. */
   readonly source: Arbitrary<ActionSourceId>;
   /** A source that takes actions of the type's workload. */
   sourceFor(actionType: ActionTypeDefinition | string): Arbitrary<ActionSourceId>;
+  /** Actors: principals and system components. */
   readonly actor: Arbitrary<Actor>;
+  /** Role assignments, unscoped or scoped to device groups, assigned where they count and sometimes not. */
   readonly roleAssignment: Arbitrary<RoleAssignment>;
   /** Principals with role assignments (some where they count, some not) and device-group scopes. */
   readonly principal: Arbitrary<Principal>;
@@ -100,6 +106,7 @@ export interface ActionCenterArbitraries {
   readonly requestInput: Arbitrary<ActionRequestInput>;
   /** Valid requests after parsing. */
   readonly request: Arbitrary<ActionRequest>;
+  /** Valid requests of one action type (a type or its id). */
   requestOf(actionType: ActionTypeDefinition | string): Arbitrary<ActionRequest>;
   /** A record and every version of it with its audit event; any reachable state. */
   readonly actionHistory: Arbitrary<ActionHistory>;
@@ -107,7 +114,9 @@ export interface ActionCenterArbitraries {
   actionHistoryIn(status: ActionStatus): Arbitrary<ActionHistory>;
   /** Histories with distinct action ids. */
   actionHistories(constraints?: { readonly minLength?: number; readonly maxLength?: number }): Arbitrary<ActionHistory[]>;
+  /** Consistent records in any status, reached by a random walk over the lifecycle. */
   readonly actionRecord: Arbitrary<ActionRecord>;
+  /** Consistent records ending in the given status. */
   actionRecordIn(status: ActionStatus): Arbitrary<ActionRecord>;
   /** Lifecycle events of any type, valid for `LifecycleEventSchema`. */
   readonly lifecycleEvent: Arbitrary<LifecycleEvent>;

@@ -40,7 +40,9 @@ import {
  * ```
  */
 export interface ActionHistoryStep {
+  /** The record after this step. */
   readonly action: ActionRecord;
+  /** The audit event of this step. */
   readonly event: AuditEvent;
 }
 
@@ -56,8 +58,11 @@ export interface ActionHistoryStep {
  * ```
  */
 export interface ActionHistory {
+  /** The last version of the record. */
   readonly action: ActionRecord;
+  /** Every version of the record with the audit event that made it, in order. */
   readonly steps: readonly ActionHistoryStep[];
+  /** The audit trail: sequence 1 to `action.version`. */
   readonly events: readonly AuditEvent[];
 }
 
@@ -72,13 +77,17 @@ export interface ActionHistory {
  * ```
  */
 export interface HistoryStart {
+  /** The action's id. */
   readonly id: string;
+  /** When it is created, epoch milliseconds (UTC). */
   readonly createdAt: Timestamp;
+  /** Whether it starts pending or approved. */
   readonly status: 'pending' | 'approved';
   /** Default `apr-<id>` for a pending action, null for an approved one. */
   readonly approvalId?: string | null;
   /** Default 7 days. */
   readonly pendingExpiryMs?: number;
+  /** For a counterpart: the id of the action it undoes. Default `null`. */
   readonly undoOf?: string | null;
 }
 
@@ -96,11 +105,17 @@ export interface HistoryStart {
  * ```
  */
 export interface HistoryStepInput {
+  /** The lifecycle event to apply. */
   readonly type: LifecycleEventType;
+  /** Who sends it. Default: a principal for decisions, the system (expiry, executor) for the rest. */
   readonly by?: Actor;
+  /** Milliseconds after the previous step. Default: one minute. */
   readonly afterMs?: number;
+  /** The event's comment. Default `null`. */
   readonly comment?: string | null;
+  /** The failure of `fail`, `timeOut` and `undoFailed`. Default: a device that did not respond. */
   readonly failure?: Failure;
+  /** The counterpart's id for `requestUndo`. Default: `<action id>~undo<next version>`. */
   readonly undoActionId?: string;
 }
 

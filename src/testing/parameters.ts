@@ -22,6 +22,7 @@ import { arbitraryFromSchema, ParameterDerivationError } from './schema-arbitrar
  * ```
  */
 export type ParameterOverrides = {
+  /** The arbitrary of one action type's parameters, by type id, built from your fast-check. */
   readonly [actionTypeId: string]: (fc: FastCheck) => Arbitrary<Record<string, unknown>>;
 };
 

@@ -32,14 +32,23 @@ import type { Arbitrary, FastCheck } from './fast-check.js';
  * ```
  */
 export interface QueryValues {
+  /** Stored action ids, and one that matches nothing. */
   readonly ids: readonly string[];
+  /** Every status. */
   readonly statuses: readonly string[];
+  /** Stored action type ids, and one that matches nothing. */
   readonly actionTypes: readonly string[];
+  /** Every source id. */
   readonly sources: readonly string[];
+  /** Every workload. */
   readonly workloads: readonly string[];
+  /** Stored assets (as the Asset column shows them), and one that matches nothing. */
   readonly assets: readonly string[];
+  /** Stored deciders (as filters name them), and one that matches nothing. */
   readonly decidedBy: readonly string[];
+  /** Stored investigation ids, and one that matches nothing. */
   readonly investigationIds: readonly string[];
+  /** Stored approval ids, and one that matches nothing. */
   readonly approvalIds: readonly string[];
   /** Creation times: bounds are drawn at, just before and just after them. */
   readonly times: readonly number[];

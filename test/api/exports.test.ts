@@ -84,6 +84,43 @@ function examplesNotImportingThePackage(symbols: readonly ExportedSymbol[]): str
   );
 }
 
+/** The members an exported interface or object type alias declares itself (not inherited ones). */
+function ownMembers(declaration: ts.Declaration): readonly ts.TypeElement[] {
+  if (ts.isInterfaceDeclaration(declaration)) return declaration.members;
+  if (ts.isTypeAliasDeclaration(declaration) && ts.isTypeLiteralNode(declaration.type)) return declaration.type.members;
+  return [];
+}
+
+/** Does `node` carry a doc comment with a description (tags alone, such as `@example`, do not count)? */
+function hasDescription(node: ts.Node): boolean {
+  return ts
+    .getJSDocCommentsAndTags(node)
+    .some((doc) => ts.isJSDoc(doc) && (ts.getTextOfJSDocComment(doc.comment) ?? '').trim().length > 0);
+}
+
+/**
+ * `Type.member (file:line)` for every member of an exported interface or object type alias without
+ * a description. Overloads of a method share one: a description on any of them will do.
+ */
+function membersWithoutDescription(symbols: readonly ExportedSymbol[]): string[] {
+  const seen = new Set<ts.Declaration>();
+  return symbols.flatMap((symbol) =>
+    symbol.declarations.flatMap((declaration) => {
+      if (seen.has(declaration)) return [];
+      seen.add(declaration);
+      const members = ownMembers(declaration);
+      const byName = new Map<string, ts.TypeElement[]>();
+      for (const member of members) {
+        const name = member.name === undefined ? `[${ts.SyntaxKind[member.kind]}]` : member.name.getText();
+        byName.set(name, [...(byName.get(name) ?? []), member]);
+      }
+      return [...byName.entries()]
+        .filter(([, overloads]) => !overloads.some(hasDescription))
+        .map(([name, overloads]) => `${symbol.name}.${name} (${where(overloads[0]!)})`);
+    }),
+  );
+}
+
 function projectProgram(): ts.Program {
   const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.build.json'), {}, {
     ...ts.sys,
@@ -130,6 +167,10 @@ describe('public API documentation', () => {
 
   it("CONVENTIONS: every @example is a ```ts block importing from 'actioncenter'", () => {
     expect(examplesNotImportingThePackage(symbols)).toEqual([]);
+  });
+
+  it('every member of an exported interface or object type is described (the API reference shows it)', () => {
+    expect(membersWithoutDescription(symbols)).toEqual([]);
   });
 });
 

@@ -49,7 +49,9 @@ export interface MemoryRepositoryOptions {
  * ```
  */
 export interface MemorySeed {
+  /** Actions to start with. */
   readonly actions: readonly ActionRecord[];
+  /** Their audit events. Default: none. */
   readonly events?: readonly AuditEvent[];
 }
 
@@ -63,7 +65,9 @@ export interface MemorySeed {
  * ```
  */
 export interface MemoryQueryExplanation {
+  /** The page the query returned. */
   readonly page: ActionPage;
+  /** How it was found: the plan, buckets searched and records examined. */
   readonly stats: MemoryQueryStats;
 }
 

@@ -42,8 +42,11 @@ import { bucketOrder, type Bucket, type StatusTypeIndex } from './status-type-in
  * ```
  */
 export interface MemoryQueryStats {
+  /** `index` (status and type buckets), `ids` (looked up by id) or `scan` (every record). */
   readonly plan: 'index' | 'ids' | 'scan';
+  /** How many (status, action type) buckets were searched. */
   readonly buckets: number;
+  /** How many records were read one by one. */
   readonly examined: number;
 }
 

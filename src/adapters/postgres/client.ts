@@ -24,7 +24,9 @@
  * ```
  */
 export interface PostgresQueryResult {
+  /** The rows, as objects keyed by column name. */
   readonly rows: Record<string, unknown>[];
+  /** How many rows the statement touched, when the driver says. */
   readonly rowCount?: number | null;
 }
 
@@ -39,6 +41,7 @@ export interface PostgresQueryResult {
  * ```
  */
 export interface PostgresQueryable {
+  /** Runs one statement with `$1`-style parameters. */
   query(text: string, params?: unknown[]): Promise<PostgresQueryResult>;
 }
 
@@ -54,7 +57,9 @@ export interface PostgresQueryable {
  * ```
  */
 export interface PostgresPoolLike extends PostgresQueryable {
+  /** Checks a client out of the pool for one transaction; `release` gives it back (with an error: destroys it). */
   connect(): Promise<PostgresQueryable & { release(error?: Error | boolean): void }>;
+  /** How many clients the pool holds (how the adapter tells a pool from a client). */
   readonly totalCount: number;
 }
 
@@ -69,6 +74,7 @@ export interface PostgresPoolLike extends PostgresQueryable {
  * ```
  */
 export interface PGliteLike extends PostgresQueryable {
+  /** Runs `fn` in one transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: PostgresQueryable) => Promise<T>): Promise<T>;
 }
 

@@ -30,6 +30,7 @@ export const SCHEMA_VERSION = 1;
  * ```
  */
 export interface PostgresSchemaOptions {
+  /** The PostgreSQL schema the tables live in (letters, digits and `_`, at most 63 characters). Default: the connection's search path. */
   readonly schema?: string;
 }
 

@@ -36,7 +36,9 @@ export type ContractTest = (name: string, body: () => Promise<void>, timeout?: n
  * ```
  */
 export interface ContractAssertion {
+  /** Throws unless the actual value is `expected` (`Object.is`). */
   toBe(expected: unknown): void;
+  /** Throws unless the actual value deeply equals `expected` (plain data). */
   toEqual(expected: unknown): void;
 }
 

@@ -37,8 +37,11 @@ import { MODEL_PERSONAS, type ModelPersona } from './personas.js';
  * ```
  */
 export interface ActionCenterCommand {
+  /** Whether the command may run in this model state (fast-check skips it otherwise). */
   check(model: Readonly<ActionCenterModel>): boolean;
+  /** Predicts the result from the model, runs the engine, compares, moves the model on and checks the invariants. */
   run(model: ActionCenterModel, real: ActionCenterReal): Promise<void>;
+  /** How the command reads in a counterexample (`submit(isolateDevice #0 by securityAdministrator, then succeeded)`). */
   toString(): string;
 }
 

@@ -41,9 +41,13 @@ export type ScriptedOutcome = 'succeeded' | 'failed' | 'partial' | 'throws' | 'h
  * ```
  */
 export interface ModelAction {
+  /** The action's id, as the engine gave it. */
   readonly id: string;
+  /** The status the engine must report. */
   status: ActionStatus;
+  /** Its action type. */
   readonly actionType: ActionTypeDefinition;
+  /** Its source. */
   readonly source: ActionSourceId;
   /** The target's device group, or null. */
   readonly deviceGroup: string | null;
@@ -51,7 +55,9 @@ export interface ModelAction {
   readonly openKey: string | null;
   /** When a pending action expires; null once it left pending. */
   expiresAt: number | null;
+  /** For a counterpart: the action it undoes, else `null`. */
   readonly undoOf: string | null;
+  /** The counterpart carrying out its undo, once requested, else `null`. */
   undoActionId: string | null;
   /** What the scripted executor will do with it. */
   readonly outcome: ScriptedOutcome;
@@ -68,10 +74,15 @@ export interface ModelAction {
  * ```
  */
 export interface ActionCenterModel {
+  /** The model's clock, epoch milliseconds; commands advance it with the real clock. */
   now: number;
+  /** The actions the model expects, by id. */
   readonly actions: Map<string, ModelAction>;
+  /** Their ids in submission order. */
   readonly order: string[];
+  /** Idempotency keys seen, each with the action id it created. */
   readonly idempotencyKeys: Map<string, string>;
+  /** What the model predicts with: the duplicate policy, who may do what, and the pending expiry. */
   readonly rules: {
     readonly duplicates: DuplicatePolicy;
     readonly permissions: ModelPermissions;
@@ -90,8 +101,11 @@ export interface ActionCenterModel {
  * ```
  */
 export interface ActionCenterReal {
+  /** The engine under test. */
   readonly center: ActionCenter;
+  /** Its manual clock; commands move it. */
   readonly clock: ReturnType<typeof manualClock>;
+  /** What the scripted executor does, by action id (unscripted actions succeed). */
   readonly script: Map<string, ScriptedOutcome>;
 }
 

@@ -28,12 +28,15 @@ import { defaultModelPermissions, type ModelPermissions } from './personas.js';
  * ```
  */
 export interface ModelEngineDeps {
+  /** A manual clock the commands move: pass it to `createActionCenter`. */
   readonly clock: Clock;
+  /** Sequential ids the model predicts: pass them to `createActionCenter`. */
   readonly ids: IdGenerator;
   /** Does what the commands scripted for each action. */
   readonly executor: ActionExecutor;
   /** Deadlines pass after one turn of the event loop: a hung execution times out at once. */
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** The duplicate policy the model predicts: pass it to `createActionCenter`. */
   readonly duplicates: DuplicatePolicy;
 }
 
