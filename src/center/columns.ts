@@ -25,6 +25,7 @@ import { err, ok, type Result } from '../result.js';
  * ```
  */
 export interface ColumnContext {
+  /** The catalogue whose display names the Action type column shows. */
   readonly catalog: Catalog;
 }
 
@@ -88,6 +89,7 @@ export type ColumnId = z.infer<typeof ColumnIdSchema>;
  * ```
  */
 export interface ActionColumn<Id extends string = ColumnId> {
+  /** The column's id (`actionType`, `asset`, ...), as `selectColumns` takes it. */
   readonly id: Id;
   /** The column header, as the product shows it. */
   readonly header: string;

@@ -56,11 +56,17 @@ export type DuplicatePolicy = 'refuse' | 'join' | 'allow';
  * ```
  */
 export interface ActionCenterOptions {
+  /** The action types it accepts. Default: the built-in catalogue. */
   readonly catalog?: Catalog;
+  /** Where actions and audit events are stored. Default: a new in-memory repository. */
   readonly repository?: ActionRepository;
+  /** What carries actions out. Default: `noopExecutor` (succeeds at once, does nothing). */
   readonly executor?: ActionExecutor;
+  /** The time source. Default: the system clock; tests pass `manualClock(...)`. */
   readonly clock?: Clock;
+  /** Where new ids come from. Default: random ids (`randomIdGenerator`); tests pass `sequentialIdGenerator()`. */
   readonly ids?: IdGenerator;
+  /** Who may do what. Default: `defaultAccessPolicy` (four eyes off; see `createDefaultAccessPolicy`). */
   readonly accessPolicy?: AccessPolicy;
   /** An approval policy, or its configuration (automation levels, folders, pending expiry). */
   readonly approvalPolicy?: ApprovalPolicy | ApprovalPolicyConfig;
@@ -101,8 +107,11 @@ export type ItemResult =
  * ```
  */
 export interface BulkResult {
+  /** One result per action, in the order the ids were given. */
   readonly items: readonly ItemResult[];
+  /** How many items succeeded. */
   readonly succeeded: number;
+  /** How many did not (denied, conflict, invalid state, not found, failed). */
   readonly failed: number;
 }
 
@@ -117,7 +126,9 @@ export interface BulkResult {
  * ```
  */
 export interface SubmitResult {
+  /** The action as stored (for `joined` and `replayed`, the existing one). */
   readonly action: ActionRecord;
+  /** How it was taken: `takenNow` (approved, waiting for `run`), `pending`, `joined` to an open duplicate, or `replayed`. */
   readonly disposition: 'takenNow' | 'pending' | 'joined' | 'replayed';
   /** The approval policy's rule that decided (absent for joined/replayed). */
   readonly rule: string | null;
@@ -133,10 +144,15 @@ export interface SubmitResult {
  * ```
  */
 export interface RunReport {
+  /** Pending actions expired by this tick. */
   readonly expired: number;
+  /** Approved actions started. */
   readonly started: number;
+  /** Actions that ended `succeeded` in this tick. */
   readonly succeeded: number;
+  /** Actions that ended `failed` (including executors that threw or did not support the type). */
   readonly failed: number;
+  /** Actions that ended `timedOut`: their deadline passed. */
   readonly timedOut: number;
   /** Outcomes that arrived for actions no longer running (cancelled meanwhile): dropped. */
   readonly discarded: number;
@@ -157,7 +173,9 @@ export interface RunReport {
  * ```
  */
 export interface CommittedChange {
+  /** The records as committed, one per changed action. */
   readonly actions: readonly ActionRecord[];
+  /** The audit events committed with them. */
   readonly events: readonly AuditEvent[];
 }
 
@@ -186,11 +204,15 @@ export type CenterError = ActionCenterError;
  * ```
  */
 export interface ActionCenter {
+  /** The catalogue the center was built with. */
   readonly catalog: Catalog;
   /** Validates and submits an action; the approval policy decides if it is taken now or pending. */
   submit(input: SubmitInput): Promise<Result<SubmitResult, CenterError>>;
+  /** Approves one pending action or a selection of the same type: one result per id, all changes in one commit. */
   approve(input: DecisionInput): Promise<Result<BulkResult, CenterError>>;
+  /** Rejects one pending action or a selection of the same type: one result per id, all changes in one commit. */
   reject(input: DecisionInput): Promise<Result<BulkResult, CenterError>>;
+  /** Cancels pending or approved actions (running ones when their type allows it): one result per id. */
   cancel(input: DecisionInput): Promise<Result<BulkResult, CenterError>>;
   /** Undoes succeeded actions through their counterparts; `applyToOtherInstances` adds the other instances of the file. */
   undo(input: UndoInput): Promise<Result<BulkResult, CenterError>>;
@@ -198,8 +220,11 @@ export interface ActionCenter {
   run(input?: RunInput): Promise<Result<RunReport, CenterError>>;
   /** Expires pending actions past their expiry. */
   expire(): Promise<Result<number, CenterError>>;
+  /** One page of a view (Pending, History, ...) that the principal may see, filtered, sorted and paged. */
   list(input: ListInput): Promise<Result<ActionPage, CenterError>>;
+  /** One action by id, if the principal may view it (`notFound` for an unknown id). */
   get(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<ActionRecord, CenterError>>;
+  /** An action's audit events in sequence order, if the principal may view it. */
   auditTrail(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<readonly AuditEvent[], CenterError>>;
   /** Streams the filtered view as CSV chunks (RFC 4180, formula cells neutralised). */
   exportCsv(input: ExportInput): Promise<Result<CsvExport, CenterError>>;
@@ -219,6 +244,7 @@ export interface ActionCenter {
  * ```
  */
 export interface SubmitInput {
+  /** The action request: type, target, parameters, source, requester (validated here). */
   readonly request: unknown;
   /** Required when `request.requestedBy` is a principal: the same principal with its roles. */
   readonly principal?: unknown;
@@ -234,8 +260,11 @@ export interface SubmitInput {
  * ```
  */
 export interface DecisionInput {
+  /** Who decides: a principal with its role assignments (validated here). */
   readonly principal: unknown;
+  /** One action id or an array of them (at most `maxSelection`). */
   readonly ids: unknown;
+  /** Why, recorded on each action and its audit event (optional). */
   readonly comment?: unknown;
 }
 
@@ -249,6 +278,7 @@ export interface DecisionInput {
  * ```
  */
 export interface UndoInput extends DecisionInput {
+  /** Also undo the other undoable quarantines of the same file on other devices (seed 001). Default `false`. */
   readonly applyToOtherInstances?: unknown;
 }
 
@@ -262,6 +292,7 @@ export interface UndoInput extends DecisionInput {
  * ```
  */
 export interface RunInput {
+  /** Only start these approved actions. Default: every approved action. */
   readonly ids?: unknown;
 }
 
@@ -275,7 +306,9 @@ export interface RunInput {
  * ```
  */
 export interface ListInput {
+  /** Who reads: needs the `view` permission. */
   readonly principal: unknown;
+  /** The view, filters, sort, period and page (see `QueryInput`). Default: the first page of all actions. */
   readonly query?: unknown;
 }
 
@@ -290,6 +323,7 @@ export interface ListInput {
  * ```
  */
 export interface ExportInput extends ListInput {
+  /** The column ids, in order. Default: `DEFAULT_COLUMNS`. */
   readonly columns?: unknown;
 }
 

@@ -610,6 +610,7 @@ const WORKLOAD_NAMES: { readonly [W in Workload]: string } = { endpoint: 'device
  * import { leastPrivilegeReport, PrincipalSchema } from 'actioncenter';
  * const ga = PrincipalSchema.parse({ id: 'ga', assignments: [{ role: 'globalAdministrator', assignedIn: 'entraId' }] });
  * leastPrivilegeReport([ga])[0]?.workloads; // ['endpoint', 'email', 'identity']
+  /** The workload on which the principal relies on Global Administrator. */
  * ```
  */
 export function leastPrivilegeReport(
@@ -629,13 +630,17 @@ export function leastPrivilegeReport(
     for (const { workload, subject } of representatives) {
       const operations: ('approve' | 'reject')[] = [];
       let missing: readonly MissingRequirement[] = [];
+  /** The principal the finding is about. */
       for (const operation of ['approve', 'reject'] as const) {
+  /** Its display name, when the principal has one, else `null`. */
         if (!askSafely(policy, principal, operation, subject).allowed) continue;
         const without = askSafely(policy, withoutGlobalAdministrator, operation, subject);
         if (without.allowed) continue;
+  /** Per workload: the representative type asked about, the decisions affected and what would serve instead. */
         operations.push(operation);
         if (missing.length === 0) missing = without.missing;
       }
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
       if (operations.length > 0) details.push({ workload, actionTypeId: subject.actionType.id, operations, missing });
     }
     if (details.length === 0) continue;

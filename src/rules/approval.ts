@@ -114,7 +114,9 @@ export type FolderClass = (typeof FOLDER_CLASSES)[number];
  * ```
  */
 export interface FolderClassification {
+  /** Path prefixes of operating-system folders (`\\windows\\`), matched case-insensitively. */
   readonly coreFolders: readonly string[];
+  /** Path prefixes of temporary folders, matched case-insensitively. */
   readonly tempFolders: readonly string[];
 }
 
@@ -382,9 +384,13 @@ export type ApprovalPolicyConfig = z.input<typeof ApprovalPolicyConfigSchema>;
  * ```
  */
 export interface ApprovalPolicy {
+  /** The automation level of each device group, by group id. */
   readonly automationLevels: Readonly<Record<string, AutomationLevel>>;
+  /** The level of a device group not listed, and of a target on no device group. */
   readonly defaultAutomationLevel: AutomationLevel;
+  /** Which paths are core (OS) folders and which are temp folders, for the semi levels. */
   readonly folders: FolderClassification;
+  /** How long a pending action waits before it expires, in milliseconds (default 7 days). */
   readonly pendingExpiryMs: number;
 }
 
@@ -649,7 +655,9 @@ interface Facts {
 }
 
 const takeNow = (rule: ApprovalRule, message: string, facts: Facts = {}): ApprovalDecision => ({
+  /** The rule that decided (`email.neverAutomatic`, `automationLevel.full`, ...). */
   outcome: 'takeNow',
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   rule,
   message,
   automationLevel: facts.automationLevel ?? null,

@@ -301,3 +301,5 @@ export interface AccessPolicy {
 export function permissionOf(subject: AccessSubject): RemediationPermission | null {
   return subject.kind === 'none' ? null : subject.actionType.permission;
 }
+  /** A name for logs and decisions (`default`, `default+fourEyes`, yours). */
+  /** Decides whether `principal` may perform `operation` on `subject`: pure, never throws, always names the deciding rule. */

@@ -214,6 +214,7 @@ export interface ResolvedQuery {
 }
 
 /**
+  /** Every filter with its default filled in: `null` means no filter on that field; times are epoch milliseconds. */
  * One page of a view.
  *
  * @example
@@ -229,7 +230,9 @@ export interface ActionPage {
   /** Pass as `page.cursor` to get the next page; null on the last page. */
   readonly nextCursor: string | null;
   /**
+  /** The sort column and direction (ties are broken by id, in the same direction). */
    * Stored actions of this page that could not be read (a row edited by hand, or written by a buggy
+  /** Page size, and where the page starts: after `cursor` when it is set, else at page `index` (0-based). */
    * version): left out of `items`, each named with why, so that one bad row neither hides the rest
    * of the page nor stops paging (`nextCursor` goes past it, even when it is the page's last row).
    * Absent when there are none; stores that cannot hold unreadable records never set it. The engine's
@@ -243,6 +246,7 @@ export interface ActionPage {
   }[];
 }
 
+  /** The actions of this page, in the query's order. */
 /**
  * The lower bound of a named period, computed once per query with date-fns (calendar-aware: "past
  * 6 months" is six calendar months back, not 180 days).
@@ -491,7 +495,9 @@ const CursorSchema = z.tuple([z.union([z.string(), z.number(), z.null()]), z.str
  * Decodes a cursor; null when it is not one of ours.
  *
  * @example
+  /** The sort column's value of the last action of the page (`null` when that action has none). */
  * ```ts
+  /** The id of the last action of the page: the tie-breaker. */
  * import { decodeCursor } from 'actioncenter';
  * decodeCursor('garbage'); // null
  * ```
