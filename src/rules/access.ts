@@ -557,6 +557,7 @@ export function authorize(
  * ```
  */
 export interface LeastPrivilegeWorkload {
+  /** The workload on which the principal relies on Global Administrator. */
   readonly workload: Workload;
   /** The representative type the policy was asked about. */
   readonly actionTypeId: string;
@@ -576,13 +577,17 @@ export interface LeastPrivilegeWorkload {
  * ```
  */
 export interface LeastPrivilegeFinding {
+  /** The principal the finding is about. */
   readonly principalId: string;
+  /** Its display name, when the principal has one, else `null`. */
   readonly displayName: string | null;
   /** The workloads on which approve or reject would be denied without Global Administrator. */
   readonly workloads: readonly Workload[];
+  /** Per workload: the representative type asked about, the decisions affected and what would serve instead. */
   readonly details: readonly LeastPrivilegeWorkload[];
   /** The narrower roles that would serve, from the details' missing roles, each role once. */
   readonly narrowerRoles: readonly { readonly role: Role; readonly assignedIn: readonly RoleScope[] }[];
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
 }
 
@@ -610,7 +615,6 @@ const WORKLOAD_NAMES: { readonly [W in Workload]: string } = { endpoint: 'device
  * import { leastPrivilegeReport, PrincipalSchema } from 'actioncenter';
  * const ga = PrincipalSchema.parse({ id: 'ga', assignments: [{ role: 'globalAdministrator', assignedIn: 'entraId' }] });
  * leastPrivilegeReport([ga])[0]?.workloads; // ['endpoint', 'email', 'identity']
-  /** The workload on which the principal relies on Global Administrator. */
  * ```
  */
 export function leastPrivilegeReport(
@@ -630,17 +634,13 @@ export function leastPrivilegeReport(
     for (const { workload, subject } of representatives) {
       const operations: ('approve' | 'reject')[] = [];
       let missing: readonly MissingRequirement[] = [];
-  /** The principal the finding is about. */
       for (const operation of ['approve', 'reject'] as const) {
-  /** Its display name, when the principal has one, else `null`. */
         if (!askSafely(policy, principal, operation, subject).allowed) continue;
         const without = askSafely(policy, withoutGlobalAdministrator, operation, subject);
         if (without.allowed) continue;
-  /** Per workload: the representative type asked about, the decisions affected and what would serve instead. */
         operations.push(operation);
         if (missing.length === 0) missing = without.missing;
       }
-  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
       if (operations.length > 0) details.push({ workload, actionTypeId: subject.actionType.id, operations, missing });
     }
     if (details.length === 0) continue;

@@ -641,7 +641,9 @@ export type ApprovalDecision =
  * ```
  */
 export interface ApprovalFacts {
+  /** The rule that decided (`email.neverAutomatic`, `automationLevel.full`, ...). */
   readonly rule: ApprovalRule;
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
   /** The automation level consulted, or null when none was (manual, email, identity, antivirus). */
   readonly automationLevel: AutomationLevel | null;
@@ -655,9 +657,7 @@ interface Facts {
 }
 
 const takeNow = (rule: ApprovalRule, message: string, facts: Facts = {}): ApprovalDecision => ({
-  /** The rule that decided (`email.neverAutomatic`, `automationLevel.full`, ...). */
   outcome: 'takeNow',
-  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   rule,
   message,
   automationLevel: facts.automationLevel ?? null,

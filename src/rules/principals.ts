@@ -285,7 +285,9 @@ export type AccessDecision =
  * ```
  */
 export interface AccessPolicy {
+  /** A name for logs and decisions (`default`, `default+fourEyes`, yours). */
   readonly name: string;
+  /** Decides whether `principal` may perform `operation` on `subject`: pure, never throws, always names the deciding rule. */
   authorize(principal: Principal, operation: Operation, subject: AccessSubject): AccessDecision;
 }
 
@@ -301,5 +303,3 @@ export interface AccessPolicy {
 export function permissionOf(subject: AccessSubject): RemediationPermission | null {
   return subject.kind === 'none' ? null : subject.actionType.permission;
 }
-  /** A name for logs and decisions (`default`, `default+fourEyes`, yours). */
-  /** Decides whether `principal` may perform `operation` on `subject`: pure, never throws, always names the deciding rule. */

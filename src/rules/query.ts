@@ -194,6 +194,7 @@ export type ActionQueryInput = z.input<typeof ActionQuerySchema>;
  * ```
  */
 export interface ResolvedQuery {
+  /** Every filter with its default filled in: `null` means no filter on that field; times are epoch milliseconds. */
   readonly filter: {
     readonly statuses: readonly ActionStatus[] | null;
     readonly ids: readonly string[] | null;
@@ -209,12 +210,13 @@ export interface ResolvedQuery {
     /** Exclusive upper bound on createdAt, or null. */
     readonly createdTo: Timestamp | null;
   };
+  /** The sort column and direction (ties are broken by id, in the same direction). */
   readonly sort: { readonly column: SortColumn; readonly direction: 'asc' | 'desc' };
+  /** Page size, and where the page starts: after `cursor` when it is set, else at page `index` (0-based). */
   readonly page: { readonly size: number; readonly cursor: string | null; readonly index: number };
 }
 
 /**
-  /** Every filter with its default filled in: `null` means no filter on that field; times are epoch milliseconds. */
  * One page of a view.
  *
  * @example
@@ -224,15 +226,14 @@ export interface ResolvedQuery {
  * ```
  */
 export interface ActionPage {
+  /** The actions of this page, in the query's order. */
   readonly items: readonly ActionRecord[];
   /** How many actions match the filter, over all pages (stored rows, unreadable ones included). */
   readonly total: number;
   /** Pass as `page.cursor` to get the next page; null on the last page. */
   readonly nextCursor: string | null;
   /**
-  /** The sort column and direction (ties are broken by id, in the same direction). */
    * Stored actions of this page that could not be read (a row edited by hand, or written by a buggy
-  /** Page size, and where the page starts: after `cursor` when it is set, else at page `index` (0-based). */
    * version): left out of `items`, each named with why, so that one bad row neither hides the rest
    * of the page nor stops paging (`nextCursor` goes past it, even when it is the page's last row).
    * Absent when there are none; stores that cannot hold unreadable records never set it. The engine's
@@ -246,7 +247,6 @@ export interface ActionPage {
   }[];
 }
 
-  /** The actions of this page, in the query's order. */
 /**
  * The lower bound of a named period, computed once per query with date-fns (calendar-aware: "past
  * 6 months" is six calendar months back, not 180 days).
@@ -460,7 +460,9 @@ export function compareActions(a: ActionRecord, b: ActionRecord, sort: ResolvedQ
  * ```
  */
 export interface CursorPosition {
+  /** The sort column's value of the last action of the page (`null` when that action has none). */
   readonly value: string | number | null;
+  /** The id of the last action of the page: the tie-breaker. */
   readonly id: string;
 }
 
@@ -495,9 +497,7 @@ const CursorSchema = z.tuple([z.union([z.string(), z.number(), z.null()]), z.str
  * Decodes a cursor; null when it is not one of ours.
  *
  * @example
-  /** The sort column's value of the last action of the page (`null` when that action has none). */
  * ```ts
-  /** The id of the last action of the page: the tie-breaker. */
  * import { decodeCursor } from 'actioncenter';
  * decodeCursor('garbage'); // null
  * ```
