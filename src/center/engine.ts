@@ -949,13 +949,16 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
   }
 
   function startWork(action: ActionRecord, actionType: ActionTypeDefinition, signal: AbortSignal): Promise<Finish> {
-    let answer: Promise<unknown>;
+    let answer: unknown;
     try {
-      answer = Promise.resolve(executor.execute({ action, actionType, signal }));
+      answer = executor.execute({ action, actionType, signal });
     } catch (cause) {
-      answer = Promise.reject(cause);
+      return Promise.resolve(readExecutionError(cause));
     }
-    return answer.then(readExecutionOutcome, readExecutionError);
+    // An answer that is not a promise (a plain value, a Proxy) is read as it is: handing it to
+    // Promise.resolve would read its `then`, and a throw there would look like the executor's error.
+    if (!isThenable(answer)) return Promise.resolve(readExecutionOutcome(answer));
+    return Promise.resolve(answer).then(readExecutionOutcome, readExecutionError);
   }
 
   async function safeSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -1117,6 +1120,16 @@ type Finish =
   | { kind: 'timedOut'; failure: Failure; audit: Readonly<Record<string, unknown>> };
 
 const DEADLINE: unique symbol = Symbol('deadline');
+
+/** A native promise, or an object with a callable `then`; false when reading it throws. */
+function isThenable(value: unknown): boolean {
+  try {
+    if (value instanceof Promise) return true;
+    return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    return false;
+  }
+}
 
 /** A success that arrived after the deadline: the audit event says so. */
 function withLate(result: Finish & { kind: 'succeeded' }, deadlineAt: number): Finish {
