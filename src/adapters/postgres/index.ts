@@ -1,5 +1,5 @@
 /**
- * actioncenter/postgres: the {@link ActionRepository} on PostgreSQL, for Action centers shared by
+ * actioncenter/postgres: the `ActionRepository` (from `actioncenter`) on PostgreSQL, for Action centers shared by
  * many application instances. Works with `pg` (Pool or Client) and PGlite
  * (`@electric-sql/pglite`, PostgreSQL in process); both are optional peer dependencies, and neither
  * is imported here: any client with `query(text, params)` of the `pg` shape fits.
