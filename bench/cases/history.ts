@@ -15,6 +15,7 @@ import {
   createMemoryRepository,
   manualClock,
   periodStart,
+  unwrap,
   resolveQuery,
   sequentialIdGenerator,
   type ActionCenter,
@@ -59,7 +60,7 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
   const loaded = repository.load({ actions });
   if (!loaded.ok) throw new Error(loaded.error.message);
   const center: ActionCenter = createActionCenter({ repository, clock: manualClock(NOW), ids: sequentialIdGenerator() });
-  const cutoff = periodStart('past30Days', NOW);
+  const cutoff = unwrap(periodStart('past30Days', NOW));
   const q = options.quick ? 0.05 : 1;
 
   const cases: readonly QueryCase[] = [

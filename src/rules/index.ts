@@ -5,3 +5,4 @@ export * from './approval.js';
 export * from './undo.js';
 export * from './selection.js';
 export * from './query.js';
+export { isTimeZone } from './calendar.js';

@@ -7,13 +7,14 @@
  * @module
  */
 import { subDays, subMonths, subWeeks } from 'date-fns';
+import { calendarStep, inUTC, isTimeZone } from './calendar.js';
 import { z } from 'zod';
 import { ActionIdSchema, ApprovalIdSchema, InvestigationIdSchema } from '../catalog/ids.js';
 import { ActionStatusSchema, TimestampSchema, type ActionRecord, type ActionStatus, type Actor, type Timestamp } from '../catalog/records.js';
 import { ActionSourceIdSchema } from '../catalog/sources.js';
 import { WorkloadSchema, assetOf, assertNever } from '../catalog/targets.js';
-import { invalidInput, type InvalidInputError } from '../errors.js';
-import { err, ok, type Result } from '../result.js';
+import type { InvalidInputError } from '../errors.js';
+import { err, ok, safeParseInput, type Result } from '../result.js';
 
 /**
  * The columns a view can sort on. Sorting uses stored values (type id, source id, status id, asset
@@ -86,18 +87,37 @@ export type TimePeriod = (typeof TIME_PERIODS)[number];
 const list = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(1000).optional();
 
 /**
+ * Schema of an IANA time-zone name this runtime knows (`UTC`, `Europe/Paris`, ...).
+ *
+ * @example
+ * ```ts
+ * import { TimeZoneSchema } from 'actioncenter';
+ * TimeZoneSchema.safeParse('America/New_York').success; // true
+ * TimeZoneSchema.safeParse('EST5EDT-ish').success; // false
+ * ```
+ */
+export const TimeZoneSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((zone) => isTimeZone(zone), { message: 'must be an IANA time-zone name, such as UTC or Europe/Paris' });
+
+/**
  * Schema of a time filter on `createdAt`: a named period relative to `now`, or a custom range
- * (`from` inclusive, `to` exclusive).
+ * (`from` inclusive, `to` exclusive). A period is counted in UTC unless `timeZone` names the IANA
+ * zone whose calendar it follows (then "past day" across a daylight-saving change is 23 or 25 hours,
+ * as the zone's clocks show); never in the host's time zone.
  *
  * @example
  * ```ts
  * import { TimeFilterSchema } from 'actioncenter';
  * TimeFilterSchema.parse({ period: 'pastWeek' });
+ * TimeFilterSchema.parse({ period: 'past6Months', timeZone: 'America/New_York' });
  * TimeFilterSchema.parse({ from: 0, to: Date.UTC(2026, 0, 1) });
  * ```
  */
 export const TimeFilterSchema = z.union([
-  z.strictObject({ period: z.enum(TIME_PERIODS) }),
+  z.strictObject({ period: z.enum(TIME_PERIODS), timeZone: TimeZoneSchema.optional() }),
   z
     .strictObject({ from: TimestampSchema.optional(), to: TimestampSchema.optional() })
     .refine((r) => r.from === undefined || r.to === undefined || r.from <= r.to, { message: 'from must not be after to' }),
@@ -247,29 +267,44 @@ export interface ActionPage {
   }[];
 }
 
+const PeriodStartArgsSchema = z.tuple([z.enum(TIME_PERIODS), TimestampSchema, TimeZoneSchema]);
+
 /**
- * The lower bound of a named period, computed once per query with date-fns (calendar-aware: "past
- * 6 months" is six calendar months back, not 180 days).
+ * The lower bound of a named period, computed with date-fns (calendar-aware: "past 6 months" is six
+ * calendar months back, not 180 days). Counted in UTC, or in the calendar of the IANA `timeZone`
+ * given; the host's time zone (`TZ`) never changes the answer. A period, instant or zone that is not
+ * one is an `invalidInput` error.
  *
  * @example
  * ```ts
- * import { periodStart } from 'actioncenter';
- * periodStart('pastWeek', Date.UTC(2026, 0, 8)); // Date.UTC(2026, 0, 1)
+ * import { periodStart, unwrap } from 'actioncenter';
+ * unwrap(periodStart('pastWeek', Date.UTC(2026, 0, 8))); // Date.UTC(2026, 0, 1)
+ * // New York's clocks went forward on 2026-03-08: its "past day" then was 23 hours long.
+ * const now = Date.UTC(2026, 2, 8, 17);
+ * (now - unwrap(periodStart('pastDay', now, 'America/New_York'))) / 3_600_000; // 23
  * ```
  */
-export function periodStart(period: TimePeriod, now: Timestamp): Timestamp {
-  switch (period) {
-    case 'pastDay':
-      return subDays(now, 1).getTime();
-    case 'pastWeek':
-      return subWeeks(now, 1).getTime();
-    case 'past30Days':
-      return subDays(now, 30).getTime();
-    case 'past6Months':
-      return subMonths(now, 6).getTime();
-    default:
-      return assertNever(period);
-  }
+export function periodStart(period: TimePeriod, now: Timestamp, timeZone = 'UTC'): Result<Timestamp, InvalidInputError> {
+  const args = safeParseInput(PeriodStartArgsSchema, [period, now, timeZone], 'time period');
+  return args.ok ? ok(startOfPeriod(...args.value)) : args;
+}
+
+/** {@link periodStart} on arguments already checked. */
+function startOfPeriod(period: TimePeriod, now: Timestamp, timeZone: string): Timestamp {
+  return calendarStep(now, timeZone, (wall) => {
+    switch (period) {
+      case 'pastDay':
+        return subDays(wall, 1, { in: inUTC }).getTime();
+      case 'pastWeek':
+        return subWeeks(wall, 1, { in: inUTC }).getTime();
+      case 'past30Days':
+        return subDays(wall, 30, { in: inUTC }).getTime();
+      case 'past6Months':
+        return subMonths(wall, 6, { in: inUTC }).getTime();
+      default:
+        return assertNever(period);
+    }
+  });
 }
 
 /**
@@ -283,9 +318,9 @@ export function periodStart(period: TimePeriod, now: Timestamp): Timestamp {
  * ```
  */
 export function resolveQuery(input: unknown, now: Timestamp): Result<ResolvedQuery, InvalidInputError> {
-  const parsed = ActionQuerySchema.safeParse(input ?? {});
-  if (!parsed.success) return err(invalidInput('query', parsed.error.issues));
-  const { filter, sort, page } = parsed.data;
+  const parsed = safeParseInput(ActionQuerySchema, input ?? {}, 'query');
+  if (!parsed.ok) return parsed;
+  const { filter, sort, page } = parsed.value;
   const position = page.cursor === null ? null : decodeCursor(page.cursor);
   if (position !== null && position.value !== null && typeof position.value !== (NUMERIC_SORT_COLUMNS.has(sort.column) ? 'number' : 'string')) {
     // A cursor of another sort column: comparing a number with text has no order to page by.
@@ -311,7 +346,7 @@ export function resolveQuery(input: unknown, now: Timestamp): Result<ResolvedQue
   let createdTo: Timestamp | null = null;
   if (filter.time !== undefined) {
     if ('period' in filter.time) {
-      createdFrom = periodStart(filter.time.period, now);
+      createdFrom = startOfPeriod(filter.time.period, now, filter.time.timeZone ?? 'UTC');
     } else {
       createdFrom = filter.time.from ?? null;
       createdTo = filter.time.to ?? null;
