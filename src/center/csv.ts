@@ -21,16 +21,30 @@ import type { CorruptRecordError, RepositoryError } from './ports.js';
 const NEEDS_QUOTES = /[",\r\n]/;
 const QUOTES = /"/g;
 
-// `=`, `+`, `-`, `@`, tab, carriage return: the first characters OWASP lists as formula triggers.
+// Characters an importer may trim or normalise away before it looks for a formula: white space
+// (NBSP, vertical tab, form feed, line breaks), other control characters (NUL) and invisible format
+// characters (BOM, zero-width space).
+const LEADING_INVISIBLE = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Z}]+/u;
+// `=`, `+`, `-`, `@` and the forms Unicode normalisation (NFKC) turns into them: fullwidth, small,
+// and the minus sign.
+const TRIGGERS = new Set([61, 43, 45, 64, 0xff1d, 0xff0b, 0xff0d, 0xff20, 0xfe66, 0xfe62, 0xfe63, 0x2212, 0x207a, 0x208a, 0x207c, 0x208c]);
+
+// OWASP's triggers (`=`, `+`, `-`, `@`, tab, carriage return) as the first character, or a trigger
+// after invisible characters (defence in depth for importers that trim or normalise first).
 function startsLikeFormula(text: string): boolean {
   const c = text.charCodeAt(0);
-  return c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13;
+  // Fast path: the usual first character is printable ASCII.
+  if (c > 32 && c < 127) return c === 61 || c === 43 || c === 45 || c === 64;
+  if (c === 9 || c === 13 || TRIGGERS.has(c)) return true;
+  const rest = text.replace(LEADING_INVISIBLE, '');
+  return rest.length > 0 && TRIGGERS.has(rest.charCodeAt(0));
 }
 
 /**
  * One CSV field: neutralised against formula injection (a leading `'` when the text starts with
- * `=`, `+`, `-`, `@`, tab or carriage return), then quoted when it holds a comma, a double quote, a
- * CR or an LF, with inner quotes doubled (RFC 4180).
+ * `=`, `+`, `-`, `@`, tab or carriage return, or with such a trigger or its fullwidth or small form
+ * after white space, control or invisible characters), then quoted when it holds a comma, a double
+ * quote, a CR or an LF, with inner quotes doubled (RFC 4180).
  *
  * @example
  * ```ts
@@ -39,6 +53,7 @@ function startsLikeFormula(text: string): boolean {
  * csvCell('say "hi", then leave'); // '"say ""hi"", then leave"'
  * csvCell('=HYPERLINK("http://evil.example")'); // '"\'=HYPERLINK(""http://evil.example"")"'
  * csvCell('-5'); // "'-5"
+ * csvCell(' \u200b＝1+1'); // "' \u200b＝1+1"
  * ```
  */
 export function csvCell(text: string): string {
