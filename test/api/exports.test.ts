@@ -183,6 +183,8 @@ describe('the documentation check itself', () => {
       `${withExample("import { documented } from 'actioncenter';")}export const documented = 1;`,
       `/** No example. */\nexport const undocumented = 2;`,
       `export interface Bare { readonly x: number }`,
+      `${withExample("import type { Described } from 'actioncenter';")}export interface Described {\n  /** Has one. */\n  readonly a: number;\n  readonly b: string;\n  /** One overload described is enough. */\n  f(x: string): void;\n  f(x: number): void;\n}`,
+      `${withExample("import type { Shape } from 'actioncenter';")}export type Shape = {\n  readonly c: number;\n  /** Described. */\n  readonly d: number;\n};`,
       `${withExample("import { overloaded } from 'actioncenter';")}export function overloaded(x: string): string;`,
       `export function overloaded(x: number): number;`,
       `export function overloaded(x: unknown): unknown { return x; }`,
@@ -199,5 +201,9 @@ describe('the documentation check itself', () => {
 
   it('names every @example that does not import from the package', () => {
     expect(names(examplesNotImportingThePackage(symbols))).toEqual(['documentedElsewhere']);
+  });
+
+  it('names every undescribed member of an exported interface or object type alias', () => {
+    expect(names(membersWithoutDescription(symbols))).toEqual(['Bare.x', 'Described.b', 'Shape.c']);
   });
 });
