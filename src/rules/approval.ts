@@ -15,8 +15,8 @@ import { z } from 'zod';
 import type { ActionTypeDefinition } from '../catalog/action-type.js';
 import type { ActionRequest } from '../catalog/records.js';
 import { assertNever, deviceOf, type Target } from '../catalog/targets.js';
-import { invalidInput, type InvalidInputError } from '../errors.js';
-import { err, ok, type Result } from '../result.js';
+import type { InvalidInputError } from '../errors.js';
+import { err, ok, safeParseInput, unreadableInput, type Result } from '../result.js';
 
 // ---------------------------------------------------------------------------------------------
 // Automation levels
@@ -79,15 +79,18 @@ export const AUTOMATION_LEVEL_LABELS: { readonly [L in AutomationLevel]: string 
 
 /**
  * What a file path is, for the semi-automatic levels: in a core (operating-system) folder, in a
- * temporary folder, or anywhere else.
+ * temporary folder, anywhere else, or `unknown`: a spelling whose folder cannot be told for sure (a
+ * relative path, an 8.3 short folder name such as `WINDOW~1`, an environment variable other than
+ * `%SystemRoot%`/`%windir%`, a network share). Unknown falls on the safe side: it waits for approval
+ * at both semi-automatic folder levels.
  *
  * @example
  * ```ts
  * import { FOLDER_CLASSES } from 'actioncenter';
- * FOLDER_CLASSES; // ['core', 'temp', 'other']
+ * FOLDER_CLASSES; // ['core', 'temp', 'other', 'unknown']
  * ```
  */
-export const FOLDER_CLASSES = ['core', 'temp', 'other'] as const;
+export const FOLDER_CLASSES = ['core', 'temp', 'other', 'unknown'] as const;
 
 /**
  * One of {@link FOLDER_CLASSES}.
@@ -159,45 +162,88 @@ export const DEFAULT_WINDOWS_FOLDERS: FolderClassification = Object.freeze({
   tempFolders: Object.freeze(['\\users\\*\\appdata\\local\\temp\\*', '\\windows\\temp\\*', '\\temp\\*', '\\tmp\\*']),
 });
 
-/**
- * Normalises a Windows path for classification: lower case, `/` read as `\`, the `\\?\` and
- * `\\.\` prefixes and the drive letter dropped, repeated separators collapsed, `.` and `..`
- * segments resolved (never above the root) and trailing dots and spaces of each name removed, as
- * Win32 does. Without this, `C:\Windows\Temp\..\System32\x.dll` would pass for a temp file.
- * UNC paths keep their leading `\\` and so never match a rooted pattern. 8.3 short names and
- * environment variables are not expanded.
- *
- * @example
- * ```ts
- * import { normaliseWindowsPath } from 'actioncenter';
- * normaliseWindowsPath('C:/Windows/Temp/../System32/Evil.DLL'); // '\\windows\\system32\\evil.dll'
- * ```
- */
-export function normaliseWindowsPath(path: string): string {
+/** A Windows path as classification sees it: its normal form, and whether its folder can be told. */
+interface AnalysedPath {
+  readonly normalised: string;
+  readonly classable: boolean;
+}
+
+// Prefixes that name the root of a local volume: `\\?\`, `\\.\`, `\??\` (NT object names), a
+// volume by GUID, and the NT device of a disk volume (`\Device\HarddiskVolume3\`, also behind
+// `\\?\GLOBALROOT`). What follows them is a path from a volume's root.
+const VOLUME_PREFIX = /^(?:\\\\[?.]\\|\\\?\?\\)(?:globalroot\\)?(?:device\\harddiskvolume\d+\\|volume\{[0-9a-f-]+\}\\)?|^\\device\\harddiskvolume\d+(?=\\|$)/;
+// An administrative share (`\\host\C$\...`, also `\\?\UNC\host\C$\...`): that host's drive root.
+const ADMIN_SHARE = /^\\\\(?:[?.]\\unc\\)?[^\\]+\\[a-z]\$(?=\\|$)/;
+// The Windows folder under its other names: the NT symbolic link and the environment variables.
+const WINDOWS_FOLDER_ALIAS = /^\\?(?:systemroot|%systemroot%|%windir%)(?=\\|$)/;
+
+function analyseWindowsPath(path: string): AnalysedPath {
   let p = path.toLowerCase().replace(/\//g, '\\');
   let unc = false;
-  if (p.startsWith('\\\\?\\') || p.startsWith('\\\\.\\')) {
-    p = p.slice(4);
-    if (p.startsWith('unc\\')) {
-      p = p.slice(4);
-      unc = true;
-    }
+  let rooted = true;
+  if (ADMIN_SHARE.test(p)) {
+    p = p.replace(ADMIN_SHARE, '');
+  } else if (p.startsWith('\\\\?\\unc\\') || p.startsWith('\\\\.\\unc\\')) {
+    p = `\\\\${p.slice(8)}`;
+    unc = true;
+  } else if (VOLUME_PREFIX.test(p)) {
+    // What follows is a drive path (`\\?\C:\...`) or a path from the volume's root.
+    p = p.replace(VOLUME_PREFIX, '');
+    if (!/^[a-z]:/.test(p) && !p.startsWith('\\')) p = `\\${p}`;
   } else if (p.startsWith('\\\\')) {
     unc = true;
   }
-  if (!unc) p = p.replace(/^[a-z]:/, '');
+  if (!unc) {
+    p = p.replace(WINDOWS_FOLDER_ALIAS, '\\windows');
+    if (/^[a-z]:/.test(p)) {
+      // `C:name` (no separator) is relative to that drive's current folder.
+      rooted = p[2] === '\\';
+      p = p.slice(2);
+    } else {
+      rooted = p.startsWith('\\');
+    }
+  }
   const segments: string[] = [];
-  for (const raw of p.split('\\')) {
+  for (const raw of (unc ? p.slice(2) : p).split('\\')) {
     if (raw === '' || raw === '.') continue;
     if (raw === '..') {
       segments.pop();
       continue;
     }
-    const name = raw.replace(/[. ]+$/, '');
     // A name made only of dots and spaces resolves to its folder, like '.'.
+    const name = raw.replace(/[. ]+$/, '');
     if (name !== '') segments.push(name);
   }
-  return (unc ? '\\\\' : '\\') + segments.join('\\');
+  const folders = segments.slice(0, -1);
+  const classable =
+    !unc &&
+    rooted &&
+    !segments.some((name) => name.includes('%')) &&
+    // An 8.3 short name (`window~1`) may stand for any long name; a stream suffix
+    // (`windows::$index_allocation`) opens the folder itself.
+    !folders.some((name) => /~\d/.test(name) || name.includes(':'));
+  return { normalised: (unc ? '\\\\' : '\\') + segments.join('\\'), classable };
+}
+
+/**
+ * Normalises a Windows path for classification: lower case, `/` read as `\`; the `\\?\`, `\\.\`
+ * and `\??\` prefixes, volume GUIDs, NT disk devices (`\Device\HarddiskVolume3`), administrative
+ * shares (`\\host\C$`) and the drive letter dropped; `\SystemRoot`, `%SystemRoot%` and `%windir%`
+ * read as `\windows`; repeated separators collapsed, `.` and `..` segments resolved (never above
+ * the root) and trailing dots and spaces of each name removed, as Win32 does. Without this,
+ * `C:\Windows\Temp\..\System32\x.dll` would pass for a temp file. Other UNC paths keep their
+ * leading `\\`. 8.3 short names and other environment variables cannot be expanded here:
+ * {@link classifyPath} classes such paths `unknown`.
+ *
+ * @example
+ * ```ts
+ * import { normaliseWindowsPath } from 'actioncenter';
+ * normaliseWindowsPath('C:/Windows/Temp/../System32/Evil.DLL'); // '\\windows\\system32\\evil.dll'
+ * normaliseWindowsPath('\\Device\\HarddiskVolume3\\Windows\\x.dll'); // '\\windows\\x.dll'
+ * ```
+ */
+export function normaliseWindowsPath(path: string): string {
+  return analyseWindowsPath(path).normalised;
 }
 
 // Classic wildcard matching within one name; linear backtracking to the last `*`, so a hostile
@@ -256,8 +302,9 @@ export function pathMatchesFolderPattern(path: string, pattern: string): boolean
 }
 
 /**
- * Classifies a file path as `core`, `temp` or `other` under a classification. Temp wins over
- * core (`\windows\temp\*` is inside `\windows\*`).
+ * Classifies a file path as `core`, `temp` or `other` under a classification, or `unknown` when
+ * its folder cannot be told (see {@link FOLDER_CLASSES}). Temp wins over core (`\windows\temp\*`
+ * is inside `\windows\*`).
  *
  * @example
  * ```ts
@@ -267,6 +314,7 @@ export function pathMatchesFolderPattern(path: string, pattern: string): boolean
  * ```
  */
 export function classifyPath(path: string, classification: FolderClassification): FolderClass {
+  if (!analyseWindowsPath(path).classable) return 'unknown';
   if (classification.tempFolders.some((pattern) => pathMatchesFolderPattern(path, pattern))) return 'temp';
   if (classification.coreFolders.some((pattern) => pathMatchesFolderPattern(path, pattern))) return 'core';
   return 'other';
@@ -406,9 +454,9 @@ export interface ApprovalPolicy {
  * ```
  */
 export function createApprovalPolicy(input: unknown = {}): Result<ApprovalPolicy, InvalidInputError> {
-  const parsed = ApprovalPolicyConfigSchema.safeParse(input);
-  if (!parsed.success) return err(invalidInput('approval policy', parsed.error.issues));
-  const c = parsed.data;
+  const parsed = safeParseInput(ApprovalPolicyConfigSchema, input, 'approval policy');
+  if (!parsed.ok) return parsed;
+  const c = parsed.value;
   return ok(
     Object.freeze({
       automationLevels: Object.freeze({ ...c.automationLevels }),
@@ -450,12 +498,14 @@ export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = (() => {
  * ```
  */
 export function setAutomationLevel(policy: ApprovalPolicy, deviceGroup: unknown, level: unknown): Result<ApprovalPolicy, InvalidInputError> {
-  const input = z.strictObject({ deviceGroup: deviceGroupName, level: AutomationLevelSchema }).safeParse({ deviceGroup, level });
-  if (!input.success) return err(invalidInput('automation level', input.error.issues));
+  const input = safeParseInput(AutomationLevelEditSchema, { deviceGroup, level }, 'automation level');
+  if (!input.ok) return input;
+  const config = readConfig(policy);
+  if (!config.ok) return config;
   // immer keeps the update readable on a frozen, nested policy; the result is validated like any config.
   return createApprovalPolicy(
-    produce(toConfig(policy), (draft) => {
-      draft.automationLevels[input.data.deviceGroup] = input.data.level;
+    produce(config.value, (draft) => {
+      draft.automationLevels[input.value.deviceGroup] = input.value.level;
     }),
   );
 }
@@ -471,14 +521,26 @@ export function setAutomationLevel(policy: ApprovalPolicy, deviceGroup: unknown,
  * ```
  */
 export function clearAutomationLevel(policy: ApprovalPolicy, deviceGroup: string): ApprovalPolicy {
-  if (!Object.hasOwn(policy.automationLevels, deviceGroup)) return policy;
+  const config = readConfig(policy);
+  if (typeof deviceGroup !== 'string' || !config.ok || !Object.hasOwn(config.value.automationLevels, deviceGroup)) return policy;
   const next = createApprovalPolicy(
-    produce(toConfig(policy), (draft) => {
+    produce(config.value, (draft) => {
       delete draft.automationLevels[deviceGroup];
     }),
   );
   // Removing a key from a valid policy leaves a valid policy.
   return next.ok ? next.value : policy;
+}
+
+const AutomationLevelEditSchema = z.strictObject({ deviceGroup: deviceGroupName, level: AutomationLevelSchema });
+
+/** A policy given back to an editor is read inside a guard: it may not be one this module built. */
+function readConfig(policy: ApprovalPolicy): Result<ReturnType<typeof toConfig>, InvalidInputError> {
+  try {
+    return ok(toConfig(policy));
+  } catch (cause) {
+    return err(unreadableInput('approval policy', cause));
+  }
 }
 
 function toConfig(policy: ApprovalPolicy): { automationLevels: Record<string, AutomationLevel>; defaultAutomationLevel: AutomationLevel; folders: { coreFolders: string[]; tempFolders: string[] }; pendingExpiryMs: number } {
@@ -571,6 +633,8 @@ export const PENDING_REASONS = [
   'coreFolder',
   /** `semiNonTempFolders`: the file is not in a temp folder (or has no path). */
   'notTempFolder',
+  /** A semi-automatic folder level: the file's folder cannot be told (`unknown`), so it waits. */
+  'unclassifiedFolder',
   /** `semiAll`: every remediation needs approval. */
   'approvalRequiredForAll',
   /** The requester proposed the action instead of taking it. */
@@ -793,10 +857,18 @@ function decideByAutomationLevel(request: ActionRequest, actionType: ActionTypeD
           `"${name}" waits for approval: the verdict is ${request.verdict ?? 'not given'}, and only malicious entities are remediated automatically`,
           facts,
         );
+  const unclassified = (): ApprovalDecision =>
+    pending(
+      level === 'semiCoreFolders' ? 'automationLevelSemiCoreFolders' : 'automationLevelSemiNonTempFolders',
+      'unclassifiedFolder',
+      `"${name}" waits for approval: the folder of "${path ?? ''}" cannot be told for sure (${where}: ${AUTOMATION_LEVEL_LABELS[level]})`,
+      { automationLevel: level, folder },
+    );
   switch (level) {
     case 'full':
       return verdictGate('automationLevelFull', { automationLevel: level });
     case 'semiCoreFolders':
+      if (folder === 'unknown') return unclassified();
       return folder === 'core'
         ? pending(
             'automationLevelSemiCoreFolders',
@@ -806,6 +878,7 @@ function decideByAutomationLevel(request: ActionRequest, actionType: ActionTypeD
           )
         : verdictGate('automationLevelSemiCoreFolders', { automationLevel: level, folder });
     case 'semiNonTempFolders':
+      if (folder === 'unknown') return unclassified();
       return folder === 'temp'
         ? verdictGate('automationLevelSemiNonTempFolders', { automationLevel: level, folder })
         : pending(

@@ -11,6 +11,7 @@ import {
   PENDING_REASONS,
   asId,
   classifyPath,
+  pathOfTarget,
   createApprovalPolicy,
   decideApproval,
   defineActionType,
@@ -134,15 +135,15 @@ describe('approval policy properties', () => {
     fc.assert(
       fc.property(requestArb(['endpoint'], ['automatedDeviceAction']), levelArb, policyArb, ({ request, type }, level, policy) => {
         const d = decideApproval(request, type, withLevel(policy, level));
-        const path = request.target.kind === 'file' ? request.target.path : '';
-        const folder = classifyPath(path, policy.folders);
+        const path = pathOfTarget(request.target);
+        const folder = path === null ? 'other' : classifyPath(path, policy.folders);
         const expected =
           level === 'none'
             ? 'refused'
             : request.propose ||
                 request.verdict !== 'malicious' ||
                 level === 'semiAll' ||
-                (level === 'semiCoreFolders' && folder === 'core') ||
+                (level === 'semiCoreFolders' && (folder === 'core' || folder === 'unknown')) ||
                 (level === 'semiNonTempFolders' && folder !== 'temp')
               ? 'pending'
               : 'takeNow';

@@ -286,7 +286,7 @@ describe('folder classification', () => {
     ['C:\\Program Files\\App\\app.exe', 'other'],
     ['C:\\WindowsApps\\x.exe', 'other'],
     ['C:\\Windows', 'other'],
-    ['\\\\fileserver\\share\\windows\\x.exe', 'other'],
+    ['\\\\fileserver\\share\\windows\\x.exe', 'unknown'],
     ['C:\\Users\\a\\b\\AppData\\Local\\Temp\\x.exe', 'other'],
   ])('%s is %s', (path, expected) => {
     expect(classifyPath(path, DEFAULT_WINDOWS_FOLDERS)).toBe(expected);
@@ -388,7 +388,7 @@ describe('createApprovalPolicy', () => {
 describe('types', () => {
   it('the closed sets are literal unions', () => {
     expectTypeOf<AutomationLevel>().toEqualTypeOf<'full' | 'semiCoreFolders' | 'semiNonTempFolders' | 'semiAll' | 'none'>();
-    expectTypeOf<FolderClass>().toEqualTypeOf<'core' | 'temp' | 'other'>();
+    expectTypeOf<FolderClass>().toEqualTypeOf<'core' | 'temp' | 'other' | 'unknown'>();
     expectTypeOf<Extract<ApprovalDecision, { outcome: 'takeNow' }>>().not.toHaveProperty('reason');
     // @ts-expect-error 'sometimes' is not an automation level
     const bad: AutomationLevel = 'sometimes';
