@@ -376,7 +376,10 @@ const deviceGroupName = z
   .string()
   .min(1)
   .max(200)
-  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control or format characters');
+  .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control or format characters')
+  // As a key of an object, "__proto__" sets the prototype instead of adding an entry: a level set for
+  // it would be dropped while the edit reports success (failing open). Refused, with this reason.
+  .refine((name) => name !== '__proto__', 'the device group name "__proto__" is reserved: a level set for it could not be kept');
 
 /**
  * Schema of the approval policy's configuration. Every field has a default:
@@ -456,6 +459,15 @@ export interface ApprovalPolicy {
 export function createApprovalPolicy(input: unknown = {}): Result<ApprovalPolicy, InvalidInputError> {
   const parsed = safeParseInput(ApprovalPolicyConfigSchema, input, 'approval policy');
   if (!parsed.ok) return parsed;
+  // zod drops an own "__proto__" key of a record (JSON.parse makes one) before any check sees it.
+  if (hasReservedDeviceGroup(input)) {
+    const message = 'the device group name "__proto__" is reserved: a level set for it could not be kept';
+    return err({
+      code: 'invalidInput',
+      message: `Invalid approval policy: automationLevels.__proto__: ${message}`,
+      issues: [{ path: ['automationLevels', '__proto__'], code: 'custom', message }],
+    });
+  }
   const c = parsed.value;
   return ok(
     Object.freeze({
@@ -530,6 +542,17 @@ export function clearAutomationLevel(policy: ApprovalPolicy, deviceGroup: string
   );
   // Removing a key from a valid policy leaves a valid policy.
   return next.ok ? next.value : policy;
+}
+
+/** Whether the configuration's `automationLevels` has an own `__proto__` key (read only after a successful parse). */
+function hasReservedDeviceGroup(input: unknown): boolean {
+  try {
+    const levels = (input as { automationLevels?: unknown } | undefined)?.automationLevels;
+    return typeof levels === 'object' && levels !== null && Object.hasOwn(levels, '__proto__');
+  } catch {
+    // Unreadable the second time: what was parsed (without the key) is what is used.
+    return false;
+  }
 }
 
 const AutomationLevelEditSchema = z.strictObject({ deviceGroup: deviceGroupName, level: AutomationLevelSchema });
