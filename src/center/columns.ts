@@ -12,8 +12,8 @@ import type { Catalog } from '../catalog/catalog.js';
 import type { ActionRecord, ActionStatus, Actor, Timestamp } from '../catalog/records.js';
 import { ACTION_SOURCES, type ActionSource } from '../catalog/sources.js';
 import { assetOf, type Workload } from '../catalog/targets.js';
-import { invalidInput, type InvalidInputError } from '../errors.js';
-import { err, ok, type Result } from '../result.js';
+import type { InvalidInputError } from '../errors.js';
+import { ok, safeParseInput, type Result } from '../result.js';
 
 /**
  * What a column needs besides the action: the catalogue that holds the display names.
@@ -266,9 +266,9 @@ const ColumnSelectionSchema = z
  * ```
  */
 export function selectColumns(ids: unknown): Result<readonly ActionColumn[], InvalidInputError> {
-  const parsed = ColumnSelectionSchema.safeParse(ids);
-  if (!parsed.success) return err(invalidInput('columns', parsed.error.issues));
-  return ok(Object.freeze(parsed.data.map((id): ActionColumn => ACTION_COLUMNS[id])));
+  const parsed = safeParseInput(ColumnSelectionSchema, ids, 'columns');
+  if (!parsed.ok) return parsed;
+  return ok(Object.freeze(parsed.value.map((id): ActionColumn => ACTION_COLUMNS[id])));
 }
 
 /**

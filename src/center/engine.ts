@@ -15,8 +15,8 @@ import { ACTION_SOURCES } from '../catalog/sources.js';
 import { deviceOf, type Target } from '../catalog/targets.js';
 import { CommentSchema } from '../catalog/text.js';
 import { invalidInput, type ActionCenterError, type InvalidInputError } from '../errors.js';
-import { err, ok, ActionCenterFailure, type Result } from '../result.js';
-import { defaultAccessPolicy } from '../rules/access.js';
+import { describeThrown, err, ok, safeParseInput, unreadableInput, ActionCenterFailure, type Result } from '../result.js';
+import { askPolicy, defaultAccessPolicy } from '../rules/access.js';
 import { createApprovalPolicy, decideApproval, type ApprovalPolicy, type ApprovalPolicyConfig } from '../rules/approval.js';
 import { createActionRecord, createUndoCounterpart, transition, undoResultOfCounterpart, type LifecycleEvent } from '../rules/lifecycle.js';
 import { PrincipalSchema, type AccessDecision, type AccessPolicy, type Operation, type Principal } from '../rules/principals.js';
@@ -330,6 +330,86 @@ export interface ExportInput extends ListInput {
 const EXECUTOR: Actor = { type: 'system', component: 'executor' };
 const EXPIRY: Actor = { type: 'system', component: 'expiry' };
 const PAGE = 1000;
+const OPTION_KEYS = [
+  'catalog', 'repository', 'executor', 'clock', 'ids', 'accessPolicy', 'approvalPolicy',
+  'duplicates', 'maxSelection', 'concurrency', 'sleep',
+] as const satisfies readonly (keyof ActionCenterOptions)[];
+
+/**
+ * Reads the named fields of an operation's input once, inside a guard: the copy holds plain data
+ * properties, so a getter or Proxy cannot throw (or answer differently) later. Fields left out or
+ * `undefined` are absent from the copy.
+ */
+function readFields<K extends string>(input: unknown, keys: readonly K[], what: string): Result<{ [P in K]?: unknown }, InvalidInputError> {
+  try {
+    if (typeof input !== 'object' || input === null) {
+      return err({ code: 'invalidInput', message: `Invalid ${what}: (root): expected an object`, issues: [{ path: [], code: 'invalid_type', message: 'expected an object' }] });
+    }
+    const copy: { [P in K]?: unknown } = {};
+    for (const key of keys) {
+      const value: unknown = (input as Record<string, unknown>)[key];
+      if (value !== undefined) copy[key] = value;
+    }
+    return ok(copy);
+  } catch (cause) {
+    return err(unreadableInput(what, cause));
+  }
+}
+
+/** Thrown inside the center when a component it was given answers garbage; the guard reports it. */
+class ComponentFailure extends Error {
+  constructor(
+    readonly component: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const GeneratedIdSchema = ActionIdSchema;
+
+/** The id generator, checked: an id that is not an id string stops the operation before any write. */
+function checkedIds(generator: IdGenerator): IdGenerator {
+  return {
+    next(kind) {
+      let id: unknown;
+      try {
+        id = generator.next(kind);
+      } catch (cause) {
+        throw new ComponentFailure('idGenerator', `The id generator threw: ${describeThrown(cause)}`);
+      }
+      if (typeof id !== 'string' || !GeneratedIdSchema.safeParse(id).success) {
+        const shown = typeof id === 'string' ? JSON.stringify(id.slice(0, 100)) : `a ${id === null ? 'null' : typeof id}`;
+        throw new ComponentFailure('idGenerator', `The id generator returned ${shown} for a ${kind} id, not an id`);
+      }
+      return id;
+    },
+  };
+}
+
+/** Runs an operation so that it always resolves to a Result. */
+function guarded<A extends unknown[], T>(
+  operation: string,
+  fn: (...args: A) => Promise<Result<T, CenterError>>,
+): (...args: A) => Promise<Result<T, CenterError>> {
+  return async (...args: A) => {
+    try {
+      return await fn(...args);
+    } catch (cause) {
+      return err(failureOf(operation, cause));
+    }
+  };
+}
+
+function failureOf(operation: string, cause: unknown): CenterError {
+  try {
+    if (cause instanceof ComponentFailure) return { code: 'internalError', message: cause.message, operation, component: cause.component };
+    if (cause instanceof ActionCenterFailure) return cause.error as CenterError;
+  } catch {
+    // `instanceof` on a thrown revoked Proxy throws: described below like any other value.
+  }
+  return { code: 'internalError', message: `${operation} failed unexpectedly: ${describeThrown(cause)}`, operation, component: 'unexpected' };
+}
 
 const OptionsSchema = z.object({
   duplicates: z.enum(['refuse', 'join', 'allow']).default('refuse'),
@@ -354,25 +434,26 @@ const OptionsSchema = z.object({
  * if (r.ok) console.log(r.value.disposition); // 'pending'
  * ```
  */
-export function createActionCenter(options: ActionCenterOptions = {}): ActionCenter {
-  const parsedOptions = OptionsSchema.safeParse({
-    duplicates: options.duplicates,
-    maxSelection: options.maxSelection,
-    concurrency: options.concurrency,
-  });
-  if (!parsedOptions.success) throw new ActionCenterFailure(invalidInput('action center options', parsedOptions.error.issues));
-  const { duplicates, maxSelection, concurrency } = parsedOptions.data;
+export function createActionCenter(givenOptions: ActionCenterOptions = {}): ActionCenter {
+  // Options are read once, inside a guard: a Proxy or a getter that throws is an invalid option
+  // (ActionCenterFailure), never a stray TypeError.
+  const options = readFields(givenOptions ?? {}, OPTION_KEYS, 'action center options');
+  if (!options.ok) throw new ActionCenterFailure(options.error);
+  const o = options.value as ActionCenterOptions;
+  const parsedOptions = safeParseInput(OptionsSchema, { duplicates: o.duplicates, maxSelection: o.maxSelection, concurrency: o.concurrency }, 'action center options');
+  if (!parsedOptions.ok) throw new ActionCenterFailure(parsedOptions.error);
+  const { duplicates, maxSelection, concurrency } = parsedOptions.value;
   // A built policy is also a valid configuration (same fields), so both go through validation.
-  const createdPolicy = createApprovalPolicy(options.approvalPolicy ?? {});
+  const createdPolicy = createApprovalPolicy(o.approvalPolicy ?? {});
   if (!createdPolicy.ok) throw new ActionCenterFailure(createdPolicy.error);
   const approvalPolicy = createdPolicy.value;
-  const catalog: Catalog = options.catalog ?? builtInCatalog;
-  const repository = options.repository ?? createMemoryRepository();
-  const executor = options.executor ?? noopExecutor;
-  const clock = options.clock ?? systemClock;
-  const ids = options.ids ?? randomIdGenerator;
-  const accessPolicy = options.accessPolicy ?? defaultAccessPolicy;
-  const sleep = options.sleep ?? defaultSleep;
+  const catalog: Catalog = o.catalog ?? builtInCatalog;
+  const repository = o.repository ?? createMemoryRepository();
+  const executor = o.executor ?? noopExecutor;
+  const clock = o.clock ?? systemClock;
+  const ids = checkedIds(o.ids ?? randomIdGenerator);
+  const accessPolicy = o.accessPolicy ?? defaultAccessPolicy;
+  const sleep = o.sleep ?? defaultSleep;
   const listeners = new Set<(change: CommittedChange) => void>();
   const running = new Map<string, AbortController>();
 
@@ -542,25 +623,13 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
   }
 
   function parsePrincipal(input: unknown): Result<Principal, InvalidInputError> {
-    const p = PrincipalSchema.safeParse(input);
-    return p.success ? ok(p.data) : err(invalidInput('principal', p.error.issues));
+    return safeParseInput(PrincipalSchema, input, 'principal');
   }
 
   function authorizeOrDeny(principal: Principal, operation: Operation, subject: Parameters<AccessPolicy['authorize']>[2]): AccessDecision {
-    try {
-      return accessPolicy.authorize(principal, operation, subject);
-    } catch (cause) {
-      // A user policy that throws denies: deny by default, and say why.
-      return {
-        allowed: false,
-        rule: 'policyError',
-        operation,
-        principalId: principal.id,
-        reason: 'missingRole',
-        missing: [],
-        message: `The access policy failed: ${cause instanceof Error ? cause.message : String(cause)}`,
-      };
-    }
+    // A user policy that throws or answers garbage denies, with what was wrong; allowed only when
+    // it answers a well-formed decision with `allowed === true`.
+    return askPolicy(accessPolicy, principal, operation, subject);
   }
 
   /**
@@ -611,8 +680,11 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
   }
 
   // ---- submit ------------------------------------------------------------------------------------
-  async function submit(input: SubmitInput): Promise<Result<SubmitResult, CenterError>> {
-    const parsed = catalog.parseRequest(input?.request);
+  async function submit(given: SubmitInput): Promise<Result<SubmitResult, CenterError>> {
+    const fields = readFields(given, ['request', 'principal'], 'submit input');
+    if (!fields.ok) return fields;
+    const input = fields.value;
+    const parsed = catalog.parseRequest(input.request);
     if (!parsed.ok) return parsed;
     const request = parsed.value;
     const type = catalog.require(request.actionType);
@@ -704,9 +776,9 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
 
   // ---- approve / reject / cancel -----------------------------------------------------------------
   async function decide(operation: 'approve' | 'reject' | 'cancel', input: DecisionInput): Promise<Result<BulkResult, CenterError>> {
-    const parsed = DecisionSchema.safeParse(input);
-    if (!parsed.success) return err(invalidInput(`${operation} input`, parsed.error.issues));
-    const { principal, ids: idList, comment } = parsed.data;
+    const parsed = safeParseInput(DecisionSchema, input, `${operation} input`);
+    if (!parsed.ok) return parsed;
+    const { principal, ids: idList, comment } = parsed.value;
     const loaded = await loadMany(idList);
     if (!loaded.ok) return loaded;
     const actions = loaded.value;
@@ -745,9 +817,9 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
 
   // ---- undo --------------------------------------------------------------------------------------
   async function undo(input: UndoInput): Promise<Result<BulkResult, CenterError>> {
-    const parsed = UndoSchema.safeParse(input);
-    if (!parsed.success) return err(invalidInput('undo input', parsed.error.issues));
-    const { principal, ids: idList, comment, applyToOtherInstances } = parsed.data;
+    const parsed = safeParseInput(UndoSchema, input, 'undo input');
+    if (!parsed.ok) return parsed;
+    const { principal, ids: idList, comment, applyToOtherInstances } = parsed.value;
     const loaded = await loadMany(idList);
     if (!loaded.ok) return loaded;
     let actions = loaded.value;
@@ -1091,20 +1163,41 @@ export function createActionCenter(options: ActionCenterOptions = {}): ActionCen
     return { [Symbol.asyncIterator]: () => stream, completion };
   }
 
+  // Every operation behind a guard: input is read once inside it (a Proxy or a throwing getter is
+  // `invalidInput`), and whatever else escapes (a component that answered garbage, a bug) becomes a
+  // typed error. Operations resolve to a Result; they never throw or reject.
   return Object.freeze({
     catalog,
-    submit,
-    approve: (input: DecisionInput) => decide('approve', input),
-    reject: (input: DecisionInput) => decide('reject', input),
-    cancel: (input: DecisionInput) => decide('cancel', input),
-    undo,
-    run,
-    expire,
-    list,
-    get: getOne,
-    auditTrail,
-    exportCsv: exportView,
+    submit: guarded('submit', submit),
+    approve: guarded('approve', (input: DecisionInput) => decide('approve', input)),
+    reject: guarded('reject', (input: DecisionInput) => decide('reject', input)),
+    cancel: guarded('cancel', (input: DecisionInput) => decide('cancel', input)),
+    undo: guarded('undo', undo),
+    run: guarded('run', async (input?: RunInput) => {
+      if (input === undefined || input === null) return run();
+      const fields = readFields(input, ['ids'], 'run input');
+      return fields.ok ? run(fields.value) : fields;
+    }),
+    expire: guarded('expire', () => expire()),
+    list: guarded('list', async (input: ListInput) => {
+      const fields = readFields(input, ['principal', 'query'], 'list input');
+      return fields.ok ? list(fields.value as ListInput) : fields;
+    }),
+    get: guarded('get', async (input: { readonly principal: unknown; readonly id: unknown }) => {
+      const fields = readFields(input, ['principal', 'id'], 'get input');
+      return fields.ok ? getOne(fields.value as { principal: unknown; id: unknown }) : fields;
+    }),
+    auditTrail: guarded('auditTrail', async (input: { readonly principal: unknown; readonly id: unknown }) => {
+      const fields = readFields(input, ['principal', 'id'], 'audit trail input');
+      return fields.ok ? auditTrail(fields.value as { principal: unknown; id: unknown }) : fields;
+    }),
+    exportCsv: guarded('exportCsv', async (input: ExportInput) => {
+      const fields = readFields(input, ['principal', 'query', 'columns'], 'export input');
+      return fields.ok ? exportView(fields.value as ExportInput) : fields;
+    }),
     subscribe: (listener: (change: CommittedChange) => void) => {
+      // Not a function: nothing to call, nothing to stop.
+      if (typeof listener !== 'function') return () => undefined;
       listeners.add(listener);
       return () => {
         listeners.delete(listener);

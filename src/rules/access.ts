@@ -22,9 +22,10 @@
 import type { ActionTypeDefinition, RemediationPermission } from '../catalog/action-type.js';
 import { builtInCatalog } from '../catalog/builtins.js';
 import { assertNever, deviceOf, WORKLOADS, type Workload } from '../catalog/targets.js';
-import { invalidInput, type InvalidInputError } from '../errors.js';
-import { err, ok, type Result } from '../result.js';
+import { describeIssues, type InputIssue, type InvalidInputError } from '../errors.js';
+import { describeThrown, ok, safeParseInput, type Result } from '../result.js';
 import {
+  AccessDecisionSchema,
   OperationSchema,
   PrincipalSchema,
   type AccessDecision,
@@ -38,6 +39,9 @@ import {
   type RoleAssignment,
   type RoleScope,
 } from './principals.js';
+
+/** Policies built here answer well-formed decisions: their answers skip validation (a hot path). */
+const TRUSTED_POLICIES = new WeakSet<object>();
 
 // ---- where roles count ---------------------------------------------------------------------------
 
@@ -105,7 +109,7 @@ export const DEFAULT_POLICY_RULES = [
   'default.subjectRequired',
   /** Four eyes: the requester may not approve or reject their own action. */
   'fourEyes',
-  /** The policy threw: {@link authorize} denies instead of crashing. */
+  /** The policy threw or answered garbage: {@link askPolicy} denies instead of crashing or trusting it. */
   'policyError',
 ] as const;
 
@@ -437,8 +441,15 @@ export interface DefaultAccessPolicyOptions {
  * ```
  */
 export function createDefaultAccessPolicy(options: DefaultAccessPolicyOptions = {}): AccessPolicy {
-  const fourEyes = options.fourEyes ?? false;
-  return Object.freeze({
+  let fourEyes: boolean;
+  try {
+    const v: unknown = options?.fourEyes;
+    fourEyes = v !== undefined && v !== null && v !== false;
+  } catch {
+    // Options that cannot be read: the stricter policy, as deny by default would have it.
+    fourEyes = true;
+  }
+  const policy: AccessPolicy = Object.freeze({
     name: fourEyes ? 'default+fourEyes' : 'default',
     authorize(principal: Principal, operation: Operation, subject: AccessSubject): AccessDecision {
       const decision = decideByRole(principal, operation, subject);
@@ -449,6 +460,8 @@ export function createDefaultAccessPolicy(options: DefaultAccessPolicyOptions = 
         `You requested this action, so another principal must ${operation} it (four eyes).`);
     },
   });
+  TRUSTED_POLICIES.add(policy);
+  return policy;
 }
 
 function decideByRole(principal: Principal, operation: Operation, subject: AccessSubject): AccessDecision {
@@ -510,13 +523,53 @@ export const defaultAccessPolicy: AccessPolicy = createDefaultAccessPolicy();
 
 // ---- the public entry ------------------------------------------------------------------------------
 
-/** Asks a policy; a policy that throws denies (deny by default) instead of crashing its caller. */
-function askSafely(policy: AccessPolicy, principal: Principal, operation: Operation, subject: AccessSubject): AccessDecision {
+/**
+ * Asks an access policy, trusting nothing it does: a policy that throws, or answers anything but a
+ * well-formed {@link AccessDecision} (`allowed: 'false'`, `allowed: 1`, `undefined`, a decision for
+ * another principal or operation), denies with rule `policyError`, reason `policyFailed`, and what
+ * was wrong in `message` and `issues`. Allowed means `allowed === true` on a decision that fits
+ * {@link AccessDecisionSchema}; the decision returned is a validated copy. Never throws.
+ *
+ * @example
+ * ```ts
+ * import { askPolicy, PrincipalSchema, type AccessPolicy } from 'actioncenter';
+ * const sloppy = { name: 'sloppy', authorize: () => ({ allowed: 'false' }) } as unknown as AccessPolicy;
+ * const alice = PrincipalSchema.parse({ id: 'alice', assignments: [] });
+ * askPolicy(sloppy, alice, 'approve', { kind: 'none' }).allowed; // false
+ * ```
+ */
+export function askPolicy(policy: AccessPolicy, principal: Principal, operation: Operation, subject: AccessSubject): AccessDecision {
+  let answer: unknown;
   try {
-    return policy.authorize(principal, operation, subject);
+    answer = policy.authorize(principal, operation, subject);
+    if (TRUSTED_POLICIES.has(policy)) return answer as AccessDecision;
   } catch (cause) {
-    return deny(principal, operation, 'policyError', 'missingRole', [],
-      `The access policy "${policy.name}" failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    return policyFailed(principal, operation, `The access policy ${policyName(policy)} threw: ${describeThrown(cause)}`, []);
+  }
+  const parsed = safeParseInput(AccessDecisionSchema, answer, 'access decision');
+  if (!parsed.ok) {
+    return policyFailed(principal, operation, `The access policy ${policyName(policy)} did not answer a decision: ${describeIssues(parsed.error.issues)}`, parsed.error.issues);
+  }
+  const decision = parsed.value;
+  if (decision.operation !== operation || decision.principalId !== principal.id) {
+    const issues: InputIssue[] = [];
+    if (decision.operation !== operation) issues.push({ path: ['operation'], code: 'custom', message: `must be "${operation}"` });
+    if (decision.principalId !== principal.id) issues.push({ path: ['principalId'], code: 'custom', message: 'must be the principal asked about' });
+    return policyFailed(principal, operation, `The access policy ${policyName(policy)} answered about something else: ${describeIssues(issues)}`, issues);
+  }
+  return decision;
+}
+
+function policyFailed(principal: Principal, operation: Operation, message: string, issues: readonly InputIssue[]): AccessDecision {
+  return { allowed: false, rule: 'policyError', operation, principalId: principal.id, reason: 'policyFailed', missing: [], message, issues };
+}
+
+function policyName(policy: AccessPolicy): string {
+  try {
+    const name: unknown = policy.name;
+    return typeof name === 'string' ? `"${name.slice(0, 100)}"` : '(unnamed)';
+  } catch {
+    return '(unnamed)';
   }
 }
 
@@ -538,11 +591,11 @@ export function authorize(
   subject: AccessSubject,
   policy: AccessPolicy = defaultAccessPolicy,
 ): Result<AccessDecision, InvalidInputError> {
-  const p = PrincipalSchema.safeParse(principal);
-  if (!p.success) return err(invalidInput('principal', p.error.issues));
-  const o = OperationSchema.safeParse(operation);
-  if (!o.success) return err(invalidInput('operation', o.error.issues));
-  return ok(askSafely(policy, p.data, o.data, subject));
+  const p = safeParseInput(PrincipalSchema, principal, 'principal');
+  if (!p.ok) return p;
+  const o = safeParseInput(OperationSchema, operation, 'operation');
+  if (!o.ok) return o;
+  return ok(askPolicy(policy, p.value, o.value, subject));
 }
 
 // ---- least privilege (seed 002, TIP) ---------------------------------------------------------------
@@ -635,8 +688,8 @@ export function leastPrivilegeReport(
       const operations: ('approve' | 'reject')[] = [];
       let missing: readonly MissingRequirement[] = [];
       for (const operation of ['approve', 'reject'] as const) {
-        if (!askSafely(policy, principal, operation, subject).allowed) continue;
-        const without = askSafely(policy, withoutGlobalAdministrator, operation, subject);
+        if (!askPolicy(policy, principal, operation, subject).allowed) continue;
+        const without = askPolicy(policy, withoutGlobalAdministrator, operation, subject);
         if (without.allowed) continue;
         operations.push(operation);
         if (missing.length === 0) missing = without.missing;

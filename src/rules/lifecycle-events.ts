@@ -11,8 +11,8 @@ import { z } from 'zod';
 import { ActionIdSchema } from '../catalog/ids.js';
 import { AUDIT_EVENT_TYPES, ActorSchema, FailureSchema, TimestampSchema } from '../catalog/records.js';
 import { CommentSchema } from '../catalog/text.js';
-import { invalidInput, type InvalidInputError } from '../errors.js';
-import { err, ok, type Result } from '../result.js';
+import type { InvalidInputError } from '../errors.js';
+import { safeParseInput, type Result } from '../result.js';
 
 /**
  * Every event of the action lifecycle (DESIGN.md, Lifecycle), in the order an action meets them.
@@ -171,6 +171,5 @@ export type LifecycleEventOf<T extends LifecycleEventType> = Extract<LifecycleEv
  * ```
  */
 export function parseLifecycleEvent(input: unknown): Result<LifecycleEvent, InvalidInputError> {
-  const parsed = LifecycleEventSchema.safeParse(input);
-  return parsed.success ? ok(parsed.data) : err(invalidInput('lifecycle event', parsed.error.issues));
+  return safeParseInput(LifecycleEventSchema, input, 'lifecycle event');
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DeviceGroupIdSchema, PrincipalIdSchema } from '../catalog/ids.js';
 import type { ActionTypeDefinition, RemediationPermission } from '../catalog/action-type.js';
 import type { ActionRecord } from '../catalog/records.js';
+import type { InputIssue } from '../errors.js';
 
 /**
  * The roles and permissions the default policy knows (seed 002 and its tip).
@@ -236,6 +237,8 @@ export const DENIAL_REASONS = [
   'readOnly',
   /** Four-eyes policy: the requester may not decide on their own action. */
   'ownAction',
+  /** The access policy threw or answered something that is not a well-formed decision: deny by default. */
+  'policyFailed',
 ] as const;
 /**
  * One of {@link DENIAL_REASONS}.
@@ -268,7 +271,47 @@ export type AccessDecision =
       readonly reason: DenialReason;
       readonly missing: readonly MissingRequirement[];
       readonly message: string;
+      /** When the policy failed (`policyFailed`): what was wrong with its answer, by path. */
+      readonly issues?: readonly InputIssue[];
     };
+
+const MissingRequirementSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('role'),
+    anyOf: z.array(z.object({ role: RoleSchema, assignedIn: z.array(RoleScopeSchema).max(ROLE_SCOPES.length) })).max(100),
+  }),
+  z.object({ kind: z.literal('deviceGroup'), deviceGroup: z.string().max(200) }),
+  z.object({ kind: z.literal('differentPrincipal'), requestedBy: z.string().max(1000) }),
+]);
+
+/**
+ * Schema of an {@link AccessDecision}, for what a custom {@link AccessPolicy} answers: the center
+ * takes a decision as allowed only when it fits this schema with `allowed === true` (not `'false'`,
+ * not `1`). Extra fields are dropped.
+ *
+ * @example
+ * ```ts
+ * import { AccessDecisionSchema } from 'actioncenter';
+ * AccessDecisionSchema.safeParse({ allowed: 'false', rule: 'mine', operation: 'view', principalId: 'a' }).success; // false
+ * ```
+ */
+export const AccessDecisionSchema = z.discriminatedUnion('allowed', [
+  z.object({
+    allowed: z.literal(true),
+    rule: z.string().min(1).max(200),
+    operation: OperationSchema,
+    principalId: z.string().min(1).max(1000),
+  }),
+  z.object({
+    allowed: z.literal(false),
+    rule: z.string().min(1).max(200),
+    operation: OperationSchema,
+    principalId: z.string().min(1).max(1000),
+    reason: z.enum(DENIAL_REASONS),
+    missing: z.array(MissingRequirementSchema).max(100),
+    message: z.string().max(4000),
+  }),
+]);
 
 /**
  * An access policy: one pure function from (principal, operation, subject) to a decision. Supply

@@ -592,7 +592,7 @@ describe('authorize', () => {
     expect(r.ok).toBe(true);
     if (r.ok) {
       const d = denial(r.value);
-      expect(d).toMatchObject({ rule: 'policyError', reason: 'missingRole', missing: [], principalId: 'ga', operation: 'approve' });
+      expect(d).toMatchObject({ rule: 'policyError', reason: 'policyFailed', missing: [], principalId: 'ga', operation: 'approve' });
       expect(d.message).toContain('directory unreachable');
     }
     const throwsString: AccessPolicy = { name: 's', authorize: () => { throw 'nope'; } };
