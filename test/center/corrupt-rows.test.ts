@@ -10,7 +10,7 @@
  * records as unreadable, as a store that found them so would.
  */
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, test } from 'vitest';
 import {
   asId,
   collectCsv,
@@ -24,6 +24,7 @@ import {
   type CorruptRecordError,
   type PrincipalInput,
 } from 'actioncenter';
+import { REPOSITORY_CONTRACT_GROUPS, repositoryContract } from 'actioncenter/testing';
 import { createPostgresRepository, migrate, type PostgresClient } from 'actioncenter/postgres';
 import { DATABASE_URL, action, batch, create, freshSchema, sharedPGlite, warnWhenNoServer } from '../adapters/postgres-fixtures.js';
 
@@ -168,11 +169,34 @@ function suite(name: string, store: () => Promise<Store>) {
 
 suite('memory (through a wrapper reporting unreadable records)', async () => memoryStore());
 
+/** The repository contract's corruptRows group alone, on a store with a way to corrupt a row. */
+function corruptRowsContract(name: string, store: () => Promise<Store>) {
+  const stores = new Map<ActionRepository, Store>();
+  repositoryContract({
+    test,
+    expect,
+    name,
+    timeout: 120_000,
+    skip: REPOSITORY_CONTRACT_GROUPS.filter((g) => g !== 'corruptRows'),
+    factory: async () => {
+      const s = await store();
+      stores.set(s.repository, s);
+      return s.repository;
+    },
+    corrupt: async (repository, id) => stores.get(repository)?.corrupt(id),
+  });
+}
+
+// The memory store itself: it can hold no unreadable record, and reports none.
+repositoryContract({ test, expect, name: 'memory contract', timeout: 60_000, skip: REPOSITORY_CONTRACT_GROUPS.filter((g) => g !== 'corruptRows'), factory: () => createMemoryRepository() });
+corruptRowsContract('memory wrapper contract', async () => memoryStore());
+
 const pgliteSchemas: string[] = [];
 afterAll(async () => {
   for (const schema of pgliteSchemas) await sharedPGlite().query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
 }, 60_000);
 suite('PGlite', () => postgresStore(sharedPGlite(), pgliteSchemas));
+corruptRowsContract('PGlite contract', () => postgresStore(sharedPGlite(), pgliteSchemas));
 
 describe('exportCsv reports a store failure through completion, not by throwing', () => {
   it('regression: the iterator threw after the header when a page failed', { timeout: 60_000 }, async () => {
@@ -206,4 +230,5 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
     await pool.end();
   }, 60_000);
   suite('server', () => postgresStore(pool, schemas));
+  corruptRowsContract('server contract', () => postgresStore(pool, schemas));
 });

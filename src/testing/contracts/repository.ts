@@ -35,7 +35,9 @@ import { contractTimeout, registerCases, type ContractCase, type ContractExpect,
  * - `idempotency`: an idempotency key is claimed once;
  * - `query`: every query returns what `referenceQuery` returns over what was stored;
  * - `audit`: audit trails hold an action's events in sequence order;
- * - `isolation`: nothing a caller does with what it gave or got back changes stored state.
+ * - `isolation`: nothing a caller does with what it gave or got back changes stored state;
+ * - `corruptRows`: readable records are never reported unreadable; with the `corrupt` option, an
+ *   unreadable stored action is left out of its page and named in `skipped`, and paging goes past it.
  *
  * @example
  * ```ts
@@ -43,7 +45,7 @@ import { contractTimeout, registerCases, type ContractCase, type ContractExpect,
  * REPOSITORY_CONTRACT_GROUPS.includes('query'); // true
  * ```
  */
-export const REPOSITORY_CONTRACT_GROUPS = Object.freeze(['commit', 'conflicts', 'openKeys', 'idempotency', 'query', 'audit', 'isolation'] as const);
+export const REPOSITORY_CONTRACT_GROUPS = Object.freeze(['commit', 'conflicts', 'openKeys', 'idempotency', 'query', 'audit', 'isolation', 'corruptRows'] as const);
 
 /**
  * One of {@link REPOSITORY_CONTRACT_GROUPS}.
@@ -91,6 +93,13 @@ export interface RepositoryContractOptions<R extends ActionRepository = ActionRe
    * starts up, a loaded CI machine) and for the property check, whose time grows with `numRuns`.
    */
   readonly timeout?: number;
+  /**
+   * Makes the stored action `id` unreadable, as a hand edit or a buggy older version would (e.g. an
+   * SQL UPDATE of its record). When given, the `corruptRows` group checks that such an action is left
+   * out of its query page and named in `ActionPage.skipped`, that paging goes past it, and that `get`
+   * answers `corruptRecord` for it. Stores that cannot hold unreadable records leave it out.
+   */
+  readonly corrupt?: (repository: R, id: ActionId) => Promise<void>;
 }
 
 type Expect = ContractExpect;
@@ -129,6 +138,7 @@ export function repositoryContract<R extends ActionRepository>(options: Reposito
     ...queryCases(expect),
     ...auditCases(expect),
     ...isolationCases(expect),
+    ...corruptRowCases(expect, options.corrupt),
   ];
   if (options.fc !== undefined) cases.push(queryProperty(options, options.fc));
   registerCases(
@@ -766,4 +776,55 @@ function isolationCases(expect: Expect): ContractCase<RepositoryContractGroup, A
       },
     },
   ];
+}
+
+function corruptRowCases<R extends ActionRepository>(expect: Expect, corrupt: ((repository: R, id: ActionId) => Promise<void>) | undefined): ContractCase<RepositoryContractGroup, R>[] {
+  /** Every page of `q` (page size 1: an unreadable action is alone on its page), items and skipped. */
+  const allPages = async (repo: R, q: ResolvedQuery) => {
+    const items: string[] = [];
+    const skipped: string[] = [];
+    let cursor: string | null = null;
+    for (let pages = 0; pages < 100; pages++) {
+      const page: ActionPage = await value(expect, repo.query({ ...q, page: { size: 1, cursor, index: 0 } }), 'query');
+      items.push(...page.items.map((a) => a.id));
+      skipped.push(...(page.skipped ?? []).map((e) => e.actionId));
+      cursor = page.nextCursor;
+      if (cursor === null) break;
+    }
+    return { items, skipped };
+  };
+  const cases: ContractCase<RepositoryContractGroup, R>[] = [
+    {
+      group: 'corruptRows',
+      title: 'a store of readable records reports none as unreadable: no page has skipped entries',
+      run: async (repo) => {
+        const histories = fixtureHistories();
+        await storeHistories(expect, repo, histories);
+        const pages = await allPages(repo, query({}, { column: 'createdAt', direction: 'asc' }));
+        expect(pages.skipped, 'skipped actions').toEqual([]);
+        expect([...pages.items].sort(), 'every action, page by page').toEqual(histories.map((h) => h.action.id as string).sort());
+      },
+    },
+  ];
+  if (corrupt === undefined) return cases;
+  cases.push({
+    group: 'corruptRows',
+    title: 'an unreadable stored action is left out of its page and named in skipped, paging goes past it, and get answers corruptRecord',
+    run: async (repo) => {
+      const histories = fixtureHistories();
+      await storeHistories(expect, repo, histories);
+      const ids = histories.map((h) => h.action.id as string).sort();
+      // The first, a middle one and the last in id order, so one is the last row of the view.
+      const bad = [...new Set([ids[0], ids[Math.floor(ids.length / 2)], ids[ids.length - 1]])].filter((id): id is string => id !== undefined);
+      for (const id of bad) await corrupt(repo, asId<ActionId>(id));
+      for (const direction of ['asc', 'desc'] as const) {
+        const pages = await allPages(repo, query({}, { column: 'id', direction }));
+        expect([...pages.skipped].sort(), `skipped (${direction})`).toEqual([...bad].sort());
+        expect([...pages.items].sort(), `the readable ones (${direction})`).toEqual(ids.filter((id) => !bad.includes(id)));
+      }
+      const got = await repo.get(asId<ActionId>(bad[0] as string));
+      expect(got.ok ? 'ok' : got.error.code, 'get of an unreadable action').toBe('corruptRecord');
+    },
+  });
+  return cases;
 }
