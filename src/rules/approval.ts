@@ -610,7 +610,7 @@ export const APPROVAL_RULES = [
   'emailNeverAutomatic',
   /** Automated identity remediation always waits for approval. */
   'identityNeedsApproval',
-  /** Antivirus protection remediates on its own, whatever the automation level. */
+  /** Antivirus protection remediates a detection at once where the device group's automation level lets it. */
   'antivirusRemediates',
   'automationLevelFull',
   'automationLevelSemiCoreFolders',
@@ -732,7 +732,7 @@ export interface ApprovalFacts {
   readonly rule: ApprovalRule;
   /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
   readonly message: string;
-  /** The automation level consulted, or null when none was (manual, email, identity, antivirus). */
+  /** The automation level consulted, or null when none was (manual, email, identity). */
   readonly automationLevel: AutomationLevel | null;
   /** The folder class consulted, or null when the rule did not look at folders. */
   readonly folder: FolderClass | null;
@@ -774,15 +774,18 @@ const refused = (rule: ApprovalRule, reason: ApprovalRefusalReason, message: str
  * 2. Automated sources (automated device/email actions, antivirus):
  *    - email workload → pending (seed 004: "no remediation actions are taken automatically");
  *    - identity workload → pending (automated identity remediation always waits for a person);
- *    - endpoint, antivirus → taken now: antivirus protection remediates on its own and is not
- *      governed by the investigation automation level;
- *    - endpoint, automated investigation → by the automation level of the target's device group
+ *    - endpoint, automated investigation or antivirus → by the automation level of the target's device group
  *      (targets without a device use `defaultAutomationLevel`):
  *      `none` → refused; `semiAll` → pending; `semiCoreFolders` → pending for a file in a core
  *      folder; `semiNonTempFolders` → pending unless the file is in a temp folder; and at every
  *      level a verdict other than `malicious` (suspicious or none) → pending, since no level is
  *      more automatic than `full`. Targets without a path count as `other`: they pass
- *      `semiCoreFolders` and wait under `semiNonTempFolders`.
+ *      `semiCoreFolders` and wait under `semiNonTempFolders`; a path whose folder cannot be told
+ *      (`unknown`) waits under both. Antivirus detections are convictions: without a verdict they
+ *      count as malicious (a `suspicious` one still waits), so at the default level (`full`) antivirus
+ *      remediation is taken at once, as seed 002's History shows, while a level that asks for approval
+ *      makes it pending, as seed 000 says pending actions "can arise from antivirus/antimalware
+ *      protection".
  * 3. Manual sources → taken now (the engine checks the principal's authorization separately).
  * 4. Finally, `request.propose === true` never runs at once: what would be taken now starts
  *    pending instead (`proposed`), for someone else to approve (Explorer's two-step remediation).
@@ -856,24 +859,31 @@ function decideAutomated(
         `Automated identity remediation waits for approval: "${actionType.displayName}"`,
       );
     case 'endpoint':
-      return origin === 'antivirus'
-        ? takeNow('antivirusRemediates', `Antivirus protection took "${actionType.displayName}" on its own`)
-        : decideByAutomationLevel(request, actionType, policy);
+      return decideByAutomationLevel(request, actionType, policy, origin);
     default:
       return assertNever(actionType.workload);
   }
 }
 
-function decideByAutomationLevel(request: ActionRequest, actionType: ActionTypeDefinition, policy: ApprovalPolicy): ApprovalDecision {
+function decideByAutomationLevel(
+  request: ActionRequest,
+  actionType: ActionTypeDefinition,
+  policy: ApprovalPolicy,
+  origin: 'antivirus' | 'investigation',
+): ApprovalDecision {
   const deviceGroup = deviceOf(request.target)?.deviceGroup ?? null;
   const level = automationLevelFor(policy, deviceGroup);
   const where = deviceGroup === null ? 'the default automation level' : `device group "${deviceGroup}"`;
   const path = pathOfTarget(request.target);
   const folder: FolderClass = path === null ? 'other' : classifyPath(path, policy.folders);
   const name = actionType.displayName;
+  // An antivirus detection is a conviction: without a verdict it counts as malicious.
+  const convicted = request.verdict === 'malicious' || (origin === 'antivirus' && request.verdict === null);
   const verdictGate = (rule: ApprovalRule, facts: Facts): ApprovalDecision =>
-    request.verdict === 'malicious'
-      ? takeNow(rule, `"${name}" on a malicious entity is taken automatically (${AUTOMATION_LEVEL_LABELS[level]})`, facts)
+    convicted
+      ? origin === 'antivirus'
+        ? takeNow('antivirusRemediates', `Antivirus protection took "${name}" (${AUTOMATION_LEVEL_LABELS[level]})`, facts)
+        : takeNow(rule, `"${name}" on a malicious entity is taken automatically (${AUTOMATION_LEVEL_LABELS[level]})`, facts)
       : pending(
           rule,
           'verdictNotMalicious',

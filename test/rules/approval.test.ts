@@ -222,11 +222,23 @@ describe('automated device actions by automation level (automation-levels.md)', 
 });
 
 describe('other sources', () => {
-  it('antivirus remediation is taken at once, whatever the investigation automation level (seed 002: "Remediation actions that were taken by your antivirus protection")', () => {
-    for (const level of AUTOMATION_LEVELS) {
-      const d = decideApproval(request({ source: 'antivirus', verdict: null }), quarantineFile, atLevel(level));
-      expect(d).toMatchObject({ outcome: 'takeNow', rule: 'antivirusRemediates', automationLevel: null });
-    }
+  it('antivirus remediation is taken at once at the default level (seed 002: "Remediation actions that were taken by your antivirus protection")', () => {
+    const d = decideApproval(request({ source: 'antivirus', verdict: null }), quarantineFile, atLevel('full'));
+    expect(d).toMatchObject({ outcome: 'takeNow', rule: 'antivirusRemediates', automationLevel: 'full' });
+  });
+
+  it('seed 000: pending actions "can arise from antivirus/antimalware protection": antivirus follows the device group\'s automation level', () => {
+    const av = (path: string, level: AutomationLevel, verdict: ActionRequest['verdict'] = null) =>
+      decideApproval(request({ source: 'antivirus', verdict, target: fileAt(path) }), quarantineFile, atLevel(level)).outcome;
+    expect(av(OTHER, 'semiAll')).toBe('pending');
+    expect(av(CORE, 'semiCoreFolders')).toBe('pending');
+    expect(av(OTHER, 'semiCoreFolders')).toBe('takeNow');
+    expect(av(OTHER, 'semiNonTempFolders')).toBe('pending');
+    expect(av(TEMP, 'semiNonTempFolders')).toBe('takeNow');
+    expect(av(OTHER, 'none')).toBe('refused');
+    // A detection is a conviction unless it says suspicious.
+    expect(av(OTHER, 'full', 'suspicious')).toBe('pending');
+    expect(av(OTHER, 'full', 'malicious')).toBe('takeNow');
   });
 
   it('automated identity remediation waits for approval', () => {
