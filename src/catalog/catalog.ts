@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import {
   describeIssues,
-  invalidInput,
   toInputIssues,
   type DuplicateActionTypeError,
   type InvalidInputError,
@@ -111,6 +110,10 @@ export function createCatalog<const Types extends readonly ActionTypeDefinition[
     return err(unreadableInput('action types', cause));
   }
 }
+
+// The request's shape without its parameters: parseParameters checks them (plain JSON, bounded,
+// then the type's schema) and answers invalidParameters with the path, as for any other parameter.
+const RequestShapeSchema = ActionRequestSchema.extend({ parameters: z.unknown().default({}) });
 
 const TypeListSchema = z.array(z.unknown()).max(10_000, 'must hold at most 10,000 action types');
 
@@ -252,7 +255,7 @@ function buildCatalog<T extends ActionTypeDefinition>(types: readonly T[], byId:
     },
     parseParameters,
     parseRequest: (input) => {
-      const shape = safeParseInput(ActionRequestSchema, input, 'action request');
+      const shape = safeParseInput(RequestShapeSchema, input, 'action request');
       if (!shape.ok) return shape;
       const request = shape.value;
       const type = get(request.actionType);

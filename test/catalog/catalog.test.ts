@@ -276,8 +276,9 @@ describe('parsing requests and parameters', () => {
     const r = parseActionRequest({ ...isolateRequest, parameters: JSON.parse(json) });
     expect(r.ok).toBe(false);
     if (!r.ok) {
-      expect(r.error.code).toBe('invalidInput');
-      if (r.error.code === 'invalidInput') expect(r.error.issues.map((i) => i.path[0])).toContain('parameters');
+      // Parameters are checked as parameters: invalidParameters, with the path (issue 11, item 8).
+      expect(r.error.code).toBe('invalidParameters');
+      if (r.error.code === 'invalidParameters') expect(r.error.issues.map((i) => i.path[0])).toContain('parameters');
     }
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
