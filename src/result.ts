@@ -155,13 +155,13 @@ export function describeThrown(cause: unknown): string {
  * ```
  */
 export function safeParseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): Result<z.output<S>, InvalidInputError> {
-  let parsed: z.ZodSafeParseResult<z.output<S>>;
   try {
-    parsed = schema.safeParse(value);
+    const parsed = schema.safeParse(value);
+    // Inside the guard too: describing an issue reads the input again (its type, for the message).
+    return parsed.success ? ok(parsed.data) : err(invalidInput(what, parsed.error.issues));
   } catch (cause) {
     return err(unreadableInput(what, cause));
   }
-  return parsed.success ? ok(parsed.data) : err(invalidInput(what, parsed.error.issues));
 }
 
 /**

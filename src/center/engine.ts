@@ -1097,13 +1097,13 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
   async function getOne(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<ActionRecord, CenterError>> {
     const principal = parsePrincipal(input?.principal);
     if (!principal.ok) return principal;
-    const id = ActionIdSchema.safeParse(input.id);
-    if (!id.success) return err(invalidInput('action id', id.error.issues));
+    const id = safeParseInput(ActionIdSchema, input.id, 'action id');
+    if (!id.ok) return id;
     const decision = authorizeOrDeny(principal.value, 'view', { kind: 'none' });
     if (!decision.allowed) return err(denied(decision));
-    const found = await safely(() => repository.get(id.data));
+    const found = await safely(() => repository.get(id.value));
     if (!found.ok) return found;
-    return found.value === null ? err({ code: 'notFound', message: `No action "${id.data}"`, actionId: id.data }) : ok(found.value);
+    return found.value === null ? err({ code: 'notFound', message: `No action "${id.value}"`, actionId: id.value }) : ok(found.value);
   }
 
   async function auditTrail(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<readonly AuditEvent[], CenterError>> {
@@ -1176,7 +1176,11 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     run: guarded('run', async (input?: RunInput) => {
       if (input === undefined || input === null) return run();
       const fields = readFields(input, ['ids'], 'run input');
-      return fields.ok ? run(fields.value) : fields;
+      if (!fields.ok) return fields;
+      if (fields.value.ids === undefined) return run({});
+      // Checked here, inside the guard, so that run() reads a plain array of ids.
+      const only = safeParseInput(IdsSchema, fields.value.ids, 'run input');
+      return only.ok ? run({ ids: only.value }) : only;
     }),
     expire: guarded('expire', () => expire()),
     list: guarded('list', async (input: ListInput) => {

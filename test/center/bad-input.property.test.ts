@@ -1,5 +1,8 @@
 import fc from 'fast-check';
+import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
+import { builtInActionTypes, createCatalog, defineActionType } from '../../src/index.js';
+import { hostile, materialize } from '../support/hostile.js';
 import { ACTION_CENTER_ERROR_CODES_FOR_TESTS } from './error-codes.js';
 import { must, people, quarantine, softDeleteCluster, testCenter } from './fixtures.js';
 
@@ -56,4 +59,94 @@ describe('bad input at every public entry point gets a typed error and changes n
     );
     expect(await snapshot(center)).toBe(before);
   });
+});
+
+// Issue 11, item 6 and 8: revoked Proxies, throwing getters and traps, cycles, values thousands deep
+// and non-JSON objects, alone or inside plausible input, at every operation and every field, with
+// a permissive custom parameter schema in the catalogue so that parameters reach as far as they can.
+const tagDevice = defineActionType({
+  id: 'tagDevice', displayName: 'Tag device', workload: 'endpoint', targetKind: 'device',
+  parameters: z.record(z.string(), z.unknown()),
+});
+const permissiveCatalog = createCatalog([...builtInActionTypes, tagDevice]);
+
+describe('hostile objects at every public entry point of the center (issue 11, items 6 and 8)', () => {
+  it('no operation throws or rejects on revoked Proxies, throwing getters, cycles, deep or non-JSON values; each answers a typed error and the store is unchanged', async () => {
+    if (!permissiveCatalog.ok) throw new Error(permissiveCatalog.error.message);
+    const { center } = testCenter({ catalog: permissiveCatalog.value });
+    const pending = await must(center.submit({ request: quarantine('LAPTOP-1') }));
+    await must(center.submit({ request: softDeleteCluster() }));
+    const tag = (parameters: unknown) => ({
+      actionType: 'tagDevice',
+      target: { kind: 'device', deviceId: 'd9', deviceName: 'LAPTOP-9', deviceGroup: 'Workstations' },
+      parameters,
+      source: 'automatedDeviceAction',
+      requestedBy: { type: 'system', component: 'automatedInvestigation' },
+    });
+    // An open tagDevice action on the target: a hostile value that happens to be valid parameters
+    // is then refused as a duplicate, so the store must stay exactly as it is.
+    await must(center.submit({ request: tag({}) }));
+    const before = await snapshot(center);
+    const id = pending.action.id;
+    const operations: Record<string, (h: unknown) => Promise<{ ok: boolean; error?: { code: string; message: string } }>> = {
+      submit: (h) => center.submit(h as never),
+      submitRequest: (h) => center.submit({ request: h }),
+      submitParameters: (h) => center.submit({ request: tag(h) }),
+      submitNestedParameters: (h) => center.submit({ request: tag({ data: h }) }),
+      submitPrincipal: (h) => center.submit({ request: { ...quarantine('LAPTOP-2'), source: 'manualDeviceAction', requestedBy: { type: 'principal', id: 'x' } }, principal: h }),
+      approve: (h) => center.approve(h as never),
+      approvePrincipal: (h) => center.approve({ principal: h, ids: [id] }),
+      approveIds: (h) => center.approve({ principal: people.globalAdmin, ids: h }),
+      rejectComment: (h) => center.reject({ principal: people.nobody, ids: [id], comment: h }),
+      cancel: (h) => center.cancel(h as never),
+      undo: (h) => center.undo(h as never),
+      undoFlag: (h) => center.undo({ principal: people.globalAdmin, ids: [id], applyToOtherInstances: h }),
+      run: (h) => center.run(h as never),
+      runIds: (h) => center.run({ ids: h }),
+      list: (h) => center.list(h as never),
+      listQuery: (h) => center.list({ principal: people.reader, query: h }),
+      listFilter: (h) => center.list({ principal: people.reader, query: { filter: h } }),
+      get: (h) => center.get(h as never),
+      getId: (h) => center.get({ principal: people.reader, id: h }),
+      auditTrail: (h) => center.auditTrail({ principal: h, id: h }),
+      exportCsv: (h) => center.exportCsv(h as never),
+      exportColumns: (h) => center.exportCsv({ principal: people.reader, query: {}, columns: h }),
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...Object.keys(operations)), hostile, async (name, recipe) => {
+        let result: { ok: boolean; error?: { code: string; message: string } } | undefined;
+        try {
+          result = await (operations[name] as (h: unknown) => Promise<typeof result>)(materialize(recipe));
+        } catch (cause) {
+          expect.fail(`${name} threw or rejected: ${String(cause)}`);
+        }
+        expect(result).toBeDefined();
+        if (result !== undefined && !result.ok) {
+          expect(ACTION_CENTER_ERROR_CODES_FOR_TESTS).toContain(result.error?.code);
+          // Hostile input is the caller's error, never an internal one.
+          expect(result.error?.code).not.toBe('internalError');
+          expect(result.error?.message.length).toBeGreaterThan(0);
+        }
+        expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+      }),
+      { numRuns: 500 },
+    );
+    expect(await snapshot(center)).toBe(before);
+  }, 180_000);
+
+  it('subscribe never throws on a hostile listener, and every committed change still reaches the good ones', async () => {
+    const { center } = testCenter();
+    const heard: number[] = [];
+    center.subscribe(() => heard.push(1));
+    await fc.assert(
+      fc.asyncProperty(hostile, async (recipe) => {
+        const stop = center.subscribe(materialize(recipe) as never);
+        expect(typeof stop).toBe('function');
+        stop();
+      }),
+      { numRuns: 100 },
+    );
+    await must(center.submit({ request: quarantine('LAPTOP-1') }));
+    expect(heard).toEqual([1]);
+  }, 60_000);
 });
