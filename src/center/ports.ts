@@ -162,7 +162,11 @@ export interface CommitBatch {
  * - A write whose `expectedVersion` is not the stored version (or `null` for an existing id) refuses
  *   the whole commit with a `conflict` naming the actions.
  * - Two open actions (status pending, approved or running) never share a non-null `openKey`.
- * - `query` returns exactly what `referenceQuery` returns over the stored actions.
+ * - `query` returns exactly what `referenceQuery` returns over the stored actions. A store that can
+ *   hold unreadable rows leaves each one out of its page and names it in `ActionPage.skipped`, with a
+ *   `nextCursor` past it, rather than failing the page.
+ * - `commit` never stores a record its reads would refuse: it refuses the commit with
+ *   `corruptRecord` instead (`unreadableWrite` checks a batch).
  * - `auditTrail` returns an action's events in `sequence` order.
  * - Records returned cannot be used to change stored state (frozen or copied).
  *
