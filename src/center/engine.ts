@@ -14,7 +14,7 @@ import type { ActionRecord, Actor, AuditEvent, Failure } from '../catalog/record
 import { ACTION_SOURCES } from '../catalog/sources.js';
 import { deviceOf, type Target } from '../catalog/targets.js';
 import { CommentSchema } from '../catalog/text.js';
-import { invalidInput, type ActionCenterError, type InvalidInputError } from '../errors.js';
+import { describeIssues, invalidInput, type ActionCenterError, type InvalidInputError } from '../errors.js';
 import { describeThrown, err, ok, safeParseInput, unreadableInput, ActionCenterFailure, type Result } from '../result.js';
 import { askPolicy, defaultAccessPolicy } from '../rules/access.js';
 import { createApprovalPolicy, decideApproval, type ApprovalPolicy, type ApprovalPolicyConfig } from '../rules/approval.js';
@@ -356,6 +356,41 @@ function readFields<K extends string>(input: unknown, keys: readonly K[], what: 
   }
 }
 
+/** The functions each component must offer: a component without them is an invalid option. */
+const COMPONENT_METHODS = {
+  catalog: ['parseRequest', 'get', 'require'],
+  repository: ['get', 'getMany', 'query', 'findOpen', 'findByIdempotencyKey', 'auditTrail', 'commit'],
+  executor: ['supports', 'execute'],
+  clock: ['now'],
+  ids: ['next'],
+  accessPolicy: ['authorize'],
+} as const satisfies Partial<Record<keyof ActionCenterOptions, readonly string[]>>;
+
+/** Checks, once at construction, that every component given offers its functions. */
+function checkComponents(o: ActionCenterOptions): InvalidInputError | null {
+  const issues: { path: (string | number)[]; code: string; message: string }[] = [];
+  try {
+    for (const [name, methods] of Object.entries(COMPONENT_METHODS)) {
+      const component: unknown = o[name as keyof ActionCenterOptions];
+      if (component === undefined) continue;
+      if ((typeof component !== 'object' && typeof component !== 'function') || component === null) {
+        issues.push({ path: [name], code: 'invalid_type', message: `expected an object with ${methods.join(', ')}` });
+        continue;
+      }
+      for (const method of methods) {
+        if (typeof (component as Record<string, unknown>)[method] !== 'function') {
+          issues.push({ path: [name, method], code: 'invalid_type', message: 'expected a function' });
+        }
+      }
+    }
+    if (o.sleep !== undefined && typeof o.sleep !== 'function') issues.push({ path: ['sleep'], code: 'invalid_type', message: 'expected a function' });
+  } catch (cause) {
+    return unreadableInput('action center options', cause);
+  }
+  if (issues.length === 0) return null;
+  return { code: 'invalidInput', message: `Invalid action center options: ${describeIssues(issues)}`, issues };
+}
+
 /** Thrown inside the center when a component it was given answers garbage; the guard reports it. */
 class ComponentFailure extends Error {
   constructor(
@@ -440,6 +475,8 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
   const options = readFields(givenOptions ?? {}, OPTION_KEYS, 'action center options');
   if (!options.ok) throw new ActionCenterFailure(options.error);
   const o = options.value as ActionCenterOptions;
+  const components = checkComponents(o);
+  if (components !== null) throw new ActionCenterFailure(components);
   const parsedOptions = safeParseInput(OptionsSchema, { duplicates: o.duplicates, maxSelection: o.maxSelection, concurrency: o.concurrency }, 'action center options');
   if (!parsedOptions.ok) throw new ActionCenterFailure(parsedOptions.error);
   const { duplicates, maxSelection, concurrency } = parsedOptions.value;
@@ -1250,6 +1287,7 @@ function missingType(action: ActionRecord): ActionTypeDefinition {
     deadlineMs: 0,
     permission: 'deviceRemediation',
     undoes: [],
+    checkTarget: null,
   };
 }
 

@@ -140,6 +140,29 @@ describe('issue 11 item 6: a revoked Proxy or a throwing getter made every cente
   });
 });
 
+describe('issue 11 item 6: a component without its functions failed later, inside an operation', () => {
+  it.each([
+    ['ids', { ids: 42 }, ['ids']],
+    ['ids.next', { ids: {} }, ['ids', 'next']],
+    ['clock.now', { clock: { now: 1 } }, ['clock', 'now']],
+    ['accessPolicy.authorize', { accessPolicy: { name: 'x' } }, ['accessPolicy', 'authorize']],
+    ['repository.commit', { repository: { get: () => null } }, ['repository', 'getMany']],
+    ['executor', { executor: null }, ['executor']],
+    ['sleep', { sleep: 'soon' }, ['sleep']],
+  ] as const)('createActionCenter refuses a %s that is not there with invalidInput naming it', (_name, options, path) => {
+    try {
+      createActionCenter(options as never);
+      expect.fail('accepted');
+    } catch (cause) {
+      expect(cause).toBeInstanceOf(ActionCenterFailure);
+      if (cause instanceof ActionCenterFailure) {
+        expect(cause.error.code).toBe('invalidInput');
+        if (cause.error.code === 'invalidInput') expect(cause.error.issues.map((i) => i.path)).toContainEqual(path);
+      }
+    }
+  });
+});
+
 describe('issue 11 item 6: parse, authorize, policy and query entry points threw on hostile objects', () => {
   const entryPoints: [string, (h: unknown) => Result<unknown, { code: string; message: string }>][] = [
     ['parseActionRequest', (h) => parseActionRequest(h)],
