@@ -1287,7 +1287,6 @@ function missingType(action: ActionRecord): ActionTypeDefinition {
     deadlineMs: 0,
     permission: 'deviceRemediation',
     undoes: [],
-    checkTarget: null,
   };
 }
 
