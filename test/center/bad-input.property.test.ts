@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { builtInActionTypes, createCatalog, defineActionType } from '../../src/index.js';
-import { hostile, materialize } from '../support/hostile.js';
+import { hostile as hostileRecipe, materialize } from '../support/hostile.js';
 import { ACTION_CENTER_ERROR_CODES_FOR_TESTS } from './error-codes.js';
 import { must, people, quarantine, softDeleteCluster, testCenter } from './fixtures.js';
 
@@ -113,7 +113,7 @@ describe('hostile objects at every public entry point of the center (issue 11, i
       exportColumns: (h) => center.exportCsv({ principal: people.reader, query: {}, columns: h }),
     };
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...Object.keys(operations)), hostile, async (name, recipe) => {
+      fc.asyncProperty(fc.constantFrom(...Object.keys(operations)), hostileRecipe, async (name, recipe) => {
         let result: { ok: boolean; error?: { code: string; message: string } } | undefined;
         try {
           result = await (operations[name] as (h: unknown) => Promise<typeof result>)(materialize(recipe));
@@ -139,7 +139,7 @@ describe('hostile objects at every public entry point of the center (issue 11, i
     const heard: number[] = [];
     center.subscribe(() => heard.push(1));
     await fc.assert(
-      fc.asyncProperty(hostile, async (recipe) => {
+      fc.asyncProperty(hostileRecipe, async (recipe) => {
         const stop = center.subscribe(materialize(recipe) as never);
         expect(typeof stop).toBe('function');
         stop();

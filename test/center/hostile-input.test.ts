@@ -157,7 +157,7 @@ describe('issue 11 item 6: a component without its functions failed later, insid
       expect(cause).toBeInstanceOf(ActionCenterFailure);
       if (cause instanceof ActionCenterFailure) {
         expect(cause.error.code).toBe('invalidInput');
-        if (cause.error.code === 'invalidInput') expect(cause.error.issues.map((i) => i.path)).toContainEqual(path);
+        if (cause.error.code === 'invalidInput') expect(cause.error.issues.map((i: { path: readonly (string | number)[] }) => i.path)).toContainEqual(path);
       }
     }
   });
