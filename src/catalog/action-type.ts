@@ -4,7 +4,7 @@
  * @module
  */
 import { z } from 'zod';
-import { TargetKindSchema, WorkloadSchema, type TargetKind, type TargetOf, type Workload } from './targets.js';
+import { TargetKindSchema, WorkloadSchema, type Target, type TargetKind, type TargetOf, type Workload } from './targets.js';
 
 /**
  * The permission classes of remediation: the default access policy (rules layer) maps each to the
@@ -89,7 +89,55 @@ export interface ActionTypeDefinition<Id extends string = string, P extends z.Zo
   readonly permission: RemediationPermission;
   /** Set on counterpart types: the type ids this one undoes. */
   readonly undoes: readonly string[];
+  /**
+   * Checks the parsed parameters against the target (e.g. a hash parameter must be the target
+   * file's hash), or `null` when there is nothing to check. See {@link TargetCheck}.
+   */
+  readonly checkTarget: StoredTargetCheck<z.output<P>> | null;
 }
+
+/**
+ * A {@link TargetCheck} as a definition stores it: a method type over any target, so that every
+ * definition is also an `ActionTypeDefinition` of the general kind (method parameters are compared
+ * both ways); the catalogue calls it only with targets of the type's own kind.
+ *
+ * @example
+ * ```ts
+ * import type { StoredTargetCheck } from 'actioncenter';
+ * const none: StoredTargetCheck<{}> = () => [];
+ * ```
+ */
+export type StoredTargetCheck<Params> = { check(parameters: Params, target: Target): readonly TargetCheckIssue[] }['check'];
+
+/**
+ * One disagreement between parameters and target: the parameter's path (below `parameters`) and why.
+ *
+ * @example
+ * ```ts
+ * import type { TargetCheckIssue } from 'actioncenter';
+ * const issue: TargetCheckIssue = { path: ['sha1'], message: "must be the target file's SHA-1" };
+ * ```
+ */
+export interface TargetCheckIssue {
+  /** Where in the parameters the disagreement is (`['sha1']`). */
+  readonly path: readonly (string | number)[];
+  /** What is wrong, for people. */
+  readonly message: string;
+}
+
+/**
+ * A check of an action type's parsed parameters against the request's target: returns the
+ * disagreements (none: the request is consistent). Pure; a check that throws counts as a refusal.
+ * Requests that fail it are refused with `invalidParameters`, each issue's path under `parameters`.
+ *
+ * @example
+ * ```ts
+ * import type { TargetCheck } from 'actioncenter';
+ * const sameHash: TargetCheck<{ sha1: string }, 'file'> = (parameters, target) =>
+ *   target.sha1 !== null && target.sha1.toLowerCase() !== parameters.sha1.toLowerCase() ? [{ path: ['sha1'], message: "must be the target file's SHA-1" }] : [];
+ * ```
+ */
+export type TargetCheck<Params, K extends TargetKind> = (parameters: Params, target: TargetOf<K>) => readonly TargetCheckIssue[];
 
 /**
  * What {@link defineActionType} takes: the definition, with defaults for the optional parts.
@@ -126,6 +174,8 @@ export interface ActionTypeInput<Id extends string, P extends z.ZodType, K exten
   readonly permission?: RemediationPermission;
   /** For a counterpart type: the ids of the types it undoes. Default: none. */
   readonly undoes?: readonly string[];
+  /** Checks the parameters against the target; see {@link TargetCheck}. Default: none. */
+  readonly checkTarget?: TargetCheck<z.output<P>, K> | null;
 }
 
 const DEFAULT_PERMISSION: { readonly [W in Workload]: RemediationPermission } = {
@@ -178,6 +228,8 @@ export function defineActionType<const Id extends string, P extends z.ZodType, K
     deadlineMs: input.deadlineMs ?? DEFAULT_DEADLINE_MS,
     permission: input.permission ?? DEFAULT_PERMISSION[input.workload],
     undoes: Object.freeze([...(input.undoes ?? [])]),
+    // The catalogue calls it only with a target of kind K (it refuses other kinds first).
+    checkTarget: (input.checkTarget ?? null) as StoredTargetCheck<z.output<P>> | null,
   });
 }
 
@@ -272,4 +324,5 @@ export const ActionTypeMetaSchema = z.object({
   deadlineMs: z.number().int().positive().max(366 * 24 * 60 * 60 * 1000),
   permission: z.enum(REMEDIATION_PERMISSIONS),
   undoes: z.array(z.string()),
+  checkTarget: z.custom<ActionTypeDefinition['checkTarget']>((v) => v === null || typeof v === 'function', 'must be a function or null'),
 });

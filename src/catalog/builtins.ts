@@ -14,7 +14,7 @@
  * @module
  */
 import { z } from 'zod';
-import { defineActionType, type UndoSpec } from './action-type.js';
+import { defineActionType, type TargetCheck, type UndoSpec } from './action-type.js';
 import { createCatalog, type Catalog } from './catalog.js';
 import { HttpUrlSchema, Sha1Schema } from './targets.js';
 import { unwrap } from '../result.js';
@@ -46,6 +46,29 @@ const noParameters = () => z.strictObject({});
 const optionalText = (max: number) => z.string().trim().min(1).max(max).nullable().default(null);
 /** An email message acted on: its network message id (the same one the target carries). */
 const emailMessageParameters = () => z.strictObject({ networkMessageId: z.string().trim().min(1).max(1024) });
+
+// Checks of parameters against the target (issue: a soft delete naming one message on a target that
+// is another, or a stop-and-quarantine hash that is not the file's, must not reach an executor).
+/** The message the parameters name is the target message. */
+const sameMessage: TargetCheck<{ networkMessageId: string }, 'emailMessage'> = (parameters, target) =>
+  parameters.networkMessageId === target.networkMessageId.trim()
+    ? []
+    : [{ path: ['networkMessageId'], message: `must be the target message's network message id ("${target.networkMessageId}")` }];
+/** The hash the parameters name is the target file's SHA-1, when the target carries one. */
+const sameSha1: TargetCheck<{ sha1: string }, 'file'> = (parameters, target) =>
+  target.sha1 === null || target.sha1.toLowerCase() === parameters.sha1.toLowerCase()
+    ? []
+    : [{ path: ['sha1'], message: `must be the target file's SHA-1 (${target.sha1})` }];
+/** The URL the parameters name is the target URL (compared as URLs: case of the host, default port). */
+const sameUrl: TargetCheck<{ url: string }, 'url'> = (parameters, target) =>
+  normalUrl(parameters.url) === normalUrl(target.url) ? [] : [{ path: ['url'], message: `must be the target URL (${target.url})` }];
+const normalUrl = (url: string): string => {
+  try {
+    return new URL(url).href;
+  } catch {
+    return url;
+  }
+};
 
 // ---------------------------------------------------------------------------------------------
 // Automated investigation (devices): seed 000, "Automated investigations".
@@ -320,6 +343,7 @@ const stopAndQuarantineFile = defineActionType({
   targetKind: 'file',
   // The product finds the file by hash, so the hash is required even though a file target's is optional.
   parameters: z.strictObject({ sha1: Sha1Schema }),
+  checkTarget: sameSha1,
   deadlineMs: DEVICE_ACTION_DEADLINE,
 });
 
@@ -344,6 +368,7 @@ const blockUrl = defineActionType({
   workload: 'email',
   targetKind: 'url',
   parameters: z.strictObject({ url: HttpUrlSchema }),
+  checkTarget: sameUrl,
   deadlineMs: EMAIL_ACTION_DEADLINE,
 });
 
@@ -354,6 +379,7 @@ const softDeleteEmail = defineActionType({
   workload: 'email',
   targetKind: 'emailMessage',
   parameters: emailMessageParameters(),
+  checkTarget: sameMessage,
   deadlineMs: EMAIL_ACTION_DEADLINE,
 });
 
@@ -385,6 +411,7 @@ const moveToJunk = defineActionType({
   workload: 'email',
   targetKind: 'emailMessage',
   parameters: emailMessageParameters(),
+  checkTarget: sameMessage,
   deadlineMs: EMAIL_ACTION_DEADLINE,
 });
 
@@ -395,6 +422,7 @@ const moveToInbox = defineActionType({
   workload: 'email',
   targetKind: 'emailMessage',
   parameters: emailMessageParameters(),
+  checkTarget: sameMessage,
   deadlineMs: EMAIL_ACTION_DEADLINE,
 });
 
@@ -405,6 +433,7 @@ const moveToDeletedItems = defineActionType({
   workload: 'email',
   targetKind: 'emailMessage',
   parameters: emailMessageParameters(),
+  checkTarget: sameMessage,
   deadlineMs: EMAIL_ACTION_DEADLINE,
 });
 
@@ -415,6 +444,7 @@ const hardDeleteEmail = defineActionType({
   workload: 'email',
   targetKind: 'emailMessage',
   parameters: emailMessageParameters(),
+  checkTarget: sameMessage,
   deadlineMs: EMAIL_ACTION_DEADLINE,
 });
 

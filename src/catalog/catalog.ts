@@ -18,10 +18,11 @@ import {
   type UnknownUndoCounterpartError,
 } from '../errors.js';
 import { describeThrown, err, ok, safeParseInput, unreadableInput, ActionCenterFailure, type Result } from '../result.js';
-import { ActionTypeMetaSchema, type ActionTypeDefinition } from './action-type.js';
+import { ActionTypeMetaSchema, type ActionTypeDefinition, type TargetCheckIssue } from './action-type.js';
 import { toPlainJson } from './json.js';
 import { ActionRequestSchema, SafeObjectSchema, type ActionRequest } from './records.js';
 import { ACTION_SOURCES } from './sources.js';
+import type { Target } from './targets.js';
 
 /**
  * Why a catalogue could not be built.
@@ -281,8 +282,37 @@ function buildCatalog<T extends ActionTypeDefinition>(types: readonly T[], byId:
       }
       const parameters = parseParameters(type.value.id, request.parameters);
       if (!parameters.ok) return parameters;
+      const mismatch = checkAgainstTarget(type.value, parameters.value, request.target);
+      if (mismatch !== null) return err(mismatch);
       return ok({ ...request, parameters: parameters.value });
     },
   };
   return Object.freeze(catalog);
+}
+
+/** The type's {@link ActionTypeDefinition.checkTarget} verdict as an error, or null when consistent. */
+function checkAgainstTarget(type: ActionTypeDefinition, parameters: Record<string, unknown>, target: Target): InvalidParametersError | null {
+  if (type.checkTarget === null) return null;
+  let found: readonly TargetCheckIssue[];
+  try {
+    const answer: unknown = (type.checkTarget as (parameters: unknown, target: unknown) => unknown)(parameters, target);
+    if (!Array.isArray(answer)) throw new TypeError('the check did not return an array of issues');
+    found = answer.map((issue: unknown) => {
+      const { path, message } = (issue ?? {}) as { path?: unknown; message?: unknown };
+      return {
+        path: Array.isArray(path) ? path.map((p: unknown) => (typeof p === 'number' ? p : String(p))) : [],
+        message: typeof message === 'string' ? message : 'does not match the target',
+      };
+    });
+  } catch (cause) {
+    found = [{ path: [], message: `the check against the target threw: ${describeThrown(cause)}` }];
+  }
+  if (found.length === 0) return null;
+  const issues = found.map((i) => ({ path: ['parameters', ...i.path], code: 'target_mismatch', message: i.message }));
+  return {
+    code: 'invalidParameters',
+    message: `Invalid parameters for "${type.id}": ${describeIssues(issues)}`,
+    actionTypeId: type.id,
+    issues,
+  };
 }

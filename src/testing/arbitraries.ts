@@ -133,6 +133,21 @@ const DEFAULT_TIME = { min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) };
 const FAILURE_CODES = ['deviceOffline', 'accessDenied', 'fileLocked', 'deadlineExceeded'] as const;
 
 /**
+ * For a type that checks its parameters against the target (`checkTarget`), parameters that name
+ * what the target carries take the target's value (a soft delete's `networkMessageId`, a stop and
+ * quarantine's `sha1`, a URL block's `url`), so generated requests agree with their targets.
+ */
+function alignedToTarget(type: ActionTypeDefinition, parameters: Record<string, unknown>, target: Target): Record<string, unknown> {
+  if (type.checkTarget === null) return parameters;
+  const fields = target as unknown as Record<string, unknown>;
+  const aligned: Record<string, unknown> = { ...parameters };
+  for (const key of Object.keys(parameters)) {
+    if (key !== 'kind' && typeof fields[key] === 'string') aligned[key] = fields[key];
+  }
+  return aligned;
+}
+
+/**
  * Builds {@link ActionCenterArbitraries} with your fast-check, over a catalogue. Parameter
  * arbitraries are prepared for every type of the catalogue at once, so a type whose schema cannot
  * be derived fails here, with a {@link ParameterDerivationError} naming it: pass an override.
@@ -205,8 +220,11 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
         // Automated sources are taken by the system, manual ones by a person (the engine insists).
         const automated = ACTION_SOURCES[source].automated;
         const system: Actor = { type: 'system', component: source === 'antivirus' ? 'antivirus' : 'automatedInvestigation' };
-        return { ...rest, actionType: type.id, source, requestedBy: automated ? system : principal, propose: automated ? false : propose };
-      });
+        const parameters = alignedToTarget(type, rest.parameters, rest.target);
+        return { ...rest, parameters, actionType: type.id, source, requestedBy: automated ? system : principal, propose: automated ? false : propose };
+      })
+      // A type that checks its parameters against the target: what alignment cannot make agree is left out.
+      .filter((input) => type.checkTarget === null || catalog.parseRequest(input).ok);
     requestInputs.set(type, built);
     return built;
   };
