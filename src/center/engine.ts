@@ -1287,6 +1287,7 @@ function missingType(action: ActionRecord): ActionTypeDefinition {
     deadlineMs: 0,
     permission: 'deviceRemediation',
     undoes: [],
+    checkTarget: null,
   };
 }
 
