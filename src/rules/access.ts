@@ -539,6 +539,15 @@ export const defaultAccessPolicy: AccessPolicy = createDefaultAccessPolicy();
  * ```
  */
 export function askPolicy(policy: AccessPolicy, principal: Principal, operation: Operation, subject: AccessSubject): AccessDecision {
+  try {
+    return askChecked(policy, principal, operation, subject);
+  } catch (cause) {
+    // Only arguments that are not what their types say get here (a principal whose id cannot be read).
+    return policyFailed(principal, operation, `The access policy could not be asked: ${describeThrown(cause)}`, []);
+  }
+}
+
+function askChecked(policy: AccessPolicy, principal: Principal, operation: Operation, subject: AccessSubject): AccessDecision {
   let answer: unknown;
   try {
     answer = policy.authorize(principal, operation, subject);
@@ -561,7 +570,16 @@ export function askPolicy(policy: AccessPolicy, principal: Principal, operation:
 }
 
 function policyFailed(principal: Principal, operation: Operation, message: string, issues: readonly InputIssue[]): AccessDecision {
-  return { allowed: false, rule: 'policyError', operation, principalId: principal.id, reason: 'policyFailed', missing: [], message, issues };
+  return { allowed: false, rule: 'policyError', operation, principalId: principalIdOf(principal), reason: 'policyFailed', missing: [], message, issues };
+}
+
+function principalIdOf(principal: Principal): string {
+  try {
+    const id: unknown = principal.id;
+    return typeof id === 'string' ? id : '';
+  } catch {
+    return '';
+  }
 }
 
 function policyName(policy: AccessPolicy): string {

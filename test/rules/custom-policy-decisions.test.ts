@@ -91,3 +91,19 @@ describe('issue 11 item 7: a custom access policy was trusted by truthiness', ()
     expect(stored.ok && stored.value?.status).toBe('pending');
   });
 });
+
+describe('askPolicy never throws, whatever it is given', () => {
+  it('a principal, operation, subject or policy that cannot be read denies with policyError', () => {
+    const revoked = () => {
+      const r = Proxy.revocable({}, {});
+      r.revoke();
+      return r.proxy;
+    };
+    const policies = [revoked(), null, { name: 'x' }, { authorize: 1 }] as unknown as AccessPolicy[];
+    for (const policy of policies) expect(askPolicy(policy, alice, 'view', { kind: 'none' })).toMatchObject({ allowed: false, rule: 'policyError' });
+    for (const principal of [revoked(), null, undefined, 42]) {
+      expect(askPolicy(answering((operation, principalId) => ({ allowed: true, rule: 'r', operation, principalId })), principal as never, 'view', { kind: 'none' }).allowed).toBe(false);
+    }
+    expect(askPolicy(answering(() => ({ allowed: true })), alice, revoked() as never, revoked() as never).allowed).toBe(false);
+  });
+});
