@@ -12,8 +12,7 @@ import type { ActionId } from '../../catalog/ids.js';
 import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
 import { ConflictCollector, heldOpenKey } from '../../center/conflicts.js';
 import type { ActionRepository, CommitBatch, ConflictError } from '../../center/ports.js';
-import { invalidInput } from '../../errors.js';
-import { ActionCenterFailure, err, ok, type Result } from '../../result.js';
+import { ActionCenterFailure, err, ok, safeParseInput, unreadableInput, type Result } from '../../result.js';
 import type { ActionPage, ResolvedQuery } from '../../rules/query.js';
 import { frozenEvent, frozenRecord } from './frozen.js';
 import { StatusTypeIndex } from './status-type-index.js';
@@ -102,6 +101,15 @@ const OptionsSchema = z.object({
   blockSize: z.number().int().min(4).max(65_536).optional(),
 });
 
+/** Reads the options once, inside a guard. */
+function readOptions(options: MemoryRepositoryOptions | null | undefined): { blockSize: unknown; initial: unknown } {
+  try {
+    return { blockSize: options?.blockSize, initial: options?.initial };
+  } catch (cause) {
+    throw new ActionCenterFailure(unreadableInput('memory repository options', cause));
+  }
+}
+
 /**
  * Creates an in-memory {@link ActionRepository}: the engine's default store, fast enough for the
  * Pending and History views over a million actions.
@@ -125,11 +133,13 @@ const OptionsSchema = z.object({
  * ```
  */
 export function createMemoryRepository(options: MemoryRepositoryOptions = {}): MemoryRepository {
-  const parsed = OptionsSchema.safeParse({ blockSize: options.blockSize });
-  if (!parsed.success) throw new ActionCenterFailure(invalidInput('memory repository options', parsed.error.issues));
+  // Read inside a guard: options that cannot be read are invalid options, never a stray TypeError.
+  const given = readOptions(options);
+  const parsed = safeParseInput(OptionsSchema, { blockSize: given.blockSize }, 'memory repository options');
+  if (!parsed.ok) throw new ActionCenterFailure(parsed.error);
 
   const records = new Map<string, ActionRecord>();
-  const index = new StatusTypeIndex(parsed.data.blockSize === undefined ? {} : { blockSize: parsed.data.blockSize });
+  const index = new StatusTypeIndex(parsed.value.blockSize === undefined ? {} : { blockSize: parsed.value.blockSize });
   /** openKey → id of the open action holding it. */
   const openKeys = new Map<string, string>();
   /** idempotency key → the action ids of the commit that claimed it. */
@@ -310,8 +320,13 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     return ok(undefined);
   }
 
-  if (options.initial !== undefined) {
-    const loaded = load(options.initial);
+  if (given.initial !== undefined) {
+    let loaded: Result<void, ConflictError>;
+    try {
+      loaded = load(given.initial as MemorySeed);
+    } catch (cause) {
+      throw new ActionCenterFailure(unreadableInput('memory repository options', cause, ['initial']));
+    }
     if (!loaded.ok) throw new ActionCenterFailure(loaded.error);
   }
 

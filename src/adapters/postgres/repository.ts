@@ -7,8 +7,8 @@ import { z } from 'zod';
 import {
   ActionCenterFailure,
   err,
-  invalidInput,
   ok,
+  safeParseInput,
   type ActionId,
   type ActionPage,
   type ActionRecord,
@@ -114,8 +114,10 @@ function unavailable(cause: unknown): RepositoryError {
  * ```
  */
 export function createPostgresRepository(options: PostgresRepositoryOptions): PostgresRepository {
-  const parsed = OptionsSchema.safeParse(options);
-  if (!parsed.success) throw new ActionCenterFailure(invalidInput('postgres repository options', parsed.error.issues));
+  // Read once inside a guard (a Proxy or getter that throws is an invalid option), then the copy only.
+  const parsed = safeParseInput(OptionsSchema, options, 'postgres repository options');
+  if (!parsed.ok) throw new ActionCenterFailure(parsed.error);
+  options = parsed.value as PostgresRepositoryOptions;
   const names = namesOf(options.schema);
   if (!names.ok) throw new ActionCenterFailure(names.error);
   const n: Names = names.value;

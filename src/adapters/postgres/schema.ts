@@ -46,12 +46,23 @@ export interface Names {
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
+/** The names of `options.schema`, read inside a guard: options that cannot be read are invalid, not a throw. */
+function namesOfOptions(options: PostgresSchemaOptions | null | undefined): Result<Names, RepositoryUnavailableError> {
+  let schema: unknown;
+  try {
+    schema = options?.schema;
+  } catch {
+    return err({ code: 'repositoryUnavailable', message: 'Invalid schema options: they could not be read' });
+  }
+  return namesOf(schema as string | undefined);
+}
+
 /** Validates a schema name; the names of the adapter's objects in it. */
 export function namesOf(schema: string | undefined): Result<Names, RepositoryUnavailableError> {
-  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+  if (schema !== undefined && (typeof schema !== 'string' || !SCHEMA_NAME.test(schema))) {
     return err({
       code: 'repositoryUnavailable',
-      message: `Invalid schema name ${JSON.stringify(schema)}: use letters, digits and "_" (not starting with a digit), at most 63 characters`,
+      message: `Invalid schema name ${typeof schema === 'string' ? JSON.stringify(schema.slice(0, 100)) : `(a ${typeof schema})`}: use letters, digits and "_" (not starting with a digit), at most 63 characters`,
     });
   }
   const q = (name: string) => (schema === undefined ? name : `"${schema}".${name}`);
@@ -265,7 +276,7 @@ async function currentVersion(db: PostgresQueryable, n: Names): Promise<number> 
  * ```
  */
 export async function migrate(client: PostgresClient, options: PostgresSchemaOptions = {}): Promise<Result<MigrationReport, RepositoryUnavailableError>> {
-  const names = namesOf(options.schema);
+  const names = namesOfOptions(options);
   if (!names.ok) return names;
   const n = names.value;
   try {
@@ -311,7 +322,7 @@ export async function migrate(client: PostgresClient, options: PostgresSchemaOpt
  * ```
  */
 export async function schemaVersion(client: PostgresClient, options: PostgresSchemaOptions = {}): Promise<Result<number, RepositoryUnavailableError>> {
-  const names = namesOf(options.schema);
+  const names = namesOfOptions(options);
   if (!names.ok) return names;
   const n = names.value;
   try {
