@@ -10,18 +10,18 @@ import type { ActionTypeDefinition } from '../catalog/action-type.js';
 import { builtInCatalog } from '../catalog/builtins.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { ActionIdSchema, type ActionId } from '../catalog/ids.js';
-import type { ActionRecord, Actor, AuditEvent, Failure } from '../catalog/records.js';
-import { ACTION_SOURCES } from '../catalog/sources.js';
+import type { ActionRecord, ActionRequest, Actor, AuditEvent, Failure } from '../catalog/records.js';
+import { ACTION_SOURCES, ActionSourceIdSchema, DEFAULT_SOURCE_POLICY, sourceTakes, type SourcePolicy } from '../catalog/sources.js';
 import { deviceOf, type Target } from '../catalog/targets.js';
 import { CommentSchema } from '../catalog/text.js';
 import { describeIssues, invalidInput, type ActionCenterError, type InvalidInputError } from '../errors.js';
 import { describeThrown, err, ok, safeParseInput, unreadableInput, ActionCenterFailure, type Result } from '../result.js';
-import { askPolicy, defaultAccessPolicy } from '../rules/access.js';
+import { askPolicy, askReadScope, defaultAccessPolicy } from '../rules/access.js';
 import { createApprovalPolicy, decideApproval, type ApprovalPolicy, type ApprovalPolicyConfig } from '../rules/approval.js';
 import { createActionRecord, createUndoCounterpart, transition, undoResultOfCounterpart, type LifecycleEvent } from '../rules/lifecycle.js';
 import { PrincipalSchema, type AccessDecision, type AccessPolicy, type Operation, type Principal } from '../rules/principals.js';
-import { resolveQuery, type ActionPage, type ResolvedQuery } from '../rules/query.js';
-import { checkBulkSelection, otherInstancesOfFile } from '../rules/selection.js';
+import { inScope, resolveQuery, scopeFilterOf, type ActionPage, type ResolvedQuery, type ScopeFilter } from '../rules/query.js';
+import { checkSelectionWhole, otherInstancesOfFile } from '../rules/selection.js';
 import { undoEligibility, type UndoIneligibleReason } from '../rules/undo.js';
 import { createMemoryRepository } from '../adapters/memory/index.js';
 import { readClock } from './clock-reading.js';
@@ -66,7 +66,7 @@ export interface ActionCenterOptions {
   readonly clock?: Clock;
   /** Where new ids come from. Default: random ids (`randomIdGenerator`); tests pass `sequentialIdGenerator()`. */
   readonly ids?: IdGenerator;
-  /** Who may do what. Default: `defaultAccessPolicy` (four eyes off; see `createDefaultAccessPolicy`). */
+  /** Who may do what. Default: `defaultAccessPolicy` (four eyes on; see `createDefaultAccessPolicy`). */
   readonly accessPolicy?: AccessPolicy;
   /** An approval policy, or its configuration (automation levels, folders, pending expiry). */
   readonly approvalPolicy?: ApprovalPolicy | ApprovalPolicyConfig;
@@ -78,6 +78,18 @@ export interface ActionCenterOptions {
   readonly concurrency?: number;
   /** Waits `ms` (real time) unless aborted; used for execution deadlines. Default `setTimeout`. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * The system components that may submit automated actions (`requestedBy: { type: 'system', component }`).
+   * Names are 1 to 100 letters, digits, `.`, `-` or `_`; `executor` and `expiry` are the engine's own
+   * and cannot be given. Default: {@link DEFAULT_SYSTEM_COMPONENTS}.
+   */
+  readonly systemComponents?: readonly string[];
+  /**
+   * Which action types each source takes. Default: {@link DEFAULT_SOURCE_POLICY} (seed 000's pairs).
+   * A type the policy names anywhere is taken only by the sources that list it; a type it never
+   * names (a custom type) by every source of its workload.
+   */
+  readonly sourcePolicy?: SourcePolicy;
 }
 
 /**
@@ -329,10 +341,25 @@ export interface ExportInput extends ListInput {
 
 const EXECUTOR: Actor = { type: 'system', component: 'executor' };
 const EXPIRY: Actor = { type: 'system', component: 'expiry' };
+/** A system component's name: a closed alphabet, bounded (no control or invisible characters). */
+const SYSTEM_COMPONENT_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
+/** Names the engine acts under itself: no request may claim them. */
+const RESERVED_COMPONENTS: ReadonlySet<string> = new Set([EXECUTOR.component, EXPIRY.component]);
+/**
+ * The system components a center accepts by default: those the library's own sources speak of
+ * (automated investigation, antivirus protection).
+ *
+ * @example
+ * ```ts
+ * import { createActionCenter, DEFAULT_SYSTEM_COMPONENTS } from 'actioncenter';
+ * const center = createActionCenter({ systemComponents: [...DEFAULT_SYSTEM_COMPONENTS, 'edrConnector'] });
+ * ```
+ */
+export const DEFAULT_SYSTEM_COMPONENTS: readonly string[] = Object.freeze(['automatedInvestigation', 'antivirus']);
 const PAGE = 1000;
 const OPTION_KEYS = [
   'catalog', 'repository', 'executor', 'clock', 'ids', 'accessPolicy', 'approvalPolicy',
-  'duplicates', 'maxSelection', 'concurrency', 'sleep',
+  'duplicates', 'maxSelection', 'concurrency', 'sleep', 'systemComponents', 'sourcePolicy',
 ] as const satisfies readonly (keyof ActionCenterOptions)[];
 
 /**
@@ -450,6 +477,18 @@ const OptionsSchema = z.object({
   duplicates: z.enum(['refuse', 'join', 'allow']).default('refuse'),
   maxSelection: z.number().int().min(1).max(1_000_000).default(10_000),
   concurrency: z.number().int().min(1).max(256).default(4),
+  systemComponents: z
+    .array(
+      z
+        .string()
+        .regex(SYSTEM_COMPONENT_PATTERN, 'a component name is 1 to 100 letters, digits, ".", "-" or "_"')
+        .refine((c) => !RESERVED_COMPONENTS.has(c), 'a name the Action center keeps for itself'),
+    )
+    .max(1000)
+    .default([...DEFAULT_SYSTEM_COMPONENTS]),
+  sourcePolicy: z
+    .partialRecord(ActionSourceIdSchema, z.array(z.string().min(1).max(100)).max(10_000))
+    .optional(),
 });
 
 /**
@@ -477,9 +516,15 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
   const o = options.value as ActionCenterOptions;
   const components = checkComponents(o);
   if (components !== null) throw new ActionCenterFailure(components);
-  const parsedOptions = safeParseInput(OptionsSchema, { duplicates: o.duplicates, maxSelection: o.maxSelection, concurrency: o.concurrency }, 'action center options');
+  const parsedOptions = safeParseInput(
+    OptionsSchema,
+    { duplicates: o.duplicates, maxSelection: o.maxSelection, concurrency: o.concurrency, systemComponents: o.systemComponents, sourcePolicy: o.sourcePolicy },
+    'action center options',
+  );
   if (!parsedOptions.ok) throw new ActionCenterFailure(parsedOptions.error);
   const { duplicates, maxSelection, concurrency } = parsedOptions.value;
+  const systemComponents: ReadonlySet<string> = new Set(parsedOptions.value.systemComponents);
+  const sourcePolicy: SourcePolicy = parsedOptions.value.sourcePolicy ?? DEFAULT_SOURCE_POLICY;
   // A built policy is also a valid configuration (same fields), so both go through validation.
   const createdPolicy = createApprovalPolicy(o.approvalPolicy ?? {});
   if (!createdPolicy.ok) throw new ActionCenterFailure(createdPolicy.error);
@@ -735,22 +780,42 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
         actual: request.requestedBy.type,
       });
     }
-    if (request.requestedBy.type === 'principal') {
+    // Seed 000 pairs sources with the actions they take (antivirus does not offboard a machine).
+    if (!sourceTakes(sourcePolicy, request.source, type.id)) {
+      return err({
+        code: 'sourceNotApplicable',
+        message: `"${source.label}" does not take "${type.displayName}" actions (source policy)`,
+        actionTypeId: type.id,
+        source: request.source,
+        workload: type.workload,
+      });
+    }
+    if (request.requestedBy.type === 'system') {
+      const refused = systemRefusal(request.requestedBy.component);
+      if (refused !== null) return err(refused);
+    } else {
       const principal = parsePrincipal(input.principal);
       if (!principal.ok) return principal;
       if (principal.value.id !== request.requestedBy.id) {
         return err({ code: 'actorMismatch', message: 'requestedBy must be the principal who submits', expected: principal.value.id, actual: request.requestedBy.id });
       }
-      const decision = authorizeOrDeny(principal.value, request.propose ? 'propose' : 'submit', {
-        kind: 'request',
-        actionType: type,
-        deviceGroup: deviceOf(request.target)?.deviceGroup ?? null,
-      });
+      const deviceGroup = deviceOf(request.target)?.deviceGroup ?? null;
+      const decision = authorizeOrDeny(principal.value, request.propose ? 'propose' : 'submit', { kind: 'request', actionType: type, deviceGroup });
       if (!decision.allowed) return err(denied(decision));
+      // An undo counterpart submitted directly needs what undoing the original needs (releasing a
+      // contained user needs Global Administrator, whoever asks and however).
+      for (const undoneId of type.undoes) {
+        const undone = catalog.get(undoneId);
+        if (!undone.ok) continue;
+        const undoDecision = authorizeOrDeny(principal.value, 'undo', { kind: 'request', actionType: undone.value, deviceGroup });
+        if (!undoDecision.allowed) return err(denied(undoDecision));
+      }
     }
-    // Replay only after authorization: a principal who may not submit learns nothing from a key.
-    if (request.idempotencyKey !== null) {
-      const replay = await replayed(request.idempotencyKey);
+    // The key is the requester's own: scoped by who asks, bound to what they ask. Replay only after
+    // authorization: a principal who may not submit learns nothing from a key.
+    const key = request.idempotencyKey === null ? null : { given: request.idempotencyKey, scoped: scopedKey(request), digest: requestDigest(request) };
+    if (key !== null) {
+      const replay = await replayed(key);
       if (!replay.ok || replay.value !== null) return replay.ok ? ok(replay.value as SubmitResult) : replay;
     }
     const approval = decideApproval(request, type, approvalPolicy);
@@ -761,7 +826,14 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     if (openKey !== null) {
       const open = await safely(() => repository.findOpen(openKey));
       if (!open.ok) return open;
-      if (open.value !== null) return duplicate(open.value);
+      if (open.value !== null) {
+        // The open one may be this request's own first submit, committed since the replay check.
+        if (key !== null) {
+          const replay = await replayed(key);
+          if (!replay.ok || replay.value !== null) return replay.ok ? ok(replay.value as SubmitResult) : replay;
+        }
+        return duplicate(open.value);
+      }
     }
     const reading = readClock(clock);
     if (!reading.ok) return reading;
@@ -776,12 +848,15 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
       pendingExpiryMs: approvalPolicy.pendingExpiryMs,
     });
     const action: ActionRecord = { ...created.action, openKey };
-    const committed = await commit([{ action, expectedVersion: null }], [auditOf(action, created.audit)], request.idempotencyKey);
+    // The request's digest goes with the created event, so that a replay can tell the same request.
+    const draft = key === null ? created.audit : { ...created.audit, details: { ...created.audit.details, requestDigest: key.digest } };
+    const committed = await commit([{ action, expectedVersion: null }], [auditOf(action, draft)], key?.scoped ?? null);
     if (!committed.ok) {
-      // Lost a race: another submit claimed the key or opened the same action first.
-      if (committed.error.code === 'conflict' && committed.error.reason === 'idempotencyKeyTaken' && request.idempotencyKey !== null) {
-        const replay = await replayed(request.idempotencyKey);
-        if (replay.ok && replay.value !== null) return ok(replay.value);
+      // Lost a race: another submit claimed the key or opened the same action first. A retry of
+      // the same request gets the replay, whichever conflict the store named.
+      if (committed.error.code === 'conflict' && key !== null) {
+        const replay = await replayed(key);
+        if (!replay.ok || replay.value !== null) return replay.ok ? ok(replay.value as SubmitResult) : replay;
       }
       if (committed.error.code === 'conflict' && committed.error.reason === 'openKeyTaken' && openKey !== null) {
         const open = await safely(() => repository.findOpen(openKey));
@@ -790,6 +865,22 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
       return committed;
     }
     return ok({ action, disposition: pending ? 'pending' : 'takenNow', rule: approval.rule });
+  }
+
+  /** Why the system component may not submit, or null when it may. */
+  function systemRefusal(component: string): CenterError | null {
+    const shown = component.slice(0, 100);
+    if (!SYSTEM_COMPONENT_PATTERN.test(component)) {
+      const issues = [{ path: ['requestedBy', 'component'], code: 'invalid_format', message: 'a component name is 1 to 100 letters, digits, ".", "-" or "_"' }];
+      return { code: 'invalidInput', message: `Invalid action request: ${describeIssues(issues)}`, issues };
+    }
+    if (RESERVED_COMPONENTS.has(component)) {
+      return { code: 'systemNotAuthorized', message: `"${shown}" is a name the Action center keeps for itself`, component: shown, reason: 'reserved' };
+    }
+    if (!systemComponents.has(component)) {
+      return { code: 'systemNotAuthorized', message: `The system component "${shown}" is not accepted (systemComponents)`, component: shown, reason: 'notAccepted' };
+    }
+    return null;
   }
 
   function duplicate(open: ActionRecord): Result<SubmitResult, CenterError> {
@@ -801,14 +892,28 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     });
   }
 
-  async function replayed(key: string): Promise<Result<SubmitResult | null, CenterError>> {
-    const found = await safely(() => repository.findByIdempotencyKey(key));
+  /**
+   * The earlier result of this requester's key, or null when the key is unused. The same key with a
+   * different request is `idempotencyKeyConflict`, naming the key and nothing about the action.
+   */
+  async function replayed(key: { readonly given: string; readonly scoped: string; readonly digest: string }): Promise<Result<SubmitResult | null, CenterError>> {
+    const found = await safely(() => repository.findByIdempotencyKey(key.scoped));
     if (!found.ok) return found;
     const first = found.value?.[0];
     if (first === undefined) return ok(null);
-    const action = await safely(() => repository.get(first));
+    const [action, trail] = await Promise.all([safely(() => repository.get(first)), safely(() => repository.auditTrail(first))]);
     if (!action.ok) return action;
-    return action.value === null ? ok(null) : ok({ action: action.value, disposition: 'replayed', rule: null });
+    if (!trail.ok) return trail;
+    if (action.value === null) return ok(null);
+    const createdEvent = trail.value.find((e) => e.type === 'created');
+    if (createdEvent?.details['requestDigest'] !== key.digest) {
+      return err({
+        code: 'idempotencyKeyConflict',
+        message: `The idempotency key "${key.given.slice(0, 200)}" was used before for a different request`,
+        idempotencyKey: key.given,
+      });
+    }
+    return ok({ action: action.value, disposition: 'replayed', rule: null });
   }
 
   // ---- approve / reject / cancel -----------------------------------------------------------------
@@ -818,14 +923,18 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     const { principal, ids: idList, comment } = parsed.value;
     const loaded = await loadMany(idList);
     if (!loaded.ok) return loaded;
-    const actions = loaded.value;
-    if (operation !== 'cancel' && actions.length > 1) {
-      const selection = checkBulkSelection(operation, actions, { catalog, maxItems: maxSelection });
+    // Only the seeds' rule (one action type) refuses a selection whole; every other problem is the
+    // item's own, reported with its reason while the rest proceed.
+    if (operation !== 'cancel' && loaded.value.length > 1) {
+      const selection = checkSelectionWhole(operation, loaded.value, { maxItems: maxSelection });
       if (!selection.ok) return selection;
     }
     const reading = readClock(clock);
     if (!reading.ok) return reading;
     const now = reading.value;
+    // Expiry holds whatever the sweep schedule: a pending action past its expiry is expired first
+    // (committed with its audit event), and the decision then meets an expired action.
+    const actions = await expireDueAmong(loaded.value, now);
     const by: Actor = { type: 'principal', id: principal.id };
     const results = new Map<string, ItemResult>();
     const planned: Planned[] = [];
@@ -871,14 +980,17 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
           issues: [{ path: ['applyToOtherInstances'], code: 'custom', message: 'takes exactly one action on a file' }],
         });
       }
-      const candidates = await collect(statusQuery(['succeeded', 'undoFailed'], { actionTypes: [first.actionType] }));
+      // Only instances the principal may see are offered (issue 12, item 1); a denied read sees none.
+      const seen = readScopeOf(principal, 'view');
+      const scope: ScopeFilter | null = seen.ok ? seen.value : { deviceGroups: [], includeUngrouped: false };
+      const candidates = await collect(statusQuery(['succeeded', 'undoFailed'], { actionTypes: [first.actionType], scope }));
       if (!candidates.ok) return candidates;
       const others = otherInstancesOfFile(first, candidates.value, context);
       actions = [first, ...others];
       order.push(...others.map((a) => a.id));
     }
     if (actions.length > 1) {
-      const selection = checkBulkSelection('undo', actions, { ...context, maxItems: maxSelection });
+      const selection = checkSelectionWhole('undo', actions, { maxItems: maxSelection });
       if (!selection.ok) return selection;
     }
     const reading = readClock(clock);
@@ -919,6 +1031,24 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     return { code: 'undoIneligible', message, actionId: action.id, reason };
   }
 
+
+  /**
+   * The actions, with those pending past their expiry expired and committed (by the `expiry`
+   * component, audited). One whose expiry could not be committed (changed meanwhile) is kept as
+   * read: the caller's own commit then meets the same conflict.
+   */
+  async function expireDueAmong(actions: readonly ActionRecord[], now: number): Promise<ActionRecord[]> {
+    const planned: Planned[] = [];
+    for (const action of actions) {
+      if (action.status !== 'pending' || action.expiresAt === null || action.expiresAt > now) continue;
+      const applied = applyEvent(action, { type: 'expire', by: EXPIRY, at: now, comment: null });
+      if (applied.ok) planned.push({ actionId: action.id, writes: [applied.value.write], events: [applied.value.audit], result: applied.value.next });
+    }
+    if (planned.length === 0) return [...actions];
+    const committed = await commitPlanned(planned);
+    const expired = new Map(planned.filter((p) => committed.get(p.actionId)?.outcome === 'succeeded').map((p) => [p.actionId, p.result]));
+    return actions.map((a) => expired.get(a.id) ?? a);
+  }
 
   // ---- run / expire ------------------------------------------------------------------------------
   async function expire(): Promise<Result<number, CenterError>> {
@@ -1122,13 +1252,20 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
   async function list(input: ListInput): Promise<Result<ActionPage, CenterError>> {
     const principal = parsePrincipal(input?.principal);
     if (!principal.ok) return principal;
-    const decision = authorizeOrDeny(principal.value, 'view', { kind: 'none' });
-    if (!decision.allowed) return err(denied(decision));
+    const scope = readScopeOf(principal.value, 'view');
+    if (!scope.ok) return scope;
     const now = readClock(clock);
     if (!now.ok) return now;
     const query = resolveQuery(input.query ?? {}, now.value);
     if (!query.ok) return query;
-    return safely(() => repository.query(query.value));
+    // The store applies the reader's scope, so totals and pages count only what it may see.
+    return safely(() => repository.query({ ...query.value, filter: { ...query.value.filter, scope: scope.value } }));
+  }
+
+  /** The principal's read scope as a query filter, or the denial of the read (issue 12, item 1). */
+  function readScopeOf(principal: Principal, operation: 'view' | 'export'): Result<ScopeFilter | null, ActionCenterError> {
+    const answer = askReadScope(accessPolicy, principal, operation);
+    return answer.allowed ? ok(scopeFilterOf(answer.scope)) : err(denied(answer.decision));
   }
 
   async function getOne(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<ActionRecord, CenterError>> {
@@ -1136,11 +1273,14 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     if (!principal.ok) return principal;
     const id = safeParseInput(ActionIdSchema, input.id, 'action id');
     if (!id.ok) return id;
-    const decision = authorizeOrDeny(principal.value, 'view', { kind: 'none' });
-    if (!decision.allowed) return err(denied(decision));
+    const scope = readScopeOf(principal.value, 'view');
+    if (!scope.ok) return scope;
     const found = await safely(() => repository.get(id.value));
     if (!found.ok) return found;
-    return found.value === null ? err({ code: 'notFound', message: `No action "${id.value}"`, actionId: id.value }) : ok(found.value);
+    // Out of the reader's scope reads as missing: the same answer, so existence is not leaked.
+    return found.value === null || !inScope(found.value, scope.value)
+      ? err({ code: 'notFound', message: `No action "${id.value}"`, actionId: id.value })
+      : ok(found.value);
   }
 
   async function auditTrail(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<readonly AuditEvent[], CenterError>> {
@@ -1152,15 +1292,17 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
   async function exportView(input: ExportInput): Promise<Result<CsvExport, CenterError>> {
     const principal = parsePrincipal(input?.principal);
     if (!principal.ok) return principal;
-    const decision = authorizeOrDeny(principal.value, 'export', { kind: 'none' });
-    if (!decision.allowed) return err(denied(decision));
+    const scope = readScopeOf(principal.value, 'export');
+    if (!scope.ok) return scope;
     const now = readClock(clock);
     if (!now.ok) return now;
-    const query = resolveQuery(input.query ?? {}, now.value);
-    if (!query.ok) return query;
+    const resolved = resolveQuery(input.query ?? {}, now.value);
+    if (!resolved.ok) return resolved;
+    // The export holds no row outside the exporter's scope.
+    const query: ResolvedQuery = { ...resolved.value, filter: { ...resolved.value.filter, scope: scope.value } };
     const columns: Result<readonly ActionColumn[], InvalidInputError> = input.columns === undefined ? ok(DEFAULT_COLUMNS) : selectColumns(input.columns);
     if (!columns.ok) return columns;
-    return ok(csvExport({ ...query.value, page: { size: PAGE, cursor: null, index: 0 } }, columns.value));
+    return ok(csvExport({ ...query, page: { size: PAGE, cursor: null, index: 0 } }, columns.value));
   }
 
   /**
@@ -1331,4 +1473,23 @@ function canonicalJson(value: unknown): string {
     .sort()
     .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`);
   return `{${entries.join(',')}}`;
+}
+
+/**
+ * The repository key of a request's idempotency key: the requester (a principal's id or a system
+ * component, hashed to bound it) and the key, so that one requester's keys are never another's.
+ */
+function scopedKey(request: ActionRequest): string {
+  const by = request.requestedBy;
+  const who = by.type === 'principal' ? `principal\u0000${by.id}` : `system\u0000${by.component}`;
+  return `${by.type === 'principal' ? 'p' : 's'}:${sha256Hex(who)}:${request.idempotencyKey ?? ''}`;
+}
+
+/**
+ * What a retry must repeat to be the same request: everything parsed but the key, the free-text
+ * comment and the requester (which the scoped key already holds), canonically encoded and hashed.
+ */
+function requestDigest(request: ActionRequest): string {
+  const { idempotencyKey: _key, comment: _comment, requestedBy: _by, ...rest } = request;
+  return `sha256:${sha256Hex(canonicalJson(rest))}`;
 }

@@ -15,10 +15,16 @@
  *    submit / approve / reject / cancel; any acting role for propose; Security Administrator (or
  *    Global Administrator for contain user) for undo. Device-group scope limits assignments on
  *    targets that live on devices.
- * 6. With four eyes on, whoever requested an action may not approve or reject it.
+ * 6. Four eyes (on unless `fourEyes: false`): whoever requested an action may not approve or reject
+ *    it. Only a proposal is both requested by a principal and pending, so a proposal needs another
+ *    principal's approval; its proposer may cancel it.
+ *
+ * What a principal may read (`view`, `export`) is further limited by its read scope
+ * ({@link defaultReadScope}, or a policy's own `readScope`), asked through {@link askReadScope}.
  *
  * @module
  */
+import { z } from 'zod';
 import type { ActionTypeDefinition, RemediationPermission } from '../catalog/action-type.js';
 import { builtInCatalog } from '../catalog/builtins.js';
 import { assertNever, deviceOf, WORKLOADS, type Workload } from '../catalog/targets.js';
@@ -28,6 +34,8 @@ import {
   AccessDecisionSchema,
   OperationSchema,
   PrincipalSchema,
+  ReadScopeSchema,
+  READ_OPERATIONS,
   type AccessDecision,
   type AccessPolicy,
   type AccessSubject,
@@ -35,6 +43,8 @@ import {
   type MissingRequirement,
   type Operation,
   type Principal,
+  type ReadOperation,
+  type ReadScope,
   type Role,
   type RoleAssignment,
   type RoleScope,
@@ -416,7 +426,10 @@ function evaluate(principal: Principal, operation: Operation, subject: Exclude<A
  * ```
  */
 export interface DefaultAccessPolicyOptions {
-  /** The requester of an action may not approve or reject it. Off by default. */
+  /**
+   * The requester of an action may not approve or reject it (they may still cancel it). On by
+   * default, so that a proposal needs another principal's approval; `false` turns it off.
+   */
   readonly fourEyes?: boolean;
 }
 
@@ -435,7 +448,7 @@ export interface DefaultAccessPolicyOptions {
  * @example
  * ```ts
  * import { createDefaultAccessPolicy, unwrap, PrincipalSchema } from 'actioncenter';
- * const policy = createDefaultAccessPolicy({ fourEyes: true });
+ * const policy = createDefaultAccessPolicy({ fourEyes: false }); // self-approval allowed;
  * const reader = PrincipalSchema.parse({ id: 'r', assignments: [{ role: 'securityReader', assignedIn: 'entraId' }] });
  * policy.authorize(reader, 'view', { kind: 'none' }).allowed; // true
  * ```
@@ -443,8 +456,9 @@ export interface DefaultAccessPolicyOptions {
 export function createDefaultAccessPolicy(options: DefaultAccessPolicyOptions = {}): AccessPolicy {
   let fourEyes: boolean;
   try {
+    // Only an explicit `false` turns it off: a proposal asks someone else (issue 12, item 7b).
     const v: unknown = options?.fourEyes;
-    fourEyes = v !== undefined && v !== null && v !== false;
+    fourEyes = v !== false;
   } catch {
     // Options that cannot be read: the stricter policy, as deny by default would have it.
     fourEyes = true;
@@ -459,6 +473,7 @@ export function createDefaultAccessPolicy(options: DefaultAccessPolicyOptions = 
       return deny(principal, operation, 'fourEyes', 'ownAction', [{ kind: 'differentPrincipal', requestedBy: by.id }],
         `You requested this action, so another principal must ${operation} it (four eyes).`);
     },
+    readScope: (principal: Principal) => defaultReadScope(principal),
   });
   TRUSTED_POLICIES.add(policy);
   return policy;
@@ -510,7 +525,7 @@ function decideByRole(principal: Principal, operation: Operation, subject: Acces
 }
 
 /**
- * The default access policy, four eyes off: `createDefaultAccessPolicy()`.
+ * The default access policy, four eyes on: `createDefaultAccessPolicy()`.
  *
  * @example
  * ```ts
@@ -614,6 +629,123 @@ export function authorize(
   const o = safeParseInput(OperationSchema, operation, 'operation');
   if (!o.ok) return o;
   return ok(askPolicy(policy, p.value, o.value, subject));
+}
+
+// ---- read scope ------------------------------------------------------------------------------------
+
+/**
+ * The read scope the default policy gives a principal (issue 12, item 1): what its Action center
+ * access assignments (those that count, see {@link ROLE_SCOPES_THAT_COUNT}) reach. An assignment
+ * without a device-group list, or any Global Administrator assignment (whose list is ignored, as
+ * for acting), reaches every action (`all`). Otherwise the principal reads the actions on the union
+ * of its assignments' device groups, and the actions on no device group (email, identities,
+ * tenant-wide indicators: device-group scope does not limit acting on email and identities either).
+ * A principal without access reads nothing (and `authorize` denies it anyway).
+ *
+ * @example
+ * ```ts
+ * import { defaultReadScope, PrincipalSchema } from 'actioncenter';
+ * const reader = PrincipalSchema.parse({ id: 'r', assignments: [{ role: 'securityReader', assignedIn: 'entraId', deviceGroups: ['G1'] }] });
+ * defaultReadScope(reader); // { kind: 'deviceGroups', deviceGroups: ['G1'], includeUngrouped: true }
+ * ```
+ */
+export function defaultReadScope(principal: Principal): ReadScope {
+  const groups = new Set<string>();
+  let access = false;
+  for (const a of principal.assignments) {
+    if (!counts(a) || !ACCESS_ROLES.includes(a.role)) continue;
+    if (a.role === 'globalAdministrator' || a.deviceGroups === null) return ALL;
+    access = true;
+    for (const g of a.deviceGroups) groups.add(g);
+  }
+  return { kind: 'deviceGroups', deviceGroups: [...groups], includeUngrouped: access };
+}
+
+const ALL: ReadScope = Object.freeze({ kind: 'all' });
+
+/**
+ * The answer of {@link askReadScope}: allowed with the scope to read in, or the denial.
+ *
+ * @example
+ * ```ts
+ * import type { ReadScopeAnswer } from 'actioncenter';
+ * const show = (a: ReadScopeAnswer) => (a.allowed ? a.scope.kind : a.decision.message);
+ * ```
+ */
+export type ReadScopeAnswer =
+  | {
+      readonly allowed: true;
+      /** The actions the principal may read. */
+      readonly scope: ReadScope;
+      /** The policy's decision that allowed the read. */
+      readonly decision: AccessDecision;
+    }
+  | {
+      readonly allowed: false;
+      /** Why the read is denied (by `authorize`, or `policyFailed` when `readScope` threw or answered garbage). */
+      readonly decision: AccessDecision & { readonly allowed: false };
+    };
+
+/**
+ * May `principal` read (`view` or `export`), and what? Asks the policy's `authorize` (through
+ * {@link askPolicy}), then its `readScope` when it has one, else {@link defaultReadScope}. A
+ * `readScope` that throws or answers something that does not fit {@link ReadScopeSchema} denies
+ * with rule `policyError`, reason `policyFailed` (fail closed). Never throws.
+ *
+ * @example
+ * ```ts
+ * import { askReadScope, defaultAccessPolicy, PrincipalSchema } from 'actioncenter';
+ * const op = PrincipalSchema.parse({ id: 'op', assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId', deviceGroups: ['G1'] }] });
+ * const answer = askReadScope(defaultAccessPolicy, op, 'view');
+ * if (answer.allowed) answer.scope; // { kind: 'deviceGroups', deviceGroups: ['G1'], includeUngrouped: true }
+ * ```
+ */
+export function askReadScope(policy: AccessPolicy, principal: Principal, operation: ReadOperation): ReadScopeAnswer {
+  const decision = askPolicy(policy, principal, operation, { kind: 'none' });
+  if (!decision.allowed) return { allowed: false, decision };
+  let answer: unknown;
+  try {
+    const hook: unknown = policy.readScope;
+    if (hook === undefined || hook === null) return { allowed: true, scope: defaultReadScope(principal), decision };
+    if (typeof hook !== 'function') {
+      return readScopeFailed(principal, operation, `The access policy ${policyName(policy)} has a readScope that is not a function`, []);
+    }
+    answer = (hook as NonNullable<AccessPolicy['readScope']>).call(policy, principal, operation);
+    if (TRUSTED_POLICIES.has(policy)) return { allowed: true, scope: answer as ReadScope, decision };
+  } catch (cause) {
+    return readScopeFailed(principal, operation, `The access policy ${policyName(policy)} threw in readScope: ${describeThrown(cause)}`, []);
+  }
+  const parsed = safeParseInput(ReadScopeSchema, answer, 'read scope');
+  if (!parsed.ok) {
+    return readScopeFailed(principal, operation, `The access policy ${policyName(policy)} did not answer a read scope: ${describeIssues(parsed.error.issues)}`, parsed.error.issues);
+  }
+  return { allowed: true, scope: parsed.value, decision };
+}
+
+function readScopeFailed(principal: Principal, operation: ReadOperation, message: string, issues: readonly InputIssue[]): ReadScopeAnswer {
+  return { allowed: false, decision: { allowed: false, rule: 'policyError', operation, principalId: principal.id, reason: 'policyFailed', missing: [], message, issues } };
+}
+
+const ReadOperationSchema = z.enum(READ_OPERATIONS);
+
+/**
+ * What may this principal read? Validates the principal and the operation (`view` or `export`; an
+ * `invalidInput` error, never a throw), then answers as {@link askReadScope} does with `policy`
+ * (the default one unless you pass your own).
+ *
+ * @example
+ * ```ts
+ * import { readScope } from 'actioncenter';
+ * const r = readScope({ id: 'r', assignments: [{ role: 'globalReader', assignedIn: 'entraId', deviceGroups: ['G1', 'G2'] }] }, 'export');
+ * if (r.ok && r.value.allowed) r.value.scope; // { kind: 'deviceGroups', deviceGroups: ['G1', 'G2'], includeUngrouped: true }
+ * ```
+ */
+export function readScope(principal: unknown, operation: unknown, policy: AccessPolicy = defaultAccessPolicy): Result<ReadScopeAnswer, InvalidInputError> {
+  const p = safeParseInput(PrincipalSchema, principal, 'principal');
+  if (!p.ok) return p;
+  const o = safeParseInput(ReadOperationSchema, operation, 'operation');
+  if (!o.ok) return o;
+  return ok(askReadScope(policy, p.value, o.value));
 }
 
 // ---- least privilege (seed 002, TIP) ---------------------------------------------------------------

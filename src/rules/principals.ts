@@ -332,7 +332,76 @@ export interface AccessPolicy {
   readonly name: string;
   /** Decides whether `principal` may perform `operation` on `subject`: pure, never throws, always names the deciding rule. */
   authorize(principal: Principal, operation: Operation, subject: AccessSubject): AccessDecision;
+  /**
+   * Optional: which actions `principal` may see when `authorize` allows it to `view` or `export`
+   * (every list, count, detail, audit trail and CSV row is limited to them). Without it the center
+   * uses {@link defaultReadScope} (the device groups of the principal's assignments). What it
+   * answers is used as it is, so it can narrow the default or replace it; an answer that does not
+   * fit {@link ReadScopeSchema}, or a throw, denies the read (`policyFailed`).
+   */
+  readScope?(principal: Principal, operation: ReadOperation): ReadScope;
 }
+
+/**
+ * The operations that read: `view` (lists, counts, details, audit trails) and `export` (CSV).
+ *
+ * @example
+ * ```ts
+ * import { READ_OPERATIONS } from 'actioncenter';
+ * READ_OPERATIONS; // ['view', 'export']
+ * ```
+ */
+export const READ_OPERATIONS = ['view', 'export'] as const;
+/**
+ * One of {@link READ_OPERATIONS}.
+ *
+ * @example
+ * ```ts
+ * import type { ReadOperation } from 'actioncenter';
+ * const op: ReadOperation = 'export';
+ * ```
+ */
+export type ReadOperation = (typeof READ_OPERATIONS)[number];
+
+/**
+ * Schema of a {@link ReadScope}, for what a custom policy's `readScope` answers. Device group lists
+ * hold at most 200,000 ids (200 assignments of 1,000 groups each).
+ *
+ * @example
+ * ```ts
+ * import { ReadScopeSchema } from 'actioncenter';
+ * ReadScopeSchema.parse({ kind: 'deviceGroups', deviceGroups: ['Servers'], includeUngrouped: false });
+ * ```
+ */
+export const ReadScopeSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('all') }),
+  z.strictObject({
+    kind: z.literal('deviceGroups'),
+    deviceGroups: z.array(DeviceGroupIdSchema).max(200_000),
+    includeUngrouped: z.boolean(),
+  }),
+]);
+/**
+ * What a principal may read: every action (`all`), or the actions on the listed device groups,
+ * plus, when `includeUngrouped`, the actions whose target is on no device (email, identities,
+ * tenant-wide indicators). Actions outside it are absent from lists and totals, `get` and
+ * `auditTrail` answer `notFound` for them, and exports leave them out.
+ *
+ * @example
+ * ```ts
+ * import type { ReadScope } from 'actioncenter';
+ * const serversOnly: ReadScope = { kind: 'deviceGroups', deviceGroups: ['Servers'], includeUngrouped: false };
+ * ```
+ */
+export type ReadScope =
+  | { readonly kind: 'all' }
+  | {
+      readonly kind: 'deviceGroups';
+      /** The device groups whose actions may be read. */
+      readonly deviceGroups: readonly string[];
+      /** Whether actions on no device group (email, identity, tenant-wide indicators) may be read. */
+      readonly includeUngrouped: boolean;
+    };
 
 /**
  * The permission class of the subject, or null when there is none.

@@ -9,35 +9,45 @@
 import { subDays, subMonths, subWeeks } from 'date-fns';
 import { calendarStep, inUTC, isTimeZone } from './calendar.js';
 import { z } from 'zod';
-import { ActionIdSchema, ApprovalIdSchema, InvestigationIdSchema } from '../catalog/ids.js';
+import { ActionIdSchema, AlertIdSchema, ApprovalIdSchema, IncidentIdSchema, InvestigationIdSchema } from '../catalog/ids.js';
 import { ActionStatusSchema, TimestampSchema, type ActionRecord, type ActionStatus, type Actor, type Timestamp } from '../catalog/records.js';
 import { ActionSourceIdSchema } from '../catalog/sources.js';
-import { WorkloadSchema, assetOf, assertNever } from '../catalog/targets.js';
+import { WorkloadSchema, assetOf, assertNever, deviceOf } from '../catalog/targets.js';
 import type { InvalidInputError } from '../errors.js';
+import type { ReadScope } from './principals.js';
 import { err, ok, safeParseInput, type Result } from '../result.js';
 
 /**
- * The columns a view can sort on. Sorting uses stored values (type id, source id, status id, asset
- * text, epoch times), with the action id as the final tie-break so pages are stable.
+ * The columns a view can sort on: every column a view shows (seed 002: "Select a column heading to
+ * sort"). Each sorts by what it shows: action type, source, status and workload by their labels
+ * when the query carries them (`resolveQuery`'s `labels`; the center passes its catalogue's),
+ * "Decided by" and "Requested by" as {@link actorSortLabel} reads them, the comment by its text,
+ * times by time; then by the action id, so pages are stable.
  *
  * @example
  * ```ts
  * import { SORT_COLUMNS } from 'actioncenter';
- * SORT_COLUMNS.includes('createdAt'); // true
+ * SORT_COLUMNS.includes('comment'); // true
  * ```
  */
 export const SORT_COLUMNS = [
   'id',
   'investigationId',
+  'incidentId',
+  'alertId',
   'approvalId',
   'actionType',
   'asset',
   'source',
   'status',
+  'requestedBy',
   'decidedBy',
+  'comment',
   'createdAt',
   'decidedAt',
   'completedAt',
+  'workload',
+  'undoOf',
 ] as const;
 /**
  * One of {@link SORT_COLUMNS}.
@@ -51,6 +61,36 @@ export const SORT_COLUMNS = [
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 const NUMERIC_SORT_COLUMNS: ReadonlySet<SortColumn> = new Set(['createdAt', 'decidedAt', 'completedAt']);
+
+/**
+ * The sort columns shown as a label of a stored id (display name, source label, status label,
+ * workload label): a query sorts them by the labels it carries.
+ *
+ * @example
+ * ```ts
+ * import { LABELLED_SORT_COLUMNS } from 'actioncenter';
+ * LABELLED_SORT_COLUMNS; // ['actionType', 'source', 'status', 'workload']
+ * ```
+ */
+export const LABELLED_SORT_COLUMNS = ['actionType', 'source', 'status', 'workload'] as const satisfies readonly SortColumn[];
+
+/**
+ * The labels a view shows for stored ids, per column (see {@link LABELLED_SORT_COLUMNS}): passed
+ * to `resolveQuery` so that a view sorts by what it shows. Ids without a label sort as themselves.
+ *
+ * @example
+ * ```ts
+ * import type { SortLabels } from 'actioncenter';
+ * const labels: SortLabels = { status: { succeeded: 'Completed', pending: 'Pending' } };
+ * ```
+ */
+export type SortLabels = { readonly [C in (typeof LABELLED_SORT_COLUMNS)[number]]?: Readonly<Record<string, string>> };
+
+const SortLabelsSchema = z.strictObject(
+  Object.fromEntries(LABELLED_SORT_COLUMNS.map((c) => [c, z.record(z.string().max(1000), z.string().max(1000)).optional()])) as {
+    [C in (typeof LABELLED_SORT_COLUMNS)[number]]: z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodString>>;
+  },
+);
 
 /**
  * The statuses of the Pending tab; History holds every other status.
@@ -153,7 +193,13 @@ export const ActionFilterSchema = z.strictObject({
   asset: list(z.string().min(1).max(4096)),
   /** Principal ids, or `system:<component>` for automation. */
   decidedBy: list(z.string().min(1).max(300)),
+  /** Who requested it: principal ids, or `system:<component>` for automation. */
+  requestedBy: list(z.string().min(1).max(300)),
   investigationId: list(InvestigationIdSchema),
+  /** The incident the actions were taken from or while reviewing (seed 001). */
+  incidentId: list(IncidentIdSchema),
+  /** The alert the actions were taken from or while investigating (seed 001). */
+  alertId: list(AlertIdSchema),
   approvalId: list(ApprovalIdSchema),
   time: TimeFilterSchema.optional(),
 });
@@ -225,15 +271,77 @@ export interface ResolvedQuery {
     readonly decidedBy: readonly string[] | null;
     readonly investigationIds: readonly string[] | null;
     readonly approvalIds: readonly string[] | null;
+    /** Requesters by `actorKey` (absent: no filter, as null). */
+    readonly requestedBy?: readonly string[] | null;
+    /** Incident ids (absent: no filter, as null). */
+    readonly incidentIds?: readonly string[] | null;
+    /** Alert ids (absent: no filter, as null). */
+    readonly alertIds?: readonly string[] | null;
     /** Inclusive lower bound on createdAt, or null. */
     readonly createdFrom: Timestamp | null;
     /** Exclusive upper bound on createdAt, or null. */
     readonly createdTo: Timestamp | null;
+    /**
+     * The reader's scope (issue 12, item 1): only actions on these device groups, plus actions on no
+     * device group when `includeUngrouped`. Absent or `null`: no limit. Set by the engine from the
+     * principal's read scope, never by a query's input; every repository must apply it, totals too.
+     */
+    readonly scope?: ScopeFilter | null;
   };
-  /** The sort column and direction (ties are broken by id, in the same direction). */
-  readonly sort: { readonly column: SortColumn; readonly direction: 'asc' | 'desc' };
+  /**
+   * The sort column and direction (ties are broken by id ascending). `labels`, for a column of
+   * {@link LABELLED_SORT_COLUMNS}: the label each stored id sorts by (absent or null: the id itself).
+   */
+  readonly sort: { readonly column: SortColumn; readonly direction: 'asc' | 'desc'; readonly labels?: Readonly<Record<string, string>> | null };
   /** Page size, and where the page starts: after `cursor` when it is set, else at page `index` (0-based). */
   readonly page: { readonly size: number; readonly cursor: string | null; readonly index: number };
+}
+
+/**
+ * The device-group scope of a {@link ResolvedQuery}: what {@link matchesFilter} keeps of it is
+ * {@link inScope}.
+ *
+ * @example
+ * ```ts
+ * import type { ScopeFilter } from 'actioncenter';
+ * const g1: ScopeFilter = { deviceGroups: ['G1'], includeUngrouped: false };
+ * ```
+ */
+export interface ScopeFilter {
+  /** The device groups whose actions are in scope (no duplicates). */
+  readonly deviceGroups: readonly string[];
+  /** Whether actions whose target is on no device group (email, identity, indicators) are in scope. */
+  readonly includeUngrouped: boolean;
+}
+
+/**
+ * The scope filter of a read scope: `null` (no limit) for `all`.
+ *
+ * @example
+ * ```ts
+ * import { scopeFilterOf } from 'actioncenter';
+ * scopeFilterOf({ kind: 'all' }); // null
+ * scopeFilterOf({ kind: 'deviceGroups', deviceGroups: ['G1', 'G1'], includeUngrouped: true }); // { deviceGroups: ['G1'], includeUngrouped: true }
+ * ```
+ */
+export function scopeFilterOf(scope: ReadScope): ScopeFilter | null {
+  return scope.kind === 'all' ? null : { deviceGroups: [...new Set(scope.deviceGroups)], includeUngrouped: scope.includeUngrouped };
+}
+
+/**
+ * Is an action inside a scope filter? Its device group (of the target's device) must be listed;
+ * an action on no device is in scope when `includeUngrouped`. `null` and absent scopes hold everything.
+ *
+ * @example
+ * ```ts
+ * import { inScope } from 'actioncenter';
+ * // inScope(action, { deviceGroups: ['G1'], includeUngrouped: false })
+ * ```
+ */
+export function inScope(action: ActionRecord, scope: ScopeFilter | null | undefined): boolean {
+  if (scope === null || scope === undefined) return true;
+  const group = deviceOf(action.target)?.deviceGroup ?? null;
+  return group === null ? scope.includeUngrouped : scope.deviceGroups.includes(group);
 }
 
 /**
@@ -309,18 +417,27 @@ function startOfPeriod(period: TimePeriod, now: Timestamp, timeZone: string): Ti
 
 /**
  * Validates a query and resolves its time filter against `now`. Repositories receive the result.
+ * `labels` (the center passes `sortLabels(catalog)`) makes a sort on action type, source, status or
+ * workload follow the labels shown rather than the stored ids.
  *
  * @example
  * ```ts
- * import { resolveQuery } from 'actioncenter';
+ * import { resolveQuery, sortLabels, builtInCatalog } from 'actioncenter';
  * const r = resolveQuery({ filter: { view: 'pending', actionType: ['quarantineFile'] } }, Date.now());
  * if (!r.ok) console.log(r.error.issues);
+ * const byLabel = resolveQuery({ sort: { column: 'status', direction: 'asc' } }, Date.now(), sortLabels(builtInCatalog));
+ * if (byLabel.ok) byLabel.value.sort.labels?.['succeeded']; // 'Completed'
  * ```
  */
-export function resolveQuery(input: unknown, now: Timestamp): Result<ResolvedQuery, InvalidInputError> {
+export function resolveQuery(input: unknown, now: Timestamp, labels?: SortLabels): Result<ResolvedQuery, InvalidInputError> {
   const parsed = safeParseInput(ActionQuerySchema, input ?? {}, 'query');
   if (!parsed.ok) return parsed;
-  const { filter, sort, page } = parsed.value;
+  const parsedLabels = safeParseInput(SortLabelsSchema, labels ?? {}, 'sort labels');
+  if (!parsedLabels.ok) return parsedLabels;
+  const { filter, page } = parsed.value;
+  const columnLabels = (parsedLabels.value as SortLabels)[parsed.value.sort.column as (typeof LABELLED_SORT_COLUMNS)[number]];
+  // A null-prototype copy: an id such as `constructor` must not find an inherited "label".
+  const sort = { ...parsed.value.sort, labels: columnLabels === undefined ? null : Object.freeze(Object.assign(Object.create(null) as Record<string, string>, columnLabels)) };
   const position = page.cursor === null ? null : decodeCursor(page.cursor);
   if (position !== null && position.value !== null && typeof position.value !== (NUMERIC_SORT_COLUMNS.has(sort.column) ? 'number' : 'string')) {
     // A cursor of another sort column: comparing a number with text has no order to page by.
@@ -364,8 +481,12 @@ export function resolveQuery(input: unknown, now: Timestamp): Result<ResolvedQue
       decidedBy: uniq(filter.decidedBy),
       investigationIds: uniq(filter.investigationId),
       approvalIds: uniq(filter.approvalId),
+      requestedBy: uniq(filter.requestedBy),
+      incidentIds: uniq(filter.incidentId),
+      alertIds: uniq(filter.alertId),
       createdFrom,
       createdTo,
+      scope: null,
     },
     sort,
     page,
@@ -407,39 +528,79 @@ export function matchesFilter(action: ActionRecord, filter: ResolvedQuery['filte
     within(filter.decidedBy, action.decidedBy === null ? null : actorKey(action.decidedBy)) &&
     within(filter.investigationIds, action.investigationId) &&
     within(filter.approvalIds, action.approvalId) &&
+    within(filter.requestedBy ?? null, filter.requestedBy == null ? null : actorKey(action.requestedBy)) &&
+    within(filter.incidentIds ?? null, action.incidentId) &&
+    within(filter.alertIds ?? null, action.alertId) &&
     (filter.createdFrom === null || action.createdAt >= filter.createdFrom) &&
-    (filter.createdTo === null || action.createdAt < filter.createdTo)
+    (filter.createdTo === null || action.createdAt < filter.createdTo) &&
+    inScope(action, filter.scope)
   );
 }
 
 /**
+ * How an actor sorts in the "Decided by" and "Requested by" columns, from its {@link actorKey}: a
+ * principal's id, or `Automation (<component>)` for `system:<component>`, as the columns show it.
+ *
+ * @example
+ * ```ts
+ * import { actorSortLabel } from 'actioncenter';
+ * actorSortLabel('system:expiry'); // 'Automation (expiry)'
+ * actorSortLabel('alice@contoso.com'); // 'alice@contoso.com'
+ * ```
+ */
+export function actorSortLabel(key: string): string {
+  return key.startsWith('system:') ? `Automation (${key.slice('system:'.length)})` : key;
+}
+
+/** The label of a stored id, or the id itself (`labels` has no prototype: see resolveQuery). */
+function labelOf(value: string, labels: Readonly<Record<string, string>> | null | undefined): string {
+  if (labels === null || labels === undefined) return value;
+  return Object.hasOwn(labels, value) ? (labels[value] as string) : value;
+}
+
+/**
  * The value an action sorts by in a column: a string, a number, or null (nulls sort last in
- * ascending order and first in descending order, like PostgreSQL's default).
+ * ascending order and first in descending order, like PostgreSQL's default). `labels` are the
+ * labels of the column's stored ids (a query's `sort.labels`).
  *
  * @example
  * ```ts
  * import { sortValue } from 'actioncenter';
  * // sortValue(action, 'asset') === assetOf(action.target)
+ * // sortValue(succeededAction, 'status', { succeeded: 'Completed' }) === 'Completed'
  * ```
  */
-export function sortValue(action: ActionRecord, column: SortColumn): string | number | null {
+export function sortValue(action: ActionRecord, column: SortColumn, labels?: Readonly<Record<string, string>> | null): string | number | null {
   switch (column) {
     case 'id':
       return action.id;
     case 'investigationId':
       return action.investigationId;
+    case 'incidentId':
+      return action.incidentId;
+    case 'alertId':
+      return action.alertId;
     case 'approvalId':
       return action.approvalId;
     case 'actionType':
-      return action.actionType;
+      return labelOf(action.actionType, labels);
     case 'asset':
       return assetOf(action.target);
     case 'source':
-      return action.source;
+      return labelOf(action.source, labels);
     case 'status':
-      return action.status;
+      return labelOf(action.status, labels);
+    case 'requestedBy':
+      return actorSortLabel(actorKey(action.requestedBy));
     case 'decidedBy':
-      return action.decidedBy === null ? null : actorKey(action.decidedBy);
+      return action.decidedBy === null ? null : actorSortLabel(actorKey(action.decidedBy));
+    case 'comment':
+      // The comment the column shows: the decision's, else the request's.
+      return action.decisionComment ?? action.requestComment;
+    case 'workload':
+      return labelOf(action.workload, labels);
+    case 'undoOf':
+      return action.undoOf;
     case 'createdAt':
       return action.createdAt;
     case 'decidedAt':
@@ -480,7 +641,7 @@ export function compareSortValues(a: string | number | null, b: string | number 
  * ```
  */
 export function compareActions(a: ActionRecord, b: ActionRecord, sort: ResolvedQuery['sort']): number {
-  const c = compareSortValues(sortValue(a, sort.column), sortValue(b, sort.column));
+  const c = compareSortValues(sortValue(a, sort.column, sort.labels), sortValue(b, sort.column, sort.labels));
   if (c !== 0) return sort.direction === 'asc' ? c : -c;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -556,7 +717,7 @@ export function decodeCursor(cursor: string): CursorPosition | null {
  * ```
  */
 export function isAfterCursor(action: ActionRecord, position: CursorPosition, sort: ResolvedQuery['sort']): boolean {
-  const c = compareSortValues(sortValue(action, sort.column), position.value);
+  const c = compareSortValues(sortValue(action, sort.column, sort.labels), position.value);
   const directed = sort.direction === 'asc' ? c : -c;
   if (directed !== 0) return directed > 0;
   return action.id > position.id;
@@ -585,7 +746,7 @@ export function referenceQuery(actions: readonly ActionRecord[], query: Resolved
   const last = items[items.length - 1];
   const nextCursor =
     last !== undefined && start + items.length < matching.length
-      ? encodeCursor({ value: sortValue(last, query.sort.column), id: last.id })
+      ? encodeCursor({ value: sortValue(last, query.sort.column, query.sort.labels), id: last.id })
       : null;
   return { items, total: matching.length, nextCursor };
 }

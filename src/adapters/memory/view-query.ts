@@ -14,9 +14,10 @@
  *
  * @module
  */
-import { assetOf } from '../../catalog/targets.js';
+import { assetOf, deviceOf } from '../../catalog/targets.js';
 import type { ActionRecord } from '../../catalog/records.js';
 import {
+  actorKey,
   compareSortValues,
   decodeCursor,
   encodeCursor,
@@ -147,6 +148,19 @@ function residualFilter(filter: Filter): ((record: ActionRecord) => boolean) | n
   }
   oneOf(filter.investigationIds, (r) => r.investigationId);
   oneOf(filter.approvalIds, (r) => r.approvalId);
+  oneOf(filter.incidentIds ?? null, (r) => r.incidentId);
+  oneOf(filter.alertIds ?? null, (r) => r.alertId);
+  oneOf(filter.requestedBy ?? null, (r) => actorKey(r.requestedBy));
+  const scope = filter.scope ?? null;
+  if (scope !== null) {
+    // The reader's device groups (issue 12, item 1): a residual check, so totals count only these.
+    const groups = new Set(scope.deviceGroups);
+    const ungrouped = scope.includeUngrouped;
+    checks.push((record) => {
+      const group = deviceOf(record.target)?.deviceGroup ?? null;
+      return group === null ? ungrouped : groups.has(group);
+    });
+  }
   if (checks.length === 0) return null;
   if (checks.length === 1) return checks[0] as (record: ActionRecord) => boolean;
   return (record) => {
@@ -393,7 +407,7 @@ class RunHeap {
 function pageOf(matching: readonly ActionRecord[], query: ResolvedQuery, position: CursorPosition | null): ActionPage {
   const { sort, page } = query;
   const total = matching.length;
-  const values = matching.map((r) => sortValue(r, sort.column));
+  const values = matching.map((r) => sortValue(r, sort.column, sort.labels));
   const sign = sort.direction === 'asc' ? 1 : -1;
   const compare = (i: number, j: number): number => {
     const c = compareSortValues(values[i] as string | number | null, values[j] as string | number | null);
@@ -423,7 +437,7 @@ function pageOf(matching: readonly ActionRecord[], query: ResolvedQuery, positio
   const items = chosen.slice(start, start + page.size).map((i) => matching[i] as ActionRecord);
   const last = items[items.length - 1];
   const more = chosen.length > start + page.size;
-  return { items, total, nextCursor: last !== undefined && more ? encodeCursor({ value: sortValue(last, sort.column), id: last.id }) : null };
+  return { items, total, nextCursor: last !== undefined && more ? encodeCursor({ value: sortValue(last, sort.column, sort.labels), id: last.id }) : null };
 }
 
 /** The `k` smallest of `indices` under `compare`, sorted. */

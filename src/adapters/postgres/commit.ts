@@ -212,9 +212,9 @@ function check(batch: CommitBatch, facts: Facts): ConflictCollector {
 }
 
 const ACTION_COLUMNS =
-  'id, version, action_type, workload, source, status, asset, investigation_id, approval_id, decided_by, created_at, decided_at, completed_at, updated_at, open_key, record, record_text';
+  'id, version, action_type, workload, source, status, asset, investigation_id, approval_id, decided_by, created_at, decided_at, completed_at, updated_at, open_key, device_group, incident_id, alert_id, requested_by, comment, undo_of, record, record_text';
 const ACTION_RECORDSET =
-  'id text, expected integer, version integer, action_type text, workload text, source text, status text, asset text, investigation_id text, approval_id text, decided_by text, created_at bigint, decided_at bigint, completed_at bigint, updated_at bigint, open_key text, record jsonb, record_text text';
+  'id text, expected integer, version integer, action_type text, workload text, source text, status text, asset text, investigation_id text, approval_id text, decided_by text, created_at bigint, decided_at bigint, completed_at bigint, updated_at bigint, open_key text, device_group text, incident_id text, alert_id text, requested_by text, comment text, undo_of text, record jsonb, record_text text';
 
 /** Writes the batch in one statement; returns the ids of the updates whose version was not the expected one. */
 async function write(db: PostgresQueryable, n: Names, p: Prepared): Promise<string[]> {

@@ -11,6 +11,7 @@ import {
   AuditEventSchema,
   actorKey,
   assetOf,
+  deviceOf,
   err,
   ok,
   toInputIssues,
@@ -40,6 +41,17 @@ export interface ActionRow {
   readonly completed_at: number | null;
   readonly updated_at: number;
   readonly open_key: string | null;
+  /** The incident and alert references (schema version 3; null on rows stored before). */
+  readonly incident_id: string | null;
+  readonly alert_id: string | null;
+  /** `actorKey` of the requester: the "Requested by" filter and sort (schema version 3). */
+  readonly requested_by: string | null;
+  /** The comment the Comment column shows (the decision's, else the request's): its sort (schema version 3). */
+  readonly comment: string | null;
+  /** The action this one undoes: the "Undo of" sort (schema version 3). */
+  readonly undo_of: string | null;
+  /** The device group of the target's device, null for targets on no device (the read scope filters on it). */
+  readonly device_group: string | null;
 }
 
 /** The typed columns a read compares with the record (open_key is not compared: it is the source of openKey). */
@@ -58,6 +70,12 @@ const CHECKED_COLUMNS = [
   'decided_at',
   'completed_at',
   'updated_at',
+  'incident_id',
+  'alert_id',
+  'requested_by',
+  'comment',
+  'undo_of',
+  'device_group',
 ] as const satisfies readonly (keyof ActionRow)[];
 
 const TIME_COLUMNS = new Set<string>(['created_at', 'decided_at', 'completed_at', 'updated_at']);
@@ -97,6 +115,12 @@ export function actionRow(action: ActionRecord): ActionRow {
     completed_at: action.completedAt,
     updated_at: action.updatedAt,
     open_key: nullableText(action.openKey),
+    incident_id: nullableText(action.incidentId),
+    alert_id: nullableText(action.alertId),
+    requested_by: columnText(actorKey(action.requestedBy)),
+    comment: nullableText(action.decisionComment ?? action.requestComment),
+    undo_of: nullableText(action.undoOf),
+    device_group: nullableText(deviceOf(action.target)?.deviceGroup ?? null),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { err, ok, type RepositoryUnavailableError, type Result } from 'actioncenter';
 import { databaseOf, describeError, type PostgresClient, type PostgresQueryable } from './client.js';
+import { columnText } from './text.js';
 
 /**
  * The schema version this release of the adapter reads and writes. {@link migrate} brings a
@@ -13,10 +14,10 @@ import { databaseOf, describeError, type PostgresClient, type PostgresQueryable 
  * @example
  * ```ts
  * import { SCHEMA_VERSION } from 'actioncenter/postgres';
- * SCHEMA_VERSION; // 1
+ * SCHEMA_VERSION; // 3
  * ```
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Where the adapter's tables live. `schema` is a PostgreSQL schema name (letters, digits and `_`,
@@ -87,6 +88,8 @@ interface Migration {
   readonly version: number;
   readonly description: string;
   readonly statements: (n: Names) => readonly string[];
+  /** Fills what SQL alone cannot compute from stored records, after the statements, in the same transaction. */
+  readonly backfill?: (db: PostgresQueryable, n: Names) => Promise<void>;
 }
 
 const MIGRATIONS: readonly Migration[] = [
@@ -219,7 +222,110 @@ const MIGRATIONS: readonly Migration[] = [
       $fn$`,
     ],
   },
+  {
+    version: 2,
+    description: 'device_group column and index: reads scoped by device group (issue 12, item 1)',
+    statements: (n) => [
+      // The device group of the target's device (column text), null for targets on no device.
+      `ALTER TABLE ${n.actions} ADD COLUMN device_group text COLLATE "C"`,
+      `CREATE INDEX actioncenter_actions_device_group ON ${n.actions} (device_group)`,
+    ],
+    backfill: backfillDeviceGroups,
+  },
+  {
+    version: 3,
+    description: 'incident and alert references, requester, comment and undo-of columns: their filters and sorts (issue 12, items 10, 13, 15)',
+    statements: (n) => [
+      `ALTER TABLE ${n.actions} ADD COLUMN incident_id text COLLATE "C", ADD COLUMN alert_id text COLLATE "C",
+        ADD COLUMN requested_by text COLLATE "C", ADD COLUMN comment text COLLATE "C", ADD COLUMN undo_of text COLLATE "C"`,
+      `CREATE INDEX actioncenter_actions_incident ON ${n.actions} (incident_id) WHERE incident_id IS NOT NULL`,
+      `CREATE INDEX actioncenter_actions_alert ON ${n.actions} (alert_id) WHERE alert_id IS NOT NULL`,
+      `CREATE INDEX actioncenter_actions_requested_by ON ${n.actions} (requested_by)`,
+    ],
+    backfill: backfillViewColumns,
+  },
 ];
+
+/**
+ * Sets `requested_by`, `comment` and `undo_of` on the rows stored before version 3, from their
+ * records (as column text, in JavaScript for the reasons of {@link backfillDeviceGroups}). Records
+ * stored before version 3 have no incident or alert reference: those columns stay null, as the
+ * records read back. An unreadable record keeps nulls.
+ */
+async function backfillViewColumns(db: PostgresQueryable, n: Names): Promise<void> {
+  let after = '';
+  for (;;) {
+    const r = await db.query(`SELECT id, record, record_text FROM ${n.actions} WHERE id > $1 ORDER BY id LIMIT 1000`, [after]);
+    if (r.rows.length === 0) return;
+    const updates: { id: string; requested_by: string | null; comment: string | null; undo_of: string | null }[] = [];
+    for (const row of r.rows) {
+      const columns = storedViewColumns(row['record'], row['record_text']);
+      if (columns !== null) updates.push({ id: String(row['id']), ...columns });
+      after = String(row['id']);
+    }
+    if (updates.length > 0) {
+      await db.query(
+        `UPDATE ${n.actions} a SET requested_by = w.requested_by, comment = w.comment, undo_of = w.undo_of
+         FROM jsonb_to_recordset($1::jsonb) AS w(id text, requested_by text, comment text, undo_of text) WHERE a.id = w.id`,
+        [JSON.stringify(updates)],
+      );
+    }
+  }
+}
+
+/** The version 3 columns of a stored record (column text), or null when it cannot be read. */
+function storedViewColumns(json: unknown, text: unknown): { requested_by: string | null; comment: string | null; undo_of: string | null } | null {
+  try {
+    const record: unknown = json ?? (typeof text === 'string' ? JSON.parse(text) : null);
+    const doc = (typeof record === 'string' ? JSON.parse(record) : record) as Record<string, unknown> | null;
+    if (doc === null || typeof doc !== 'object') return null;
+    const str = (v: unknown) => (typeof v === 'string' ? columnText(v) : null);
+    const by = doc['requestedBy'] as { type?: unknown; id?: unknown; component?: unknown } | null | undefined;
+    const key = by?.type === 'principal' && typeof by.id === 'string' ? by.id : by?.type === 'system' && typeof by.component === 'string' ? `system:${by.component}` : null;
+    const comment = typeof doc['decisionComment'] === 'string' ? doc['decisionComment'] : doc['requestComment'];
+    return { requested_by: str(key), comment: str(comment), undo_of: str(doc['undoOf']) };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Sets `device_group` on the rows stored before version 2, from their records, in id order and in
+ * batches. In JavaScript rather than SQL: the value must be column text (text.ts), and records kept
+ * as JSON text may hold what PostgreSQL's JSON operators refuse. An unreadable record keeps null
+ * (reads report it as `corruptRecord` anyway).
+ */
+async function backfillDeviceGroups(db: PostgresQueryable, n: Names): Promise<void> {
+  let after = '';
+  for (;;) {
+    const r = await db.query(`SELECT id, record, record_text FROM ${n.actions} WHERE id > $1 ORDER BY id LIMIT 1000`, [after]);
+    if (r.rows.length === 0) return;
+    const updates: { id: string; device_group: string }[] = [];
+    for (const row of r.rows) {
+      const group = storedDeviceGroup(row['record'], row['record_text']);
+      if (group !== null) updates.push({ id: String(row['id']), device_group: columnText(group) });
+      after = String(row['id']);
+    }
+    if (updates.length > 0) {
+      await db.query(
+        `UPDATE ${n.actions} a SET device_group = w.device_group FROM jsonb_to_recordset($1::jsonb) AS w(id text, device_group text) WHERE a.id = w.id`,
+        [JSON.stringify(updates)],
+      );
+    }
+  }
+}
+
+/** The device group of a stored record's target, or null (no device, or unreadable). */
+function storedDeviceGroup(json: unknown, text: unknown): string | null {
+  try {
+    const record: unknown = json ?? (typeof text === 'string' ? JSON.parse(text) : null);
+    const doc = typeof record === 'string' ? (JSON.parse(record) as unknown) : record;
+    const target = (doc as { target?: { deviceId?: unknown; deviceGroup?: unknown } } | null)?.target;
+    return target !== undefined && target !== null && typeof target.deviceId === 'string' && typeof target.deviceGroup === 'string' ? target.deviceGroup : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * What {@link migrate} did: the schema version before and after, and the migrations it applied.
@@ -299,6 +405,7 @@ export async function migrate(client: PostgresClient, options: PostgresSchemaOpt
       for (const migration of MIGRATIONS) {
         if (migration.version <= from) continue;
         for (const statement of migration.statements(n)) await db.query(statement);
+        await migration.backfill?.(db, n);
         await db.query(`INSERT INTO ${n.version} (version, description) VALUES ($1, $2)`, [migration.version, migration.description]);
         applied.push(migration.version);
       }

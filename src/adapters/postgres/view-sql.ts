@@ -54,35 +54,70 @@ interface SortSpec {
   readonly column: string;
   readonly kind: 'text' | 'number';
   readonly nullable: boolean;
+  /** How the column's value is shown: `label` maps stored ids to the query's labels, `actor` reads an actor key as `actorSortLabel` does. */
+  readonly shown?: 'label' | 'actor';
 }
 
 const SORT: { readonly [C in SortColumn]: SortSpec } = {
   id: { column: 'id', kind: 'text', nullable: false },
   investigationId: { column: 'investigation_id', kind: 'text', nullable: true },
+  incidentId: { column: 'incident_id', kind: 'text', nullable: true },
+  alertId: { column: 'alert_id', kind: 'text', nullable: true },
   approvalId: { column: 'approval_id', kind: 'text', nullable: true },
-  actionType: { column: 'action_type', kind: 'text', nullable: false },
+  actionType: { column: 'action_type', kind: 'text', nullable: false, shown: 'label' },
   asset: { column: 'asset', kind: 'text', nullable: false },
-  source: { column: 'source', kind: 'text', nullable: false },
-  status: { column: 'status', kind: 'text', nullable: false },
-  decidedBy: { column: 'decided_by', kind: 'text', nullable: true },
+  source: { column: 'source', kind: 'text', nullable: false, shown: 'label' },
+  status: { column: 'status', kind: 'text', nullable: false, shown: 'label' },
+  requestedBy: { column: 'requested_by', kind: 'text', nullable: false, shown: 'actor' },
+  decidedBy: { column: 'decided_by', kind: 'text', nullable: true, shown: 'actor' },
+  comment: { column: 'comment', kind: 'text', nullable: true },
   createdAt: { column: 'created_at', kind: 'number', nullable: false },
   decidedAt: { column: 'decided_at', kind: 'number', nullable: true },
   completedAt: { column: 'completed_at', kind: 'number', nullable: true },
+  workload: { column: 'workload', kind: 'text', nullable: false, shown: 'label' },
+  undoOf: { column: 'undo_of', kind: 'text', nullable: true },
 };
 
+/** The sort of a query: its spec and the SQL of the value sorted by, for a table alias. */
+interface SortSql {
+  readonly spec: SortSpec;
+  readonly value: (alias: string) => string;
+}
+
 /**
- * The sort value of a selected row, read from its typed column (what the SQL orders by), so that a
- * cursor can be taken at a row whose record is unreadable.
+ * The value a view sorts by, in SQL: the column, or what the column shows (seed 002). Labels are
+ * sent as two text arrays (ids, labels) and looked up with `array_position`; the result is compared
+ * under COLLATE "C", as column text, so that it orders as `compareSortValues` does.
+ */
+function sortSql(query: ResolvedQuery, p: Params): SortSql {
+  const spec = SORT[query.sort.column];
+  const labels = query.sort.labels ?? null;
+  if (spec.shown === 'label' && labels !== null && Object.keys(labels).length > 0) {
+    const ids = Object.keys(labels);
+    const keys = p.add(textArray(ids.map(columnText)));
+    const shown = p.add(textArray(ids.map((id) => columnText(labels[id] as string))));
+    return { spec, value: (alias) => `(coalesce((${shown}::text[])[array_position(${keys}::text[], ${alias}.${spec.column}::text)], ${alias}.${spec.column}) COLLATE "C")` };
+  }
+  if (spec.shown === 'actor') {
+    const col = (alias: string) => `${alias}.${spec.column}`;
+    return { spec, value: (alias) => `((CASE WHEN left(${col(alias)}, 7) = 'system:' THEN 'Automation (' || substr(${col(alias)}, 8) || ')' ELSE ${col(alias)} END) COLLATE "C")` };
+  }
+  return { spec, value: (alias) => `${alias}.${spec.column}` };
+}
+
+/**
+ * The sort value of a selected row, read from the `sort_value` the page selects (what the SQL
+ * orders by), so that a cursor can be taken at a row whose record is unreadable.
  *
  * @example
  * ```ts
  * import { rowSortValue } from './view-sql.js';
- * rowSortValue({ created_at: 1700000000000 }, 'createdAt'); // 1700000000000
+ * rowSortValue({ sort_value: 1700000000000 }, 'createdAt'); // 1700000000000
  * ```
  */
 export function rowSortValue(row: Record<string, unknown>, column: SortColumn): string | number | null {
   const spec = SORT[column];
-  const value = row[spec.column];
+  const value = row['sort_value'];
   if (value === null || value === undefined) return null;
   if (spec.kind === 'number') return Number(value);
   return originalText(String(value));
@@ -132,8 +167,9 @@ interface CursorClause {
  *   Number(v) < c, which does not follow text order: the page starts at the first row in the
  *   view's order for which it holds (found by a LIMIT 1 subquery), and takes every row from there.
  */
-function afterCursor(spec: SortSpec, position: CursorPosition, asc: boolean, p: Params, jsNumber: string, filter: string, table: string): CursorClause {
-  const col = `a.${spec.column}`;
+function afterCursor(sort: SortSql, position: CursorPosition, asc: boolean, p: Params, jsNumber: string, filter: string, table: string): CursorClause {
+  const spec = sort.spec;
+  const col = sort.value('a');
   const value = position.value;
   // Built only where used: an unreferenced parameter has no type PostgreSQL could infer.
   const idAfter = () => textCompare('a.id', '>', position.id, p);
@@ -158,7 +194,7 @@ function afterCursor(spec: SortSpec, position: CursorPosition, asc: boolean, p: 
   // A text column, a number cursor: Number(v) < c decides; nulls are after everything.
   const below = `${p.add(String(value))}::float8 > ${jsNumber}(${col})`;
   const after = asc ? `(${col} IS NULL OR NOT coalesce(${below}, FALSE))` : `coalesce(${below}, FALSE)`;
-  const first = `(SELECT ${col} AS v, a.id AS i FROM ${table} a WHERE ${filter} AND ${after} ORDER BY ${orderBy(spec, asc, 'a')} LIMIT 1) f`;
+  const first = `(SELECT ${col} AS v, a.id AS i FROM ${table} a WHERE ${filter} AND ${after} ORDER BY ${orderBy(col, spec, asc, 'a')} LIMIT 1) f`;
   const from = asc
     ? `(f.v IS NULL AND ${col} IS NULL AND a.id >= f.i) OR (f.v IS NOT NULL AND (${col} > f.v OR (${col} = f.v AND a.id >= f.i) OR ${col} IS NULL))`
     : `(f.v IS NULL AND (${col} IS NOT NULL OR a.id >= f.i)) OR (f.v IS NOT NULL AND (${col} < f.v OR (${col} = f.v AND a.id >= f.i)))`;
@@ -185,13 +221,28 @@ function filterConditions(filter: ResolvedQuery['filter'], p: Params): string[] 
   oneOf('decided_by', filter.decidedBy);
   oneOf('investigation_id', filter.investigationIds);
   oneOf('approval_id', filter.approvalIds);
+  oneOf('incident_id', filter.incidentIds ?? null);
+  oneOf('alert_id', filter.alertIds ?? null);
+  oneOf('requested_by', filter.requestedBy ?? null);
   if (filter.createdFrom !== null) where.push(numberCompare('a.created_at', '>=', filter.createdFrom, p));
   if (filter.createdTo !== null) where.push(numberCompare('a.created_at', '<', filter.createdTo, p));
+  const scope = filter.scope ?? null;
+  if (scope !== null) {
+    // The reader's scope (issue 12, item 1), in the total's WHERE too: totals count only what it may see.
+    const groups = scope.deviceGroups;
+    const inGroups =
+      groups.length === 0
+        ? 'FALSE'
+        : groups.length === 1
+          ? `a.device_group = ${p.add(columnText(groups[0] as string))}`
+          : `a.device_group = ANY(${p.add(textArray(groups.map(columnText)))}::text[])`;
+    where.push(scope.includeUngrouped ? `(a.device_group IS NULL OR ${inGroups})` : inGroups);
+  }
   return where;
 }
 
-function orderBy(spec: SortSpec, asc: boolean, alias: string): string {
-  const first = `${alias}.${spec.column} ${asc ? 'ASC NULLS LAST' : 'DESC NULLS FIRST'}`;
+function orderBy(value: string, spec: SortSpec, asc: boolean, alias: string): string {
+  const first = `${value} ${asc ? 'ASC NULLS LAST' : 'DESC NULLS FIRST'}`;
   return spec.column === 'id' && asc ? first : `${first}, ${alias}.id ASC`;
 }
 
@@ -202,25 +253,29 @@ interface PageParts {
   readonly from: string;
   readonly page: string;
   readonly order: (alias: string) => string;
+  /** The value sorted by, for the table alias `a` (selected as `sort_value`). */
+  readonly sortValue: string;
   readonly limit: string;
   readonly offset: string;
 }
 
 function pageParts(n: Names, query: ResolvedQuery, p: Params): PageParts {
-  const spec = SORT[query.sort.column];
+  const sort = sortSql(query, p);
   const asc = query.sort.direction === 'asc';
   const where = filterConditions(query.filter, p);
   const filter = where.length === 0 ? 'TRUE' : where.join(' AND ');
   // An unreadable cursor pages by index, as in the reference.
   const position = query.page.cursor === null ? null : decodeCursor(query.page.cursor);
-  const cursor = position === null ? { from: '', where: 'TRUE' } : afterCursor(spec, position, asc, p, n.jsNumber, filter, n.actions);
+  const cursor = position === null ? { from: '', where: 'TRUE' } : afterCursor(sort, position, asc, p, n.jsNumber, filter, n.actions);
   const page = position === null ? filter : `${filter} AND ${cursor.where}`;
   const offset = position === null ? Math.min(query.page.index * query.page.size, Number.MAX_SAFE_INTEGER) : 0;
   return {
     filter,
     from: cursor.from,
     page,
-    order: (alias) => orderBy(spec, asc, alias),
+    // The outer query orders the page's rows by the value they selected.
+    order: (alias) => orderBy(alias === 'a' ? sort.value('a') : `${alias}.sort_value`, sort.spec, asc, alias),
+    sortValue: sort.value('a'),
     // One more than the page: whether there is a next page.
     limit: p.add(String(query.page.size + 1)),
     offset: p.add(String(offset)),
@@ -244,7 +299,7 @@ export function viewQuery(n: Names, query: ResolvedQuery): Statement {
   const text = `SELECT t.total, p.*
 FROM (SELECT count(*)::float8 AS total FROM ${n.actions} a WHERE ${parts.filter}) t
 LEFT JOIN LATERAL (
-  SELECT ${ACTION_SELECT} FROM ${n.actions} a${parts.from}
+  SELECT ${ACTION_SELECT}, ${parts.sortValue} AS sort_value FROM ${n.actions} a${parts.from}
   WHERE ${parts.page}
   ORDER BY ${parts.order('a')}
   LIMIT ${parts.limit}::bigint OFFSET ${parts.offset}::bigint
@@ -265,7 +320,7 @@ ORDER BY ${parts.order('p')}`;
 export function pageQuery(n: Names, query: ResolvedQuery): Statement {
   const p = new Params();
   const parts = pageParts(n, query, p);
-  const text = `SELECT ${ACTION_SELECT} FROM ${n.actions} a${parts.from}
+  const text = `SELECT ${ACTION_SELECT}, ${parts.sortValue} AS sort_value FROM ${n.actions} a${parts.from}
 WHERE ${parts.page}
 ORDER BY ${parts.order('a')}
 LIMIT ${parts.limit}::bigint OFFSET ${parts.offset}::bigint`;
