@@ -195,6 +195,8 @@ function record(spec: RecordSpec): ActionRecord {
     parameters: type.parameters(target),
     status,
     investigationId: type.automated ? (`inv-${Math.floor(n / 8)}` as ActionRecord['investigationId']) : null,
+    incidentId: null,
+    alertId: null,
     approvalId: type.automated ? (`apr-${n}` as ActionRecord['approvalId']) : null,
     verdict: type.automated ? (r() < 0.5 ? 'malicious' : 'suspicious') : null,
     requestedBy,

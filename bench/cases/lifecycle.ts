@@ -202,6 +202,8 @@ function handWritten(a: ActionRecord, event: LifecycleEvent): ActionRecord {
     parameters: a.parameters,
     status: to,
     investigationId: a.investigationId,
+    incidentId: a.incidentId,
+    alertId: a.alertId,
     approvalId: a.approvalId,
     verdict: a.verdict,
     requestedBy: a.requestedBy,

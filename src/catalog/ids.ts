@@ -78,6 +78,48 @@ export const InvestigationIdSchema = idString().brand<'InvestigationId'>();
 export type InvestigationId = z.infer<typeof InvestigationIdSchema>;
 
 /**
+ * Schema of an {@link IncidentId}: the incident an action was taken while investigating (seed 001).
+ *
+ * @example
+ * ```ts
+ * import { IncidentIdSchema } from 'actioncenter';
+ * IncidentIdSchema.parse('inc-1001');
+ * ```
+ */
+export const IncidentIdSchema = idString().brand<'IncidentId'>();
+/**
+ * The incident an action was taken from or while reviewing (the "Incident ID" column).
+ *
+ * @example
+ * ```ts
+ * import { IncidentIdSchema, type IncidentId } from 'actioncenter';
+ * const inc: IncidentId = IncidentIdSchema.parse('inc-1001');
+ * ```
+ */
+export type IncidentId = z.infer<typeof IncidentIdSchema>;
+
+/**
+ * Schema of an {@link AlertId}: the alert an action was taken while investigating (seed 001).
+ *
+ * @example
+ * ```ts
+ * import { AlertIdSchema } from 'actioncenter';
+ * AlertIdSchema.parse('da637-1');
+ * ```
+ */
+export const AlertIdSchema = idString().brand<'AlertId'>();
+/**
+ * The alert an action was taken from or while reviewing (the "Alert ID" column).
+ *
+ * @example
+ * ```ts
+ * import { AlertIdSchema, type AlertId } from 'actioncenter';
+ * const alert: AlertId = AlertIdSchema.parse('da637-1');
+ * ```
+ */
+export type AlertId = z.infer<typeof AlertIdSchema>;
+
+/**
  * Schema of an {@link ApprovalId}: the approval request a pending action belongs to.
  *
  * @example

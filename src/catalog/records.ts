@@ -10,8 +10,10 @@ import { z } from 'zod';
 import { CommentSchema } from './text.js';
 import {
   ActionIdSchema,
+  AlertIdSchema,
   ApprovalIdSchema,
   AuditEventIdSchema,
+  IncidentIdSchema,
   InvestigationIdSchema,
   PrincipalIdSchema,
 } from './ids.js';
@@ -181,6 +183,11 @@ export const ActionRequestSchema = z.strictObject({
   source: ActionSourceIdSchema,
   requestedBy: ActorSchema,
   investigationId: InvestigationIdSchema.nullable().default(null),
+  // Optional rather than defaulted, so that requests built in code before they existed still type-check.
+  /** The incident the action was taken from or while reviewing (seed 001). */
+  incidentId: IncidentIdSchema.nullish(),
+  /** The alert the action was taken from or while investigating (seed 001). */
+  alertId: AlertIdSchema.nullish(),
   verdict: VerdictSchema.nullable().default(null),
   comment: CommentSchema.nullable().default(null),
   /** A principal may propose instead of acting: the action starts pending for someone else. */
@@ -255,6 +262,10 @@ export const ActionRecordSchema = z.object({
   parameters: SafeObjectSchema,
   status: ActionStatusSchema,
   investigationId: InvestigationIdSchema.nullable(),
+  /** The incident it was taken from or while reviewing; records stored before it existed read back as null. */
+  incidentId: IncidentIdSchema.nullable().default(null),
+  /** The alert it was taken from or while investigating; records stored before it existed read back as null. */
+  alertId: AlertIdSchema.nullable().default(null),
   approvalId: ApprovalIdSchema.nullable(),
   verdict: VerdictSchema.nullable(),
   requestedBy: ActorSchema,

@@ -14,6 +14,7 @@ import { ACTION_SOURCES, type ActionSource } from '../catalog/sources.js';
 import { assetOf, type Workload } from '../catalog/targets.js';
 import type { InvalidInputError } from '../errors.js';
 import { ok, safeParseInput, type Result } from '../result.js';
+import type { SortLabels } from '../rules/query.js';
 
 /**
  * What a column needs besides the action: the catalogue that holds the display names.
@@ -31,7 +32,8 @@ export interface ColumnContext {
 
 /**
  * The ids of every built-in column, in the product's order (DESIGN.md, Views), then the extra
- * `workload` and `undoOf` columns.
+ * `workload`, `undoOf`, `incidentId`, `alertId` and `requestedBy` columns. Every one can be sorted
+ * (`SORT_COLUMNS` holds the same ids).
  *
  * @example
  * ```ts
@@ -54,6 +56,9 @@ export const COLUMN_IDS = [
   'completedAt',
   'workload',
   'undoOf',
+  'incidentId',
+  'alertId',
+  'requestedBy',
 ] as const;
 
 /**
@@ -211,7 +216,32 @@ export const ACTION_COLUMNS: { readonly [K in ColumnId]: ActionColumn<K> } = Obj
   completedAt: { id: 'completedAt', header: 'Completed', value: (a) => isoTime(a.completedAt) },
   workload: { id: 'workload', header: 'Workload', value: (a) => workloadLabels[a.workload] ?? a.workload },
   undoOf: { id: 'undoOf', header: 'Undo of', value: (a) => a.undoOf ?? '' },
+  incidentId: { id: 'incidentId', header: 'Incident ID', value: (a) => a.incidentId ?? '' },
+  alertId: { id: 'alertId', header: 'Alert ID', value: (a) => a.alertId ?? '' },
+  // Who asked for it: a person's id, or the system component (`Automation (<component>)`).
+  requestedBy: { id: 'requestedBy', header: 'Requested by', value: (a) => actorLabel(a.requestedBy) },
 });
+
+/**
+ * The labels the views show for stored ids, as `resolveQuery` takes them so that a view sorts by
+ * what it shows (seed 002): the catalogue's display names (custom types included), the source,
+ * status and workload labels.
+ *
+ * @example
+ * ```ts
+ * import { sortLabels, builtInCatalog } from 'actioncenter';
+ * sortLabels(builtInCatalog).status?.['succeeded']; // 'Completed'
+ * sortLabels(builtInCatalog).actionType?.['quarantineFile']; // 'Quarantine file'
+ * ```
+ */
+export function sortLabels(catalog: Catalog): SortLabels {
+  return {
+    actionType: Object.fromEntries(catalog.types.map((t) => [t.id, t.displayName])),
+    source: Object.fromEntries(Object.entries(ACTION_SOURCES).map(([id, s]) => [id, s.label])),
+    status: { ...STATUS_LABELS },
+    workload: { ...WORKLOAD_LABELS },
+  };
+}
 
 /**
  * The columns a view and an export show when none are chosen: the twelve DESIGN.md lists, in the

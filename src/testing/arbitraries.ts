@@ -209,6 +209,9 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
           source: sourceFor(type),
           principal: actors.principal,
           investigationId: fc.option(fc.constantFrom('inv-1', 'inv-2', 'inv-3'), { nil: null }),
+          // Seed 001: actions taken while investigating incidents and alerts carry their references.
+          incidentId: fc.option(fc.constantFrom('inc-1', 'inc-2'), { nil: null }),
+          alertId: fc.option(fc.constantFrom('alert-1', 'alert-2', 'alert-3'), { nil: null }),
           verdict: fc.option(fc.constantFrom('malicious' as const, 'suspicious' as const), { nil: null }),
           comment: fc.option(atLimits ? fc.oneof(text, fc.string({ minLength: 1992, maxLength: 2000 })) : text, { nil: null }),
           propose: fc.boolean(),

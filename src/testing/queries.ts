@@ -8,6 +8,7 @@
 import {
   ACTION_SOURCE_IDS,
   ACTION_STATUSES,
+  LABELLED_SORT_COLUMNS,
   SORT_COLUMNS,
   TIME_PERIODS,
   WORKLOADS,
@@ -50,6 +51,12 @@ export interface QueryValues {
   readonly investigationIds: readonly string[];
   /** Stored approval ids, and one that matches nothing. */
   readonly approvalIds: readonly string[];
+  /** Stored incident ids, and one that matches nothing. */
+  readonly incidentIds: readonly string[];
+  /** Stored alert ids, and one that matches nothing. */
+  readonly alertIds: readonly string[];
+  /** Stored requesters (as filters name them), and one that matches nothing. */
+  readonly requestedBy: readonly string[];
   /** Creation times: bounds are drawn at, just before and just after them. */
   readonly times: readonly number[];
 }
@@ -80,6 +87,9 @@ export function queryValuesOf(records: readonly ActionRecord[]): QueryValues {
     decidedBy: uniq([...present(records.map((a) => (a.decidedBy === null ? null : actorKey(a.decidedBy)))), 'nobody@contoso.com']),
     investigationIds: uniq([...present(records.map((a) => a.investigationId)), 'inv-none']),
     approvalIds: uniq([...present(records.map((a) => a.approvalId)), 'apr-none']),
+    incidentIds: uniq([...present(records.map((a) => a.incidentId)), 'inc-none']),
+    alertIds: uniq([...present(records.map((a) => a.alertId)), 'alert-none']),
+    requestedBy: uniq([...records.map((a) => actorKey(a.requestedBy)), 'nobody@contoso.com']),
     times: uniq(records.map((a) => a.createdAt)),
   };
 }
@@ -98,6 +108,34 @@ function bound(fc: FastCheck, times: readonly number[]): Arbitrary<number | null
   return fc.oneof(
     { arbitrary: fc.constant(null), weight: 3 },
     { arbitrary: fc.tuple(fc.constantFrom(...times), fc.constantFrom(-1, 0, 0, 1)).map(([t, d]) => Math.max(0, t + d)), weight: 1 },
+  );
+}
+
+// Labels that reorder ids, tie with each other, sort before and after ASCII, and hold text that
+// PostgreSQL stores shifted (text.ts): what a catalogue's display names may be.
+const LABEL_TEXTS = ['Completed', 'Pending', 'A', 'a', 'zz', 'Zebra', 'Ünïcode', '\uFEFFbom', '\u{1F600} emoji', 'system:x', 'Automation (x)', '1', '10', '9'];
+
+/**
+ * Labels per labelled column (`sort.labels`): for some of the stored and known ids of each, a label
+ * (several ids may share one; ids without one sort as themselves).
+ */
+function labelsArbitrary(fc: FastCheck, records: readonly ActionRecord[]): Arbitrary<{ readonly [C in (typeof LABELLED_SORT_COLUMNS)[number]]: Readonly<Record<string, string>> | null }> {
+  const idsOf: { readonly [C in (typeof LABELLED_SORT_COLUMNS)[number]]: readonly string[] } = {
+    actionType: [...new Set(records.map((a) => a.actionType))],
+    source: ACTION_SOURCE_IDS,
+    status: ACTION_STATUSES,
+    workload: WORKLOADS,
+  };
+  const mapOf = (ids: readonly string[]) =>
+    ids.length === 0
+      ? fc.constant(null)
+      : fc.option(
+          fc.array(fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...LABEL_TEXTS)), { maxLength: ids.length }).map((pairs) => Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(pairs))),
+          { nil: null, freq: 3 },
+        );
+  return fc.record(
+    { actionType: mapOf(idsOf.actionType), source: mapOf(idsOf.source), status: mapOf(idsOf.status), workload: mapOf(idsOf.workload) },
+    { noNullPrototype: true },
   );
 }
 
@@ -140,6 +178,9 @@ export function resolvedQueryArbitrary(fc: FastCheck, records: readonly ActionRe
         decidedBy: listFilter(fc, values.decidedBy),
         investigationIds: listFilter(fc, values.investigationIds),
         approvalIds: listFilter(fc, values.approvalIds),
+        incidentIds: listFilter(fc, values.incidentIds),
+        alertIds: listFilter(fc, values.alertIds),
+        requestedBy: listFilter(fc, values.requestedBy),
         createdFrom: bound(fc, values.times),
         createdTo: bound(fc, values.times),
         column: fc.oneof({ arbitrary: fc.constant('createdAt' as const), weight: 2 }, { arbitrary: fc.constantFrom(...SORT_COLUMNS), weight: 3 }),
@@ -147,19 +188,21 @@ export function resolvedQueryArbitrary(fc: FastCheck, records: readonly ActionRe
         size: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 50 })),
         index: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 1 }),
         cursorAt,
+        labels: labelsArbitrary(fc, records),
       },
       { noNullPrototype: true },
     )
-    .map(({ column, direction, size, index, cursorAt: at, ...filter }): ResolvedQuery => {
+    .map(({ column, direction, size, index, cursorAt: at, labels: allLabels, ...filter }): ResolvedQuery => {
+      const labels = (LABELLED_SORT_COLUMNS as readonly string[]).includes(column) ? (allLabels[column as keyof typeof allLabels] ?? null) : null;
       let cursor: string | null = null;
       if (at !== null) {
         const [i, otherColumn] = at;
         const record = records[i] as ActionRecord;
-        cursor = encodeCursor({ value: sortValue(record, otherColumn ?? column), id: record.id });
+        cursor = encodeCursor({ value: sortValue(record, otherColumn ?? column, otherColumn === null ? labels : null), id: record.id });
       }
       return {
         filter: { ...filter, statuses: filter.statuses as ResolvedQuery['filter']['statuses'] },
-        sort: { column, direction },
+        sort: { column, direction, labels },
         page: { size, cursor, index },
       };
     });
@@ -200,6 +243,9 @@ export function queryInputArbitrary(fc: FastCheck, values: QueryValues): Arbitra
       decidedBy: list(values.decidedBy),
       investigationId: list(values.investigationIds),
       approvalId: list(values.approvalIds),
+      incidentId: list(values.incidentIds),
+      alertId: list(values.alertIds),
+      requestedBy: list(values.requestedBy),
       time,
     },
     { noNullPrototype: true, requiredKeys: [] },

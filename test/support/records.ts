@@ -70,6 +70,8 @@ export function actionRecord(overrides: Partial<ActionRecord> = {}): ActionRecor
     parameters: {},
     status: 'pending',
     investigationId: null,
+    incidentId: null,
+    alertId: null,
     approvalId: null,
     verdict: null,
     requestedBy: { type: 'system', component: 'automatedInvestigation' },

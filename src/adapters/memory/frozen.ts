@@ -85,6 +85,8 @@ export function frozenRecord(a: ActionRecord, stored?: ActionRecord): ActionReco
     parameters: stored !== undefined && a.parameters === stored.parameters ? a.parameters : deepFrozen(a.parameters),
     status: a.status,
     investigationId: a.investigationId,
+    incidentId: a.incidentId,
+    alertId: a.alertId,
     approvalId: a.approvalId,
     verdict: a.verdict,
     requestedBy: stored !== undefined && a.requestedBy === stored.requestedBy ? a.requestedBy : deepFrozen(a.requestedBy),

@@ -213,7 +213,7 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
         const action = actionFromRow(row);
         if (action.ok) {
           items.push(action.value);
-          last = { value: sortValue(action.value, q.sort.column), id: action.value.id };
+          last = { value: sortValue(action.value, q.sort.column, q.sort.labels), id: action.value.id };
         } else {
           skipped.push(action.error);
           last = { value: rowSortValue(row, q.sort.column), id: originalText(String(row['id'])) };
