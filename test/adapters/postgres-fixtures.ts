@@ -71,11 +71,13 @@ export async function freshRepository(client: PostgresClient = sharedPGlite(), s
 
 /**
  * One schema, migrated on first use; `fresh()` empties its tables and returns a new repository on
- * it (cheaper than a schema per test, and as good: the tables are all the state there is).
+ * it (cheaper than a schema per test, and as good: the tables are all the state there is). It
+ * deletes rather than truncates: on PGlite a TRUNCATE of the three tables took about 30 ms and a
+ * DELETE of their few rows 1 to 3 ms, and model runs and property runs empty them hundreds of times.
  */
 export function emptiedSchema(client: () => PostgresClient, prefix = 'ac_test') {
   const schema = freshSchema(prefix);
-  const tables = ['actioncenter_audit_events', 'actioncenter_idempotency_keys', 'actioncenter_actions'].map((t) => `"${schema}".${t}`).join(', ');
+  const tables = ['actioncenter_audit_events', 'actioncenter_idempotency_keys', 'actioncenter_actions'].map((t) => `"${schema}".${t}`);
   let migrated = false;
   return {
     schema,
@@ -85,7 +87,7 @@ export function emptiedSchema(client: () => PostgresClient, prefix = 'ac_test') 
         if (!r.ok) throw new Error(r.error.message);
         migrated = true;
       }
-      await client().query(`TRUNCATE ${tables}`);
+      for (const table of tables) await client().query(`DELETE FROM ${table}`);
       return createPostgresRepository({ client: client(), schema });
     },
     async drop(): Promise<void> {

@@ -48,11 +48,13 @@ describe('on PGlite', () => {
       MODEL_RUNS,
     );
     expect([...seen].sort()).toEqual(['created', ...LIFECYCLE_EVENT_TYPES].sort());
-  }, 300_000);
+    // 22 s on an idle machine, 241 s on two cores kept busy beside the other test files: the limit
+    // is far above both, as the run count is fixed.
+  }, 900_000);
 
   it('the engine agrees with the model when duplicates are joined', async () => {
     await modelRuns({ engine: async (deps) => createActionCenter({ ...deps, repository: await model.fresh() }), duplicates: 'join' }, Math.ceil(MODEL_RUNS / 4));
-  }, 120_000);
+  }, 600_000);
 });
 
 describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_URL)', () => {
@@ -73,5 +75,5 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
 
   it(`the engine agrees with the model (${MODEL_RUNS} runs)`, async () => {
     await modelRuns({ engine: async (deps) => createActionCenter({ ...deps, repository: await model.fresh() }) }, MODEL_RUNS);
-  }, 300_000);
+  }, 600_000);
 });
