@@ -20,9 +20,10 @@ import {
   type RepositoryError,
   type ResolvedQuery,
   type Result,
+  type ScopeFilter,
 } from 'actioncenter';
 import { actionCenterArbitraries } from '../arbitraries.js';
-import type { FastCheck } from '../fast-check.js';
+import type { Arbitrary, FastCheck } from '../fast-check.js';
 import type { ActionHistory } from '../histories.js';
 import { fixtureHistories, FIXTURE_T0 } from './fixtures.js';
 import { contractTimeout, registerCases, type ContractCase, type ContractExpect, type ContractTest } from './runner.js';
@@ -37,7 +38,10 @@ import { contractTimeout, registerCases, type ContractCase, type ContractExpect,
  * - `audit`: audit trails hold an action's events in sequence order;
  * - `isolation`: nothing a caller does with what it gave or got back changes stored state;
  * - `corruptRows`: readable records are never reported unreadable; with the `corrupt` option, an
- *   unreadable stored action is left out of its page and named in `skipped`, and paging goes past it.
+ *   unreadable stored action is left out of its page and named in `skipped`, and paging goes past it;
+ * - `scope`: a query's device-group scope (`filter.scope`, the reader's read scope) leaves out every
+ *   action outside it, from pages and totals, alone and with the other filters (with `fc`, also over
+ *   generated stores and scopes).
  *
  * @example
  * ```ts
@@ -45,7 +49,7 @@ import { contractTimeout, registerCases, type ContractCase, type ContractExpect,
  * REPOSITORY_CONTRACT_GROUPS.includes('query'); // true
  * ```
  */
-export const REPOSITORY_CONTRACT_GROUPS = Object.freeze(['commit', 'conflicts', 'openKeys', 'idempotency', 'query', 'audit', 'isolation', 'corruptRows'] as const);
+export const REPOSITORY_CONTRACT_GROUPS = Object.freeze(['commit', 'conflicts', 'openKeys', 'idempotency', 'query', 'audit', 'isolation', 'corruptRows', 'scope'] as const);
 
 /**
  * One of {@link REPOSITORY_CONTRACT_GROUPS}.
@@ -139,8 +143,9 @@ export function repositoryContract<R extends ActionRepository>(options: Reposito
     ...auditCases(expect),
     ...isolationCases(expect),
     ...corruptRowCases(expect, options.corrupt),
+    ...scopeCases(expect),
   ];
-  if (options.fc !== undefined) cases.push(queryProperty(options, options.fc));
+  if (options.fc !== undefined) cases.push(queryProperty(options, options.fc), scopeProperty(options, options.fc));
   registerCases(
     {
       test: options.test,
@@ -670,6 +675,126 @@ function queryProperty<R extends ActionRepository>(options: RepositoryContractOp
             for (const q of queries) await expectReferencePage(expect, repo, records, q);
             const [first] = queries;
             if (first !== undefined) await expectCompletePaging(expect, repo, records, { ...first, page: { ...first.page, cursor: null, index: 0 } });
+          } finally {
+            await options.teardown?.(repo);
+          }
+        }),
+        { numRuns: options.numRuns ?? 25 },
+      );
+    },
+  };
+}
+
+// ---- scope ---------------------------------------------------------------------------------------
+
+/** The device group of an action's target, or null when it is on no device. */
+function groupOf(action: ActionRecord): string | null {
+  const target = action.target as { readonly deviceId?: unknown; readonly deviceGroup?: unknown };
+  return typeof target.deviceId === 'string' && typeof target.deviceGroup === 'string' ? target.deviceGroup : null;
+}
+
+/** Checks that a page holds nothing outside the scope: a reference that itself ignored it would pass the equality checks. */
+function expectInside(expect: Expect, page: ActionPage, scope: ScopeFilter, what: string): void {
+  const outside = page.items.filter((a) => {
+    const g = groupOf(a);
+    return g === null ? !scope.includeUngrouped : !scope.deviceGroups.includes(g);
+  });
+  expect(outside.map((a) => a.id), `${what}: no item outside the scope`).toEqual([]);
+}
+
+function scopeCases(expect: Expect): ContractCase<RepositoryContractGroup, ActionRepository>[] {
+  const scopes: ScopeFilter[] = [
+    { deviceGroups: ['Workstations'], includeUngrouped: false },
+    { deviceGroups: ['Servers'], includeUngrouped: true },
+    { deviceGroups: ['Servers', 'Workstations'], includeUngrouped: false },
+    { deviceGroups: [], includeUngrouped: true },
+    { deviceGroups: [], includeUngrouped: false },
+    { deviceGroups: ['NoSuchGroup'], includeUngrouped: false },
+  ];
+  return [
+    {
+      group: 'scope',
+      title: 'a device-group scope leaves out every action outside it, from the page and from the total',
+      run: async (repo) => {
+        const histories = fixtureHistories();
+        await storeHistories(expect, repo, histories);
+        const records = histories.map((h) => h.action);
+        for (const scope of scopes) {
+          const q = query({ scope });
+          const page = await expectReferencePage(expect, repo, records, q);
+          expectInside(expect, page, scope, describeQuery(q));
+          const inside = records.filter((a) => {
+            const g = groupOf(a);
+            return g === null ? scope.includeUngrouped : scope.deviceGroups.includes(g);
+          });
+          expect(page.total, `${describeQuery(q)}: the total counts only the actions inside the scope`).toBe(inside.length);
+        }
+      },
+    },
+    {
+      group: 'scope',
+      title: 'a scope combines with the other filters, every sort and both ways of paging',
+      run: async (repo) => {
+        const histories = fixtureHistories();
+        await storeHistories(expect, repo, histories);
+        const records = histories.map((h) => h.action);
+        const scope: ScopeFilter = { deviceGroups: ['Workstations'], includeUngrouped: true };
+        const filters: Partial<ResolvedQuery['filter']>[] = [
+          { statuses: ['pending'] },
+          { actionTypes: ['quarantineFile', 'isolateDevice'] },
+          { ids: ['act-k', 'act-m', 'act-g'] },
+          { workloads: ['endpoint'] },
+          { createdFrom: FIXTURE_T0 + 60 * 60 * 1000 },
+        ];
+        for (const filter of filters) {
+          const page = await expectReferencePage(expect, repo, records, query({ ...filter, scope }));
+          expectInside(expect, page, scope, describeQuery(query({ ...filter, scope })));
+        }
+        for (const column of SORT_COLUMNS) {
+          await expectCompletePaging(expect, repo, records, query({ scope: { deviceGroups: ['Servers'], includeUngrouped: true } }, { column, direction: 'asc' }, { size: 3 }));
+        }
+        await expectCompletePaging(expect, repo, records, query({ scope }, { column: 'createdAt', direction: 'desc' }, { size: 2 }));
+      },
+    },
+  ];
+}
+
+function scopeProperty<R extends ActionRepository>(options: RepositoryContractOptions<R>, fc: FastCheck): ContractCase<RepositoryContractGroup, R> {
+  const expect = options.expect;
+  const groups = ['Servers', 'Workstations', 'Kiosks'];
+  const arbitraries = actionCenterArbitraries(fc, { maxEvents: 4, deviceGroups: groups });
+  const scopeArbitrary: Arbitrary<ScopeFilter> = fc.record({
+    deviceGroups: fc.subarray([...groups, 'NoSuchGroup']),
+    includeUngrouped: fc.boolean(),
+  });
+  const scenario = arbitraries
+    .actionHistories({ maxLength: 14 })
+    .chain((histories) =>
+      fc.tuple(
+        fc.constant(histories),
+        fc.array(fc.tuple(arbitraries.resolvedQueryOver(histories.map((h) => h.action)), scopeArbitrary), { minLength: 1, maxLength: 3 }),
+      ),
+    );
+  return {
+    group: 'scope',
+    title: 'property: over generated stores, scoped queries return the reference page and total, and page completely',
+    run: async () => {
+      await fc.assert(
+        fc.asyncProperty(scenario, async ([histories, queries]) => {
+          const repo = await options.factory();
+          try {
+            await storeHistories(expect, repo, histories);
+            const records = histories.map((h) => h.action);
+            for (const [q, scope] of queries) {
+              const scoped: ResolvedQuery = { ...q, filter: { ...q.filter, scope } };
+              const page = await expectReferencePage(expect, repo, records, scoped);
+              expectInside(expect, page, scope, describeQuery(scoped));
+            }
+            const [first] = queries;
+            if (first !== undefined) {
+              const [q, scope] = first;
+              await expectCompletePaging(expect, repo, records, { ...q, filter: { ...q.filter, scope }, page: { ...q.page, cursor: null, index: 0 } });
+            }
           } finally {
             await options.teardown?.(repo);
           }

@@ -524,7 +524,17 @@ export class ExpireCommand implements ActionCenterCommand {
 }
 
 /**
- * Lists a view as a persona: the model predicts access denied, or the total of the view.
+ * The device groups a persona reads, or null for all: every persona's assignments count where they
+ * were made, so any assignment without a list (or Global Administrator) reaches everything.
+ */
+function visibleDeviceGroups(persona: ModelPersona): readonly string[] | null {
+  const assignments = MODEL_PERSONAS[persona].assignments as readonly { readonly role: string; readonly deviceGroups?: readonly string[] | null }[];
+  if (assignments.some((a) => a.role === 'globalAdministrator' || a.deviceGroups === undefined || a.deviceGroups === null)) return null;
+  return assignments.flatMap((a) => a.deviceGroups ?? []);
+}
+
+/**
+ * Lists a view as a persona: the model predicts access denied, or the total of the view in its read scope.
  *
  * @example
  * ```ts
@@ -551,7 +561,13 @@ export class ListCommand implements ActionCenterCommand {
       return checkInvariants(model, real);
     }
     const page = okOf(what, result);
-    const inView = actionsOf(model).filter((a) => (this.view === 'all' ? true : (a.status === 'pending') === (this.view === 'pending')));
+    // Reads are scoped by device group (issue 12, item 1): actions on no device group stay visible.
+    const groups = visibleDeviceGroups(this.persona);
+    const inView = actionsOf(model).filter(
+      (a) =>
+        (this.view === 'all' ? true : (a.status === 'pending') === (this.view === 'pending')) &&
+        (groups === null || a.deviceGroup === null || groups.includes(a.deviceGroup)),
+    );
     agree(`${what}: total and page size`, [page.total, page.items.length], [inView.length, Math.min(5, inView.length)]);
     return checkInvariants(model, real);
   }
