@@ -11,8 +11,10 @@ import type {
   AccessDeniedError,
   ActorMismatchError,
   DuplicateOpenActionError,
+  IdempotencyKeyConflictError,
   NotFoundError,
   SubmissionRefusedError,
+  SystemNotAuthorizedError,
   UndoIneligibleError,
 } from './center/errors.js';
 import type { ConflictError, CorruptRecordError, RepositoryUnavailableError } from './center/ports.js';
@@ -309,6 +311,8 @@ export type ActionCenterError =
   | AccessDeniedError
   | SubmissionRefusedError
   | DuplicateOpenActionError
+  | IdempotencyKeyConflictError
+  | SystemNotAuthorizedError
   | ActorMismatchError
   | UndoIneligibleError
   | ConflictError

@@ -199,3 +199,109 @@ export const ACTION_SOURCES: { readonly [K in ActionSourceId]: ActionSource & { 
 export function sourceByLabel(label: string): ActionSource | undefined {
   return ACTION_SOURCE_IDS.map((id) => ACTION_SOURCES[id]).find((s) => s.label === label);
 }
+
+/**
+ * Which action types each source takes: source → the ids of the types it may request. A type a
+ * source does not list is refused with `sourceNotApplicable` (antivirus does not offboard a machine).
+ *
+ * @example
+ * ```ts
+ * import type { SourcePolicy } from 'actioncenter';
+ * const mine: SourcePolicy = { antivirus: ['quarantineFile'] };
+ * ```
+ */
+export type SourcePolicy = { readonly [K in ActionSourceId]?: readonly string[] };
+
+const AUTOMATED_INVESTIGATION_DEVICE = ['quarantineFile', 'removeRegistryKey', 'killProcess', 'stopService', 'disableDriver', 'removeScheduledTask'] as const;
+const MANUAL_RESPONSE = ['runAntivirusScan', 'isolateDevice', 'addIndicator', 'restrictCodeExecution'] as const;
+const LIVE_RESPONSE = ['collectForensicData', 'analyzeFile', 'runScript', 'sendForAnalysis', 'remediateFile', 'huntForThreats'] as const;
+const TRACKED_DEVICE = [
+  'collectInvestigationPackage', 'offboardMachine', 'releaseCodeExecution', 'releaseFromQuarantine', 'releaseFromIsolation',
+  'requestSample', 'stopAndQuarantineFile', 'containDevice',
+] as const;
+const DEVICE_UNDO = ['restoreRegistryKey', 'restoreService', 'enableDriver', 'restoreScheduledTask', 'releaseFromContainment'] as const;
+const EMAIL = [
+  'blockUrl', 'softDeleteEmail', 'softDeleteEmailClusters', 'turnOffExternalMailForwarding', 'moveToJunk', 'moveToInbox',
+  'moveToDeletedItems', 'hardDeleteEmail',
+] as const;
+const IDENTITY = ['disableUser', 'containUser', 'releaseContainedUser'] as const;
+const MANUAL_DEVICE = [...MANUAL_RESPONSE, ...TRACKED_DEVICE, ...DEVICE_UNDO, 'quarantineFile'] as const;
+
+/**
+ * The built-in source policy. Seed 000's table pairs sources with the actions they take: automated
+ * investigations quarantine a file, remove a registry key, kill a process, stop a service, disable a
+ * driver, remove a scheduled task; manual response runs an antivirus scan, isolates a device, adds an
+ * indicator; live response collects forensic data, analyses a file, runs a script, sends for
+ * analysis, remediates a file, hunts for threats. Where the seed is silent, DESIGN.md's groups decide:
+ * a manual device action also takes restrict code execution, the types tracked in the Action center,
+ * quarantine file (seed 002: "such as device isolation or file quarantine") and the undo
+ * counterparts; antivirus takes the automated-investigation remediations; automated email actions
+ * (email AIR), manual email actions and Explorer take the email types; advanced hunting takes manual
+ * device, email and identity types; actions through the API (`liveResponseAction`) take manual
+ * response and live response types. A custom type the policy does not name is taken by every source
+ * of its workload (see {@link sourceTakes}).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_SOURCE_POLICY } from 'actioncenter';
+ * DEFAULT_SOURCE_POLICY.antivirus?.includes('offboardMachine'); // false
+ * ```
+ */
+export const DEFAULT_SOURCE_POLICY: { readonly [K in ActionSourceId]: readonly string[] } = Object.freeze({
+  automatedDeviceAction: Object.freeze([...AUTOMATED_INVESTIGATION_DEVICE]),
+  antivirus: Object.freeze([...AUTOMATED_INVESTIGATION_DEVICE]),
+  automatedEmailAction: Object.freeze([...EMAIL]),
+  manualDeviceAction: Object.freeze([...MANUAL_DEVICE]),
+  manualEmailAction: Object.freeze([...EMAIL]),
+  explorerAction: Object.freeze([...EMAIL]),
+  advancedHuntingAction: Object.freeze([...MANUAL_DEVICE, ...EMAIL, ...IDENTITY]),
+  manualLiveResponseAction: Object.freeze([...LIVE_RESPONSE]),
+  liveResponseAction: Object.freeze([...MANUAL_RESPONSE, ...LIVE_RESPONSE, ...TRACKED_DEVICE]),
+});
+
+/**
+ * Does the source take actions of this type under the policy? A type the policy names under some
+ * source is taken only by the sources that list it; a type it never names (a custom type the host
+ * did not list) is left to the workload check alone, as the catalogue makes it.
+ *
+ * @example
+ * ```ts
+ * import { sourceTakes, DEFAULT_SOURCE_POLICY } from 'actioncenter';
+ * sourceTakes(DEFAULT_SOURCE_POLICY, 'antivirus', 'quarantineFile'); // true
+ * sourceTakes(DEFAULT_SOURCE_POLICY, 'antivirus', 'offboardMachine'); // false
+ * ```
+ */
+export function sourceTakes(policy: SourcePolicy, source: ActionSourceId, actionTypeId: string): boolean {
+  let named = false;
+  for (const id of ACTION_SOURCE_IDS) {
+    const listed = Object.prototype.hasOwnProperty.call(policy, id) ? policy[id] : undefined;
+    if (listed === undefined || !listed.includes(actionTypeId)) continue;
+    if (id === source) return true;
+    named = true;
+  }
+  return !named;
+}
+
+/**
+ * The manual source a person's undo counterpart is recorded under: a manual action of its workload
+ * (seed 002's "Manual device action" and "Manual email action"; identities, which have no manual
+ * source of their own, under advanced hunting, where identity actions are taken by hand).
+ *
+ * @example
+ * ```ts
+ * import { manualSourceOf } from 'actioncenter';
+ * manualSourceOf('endpoint'); // 'manualDeviceAction'
+ * ```
+ */
+export function manualSourceOf(workload: Workload): ActionSourceId {
+  switch (workload) {
+    case 'endpoint':
+      return 'manualDeviceAction';
+    case 'email':
+      return 'manualEmailAction';
+    case 'identity':
+      return 'advancedHuntingAction';
+    default:
+      return 'manualDeviceAction';
+  }
+}

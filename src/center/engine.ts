@@ -1050,6 +1050,19 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     return actions.map((a) => expired.get(a.id) ?? a);
   }
 
+  /**
+   * Runs a read after expiring what is due, so that `get`, `list`, the audit trail and the export
+   * never show a pending action past its expiry as pending, whatever the host's sweep schedule
+   * (the engine expires what it reads; the stores hold the truth, and every adapter agrees).
+   * Only for a well-formed principal: a malformed request changes nothing. A sweep that fails (a
+   * store or clock down) is left to the read, which meets the same failure and reports it its way
+   * (an export through its completion).
+   */
+  async function afterExpiry<T>(principal: unknown, read: () => Promise<Result<T, CenterError>>): Promise<Result<T, CenterError>> {
+    if (parsePrincipal(principal).ok) await expire();
+    return read();
+  }
+
   // ---- run / expire ------------------------------------------------------------------------------
   async function expire(): Promise<Result<number, CenterError>> {
     const now = readClock(clock);
@@ -1364,19 +1377,19 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     expire: guarded('expire', () => expire()),
     list: guarded('list', async (input: ListInput) => {
       const fields = readFields(input, ['principal', 'query'], 'list input');
-      return fields.ok ? list(fields.value as ListInput) : fields;
+      return fields.ok ? afterExpiry(fields.value.principal, () => list(fields.value as ListInput)) : fields;
     }),
     get: guarded('get', async (input: { readonly principal: unknown; readonly id: unknown }) => {
       const fields = readFields(input, ['principal', 'id'], 'get input');
-      return fields.ok ? getOne(fields.value as { principal: unknown; id: unknown }) : fields;
+      return fields.ok ? afterExpiry(fields.value.principal, () => getOne(fields.value as { principal: unknown; id: unknown })) : fields;
     }),
     auditTrail: guarded('auditTrail', async (input: { readonly principal: unknown; readonly id: unknown }) => {
       const fields = readFields(input, ['principal', 'id'], 'audit trail input');
-      return fields.ok ? auditTrail(fields.value as { principal: unknown; id: unknown }) : fields;
+      return fields.ok ? afterExpiry(fields.value.principal, () => auditTrail(fields.value as { principal: unknown; id: unknown })) : fields;
     }),
     exportCsv: guarded('exportCsv', async (input: ExportInput) => {
       const fields = readFields(input, ['principal', 'query', 'columns'], 'export input');
-      return fields.ok ? exportView(fields.value as ExportInput) : fields;
+      return fields.ok ? afterExpiry(fields.value.principal, () => exportView(fields.value as ExportInput)) : fields;
     }),
     subscribe: (listener: (change: CommittedChange) => void) => {
       // Not a function: nothing to call, nothing to stop.

@@ -122,3 +122,44 @@ export interface UndoIneligibleError {
   /** Seed 001's reason: wrong state, type not undoable, source not eligible, already undone, ... */
   readonly reason: UndoIneligibleReason;
 }
+
+/**
+ * An idempotency key reused for a different request: the same requester sent another type, target,
+ * parameters, source, proposal or references under a key it used before. Nothing was created, and
+ * nothing about the first action is told.
+ *
+ * @example
+ * ```ts
+ * import type { IdempotencyKeyConflictError } from 'actioncenter';
+ * const e: IdempotencyKeyConflictError = { code: 'idempotencyKeyConflict', message: '...', idempotencyKey: 'k-1' };
+ * ```
+ */
+export interface IdempotencyKeyConflictError {
+  /** Discriminant: always `'idempotencyKeyConflict'`. Match on it, not on the message. */
+  readonly code: 'idempotencyKeyConflict';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
+  readonly message: string;
+  /** The key that was reused. */
+  readonly idempotencyKey: string;
+}
+
+/**
+ * A system request from a component the center does not accept (see the `systemComponents` option),
+ * or one whose name the center keeps for itself. Nothing was created.
+ *
+ * @example
+ * ```ts
+ * import type { SystemNotAuthorizedError } from 'actioncenter';
+ * const e: SystemNotAuthorizedError = { code: 'systemNotAuthorized', message: '...', component: 'scanner', reason: 'notAccepted' };
+ * ```
+ */
+export interface SystemNotAuthorizedError {
+  /** Discriminant: always `'systemNotAuthorized'`. Match on it, not on the message. */
+  readonly code: 'systemNotAuthorized';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
+  readonly message: string;
+  /** The component named by the request (cut to 100 characters). */
+  readonly component: string;
+  /** `notAccepted`: not in the accepted list; `reserved`: a name the engine uses for itself. */
+  readonly reason: 'notAccepted' | 'reserved';
+}

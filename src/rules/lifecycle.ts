@@ -23,6 +23,7 @@ import type { ActionTypeDefinition } from '../catalog/action-type.js';
 import type { ActionId, ApprovalId } from '../catalog/ids.js';
 import type { ActionRecord, ActionRequest, ActionStatus, Actor, AuditEvent, Failure, Timestamp } from '../catalog/records.js';
 import { assertNever } from '../catalog/targets.js';
+import { manualSourceOf } from '../catalog/sources.js';
 import type { InvalidTransitionError } from '../errors.js';
 import { err, ok, type Result } from '../result.js';
 import type { LifecycleEffect } from './lifecycle-effects.js';
@@ -225,9 +226,11 @@ export interface UndoCounterpartInit {
 
 /**
  * Creates the linked counterpart action that carries out an undo (release from quarantine for
- * quarantine file, ...): approved at once (the undo request was the decision), on the same target,
- * from the original's source and investigation, with `undoOf` = the original's id, requested by the
- * one who asked for the undo. It appears in History with that link. Its parameters are `{}`: every
+ * quarantine file, ...): approved at once (the undo request was the decision, recorded as the undoer's
+ * in `decidedBy`), on the same target and investigation, with `undoOf` = the original's id, requested
+ * by the one who asked for the undo. Its source is the manual source of its workload
+ * ({@link manualSourceOf}: a person undid it, whatever took the original). It appears in History
+ * with that link. Its parameters are `{}`: every
  * counterpart acts on the target alone.
  *
  * The engine pairs it with a `requestUndo` {@link transition} of the original naming this id.
@@ -266,7 +269,9 @@ export function createUndoCounterpart(original: ActionRecord, init: UndoCounterp
     version: 1,
     actionType: init.counterpartType.id,
     workload: init.counterpartType.workload,
-    source: original.source,
+    // A person's undo is a manual action of its workload, not a copy of the original's source
+    // (an automated source would claim the system took it).
+    source: manualSourceOf(init.counterpartType.workload),
     target: structuredClone(original.target),
     parameters: {},
     status: 'approved',
@@ -280,8 +285,9 @@ export function createUndoCounterpart(original: ActionRecord, init: UndoCounterp
     requestComment: init.comment,
     createdAt: init.now,
     expiresAt: null,
-    decidedBy: null,
-    decidedAt: null,
+    // Taken at once on the undoer's say-so: the decision is theirs.
+    decidedBy: copyActor(init.by),
+    decidedAt: init.now,
     decisionComment: null,
     startedAt: null,
     deadlineAt: null,

@@ -303,6 +303,53 @@ export function checkBulkSelection(
 }
 
 /**
+ * What refuses a selection as a whole when the operation runs: only the seeds' rule (every item of
+ * the first item's action type), with its shape (not empty, no duplicate ids, at most `maxItems`).
+ * Everything else — an item already decided by someone else, out of the principal's scope, in the
+ * wrong state, not undo-eligible — is refused item by item with its reason while the rest proceed
+ * (issue 12, item 9); {@link checkBulkSelection} still tells a UI every problem up front.
+ *
+ * @example
+ * ```ts
+ * import { checkSelectionWhole, type ActionRecord } from 'actioncenter';
+ * const sameType = (selected: readonly ActionRecord[]) => checkSelectionWhole('approve', selected).ok;
+ * ```
+ */
+export function checkSelectionWhole(
+  operation: BulkOperation,
+  actions: readonly ActionRecord[],
+  options: { readonly maxItems?: number } = {},
+): Result<BulkSelection, SelectionRefusedError> {
+  const first = actions[0];
+  if (first === undefined) {
+    return err({ code: 'selectionRefused', message: `Cannot ${operation} an empty selection: select at least one action`, operation, reasons: ['empty'], offending: [] });
+  }
+  const max = options.maxItems ?? MAX_SELECTION_SIZE;
+  const limit = Number.isSafeInteger(max) && max >= 1 ? max : 0;
+  const seen = new Set<string>();
+  const offending: SelectionOffence[] = [];
+  for (const [index, action] of actions.entries()) {
+    if (index >= limit) offending.push(offence(action, 'tooMany', `At most ${limit} actions can be selected at once`));
+    if (seen.has(action.id)) {
+      offending.push(offence(action, 'duplicate', 'This action is selected more than once'));
+      continue;
+    }
+    seen.add(action.id);
+    if (action.actionType !== first.actionType) {
+      offending.push(
+        offence(
+          action,
+          'mixedActionType',
+          `Select items that have the same action type: the selection is "${first.actionType.slice(0, 100)}", this item is "${action.actionType.slice(0, 100)}"`,
+        ),
+      );
+    }
+  }
+  if (offending.length > 0) return err(refusal(operation, offending));
+  return ok({ operation, actionType: first.actionType, actions: Object.freeze([...actions]) });
+}
+
+/**
  * A selection a UI builds one item at a time, as an immutable value: the operation, the action
  * type the first item locked it to (null while empty), and the selected ids in insertion order.
  * The selection holds ids only; check the actions again with {@link checkBulkSelection} when the

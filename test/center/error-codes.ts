@@ -16,6 +16,8 @@ const CODES: { readonly [C in ActionCenterErrorCode]: true } = {
   accessDenied: true,
   submissionRefused: true,
   duplicateOpenAction: true,
+  idempotencyKeyConflict: true,
+  systemNotAuthorized: true,
   actorMismatch: true,
   undoIneligible: true,
   conflict: true,

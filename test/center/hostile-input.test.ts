@@ -217,7 +217,7 @@ describe('issue 11 item 6: parse, authorize, policy and query entry points threw
     expect(clearAutomationLevel(DEFAULT_APPROVAL_POLICY, revoked() as never)).toBe(DEFAULT_APPROVAL_POLICY);
     // Unreadable options: the stricter (four-eyes) policy.
     expect(createDefaultAccessPolicy(revoked() as never).name).toBe('default+fourEyes');
-    expect(createDefaultAccessPolicy(null as never).name).toBe('default');
+    expect(createDefaultAccessPolicy(null as never).name).toBe('default+fourEyes');
   });
 });
 

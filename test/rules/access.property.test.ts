@@ -157,8 +157,10 @@ function referenceAllows(p: Principal, op: Operation, subject: AccessSubject): b
 const ownDecision = (p: Principal, op: Operation, subject: AccessSubject) =>
   (op === 'approve' || op === 'reject') && subject.kind === 'action' && subject.action.requestedBy.type === 'principal' && subject.action.requestedBy.id === p.id;
 
+// Four eyes is the default (issue 12, item 7b): `selfApprovalPolicy` is the opt-out.
 const fourEyesPolicy = createDefaultAccessPolicy({ fourEyes: true });
-const POLICIES = [defaultAccessPolicy, fourEyesPolicy] as const;
+const selfApprovalPolicy = createDefaultAccessPolicy({ fourEyes: false });
+const POLICIES = [selfApprovalPolicy, fourEyesPolicy] as const;
 const policyArb = fc.constantFrom(...POLICIES);
 
 const RUNS = { numRuns: 2000 };
@@ -170,8 +172,9 @@ describe('default access policy: properties', () => {
     fc.assert(
       fc.property(caseArb, ({ principal, operation, subject }) => {
         const expected = referenceAllows(principal, operation, subject);
-        expect(defaultAccessPolicy.authorize(principal, operation, subject).allowed).toBe(expected);
+        expect(selfApprovalPolicy.authorize(principal, operation, subject).allowed).toBe(expected);
         expect(fourEyesPolicy.authorize(principal, operation, subject).allowed).toBe(expected && !ownDecision(principal, operation, subject));
+        expect(defaultAccessPolicy.authorize(principal, operation, subject).allowed).toBe(expected && !ownDecision(principal, operation, subject));
       }),
       RUNS,
     );

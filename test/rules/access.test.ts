@@ -463,9 +463,12 @@ describe('four eyes', () => {
   const mine = (t: ActionTypeDefinition, p: Principal) => actionOf(t, { requestedBy: { type: 'principal', id: p.id } });
   const fourEyes = createDefaultAccessPolicy({ fourEyes: true });
 
-  it('off by default: the requester may approve their own action', () => {
-    expect(decide(secAdminEntra, 'approve', mine(isolateDevice, secAdminEntra)).allowed).toBe(true);
-    expect(createDefaultAccessPolicy().authorize(secAdminEntra, 'reject', mine(isolateDevice, secAdminEntra)).allowed).toBe(true);
+  it('issue 12, item 7b: on by default (a proposal needs another principal); fourEyes: false lets the requester decide', () => {
+    expect(denial(decide(secAdminEntra, 'approve', mine(isolateDevice, secAdminEntra))).reason).toBe('ownAction');
+    expect(denial(createDefaultAccessPolicy().authorize(secAdminEntra, 'reject', mine(isolateDevice, secAdminEntra))).rule).toBe('fourEyes');
+    const selfApproval = createDefaultAccessPolicy({ fourEyes: false });
+    expect(selfApproval.authorize(secAdminEntra, 'approve', mine(isolateDevice, secAdminEntra)).allowed).toBe(true);
+    expect(selfApproval.authorize(secAdminEntra, 'reject', mine(isolateDevice, secAdminEntra)).allowed).toBe(true);
   });
 
   it('on: the requester may not approve or reject it (ownAction), whoever they are', () => {
@@ -490,8 +493,10 @@ describe('four eyes', () => {
   });
 
   it('the policies name themselves', () => {
-    expect(defaultAccessPolicy.name).toBe('default');
+    // Issue 12, item 7b: four eyes is the default; `fourEyes: false` opts out.
+    expect(defaultAccessPolicy.name).toBe('default+fourEyes');
     expect(fourEyes.name).toBe('default+fourEyes');
+    expect(createDefaultAccessPolicy({ fourEyes: false }).name).toBe('default');
   });
 });
 

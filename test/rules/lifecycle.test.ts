@@ -405,7 +405,10 @@ describe('DESIGN.md Lifecycle', () => {
       actionType: 'releaseFromQuarantine',
       status: 'approved',
       undoOf: original.id,
-      source: original.source,
+      // Issue 12, item 10: a person's undo is a manual action of its workload, decided by them.
+      source: 'manualDeviceAction',
+      decidedBy: bob,
+      decidedAt: T0 + DAY,
       target: original.target,
       investigationId: original.investigationId,
       parameters: {},

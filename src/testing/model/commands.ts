@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { ACTION_STATUSES, builtInCatalog, isUndoEligibleSource, type ActionPage, type ActionRecord, type AuditEvent, type BulkResult, type Result } from 'actioncenter';
+import { ACTION_STATUSES, builtInCatalog, isUndoEligibleSource, manualSourceOf, type ActionPage, type ActionRecord, type AuditEvent, type BulkResult, type Result } from 'actioncenter';
 import type { Arbitrary, FastCheck } from '../fast-check.js';
 import { assertSupportedFastCheck } from '../fast-check.js';
 import {
@@ -91,6 +91,13 @@ function singleItem(what: string, result: BulkResult) {
 /** The operation's subject for the permission table. */
 const subjectOf = (action: ModelAction) => ({ actionType: action.actionType, deviceGroup: action.deviceGroup });
 
+/** May the persona do this to the action: the permission table, and four eyes on approve and reject. */
+function mayAct(model: Readonly<ActionCenterModel>, persona: ModelPersona, operation: DecisionOperation | 'undo', action: ModelAction): boolean {
+  if (!model.rules.permissions(persona, operation, subjectOf(action))) return false;
+  const own = action.requestedBy !== undefined && action.requestedBy !== null && action.requestedBy === MODEL_PERSONAS[persona].id;
+  return !(model.rules.fourEyes && own && (operation === 'approve' || operation === 'reject'));
+}
+
 type DecisionOperation = 'approve' | 'reject' | 'cancel';
 
 /** Does the action's status accept the decision? */
@@ -129,7 +136,7 @@ function decided(model: ActionCenterModel, operation: DecisionOperation, action:
 }
 
 /** Records an undo the engine started: the original is undoing, its new counterpart approved. */
-function undoStarted(model: ActionCenterModel, real: ActionCenterReal, what: string, action: ModelAction, counterpartId: string | null, outcome: ScriptedOutcome): void {
+function undoStarted(model: ActionCenterModel, real: ActionCenterReal, what: string, action: ModelAction, counterpartId: string | null, outcome: ScriptedOutcome, by: ModelPersona): void {
   if (counterpartId === null || model.actions.has(counterpartId)) throw new ModelMismatchError(`${what}: the counterpart id ${String(counterpartId)} is missing or not new`);
   const counterpartType = builtInCatalog.undoCounterpartOf(action.actionType.id);
   if (counterpartType === null) throw new ModelMismatchError(`${what}: ${action.actionType.id} has no counterpart`);
@@ -139,13 +146,15 @@ function undoStarted(model: ActionCenterModel, real: ActionCenterReal, what: str
     id: counterpartId,
     status: 'approved',
     actionType: counterpartType,
-    source: action.source,
+    // A person's undo is a manual action of its workload (issue 12, item 10).
+    source: manualSourceOf(counterpartType.workload),
     deviceGroup: action.deviceGroup,
     openKey: null,
     expiresAt: null,
     undoOf: action.id,
     undoActionId: null,
     outcome,
+    requestedBy: MODEL_PERSONAS[by].id,
   });
   model.order.push(counterpartId);
   real.script.set(counterpartId, outcome);
@@ -169,6 +178,8 @@ function undoStarted(model: ActionCenterModel, real: ActionCenterReal, what: str
  * ```
  */
 export async function checkInvariants(model: Readonly<ActionCenterModel>, real: ActionCenterReal): Promise<void> {
+  // Reads expire what is due (expiry holds without a sweep), and the list below reads.
+  expireModel(model as ActionCenterModel);
   const records: ActionRecord[] = [];
   let cursor: string | null = null;
   for (let pages = 0; pages < 1000; pages++) {
@@ -237,8 +248,17 @@ export class SubmitCommand implements ActionCenterCommand {
       agree(`${what}: refused`, result.ok ? 'ok' : result.error.code, 'accessDenied');
       return checkInvariants(model, real);
     }
-    // A claimed key replays the first result (once the submitter is authorized).
-    const replayOf = this.idempotencyKey === null ? undefined : model.idempotencyKeys.get(this.idempotencyKey);
+    // A claimed key replays the first result to the same requester with the same request (once the
+    // submitter is authorized); another request under it is a conflict. Keys are the requester's own.
+    const requester = persona === null ? 'system' : `principal:${MODEL_PERSONAS[persona].id}`;
+    const scopedKey = this.idempotencyKey === null ? null : `${requester}\u0000${this.idempotencyKey}`;
+    const { comment: _comment, requestedBy: _by, ...asked } = request;
+    const fingerprint = JSON.stringify(asked);
+    const replayOf = scopedKey === null ? undefined : model.idempotencyKeys.get(scopedKey);
+    if (replayOf !== undefined && scopedKey !== null && model.idempotencyRequests.get(scopedKey) !== fingerprint) {
+      agree(`${what}: refused`, result.ok ? 'ok' : result.error.code, 'idempotencyKeyConflict');
+      return checkInvariants(model, real);
+    }
     if (replayOf !== undefined) {
       const value = okOf(what, result);
       agree(`${what}: disposition`, value.disposition, 'replayed');
@@ -268,9 +288,15 @@ export class SubmitCommand implements ActionCenterCommand {
     const expiresAt = startsPending ? model.now + model.rules.pendingExpiryMs : null;
     agree(`${what}: expiry`, value.action.expiresAt, expiresAt);
     if (model.actions.has(value.action.id)) throw new ModelMismatchError(`${what}: the new action reuses the id ${value.action.id}`);
-    model.actions.set(value.action.id, { id: value.action.id, status, actionType, source, deviceGroup, openKey, expiresAt, undoOf: null, undoActionId: null, outcome: this.outcome });
+    model.actions.set(value.action.id, {
+      id: value.action.id, status, actionType, source, deviceGroup, openKey, expiresAt, undoOf: null, undoActionId: null, outcome: this.outcome,
+      requestedBy: persona === null ? null : MODEL_PERSONAS[persona].id,
+    });
     model.order.push(value.action.id);
-    if (this.idempotencyKey !== null) model.idempotencyKeys.set(this.idempotencyKey, value.action.id);
+    if (scopedKey !== null) {
+      model.idempotencyKeys.set(scopedKey, value.action.id);
+      model.idempotencyRequests.set(scopedKey, fingerprint);
+    }
     real.script.set(value.action.id, this.outcome);
     return checkInvariants(model, real);
   }
@@ -311,6 +337,8 @@ export class DecisionCommand implements ActionCenterCommand {
   }
 
   async run(model: ActionCenterModel, real: ActionCenterReal): Promise<void> {
+    // A decision meets an action past its expiry as expired (the engine expires it first).
+    expireModel(model);
     const target = this.unknownId ? undefined : choose(model, this.pick, this.fromPool, (a) => this.accepts(a));
     const id = target?.id ?? 'act-unknown';
     const what = `${String(this)} on ${id}${target === undefined ? '' : ` (${target.actionType.id}, ${target.status})`}`;
@@ -320,7 +348,7 @@ export class DecisionCommand implements ActionCenterCommand {
       agree(`${what}: outcome`, item.outcome, 'notFound');
       return checkInvariants(model, real);
     }
-    if (!model.rules.permissions(this.persona, this.operation, subjectOf(target))) {
+    if (!mayAct(model, this.persona, this.operation, target)) {
       agree(`${what}: outcome`, item.outcome, 'denied');
       return checkInvariants(model, real);
     }
@@ -377,7 +405,7 @@ export class UndoCommand implements ActionCenterCommand {
     }
     agree(`${what}: outcome`, [item.outcome, item.outcome === 'succeeded' ? item.action.status : null], ['succeeded', 'undoing']);
     if (item.outcome !== 'succeeded') return;
-    undoStarted(model, real, what, target, item.action.undoActionId, this.counterpartOutcome);
+    undoStarted(model, real, what, target, item.action.undoActionId, this.counterpartOutcome, this.persona);
     return checkInvariants(model, real);
   }
 
@@ -416,6 +444,8 @@ export class BulkCommand implements ActionCenterCommand {
   }
 
   async run(model: ActionCenterModel, real: ActionCenterReal): Promise<void> {
+    // A decision meets an action past its expiry as expired (the engine expires it first).
+    expireModel(model);
     // The first pick sets the type; with `fromPool`, the others are picked among fitting actions of that type.
     const first = choose(model, this.picks[0] ?? 0, this.fromPool, (a) => this.fits(a)) as ModelAction;
     const chosen = [first];
@@ -430,12 +460,11 @@ export class BulkCommand implements ActionCenterCommand {
       this.operation === 'undo'
         ? await real.center.undo({ principal, ids, comment: 'false positives' })
         : await real.center[this.operation]({ principal, ids, comment: `bulk ${this.operation}` });
-    const permitted = (a: ModelAction) => model.rules.permissions(this.persona, this.operation, subjectOf(a));
+    const permitted = (a: ModelAction) => mayAct(model, this.persona, this.operation, a);
     if (chosen.length > 1) {
-      // The selection is checked as a whole first; for undo, who asks is part of each item's eligibility.
+      // Only the seeds' rule (one action type) refuses a selection whole; every other problem is the item's own.
       const mixed = chosen.some((a) => a.actionType.id !== first.actionType.id);
-      const unfit = chosen.some((a) => !this.fits(a) || (this.operation === 'undo' && !permitted(a)));
-      if (mixed || unfit) {
+      if (mixed) {
         agree(`${what}: refused`, result.ok ? 'ok' : result.error.code, 'selectionRefused');
         return checkInvariants(model, real);
       }
@@ -447,7 +476,7 @@ export class BulkCommand implements ActionCenterCommand {
       const expected = !permitted(action) ? 'denied' : !this.fits(action) ? 'invalidState' : 'succeeded';
       agree(`${what}: outcome for ${action.id}`, item.outcome, expected);
       if (item.outcome !== 'succeeded') continue;
-      if (this.operation === 'undo') undoStarted(model, real, what, action, item.action.undoActionId, this.counterpartOutcome);
+      if (this.operation === 'undo') undoStarted(model, real, what, action, item.action.undoActionId, this.counterpartOutcome, this.persona);
       else decided(model, this.operation, action);
     }
     return checkInvariants(model, real);

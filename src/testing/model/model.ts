@@ -57,6 +57,8 @@ export interface ModelAction {
   expiresAt: number | null;
   /** For a counterpart: the action it undoes, else `null`. */
   readonly undoOf: string | null;
+  /** The principal id that requested it (four eyes), or `null`/absent for the system. */
+  readonly requestedBy?: string | null;
   /** The counterpart carrying out its undo, once requested, else `null`. */
   undoActionId: string | null;
   /** What the scripted executor will do with it. */
@@ -80,13 +82,17 @@ export interface ActionCenterModel {
   readonly actions: Map<string, ModelAction>;
   /** Their ids in submission order. */
   readonly order: string[];
-  /** Idempotency keys seen, each with the action id it created. */
+  /** Idempotency keys seen, by requester and key (a key is its requester's own), each with the action id it created. */
   readonly idempotencyKeys: Map<string, string>;
+  /** The request each of those keys was first used for (a fingerprint): another request under it is a conflict. */
+  readonly idempotencyRequests: Map<string, string>;
   /** What the model predicts with: the duplicate policy, who may do what, and the pending expiry. */
   readonly rules: {
     readonly duplicates: DuplicatePolicy;
     readonly permissions: ModelPermissions;
     readonly pendingExpiryMs: number;
+    /** Whether the requester of an action is denied its approval or rejection (the default policy's four eyes). */
+    readonly fourEyes: boolean;
   };
 }
 
@@ -248,8 +254,15 @@ export function requestOfPlan(plan: SubmitPlan): {
 }
 
 /** A fresh model. */
-export function emptyModel(now: number, duplicates: DuplicatePolicy, permissions: ModelPermissions): ActionCenterModel {
-  return { now, actions: new Map(), order: [], idempotencyKeys: new Map(), rules: { duplicates, permissions, pendingExpiryMs: DEFAULT_PENDING_EXPIRY_MS } };
+export function emptyModel(now: number, duplicates: DuplicatePolicy, permissions: ModelPermissions, fourEyes = true): ActionCenterModel {
+  return {
+    now,
+    actions: new Map(),
+    order: [],
+    idempotencyKeys: new Map(),
+    idempotencyRequests: new Map(),
+    rules: { duplicates, permissions, pendingExpiryMs: DEFAULT_PENDING_EXPIRY_MS, fourEyes },
+  };
 }
 
 const OPEN: ReadonlySet<ActionStatus> = new Set<ActionStatus>(['pending', 'approved', 'running']);

@@ -59,6 +59,8 @@ export interface ModelRunOptions {
   readonly duplicates?: DuplicatePolicy;
   /** Who may do what, when the engine uses another access policy. Default {@link defaultModelPermissions}. */
   readonly permissions?: ModelPermissions;
+  /** Whether the engine denies a requester the approval of their own action (four eyes). Default `true`, as the default policy. */
+  readonly fourEyes?: boolean;
 }
 
 /**
@@ -83,6 +85,6 @@ export function createModelRunSetup(options: ModelRunOptions): () => Promise<{ m
     const clock = manualClock(start);
     const script = new Map<string, ScriptedOutcome>();
     const center = await options.engine({ clock, ids: sequentialIdGenerator(), executor: scriptedExecutor(script), sleep: nextTurnSleep, duplicates });
-    return { model: emptyModel(start, duplicates, permissions), real: { center, clock, script } };
+    return { model: emptyModel(start, duplicates, permissions, options.fourEyes ?? true), real: { center, clock, script } };
   };
 }
