@@ -7,10 +7,12 @@
 import {
   ACTION_SOURCE_IDS,
   ACTION_SOURCES,
+  DEFAULT_SOURCE_POLICY,
   LIFECYCLE_EVENT_TYPES,
   acceptedEvents,
   builtInCatalog,
   lifecycleEdge,
+  sourceTakes,
   type ActionQueryInput,
   type ActionRecord,
   type ActionRequest,
@@ -94,7 +96,7 @@ export interface ActionCenterArbitraries {
   targetOf<K extends TargetKind>(kind: K): Arbitrary<TargetOf<K>>;
   /** Any of the nine sources. */
   readonly source: Arbitrary<ActionSourceId>;
-  /** A source that takes actions of the type's workload. */
+  /** A source that takes actions of the type: its workload, and the default source policy (seed 000's pairs). */
   sourceFor(actionType: ActionTypeDefinition | string): Arbitrary<ActionSourceId>;
   /** Actors: principals and system components. */
   readonly actor: Arbitrary<Actor>;
@@ -183,7 +185,9 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
   const actors = actorArbitraries(fc);
   const text = fc.string({ maxLength: 60 });
   const actionType = fc.constantFrom(...types);
-  const sourcesFor = (t: ActionTypeDefinition) => ACTION_SOURCE_IDS.filter((s) => ACTION_SOURCES[s].workloads.includes(t.workload));
+  // Sources the center takes the type from: its workload, and seed 000's pairs (the default source policy).
+  const sourcesFor = (t: ActionTypeDefinition) =>
+    ACTION_SOURCE_IDS.filter((s) => ACTION_SOURCES[s].workloads.includes(t.workload) && sourceTakes(DEFAULT_SOURCE_POLICY, s, t.id));
 
   const parametersOf = (t: ActionTypeDefinition | string): Arbitrary<Record<string, unknown>> => {
     const type = typeOf(t);
