@@ -8,7 +8,7 @@ import type { ActionId } from '../catalog/ids.js';
 import type { ActionRecord, AuditEvent, Failure, Timestamp } from '../catalog/records.js';
 import type { ActionTypeDefinition } from '../catalog/action-type.js';
 import type { Result } from '../result.js';
-import type { ActionPage, ResolvedQuery } from '../rules/query.js';
+import type { ActionPage, InvestigationPage, ResolvedInvestigationQuery, ResolvedQuery } from '../rules/query.js';
 
 /**
  * Where time comes from. Inject a fixed or simulated clock in tests.
@@ -186,6 +186,12 @@ export interface ActionRepository {
   getMany(ids: readonly ActionId[]): Promise<Result<readonly ActionRecord[], RepositoryError>>;
   /** One page of a view, exactly as `referenceQuery` would return it over the stored actions. */
   query(query: ResolvedQuery): Promise<Result<ActionPage, RepositoryError>>;
+  /**
+   * One page of the grouped view (actions by investigation, seed 003), exactly as
+   * `referenceInvestigations` would return it over the stored actions. Optional: without it, the
+   * engine groups the pages of `query` itself (every matching action is read).
+   */
+  queryInvestigations?(query: ResolvedInvestigationQuery): Promise<Result<InvestigationPage, RepositoryError>>;
   /** The open action (pending, approved or running) holding this open key, if any. */
   findOpen(openKey: string): Promise<Result<ActionRecord | null, RepositoryError>>;
   /** The actions created by the commit that claimed this idempotency key, if any. */

@@ -7,6 +7,7 @@ import {
   createMemoryRepository,
   err,
   ok,
+  referenceInvestigations,
   referenceQuery,
   type ActionId,
   type ActionRecord,
@@ -48,6 +49,9 @@ export function naiveRepository(options: NaiveRepositoryOptions = {}): ActionRep
     },
     async query(query) {
       return ok(out(referenceQuery([...actions.values()], query)));
+    },
+    async queryInvestigations(query) {
+      return ok(out(referenceInvestigations([...actions.values()], query)));
     },
     async findOpen(openKey) {
       return ok(out([...actions.values()].find((a) => a.openKey === openKey && OPEN.has(a.status)) ?? null));

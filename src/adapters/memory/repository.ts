@@ -13,10 +13,10 @@ import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
 import { ConflictCollector, heldOpenKey } from '../../center/conflicts.js';
 import type { ActionRepository, CommitBatch, ConflictError } from '../../center/ports.js';
 import { ActionCenterFailure, err, ok, safeParseInput, unreadableInput, type Result } from '../../result.js';
-import type { ActionPage, ResolvedQuery } from '../../rules/query.js';
+import type { ActionPage, InvestigationPage, ResolvedInvestigationQuery, ResolvedQuery } from '../../rules/query.js';
 import { frozenEvent, frozenRecord } from './frozen.js';
 import { StatusTypeIndex } from './status-type-index.js';
-import { runViewQuery, type MemoryQueryStats } from './view-query.js';
+import { runInvestigationQuery, runViewQuery, type MemoryQueryStats } from './view-query.js';
 
 /**
  * Options of {@link createMemoryRepository}. None is required.
@@ -95,6 +95,8 @@ export interface MemoryRepository extends ActionRepository {
   load(seed: MemorySeed): Result<void, ConflictError>;
   /** Runs a query like `query` and says how: plan, buckets searched, records examined. Synchronous. */
   explain(query: ResolvedQuery): MemoryQueryExplanation;
+  /** The grouped view (actions by investigation), from the status and type index. */
+  queryInvestigations(query: ResolvedInvestigationQuery): Promise<Result<InvestigationPage, never>>;
 }
 
 const OptionsSchema = z.object({
@@ -344,6 +346,9 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     },
     async query(query) {
       return ok(runViewQuery(index, records, query).page);
+    },
+    async queryInvestigations(query) {
+      return ok(runInvestigationQuery(index, records, query));
     },
     async findOpen(openKey) {
       const id = openKeys.get(openKey);

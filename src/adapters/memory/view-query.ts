@@ -22,8 +22,12 @@ import {
   decodeCursor,
   encodeCursor,
   matchesFilter,
+  pageInvestigations,
   sortValue,
+  summarizeInvestigations,
   type ActionPage,
+  type InvestigationPage,
+  type ResolvedInvestigationQuery,
   type CursorPosition,
   type ResolvedQuery,
 } from '../../rules/query.js';
@@ -107,6 +111,39 @@ export function runViewQuery(
     });
   }
   return { page: pageOf(matching, query, position), stats: { plan: 'scan', buckets: ranges.length, examined } };
+}
+
+/**
+ * The grouped view (actions by investigation) from the index: the matching records, found as a
+ * view query finds them (by id, or in the status and type buckets of the creation-time range, with
+ * the other filters checked one by one), grouped, sorted and paged as `referenceInvestigations`.
+ *
+ * @example
+ * ```ts
+ * import { runInvestigationQuery } from './view-query.js';
+ * // const page = runInvestigationQuery(index, records, query);
+ * ```
+ */
+export function runInvestigationQuery(index: StatusTypeIndex, records: ReadonlyMap<string, ActionRecord>, query: ResolvedInvestigationQuery): InvestigationPage {
+  const { filter } = query;
+  const matching: ActionRecord[] = [];
+  if (filter.ids !== null) {
+    for (const id of new Set(filter.ids)) {
+      const record = records.get(id);
+      if (record !== undefined && matchesFilter(record, filter)) matching.push(record);
+    }
+  } else {
+    const residual = residualFilter(filter);
+    for (const bucket of index.buckets(filter.statuses, filter.actionTypes)) {
+      const { lo, hi } = rangeOf(bucket, filter.createdFrom, filter.createdTo);
+      if (hi > lo) {
+        bucket.forEachInRange(lo, hi, (record) => {
+          if (record.investigationId !== null && (residual === null || residual(record))) matching.push(record);
+        });
+      }
+    }
+  }
+  return pageInvestigations(summarizeInvestigations(matching), query.sort, query.page);
 }
 
 function rangeOf(bucket: Bucket, from: number | null, to: number | null): Range {

@@ -16,6 +16,10 @@ import {
   type AuditEvent,
   type CorruptRecordError,
   type RepositoryError,
+  type ActionStatus,
+  type InvestigationPage,
+  type InvestigationSummary,
+  type ResolvedInvestigationQuery,
   type ResolvedQuery,
   type Result,
   encodeCursor,
@@ -26,7 +30,7 @@ import { commitBatch } from './commit.js';
 import { ACTION_SELECT, EVENT_SELECT, actionFromRow, claimedIds, eventFromRow } from './rows.js';
 import { OPEN_STATUSES_SQL, SCHEMA_VERSION, namesOf, type Names, type PostgresSchemaOptions } from './schema.js';
 import { columnText, originalText } from './text.js';
-import { pageQuery, rowSortValue, textArray, viewQuery, type Statement } from './view-sql.js';
+import { investigationsQuery, pageQuery, rowSortValue, textArray, viewQuery, type Statement } from './view-sql.js';
 
 /**
  * Options of {@link createPostgresRepository}.
@@ -60,12 +64,38 @@ export interface PostgresRepositoryOptions extends PostgresSchemaOptions {
  * ```
  */
 export interface PostgresRepository extends ActionRepository {
+  /** The grouped view (actions by investigation), with SQL `GROUP BY`. */
+  queryInvestigations(query: ResolvedInvestigationQuery): Promise<Result<InvestigationPage, RepositoryError>>;
   /** The schema the tables are in; null for the connection's `search_path`. */
   readonly schema: string | null;
   /** The statement (text and parameters) a view query runs: filters, order and paging in SQL. */
   statementOf(query: ResolvedQuery): Statement;
   /** PostgreSQL's plan for the page of a view query (`EXPLAIN`), one line per plan node. */
   explain(query: ResolvedQuery): Promise<Result<readonly string[], RepositoryError>>;
+}
+
+/** A group of {@link investigationsQuery}'s rows: its cells summed by status and by action type, in id order. */
+function investigationOfRow(row: Record<string, unknown>): InvestigationSummary {
+  const byStatus = new Map<string, number>();
+  const byType = new Map<string, number>();
+  const raw = row['cells'];
+  const cells = (typeof raw === 'string' ? JSON.parse(raw) : raw) as readonly [string, string, number][];
+  for (const [status, type, count] of cells) {
+    const s = originalText(status);
+    const t = originalText(type);
+    byStatus.set(s, (byStatus.get(s) ?? 0) + Number(count));
+    byType.set(t, (byType.get(t) ?? 0) + Number(count));
+  }
+  const byKey = (x: readonly [string, number], y: readonly [string, number]) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0);
+  return {
+    investigationId: originalText(String(row['investigation_id'])),
+    count: Number(row['n']),
+    byStatus: [...byStatus].sort(byKey).map(([status, count]) => ({ status: status as ActionStatus, count })),
+    byActionType: [...byType].sort(byKey).map(([actionType, count]) => ({ actionType, count })),
+    oldestCreatedAt: Number(row['oldest']),
+    newestCreatedAt: Number(row['newest']),
+    latestActivity: Number(row['latest']),
+  };
 }
 
 const OptionsSchema = z.object({
@@ -224,6 +254,16 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
     });
   }
 
+  async function queryInvestigations(q: ResolvedInvestigationQuery): Promise<Result<InvestigationPage, RepositoryError>> {
+    return guarded(async () => {
+      const statement = investigationsQuery(n, q);
+      const r = await database.read((db) => db.query(statement.text, statement.params));
+      const total = Number(r.rows[0]?.['total'] ?? 0);
+      const items = r.rows.filter((row) => row['investigation_id'] !== null && row['investigation_id'] !== undefined).map(investigationOfRow);
+      return ok({ items, total });
+    });
+  }
+
   async function findOpen(openKey: string): Promise<Result<ActionRecord | null, RepositoryError>> {
     return guarded(async () => {
       const r = await database.read((db) =>
@@ -264,6 +304,7 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
     get,
     getMany,
     query,
+    queryInvestigations,
     findOpen,
     findByIdempotencyKey,
     auditTrail,

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { decodeCursor, type CursorPosition, type ResolvedQuery, type SortColumn } from 'actioncenter';
+import { decodeCursor, type CursorPosition, type ResolvedInvestigationQuery, type ResolvedQuery, type SortColumn } from 'actioncenter';
 import { ACTION_SELECT } from './rows.js';
 import type { Names } from './schema.js';
 import { columnText, originalText } from './text.js';
@@ -324,5 +324,52 @@ export function pageQuery(n: Names, query: ResolvedQuery): Statement {
 WHERE ${parts.page}
 ORDER BY ${parts.order('a')}
 LIMIT ${parts.limit}::bigint OFFSET ${parts.offset}::bigint`;
+  return { text, params: p.values };
+}
+
+const INVESTIGATION_ORDER: { readonly [C in ResolvedInvestigationQuery['sort']['column']]: string } = {
+  latestActivity: 'latest',
+  count: 'n',
+  investigationId: 'investigation_id',
+};
+
+/**
+ * The statement of the grouped view (actions by investigation, seed 003): the matching actions with
+ * an investigation id, counted with `GROUP BY` per (investigation, status, action type) and then
+ * per investigation, sorted and paged in SQL. Its rows: `total` (the number of groups) on every
+ * row, then the page's groups in order (a single row with null columns when the page is empty),
+ * each with `cells`, a JSON array of `[status, action type, count]` the caller sums by status and
+ * by type. Text is column text.
+ *
+ * @example
+ * ```ts
+ * import { investigationsQuery } from './view-sql.js';
+ * // const { text, params } = investigationsQuery(names, query); await db.query(text, params);
+ * ```
+ */
+export function investigationsQuery(n: Names, query: ResolvedInvestigationQuery): Statement {
+  const p = new Params();
+  const where = filterConditions(query.filter, p);
+  const filter = ['a.investigation_id IS NOT NULL', ...where].join(' AND ');
+  const key = INVESTIGATION_ORDER[query.sort.column];
+  const dir = query.sort.direction === 'asc' ? 'ASC' : 'DESC';
+  const order = (alias: string) => (key === 'investigation_id' ? `${alias}.investigation_id ${dir}` : `${alias}.${key} ${dir}, ${alias}.investigation_id ASC`);
+  const limit = p.add(String(query.page.size));
+  const offset = p.add(String(Math.min(query.page.index * query.page.size, Number.MAX_SAFE_INTEGER)));
+  const text = `WITH cells AS (
+  SELECT a.investigation_id, a.status, a.action_type, count(*) AS n,
+         min(a.created_at) AS oldest, max(a.created_at) AS newest, max(a.updated_at) AS latest
+  FROM ${n.actions} a WHERE ${filter}
+  GROUP BY a.investigation_id, a.status, a.action_type
+), groups AS (
+  SELECT c.investigation_id, sum(c.n)::float8 AS n, min(c.oldest)::float8 AS oldest, max(c.newest)::float8 AS newest,
+         max(c.latest)::float8 AS latest, json_agg(json_build_array(c.status, c.action_type, c.n::float8)) AS cells
+  FROM cells c GROUP BY c.investigation_id
+)
+SELECT t.total, p.* FROM (SELECT count(*)::float8 AS total FROM groups) t
+LEFT JOIN LATERAL (
+  SELECT g.* FROM groups g ORDER BY ${order('g')} LIMIT ${limit}::bigint OFFSET ${offset}::bigint
+) p ON TRUE
+ORDER BY ${order('p')}`;
   return { text, params: p.values };
 }

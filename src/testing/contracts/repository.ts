@@ -6,7 +6,14 @@
  * @module
  */
 import {
+  ACTION_STATUSES,
+  LABELLED_SORT_COLUMNS,
   SORT_COLUMNS,
+  referenceInvestigations,
+  type AlertId,
+  type IncidentId,
+  type InvestigationPage,
+  type ResolvedInvestigationQuery,
   asId,
   encodeCursor,
   referenceQuery,
@@ -42,6 +49,11 @@ import { contractTimeout, registerCases, type ContractCase, type ContractExpect,
  * - `scope`: a query's device-group scope (`filter.scope`, the reader's read scope) leaves out every
  *   action outside it, from pages and totals, alone and with the other filters (with `fc`, also over
  *   generated stores and scopes).
+ * - `views`: incident, alert and requester references are stored and filtered on (seed 001), and
+ *   every shown column sorts by the labels the query carries (seed 002), as `referenceQuery` does;
+ * - `investigations`: `queryInvestigations` (the grouped view, seed 003) returns what
+ *   `referenceInvestigations` returns (with `fc`, also over generated stores and queries). Skip it
+ *   for a store without that optional method: the engine then groups `query` pages itself.
  *
  * @example
  * ```ts
@@ -49,7 +61,7 @@ import { contractTimeout, registerCases, type ContractCase, type ContractExpect,
  * REPOSITORY_CONTRACT_GROUPS.includes('query'); // true
  * ```
  */
-export const REPOSITORY_CONTRACT_GROUPS = Object.freeze(['commit', 'conflicts', 'openKeys', 'idempotency', 'query', 'audit', 'isolation', 'corruptRows', 'scope'] as const);
+export const REPOSITORY_CONTRACT_GROUPS = Object.freeze(['commit', 'conflicts', 'openKeys', 'idempotency', 'query', 'audit', 'isolation', 'corruptRows', 'scope', 'views', 'investigations'] as const);
 
 /**
  * One of {@link REPOSITORY_CONTRACT_GROUPS}.
@@ -144,8 +156,10 @@ export function repositoryContract<R extends ActionRepository>(options: Reposito
     ...isolationCases(expect),
     ...corruptRowCases(expect, options.corrupt),
     ...scopeCases(expect),
+    ...viewCases(expect),
+    ...investigationCases(expect),
   ];
-  if (options.fc !== undefined) cases.push(queryProperty(options, options.fc), scopeProperty(options, options.fc));
+  if (options.fc !== undefined) cases.push(queryProperty(options, options.fc), scopeProperty(options, options.fc), investigationProperty(options, options.fc));
   registerCases(
     {
       test: options.test,
@@ -270,7 +284,8 @@ function describeQuery(q: ResolvedQuery): string {
     .filter(([, v]) => v !== null)
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(' ');
-  return `query [${filter || 'no filter'}] sort ${q.sort.column} ${q.sort.direction}, page size ${q.page.size} index ${q.page.index}${q.page.cursor === null ? '' : ` cursor ${q.page.cursor}`}`;
+  const labels = q.sort.labels === null || q.sort.labels === undefined ? '' : ` by labels ${JSON.stringify(q.sort.labels)}`;
+  return `query [${filter || 'no filter'}] sort ${q.sort.column} ${q.sort.direction}${labels}, page size ${q.page.size} index ${q.page.index}${q.page.cursor === null ? '' : ` cursor ${q.page.cursor}`}`;
 }
 
 /** Compares a repository's page with the reference: ids (readable diff), total, cursor, then whole records. */
@@ -952,4 +967,167 @@ function corruptRowCases<R extends ActionRepository>(expect: Expect, corrupt: ((
     },
   });
   return cases;
+}
+
+// ---- views: references, requester and sorting by what is shown (issue 12, items 10, 13, 15) -------
+
+/** The fixtures, and copies of a few with incident, alert and requester references. */
+async function storedWithReferences(expect: Expect, repo: ActionRepository): Promise<ActionRecord[]> {
+  const histories = fixtureHistories();
+  await storeHistories(expect, repo, histories);
+  const records = histories.map((h) => h.action);
+  const base = fixture('act-e').action;
+  const extra = [
+    another(base, 'act-ref-1', { incidentId: asId<IncidentId>('inc-1'), alertId: asId<AlertId>('alert-1'), openKey: null }),
+    another(base, 'act-ref-2', { incidentId: asId<IncidentId>('inc-1'), alertId: null, openKey: null, requestedBy: { type: 'principal', id: asId('carol@contoso.com') } }),
+    another(base, 'act-ref-3', { incidentId: asId<IncidentId>('inc-2'), alertId: asId<AlertId>('alert-2'), openKey: null, requestedBy: { type: 'system', component: 'antivirus' } }),
+  ];
+  for (const action of extra) await commitOk(expect, repo, batch([create(action)], [createdEvent(action)]), `storing ${action.id}`);
+  return [...records, ...extra];
+}
+
+function viewCases(expect: Expect): ContractCase<RepositoryContractGroup, ActionRepository>[] {
+  return [
+    {
+      group: 'views',
+      title: 'seed 001 (actions taken while investigating alerts or incidents): incident and alert references are read back and filtered on, with requesters',
+      run: async (repo) => {
+        const records = await storedWithReferences(expect, repo);
+        const got = await value(expect, repo.get(asId('act-ref-1')), 'get act-ref-1');
+        expect(got === null ? null : [got.incidentId, got.alertId], 'act-ref-1 reads back its references').toEqual(['inc-1', 'alert-1']);
+        const filters: Partial<ResolvedQuery['filter']>[] = [
+          { incidentIds: ['inc-1'] },
+          { incidentIds: ['inc-2', 'inc-none'] },
+          { incidentIds: ['inc-none'] },
+          { alertIds: ['alert-1', 'alert-2'] },
+          { alertIds: ['alert-none'] },
+          { requestedBy: ['carol@contoso.com'] },
+          { requestedBy: ['system:antivirus', 'bob@contoso.com'] },
+          { requestedBy: ['nobody@contoso.com'] },
+          { incidentIds: ['inc-1'], alertIds: ['alert-1'], requestedBy: null },
+        ];
+        for (const filter of filters) {
+          const page = await expectReferencePage(expect, repo, records, query(filter));
+          expect(page.total > 0 || JSON.stringify(filter).includes('none') || JSON.stringify(filter).includes('nobody'), `${JSON.stringify(filter)} matches some action`).toBe(true);
+        }
+      },
+    },
+    {
+      group: 'views',
+      title: 'seed 002 ("Select a column heading to sort"): every shown column sorts both ways by what it shows, and pages completely',
+      run: async (repo) => {
+        const records = await storedWithReferences(expect, repo);
+        // Labels that reorder the stored ids: "Completed" for succeeded, display names of a custom catalogue.
+        const labels: { readonly [C in (typeof LABELLED_SORT_COLUMNS)[number]]: Readonly<Record<string, string>> } = {
+          status: { ...Object.fromEntries(ACTION_STATUSES.map((s) => [s, s])), succeeded: 'Completed', pending: 'Pending', undoFailed: 'Undo failed' },
+          actionType: { quarantineFile: 'Zz quarantine', blockUrl: 'Aa block', isolateDevice: 'Quarantine file' },
+          source: { automatedDeviceAction: 'Automated device action', automatedEmailAction: 'Automated email action', manualDeviceAction: 'Manual device action' },
+          workload: { endpoint: 'Devices', email: 'Email & collaboration', identity: 'Identities' },
+        };
+        for (const column of SORT_COLUMNS) {
+          const columnLabels = (LABELLED_SORT_COLUMNS as readonly string[]).includes(column) ? labels[column as keyof typeof labels] : null;
+          for (const direction of ['asc', 'desc'] as const) {
+            await expectCompletePaging(expect, repo, records, query({}, { column, direction, labels: columnLabels }, { size: 3 }));
+          }
+        }
+        const completedFirst = await value(expect, repo.query(query({ statuses: ['succeeded', 'failed', 'undone'] }, { column: 'status', direction: 'asc', labels: labels.status })), 'status by label');
+        expect(completedFirst.items[0]?.status, 'sorted by label, "Completed" (succeeded) comes before "Failed"').toBe('succeeded');
+      },
+    },
+  ];
+}
+
+// ---- investigations: the grouped view (issue 12, item 14; seed 003) --------------------------------
+
+function investigationQuery(
+  filter: Partial<ResolvedQuery['filter']> = {},
+  sort: ResolvedInvestigationQuery['sort'] = { column: 'latestActivity', direction: 'desc' },
+  page: Partial<ResolvedInvestigationQuery['page']> = {},
+): ResolvedInvestigationQuery {
+  return { filter: query(filter).filter, sort, page: { size: 50, index: 0, ...page } };
+}
+
+async function expectReferenceInvestigations(expect: Expect, repo: ActionRepository, stored: readonly ActionRecord[], q: ResolvedInvestigationQuery): Promise<InvestigationPage> {
+  const what = `investigations of ${describeQuery({ filter: q.filter, sort: { column: 'id', direction: 'asc' }, page: { size: q.page.size, cursor: null, index: q.page.index } })} sorted by ${q.sort.column} ${q.sort.direction}`;
+  expect(typeof repo.queryInvestigations, `${what}: the repository implements queryInvestigations (or skip the 'investigations' group)`).toBe('function');
+  if (repo.queryInvestigations === undefined) throw new Error('queryInvestigations is not implemented');
+  const page = await value(expect, repo.queryInvestigations(q), what);
+  const reference = referenceInvestigations(stored, q);
+  expect(page.items.map((g) => g.investigationId), `${what}: investigation ids in order`).toEqual(reference.items.map((g) => g.investigationId));
+  expect(page.total, `${what}: total`).toBe(reference.total);
+  expect(page.items, `${what}: counts by status and type, times`).toEqual(reference.items);
+  return page;
+}
+
+function investigationCases(expect: Expect): ContractCase<RepositoryContractGroup, ActionRepository>[] {
+  return [
+    {
+      group: 'investigations',
+      title: 'seed 003 (the Pending and History tabs list investigations): actions grouped by investigation, counted by status and type, sorted and paged as the reference',
+      run: async (repo) => {
+        const records = await storedWithReferences(expect, repo);
+        const filters: Partial<ResolvedQuery['filter']>[] = [
+          {},
+          { statuses: ['pending'] },
+          { statuses: ['approved', 'running', 'succeeded', 'failed', 'timedOut', 'rejected', 'expired', 'cancelled', 'undoing', 'undone', 'undoFailed'] },
+          { actionTypes: ['quarantineFile'] },
+          { incidentIds: ['inc-1'] },
+          { investigationIds: ['inv-2', 'inv-none'] },
+          { createdFrom: FIXTURE_T0 + 60 * 60 * 1000 },
+          { statuses: [] },
+        ];
+        for (const filter of filters) {
+          for (const column of ['latestActivity', 'count', 'investigationId'] as const) {
+            for (const direction of ['asc', 'desc'] as const) {
+              await expectReferenceInvestigations(expect, repo, records, investigationQuery(filter, { column, direction }));
+              await expectReferenceInvestigations(expect, repo, records, investigationQuery(filter, { column, direction }, { size: 1, index: 1 }));
+            }
+          }
+        }
+        const all = await expectReferenceInvestigations(expect, repo, records, investigationQuery());
+        expect(all.total, 'the fixtures span three investigations').toBe(3);
+        await expectReferenceInvestigations(expect, repo, records, investigationQuery({}, undefined, { size: 2, index: 40 }));
+      },
+    },
+  ];
+}
+
+function investigationProperty<R extends ActionRepository>(options: RepositoryContractOptions<R>, fc: FastCheck): ContractCase<RepositoryContractGroup, R> {
+  const expect = options.expect;
+  const arbitraries = actionCenterArbitraries(fc, { maxEvents: 5 });
+  const sort = fc.record(
+    { column: fc.constantFrom('latestActivity' as const, 'count' as const, 'investigationId' as const), direction: fc.constantFrom('asc' as const, 'desc' as const) },
+    { noNullPrototype: true },
+  );
+  const page = fc.record({ size: fc.integer({ min: 1, max: 4 }), index: fc.integer({ min: 0, max: 3 }) }, { noNullPrototype: true });
+  const scenario = arbitraries
+    .actionHistories({ maxLength: 16 })
+    .chain((histories) =>
+      fc.tuple(
+        fc.constant(histories),
+        fc.array(
+          fc.tuple(arbitraries.resolvedQueryOver(histories.map((h) => h.action)), sort, page).map(([q, s, p]): ResolvedInvestigationQuery => ({ filter: q.filter, sort: s, page: p })),
+          { minLength: 1, maxLength: 4 },
+        ),
+      ),
+    );
+  return {
+    group: 'investigations',
+    title: 'property: over generated stores, generated grouped queries return the reference groups',
+    run: async () => {
+      await fc.assert(
+        fc.asyncProperty(scenario, async ([histories, queries]) => {
+          const repo = await options.factory();
+          try {
+            await storeHistories(expect, repo, histories);
+            const records = histories.map((h) => h.action);
+            for (const q of queries) await expectReferenceInvestigations(expect, repo, records, q);
+          } finally {
+            await options.teardown?.(repo);
+          }
+        }),
+        { numRuns: options.numRuns ?? 25 },
+      );
+    },
+  };
 }
