@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { ActionTypeDefinition } from '../catalog/action-type.js';
 import { builtInCatalog } from '../catalog/builtins.js';
 import type { Catalog } from '../catalog/catalog.js';
-import { ActionIdSchema, type ActionId } from '../catalog/ids.js';
+import { ActionIdSchema, InvestigationIdSchema, type ActionId } from '../catalog/ids.js';
 import type { ActionRecord, ActionRequest, Actor, AuditEvent, Failure } from '../catalog/records.js';
 import { ACTION_SOURCES, ActionSourceIdSchema, DEFAULT_SOURCE_POLICY, sourceTakes, type SourcePolicy } from '../catalog/sources.js';
 import { deviceOf, type Target } from '../catalog/targets.js';
@@ -20,13 +20,25 @@ import { askPolicy, askReadScope, defaultAccessPolicy } from '../rules/access.js
 import { createApprovalPolicy, decideApproval, type ApprovalPolicy, type ApprovalPolicyConfig } from '../rules/approval.js';
 import { createActionRecord, createUndoCounterpart, transition, undoResultOfCounterpart, type LifecycleEvent } from '../rules/lifecycle.js';
 import { PrincipalSchema, type AccessDecision, type AccessPolicy, type Operation, type Principal } from '../rules/principals.js';
-import { inScope, resolveQuery, scopeFilterOf, type ActionPage, type ResolvedQuery, type ScopeFilter } from '../rules/query.js';
+import {
+  inScope,
+  pageInvestigations,
+  resolveInvestigationQuery,
+  resolveQuery,
+  scopeFilterOf,
+  summarizeInvestigations,
+  type ActionPage,
+  type InvestigationPage,
+  type ResolvedQuery,
+  type ScopeFilter,
+  type SortLabels,
+} from '../rules/query.js';
 import { checkSelectionWhole, otherInstancesOfFile } from '../rules/selection.js';
 import { undoEligibility, type UndoIneligibleReason } from '../rules/undo.js';
 import { createMemoryRepository } from '../adapters/memory/index.js';
 import { readClock } from './clock-reading.js';
 import { readExecutionError, readExecutionOutcome } from './executor-outcome.js';
-import { DEFAULT_COLUMNS, selectColumns, type ActionColumn } from './columns.js';
+import { DEFAULT_COLUMNS, selectColumns, sortLabels, type ActionColumn } from './columns.js';
 import { OPEN_STATUSES } from './conflicts.js';
 import { exportCsv, type CsvExport, type CsvExportError, type CsvExportReport } from './csv.js';
 import { sha256Hex } from './sha256.js';
@@ -234,6 +246,14 @@ export interface ActionCenter {
   expire(): Promise<Result<number, CenterError>>;
   /** One page of a view (Pending, History, ...) that the principal may see, filtered, sorted and paged. */
   list(input: ListInput): Promise<Result<ActionPage, CenterError>>;
+  /**
+   * The grouped view (seed 003: the Pending and History tabs list investigations): the actions the
+   * principal may see that match the query's filter, grouped by investigation, counted by status
+   * and type, sorted and paged. Same permission as `list` (`view`).
+   */
+  listInvestigations(input: ListInvestigationsInput): Promise<Result<InvestigationPage, CenterError>>;
+  /** One investigation's details: a page of its actions the principal may see (the list's query, narrowed to it). */
+  investigation(input: InvestigationInput): Promise<Result<ActionPage, CenterError>>;
   /** One action by id, if the principal may view it (`notFound` for an unknown id). */
   get(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<ActionRecord, CenterError>>;
   /** An action's audit events in sequence order, if the principal may view it. */
@@ -321,6 +341,40 @@ export interface ListInput {
   /** Who reads: needs the `view` permission. */
   readonly principal: unknown;
   /** The view, filters, sort, period and page (see `QueryInput`). Default: the first page of all actions. */
+  readonly query?: unknown;
+}
+
+/**
+ * Input of {@link ActionCenter.listInvestigations}.
+ *
+ * @example
+ * ```ts
+ * import type { ListInvestigationsInput } from 'actioncenter';
+ * const input: ListInvestigationsInput = { principal: { id: 'r', assignments: [] }, query: { filter: { view: 'pending' }, sort: { column: 'count', direction: 'desc' } } };
+ * ```
+ */
+export interface ListInvestigationsInput {
+  /** Who reads: needs the `view` permission. */
+  readonly principal: unknown;
+  /** Filters (as the list's), the groups' sort and page (see `InvestigationQueryInput`). Default: the first page of all investigations, latest activity first. */
+  readonly query?: unknown;
+}
+
+/**
+ * Input of {@link ActionCenter.investigation}.
+ *
+ * @example
+ * ```ts
+ * import type { InvestigationInput } from 'actioncenter';
+ * const input: InvestigationInput = { principal: { id: 'r', assignments: [] }, investigationId: 'inv-42', query: { filter: { view: 'pending' } } };
+ * ```
+ */
+export interface InvestigationInput {
+  /** Who reads: needs the `view` permission. */
+  readonly principal: unknown;
+  /** The investigation whose actions to list. */
+  readonly investigationId: unknown;
+  /** The list's query (filters, sort, page); its investigation filter is replaced by this investigation. */
   readonly query?: unknown;
 }
 
@@ -1269,10 +1323,50 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     if (!scope.ok) return scope;
     const now = readClock(clock);
     if (!now.ok) return now;
-    const query = resolveQuery(input.query ?? {}, now.value);
+    const query = resolveQuery(input.query ?? {}, now.value, viewLabels());
     if (!query.ok) return query;
     // The store applies the reader's scope, so totals and pages count only what it may see.
     return safely(() => repository.query({ ...query.value, filter: { ...query.value.filter, scope: scope.value } }));
+  }
+
+  // The labels views show, so that a sort follows them (seed 002); computed once, on first use.
+  let labelsOfViews: SortLabels | undefined;
+  function viewLabels(): SortLabels {
+    labelsOfViews ??= sortLabels(catalog);
+    return labelsOfViews;
+  }
+
+  async function listInvestigations(input: ListInvestigationsInput): Promise<Result<InvestigationPage, CenterError>> {
+    const principal = parsePrincipal(input?.principal);
+    if (!principal.ok) return principal;
+    const scope = readScopeOf(principal.value, 'view');
+    if (!scope.ok) return scope;
+    const now = readClock(clock);
+    if (!now.ok) return now;
+    const resolved = resolveInvestigationQuery(input.query ?? {}, now.value);
+    if (!resolved.ok) return resolved;
+    const query = { ...resolved.value, filter: { ...resolved.value.filter, scope: scope.value } };
+    if (typeof repository.queryInvestigations === 'function') return safely(() => (repository.queryInvestigations as NonNullable<ActionRepository['queryInvestigations']>)(query));
+    // A store without the grouped query: group every matching action read through `query`.
+    const all = await collect({ filter: query.filter, sort: { column: 'id', direction: 'asc' }, page: { size: PAGE, cursor: null, index: 0 } });
+    if (!all.ok) return all;
+    return ok(pageInvestigations(summarizeInvestigations(all.value), query.sort, query.page));
+  }
+
+  async function investigationDetails(input: InvestigationInput): Promise<Result<ActionPage, CenterError>> {
+    const id = safeParseInput(InvestigationIdSchema, input.investigationId, 'investigation id');
+    if (!id.ok) return id;
+    // The list's own rules (permission, scope, labels, strict schema), narrowed to this investigation.
+    let query: unknown;
+    try {
+      const given = (input.query ?? {}) as { readonly filter?: unknown };
+      if (typeof given !== 'object' || given === null) return list({ principal: input.principal, query: given });
+      const filter = given.filter ?? {};
+      query = { ...given, filter: typeof filter === 'object' && filter !== null ? { ...filter, investigationId: [id.value] } : filter };
+    } catch (cause) {
+      return err(unreadableInput('query', cause));
+    }
+    return list({ principal: input.principal, query });
   }
 
   /** The principal's read scope as a query filter, or the denial of the read (issue 12, item 1). */
@@ -1309,7 +1403,7 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     if (!scope.ok) return scope;
     const now = readClock(clock);
     if (!now.ok) return now;
-    const resolved = resolveQuery(input.query ?? {}, now.value);
+    const resolved = resolveQuery(input.query ?? {}, now.value, viewLabels());
     if (!resolved.ok) return resolved;
     // The export holds no row outside the exporter's scope.
     const query: ResolvedQuery = { ...resolved.value, filter: { ...resolved.value.filter, scope: scope.value } };
@@ -1378,6 +1472,14 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     list: guarded('list', async (input: ListInput) => {
       const fields = readFields(input, ['principal', 'query'], 'list input');
       return fields.ok ? afterExpiry(fields.value.principal, () => list(fields.value as ListInput)) : fields;
+    }),
+    listInvestigations: guarded('listInvestigations', async (input: ListInvestigationsInput) => {
+      const fields = readFields(input, ['principal', 'query'], 'list investigations input');
+      return fields.ok ? afterExpiry(fields.value.principal, () => listInvestigations(fields.value as ListInvestigationsInput)) : fields;
+    }),
+    investigation: guarded('investigation', async (input: InvestigationInput) => {
+      const fields = readFields(input, ['principal', 'investigationId', 'query'], 'investigation input');
+      return fields.ok ? afterExpiry(fields.value.principal, () => investigationDetails(fields.value as InvestigationInput)) : fields;
     }),
     get: guarded('get', async (input: { readonly principal: unknown; readonly id: unknown }) => {
       const fields = readFields(input, ['principal', 'id'], 'get input');

@@ -841,6 +841,7 @@ export interface ResolvedInvestigationQuery {
  * ```
  */
 export interface InvestigationSummary {
+  /** The investigation the actions came from. */
   readonly investigationId: string;
   /** How many of its actions match the filter. */
   readonly count: number;
@@ -848,8 +849,9 @@ export interface InvestigationSummary {
   readonly byStatus: readonly { readonly status: ActionStatus; readonly count: number }[];
   /** Counts per action type id, types with none left out, in id order (UTF-16 code units). */
   readonly byActionType: readonly { readonly actionType: string; readonly count: number }[];
-  /** The oldest and newest `createdAt` of the matching actions. */
+  /** The oldest `createdAt` of the matching actions. */
   readonly oldestCreatedAt: Timestamp;
+  /** The newest `createdAt` of the matching actions. */
   readonly newestCreatedAt: Timestamp;
   /** The newest `updatedAt` of the matching actions: the "latest activity" sort. */
   readonly latestActivity: Timestamp;
@@ -865,6 +867,7 @@ export interface InvestigationSummary {
  * ```
  */
 export interface InvestigationPage {
+  /** The investigations of this page, in the query's order. */
   readonly items: readonly InvestigationSummary[];
   /** How many investigations have matching actions, over all pages. */
   readonly total: number;
