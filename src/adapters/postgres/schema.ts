@@ -295,7 +295,7 @@ function storedViewColumns(json: unknown, text: unknown): { requested_by: string
  * as JSON text may hold what PostgreSQL's JSON operators refuse. An unreadable record keeps null
  * (reads report it as `corruptRecord` anyway).
  */
-async function backfillDeviceGroups(db: PostgresQueryable, n: Names): Promise<void> {
+export async function backfillDeviceGroups(db: PostgresQueryable, n: Names): Promise<void> {
   let after = '';
   for (;;) {
     const r = await db.query(`SELECT id, record, record_text FROM ${n.actions} WHERE id > $1 ORDER BY id LIMIT 1000`, [after]);
