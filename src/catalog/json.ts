@@ -62,6 +62,8 @@ type Exit = { readonly exit: object };
  * ```
  */
 export function toPlainJson(value: unknown, limits: PlainJsonLimits = PLAIN_JSON_LIMITS): Result<unknown, InputIssue> {
+  const flat = flatCopy(value, limits.maxSize);
+  if (flat !== undefined) return ok(flat);
   let root: unknown;
   let size = 0;
   const onPath = new Set<object>();
@@ -156,4 +158,37 @@ export function toPlainJson(value: unknown, limits: PlainJsonLimits = PLAIN_JSON
     return fail(current, 'unreadable', `could not be read: ${describeThrown(cause)}`);
   }
   return ok(root);
+}
+
+/**
+ * The common case, fast: a plain object of at most 64 string keys whose values are strings, finite
+ * numbers, booleans or null (most action parameters). Its copy, or undefined to leave the decision
+ * (and any error) to the full walk, which gives the same copy for every value this accepts.
+ */
+function flatCopy(value: unknown, maxSize: number): Record<string, unknown> | undefined {
+  try {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return undefined;
+    const keys = Reflect.ownKeys(value);
+    if (keys.length > 64) return undefined;
+    const out: Record<string, unknown> = {};
+    let size = 2;
+    for (const key of keys) {
+      if (typeof key !== 'string' || FORBIDDEN_KEYS.has(key)) return undefined;
+      const d = Object.getOwnPropertyDescriptor(value, key);
+      if (d === undefined || d.enumerable !== true || !('value' in d)) return undefined;
+      const x: unknown = d.value;
+      // An upper bound of the full walk's count (a number's text is at most 24 characters).
+      if (typeof x === 'string') size += x.length + 2;
+      else if (typeof x === 'boolean' || x === null) size += 5;
+      else if (typeof x === 'number' && Number.isFinite(x)) size += 24;
+      else return undefined;
+      size += key.length + 4;
+      out[key] = x;
+    }
+    return size <= maxSize ? out : undefined;
+  } catch {
+    return undefined;
+  }
 }
