@@ -1075,6 +1075,9 @@ function investigationCases(expect: Expect): ContractCase<RepositoryContractGrou
           { investigationIds: ['inv-2', 'inv-none'] },
           { createdFrom: FIXTURE_T0 + 60 * 60 * 1000 },
           { statuses: [] },
+          // A reader's device-group scope (issue 12, item 1): groups and counts hold only what it may see.
+          { scope: { deviceGroups: ['Servers'], includeUngrouped: false } },
+          { scope: { deviceGroups: ['Workstations'], includeUngrouped: true } },
         ];
         for (const filter of filters) {
           for (const column of ['latestActivity', 'count', 'investigationId'] as const) {
