@@ -584,6 +584,8 @@ export class ListCommand implements ActionCenterCommand {
   async run(model: ActionCenterModel, real: ActionCenterReal): Promise<void> {
     const what = String(this);
     const result = await real.center.list({ principal: MODEL_PERSONAS[this.persona], query: { filter: { view: this.view }, page: { size: 5 } } });
+    // A read expires what is due first, whoever reads (expiry holds without a sweep).
+    expireModel(model);
     const allowed = model.rules.permissions(this.persona, 'view', { actionType: builtInCatalog.require('quarantineFile'), deviceGroup: null });
     if (!allowed) {
       agree(`${what}: refused`, result.ok ? 'ok' : result.error.code, 'accessDenied');
