@@ -244,7 +244,7 @@ export interface ActionCenter {
   run(input?: RunInput): Promise<Result<RunReport, CenterError>>;
   /** Expires pending actions past their expiry. */
   expire(): Promise<Result<number, CenterError>>;
-  /** One page of a view (Pending, History, ...) that the principal may see, filtered, sorted and paged. */
+  /** One page of a view (Pending, History, ...) that the principal may see (its read scope: items and total), filtered, sorted and paged. */
   list(input: ListInput): Promise<Result<ActionPage, CenterError>>;
   /**
    * The grouped view (seed 003: the Pending and History tabs list investigations): the actions the
@@ -254,11 +254,11 @@ export interface ActionCenter {
   listInvestigations(input: ListInvestigationsInput): Promise<Result<InvestigationPage, CenterError>>;
   /** One investigation's details: a page of its actions the principal may see (the list's query, narrowed to it). */
   investigation(input: InvestigationInput): Promise<Result<ActionPage, CenterError>>;
-  /** One action by id, if the principal may view it (`notFound` for an unknown id). */
+  /** One action by id, if the principal may view it (`notFound` for an unknown id, and for one outside its read scope). */
   get(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<ActionRecord, CenterError>>;
-  /** An action's audit events in sequence order, if the principal may view it. */
+  /** An action's audit events in sequence order, if the principal may view it (`notFound` as for `get`). */
   auditTrail(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<readonly AuditEvent[], CenterError>>;
-  /** Streams the filtered view as CSV chunks (RFC 4180, formula cells neutralised). */
+  /** Streams the filtered view as CSV chunks (RFC 4180, formula cells neutralised): only rows in the principal's read scope (`export`). */
   exportCsv(input: ExportInput): Promise<Result<CsvExport, CenterError>>;
   /** Hears every committed change; returns the function that stops listening. */
   subscribe(listener: (change: CommittedChange) => void): () => void;
