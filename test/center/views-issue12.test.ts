@@ -21,6 +21,7 @@ import {
   type PrincipalInput,
 } from 'actioncenter';
 import { DATABASE_URL, freshRepository, freshSchema, sharedPGlite, usePGlite, warnWhenNoServer } from '../adapters/postgres-fixtures.js';
+import { cyclic, revokedProxy, throwingGetters, trapProxy } from '../support/hostile.js';
 import { isolate, must, people, quarantine, softDeleteCluster, testCenter } from './fixtures.js';
 
 warnWhenNoServer('views-issue12.test.ts');
@@ -191,6 +192,39 @@ function viewsSuite(name: string, makeRepository: () => Promise<ActionRepository
 
 viewsSuite('on the memory repository', async () => createMemoryRepository());
 viewsSuite('on PGlite', async () => freshRepository(sharedPGlite()));
+
+describe('the grouped view on hostile input (revoked Proxies, throwing getters, traps, cycles)', () => {
+  const hostileValues: [string, () => unknown][] = [
+    ['a revoked Proxy', revokedProxy],
+    ['an object whose getters throw', () => throwingGetters(['principal', 'query', 'investigationId', 'filter', 'sort', 'page'])],
+    ['a Proxy whose every trap throws', trapProxy],
+    ['a cycle', cyclic],
+    ['null', () => null],
+  ];
+  it.each(hostileValues)('listInvestigations and investigation answer %s with a typed error, never throwing', SLOW, async (_name, make) => {
+    const { center } = await seed(createMemoryRepository());
+    const calls: [string, (h: unknown) => Promise<{ ok: boolean; error?: { code: string } }>][] = [
+      ['listInvestigations', (h) => center.listInvestigations(h as never)],
+      ['listInvestigations query', (h) => center.listInvestigations({ principal: people.reader, query: h })],
+      ['listInvestigations principal', (h) => center.listInvestigations({ principal: h })],
+      ['investigation', (h) => center.investigation(h as never)],
+      ['investigation id', (h) => center.investigation({ principal: people.reader, investigationId: h })],
+      ['investigation query', (h) => center.investigation({ principal: people.reader, investigationId: 'inv-1', query: h })],
+      ['investigation filter', (h) => center.investigation({ principal: people.reader, investigationId: 'inv-1', query: { filter: h } })],
+    ];
+    for (const [label, call] of calls) {
+      let r: { ok: boolean; error?: { code: string } } | undefined;
+      try {
+        r = await call(make());
+      } catch (cause) {
+        expect.fail(`${label} threw or rejected: ${String(cause)}`);
+      }
+      // A null query or filter is the default one, as in list; anything else hostile is refused.
+      const allowed = _name === 'null' && /query|filter/.test(label) ? /^(ok|invalidInput)$/ : /^(invalidInput|unauthenticated|accessDenied)$/;
+      expect(r?.ok === false ? r.error?.code : 'ok', label).toMatch(allowed);
+    }
+  });
+});
 
 describe('a repository without queryInvestigations (optional in the port)', () => {
   it('seed 003: the engine groups the pages of query itself, with the same answer', SLOW, async () => {
