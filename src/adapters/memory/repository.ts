@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { ActionId } from '../../catalog/ids.js';
 import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
 import { ConflictCollector, heldOpenKey } from '../../center/conflicts.js';
-import type { ActionRepository, CommitBatch, ConflictError } from '../../center/ports.js';
+import type { ActionRepository, CommitBatch, ConflictError, CorruptRecordError } from '../../center/ports.js';
 import { ActionCenterFailure, err, ok, safeParseInput, unreadableInput, type Result } from '../../result.js';
 import type { ActionPage, InvestigationPage, ResolvedInvestigationQuery, ResolvedQuery } from '../../rules/query.js';
 import { frozenEvent, frozenRecord } from './frozen.js';
@@ -92,7 +92,7 @@ export interface MemoryRepository extends ActionRepository {
    * keys free, events for known actions with free sequence numbers), and on any conflict nothing is
    * loaded. Synchronous.
    */
-  load(seed: MemorySeed): Result<void, ConflictError>;
+  load(seed: MemorySeed): Result<void, ConflictError | CorruptRecordError>;
   /** Runs a query like `query` and says how: plan, buckets searched, records examined. Synchronous. */
   explain(query: ResolvedQuery): MemoryQueryExplanation;
   /** The grouped view (actions by investigation), from the status and type index. */
@@ -200,7 +200,9 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     }
   }
 
-  function commitNow(batch: CommitBatch): Result<void, ConflictError> {
+  function commitNow(batch: CommitBatch): Result<void, ConflictError | CorruptRecordError> {
+    const badTime = unreadableTimes(batch);
+    if (badTime !== null) return err(badTime);
     const conflicts = new ConflictCollector();
     // ---- check everything against the current state; change nothing ----
     if (batch.idempotencyKey !== null && idempotencyKeys.has(batch.idempotencyKey.key)) {
@@ -280,7 +282,9 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     return ok(undefined);
   }
 
-  function load(seed: MemorySeed): Result<void, ConflictError> {
+  function load(seed: MemorySeed): Result<void, ConflictError | CorruptRecordError> {
+    const badTime = unreadableTimes({ writes: seed.actions.map((action) => ({ action, expectedVersion: null })), events: seed.events ?? [], idempotencyKey: null });
+    if (badTime !== null) return err(badTime);
     const conflicts = new ConflictCollector();
     // Written straight into the store (a second set of a million ids would cost time and memory) and
     // taken out again on a conflict: load is synchronous, so no reader ever sees the attempt.
@@ -323,7 +327,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
   }
 
   if (given.initial !== undefined) {
-    let loaded: Result<void, ConflictError>;
+    let loaded: Result<void, ConflictError | CorruptRecordError>;
     try {
       loaded = load(given.initial as MemorySeed);
     } catch (cause) {
@@ -370,4 +374,33 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
       return runViewQuery(index, records, query);
     },
   };
+}
+
+const isTimestamp = (t: unknown): boolean => typeof t === 'number' && Number.isSafeInteger(t) && t >= 0 && t <= 8.64e15;
+const TIME_FIELDS = ['createdAt', 'expiresAt', 'decidedAt', 'completedAt'] as const;
+
+/**
+ * The times of a batch that no reader could use (NaN, fractional, negative, beyond year 275760,
+ * not a number): what PostgreSQL's adapter refuses through its read schema, checked here field by
+ * field, which costs next to nothing on a bulk commit (a full schema check would not). A NaN time
+ * also breaks the order of the views' indexes.
+ */
+function unreadableTimes(batch: CommitBatch): CorruptRecordError | null {
+  const refuse = (actionId: string, path: (string | number)[], value: unknown): CorruptRecordError => ({
+    code: 'corruptRecord',
+    message: `Commit refused, nothing was written: ${path.join('.')} of action ${JSON.stringify(actionId)} is not a timestamp (${String(value)})`,
+    actionId,
+    issues: [{ path, code: 'invalid_type', message: 'must be a whole number of milliseconds since the epoch, from 0 to 8.64e15' }],
+  });
+  for (const { action } of batch.writes) {
+    for (const field of TIME_FIELDS) {
+      const value: unknown = action[field];
+      if (field !== 'createdAt' && value === null) continue;
+      if (!isTimestamp(value)) return refuse(String(action.id), [field], value);
+    }
+  }
+  for (const event of batch.events) {
+    if (!isTimestamp(event.at)) return refuse(String(event.actionId), ['events', event.sequence, 'at'], event.at);
+  }
+  return null;
 }

@@ -238,7 +238,9 @@ class Run {
   #load(): void {
     while (this.a >= this.b && this.below > this.lo) {
       const createdAt = (this.bucket.at(this.below - 1) as ActionRecord).createdAt;
-      const groupStart = Math.max(this.lo, this.bucket.firstIndexWhere((r) => r.createdAt >= createdAt));
+      // At most `below - 1`, so every pass moves down: a record whose createdAt compares with
+      // nothing (NaN, which a store fed directly may hold) cannot make this loop spin forever.
+      const groupStart = Math.min(this.below - 1, Math.max(this.lo, this.bucket.firstIndexWhere((r) => r.createdAt >= createdAt)));
       this.a = groupStart;
       this.b = this.below;
       this.below = groupStart;
