@@ -664,6 +664,24 @@ export function defaultReadScope(principal: Principal): ReadScope {
 const ALL: ReadScope = Object.freeze({ kind: 'all' });
 
 /**
+ * The read scope of a policy without `readScope`, from `authorize` (which allowed the read) and the
+ * assignments: {@link defaultReadScope} when an assignment grants Action center access under the
+ * default rules; otherwise the assignments' device groups when every one of them carries a list,
+ * and everything when the principal has none or an unscoped one (a policy of its own may grant
+ * reads the default would not, and nothing in the assignments narrows them).
+ */
+function assignedReadScope(principal: Principal): ReadScope {
+  const scope = defaultReadScope(principal);
+  if (scope.kind === 'all' || scope.includeUngrouped) return scope;
+  const groups = new Set<string>();
+  for (const a of principal.assignments) {
+    if (a.deviceGroups === null) return ALL;
+    for (const g of a.deviceGroups) groups.add(g);
+  }
+  return principal.assignments.length === 0 ? ALL : { kind: 'deviceGroups', deviceGroups: [...groups], includeUngrouped: true };
+}
+
+/**
  * The answer of {@link askReadScope}: allowed with the scope to read in, or the denial.
  *
  * @example
@@ -688,7 +706,9 @@ export type ReadScopeAnswer =
 
 /**
  * May `principal` read (`view` or `export`), and what? Asks the policy's `authorize` (through
- * {@link askPolicy}), then its `readScope` when it has one, else {@link defaultReadScope}. A
+ * {@link askPolicy}), then its `readScope` when it has one. Without one: {@link defaultReadScope}
+ * when an assignment grants access under the default rules, else the assignments' device groups if
+ * each carries a list, else everything (the policy allowed the read and nothing narrows it). A
  * `readScope` that throws or answers something that does not fit {@link ReadScopeSchema} denies
  * with rule `policyError`, reason `policyFailed` (fail closed). Never throws.
  *
@@ -706,7 +726,7 @@ export function askReadScope(policy: AccessPolicy, principal: Principal, operati
   let answer: unknown;
   try {
     const hook: unknown = policy.readScope;
-    if (hook === undefined || hook === null) return { allowed: true, scope: defaultReadScope(principal), decision };
+    if (hook === undefined || hook === null) return { allowed: true, scope: assignedReadScope(principal), decision };
     if (typeof hook !== 'function') {
       return readScopeFailed(principal, operation, `The access policy ${policyName(policy)} has a readScope that is not a function`, []);
     }

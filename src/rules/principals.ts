@@ -335,7 +335,7 @@ export interface AccessPolicy {
   /**
    * Optional: which actions `principal` may see when `authorize` allows it to `view` or `export`
    * (every list, count, detail, audit trail and CSV row is limited to them). Without it the center
-   * uses {@link defaultReadScope} (the device groups of the principal's assignments). What it
+   * derives one from the assignments' device groups (see `askReadScope`). What it
    * answers is used as it is, so it can narrow the default or replace it; an answer that does not
    * fit {@link ReadScopeSchema}, or a throw, denies the read (`policyFailed`).
    */

@@ -111,6 +111,28 @@ describe('askReadScope and readScope', () => {
     expect(fourEyes.allowed && fourEyes.scope).toEqual(defaultReadScope(reader));
   });
 
+  it('a policy without readScope that allows what the default would not: the assignments narrow, or nothing does', () => {
+    const allowAll: AccessPolicy = { name: 'allowAll', authorize: (p, operation) => ({ allowed: true, rule: 'allowAll', operation, principalId: p.id }) };
+    const scopeOf = (assignments: unknown[]) => {
+      const answer = askReadScope(allowAll, principalOf(assignments), 'view');
+      return answer.allowed ? answer.scope : answer.decision.message;
+    };
+    expect(scopeOf([])).toEqual({ kind: 'all' });
+    expect(scopeOf([{ role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' }])).toEqual({ kind: 'all' });
+    expect(scopeOf([{ role: 'searchAndPurge', assignedIn: 'emailAndCollaboration', deviceGroups: ['G3'] }])).toEqual({
+      kind: 'deviceGroups',
+      deviceGroups: ['G3'],
+      includeUngrouped: true,
+    });
+    // An assignment that grants access under the default rules: the default scope, other assignments aside.
+    expect(
+      scopeOf([
+        { role: 'securityReader', assignedIn: 'entraId', deviceGroups: ['G1'] },
+        { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' },
+      ]),
+    ).toEqual({ kind: 'deviceGroups', deviceGroups: ['G1'], includeUngrouped: true });
+  });
+
   it('a readScope that throws, is not a function, or answers garbage denies with policyError (fail closed)', () => {
     const answers: unknown[] = [
       () => {
