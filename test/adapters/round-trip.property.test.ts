@@ -22,7 +22,7 @@ import {
 } from 'actioncenter';
 import { actionCenterArbitraries } from 'actioncenter/testing';
 import { createPostgresRepository, migrate } from 'actioncenter/postgres';
-import { DATABASE_URL, T0, emptiedSchema, freshSchema, sharedPGlite, warnWhenNoServer } from './postgres-fixtures.js';
+import { DATABASE_URL, T0, emptiedSchema, freshSchema, sharedPGlite, usePGlite, warnWhenNoServer } from './postgres-fixtures.js';
 
 warnWhenNoServer('round-trip.property.test.ts');
 
@@ -114,6 +114,8 @@ describe('open keys are bounded', () => {
 
 suite('memory repository', async () => createMemoryRepository(), 60);
 
+// PGlite starts once, in a hook with its own time limit (registered first, so it closes last).
+usePGlite();
 const pglite = emptiedSchema(() => sharedPGlite(), 'ac_roundtrip');
 afterAll(() => pglite.drop(), 60_000);
 suite('PGlite', () => pglite.fresh(), 30);

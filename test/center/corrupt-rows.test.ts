@@ -26,7 +26,7 @@ import {
 } from 'actioncenter';
 import { REPOSITORY_CONTRACT_GROUPS, repositoryContract } from 'actioncenter/testing';
 import { createPostgresRepository, migrate, type PostgresClient } from 'actioncenter/postgres';
-import { DATABASE_URL, action, batch, create, freshSchema, sharedPGlite, warnWhenNoServer } from '../adapters/postgres-fixtures.js';
+import { DATABASE_URL, action, batch, create, freshSchema, sharedPGlite, usePGlite, warnWhenNoServer } from '../adapters/postgres-fixtures.js';
 
 warnWhenNoServer('corrupt-rows.test.ts');
 
@@ -192,6 +192,8 @@ repositoryContract({ test, expect, name: 'memory contract', timeout: 60_000, ski
 corruptRowsContract('memory wrapper contract', async () => memoryStore());
 
 const pgliteSchemas: string[] = [];
+// PGlite starts once, in a hook with its own time limit, and closes after the schemas are dropped.
+usePGlite();
 afterAll(async () => {
   for (const schema of pgliteSchemas) await sharedPGlite().query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
 }, 60_000);
