@@ -10,7 +10,7 @@ const unquoted = (cell: string) => (cell.startsWith('"') ? cell.slice(1, -1).rep
 const neutralised = (text: string) => unquoted(csvCell(text)) === `'${text}`;
 
 const INVISIBLE = [' ', '\n', '\u0000', '\ufeff', '\u200b', '\u00a0', '\u000b', '\u000c', '\u2028', '\u3000', '\u0085', '\u202e'];
-const TRIGGERS = ['=', '+', '-', '@', '＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '−'];
+const TRIGGERS = ['=', '+', '-', '@', '＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '−', '⁺', '₊', '⁼', '₌'];
 
 describe('formula neutralisation looks past what an importer may trim or normalise', () => {
   test.each([
