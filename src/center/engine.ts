@@ -1112,8 +1112,18 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
    * store or clock down) is left to the read, which meets the same failure and reports it its way
    * (an export through its completion).
    */
-  async function afterExpiry<T>(principal: unknown, read: () => Promise<Result<T, CenterError>>): Promise<Result<T, CenterError>> {
-    if (parsePrincipal(principal).ok) await expire();
+  async function afterExpiry<T>(principal: unknown, read: () => Promise<Result<T, CenterError>>, id?: unknown): Promise<Result<T, CenterError>> {
+    if (parsePrincipal(principal).ok) {
+      if (id === undefined) {
+        await expire();
+      } else {
+        // One action read: only it needs expiring, not every pending action.
+        const actionId = safeParseInput(ActionIdSchema, id, 'action id');
+        const now = readClock(clock);
+        const found = actionId.ok && now.ok ? await safely(() => repository.get(actionId.value)) : null;
+        if (found !== null && found.ok && found.value !== null && now.ok) await expireDueAmong([found.value], now.value);
+      }
+    }
     return read();
   }
 
@@ -1483,11 +1493,11 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     }),
     get: guarded('get', async (input: { readonly principal: unknown; readonly id: unknown }) => {
       const fields = readFields(input, ['principal', 'id'], 'get input');
-      return fields.ok ? afterExpiry(fields.value.principal, () => getOne(fields.value as { principal: unknown; id: unknown })) : fields;
+      return fields.ok ? afterExpiry(fields.value.principal, () => getOne(fields.value as { principal: unknown; id: unknown }), fields.value.id) : fields;
     }),
     auditTrail: guarded('auditTrail', async (input: { readonly principal: unknown; readonly id: unknown }) => {
       const fields = readFields(input, ['principal', 'id'], 'audit trail input');
-      return fields.ok ? afterExpiry(fields.value.principal, () => auditTrail(fields.value as { principal: unknown; id: unknown })) : fields;
+      return fields.ok ? afterExpiry(fields.value.principal, () => auditTrail(fields.value as { principal: unknown; id: unknown }), fields.value.id) : fields;
     }),
     exportCsv: guarded('exportCsv', async (input: ExportInput) => {
       const fields = readFields(input, ['principal', 'query', 'columns'], 'export input');
