@@ -1115,7 +1115,7 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
   async function afterExpiry<T>(principal: unknown, read: () => Promise<Result<T, CenterError>>, id?: unknown): Promise<Result<T, CenterError>> {
     if (parsePrincipal(principal).ok) {
       if (id === undefined) {
-        await expire();
+        await expireDueForRead();
       } else {
         // One action read: only it needs expiring, not every pending action.
         const actionId = safeParseInput(ActionIdSchema, id, 'action id');
@@ -1125,6 +1125,22 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
       }
     }
     return read();
+  }
+
+  /**
+   * The read sweep: pending actions created at least this center's `pendingExpiryMs` ago, a range
+   * the stores serve from their status and creation-time indexes (usually empty), instead of every
+   * pending action. Exact when every process writing to the store uses this expiry or a longer one;
+   * an action created with a shorter expiry elsewhere is expired by the next decision on it, `run`
+   * or `expire`.
+   */
+  async function expireDueForRead(): Promise<void> {
+    const now = readClock(clock);
+    if (!now.ok) return;
+    const createdTo = now.value - approvalPolicy.pendingExpiryMs + 1; // createdTo is exclusive
+    if (createdTo <= 0) return;
+    const due = await collect(statusQuery(['pending'], { createdTo }));
+    if (due.ok && due.value.length > 0) await expireDueAmong(due.value, now.value);
   }
 
   // ---- run / expire ------------------------------------------------------------------------------
