@@ -14,7 +14,7 @@ import type { ActionRecord, ActionRequest, Actor, AuditEvent, Failure } from '..
 import { ACTION_SOURCES, ActionSourceIdSchema, DEFAULT_SOURCE_POLICY, sourceTakes, type SourcePolicy } from '../catalog/sources.js';
 import { deviceOf, type Target } from '../catalog/targets.js';
 import { CommentSchema } from '../catalog/text.js';
-import { describeIssues, invalidInput, type ActionCenterError, type InvalidInputError } from '../errors.js';
+import { describeIssues, invalidInput, type ActionCenterError, type InternalError, type InvalidInputError } from '../errors.js';
 import { describeThrown, err, ok, safeParseInput, unreadableInput, ActionCenterFailure, type Result } from '../result.js';
 import { askPolicy, askReadScope, defaultAccessPolicy } from '../rules/access.js';
 import { createApprovalPolicy, decideApproval, type ApprovalPolicy, type ApprovalPolicyConfig } from '../rules/approval.js';
@@ -546,8 +546,32 @@ const OptionsSchema = z.object({
 });
 
 /**
+ * Creates an Action center, or says why the options cannot make one: the `Result` form of
+ * {@link createActionCenter}, for options that come from outside (configuration files, a plugin's
+ * components). Never throws, whatever the options hold.
+ *
+ * @example
+ * ```ts
+ * import { safeCreateActionCenter } from 'actioncenter';
+ * const made = safeCreateActionCenter({ maxSelection: -1 });
+ * if (!made.ok) console.log(made.error.code); // 'invalidInput'
+ * const center = safeCreateActionCenter();
+ * console.log(center.ok); // true
+ * ```
+ */
+export function safeCreateActionCenter(options: ActionCenterOptions = {}): Result<ActionCenter, InvalidInputError | InternalError> {
+  try {
+    return ok(createActionCenter(options));
+  } catch (cause) {
+    if (cause instanceof ActionCenterFailure && cause.error.code === 'invalidInput') return err(cause.error);
+    return err({ code: 'internalError', message: `The Action center could not be created: ${describeThrown(cause)}`, operation: 'createActionCenter', component: 'unexpected' });
+  }
+}
+
+/**
  * Creates an Action center. Throws {@link ActionCenterFailure} (with an `invalidInput` error) only
- * for invalid options — a programming error; every operation returns a `Result`.
+ * for invalid options — a programming error; every operation returns a `Result`. For options from
+ * outside, {@link safeCreateActionCenter} answers with a `Result` instead.
  *
  * @example
  * ```ts
