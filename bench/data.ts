@@ -7,7 +7,17 @@
  *
  * @module
  */
-import { openKeyOf, type ActionId, type PrincipalId, type DeviceGroupId, type ActionRecord, type Actor, type ActionSourceId, type Target, type Workload } from '../src/index.js';
+import {
+  openKeyOf,
+  type ActionId,
+  type PrincipalId,
+  type DeviceGroupId,
+  type ActionRecord,
+  type Actor,
+  type ActionSourceId,
+  type Target,
+  type Workload,
+} from '../src/index.js';
 import { prng } from './harness.js';
 
 /** "Now" for every case: the end of the six months of data. */
@@ -29,11 +39,20 @@ interface TypeSpec {
 // repeat, hashes repeat). Built before any heap measurement, so no case pays for them.
 const DEVICES = Array.from({ length: 20_000 }, (_, i) => {
   const name = `${i % 5 === 0 ? 'SRV' : 'LAPTOP'}-${String(i).padStart(5, '0')}`;
-  return { deviceId: `dev-${i}`, deviceName: name, deviceGroup: (i % 5 === 0 ? 'Servers' : 'Workstations') as DeviceGroupId };
+  return {
+    deviceId: `dev-${i}`,
+    deviceName: name,
+    deviceGroup: (i % 5 === 0 ? 'Servers' : 'Workstations') as DeviceGroupId,
+  };
 });
 const MAILBOXES = Array.from({ length: 5_000 }, (_, i) => `user${i}@contoso.com`);
 const SHA1S = Array.from({ length: 2_000 }, (_, i) => (i.toString(16).padStart(8, '0') + 'ab'.repeat(16)).slice(0, 40));
-const PATHS = ['C:\\Users\\alex\\Downloads\\invoice.exe', 'C:\\Windows\\Temp\\svc.dll', 'C:\\ProgramData\\updater\\upd.exe', 'D:\\share\\tools\\psexec.exe'];
+const PATHS = [
+  'C:\\Users\\alex\\Downloads\\invoice.exe',
+  'C:\\Windows\\Temp\\svc.dll',
+  'C:\\ProgramData\\updater\\upd.exe',
+  'D:\\share\\tools\\psexec.exe',
+];
 const URLS = Array.from({ length: 1_000 }, (_, i) => `https://phish${i}.example/login?session=${i}`);
 const PRINCIPALS = Array.from({ length: 50 }, (_, i) => `analyst${i}@contoso.com` as PrincipalId);
 const COMMENTS: readonly (string | null)[] = [
@@ -86,7 +105,13 @@ const TYPES: readonly TypeSpec[] = [
     workload: 'endpoint',
     weight: 7,
     automated: true,
-    target: (n, r) => ({ kind: 'process', ...onDevice(r), processName: 'evil.exe', processId: n % 65_536, sha1: pick(SHA1S, r) }),
+    target: (n, r) => ({
+      kind: 'process',
+      ...onDevice(r),
+      processName: 'evil.exe',
+      processId: n % 65_536,
+      sha1: pick(SHA1S, r),
+    }),
     parameters: () => ({}),
   },
   {
@@ -94,7 +119,12 @@ const TYPES: readonly TypeSpec[] = [
     workload: 'endpoint',
     weight: 5,
     automated: true,
-    target: (_n, r) => ({ kind: 'registryKey', ...onDevice(r), keyPath: 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run', valueName: null }),
+    target: (_n, r) => ({
+      kind: 'registryKey',
+      ...onDevice(r),
+      keyPath: 'HKLM\\Software\\Microsoft\\Windows\\CurrentVersion\\Run',
+      valueName: null,
+    }),
     parameters: () => ({}),
   },
   {
@@ -102,7 +132,12 @@ const TYPES: readonly TypeSpec[] = [
     workload: 'email',
     weight: 15,
     automated: true,
-    target: (n, r) => ({ kind: 'emailMessage', mailbox: pick(MAILBOXES, r), networkMessageId: `nmi-${n}`, subject: 'Invoice overdue, pay now' }),
+    target: (n, r) => ({
+      kind: 'emailMessage',
+      mailbox: pick(MAILBOXES, r),
+      networkMessageId: `nmi-${n}`,
+      subject: 'Invoice overdue, pay now',
+    }),
     parameters: (t) => ({ networkMessageId: t.kind === 'emailMessage' ? t.networkMessageId : '' }),
   },
   {
@@ -110,7 +145,12 @@ const TYPES: readonly TypeSpec[] = [
     workload: 'email',
     weight: 10,
     automated: true,
-    target: (n, r) => ({ kind: 'emailMessage', mailbox: pick(MAILBOXES, r), networkMessageId: `nmi-${n}`, subject: null }),
+    target: (n, r) => ({
+      kind: 'emailMessage',
+      mailbox: pick(MAILBOXES, r),
+      networkMessageId: `nmi-${n}`,
+      subject: null,
+    }),
     parameters: (t) => ({ networkMessageId: t.kind === 'emailMessage' ? t.networkMessageId : '' }),
   },
   {
@@ -137,7 +177,11 @@ const TYPES: readonly TypeSpec[] = [
     workload: 'email',
     weight: 5,
     automated: true,
-    target: (n) => ({ kind: 'emailCluster', query: `subject:"Invoice ${n % 97}" AND from:billing@fabrikam.example`, messageCount: 12 }),
+    target: (n) => ({
+      kind: 'emailCluster',
+      query: `subject:"Invoice ${n % 97}" AND from:billing@fabrikam.example`,
+      messageCount: 12,
+    }),
     parameters: (t) => ({ query: t.kind === 'emailCluster' ? t.query : '' }),
   },
 ];
@@ -176,21 +220,40 @@ function record(spec: RecordSpec): ActionRecord {
   const { n, type, status, createdAt, r } = spec;
   const target = spec.target ?? type.target(n, r);
   const decided = status !== 'pending';
-  const ran = status === 'succeeded' || status === 'failed' || status === 'timedOut' || status === 'undone' || status === 'undoFailed' || status === 'running';
+  const ran =
+    status === 'succeeded' ||
+    status === 'failed' ||
+    status === 'timedOut' ||
+    status === 'undone' ||
+    status === 'undoFailed' ||
+    status === 'running';
   const done = ran && status !== 'running';
   const decidedAt = decided ? createdAt + 60_000 : null;
   const startedAt = ran ? createdAt + 120_000 : null;
   const open = status === 'pending' || status === 'approved' || status === 'running';
-  const failure = status === 'failed' || status === 'timedOut' ? { code: status === 'failed' ? 'deviceUnreachable' : 'deadlineExceeded', message: 'The device did not answer' } : null;
-  const requestedBy: Actor = type.automated ? { type: 'system', component: 'automatedInvestigation' } : { type: 'principal', id: pick(PRINCIPALS, r) };
-  const decidedBy: Actor | null = !decided ? null : status === 'expired' ? { type: 'system', component: 'expiry' } : { type: 'principal', id: pick(PRINCIPALS, r) };
+  const failure =
+    status === 'failed' || status === 'timedOut'
+      ? { code: status === 'failed' ? 'deviceUnreachable' : 'deadlineExceeded', message: 'The device did not answer' }
+      : null;
+  const requestedBy: Actor = type.automated
+    ? { type: 'system', component: 'automatedInvestigation' }
+    : { type: 'principal', id: pick(PRINCIPALS, r) };
+  const decidedBy: Actor | null = !decided
+    ? null
+    : status === 'expired'
+      ? { type: 'system', component: 'expiry' }
+      : { type: 'principal', id: pick(PRINCIPALS, r) };
   const undone = status === 'undone' || status === 'undoFailed';
   return {
     id: actionId(n),
     version: 1 + (decided ? 1 : 0) + (ran ? 1 : 0) + (done ? 1 : 0) + (undone ? 2 : 0),
     actionType: type.id,
     workload: type.workload,
-    source: (type.automated ? (type.workload === 'email' ? 'automatedEmailAction' : 'automatedDeviceAction') : 'manualDeviceAction') as ActionSourceId,
+    source: (type.automated
+      ? type.workload === 'email'
+        ? 'automatedEmailAction'
+        : 'automatedDeviceAction'
+      : 'manualDeviceAction') as ActionSourceId,
     target,
     parameters: type.parameters(target),
     status,
@@ -258,9 +321,29 @@ export function pendingActions(size: number, seed = 2): ActionRecord[] {
     // Distinct targets: the n-th file or device of its own.
     const target: Target =
       type === quarantine
-        ? { kind: 'file', deviceId: `dev-p${n}`, deviceName: `PC-${n}`, deviceGroup: 'Workstations' as DeviceGroupId, path: 'C:\\Users\\alex\\Downloads\\invoice.exe', sha1: pick(SHA1S, r), sha256: null }
-        : { kind: 'device', deviceId: `dev-p${n}`, deviceName: `PC-${n}`, deviceGroup: 'Workstations' as DeviceGroupId };
-    out[n] = record({ n, type, status: 'pending', createdAt: NOW - 7 * DAY + Math.floor(((n + 0.5) * 6 * DAY) / size), r, target });
+        ? {
+            kind: 'file',
+            deviceId: `dev-p${n}`,
+            deviceName: `PC-${n}`,
+            deviceGroup: 'Workstations' as DeviceGroupId,
+            path: 'C:\\Users\\alex\\Downloads\\invoice.exe',
+            sha1: pick(SHA1S, r),
+            sha256: null,
+          }
+        : {
+            kind: 'device',
+            deviceId: `dev-p${n}`,
+            deviceName: `PC-${n}`,
+            deviceGroup: 'Workstations' as DeviceGroupId,
+          };
+    out[n] = record({
+      n,
+      type,
+      status: 'pending',
+      createdAt: NOW - 7 * DAY + Math.floor(((n + 0.5) * 6 * DAY) / size),
+      r,
+      target,
+    });
   }
   return out;
 }

@@ -137,7 +137,14 @@ export function median(xs: readonly number[]): number {
 
 /** Summarises raw samples. */
 export function statsOf(samples: readonly number[], unit: Stats['unit'], opsPerRun: number | null): Stats {
-  return { unit, runs: samples.length, median: median(samples), min: Math.min(...samples), max: Math.max(...samples), opsPerRun };
+  return {
+    unit,
+    runs: samples.length,
+    median: median(samples),
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+    opsPerRun,
+  };
 }
 
 /**
@@ -181,7 +188,12 @@ function perOp(s: Stats): number {
  * Compares `subject` with `baseline`: the ratio of medians (per operation), with an optional
  * target (`maxRatio`, and how to say it).
  */
-export function compare(subject: Stats, baselineName: string, baseline: Stats, target: { readonly maxRatio: number; readonly words: string } | null = null): Comparison {
+export function compare(
+  subject: Stats,
+  baselineName: string,
+  baseline: Stats,
+  target: { readonly maxRatio: number; readonly words: string } | null = null,
+): Comparison {
   const ratio = perOp(subject) / perOp(baseline);
   return {
     baseline: baselineName,
@@ -193,7 +205,14 @@ export function compare(subject: Stats, baselineName: string, baseline: Stats, t
 }
 
 /** A row from stats measured by {@link measureVariants}. */
-export function timeRow(group: string, name: string, size: string, stats: Stats | undefined, comparisons: readonly Comparison[] = [], note: string | null = null): BenchRow {
+export function timeRow(
+  group: string,
+  name: string,
+  size: string,
+  stats: Stats | undefined,
+  comparisons: readonly Comparison[] = [],
+  note: string | null = null,
+): BenchRow {
   if (stats === undefined) throw new Error(`no measurements for "${name}"`);
   return { group, name, size, stats, comparisons, note };
 }
@@ -272,13 +291,20 @@ export function formatTable(rows: readonly BenchRow[], judge = true): string {
     const comparisons = row.comparisons.length > 0 ? row.comparisons : [null];
     comparisons.forEach((c, i) => {
       const cells = i === 0 ? base : base.map(() => '');
-      lines.push([...cells, c === null ? '' : describeComparison(c, s.unit), c === null ? '' : targetCell(c, judge), i === 0 ? (row.note ?? '') : '']);
+      lines.push([
+        ...cells,
+        c === null ? '' : describeComparison(c, s.unit),
+        c === null ? '' : targetCell(c, judge),
+        i === 0 ? (row.note ?? '') : '',
+      ]);
     });
   }
   const widths = header.map((_, i) => Math.max(...lines.map((l) => (l[i] as string).length)));
   const render = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] as number)).join(' | ')} |`;
   const [head, ...body] = lines;
-  return [render(head as string[]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(render)].join('\n');
+  return [render(head as string[]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(render)].join(
+    '\n',
+  );
 }
 
 /** Bytes → MiB (2^20 bytes), for memory rows. */

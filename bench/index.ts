@@ -44,7 +44,9 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: ReadonlySet
   const onlyArg = at >= 0 ? argv[at + 1] : undefined;
   const only = onlyArg === undefined ? null : new Set(onlyArg.split(','));
   if (only !== null) {
-    for (const id of only) if (!CASES.some((c) => c.id === id)) throw new Error(`unknown case "${id}": one of ${CASES.map((c) => c.id).join(', ')}`);
+    for (const id of only)
+      if (!CASES.some((c) => c.id === id))
+        throw new Error(`unknown case "${id}": one of ${CASES.map((c) => c.id).join(', ')}`);
   }
   return { quick, only };
 }
@@ -86,7 +88,8 @@ async function main(): Promise<void> {
   );
   console.log(`Node ${process.version}, ${cpus().length} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB`);
   console.log(['actioncenter', 'zod', 'xstate', 'csv-stringify', 'tsx'].map((p) => `${p} ${versionOf(p)}`).join(', '));
-  if (!canCollectGarbage) console.log('note: run with --expose-gc (npm run bench does) for memory figures and GC between runs');
+  if (!canCollectGarbage)
+    console.log('note: run with --expose-gc (npm run bench does) for memory figures and GC between runs');
   const rows: BenchRow[] = [];
   const started = performance.now();
   for (const c of CASES) {
@@ -101,10 +104,16 @@ async function main(): Promise<void> {
   console.log(formatTable(rows, !quick));
   console.log('');
   if (quick) {
-    console.log('Quick mode: one cold run per variant at small sizes, so targets are not judged; every case ran and its checks passed.');
+    console.log(
+      'Quick mode: one cold run per variant at small sizes, so targets are not judged; every case ran and its checks passed.',
+    );
   } else {
-    const missed = rows.flatMap((r) => r.comparisons.filter((c) => c.met === false).map((c) => `${r.group} — ${r.name} vs ${c.baseline} (${c.target})`));
-    console.log(missed.length === 0 ? 'Every target met.' : `Targets missed:\n${missed.map((m) => `  - ${m}`).join('\n')}`);
+    const missed = rows.flatMap((r) =>
+      r.comparisons.filter((c) => c.met === false).map((c) => `${r.group} — ${r.name} vs ${c.baseline} (${c.target})`),
+    );
+    console.log(
+      missed.length === 0 ? 'Every target met.' : `Targets missed:\n${missed.map((m) => `  - ${m}`).join('\n')}`,
+    );
   }
   console.log(`Total ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 }

@@ -12,7 +12,16 @@
  * @module
  */
 import pg from 'pg';
-import { createActionCenter, manualClock, sequentialIdGenerator, type ActionCenter, type ActionRecord, type AuditEvent, type PrincipalId, type PrincipalInput } from '../src/index.js';
+import {
+  createActionCenter,
+  manualClock,
+  sequentialIdGenerator,
+  type ActionCenter,
+  type ActionRecord,
+  type AuditEvent,
+  type PrincipalId,
+  type PrincipalInput,
+} from '../src/index.js';
 import { createPostgresRepository, migrate, type PostgresRepository } from '../src/adapters/postgres/index.js';
 // The open key column holds column text (the engine's open keys contain NUL).
 import { columnText } from '../src/adapters/postgres/text.js';
@@ -20,7 +29,10 @@ import { NOW, pendingActions } from './data.js';
 import { compare, count, measureVariants, timeRow, type BenchRow } from './harness.js';
 
 const GROUP = 'Bulk approve (PostgreSQL)';
-const ADMIN: PrincipalInput = { id: 'secadmin@contoso.com', assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }] };
+const ADMIN: PrincipalInput = {
+  id: 'secadmin@contoso.com',
+  assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }],
+};
 const COMMENT = 'Confirmed malicious';
 
 /**
@@ -48,7 +60,9 @@ export async function runPostgresBench(options: { quick: boolean }): Promise<Ben
 
     /** Empty tables, then the pending actions and their `created` events, loaded in one commit. */
     const load = async (): Promise<PostgresRepository> => {
-      await pool.query(`TRUNCATE "${schema}".actioncenter_audit_events, "${schema}".actioncenter_idempotency_keys, "${schema}".actioncenter_actions`);
+      await pool.query(
+        `TRUNCATE "${schema}".actioncenter_audit_events, "${schema}".actioncenter_idempotency_keys, "${schema}".actioncenter_actions`,
+      );
       const created: AuditEvent[] = actions.map((a) => ({
         id: `${a.id}-created` as AuditEvent['id'],
         actionId: a.id,
@@ -61,20 +75,34 @@ export async function runPostgresBench(options: { quick: boolean }): Promise<Ben
         comment: null,
         details: {},
       }));
-      const loaded = await repository.commit({ writes: actions.map((action) => ({ action, expectedVersion: null })), events: created, idempotencyKey: null });
+      const loaded = await repository.commit({
+        writes: actions.map((action) => ({ action, expectedVersion: null })),
+        events: created,
+        idempotencyKey: null,
+      });
       if (!loaded.ok) throw new Error(`loading the bench data: ${loaded.error.message}`);
       await pool.query(`ANALYZE "${schema}".actioncenter_actions`);
       return repository;
     };
     const center = (repo: PostgresRepository): ActionCenter =>
-      createActionCenter({ repository: repo, clock: manualClock(NOW), ids: sequentialIdGenerator(), maxSelection: selected });
+      createActionCenter({
+        repository: repo,
+        clock: manualClock(NOW),
+        ids: sequentialIdGenerator(),
+        maxSelection: selected,
+      });
 
     // Once, untimed: both variants do what they say.
     const check = await center(await load()).approve({ principal: ADMIN, ids, comment: COMMENT });
-    if (!check.ok || check.value.succeeded !== selected) throw new Error(`bulk approve: expected ${selected} approved, got ${check.ok ? check.value.succeeded : check.error.message}`);
+    if (!check.ok || check.value.succeeded !== selected)
+      throw new Error(
+        `bulk approve: expected ${selected} approved, got ${check.ok ? check.value.succeeded : check.error.message}`,
+      );
     await load();
     await perAction(pool, schema, actions);
-    const approved = await pool.query(`SELECT count(*)::int AS n FROM "${schema}".actioncenter_actions WHERE status = 'approved'`);
+    const approved = await pool.query(
+      `SELECT count(*)::int AS n FROM "${schema}".actioncenter_actions WHERE status = 'approved'`,
+    );
     if (approved.rows[0]?.n !== selected) throw new Error('the per-action baseline did not approve every action');
 
     const stats = await measureVariants(
@@ -129,8 +157,28 @@ async function perAction(pool: pg.Pool, schema: string, actions: readonly Action
     let n = 0;
     for (const a of actions) {
       const { openKey, ...rest } = a;
-      const next = { ...rest, version: a.version + 1, status: 'approved', decidedBy: by, decidedAt: NOW, decisionComment: COMMENT, expiresAt: null, updatedAt: NOW };
-      const audit = { id: `${a.id}-approve`, actionId: a.id, sequence: 2, type: 'approve', at: NOW, actor: by, from: 'pending', to: 'approved', comment: COMMENT, details: {} };
+      const next = {
+        ...rest,
+        version: a.version + 1,
+        status: 'approved',
+        decidedBy: by,
+        decidedAt: NOW,
+        decisionComment: COMMENT,
+        expiresAt: null,
+        updatedAt: NOW,
+      };
+      const audit = {
+        id: `${a.id}-approve`,
+        actionId: a.id,
+        sequence: 2,
+        type: 'approve',
+        at: NOW,
+        actor: by,
+        from: 'pending',
+        to: 'approved',
+        comment: COMMENT,
+        details: {},
+      };
       const r = await client.query(
         `WITH updated AS (
            UPDATE "${schema}".actioncenter_actions
@@ -139,7 +187,17 @@ async function perAction(pool: pg.Pool, schema: string, actions: readonly Action
          )
          INSERT INTO "${schema}".actioncenter_audit_events (action_id, sequence, id, type, at, event)
          SELECT id, 2, $8, 'approve', $5, $9::jsonb FROM updated`,
-        [a.id, a.version, a.version + 1, ADMIN.id, NOW, openKey === null ? null : columnText(openKey), JSON.stringify(next), audit.id, JSON.stringify(audit)],
+        [
+          a.id,
+          a.version,
+          a.version + 1,
+          ADMIN.id,
+          NOW,
+          openKey === null ? null : columnText(openKey),
+          JSON.stringify(next),
+          audit.id,
+          JSON.stringify(audit),
+        ],
       );
       n += r.rowCount ?? 0;
     }

@@ -32,7 +32,9 @@ const wipeDevice = defineActionType({
 const created = createCatalog([...builtInActionTypes, wipeDevice]);
 if (!created.ok) throw new Error(`catalogue refused: ${created.error.message}`);
 const catalog = created.value;
-console.log(`catalogue: ${catalog.types.length} action types, including "${catalog.require('wipeDevice').displayName}"`);
+console.log(
+  `catalogue: ${catalog.types.length} action types, including "${catalog.require('wipeDevice').displayName}"`,
+);
 
 // A catalogue that is not consistent is refused, with a code saying why.
 const twice = createCatalog([wipeDevice, wipeDevice]);
@@ -59,7 +61,9 @@ const wipe = parseActionRequest(
 );
 assert.ok(wipe.ok);
 assert.deepEqual(wipe.value.parameters, { keepEnrollment: false });
-console.log(`parsed: ${wipe.value.actionType} on ${laptop.deviceName}, parameters ${JSON.stringify(wipe.value.parameters)}`);
+console.log(
+  `parsed: ${wipe.value.actionType} on ${laptop.deviceName}, parameters ${JSON.stringify(wipe.value.parameters)}`,
+);
 
 // 4. Bad requests, each with the code a caller switches on. The switch is exhaustive: a new code
 //    in RequestError would be a compile error here.
@@ -88,11 +92,22 @@ const badRequests: readonly { readonly expected: RequestError['code']; readonly 
   },
   {
     expected: 'invalidParameters',
-    input: { actionType: 'wipeDevice', target: laptop, parameters: { keepEnrollment: 'yes' }, source: 'manualDeviceAction', requestedBy: alice },
+    input: {
+      actionType: 'wipeDevice',
+      target: laptop,
+      parameters: { keepEnrollment: 'yes' },
+      source: 'manualDeviceAction',
+      requestedBy: alice,
+    },
   },
   {
     expected: 'targetKindMismatch',
-    input: { actionType: 'wipeDevice', target: { kind: 'url', url: 'https://evil.example/' }, source: 'manualDeviceAction', requestedBy: alice },
+    input: {
+      actionType: 'wipeDevice',
+      target: { kind: 'url', url: 'https://evil.example/' },
+      source: 'manualDeviceAction',
+      requestedBy: alice,
+    },
   },
   {
     expected: 'sourceNotApplicable',

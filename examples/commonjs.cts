@@ -17,4 +17,6 @@ assert.equal(quarantine.id, 'quarantineFile');
 const result = parseActionRequest({ actionType: 'quarantineFile' });
 assert.equal(result.ok ? null : result.error.code, 'invalidInput');
 
-console.log(`require('actioncenter') -> ${resolved.slice(resolved.lastIndexOf('dist'))}: "${quarantine.displayName}" is ${quarantine.id}`);
+console.log(
+  `require('actioncenter') -> ${resolved.slice(resolved.lastIndexOf('dist'))}: "${quarantine.displayName}" is ${quarantine.id}`,
+);

@@ -34,8 +34,14 @@ const start = Date.UTC(2026, 10, 23, 8, 30);
 const clock = manualClock(start);
 const minutes = (n: number) => n * 60_000;
 
-const reader: PrincipalInput = { id: 'riley.reader@contoso.com', assignments: [{ role: 'securityReader', assignedIn: 'entraId' }] };
-const secAdmin: PrincipalInput = { id: 'sam.secadmin@contoso.com', assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }] };
+const reader: PrincipalInput = {
+  id: 'riley.reader@contoso.com',
+  assignments: [{ role: 'securityReader', assignedIn: 'entraId' }],
+};
+const secAdmin: PrincipalInput = {
+  id: 'sam.secadmin@contoso.com',
+  assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }],
+};
 const purger: PrincipalInput = {
   id: 'pat.purge@contoso.com',
   assignments: [
@@ -82,7 +88,9 @@ function step(title: string): void {
   console.log(`\n== ${title}`);
 }
 
-async function must<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
+async function must<T>(
+  p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>,
+): Promise<T> {
   const r = await p;
   if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
   return r.value;
@@ -96,14 +104,23 @@ const displayName = (a: ActionRecord) => {
   const type = builtInCatalog.get(a.actionType);
   return type.ok ? type.value.displayName : a.actionType;
 };
-const asset = (a: ActionRecord) => ('deviceName' in a.target ? a.target.deviceName : a.target.kind === 'emailCluster' ? 'email cluster' : a.target.kind);
+const asset = (a: ActionRecord) =>
+  'deviceName' in a.target ? a.target.deviceName : a.target.kind === 'emailCluster' ? 'email cluster' : a.target.kind;
 const VIEW_COLUMNS: readonly Column<ActionRecord>[] = [
   { header: 'Action ID', cell: (a) => a.id },
   { header: 'Action type', cell: displayName },
   { header: 'Asset', cell: asset },
   { header: 'Action source', cell: (a) => ACTION_SOURCES[a.source].label },
   { header: 'Status', cell: (a) => STATUS_LABELS[a.status] },
-  { header: 'Decided by', cell: (a) => (a.decidedBy === null ? null : a.decidedBy.type === 'principal' ? a.decidedBy.id : `Automation (${a.decidedBy.component})`) },
+  {
+    header: 'Decided by',
+    cell: (a) =>
+      a.decidedBy === null
+        ? null
+        : a.decidedBy.type === 'principal'
+          ? a.decidedBy.id
+          : `Automation (${a.decidedBy.component})`,
+  },
   { header: 'Undo of', cell: (a) => a.undoOf },
 ];
 
@@ -139,7 +156,9 @@ const byReader = await must(center.approve({ principal: reader, ids: [quarantine
 const [readerItem] = byReader.items;
 assert.equal(readerItem?.outcome, 'denied');
 if (readerItem?.outcome === 'denied' && !readerItem.decision.allowed) {
-  console.log(`refused by rule ${readerItem.decision.rule} (${readerItem.decision.reason}): ${readerItem.decision.message}`);
+  console.log(
+    `refused by rule ${readerItem.decision.rule} (${readerItem.decision.reason}): ${readerItem.decision.message}`,
+  );
 }
 
 // 3. Bulk approval needs one action type.
@@ -149,13 +168,18 @@ assert.equal(mixed.ok, false);
 if (!mixed.ok && mixed.error.code === 'selectionRefused') {
   console.log(`refused: ${mixed.error.message}`);
   console.log(`offending: ${mixed.error.offending.map((o) => `${o.actionId} (${o.reason})`).join(', ')}`);
-  assert.deepEqual(mixed.error.offending.map((o) => o.actionId), [email.action.id]);
+  assert.deepEqual(
+    mixed.error.offending.map((o) => o.actionId),
+    [email.action.id],
+  );
 }
 
 // 4. The Security Administrator approves the quarantines together; the executor runs them.
 clock.advance(minutes(3));
 step('4. Security Administrator bulk-approves the three quarantines');
-const approved = await must(center.approve({ principal: secAdmin, ids: quarantineIds, comment: 'Same file on three laptops: quarantine' }));
+const approved = await must(
+  center.approve({ principal: secAdmin, ids: quarantineIds, comment: 'Same file on three laptops: quarantine' }),
+);
 console.log(summarise(approved));
 assert.equal(approved.succeeded, 3);
 clock.advance(minutes(1));
@@ -163,15 +187,20 @@ const run1 = await must(center.run());
 console.log(`executor: ${run1.started} started, ${run1.succeeded} succeeded, ${run1.failed} failed`);
 assert.deepEqual([run1.succeeded, run1.failed], [2, 1]);
 const failed = await must(center.get({ principal: reader, id: quarantineIds[2] }));
-console.log(`${failed.id} on LAPTOP-03: ${STATUS_LABELS[failed.status]} (${failed.failure?.code}: ${failed.failure?.message})`);
+console.log(
+  `${failed.id} on LAPTOP-03: ${STATUS_LABELS[failed.status]} (${failed.failure?.code}: ${failed.failure?.message})`,
+);
 
 // 5. Email remediation needs Security Administrator AND Search and Purge.
 step('5. The email action waits for a holder of Search and Purge');
 const bySecAdmin = await must(center.approve({ principal: secAdmin, ids: [email.action.id] }));
 const [secAdminItem] = bySecAdmin.items;
 assert.equal(secAdminItem?.outcome, 'denied');
-if (secAdminItem?.outcome === 'denied' && !secAdminItem.decision.allowed) console.log(`Security Administrator alone: ${secAdminItem.decision.message}`);
-const byPurger = await must(center.approve({ principal: purger, ids: [email.action.id], comment: 'Phishing campaign confirmed' }));
+if (secAdminItem?.outcome === 'denied' && !secAdminItem.decision.allowed)
+  console.log(`Security Administrator alone: ${secAdminItem.decision.message}`);
+const byPurger = await must(
+  center.approve({ principal: purger, ids: [email.action.id], comment: 'Phishing campaign confirmed' }),
+);
 assert.equal(byPurger.succeeded, 1);
 console.log(`${purger.id}: ${summarise(byPurger)}`);
 await must(center.run());
@@ -179,34 +208,65 @@ await must(center.run());
 // 6. The file turns out to be a false positive: undo it on every device at once.
 clock.advance(minutes(40));
 step('6. False positive: undo the quarantine on every instance of the file');
-const undone = await must(center.undo({ principal: secAdmin, ids: [quarantineIds[0]], applyToOtherInstances: true, comment: 'Vendor-signed installer, false positive' }));
+const undone = await must(
+  center.undo({
+    principal: secAdmin,
+    ids: [quarantineIds[0]],
+    applyToOtherInstances: true,
+    comment: 'Vendor-signed installer, false positive',
+  }),
+);
 console.log(`Apply to ${undone.items.length - 1} more instances of this file: ${summarise(undone)}`);
 assert.equal(undone.succeeded, 2); // LAPTOP-03's quarantine failed, so there is nothing to undo there
 await must(center.run());
-for (const id of quarantineIds.slice(0, 2)) assert.equal((await must(center.get({ principal: reader, id }))).status, 'undone');
+for (const id of quarantineIds.slice(0, 2))
+  assert.equal((await must(center.get({ principal: reader, id }))).status, 'undone');
 
 // 7. The two tabs, and the export.
 step('7. Pending and History');
 const pending = await must(center.list({ principal: reader, query: { filter: { view: 'pending' } } }));
 printTable(pending.items, VIEW_COLUMNS, `Pending (${pending.total})`);
-const history = await must(center.list({ principal: reader, query: { filter: { view: 'history', time: { period: 'pastDay' } }, sort: { column: 'createdAt', direction: 'asc' }, page: { size: 50 } } }));
+const history = await must(
+  center.list({
+    principal: reader,
+    query: {
+      filter: { view: 'history', time: { period: 'pastDay' } },
+      sort: { column: 'createdAt', direction: 'asc' },
+      page: { size: 50 },
+    },
+  }),
+);
 printTable(history.items, VIEW_COLUMNS, `History, past day (${history.total})`);
 assert.equal(pending.total, 0);
 assert.equal(history.total, 6); // 3 quarantines, 1 email action, 2 releases from quarantine
 
 const trail = await must(center.auditTrail({ principal: reader, id: quarantineIds[0] }));
-printTable(trail, [
-  { header: '#', cell: (e) => e.sequence, align: 'right' },
-  { header: 'When (UTC)', cell: (e) => new Date(e.at).toISOString().slice(11, 16) },
-  { header: 'Event', cell: (e) => e.type },
-  { header: 'From', cell: (e) => e.from },
-  { header: 'To', cell: (e) => e.to },
-  { header: 'By', cell: (e) => (e.actor.type === 'principal' ? e.actor.id : `system:${e.actor.component}`) },
-  { header: 'Comment', cell: (e) => e.comment },
-], `Audit trail of ${quarantineIds[0]}`);
-assert.deepEqual(trail.map((e) => e.to), ['pending', 'approved', 'running', 'succeeded', 'undoing', 'undone']);
+printTable(
+  trail,
+  [
+    { header: '#', cell: (e) => e.sequence, align: 'right' },
+    { header: 'When (UTC)', cell: (e) => new Date(e.at).toISOString().slice(11, 16) },
+    { header: 'Event', cell: (e) => e.type },
+    { header: 'From', cell: (e) => e.from },
+    { header: 'To', cell: (e) => e.to },
+    { header: 'By', cell: (e) => (e.actor.type === 'principal' ? e.actor.id : `system:${e.actor.component}`) },
+    { header: 'Comment', cell: (e) => e.comment },
+  ],
+  `Audit trail of ${quarantineIds[0]}`,
+);
+assert.deepEqual(
+  trail.map((e) => e.to),
+  ['pending', 'approved', 'running', 'succeeded', 'undoing', 'undone'],
+);
 
 step('History exported to CSV');
-const csv = await collectCsv(await must(center.exportCsv({ principal: reader, query: { filter: { view: 'history' }, sort: { column: 'createdAt', direction: 'asc' } } })));
+const csv = await collectCsv(
+  await must(
+    center.exportCsv({
+      principal: reader,
+      query: { filter: { view: 'history' }, sort: { column: 'createdAt', direction: 'asc' } },
+    }),
+  ),
+);
 console.log(csv.trimEnd());
 assert.equal(csv.split('\r\n').length - 1, 7); // header + 6 rows, CRLF line ends

@@ -18,7 +18,10 @@ const db = new PGlite();
 const migrated = await migrate(db);
 if (!migrated.ok) throw new Error(migrated.error.message);
 // A new database gets every migration, 1 up to the version this release needs.
-assert.deepEqual(migrated.value.applied, Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1));
+assert.deepEqual(
+  migrated.value.applied,
+  Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
+);
 assert.equal(migrated.value.to, SCHEMA_VERSION);
 const second = await migrate(db);
 assert.ok(second.ok && second.value.applied.length === 0);
@@ -35,13 +38,23 @@ const otherInstance = createActionCenter({ repository: createPostgresRepository(
 
 const quarantine = (device: string): ActionRequestInput => ({
   actionType: 'quarantineFile',
-  target: { kind: 'file', deviceId: `dev-${device}`, deviceName: device, deviceGroup: 'Workstations', path: 'C:\\Users\\alex\\Downloads\\invoice.exe', sha1: 'ab'.repeat(20) },
+  target: {
+    kind: 'file',
+    deviceId: `dev-${device}`,
+    deviceName: device,
+    deviceGroup: 'Workstations',
+    path: 'C:\\Users\\alex\\Downloads\\invoice.exe',
+    sha1: 'ab'.repeat(20),
+  },
   source: 'automatedDeviceAction',
   verdict: 'suspicious',
   investigationId: 'inv-42',
   requestedBy: { type: 'system', component: 'automatedInvestigation' },
 });
-const analyst: PrincipalInput = { id: 'alice@contoso.com', assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }] };
+const analyst: PrincipalInput = {
+  id: 'alice@contoso.com',
+  assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }],
+};
 
 // 3. An automated investigation proposes three quarantines: suspicious files wait for approval.
 const submitted: string[] = [];
@@ -56,10 +69,15 @@ const again = await otherInstance.submit({ request: quarantine('LAPTOP-1') });
 assert.equal(again.ok ? 'ok' : again.error.code, 'duplicateOpenAction');
 
 // 4. The Pending view, filtered and sorted in SQL.
-const pending = await center.list({ principal: analyst, query: { filter: { view: 'pending' }, sort: { column: 'createdAt', direction: 'asc' } } });
+const pending = await center.list({
+  principal: analyst,
+  query: { filter: { view: 'pending' }, sort: { column: 'createdAt', direction: 'asc' } },
+});
 if (!pending.ok) throw new Error(pending.error.message);
 assert.equal(pending.value.total, 3);
-console.log(`pending: ${pending.value.items.map((a) => `${a.id} on ${a.target.kind === 'file' ? a.target.deviceName : '?'}`).join(', ')}`);
+console.log(
+  `pending: ${pending.value.items.map((a) => `${a.id} on ${a.target.kind === 'file' ? a.target.deviceName : '?'}`).join(', ')}`,
+);
 
 // 5. Both instances approve the first two at once: each action is decided exactly once.
 const [mine, theirs] = await Promise.all([
@@ -78,10 +96,18 @@ assert.equal(report.value.succeeded, 2);
 // 7. The History view and an audit trail.
 const history = await center.list({ principal: analyst, query: { filter: { view: 'history' } } });
 if (!history.ok) throw new Error(history.error.message);
-assert.deepEqual(history.value.items.map((a) => a.status), ['succeeded', 'succeeded']);
+assert.deepEqual(
+  history.value.items.map((a) => a.status),
+  ['succeeded', 'succeeded'],
+);
 const trail = await center.auditTrail({ principal: analyst, id: submitted[0] as string });
 if (!trail.ok) throw new Error(trail.error.message);
-assert.deepEqual(trail.value.map((e) => e.type), ['created', 'approve', 'start', 'succeed']);
-console.log(`history: ${history.value.total} succeeded; audit trail of ${submitted[0]}: ${trail.value.map((e) => e.type).join(' -> ')}`);
+assert.deepEqual(
+  trail.value.map((e) => e.type),
+  ['created', 'approve', 'start', 'succeed'],
+);
+console.log(
+  `history: ${history.value.total} succeeded; audit trail of ${submitted[0]}: ${trail.value.map((e) => e.type).join(' -> ')}`,
+);
 
 await db.close();

@@ -49,10 +49,22 @@ const tier1Policy: AccessPolicy = {
     if ((operation === 'approve' || operation === 'reject') && subject.kind === 'action') {
       const { action, actionType } = subject;
       if (action.requestedBy.type === 'principal' && action.requestedBy.id === principal.id) {
-        return { allowed: false, rule: 'tier1.fourEyes', operation, principalId: principal.id, reason: 'ownAction', missing: [], message: 'Someone else must decide on your action' };
+        return {
+          allowed: false,
+          rule: 'tier1.fourEyes',
+          operation,
+          principalId: principal.id,
+          reason: 'ownAction',
+          missing: [],
+          message: 'Someone else must decide on your action',
+        };
       }
       const operator = principal.assignments.some((a) => a.role === 'securityOperator' && a.assignedIn === 'entraId');
-      if (operator && actionType.permission === 'deviceRemediation' && deviceOf(action.target)?.deviceGroup === 'Workstations') {
+      if (
+        operator &&
+        actionType.permission === 'deviceRemediation' &&
+        deviceOf(action.target)?.deviceGroup === 'Workstations'
+      ) {
         return { allowed: true, rule: 'tier1.workstations', operation, principalId: principal.id };
       }
     }
@@ -60,39 +72,59 @@ const tier1Policy: AccessPolicy = {
   },
 };
 
-const subjectOf = (action: ActionRecord) => ({ kind: 'action' as const, action, actionType: catalog.require(action.actionType) });
-const readersOnly = (p: Principal) => p.assignments.length > 0 && p.assignments.every((a) => a.role === 'securityReader' || a.role === 'globalReader');
+const subjectOf = (action: ActionRecord) => ({
+  kind: 'action' as const,
+  action,
+  actionType: catalog.require(action.actionType),
+});
+const readersOnly = (p: Principal) =>
+  p.assignments.length > 0 && p.assignments.every((a) => a.role === 'securityReader' || a.role === 'globalReader');
 
 // Readers view and export; they never act, whatever the action and wherever their roles were assigned.
 fc.assert(
-  fc.property(arbitraries.principal.filter(readersOnly), arbitraries.actionRecord, fc.constantFrom(...OPERATIONS), (principal, action, operation) => {
-    const decision = tier1Policy.authorize(principal, operation, subjectOf(action));
-    return operation === 'view' || operation === 'export' || !decision.allowed;
-  }),
+  fc.property(
+    arbitraries.principal.filter(readersOnly),
+    arbitraries.actionRecord,
+    fc.constantFrom(...OPERATIONS),
+    (principal, action, operation) => {
+      const decision = tier1Policy.authorize(principal, operation, subjectOf(action));
+      return operation === 'view' || operation === 'export' || !decision.allowed;
+    },
+  ),
   runs,
 );
 
 // Four eyes: nobody approves or rejects an action they requested.
 fc.assert(
-  fc.property(arbitraries.principal, arbitraries.actionRecordIn('pending'), fc.constantFrom('approve' as const, 'reject' as const), (principal, pending, operation) => {
-    const own: ActionRecord = { ...pending, requestedBy: { type: 'principal', id: principal.id } };
-    return !tier1Policy.authorize(principal, operation, subjectOf(own)).allowed;
-  }),
+  fc.property(
+    arbitraries.principal,
+    arbitraries.actionRecordIn('pending'),
+    fc.constantFrom('approve' as const, 'reject' as const),
+    (principal, pending, operation) => {
+      const own: ActionRecord = { ...pending, requestedBy: { type: 'principal', id: principal.id } };
+      return !tier1Policy.authorize(principal, operation, subjectOf(own)).allowed;
+    },
+  ),
   runs,
 );
 
 // Our policy grants nothing beyond the default policy except through its own Workstations rule.
 let widened = 0;
 fc.assert(
-  fc.property(arbitraries.principal, arbitraries.actionRecord, fc.constantFrom(...OPERATIONS), (principal, action, operation) => {
-    const ours = tier1Policy.authorize(principal, operation, subjectOf(action));
-    const theirs = defaultAccessPolicy.authorize(principal, operation, subjectOf(action));
-    if (ours.allowed && !theirs.allowed) {
-      widened += 1;
-      return ours.rule === 'tier1.workstations';
-    }
-    return true;
-  }),
+  fc.property(
+    arbitraries.principal,
+    arbitraries.actionRecord,
+    fc.constantFrom(...OPERATIONS),
+    (principal, action, operation) => {
+      const ours = tier1Policy.authorize(principal, operation, subjectOf(action));
+      const theirs = defaultAccessPolicy.authorize(principal, operation, subjectOf(action));
+      if (ours.allowed && !theirs.allowed) {
+        widened += 1;
+        return ours.rule === 'tier1.workstations';
+      }
+      return true;
+    },
+  ),
   runs,
 );
 console.log(`1. access policy "${tier1Policy.name}": 3 properties hold over ${3 * runs.numRuns} generated cases`);
@@ -102,13 +134,16 @@ console.log(`1. access policy "${tier1Policy.name}": 3 properties hold over ${3 
 const approval = unwrap(createApprovalPolicy({ automationLevels: { Servers: 'semiAll' } }));
 let onServers = 0;
 // Any request, and more of the device kind (where automation levels apply).
-const deviceRequests = arbitraries.actionType.filter((t) => t.workload === 'endpoint').chain((t) => arbitraries.requestOf(t));
+const deviceRequests = arbitraries.actionType
+  .filter((t) => t.workload === 'endpoint')
+  .chain((t) => arbitraries.requestOf(t));
 fc.assert(
   fc.property(fc.oneof(arbitraries.request, deviceRequests), (request) => {
     const decision = decideApproval(request, catalog.require(request.actionType), approval);
     const automated = request.source === 'automatedDeviceAction' || request.source === 'automatedEmailAction';
     // Seed 004: no automated email remediation is taken at once.
-    if (automated && catalog.require(request.actionType).workload === 'email') assert.notEqual(decision.outcome, 'takeNow');
+    if (automated && catalog.require(request.actionType).workload === 'email')
+      assert.notEqual(decision.outcome, 'takeNow');
     // Ours: on Servers, every automated remediation waits for approval.
     if (request.source === 'automatedDeviceAction' && deviceOf(request.target)?.deviceGroup === 'Servers') {
       onServers += 1;
@@ -118,7 +153,9 @@ fc.assert(
   { numRuns: 500 },
 );
 assert.ok(onServers > 0, 'the generated requests reached Servers');
-console.log(`2. approval policy: Servers always wait (${onServers} automated requests on Servers checked), email never runs by itself`);
+console.log(
+  `2. approval policy: Servers always wait (${onServers} automated requests on Servers checked), email never runs by itself`,
+);
 
 // ---- 3. the repository contract suite, with node:test ----------------------------------------------
 
@@ -155,7 +192,14 @@ console.log(`3. repository contract: ${contractPassed} of ${contractTests} tests
 
 // ---- 4. model-based commands against the engine ----------------------------------------------------
 
-const setup = createModelRunSetup({ engine: (deps) => createActionCenter({ ...deps, repository: createMemoryRepository() }) });
-await fc.assert(fc.asyncProperty(fc.commands(actionCenterCommands(fc), { size: '+1' }), (commands) => fc.asyncModelRun(setup, commands)), { numRuns: 50 });
+const setup = createModelRunSetup({
+  engine: (deps) => createActionCenter({ ...deps, repository: createMemoryRepository() }),
+});
+await fc.assert(
+  fc.asyncProperty(fc.commands(actionCenterCommands(fc), { size: '+1' }), (commands) =>
+    fc.asyncModelRun(setup, commands),
+  ),
+  { numRuns: 50 },
+);
 console.log('4. model-based: 50 generated command sequences agree with the model');
 console.log(`(the tier-1 rule granted ${widened} decision(s) the default policy would not have)`);

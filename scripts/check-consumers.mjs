@@ -20,7 +20,12 @@ const TSC = require.resolve('typescript/bin/tsc');
 const NODE_TYPES = join(ROOT, 'node_modules', '@types');
 
 const work = mkdtempSync(join(tmpdir(), 'actioncenter-consumers-'));
-const ENV = { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+const ENV = {
+  ...process.env,
+  npm_config_audit: 'false',
+  npm_config_fund: 'false',
+  npm_config_update_notifier: 'false',
+};
 /** Runs a command to its end; resolves with its exit code and its output (stdout and stderr). */
 const run = (cmd, args, cwd, extra = {}) =>
   new Promise((resolve) => {
@@ -32,18 +37,45 @@ const run = (cmd, args, cwd, extra = {}) =>
     child.on('close', (code) => resolve({ code: code ?? 1, output }));
   });
 
-const pack = spawnSync('npm', ['pack', '--silent', '--pack-destination', work], { cwd: ROOT, env: ENV, encoding: 'utf8' });
+const pack = spawnSync('npm', ['pack', '--silent', '--pack-destination', work], {
+  cwd: ROOT,
+  env: ENV,
+  encoding: 'utf8',
+});
 pack.code = pack.status ?? 1;
 pack.output = `${pack.stdout}${pack.stderr}`;
 if (pack.code !== 0) {
   console.error(pack.output);
   process.exit(1);
 }
-const tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz')));
+const tarball = join(
+  work,
+  readdirSync(work).find((f) => f.endsWith('.tgz')),
+);
 
 /** Type-checks `file` with the project's own packages, strict and without skipLibCheck, into out/. */
 const compile = (dir, file) =>
-  run(process.execPath, [TSC, '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--typeRoots', NODE_TYPES, '--types', 'node', '--outDir', 'out', file], dir);
+  run(
+    process.execPath,
+    [
+      TSC,
+      '--strict',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--typeRoots',
+      NODE_TYPES,
+      '--types',
+      'node',
+      '--outDir',
+      'out',
+      file,
+    ],
+    dir,
+  );
 
 const scenarios = [
   { name: 'fast-check 3.22.0 (the oldest supported)', deps: ['fast-check@3.22.0', 'zod@4'], check: 'smoke' },
@@ -57,14 +89,25 @@ const scenarios = [
 async function check(scenario) {
   const dir = join(work, scenario.name.replace(/[^a-z0-9]+/gi, '-'));
   mkdirSync(dir);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }));
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module' }),
+  );
   const problems = [];
   const install = await run('npm', ['install', '--no-audit', '--no-fund', ...scenario.deps, tarball], dir);
   if (install.code !== 0) problems.push(`npm install exited ${install.code}`);
-  const warnings = install.output.split('\n').filter((line) => /^npm (warn|error)/i.test(line) && /actioncenter|peer|ERESOLVE/i.test(line));
+  const warnings = install.output
+    .split('\n')
+    .filter((line) => /^npm (warn|error)/i.test(line) && /actioncenter|peer|ERESOLVE/i.test(line));
   if (warnings.length > 0) problems.push(`npm install warned:\n${warnings.join('\n')}`);
   const ls = await run('npm', ['ls', '--all'], dir);
-  if (install.code === 0 && ls.code !== 0) problems.push(`npm ls --all found problems:\n${ls.output.split('\n').filter((l) => /invalid|missing|ERR/i.test(l)).join('\n')}`);
+  if (install.code === 0 && ls.code !== 0)
+    problems.push(
+      `npm ls --all found problems:\n${ls.output
+        .split('\n')
+        .filter((l) => /invalid|missing|ERR/i.test(l))
+        .join('\n')}`,
+    );
   let detail = '';
   if (problems.length === 0) {
     if (scenario.check === 'smoke') {
@@ -73,13 +116,23 @@ async function check(scenario) {
       if (types.code !== 0) problems.push(`type-check failed:\n${types.output}`);
       else {
         const tests = await run(process.execPath, ['--test', 'out/smoke.js'], dir);
-        detail = tests.output.split('\n').filter((l) => /^# (pass|fail)/.test(l)).join(', ');
+        detail = tests.output
+          .split('\n')
+          .filter((l) => /^# (pass|fail)/.test(l))
+          .join(', ');
         if (tests.code !== 0) problems.push(`tests failed:\n${tests.output.slice(-4000)}`);
       }
     } else if (scenario.check === 'vitest2') {
       copyFileSync(join(HERE, 'vitest2.test.ts'), join(dir, 'contract.test.ts'));
-      const tests = await run(process.execPath, [join(dir, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], dir, { env: { ...process.env, CI: 'true' } });
-      detail = tests.output.split('\n').filter((l) => /Tests\s/.test(l)).join(' ').replace(/\x1b\[[0-9;]*m/g, '').trim();
+      const tests = await run(process.execPath, [join(dir, 'node_modules', 'vitest', 'vitest.mjs'), 'run'], dir, {
+        env: { ...process.env, CI: 'true' },
+      });
+      detail = tests.output
+        .split('\n')
+        .filter((l) => /Tests\s/.test(l))
+        .join(' ')
+        .replace(/\x1b\[[0-9;]*m/g, '')
+        .trim();
       if (tests.code !== 0) problems.push(`vitest 2 run failed:\n${tests.output.slice(-4000)}`);
     } else {
       copyFileSync(join(HERE, 'zod3.mjs'), join(dir, 'zod3.mjs'));
@@ -91,14 +144,24 @@ async function check(scenario) {
   const installed = Object.fromEntries(
     ['fast-check', 'vitest', 'zod'].flatMap((name) => {
       try {
-        return [[name, JSON.parse(require('node:fs').readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version]];
+        return [
+          [
+            name,
+            JSON.parse(require('node:fs').readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8'))
+              .version,
+          ],
+        ];
       } catch {
         return [];
       }
     }),
   );
-  const label = `${scenario.name} [${Object.entries(installed).map(([n, v]) => `${n} ${v}`).join(', ')}]`;
-  return problems.length === 0 ? { ok: true, text: `ok      ${label}${detail ? `: ${detail}` : ''}` } : { ok: false, text: `FAILED  ${label}\n${problems.join('\n')}` };
+  const label = `${scenario.name} [${Object.entries(installed)
+    .map(([n, v]) => `${n} ${v}`)
+    .join(', ')}]`;
+  return problems.length === 0
+    ? { ok: true, text: `ok      ${label}${detail ? `: ${detail}` : ''}` }
+    : { ok: false, text: `FAILED  ${label}\n${problems.join('\n')}` };
 }
 
 // In parallel: the time goes to the registry, not to the cores.

@@ -44,8 +44,16 @@ const markdownFiles = [
     .sort(),
 ];
 const sources = [
-  ...markdownFiles.flatMap((source) => markdownSnippets(join(ROOT, source), source).map((s) => ({ ...s, source, kind: 'markdown' }))),
-  ...tsdocExamples().map((e) => ({ line: e.line, run: e.run, code: e.code, source: e.file, kind: `@example of ${e.name}` })),
+  ...markdownFiles.flatMap((source) =>
+    markdownSnippets(join(ROOT, source), source).map((s) => ({ ...s, source, kind: 'markdown' })),
+  ),
+  ...tsdocExamples().map((e) => ({
+    line: e.line,
+    run: e.run,
+    code: e.code,
+    source: e.file,
+    kind: `@example of ${e.name}`,
+  })),
 ].filter((s) => only === undefined || s.source.includes(only));
 
 const snippets = sources.map((snippet) => {
@@ -73,8 +81,13 @@ writeFileSync(
   ),
 );
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
-console.log(`type-checking ${only === undefined ? 'examples/ and ' : ''}${snippets.length} documentation block(s) against dist/ ...`);
-const typecheck = spawnSync(process.execPath, [tsc, '--noEmit', '--pretty', 'false', '-p', tsconfig], { cwd: ROOT, encoding: 'utf8' });
+console.log(
+  `type-checking ${only === undefined ? 'examples/ and ' : ''}${snippets.length} documentation block(s) against dist/ ...`,
+);
+const typecheck = spawnSync(process.execPath, [tsc, '--noEmit', '--pretty', 'false', '-p', tsconfig], {
+  cwd: ROOT,
+  encoding: 'utf8',
+});
 if (typecheck.status !== 0) {
   // Point each error in a block at the line of the doc it comes from.
   const byFile = new Map(snippets.map((s) => [relative(ROOT, s.file), s]));
@@ -109,9 +122,14 @@ for (const [index, file] of examples.entries()) {
 // A block that registers node:test tests runs in a process of its own: node:test runs them after the
 // module has loaded and reports through the exit code.
 const usesNodeTest = (s) => /from\s+['"]node:test['"]/.test(s.code);
-const runnable = [...snippets.filter((s) => s.run && !usesNodeTest(s)), ...snippets.filter((s) => s.run && usesNodeTest(s))];
+const runnable = [
+  ...snippets.filter((s) => s.run && !usesNodeTest(s)),
+  ...snippets.filter((s) => s.run && usesNodeTest(s)),
+];
 const concurrency = Math.max(1, Math.min(availableParallelism(), 4));
-console.log(`\nrunning ${runnable.length} documentation block(s) (${snippets.length - runnable.length} marked no-run) in up to ${concurrency} processes ...`);
+console.log(
+  `\nrunning ${runnable.length} documentation block(s) (${snippets.length - runnable.length} marked no-run) in up to ${concurrency} processes ...`,
+);
 const blockResults = [
   ...(await runBatched(
     runnable.filter((s) => !usesNodeTest(s)).map((s) => s.file),

@@ -22,7 +22,9 @@ for (const [path, pkg] of Object.entries(lock.packages)) {
     const key = `${path.slice(0, -'rollup'.length)}${name}`;
     if (lock.packages[key]?.version === version && lock.packages[key]?.integrity) continue;
     const [os, cpu, abi] = name.slice('@rollup/rollup-'.length).split('-');
-    const dist = JSON.parse(execFileSync('npm', ['view', '--json', `${name}@${version}`, 'dist'], { encoding: 'utf8' }));
+    const dist = JSON.parse(
+      execFileSync('npm', ['view', '--json', `${name}@${version}`, 'dist'], { encoding: 'utf8' }),
+    );
     lock.packages[key] = {
       version,
       resolved: dist.tarball,
@@ -42,4 +44,6 @@ lock.packages = Object.fromEntries(
   Object.entries(lock.packages).sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b, 'en'))),
 );
 writeFileSync(file, `${JSON.stringify(lock, null, 2)}\n`);
-console.log(added.length === 0 ? 'package-lock.json already lists every rollup platform package' : `added ${added.join(', ')}`);
+console.log(
+  added.length === 0 ? 'package-lock.json already lists every rollup platform package' : `added ${added.join(', ')}`,
+);

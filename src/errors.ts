@@ -350,17 +350,24 @@ export function toInputIssues(issues: readonly z.core.$ZodIssue[], prefix: reado
     // issues of the alternative the input got furthest into, e.g. `time.timeZone: must be an IANA...`.
     const closest = issue.code === 'invalid_union' ? closestAlternative(issue.errors) : null;
     if (closest !== null) return toInputIssues(closest, path);
-    return [{ path: path.map((p) => (typeof p === 'symbol' ? String(p) : p)), code: issue.code, message: issue.message }];
+    return [
+      { path: path.map((p) => (typeof p === 'symbol' ? String(p) : p)), code: issue.code, message: issue.message },
+    ];
   });
 }
 
 /** The failed union alternative whose first issue lies deepest (ties: fewer issues); null if none. */
-function closestAlternative(alternatives: readonly (readonly z.core.$ZodIssue[])[]): readonly z.core.$ZodIssue[] | null {
+function closestAlternative(
+  alternatives: readonly (readonly z.core.$ZodIssue[])[],
+): readonly z.core.$ZodIssue[] | null {
   let best: readonly z.core.$ZodIssue[] | null = null;
   let bestDepth = 0;
   for (const issues of alternatives) {
     const depth = issues[0]?.path.length ?? 0;
-    if (issues.length > 0 && (depth > bestDepth || (depth === bestDepth && best !== null && issues.length < best.length))) {
+    if (
+      issues.length > 0 &&
+      (depth > bestDepth || (depth === bestDepth && best !== null && issues.length < best.length))
+    ) {
       best = issues;
       bestDepth = depth;
     }

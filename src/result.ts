@@ -154,7 +154,11 @@ export function describeThrown(cause: unknown): string {
  * if (!r.ok) console.log(r.error.issues[0]?.code); // 'unreadable'
  * ```
  */
-export function safeParseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): Result<z.output<S>, InvalidInputError> {
+export function safeParseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+): Result<z.output<S>, InvalidInputError> {
   try {
     const parsed = schema.safeParse(value);
     // Inside the guard too: describing an issue reads the input again (its type, for the message).
@@ -173,7 +177,11 @@ export function safeParseInput<S extends z.ZodType>(schema: S, value: unknown, w
  * unreadableInput('principal', new TypeError('revoked')).issues[0]?.code; // 'unreadable'
  * ```
  */
-export function unreadableInput(what: string, cause: unknown, path: readonly (string | number)[] = []): InvalidInputError {
+export function unreadableInput(
+  what: string,
+  cause: unknown,
+  path: readonly (string | number)[] = [],
+): InvalidInputError {
   const message = `could not be read: ${describeThrown(cause)}`;
   return {
     code: 'invalidInput',

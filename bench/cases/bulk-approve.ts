@@ -26,7 +26,10 @@ import { compare, count, measureVariants, timeRow, type BenchOptions, type Bench
 
 const GROUP = 'Bulk approve';
 
-const SECURITY_ADMINISTRATOR: PrincipalInput = { id: 'secadmin@contoso.com', assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }] };
+const SECURITY_ADMINISTRATOR: PrincipalInput = {
+  id: 'secadmin@contoso.com',
+  assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }],
+};
 
 /** Runs the bulk approve case. */
 export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[]> {
@@ -35,7 +38,8 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
   const actions = pendingActions(total);
   // The first `selected` quarantine-file actions (every other action is one).
   const positions: number[] = [];
-  for (let i = 0; i < actions.length && positions.length < selected; i++) if ((actions[i] as ActionRecord).actionType === 'quarantineFile') positions.push(i);
+  for (let i = 0; i < actions.length && positions.length < selected; i++)
+    if ((actions[i] as ActionRecord).actionType === 'quarantineFile') positions.push(i);
   const ids = positions.map((i) => (actions[i] as ActionRecord).id);
   const comment = 'Confirmed malicious';
 
@@ -43,12 +47,20 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
     const repository = createMemoryRepository();
     const loaded = repository.load({ actions });
     if (!loaded.ok) throw new Error(loaded.error.message);
-    return createActionCenter({ repository, clock: manualClock(NOW), ids: sequentialIdGenerator(), maxSelection: selected });
+    return createActionCenter({
+      repository,
+      clock: manualClock(NOW),
+      ids: sequentialIdGenerator(),
+      maxSelection: selected,
+    });
   };
 
   // Once, untimed: the call does what it says.
   const check = await freshCenter().approve({ principal: SECURITY_ADMINISTRATOR, ids, comment });
-  if (!check.ok || check.value.succeeded !== selected) throw new Error(`bulk approve: expected ${selected} approved, got ${check.ok ? check.value.succeeded : check.error.message}`);
+  if (!check.ok || check.value.succeeded !== selected)
+    throw new Error(
+      `bulk approve: expected ${selected} approved, got ${check.ok ? check.value.succeeded : check.error.message}`,
+    );
 
   const by: Actor = { type: 'principal', id: SECURITY_ADMINISTRATOR.id as PrincipalId };
   const stats = await measureVariants(
@@ -62,8 +74,28 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
           for (let k = 0; k < positions.length; k++) {
             const i = positions[k] as number;
             const a = next[i] as ActionRecord;
-            next[i] = { ...a, status: 'approved', version: a.version + 1, decidedBy: by, decidedAt: NOW, decisionComment: comment, expiresAt: null, updatedAt: NOW };
-            events[k] = { id: `evt-${k}`, actionId: a.id, sequence: a.version + 1, type: 'approve', at: NOW, actor: by, from: 'pending', to: 'approved', comment, details: {} };
+            next[i] = {
+              ...a,
+              status: 'approved',
+              version: a.version + 1,
+              decidedBy: by,
+              decidedAt: NOW,
+              decisionComment: comment,
+              expiresAt: null,
+              updatedAt: NOW,
+            };
+            events[k] = {
+              id: `evt-${k}`,
+              actionId: a.id,
+              sequence: a.version + 1,
+              type: 'approve',
+              at: NOW,
+              actor: by,
+              from: 'pending',
+              to: 'approved',
+              comment,
+              details: {},
+            };
           }
           return [next, events];
         },
@@ -90,6 +122,13 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
   const size = `${count(selected)} of ${count(total)} pending`;
   return [
     timeRow(GROUP, 'baseline: raw slice + spread + events', size, raw),
-    timeRow(GROUP, 'actioncenter approve() (one call)', size, engine, [compare(engine, 'raw update', raw, { maxRatio: 5, words: '≤ 5x raw' })], 'authorize, selection rule, transitions, audit, atomic commit'),
+    timeRow(
+      GROUP,
+      'actioncenter approve() (one call)',
+      size,
+      engine,
+      [compare(engine, 'raw update', raw, { maxRatio: 5, words: '≤ 5x raw' })],
+      'authorize, selection rule, transitions, audit, atomic commit',
+    ),
   ];
 }

@@ -15,14 +15,42 @@
  * @module
  */
 import { stringify } from 'csv-stringify/sync';
-import { ACTION_COLUMNS, builtInCatalog, exportCsv, toRow, type ActionColumn, type ActionRecord } from '../../src/index.js';
+import {
+  ACTION_COLUMNS,
+  builtInCatalog,
+  exportCsv,
+  toRow,
+  type ActionColumn,
+  type ActionRecord,
+} from '../../src/index.js';
 import { historyActions } from '../data.js';
-import { collectGarbage, compare, count, measureVariants, mib, timeRow, type BenchOptions, type BenchRow, type Stats } from '../harness.js';
+import {
+  collectGarbage,
+  compare,
+  count,
+  measureVariants,
+  mib,
+  timeRow,
+  type BenchOptions,
+  type BenchRow,
+  type Stats,
+} from '../harness.js';
 
 const GROUP = 'CSV export';
 
 const COLUMNS: readonly ActionColumn[] = (
-  ['id', 'investigationId', 'actionType', 'asset', 'source', 'status', 'decidedBy', 'comment', 'createdAt', 'completedAt'] as const
+  [
+    'id',
+    'investigationId',
+    'actionType',
+    'asset',
+    'source',
+    'status',
+    'decidedBy',
+    'comment',
+    'createdAt',
+    'completedAt',
+  ] as const
 ).map((id) => ACTION_COLUMNS[id]);
 const CONTEXT = { catalog: builtInCatalog };
 const STRINGIFY_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true, escape_formulas: true } as const;
@@ -58,7 +86,12 @@ export async function csvBench(options: BenchOptions): Promise<BenchRow[]> {
   const stats = await measureVariants(
     [
       { name: 'stringify', ops: size, run: () => stringifyAll(actions).length },
-      { name: 'stringifyOnly', ops: size, setup: prebuilt, run: (rows: string[][]) => stringify(rows, STRINGIFY_OPTIONS).length },
+      {
+        name: 'stringifyOnly',
+        ops: size,
+        setup: prebuilt,
+        run: (rows: string[][]) => stringify(rows, STRINGIFY_OPTIONS).length,
+      },
       { name: 'export', ops: size, run: () => exportAll(actions) },
     ],
     options,
@@ -91,14 +124,31 @@ export async function csvBench(options: BenchOptions): Promise<BenchRow[]> {
   const bound = 64;
   const sizeLabel = `${count(size)} rows × ${COLUMNS.length} cols`;
   return [
-    timeRow(GROUP, 'baseline: csv-stringify sync (rows built in the run)', sizeLabel, baseline, [], `heap growth ${baseGrowth.toFixed(0)} MiB (holds all rows and the text)`),
-    timeRow(GROUP, 'reference: csv-stringify sync over prebuilt rows', sizeLabel, only, [], 'rows built before timing (not counted)'),
+    timeRow(
+      GROUP,
+      'baseline: csv-stringify sync (rows built in the run)',
+      sizeLabel,
+      baseline,
+      [],
+      `heap growth ${baseGrowth.toFixed(0)} MiB (holds all rows and the text)`,
+    ),
+    timeRow(
+      GROUP,
+      'reference: csv-stringify sync over prebuilt rows',
+      sizeLabel,
+      only,
+      [],
+      'rows built before timing (not counted)',
+    ),
     timeRow(
       GROUP,
       'actioncenter exportCsv() streamed',
       sizeLabel,
       exported,
-      [compare(exported, 'csv-stringify', baseline, { maxRatio: 1 / 3, words: '≥ 3x faster' }), compare(exported, 'csv-stringify alone', only, null)],
+      [
+        compare(exported, 'csv-stringify', baseline, { maxRatio: 1 / 3, words: '≥ 3x faster' }),
+        compare(exported, 'csv-stringify alone', only, null),
+      ],
       `peak heap growth ${exportGrowth.toFixed(1)} MiB (bound ${bound} MiB: ${exportGrowth <= bound ? 'held' : 'EXCEEDED'}) for ${outputMib.toFixed(0)} MiB of output in ${count(chunks)} chunks`,
     ),
   ];

@@ -30,7 +30,10 @@ import { NOW, historyActions } from '../data.js';
 import { compare, count, measureVariants, timeRow, type BenchOptions, type BenchRow, type Stats } from '../harness.js';
 
 const GROUP = 'History query';
-const READER: PrincipalInput = { id: 'reader@contoso.com', assignments: [{ role: 'securityReader', assignedIn: 'entraId' }] };
+const READER: PrincipalInput = {
+  id: 'reader@contoso.com',
+  assignments: [{ role: 'securityReader', assignedIn: 'entraId' }],
+};
 
 interface QueryCase {
   readonly key: string;
@@ -59,7 +62,11 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
   const repository: MemoryRepository = createMemoryRepository();
   const loaded = repository.load({ actions });
   if (!loaded.ok) throw new Error(loaded.error.message);
-  const center: ActionCenter = createActionCenter({ repository, clock: manualClock(NOW), ids: sequentialIdGenerator() });
+  const center: ActionCenter = createActionCenter({
+    repository,
+    clock: manualClock(NOW),
+    ids: sequentialIdGenerator(),
+  });
   const cutoff = unwrap(periodStart('past30Days', NOW));
   const q = options.quick ? 0.05 : 1;
 
@@ -67,7 +74,11 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
     {
       key: 'indexed',
       label: 'status + type + past 30 days, newest first',
-      query: { filter: { status: ['succeeded'], actionType: ['quarantineFile'], time: { period: 'past30Days' } }, sort: { column: 'createdAt', direction: 'desc' }, page: { size: 50 } },
+      query: {
+        filter: { status: ['succeeded'], actionType: ['quarantineFile'], time: { period: 'past30Days' } },
+        sort: { column: 'createdAt', direction: 'desc' },
+        page: { size: 50 },
+      },
       naive: (xs) =>
         page(
           xs.filter((a) => a.status === 'succeeded' && a.actionType === 'quarantineFile' && a.createdAt >= cutoff),
@@ -80,7 +91,11 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
     {
       key: 'otherSort',
       label: 'same filter, sorted by asset',
-      query: { filter: { status: ['succeeded'], actionType: ['quarantineFile'], time: { period: 'past30Days' } }, sort: { column: 'asset', direction: 'asc' }, page: { size: 50 } },
+      query: {
+        filter: { status: ['succeeded'], actionType: ['quarantineFile'], time: { period: 'past30Days' } },
+        sort: { column: 'asset', direction: 'asc' },
+        page: { size: 50 },
+      },
       naive: (xs) =>
         page(
           xs.filter((a) => a.status === 'succeeded' && a.actionType === 'quarantineFile' && a.createdAt >= cutoff),
@@ -97,10 +112,20 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
     {
       key: 'unindexed',
       label: 'History decided by one analyst (no index), newest first',
-      query: { filter: { view: 'history', decidedBy: ['analyst7@contoso.com'] }, sort: { column: 'createdAt', direction: 'desc' }, page: { size: 50 } },
+      query: {
+        filter: { view: 'history', decidedBy: ['analyst7@contoso.com'] },
+        sort: { column: 'createdAt', direction: 'desc' },
+        page: { size: 50 },
+      },
       naive: (xs) =>
         page(
-          xs.filter((a) => a.status !== 'pending' && a.decidedBy !== null && a.decidedBy.type === 'principal' && a.decidedBy.id === 'analyst7@contoso.com'),
+          xs.filter(
+            (a) =>
+              a.status !== 'pending' &&
+              a.decidedBy !== null &&
+              a.decidedBy.type === 'principal' &&
+              a.decidedBy.id === 'analyst7@contoso.com',
+          ),
           (a, b) => b.createdAt - a.createdAt || byIdAsc(a, b),
         ),
       perRun: Math.ceil(10 * q),
@@ -115,7 +140,10 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
     const listed = await center.list({ principal: READER, query: c.query });
     if (!listed.ok) throw new Error(listed.error.message);
     const expected = c.naive(actions);
-    if (listed.value.total !== expected.total || listed.value.items.map((a) => a.id).join() !== expected.items.map((a) => a.id).join()) {
+    if (
+      listed.value.total !== expected.total ||
+      listed.value.items.map((a) => a.id).join() !== expected.items.map((a) => a.id).join()
+    ) {
       throw new Error(`history "${c.key}": the center's page differs from the naive page`);
     }
     const resolved = resolveQuery(c.query, NOW);
@@ -163,7 +191,14 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
         [compare(viaCenter, 'naive', naive, c.target)],
         `plan ${plan.plan}: ${plan.buckets} buckets, ${count(plan.examined)} records read`,
       ),
-      timeRow(GROUP, `repository.query() — ${c.label}`, sizeLabel, viaRepository, [compare(viaRepository, 'naive', naive, null)], 'resolved query, no validation'),
+      timeRow(
+        GROUP,
+        `repository.query() — ${c.label}`,
+        sizeLabel,
+        viaRepository,
+        [compare(viaRepository, 'naive', naive, null)],
+        'resolved query, no validation',
+      ),
     );
   }
   return rows;

@@ -28,10 +28,15 @@ const GROUP = 'Lifecycle transitions';
 // ---- the XState machine --------------------------------------------------------------------------
 
 const typeOf = (record: ActionRecord): ActionTypeDefinition => builtInCatalog.require(record.actionType);
-const copyActor = (a: Actor): Actor => (a.type === 'principal' ? { type: 'principal', id: a.id } : { type: 'system', component: a.component });
+const copyActor = (a: Actor): Actor =>
+  a.type === 'principal' ? { type: 'principal', id: a.id } : { type: 'system', component: a.component };
 
 /** The fields every step sets, as in actioncenter's `transition`. */
-const step = (status: ActionStatus, context: ActionRecord, event: LifecycleEvent) => ({ status, version: context.version + 1, updatedAt: event.at });
+const step = (status: ActionStatus, context: ActionRecord, event: LifecycleEvent) => ({
+  status,
+  version: context.version + 1,
+  updatedAt: event.at,
+});
 
 const machine = setup({
   types: { context: {} as ActionRecord, events: {} as LifecycleEvent, input: {} as ActionRecord },
@@ -56,7 +61,13 @@ const machine = setup({
         approve: {
           target: 'approved',
           actions: [
-            assign(({ context, event }) => ({ ...step('approved', context, event), decidedBy: copyActor(event.by), decidedAt: event.at, decisionComment: event.comment, expiresAt: null })),
+            assign(({ context, event }) => ({
+              ...step('approved', context, event),
+              decidedBy: copyActor(event.by),
+              decidedAt: event.at,
+              decisionComment: event.comment,
+              expiresAt: null,
+            })),
             'run',
             'notify',
           ],
@@ -64,21 +75,39 @@ const machine = setup({
         reject: {
           target: 'rejected',
           actions: [
-            assign(({ context, event }) => ({ ...step('rejected', context, event), decidedBy: copyActor(event.by), decidedAt: event.at, decisionComment: event.comment, expiresAt: null })),
+            assign(({ context, event }) => ({
+              ...step('rejected', context, event),
+              decidedBy: copyActor(event.by),
+              decidedAt: event.at,
+              decisionComment: event.comment,
+              expiresAt: null,
+            })),
             'notify',
           ],
         },
         expire: {
           target: 'expired',
           actions: [
-            assign(({ context, event }) => ({ ...step('expired', context, event), decidedBy: copyActor(event.by), decidedAt: event.at, decisionComment: event.comment, expiresAt: null })),
+            assign(({ context, event }) => ({
+              ...step('expired', context, event),
+              decidedBy: copyActor(event.by),
+              decidedAt: event.at,
+              decisionComment: event.comment,
+              expiresAt: null,
+            })),
             'notify',
           ],
         },
         cancel: {
           target: 'cancelled',
           actions: [
-            assign(({ context, event }) => ({ ...step('cancelled', context, event), decidedBy: copyActor(event.by), decidedAt: event.at, decisionComment: event.comment, expiresAt: null })),
+            assign(({ context, event }) => ({
+              ...step('cancelled', context, event),
+              decidedBy: copyActor(event.by),
+              decidedAt: event.at,
+              decisionComment: event.comment,
+              expiresAt: null,
+            })),
             'notify',
           ],
         },
@@ -88,29 +117,78 @@ const machine = setup({
       on: {
         start: {
           target: 'running',
-          actions: [assign(({ context, event }) => ({ ...step('running', context, event), startedAt: event.at, deadlineAt: event.at + typeOf(context).deadlineMs })), 'notify'],
+          actions: [
+            assign(({ context, event }) => ({
+              ...step('running', context, event),
+              startedAt: event.at,
+              deadlineAt: event.at + typeOf(context).deadlineMs,
+            })),
+            'notify',
+          ],
         },
         cancel: {
           target: 'cancelled',
-          actions: [assign(({ context, event }) => ({ ...step('cancelled', context, event), decidedBy: copyActor(event.by), decidedAt: event.at, decisionComment: event.comment })), 'notify'],
+          actions: [
+            assign(({ context, event }) => ({
+              ...step('cancelled', context, event),
+              decidedBy: copyActor(event.by),
+              decidedAt: event.at,
+              decisionComment: event.comment,
+            })),
+            'notify',
+          ],
         },
       },
     },
     running: {
       on: {
-        succeed: { target: 'succeeded', actions: [assign(({ context, event }) => ({ ...step('succeeded', context, event), completedAt: event.at, failure: null })), 'notify'] },
+        succeed: {
+          target: 'succeeded',
+          actions: [
+            assign(({ context, event }) => ({
+              ...step('succeeded', context, event),
+              completedAt: event.at,
+              failure: null,
+            })),
+            'notify',
+          ],
+        },
         fail: {
           target: 'failed',
-          actions: [assign(({ context, event }) => ({ ...step('failed', context, event), completedAt: event.at, failure: 'failure' in event ? { ...event.failure } : null })), 'notify'],
+          actions: [
+            assign(({ context, event }) => ({
+              ...step('failed', context, event),
+              completedAt: event.at,
+              failure: 'failure' in event ? { ...event.failure } : null,
+            })),
+            'notify',
+          ],
         },
         timeOut: {
           target: 'timedOut',
-          actions: [assign(({ context, event }) => ({ ...step('timedOut', context, event), completedAt: event.at, failure: 'failure' in event ? { ...event.failure } : null })), 'abort', 'notify'],
+          actions: [
+            assign(({ context, event }) => ({
+              ...step('timedOut', context, event),
+              completedAt: event.at,
+              failure: 'failure' in event ? { ...event.failure } : null,
+            })),
+            'abort',
+            'notify',
+          ],
         },
         cancel: {
           guard: 'cancellableWhileRunning',
           target: 'cancelled',
-          actions: [assign(({ context, event }) => ({ ...step('cancelled', context, event), decidedBy: copyActor(event.by), decidedAt: event.at, decisionComment: event.comment })), 'abort', 'notify'],
+          actions: [
+            assign(({ context, event }) => ({
+              ...step('cancelled', context, event),
+              decidedBy: copyActor(event.by),
+              decidedAt: event.at,
+              decisionComment: event.comment,
+            })),
+            'abort',
+            'notify',
+          ],
         },
       },
     },
@@ -136,10 +214,27 @@ const machine = setup({
     },
     undoing: {
       on: {
-        undoSucceeded: { target: 'undone', actions: [assign(({ context, event }) => ({ ...step('undone', context, event), undoCompletedAt: event.at, failure: null })), 'notify'] },
+        undoSucceeded: {
+          target: 'undone',
+          actions: [
+            assign(({ context, event }) => ({
+              ...step('undone', context, event),
+              undoCompletedAt: event.at,
+              failure: null,
+            })),
+            'notify',
+          ],
+        },
         undoFailed: {
           target: 'undoFailed',
-          actions: [assign(({ context, event }) => ({ ...step('undoFailed', context, event), undoCompletedAt: event.at, failure: 'failure' in event ? { ...event.failure } : null })), 'notify'],
+          actions: [
+            assign(({ context, event }) => ({
+              ...step('undoFailed', context, event),
+              undoCompletedAt: event.at,
+              failure: 'failure' in event ? { ...event.failure } : null,
+            })),
+            'notify',
+          ],
         },
       },
     },
@@ -255,7 +350,13 @@ export async function lifecycleBench(options: BenchOptions): Promise<BenchRow[]>
     { type: 'approve', by, at, comment: 'Confirmed' },
     { type: 'start', by: executor, at: at + 1_000, comment: null },
     { type: 'succeed', by: executor, at: at + 2_000, comment: null },
-    { type: 'requestUndo', by, at: at + 3_000, comment: 'False positive', undoActionId: 'act-undo-1' as ActionRecord['id'] },
+    {
+      type: 'requestUndo',
+      by,
+      at: at + 3_000,
+      comment: 'False positive',
+      undoActionId: 'act-undo-1' as ActionRecord['id'],
+    },
     { type: 'undoSucceeded', by: executor, at: at + 4_000, comment: null },
   ];
   const starts: MachineSnapshot[] = pool.map((record) => machine.resolveState({ value: 'pending', context: record }));
@@ -329,19 +430,41 @@ export async function lifecycleBench(options: BenchOptions): Promise<BenchRow[]>
   const hand = stats.get('hand');
   const spread = stats.get('spread');
   const ours = stats.get('actioncenter');
-  if (xstate === undefined || hand === undefined || spread === undefined || ours === undefined) throw new Error('lifecycle: missing measurements');
+  if (xstate === undefined || hand === undefined || spread === undefined || ours === undefined)
+    throw new Error('lifecycle: missing measurements');
   return [
     timeRow(GROUP, 'baseline: XState v5 transition()', `${count(xstateChains)} chains × 5 steps`, xstate),
-    timeRow(GROUP, 'baseline: hand-written table + literal copy', `${count(chains)} chains × 5 steps`, hand, [], 'the practical limit'),
-    timeRow(GROUP, 'reference: hand-written table + spread copy', `${count(spreadChains)} chains × 5 steps`, spread, [compare(spread, 'hand-written', hand, null)]),
-    timeRow(GROUP, 'actioncenter transition()', `${count(chains)} chains × 5 steps`, ours, [
-      compare(ours, 'XState', xstate, { maxRatio: 1 / 25, words: '≥ 25x faster' }),
-      compare(ours, 'hand-written', hand, { maxRatio: 2, words: '≥ ½ its speed' }),
-    ], 'next record + effects + audit draft per step'),
+    timeRow(
+      GROUP,
+      'baseline: hand-written table + literal copy',
+      `${count(chains)} chains × 5 steps`,
+      hand,
+      [],
+      'the practical limit',
+    ),
+    timeRow(GROUP, 'reference: hand-written table + spread copy', `${count(spreadChains)} chains × 5 steps`, spread, [
+      compare(spread, 'hand-written', hand, null),
+    ]),
+    timeRow(
+      GROUP,
+      'actioncenter transition()',
+      `${count(chains)} chains × 5 steps`,
+      ours,
+      [
+        compare(ours, 'XState', xstate, { maxRatio: 1 / 25, words: '≥ 25x faster' }),
+        compare(ours, 'hand-written', hand, { maxRatio: 2, words: '≥ ½ its speed' }),
+      ],
+      'next record + effects + audit draft per step',
+    ),
   ];
 }
 
-function checkAgreement(start: ActionRecord, snapshot: MachineSnapshot, events: readonly LifecycleEvent[], context: { actionType: ActionTypeDefinition }): void {
+function checkAgreement(
+  start: ActionRecord,
+  snapshot: MachineSnapshot,
+  events: readonly LifecycleEvent[],
+  context: { actionType: ActionTypeDefinition },
+): void {
   let ours = start;
   let hand = start;
   let spread = start;
@@ -355,8 +478,16 @@ function checkAgreement(start: ActionRecord, snapshot: MachineSnapshot, events: 
     [theirs] = xstateTransition(machine, theirs, event);
   }
   const key = (a: ActionRecord) => `${a.status}/${a.version}/${a.updatedAt}`;
-  if (key(ours) !== key(hand) || key(ours) !== key(spread) || key(ours) !== key(theirs.context) || theirs.value !== ours.status) {
-    throw new Error(`lifecycle baselines disagree: ${key(ours)} / ${key(hand)} / ${key(theirs.context)} (${String(theirs.value)})`);
+  if (
+    key(ours) !== key(hand) ||
+    key(ours) !== key(spread) ||
+    key(ours) !== key(theirs.context) ||
+    theirs.value !== ours.status
+  ) {
+    throw new Error(
+      `lifecycle baselines disagree: ${key(ours)} / ${key(hand)} / ${key(theirs.context)} (${String(theirs.value)})`,
+    );
   }
-  if (JSON.stringify(ours) !== JSON.stringify(theirs.context)) throw new Error('lifecycle: XState builds a different record');
+  if (JSON.stringify(ours) !== JSON.stringify(theirs.context))
+    throw new Error('lifecycle: XState builds a different record');
 }

@@ -9,7 +9,17 @@
  */
 import { createMemoryRepository, type MemoryRepository } from '../../src/index.js';
 import { historyActions } from '../data.js';
-import { canCollectGarbage, compare, count, heapAfterGc, mib, statsOf, timeRow, type BenchOptions, type BenchRow } from '../harness.js';
+import {
+  canCollectGarbage,
+  compare,
+  count,
+  heapAfterGc,
+  mib,
+  statsOf,
+  timeRow,
+  type BenchOptions,
+  type BenchRow,
+} from '../harness.js';
 
 const GROUP = 'Memory';
 
@@ -45,7 +55,14 @@ export async function memoryBench(options: BenchOptions): Promise<BenchRow[]> {
   const storedStats = statsOf(stored, 'MiB', null);
   const sizeLabel = `${count(size)} actions`;
   return [
-    timeRow(GROUP, 'baseline: plain objects in one array', sizeLabel, plainStats, [], `${((plainStats.median * 2 ** 20) / size).toFixed(0)} bytes per action`),
+    timeRow(
+      GROUP,
+      'baseline: plain objects in one array',
+      sizeLabel,
+      plainStats,
+      [],
+      `${((plainStats.median * 2 ** 20) / size).toFixed(0)} bytes per action`,
+    ),
     timeRow(
       GROUP,
       'memory repository (records + indexes)',

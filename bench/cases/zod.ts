@@ -15,7 +15,14 @@ const automation = { type: 'system', component: 'automatedInvestigation' } as co
 const REQUESTS: readonly ActionRequestInput[] = [
   {
     actionType: 'quarantineFile',
-    target: { kind: 'file', deviceId: 'dev-1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations', path: 'C:\\Users\\alex\\Downloads\\invoice.exe', sha1: 'ab'.repeat(20) },
+    target: {
+      kind: 'file',
+      deviceId: 'dev-1',
+      deviceName: 'LAPTOP-1',
+      deviceGroup: 'Workstations',
+      path: 'C:\\Users\\alex\\Downloads\\invoice.exe',
+      sha1: 'ab'.repeat(20),
+    },
     source: 'automatedDeviceAction',
     verdict: 'suspicious',
     investigationId: 'inv-1',
@@ -31,7 +38,12 @@ const REQUESTS: readonly ActionRequestInput[] = [
   },
   {
     actionType: 'softDeleteEmail',
-    target: { kind: 'emailMessage', mailbox: 'user1@contoso.com', networkMessageId: 'nmi-1', subject: 'Invoice overdue' },
+    target: {
+      kind: 'emailMessage',
+      mailbox: 'user1@contoso.com',
+      networkMessageId: 'nmi-1',
+      subject: 'Invoice overdue',
+    },
     parameters: { networkMessageId: 'nmi-1' },
     source: 'automatedEmailAction',
     investigationId: 'inv-2',
@@ -46,7 +58,12 @@ const REQUESTS: readonly ActionRequestInput[] = [
   },
 ];
 
-const EVENT = { type: 'approve', by: { type: 'principal', id: 'secadmin@contoso.com' }, at: Date.UTC(2026, 5, 30), comment: 'ok' };
+const EVENT = {
+  type: 'approve',
+  by: { type: 'principal', id: 'secadmin@contoso.com' },
+  at: Date.UTC(2026, 5, 30),
+  comment: 'ok',
+};
 
 /** Runs the validation case. */
 export async function zodBench(options: BenchOptions): Promise<BenchRow[]> {
@@ -79,7 +96,14 @@ export async function zodBench(options: BenchOptions): Promise<BenchRow[]> {
     options,
   );
   return [
-    timeRow(GROUP, 'catalog.parseRequest() (4 request kinds)', `${count(n)} requests`, stats.get('request') as Stats, [], 'shape + target + type parameters'),
+    timeRow(
+      GROUP,
+      'catalog.parseRequest() (4 request kinds)',
+      `${count(n)} requests`,
+      stats.get('request') as Stats,
+      [],
+      'shape + target + type parameters',
+    ),
     timeRow(GROUP, 'parseLifecycleEvent()', `${count(n)} events`, stats.get('event') as Stats),
   ];
 }

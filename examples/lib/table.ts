@@ -22,7 +22,9 @@ function show(cell: Cell): string {
 /** The rows as a table: a header line, a rule, one line per row; columns padded to their widest cell. */
 export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
   const cells = rows.map((row) => columns.map((column) => show(column.cell(row))));
-  const widths = columns.map((column, i) => Math.max(column.header.length, ...cells.map((line) => line[i]?.length ?? 0)));
+  const widths = columns.map((column, i) =>
+    Math.max(column.header.length, ...cells.map((line) => line[i]?.length ?? 0)),
+  );
   const line = (texts: readonly string[]) =>
     texts
       .map((text, i) => (columns[i]?.align === 'right' ? text.padStart(widths[i] ?? 0) : text.padEnd(widths[i] ?? 0)))

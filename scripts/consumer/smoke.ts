@@ -9,10 +9,23 @@ import { join } from 'node:path';
 import test from 'node:test';
 import fc from 'fast-check';
 import { z } from 'zod';
-import { builtInActionTypes, createActionCenter, createCatalog, createMemoryRepository, defineActionType } from 'actioncenter';
-import { actionCenterArbitraries, actionCenterCommands, createModelRunSetup, repositoryContract } from 'actioncenter/testing';
+import {
+  builtInActionTypes,
+  createActionCenter,
+  createCatalog,
+  createMemoryRepository,
+  defineActionType,
+} from 'actioncenter';
+import {
+  actionCenterArbitraries,
+  actionCenterCommands,
+  createModelRunSetup,
+  repositoryContract,
+} from 'actioncenter/testing';
 
-const version: string = JSON.parse(readFileSync(join(process.cwd(), 'node_modules/fast-check/package.json'), 'utf8')).version;
+const version: string = JSON.parse(
+  readFileSync(join(process.cwd(), 'node_modules/fast-check/package.json'), 'utf8'),
+).version;
 
 test(`every arbitrary draws with fast-check ${version}`, () => {
   const arbitraries = actionCenterArbitraries(fc);
@@ -24,7 +37,8 @@ test(`every arbitrary draws with fast-check ${version}`, () => {
     }
   }
   assert.ok(drawn >= 5, `drew from ${drawn} arbitraries`);
-  for (const status of ['pending', 'succeeded', 'undoFailed'] as const) assert.equal(fc.sample(arbitraries.actionRecordIn(status), 3).length, 3);
+  for (const status of ['pending', 'succeeded', 'undoFailed'] as const)
+    assert.equal(fc.sample(arbitraries.actionRecordIn(status), 3).length, 3);
 });
 
 test(`a custom action type's parameters are derived with fast-check ${version}`, () => {
@@ -47,12 +61,23 @@ const expect = (actual: unknown, message?: string) => ({
   toEqual: (expected: unknown) => assert.deepStrictEqual(actual, expected, message),
 });
 
-repositoryContract({ test, expect, fc, numRuns: 5, factory: () => createMemoryRepository(), name: 'memory repository' });
+repositoryContract({
+  test,
+  expect,
+  fc,
+  numRuns: 5,
+  factory: () => createMemoryRepository(),
+  name: 'memory repository',
+});
 
 test(`model-based commands run with fast-check ${version}`, async () => {
-  const setup = createModelRunSetup({ engine: (deps) => createActionCenter({ ...deps, repository: createMemoryRepository() }) });
+  const setup = createModelRunSetup({
+    engine: (deps) => createActionCenter({ ...deps, repository: createMemoryRepository() }),
+  });
   await fc.assert(
-    fc.asyncProperty(fc.commands(actionCenterCommands(fc), { size: '+1' }), (commands) => fc.asyncModelRun(setup, commands)),
+    fc.asyncProperty(fc.commands(actionCenterCommands(fc), { size: '+1' }), (commands) =>
+      fc.asyncModelRun(setup, commands),
+    ),
     { numRuns: 20 },
   );
 });

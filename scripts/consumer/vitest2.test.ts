@@ -5,4 +5,11 @@ import { createMemoryRepository } from 'actioncenter';
 import { repositoryContract } from 'actioncenter/testing';
 import { test, expect } from 'vitest';
 
-repositoryContract({ test, expect, fc, numRuns: 5, factory: () => createMemoryRepository(), name: 'memory repository on vitest 2' });
+repositoryContract({
+  test,
+  expect,
+  fc,
+  numRuns: 5,
+  factory: () => createMemoryRepository(),
+  name: 'memory repository on vitest 2',
+});

@@ -10,7 +10,14 @@ import { builtInActionTypes, createCatalog, defineActionType } from 'actioncente
 const { version } = JSON.parse(readFileSync('node_modules/zod/package.json', 'utf8'));
 assert.match(version, /^3\./, `this project is on zod 3 (found ${version})`);
 
-const typeWith = (parameters) => defineActionType({ id: 'wipeDevice', displayName: 'Wipe device', workload: 'endpoint', targetKind: 'device', parameters });
+const typeWith = (parameters) =>
+  defineActionType({
+    id: 'wipeDevice',
+    displayName: 'Wipe device',
+    workload: 'endpoint',
+    targetKind: 'device',
+    parameters,
+  });
 const refused = createCatalog([...builtInActionTypes, typeWith(z.object({ reason: z.string() }))]);
 assert.equal(refused.ok, false);
 const message = JSON.stringify(refused.error);

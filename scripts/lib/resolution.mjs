@@ -10,7 +10,13 @@ export function checkResolution(specifier, url, parent) {
   if (url.startsWith(SRC)) {
     throw new Error(`"${specifier}" (from ${parent}) resolved to ${url}: examples must use the built package in dist/`);
   }
-  if ((specifier === 'actioncenter' || specifier.startsWith('actioncenter/')) && specifier !== 'actioncenter/package.json' && !url.startsWith(DIST)) {
-    throw new Error(`"${specifier}" resolved to ${url}, not to dist/: is the package built and the tsconfig without paths?`);
+  if (
+    (specifier === 'actioncenter' || specifier.startsWith('actioncenter/')) &&
+    specifier !== 'actioncenter/package.json' &&
+    !url.startsWith(DIST)
+  ) {
+    throw new Error(
+      `"${specifier}" resolved to ${url}, not to dist/: is the package built and the tsconfig without paths?`,
+    );
   }
 }

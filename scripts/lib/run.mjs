@@ -113,7 +113,9 @@ export async function runBatched(files, { concurrency = 2, batchSize = 40 } = {}
     if (started === -1) return;
     // The process ended before the batch did: the file it was on fails, the rest go on elsewhere.
     const culprit = batch[started];
-    const why = hung ? `no result after ${HANG_LIMIT_MS / 60000} min: killed` : `the process exited (${code}) while running it`;
+    const why = hung
+      ? `no result after ${HANG_LIMIT_MS / 60000} min: killed`
+      : `the process exited (${code}) while running it`;
     results.set(culprit, { file: culprit, ok: false, output: `${why}\n${processOutput}` });
     const rest = batch.slice(started + 1).filter((f) => !results.has(f));
     if (rest.length > 0) queue.push(rest);

@@ -9,12 +9,16 @@ import { ROOT } from './resolution.mjs';
 export const ENTRY_POINTS = ['src/index.ts', 'src/testing/index.ts', 'src/adapters/postgres/index.ts'];
 
 function program() {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.build.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, 'tsconfig.build.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (parsed === undefined) throw new Error('cannot read tsconfig.build.json');
   return ts.createProgram({ rootNames: ENTRY_POINTS.map((e) => join(ROOT, e)), options: parsed.options });
 }

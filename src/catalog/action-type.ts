@@ -4,7 +4,14 @@
  * @module
  */
 import { z } from 'zod';
-import { TargetKindSchema, WorkloadSchema, type Target, type TargetKind, type TargetOf, type Workload } from './targets.js';
+import {
+  TargetKindSchema,
+  WorkloadSchema,
+  type Target,
+  type TargetKind,
+  type TargetOf,
+  type Workload,
+} from './targets.js';
 
 /**
  * The permission classes of remediation: the default access policy (rules layer) maps each to the
@@ -66,7 +73,11 @@ export interface UndoSpec {
  * t.displayName; // 'Quarantine file'
  * ```
  */
-export interface ActionTypeDefinition<Id extends string = string, P extends z.ZodType = z.ZodType, K extends TargetKind = TargetKind> {
+export interface ActionTypeDefinition<
+  Id extends string = string,
+  P extends z.ZodType = z.ZodType,
+  K extends TargetKind = TargetKind,
+> {
   /** Stable id, used in APIs and storage (`quarantineFile`). */
   readonly id: Id;
   /** The name the product shows (`Quarantine file`); export and columns use it. */
@@ -107,7 +118,9 @@ export interface ActionTypeDefinition<Id extends string = string, P extends z.Zo
  * const none: StoredTargetCheck<{}> = () => [];
  * ```
  */
-export type StoredTargetCheck<Params> = { check(parameters: Params, target: Target): readonly TargetCheckIssue[] }['check'];
+export type StoredTargetCheck<Params> = {
+  check(parameters: Params, target: Target): readonly TargetCheckIssue[];
+}['check'];
 
 /**
  * One disagreement between parameters and target: the parameter's path (below `parameters`) and why.
@@ -137,7 +150,10 @@ export interface TargetCheckIssue {
  *   target.sha1 !== null && target.sha1.toLowerCase() !== parameters.sha1.toLowerCase() ? [{ path: ['sha1'], message: "must be the target file's SHA-1" }] : [];
  * ```
  */
-export type TargetCheck<Params, K extends TargetKind> = (parameters: Params, target: TargetOf<K>) => readonly TargetCheckIssue[];
+export type TargetCheck<Params, K extends TargetKind> = (
+  parameters: Params,
+  target: TargetOf<K>,
+) => readonly TargetCheckIssue[];
 
 /**
  * What {@link defineActionType} takes: the definition, with defaults for the optional parts.
@@ -285,8 +301,10 @@ function zodSchemaProblem(value: unknown): string | null {
         : 'must be a zod schema';
     }
     const major = (internals as { version?: { major?: unknown } }).version?.major;
-    if (major !== ZOD_MAJOR) return `is a zod ${String(major)} schema: actioncenter needs zod ${ZOD_MAJOR} schemas (zod ^${ZOD_MAJOR}.0.0)`;
-    if (typeof (value as { safeParse?: unknown }).safeParse !== 'function') return 'must be a zod schema with safeParse';
+    if (major !== ZOD_MAJOR)
+      return `is a zod ${String(major)} schema: actioncenter needs zod ${ZOD_MAJOR} schemas (zod ^${ZOD_MAJOR}.0.0)`;
+    if (typeof (value as { safeParse?: unknown }).safeParse !== 'function')
+      return 'must be a zod schema with safeParse';
     return null;
   } catch {
     return 'must be a zod schema (reading it threw)';
@@ -313,7 +331,9 @@ export const ActionTypeMetaSchema = z.object({
   description: z.string().max(2000),
   workload: WorkloadSchema,
   targetKind: TargetKindSchema,
-  parameters: z.custom<z.ZodType>((v) => zodSchemaProblem(v) === null, { error: (issue) => zodSchemaProblem(issue.input) ?? 'must be a zod schema' }),
+  parameters: z.custom<z.ZodType>((v) => zodSchemaProblem(v) === null, {
+    error: (issue) => zodSchemaProblem(issue.input) ?? 'must be a zod schema',
+  }),
   undo: z
     .object({
       counterpart: z.string().min(1),
@@ -321,8 +341,15 @@ export const ActionTypeMetaSchema = z.object({
     })
     .nullable(),
   cancellableWhileRunning: z.boolean(),
-  deadlineMs: z.number().int().positive().max(366 * 24 * 60 * 60 * 1000),
+  deadlineMs: z
+    .number()
+    .int()
+    .positive()
+    .max(366 * 24 * 60 * 60 * 1000),
   permission: z.enum(REMEDIATION_PERMISSIONS),
   undoes: z.array(z.string()),
-  checkTarget: z.custom<ActionTypeDefinition['checkTarget']>((v) => v === null || typeof v === 'function', 'must be a function or null'),
+  checkTarget: z.custom<ActionTypeDefinition['checkTarget']>(
+    (v) => v === null || typeof v === 'function',
+    'must be a function or null',
+  ),
 });

@@ -53,7 +53,12 @@ const emailMessageParameters = () => z.strictObject({ networkMessageId: z.string
 const sameMessage: TargetCheck<{ networkMessageId: string }, 'emailMessage'> = (parameters, target) =>
   parameters.networkMessageId === target.networkMessageId.trim()
     ? []
-    : [{ path: ['networkMessageId'], message: `must be the target message's network message id ("${target.networkMessageId}")` }];
+    : [
+        {
+          path: ['networkMessageId'],
+          message: `must be the target message's network message id ("${target.networkMessageId}")`,
+        },
+      ];
 /** The hash the parameters name is the target file's SHA-1, when the target carries one. */
 const sameSha1: TargetCheck<{ sha1: string }, 'file'> = (parameters, target) =>
   target.sha1 === null || target.sha1.toLowerCase() === parameters.sha1.toLowerCase()
@@ -61,7 +66,9 @@ const sameSha1: TargetCheck<{ sha1: string }, 'file'> = (parameters, target) =>
     : [{ path: ['sha1'], message: `must be the target file's SHA-1 (${target.sha1})` }];
 /** The URL the parameters name is the target URL (compared as URLs: case of the host, default port). */
 const sameUrl: TargetCheck<{ url: string }, 'url'> = (parameters, target) =>
-  normalUrl(parameters.url) === normalUrl(target.url) ? [] : [{ path: ['url'], message: `must be the target URL (${target.url})` }];
+  normalUrl(parameters.url) === normalUrl(target.url)
+    ? []
+    : [{ path: ['url'], message: `must be the target URL (${target.url})` }];
 const normalUrl = (url: string): string => {
   try {
     return new URL(url).href;
@@ -157,7 +164,8 @@ const runAntivirusScan = defineActionType({
 const isolateDevice = defineActionType({
   id: 'isolateDevice',
   displayName: 'Isolate device',
-  description: 'Isolates the device from the network, fully or selectively, while keeping its connection to the security service.',
+  description:
+    'Isolates the device from the network, fully or selectively, while keeping its connection to the security service.',
   workload: 'endpoint',
   targetKind: 'device',
   parameters: z.strictObject({ isolationType: z.enum(['full', 'selective']) }),
@@ -228,7 +236,10 @@ const runScript = defineActionType({
       .string()
       .min(1)
       .max(255)
-      .regex(/^[^\\/\p{Cc}\p{Cf}]+$/u, 'must be a script name from the library, without path separators or control characters'),
+      .regex(
+        /^[^\\/\p{Cc}\p{Cf}]+$/u,
+        'must be a script name from the library, without path separators or control characters',
+      ),
     args: z.string().max(4096).nullable().default(null),
   }),
   cancellableWhileRunning: true,
@@ -364,7 +375,8 @@ const containDevice = defineActionType({
 const blockUrl = defineActionType({
   id: 'blockUrl',
   displayName: 'Block URL (time-of-click)',
-  description: 'Protects against email messages and documents that contain malicious URLs, by blocking the link when a user clicks it.',
+  description:
+    'Protects against email messages and documents that contain malicious URLs, by blocking the link when a user clicks it.',
   workload: 'email',
   targetKind: 'url',
   parameters: z.strictObject({ url: HttpUrlSchema }),
@@ -375,7 +387,8 @@ const blockUrl = defineActionType({
 const softDeleteEmail = defineActionType({
   id: 'softDeleteEmail',
   displayName: 'Soft delete email',
-  description: "Soft deletes specific email messages from a user's mailbox, moving them to the Recoverable Items folder.",
+  description:
+    "Soft deletes specific email messages from a user's mailbox, moving them to the Recoverable Items folder.",
   workload: 'email',
   targetKind: 'emailMessage',
   parameters: emailMessageParameters(),
@@ -653,7 +666,14 @@ export interface BuiltInGroup {
 export const BUILT_IN_GROUPS = Object.freeze({
   automatedInvestigation: {
     label: 'Automated investigation (devices)',
-    actionTypeIds: ['quarantineFile', 'removeRegistryKey', 'killProcess', 'stopService', 'disableDriver', 'removeScheduledTask'],
+    actionTypeIds: [
+      'quarantineFile',
+      'removeRegistryKey',
+      'killProcess',
+      'stopService',
+      'disableDriver',
+      'removeScheduledTask',
+    ],
   },
   manualResponse: {
     label: 'Manual response',
@@ -661,7 +681,14 @@ export const BUILT_IN_GROUPS = Object.freeze({
   },
   liveResponse: {
     label: 'Live response',
-    actionTypeIds: ['collectForensicData', 'analyzeFile', 'runScript', 'sendForAnalysis', 'remediateFile', 'huntForThreats'],
+    actionTypeIds: [
+      'collectForensicData',
+      'analyzeFile',
+      'runScript',
+      'sendForAnalysis',
+      'remediateFile',
+      'huntForThreats',
+    ],
   },
   trackedInActionCenter: {
     label: 'Tracked in Action center',

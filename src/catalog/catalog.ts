@@ -17,7 +17,15 @@ import {
   type UnknownActionTypeError,
   type UnknownUndoCounterpartError,
 } from '../errors.js';
-import { describeThrown, err, ok, safeParseInput, unreadableInput, ActionCenterFailure, type Result } from '../result.js';
+import {
+  describeThrown,
+  err,
+  ok,
+  safeParseInput,
+  unreadableInput,
+  ActionCenterFailure,
+  type Result,
+} from '../result.js';
 import { ActionTypeMetaSchema, type ActionTypeDefinition, type TargetCheckIssue } from './action-type.js';
 import { toPlainJson } from './json.js';
 import { ActionRequestSchema, SafeObjectSchema, type ActionRequest } from './records.js';
@@ -34,10 +42,7 @@ import type { Target } from './targets.js';
  * ```
  */
 export type CatalogError =
-  | InvalidInputError
-  | DuplicateActionTypeError
-  | UnknownUndoCounterpartError
-  | UndoCounterpartWorkloadMismatchError;
+  InvalidInputError | DuplicateActionTypeError | UnknownUndoCounterpartError | UndoCounterpartWorkloadMismatchError;
 
 /**
  * Why a request could not be parsed against a catalogue.
@@ -80,7 +85,10 @@ export interface Catalog<T extends ActionTypeDefinition = ActionTypeDefinition> 
   /** The type that undoes `id`, or `null` when it cannot be undone. */
   undoCounterpartOf(id: string): T | null;
   /** Validates parameters against the type's schema; issues' paths start at the parameters. */
-  parseParameters(id: string, parameters: unknown): Result<Record<string, unknown>, UnknownActionTypeError | InvalidParametersError>;
+  parseParameters(
+    id: string,
+    parameters: unknown,
+  ): Result<Record<string, unknown>, UnknownActionTypeError | InvalidParametersError>;
   /** Validates a whole request: shape, type, target kind, source, parameters. Never throws. */
   parseRequest(input: unknown): Result<ActionRequest, RequestError>;
 }
@@ -133,7 +141,11 @@ function buildCheckedCatalog<const Types extends readonly ActionTypeDefinition[]
       return err({ ...e, issues: e.issues.map((i) => ({ ...i, path: [index, ...i.path] })) });
     }
     if (byId.has(type.id)) {
-      return err({ code: 'duplicateActionType', message: `Two action types have the id "${type.id}"`, actionTypeId: type.id });
+      return err({
+        code: 'duplicateActionType',
+        message: `Two action types have the id "${type.id}"`,
+        actionTypeId: type.id,
+      });
     }
     byId.set(type.id, type);
   }
@@ -195,7 +207,12 @@ function buildCatalog<T extends ActionTypeDefinition>(types: readonly T[], byId:
     const safe = safeParseInput(SafeObjectSchema, parameters, 'parameters');
     if (!safe.ok) {
       const issues = safe.error.issues.map((i) => ({ ...i, path: ['parameters', ...i.path] }));
-      return err({ code: 'invalidParameters', message: `Invalid parameters for "${id}": ${describeIssues(issues)}`, actionTypeId: id, issues });
+      return err({
+        code: 'invalidParameters',
+        message: `Invalid parameters for "${id}": ${describeIssues(issues)}`,
+        actionTypeId: id,
+        issues,
+      });
     }
     let parsed: z.ZodSafeParseResult<unknown>;
     try {
@@ -291,7 +308,11 @@ function buildCatalog<T extends ActionTypeDefinition>(types: readonly T[], byId:
 }
 
 /** The type's {@link ActionTypeDefinition.checkTarget} verdict as an error, or null when consistent. */
-function checkAgainstTarget(type: ActionTypeDefinition, parameters: Record<string, unknown>, target: Target): InvalidParametersError | null {
+function checkAgainstTarget(
+  type: ActionTypeDefinition,
+  parameters: Record<string, unknown>,
+  target: Target,
+): InvalidParametersError | null {
   if (type.checkTarget === null) return null;
   let found: readonly TargetCheckIssue[];
   try {

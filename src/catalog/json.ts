@@ -41,7 +41,12 @@ export const PLAIN_JSON_LIMITS: PlainJsonLimits = Object.freeze({ maxDepth: 32, 
 const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 type Path = readonly (string | number)[];
-type Visit = { readonly value: unknown; readonly path: Path; readonly depth: number; readonly assign: (v: unknown) => void };
+type Visit = {
+  readonly value: unknown;
+  readonly path: Path;
+  readonly depth: number;
+  readonly assign: (v: unknown) => void;
+};
 type Exit = { readonly exit: object };
 
 /**
@@ -102,7 +107,8 @@ export function toPlainJson(value: unknown, limits: PlainJsonLimits = PLAIN_JSON
           if (onPath.has(v)) return fail(path, 'custom', 'must not be cyclic');
           if (depth >= limits.maxDepth) return fail(path, 'too_big', `must be nested at most ${limits.maxDepth} deep`);
           if (Array.isArray(v)) {
-            if (Object.getPrototypeOf(v) !== Array.prototype) return fail(path, 'invalid_type', 'must be a plain array');
+            if (Object.getPrototypeOf(v) !== Array.prototype)
+              return fail(path, 'invalid_type', 'must be a plain array');
             const length: number = v.length;
             // Every element costs at least one character: refuse a huge array before walking it.
             size += 2 + length * 2;
@@ -132,7 +138,12 @@ export function toPlainJson(value: unknown, limits: PlainJsonLimits = PLAIN_JSON
             if (typeof key === 'symbol') return fail(path, 'invalid_key', 'must not have symbol keys');
             const d = Object.getOwnPropertyDescriptor(v, key);
             if (d === undefined || d.enumerable !== true) continue;
-            if (FORBIDDEN_KEYS.has(key)) return fail([...path, key], 'invalid_key', 'must not contain the keys __proto__, constructor or prototype');
+            if (FORBIDDEN_KEYS.has(key))
+              return fail(
+                [...path, key],
+                'invalid_key',
+                'must not contain the keys __proto__, constructor or prototype',
+              );
             if (!('value' in d)) return fail([...path, key], 'invalid_type', 'must be data, not a getter');
             if (d.value === undefined) continue;
             size += key.length + 4;

@@ -28,7 +28,10 @@ import { err, unreadableInput, type Result } from '../result.js';
  * if (r.ok) console.log(r.value.parameters); // { isolationType: 'selective' }
  * ```
  */
-export function parseActionRequest(input: unknown, catalog: Catalog = builtInCatalog): Result<ActionRequest, RequestError> {
+export function parseActionRequest(
+  input: unknown,
+  catalog: Catalog = builtInCatalog,
+): Result<ActionRequest, RequestError> {
   try {
     return catalog.parseRequest(input);
   } catch (cause) {

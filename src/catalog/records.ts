@@ -155,7 +155,12 @@ export const SafeObjectSchema = z
   .transform((value, ctx) => {
     const plain = toPlainJson(value);
     if (plain.ok) return plain.value;
-    ctx.addIssue({ code: 'custom', path: [...plain.error.path], message: plain.error.message, params: { reason: plain.error.code } });
+    ctx.addIssue({
+      code: 'custom',
+      path: [...plain.error.path],
+      message: plain.error.message,
+      params: { reason: plain.error.code },
+    });
     return z.NEVER;
   })
   .pipe(z.record(z.string(), z.unknown()));

@@ -212,17 +212,49 @@ export function sourceByLabel(label: string): ActionSource | undefined {
  */
 export type SourcePolicy = { readonly [K in ActionSourceId]?: readonly string[] };
 
-const AUTOMATED_INVESTIGATION_DEVICE = ['quarantineFile', 'removeRegistryKey', 'killProcess', 'stopService', 'disableDriver', 'removeScheduledTask'] as const;
-const MANUAL_RESPONSE = ['runAntivirusScan', 'isolateDevice', 'addIndicator', 'restrictCodeExecution'] as const;
-const LIVE_RESPONSE = ['collectForensicData', 'analyzeFile', 'runScript', 'sendForAnalysis', 'remediateFile', 'huntForThreats'] as const;
-const TRACKED_DEVICE = [
-  'collectInvestigationPackage', 'offboardMachine', 'releaseCodeExecution', 'releaseFromQuarantine', 'releaseFromIsolation',
-  'requestSample', 'stopAndQuarantineFile', 'containDevice',
+const AUTOMATED_INVESTIGATION_DEVICE = [
+  'quarantineFile',
+  'removeRegistryKey',
+  'killProcess',
+  'stopService',
+  'disableDriver',
+  'removeScheduledTask',
 ] as const;
-const DEVICE_UNDO = ['restoreRegistryKey', 'restoreService', 'enableDriver', 'restoreScheduledTask', 'releaseFromContainment'] as const;
+const MANUAL_RESPONSE = ['runAntivirusScan', 'isolateDevice', 'addIndicator', 'restrictCodeExecution'] as const;
+const LIVE_RESPONSE = [
+  'collectForensicData',
+  'analyzeFile',
+  'runScript',
+  'sendForAnalysis',
+  'remediateFile',
+  'huntForThreats',
+] as const;
+const TRACKED_DEVICE = [
+  'collectInvestigationPackage',
+  'offboardMachine',
+  'releaseCodeExecution',
+  'releaseFromQuarantine',
+  'releaseFromIsolation',
+  'requestSample',
+  'stopAndQuarantineFile',
+  'containDevice',
+] as const;
+const DEVICE_UNDO = [
+  'restoreRegistryKey',
+  'restoreService',
+  'enableDriver',
+  'restoreScheduledTask',
+  'releaseFromContainment',
+] as const;
 const EMAIL = [
-  'blockUrl', 'softDeleteEmail', 'softDeleteEmailClusters', 'turnOffExternalMailForwarding', 'moveToJunk', 'moveToInbox',
-  'moveToDeletedItems', 'hardDeleteEmail',
+  'blockUrl',
+  'softDeleteEmail',
+  'softDeleteEmailClusters',
+  'turnOffExternalMailForwarding',
+  'moveToJunk',
+  'moveToInbox',
+  'moveToDeletedItems',
+  'hardDeleteEmail',
 ] as const;
 const IDENTITY = ['disableUser', 'containUser', 'releaseContainedUser'] as const;
 const MANUAL_DEVICE = [...MANUAL_RESPONSE, ...TRACKED_DEVICE, ...DEVICE_UNDO, 'quarantineFile'] as const;

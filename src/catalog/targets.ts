@@ -173,7 +173,11 @@ export const TargetSchema = z.discriminatedUnion('kind', [
     networkMessageId: name,
     subject: z.string().max(1024).nullable().default(null),
   }),
-  z.object({ kind: z.literal('emailCluster'), query: z.string().min(1).max(4096), messageCount: z.number().int().nonnegative().nullable().default(null) }),
+  z.object({
+    kind: z.literal('emailCluster'),
+    query: z.string().min(1).max(4096),
+    messageCount: z.number().int().nonnegative().nullable().default(null),
+  }),
   z.object({ kind: z.literal('url'), url: httpUrl }),
   z.object({ kind: z.literal('mailbox'), mailbox: email }),
   z.object({ kind: z.literal('user'), userId: name, userPrincipalName: name }),
@@ -235,10 +239,10 @@ export type TargetInputOf<K extends TargetKind> = Extract<TargetInput, { kind: K
  * deviceOf({ kind: 'url', url: 'https://x.example/' }); // null
  * ```
  */
-export function deviceOf(
-  target: Target,
-): { deviceId: string; deviceName: string; deviceGroup: DeviceGroupId } | null {
-  return 'deviceId' in target ? { deviceId: target.deviceId, deviceName: target.deviceName, deviceGroup: target.deviceGroup } : null;
+export function deviceOf(target: Target): { deviceId: string; deviceName: string; deviceGroup: DeviceGroupId } | null {
+  return 'deviceId' in target
+    ? { deviceId: target.deviceId, deviceName: target.deviceName, deviceGroup: target.deviceGroup }
+    : null;
 }
 
 /**

@@ -19,15 +19,23 @@ export function readClock(clock: Clock): Result<Timestamp, ClockInvalidError> {
   try {
     value = clock.now();
   } catch (cause) {
-    return err(clockInvalid('threw', `the clock threw: ${describe(cause instanceof Error ? safeMessage(cause) : cause)}`, describe(cause)));
+    return err(
+      clockInvalid(
+        'threw',
+        `the clock threw: ${describe(cause instanceof Error ? safeMessage(cause) : cause)}`,
+        describe(cause),
+      ),
+    );
   }
   // The schema is the rule; the checks below only say which part of it the reading broke.
   if (TimestampSchema.safeParse(value).success) return ok(value as Timestamp);
   const described = describe(value);
-  if (typeof value !== 'number') return err(clockInvalid('notANumber', `the clock returned ${described}, not a number`, described));
+  if (typeof value !== 'number')
+    return err(clockInvalid('notANumber', `the clock returned ${described}, not a number`, described));
   if (!Number.isFinite(value)) return err(clockInvalid('notFinite', `the clock returned ${described}`, described));
   if (value < 0) return err(clockInvalid('negative', `the clock returned a negative time (${described})`, described));
-  if (value > MAX_TIMESTAMP) return err(clockInvalid('tooLarge', `the clock returned a time past 8.64e15 (${described})`, described));
+  if (value > MAX_TIMESTAMP)
+    return err(clockInvalid('tooLarge', `the clock returned a time past 8.64e15 (${described})`, described));
   return err(clockInvalid('notInteger', `the clock returned a fractional time (${described})`, described));
 }
 
@@ -39,7 +47,10 @@ function clockInvalid(reason: ClockInvalidError['reason'], detail: string, value
 function describe(value: unknown): string {
   let text: string;
   try {
-    text = value instanceof Date ? `Date ${Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()}` : `${typeof value} ${String(value)}`;
+    text =
+      value instanceof Date
+        ? `Date ${Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString()}`
+        : `${typeof value} ${String(value)}`;
   } catch {
     text = `${typeof value} (unprintable)`;
   }

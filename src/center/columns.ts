@@ -208,7 +208,11 @@ export const ACTION_COLUMNS: { readonly [K in ColumnId]: ActionColumn<K> } = Obj
   asset: { id: 'asset', header: 'Asset', value: (a) => assetOf(a.target) },
   source: { id: 'source', header: 'Action source', value: (a) => sourceLabels[a.source]?.label ?? a.source },
   status: { id: 'status', header: 'Status', value: (a) => statusLabels[a.status] ?? a.status },
-  decidedBy: { id: 'decidedBy', header: 'Decided by', value: (a) => (a.decidedBy === null ? '' : actorLabel(a.decidedBy)) },
+  decidedBy: {
+    id: 'decidedBy',
+    header: 'Decided by',
+    value: (a) => (a.decidedBy === null ? '' : actorLabel(a.decidedBy)),
+  },
   // The decision's comment says why it was decided; before a decision, the request's comment is all there is.
   comment: { id: 'comment', header: 'Comment', value: (a) => a.decisionComment ?? a.requestComment ?? '' },
   createdAt: { id: 'createdAt', header: 'Created', value: (a) => isoTime(a.createdAt) },
@@ -318,7 +322,11 @@ export function selectColumns(ids: unknown): Result<readonly ActionColumn[], Inv
  * toRow(action, DEFAULT_COLUMNS, { catalog: builtInCatalog }); // ['act-1', '', '', 'Quarantine file', 'LAPTOP-1', ...]
  * ```
  */
-export function toRow(action: ActionRecord, columns: readonly ActionColumn<string>[], context: ColumnContext): string[] {
+export function toRow(
+  action: ActionRecord,
+  columns: readonly ActionColumn<string>[],
+  context: ColumnContext,
+): string[] {
   const row = new Array<string>(columns.length);
   for (let i = 0; i < columns.length; i++) row[i] = columns[i]!.value(action, context);
   return row;

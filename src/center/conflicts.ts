@@ -116,7 +116,12 @@ export function unreadableWrite(batch: CommitBatch): CorruptRecordError | null {
   }
   for (const event of batch.events) {
     const parsed = AuditEventSchema.safeParse(event);
-    if (!parsed.success) return refused(String(event.actionId), `audit event ${String(event.sequence)}`, toInputIssues(parsed.error.issues));
+    if (!parsed.success)
+      return refused(
+        String(event.actionId),
+        `audit event ${String(event.sequence)}`,
+        toInputIssues(parsed.error.issues),
+      );
   }
   return null;
 }

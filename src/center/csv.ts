@@ -27,7 +27,9 @@ const QUOTES = /"/g;
 const LEADING_INVISIBLE = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Z}]+/u;
 // `=`, `+`, `-`, `@` and the forms Unicode normalisation (NFKC) turns into them: fullwidth, small,
 // and the minus sign.
-const TRIGGERS = new Set([61, 43, 45, 64, 0xff1d, 0xff0b, 0xff0d, 0xff20, 0xfe66, 0xfe62, 0xfe63, 0x2212, 0x207a, 0x208a, 0x207c, 0x208c]);
+const TRIGGERS = new Set([
+  61, 43, 45, 64, 0xff1d, 0xff0b, 0xff0d, 0xff20, 0xfe66, 0xfe62, 0xfe63, 0x2212, 0x207a, 0x208a, 0x207c, 0x208c,
+]);
 
 // OWASP's triggers (`=`, `+`, `-`, `@`, tab, carriage return) as the first character, or a trigger
 // after invisible characters (defence in depth for importers that trim or normalise first).

@@ -11,15 +11,52 @@ import { builtInCatalog } from '../catalog/builtins.js';
 import type { Catalog } from '../catalog/catalog.js';
 import { ActionIdSchema, InvestigationIdSchema, type ActionId } from '../catalog/ids.js';
 import type { ActionRecord, ActionRequest, Actor, AuditEvent, Failure } from '../catalog/records.js';
-import { ACTION_SOURCES, ActionSourceIdSchema, DEFAULT_SOURCE_POLICY, sourceTakes, type SourcePolicy } from '../catalog/sources.js';
+import {
+  ACTION_SOURCES,
+  ActionSourceIdSchema,
+  DEFAULT_SOURCE_POLICY,
+  sourceTakes,
+  type SourcePolicy,
+} from '../catalog/sources.js';
 import { deviceOf, type Target } from '../catalog/targets.js';
 import { CommentSchema } from '../catalog/text.js';
-import { describeIssues, invalidInput, type ActionCenterError, type InternalError, type InvalidInputError } from '../errors.js';
-import { describeThrown, err, ok, safeParseInput, unreadableInput, ActionCenterFailure, type Result } from '../result.js';
+import {
+  describeIssues,
+  invalidInput,
+  type ActionCenterError,
+  type InternalError,
+  type InvalidInputError,
+} from '../errors.js';
+import {
+  describeThrown,
+  err,
+  ok,
+  safeParseInput,
+  unreadableInput,
+  ActionCenterFailure,
+  type Result,
+} from '../result.js';
 import { askPolicy, askReadScope, defaultAccessPolicy } from '../rules/access.js';
-import { createApprovalPolicy, decideApproval, type ApprovalPolicy, type ApprovalPolicyConfig } from '../rules/approval.js';
-import { createActionRecord, createUndoCounterpart, transition, undoResultOfCounterpart, type LifecycleEvent } from '../rules/lifecycle.js';
-import { PrincipalSchema, type AccessDecision, type AccessPolicy, type Operation, type Principal } from '../rules/principals.js';
+import {
+  createApprovalPolicy,
+  decideApproval,
+  type ApprovalPolicy,
+  type ApprovalPolicyConfig,
+} from '../rules/approval.js';
+import {
+  createActionRecord,
+  createUndoCounterpart,
+  transition,
+  undoResultOfCounterpart,
+  type LifecycleEvent,
+} from '../rules/lifecycle.js';
+import {
+  PrincipalSchema,
+  type AccessDecision,
+  type AccessPolicy,
+  type Operation,
+  type Principal,
+} from '../rules/principals.js';
 import {
   inScope,
   pageInvestigations,
@@ -43,7 +80,16 @@ import { OPEN_STATUSES } from './conflicts.js';
 import { exportCsv, type CsvExport, type CsvExportError, type CsvExportReport } from './csv.js';
 import { sha256Hex } from './sha256.js';
 import { noopExecutor, randomIdGenerator, systemClock } from './defaults.js';
-import type { ActionWrite, ActionExecutor, ActionRepository, Clock, ConflictError, CorruptRecordError, IdGenerator, RepositoryError } from './ports.js';
+import type {
+  ActionWrite,
+  ActionExecutor,
+  ActionRepository,
+  Clock,
+  ConflictError,
+  CorruptRecordError,
+  IdGenerator,
+  RepositoryError,
+} from './ports.js';
 
 /**
  * What the center does with a second open action of the same type on the same target: `refuse`
@@ -257,7 +303,10 @@ export interface ActionCenter {
   /** One action by id, if the principal may view it (`notFound` for an unknown id, and for one outside its read scope). */
   get(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<ActionRecord, CenterError>>;
   /** An action's audit events in sequence order, if the principal may view it (`notFound` as for `get`). */
-  auditTrail(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<readonly AuditEvent[], CenterError>>;
+  auditTrail(input: {
+    readonly principal: unknown;
+    readonly id: unknown;
+  }): Promise<Result<readonly AuditEvent[], CenterError>>;
   /** Streams the filtered view as CSV chunks (RFC 4180, formula cells neutralised): only rows in the principal's read scope (`export`). */
   exportCsv(input: ExportInput): Promise<Result<CsvExport, CenterError>>;
   /** Hears every committed change; returns the function that stops listening. */
@@ -412,8 +461,19 @@ const RESERVED_COMPONENTS: ReadonlySet<string> = new Set([EXECUTOR.component, EX
 export const DEFAULT_SYSTEM_COMPONENTS: readonly string[] = Object.freeze(['automatedInvestigation', 'antivirus']);
 const PAGE = 1000;
 const OPTION_KEYS = [
-  'catalog', 'repository', 'executor', 'clock', 'ids', 'accessPolicy', 'approvalPolicy',
-  'duplicates', 'maxSelection', 'concurrency', 'sleep', 'systemComponents', 'sourcePolicy',
+  'catalog',
+  'repository',
+  'executor',
+  'clock',
+  'ids',
+  'accessPolicy',
+  'approvalPolicy',
+  'duplicates',
+  'maxSelection',
+  'concurrency',
+  'sleep',
+  'systemComponents',
+  'sourcePolicy',
 ] as const satisfies readonly (keyof ActionCenterOptions)[];
 
 /**
@@ -421,10 +481,18 @@ const OPTION_KEYS = [
  * properties, so a getter or Proxy cannot throw (or answer differently) later. Fields left out or
  * `undefined` are absent from the copy.
  */
-function readFields<K extends string>(input: unknown, keys: readonly K[], what: string): Result<{ [P in K]?: unknown }, InvalidInputError> {
+function readFields<K extends string>(
+  input: unknown,
+  keys: readonly K[],
+  what: string,
+): Result<{ [P in K]?: unknown }, InvalidInputError> {
   try {
     if (typeof input !== 'object' || input === null) {
-      return err({ code: 'invalidInput', message: `Invalid ${what}: (root): expected an object`, issues: [{ path: [], code: 'invalid_type', message: 'expected an object' }] });
+      return err({
+        code: 'invalidInput',
+        message: `Invalid ${what}: (root): expected an object`,
+        issues: [{ path: [], code: 'invalid_type', message: 'expected an object' }],
+      });
     }
     const copy: { [P in K]?: unknown } = {};
     for (const key of keys) {
@@ -464,7 +532,8 @@ function checkComponents(o: ActionCenterOptions): InvalidInputError | null {
         }
       }
     }
-    if (o.sleep !== undefined && typeof o.sleep !== 'function') issues.push({ path: ['sleep'], code: 'invalid_type', message: 'expected a function' });
+    if (o.sleep !== undefined && typeof o.sleep !== 'function')
+      issues.push({ path: ['sleep'], code: 'invalid_type', message: 'expected a function' });
   } catch (cause) {
     return unreadableInput('action center options', cause);
   }
@@ -495,7 +564,8 @@ function checkedIds(generator: IdGenerator): IdGenerator {
         throw new ComponentFailure('idGenerator', `The id generator threw: ${describeThrown(cause)}`);
       }
       if (typeof id !== 'string' || !GeneratedIdSchema.safeParse(id).success) {
-        const shown = typeof id === 'string' ? JSON.stringify(id.slice(0, 100)) : `a ${id === null ? 'null' : typeof id}`;
+        const shown =
+          typeof id === 'string' ? JSON.stringify(id.slice(0, 100)) : `a ${id === null ? 'null' : typeof id}`;
         throw new ComponentFailure('idGenerator', `The id generator returned ${shown} for a ${kind} id, not an id`);
       }
       return id;
@@ -519,12 +589,18 @@ function guarded<A extends unknown[], T>(
 
 function failureOf(operation: string, cause: unknown): CenterError {
   try {
-    if (cause instanceof ComponentFailure) return { code: 'internalError', message: cause.message, operation, component: cause.component };
+    if (cause instanceof ComponentFailure)
+      return { code: 'internalError', message: cause.message, operation, component: cause.component };
     if (cause instanceof ActionCenterFailure) return cause.error as CenterError;
   } catch {
     // `instanceof` on a thrown revoked Proxy throws: described below like any other value.
   }
-  return { code: 'internalError', message: `${operation} failed unexpectedly: ${describeThrown(cause)}`, operation, component: 'unexpected' };
+  return {
+    code: 'internalError',
+    message: `${operation} failed unexpectedly: ${describeThrown(cause)}`,
+    operation,
+    component: 'unexpected',
+  };
 }
 
 const OptionsSchema = z.object({
@@ -540,9 +616,7 @@ const OptionsSchema = z.object({
     )
     .max(1000)
     .default([...DEFAULT_SYSTEM_COMPONENTS]),
-  sourcePolicy: z
-    .partialRecord(ActionSourceIdSchema, z.array(z.string().min(1).max(100)).max(10_000))
-    .optional(),
+  sourcePolicy: z.partialRecord(ActionSourceIdSchema, z.array(z.string().min(1).max(100)).max(10_000)).optional(),
 });
 
 /**
@@ -559,12 +633,19 @@ const OptionsSchema = z.object({
  * console.log(center.ok); // true
  * ```
  */
-export function safeCreateActionCenter(options: ActionCenterOptions = {}): Result<ActionCenter, InvalidInputError | InternalError> {
+export function safeCreateActionCenter(
+  options: ActionCenterOptions = {},
+): Result<ActionCenter, InvalidInputError | InternalError> {
   try {
     return ok(createActionCenter(options));
   } catch (cause) {
     if (cause instanceof ActionCenterFailure && cause.error.code === 'invalidInput') return err(cause.error);
-    return err({ code: 'internalError', message: `The Action center could not be created: ${describeThrown(cause)}`, operation: 'createActionCenter', component: 'unexpected' });
+    return err({
+      code: 'internalError',
+      message: `The Action center could not be created: ${describeThrown(cause)}`,
+      operation: 'createActionCenter',
+      component: 'unexpected',
+    });
   }
 }
 
@@ -596,7 +677,13 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
   if (components !== null) throw new ActionCenterFailure(components);
   const parsedOptions = safeParseInput(
     OptionsSchema,
-    { duplicates: o.duplicates, maxSelection: o.maxSelection, concurrency: o.concurrency, systemComponents: o.systemComponents, sourcePolicy: o.sourcePolicy },
+    {
+      duplicates: o.duplicates,
+      maxSelection: o.maxSelection,
+      concurrency: o.concurrency,
+      systemComponents: o.systemComponents,
+      sourcePolicy: o.sourcePolicy,
+    },
     'action center options',
   );
   if (!parsedOptions.ok) throw new ActionCenterFailure(parsedOptions.error);
@@ -638,12 +725,17 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     }
   }
 
-  async function commit(writes: readonly ActionWrite[], events: readonly AuditEvent[], idempotencyKey: string | null = null) {
+  async function commit(
+    writes: readonly ActionWrite[],
+    events: readonly AuditEvent[],
+    idempotencyKey: string | null = null,
+  ) {
     const result = await safely(() =>
       repository.commit({
         writes,
         events,
-        idempotencyKey: idempotencyKey === null ? null : { key: idempotencyKey, actionIds: writes.map((w) => w.action.id) },
+        idempotencyKey:
+          idempotencyKey === null ? null : { key: idempotencyKey, actionIds: writes.map((w) => w.action.id) },
       }),
     );
     if (result.ok) {
@@ -682,12 +774,18 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
   }
 
   /** Applies a lifecycle event: the next record (open key released when it closes) and its audit event. */
-  function applyEvent(action: ActionRecord, event: LifecycleEvent): Result<{ next: ActionRecord; audit: AuditEvent; write: ActionWrite }, ActionCenterError> {
+  function applyEvent(
+    action: ActionRecord,
+    event: LifecycleEvent,
+  ): Result<{ next: ActionRecord; audit: AuditEvent; write: ActionWrite }, ActionCenterError> {
     const type = typeOf(action);
     if (!type.ok) return type;
     const t = transition(action, event, { actionType: type.value });
     if (!t.ok) return t;
-    const next = OPEN_STATUSES.has(t.value.action.status) || t.value.action.openKey === null ? t.value.action : { ...t.value.action, openKey: null };
+    const next =
+      OPEN_STATUSES.has(t.value.action.status) || t.value.action.openKey === null
+        ? t.value.action
+        : { ...t.value.action, openKey: null };
     return ok({ next, audit: auditOf(next, t.value.audit), write: { action: next, expectedVersion: action.version } });
   }
 
@@ -708,7 +806,8 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
         remaining.flatMap((p) => p.events),
       );
       if (r.ok) {
-        for (const p of remaining) results.set(p.actionId, { actionId: p.actionId, outcome: 'succeeded', action: p.result });
+        for (const p of remaining)
+          results.set(p.actionId, { actionId: p.actionId, outcome: 'succeeded', action: p.result });
         break;
       }
       if (r.error.code !== 'conflict') {
@@ -737,7 +836,10 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
   }
 
   /** Every action of the query, page by page; unreadable ones the store skipped go to `skipped`. */
-  async function* pageAll(query: ResolvedQuery, skipped: CorruptRecordError[] = []): AsyncGenerator<ActionRecord, void, undefined> {
+  async function* pageAll(
+    query: ResolvedQuery,
+    skipped: CorruptRecordError[] = [],
+  ): AsyncGenerator<ActionRecord, void, undefined> {
     let cursor: string | null = null;
     for (;;) {
       const page = await safely(() => repository.query({ ...query, page: { size: PAGE, cursor, index: 0 } }));
@@ -750,7 +852,10 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     }
   }
 
-  async function collect(query: ResolvedQuery, skipped: CorruptRecordError[] = []): Promise<Result<ActionRecord[], ActionCenterError>> {
+  async function collect(
+    query: ResolvedQuery,
+    skipped: CorruptRecordError[] = [],
+  ): Promise<Result<ActionRecord[], ActionCenterError>> {
     const all: ActionRecord[] = [];
     try {
       for await (const a of pageAll(query, skipped)) all.push(a);
@@ -761,7 +866,10 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     return ok(all);
   }
 
-  function statusQuery(statuses: ResolvedQuery['filter']['statuses'], extra: Partial<ResolvedQuery['filter']> = {}): ResolvedQuery {
+  function statusQuery(
+    statuses: ResolvedQuery['filter']['statuses'],
+    extra: Partial<ResolvedQuery['filter']> = {},
+  ): ResolvedQuery {
     return {
       filter: {
         statuses,
@@ -786,7 +894,11 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     return safeParseInput(PrincipalSchema, input, 'principal');
   }
 
-  function authorizeOrDeny(principal: Principal, operation: Operation, subject: Parameters<AccessPolicy['authorize']>[2]): AccessDecision {
+  function authorizeOrDeny(
+    principal: Principal,
+    operation: Operation,
+    subject: Parameters<AccessPolicy['authorize']>[2],
+  ): AccessDecision {
     // A user policy that throws or answers garbage denies, with what was wrong; allowed only when
     // it answers a well-formed decision with `allowed === true`.
     return askPolicy(accessPolicy, principal, operation, subject);
@@ -796,7 +908,12 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
    * May `principal` do `operation` on `action`? When not (unknown type, or the policy says no), the
    * item's result is recorded and the caller skips it.
    */
-  function permitted(principal: Principal, operation: Operation, action: ActionRecord, results: Map<string, ItemResult>): boolean {
+  function permitted(
+    principal: Principal,
+    operation: Operation,
+    action: ActionRecord,
+    results: Map<string, ItemResult>,
+  ): boolean {
     const type = typeOf(action);
     if (!type.ok) {
       results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: type.error });
@@ -833,7 +950,10 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
             by: EXECUTOR,
             at,
             comment: null,
-            failure: failure ?? { code: `counterpart${counterpart.status[0]?.toUpperCase()}${counterpart.status.slice(1)}`, message: `The undo action ${counterpart.id} ended ${counterpart.status}` },
+            failure: failure ?? {
+              code: `counterpart${counterpart.status[0]?.toUpperCase()}${counterpart.status.slice(1)}`,
+              message: `The undo action ${counterpart.id} ended ${counterpart.status}`,
+            },
           };
     const applied = applyEvent(original.value, event);
     return applied.ok ? { write: applied.value.write, audit: applied.value.audit } : null;
@@ -875,30 +995,51 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
       const principal = parsePrincipal(input.principal);
       if (!principal.ok) return principal;
       if (principal.value.id !== request.requestedBy.id) {
-        return err({ code: 'actorMismatch', message: 'requestedBy must be the principal who submits', expected: principal.value.id, actual: request.requestedBy.id });
+        return err({
+          code: 'actorMismatch',
+          message: 'requestedBy must be the principal who submits',
+          expected: principal.value.id,
+          actual: request.requestedBy.id,
+        });
       }
       const deviceGroup = deviceOf(request.target)?.deviceGroup ?? null;
-      const decision = authorizeOrDeny(principal.value, request.propose ? 'propose' : 'submit', { kind: 'request', actionType: type, deviceGroup });
+      const decision = authorizeOrDeny(principal.value, request.propose ? 'propose' : 'submit', {
+        kind: 'request',
+        actionType: type,
+        deviceGroup,
+      });
       if (!decision.allowed) return err(denied(decision));
       // An undo counterpart submitted directly needs what undoing the original needs (releasing a
       // contained user needs Global Administrator, whoever asks and however).
       for (const undoneId of type.undoes) {
         const undone = catalog.get(undoneId);
         if (!undone.ok) continue;
-        const undoDecision = authorizeOrDeny(principal.value, 'undo', { kind: 'request', actionType: undone.value, deviceGroup });
+        const undoDecision = authorizeOrDeny(principal.value, 'undo', {
+          kind: 'request',
+          actionType: undone.value,
+          deviceGroup,
+        });
         if (!undoDecision.allowed) return err(denied(undoDecision));
       }
     }
     // The key is the requester's own: scoped by who asks, bound to what they ask. Replay only after
     // authorization: a principal who may not submit learns nothing from a key.
-    const key = request.idempotencyKey === null ? null : { given: request.idempotencyKey, scoped: scopedKey(request), digest: requestDigest(request) };
+    const key =
+      request.idempotencyKey === null
+        ? null
+        : { given: request.idempotencyKey, scoped: scopedKey(request), digest: requestDigest(request) };
     if (key !== null) {
       const replay = await replayed(key);
       if (!replay.ok || replay.value !== null) return replay.ok ? ok(replay.value as SubmitResult) : replay;
     }
     const approval = decideApproval(request, type, approvalPolicy);
     if (approval.outcome === 'refused') {
-      return err({ code: 'submissionRefused', message: approval.message, rule: approval.rule, reason: approval.reason });
+      return err({
+        code: 'submissionRefused',
+        message: approval.message,
+        rule: approval.rule,
+        reason: approval.reason,
+      });
     }
     const openKey = duplicates === 'allow' ? null : openKeyOf(type.id, request.target);
     if (openKey !== null) {
@@ -927,7 +1068,10 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     });
     const action: ActionRecord = { ...created.action, openKey };
     // The request's digest goes with the created event, so that a replay can tell the same request.
-    const draft = key === null ? created.audit : { ...created.audit, details: { ...created.audit.details, requestDigest: key.digest } };
+    const draft =
+      key === null
+        ? created.audit
+        : { ...created.audit, details: { ...created.audit.details, requestDigest: key.digest } };
     const committed = await commit([{ action, expectedVersion: null }], [auditOf(action, draft)], key?.scoped ?? null);
     if (!committed.ok) {
       // Lost a race: another submit claimed the key or opened the same action first. A retry of
@@ -949,14 +1093,30 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
   function systemRefusal(component: string): CenterError | null {
     const shown = component.slice(0, 100);
     if (!SYSTEM_COMPONENT_PATTERN.test(component)) {
-      const issues = [{ path: ['requestedBy', 'component'], code: 'invalid_format', message: 'a component name is 1 to 100 letters, digits, ".", "-" or "_"' }];
+      const issues = [
+        {
+          path: ['requestedBy', 'component'],
+          code: 'invalid_format',
+          message: 'a component name is 1 to 100 letters, digits, ".", "-" or "_"',
+        },
+      ];
       return { code: 'invalidInput', message: `Invalid action request: ${describeIssues(issues)}`, issues };
     }
     if (RESERVED_COMPONENTS.has(component)) {
-      return { code: 'systemNotAuthorized', message: `"${shown}" is a name the Action center keeps for itself`, component: shown, reason: 'reserved' };
+      return {
+        code: 'systemNotAuthorized',
+        message: `"${shown}" is a name the Action center keeps for itself`,
+        component: shown,
+        reason: 'reserved',
+      };
     }
     if (!systemComponents.has(component)) {
-      return { code: 'systemNotAuthorized', message: `The system component "${shown}" is not accepted (systemComponents)`, component: shown, reason: 'notAccepted' };
+      return {
+        code: 'systemNotAuthorized',
+        message: `The system component "${shown}" is not accepted (systemComponents)`,
+        component: shown,
+        reason: 'notAccepted',
+      };
     }
     return null;
   }
@@ -974,12 +1134,19 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
    * The earlier result of this requester's key, or null when the key is unused. The same key with a
    * different request is `idempotencyKeyConflict`, naming the key and nothing about the action.
    */
-  async function replayed(key: { readonly given: string; readonly scoped: string; readonly digest: string }): Promise<Result<SubmitResult | null, CenterError>> {
+  async function replayed(key: {
+    readonly given: string;
+    readonly scoped: string;
+    readonly digest: string;
+  }): Promise<Result<SubmitResult | null, CenterError>> {
     const found = await safely(() => repository.findByIdempotencyKey(key.scoped));
     if (!found.ok) return found;
     const first = found.value?.[0];
     if (first === undefined) return ok(null);
-    const [action, trail] = await Promise.all([safely(() => repository.get(first)), safely(() => repository.auditTrail(first))]);
+    const [action, trail] = await Promise.all([
+      safely(() => repository.get(first)),
+      safely(() => repository.auditTrail(first)),
+    ]);
     if (!action.ok) return action;
     if (!trail.ok) return trail;
     if (action.value === null) return ok(null);
@@ -995,7 +1162,10 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
   }
 
   // ---- approve / reject / cancel -----------------------------------------------------------------
-  async function decide(operation: 'approve' | 'reject' | 'cancel', input: DecisionInput): Promise<Result<BulkResult, CenterError>> {
+  async function decide(
+    operation: 'approve' | 'reject' | 'cancel',
+    input: DecisionInput,
+  ): Promise<Result<BulkResult, CenterError>> {
     const parsed = safeParseInput(DecisionSchema, input, `${operation} input`);
     if (!parsed.ok) return parsed;
     const { principal, ids: idList, comment } = parsed.value;
@@ -1061,7 +1231,9 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
       // Only instances the principal may see are offered (issue 12, item 1); a denied read sees none.
       const seen = readScopeOf(principal, 'view');
       const scope: ScopeFilter | null = seen.ok ? seen.value : { deviceGroups: [], includeUngrouped: false };
-      const candidates = await collect(statusQuery(['succeeded', 'undoFailed'], { actionTypes: [first.actionType], scope }));
+      const candidates = await collect(
+        statusQuery(['succeeded', 'undoFailed'], { actionTypes: [first.actionType], scope }),
+      );
       if (!candidates.ok) return candidates;
       const others = otherInstancesOfFile(first, candidates.value, context);
       actions = [first, ...others];
@@ -1083,7 +1255,11 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
       if (!permitted(principal, 'undo', action, results)) continue;
       const eligibility = undoEligibility(action, { catalog });
       if (!eligibility.eligible) {
-        results.set(action.id, { actionId: action.id, outcome: 'invalidState', error: undoIneligible(action, eligibility.reason, eligibility.message) });
+        results.set(action.id, {
+          actionId: action.id,
+          outcome: 'invalidState',
+          error: undoIneligible(action, eligibility.reason, eligibility.message),
+        });
         continue;
       }
       const counterpartType = eligibility.counterpart;
@@ -1109,7 +1285,6 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     return { code: 'undoIneligible', message, actionId: action.id, reason };
   }
 
-
   /**
    * The actions, with those pending past their expiry expired and committed (by the `expiry`
    * component, audited). One whose expiry could not be committed (changed meanwhile) is kept as
@@ -1120,11 +1295,19 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     for (const action of actions) {
       if (action.status !== 'pending' || action.expiresAt === null || action.expiresAt > now) continue;
       const applied = applyEvent(action, { type: 'expire', by: EXPIRY, at: now, comment: null });
-      if (applied.ok) planned.push({ actionId: action.id, writes: [applied.value.write], events: [applied.value.audit], result: applied.value.next });
+      if (applied.ok)
+        planned.push({
+          actionId: action.id,
+          writes: [applied.value.write],
+          events: [applied.value.audit],
+          result: applied.value.next,
+        });
     }
     if (planned.length === 0) return [...actions];
     const committed = await commitPlanned(planned);
-    const expired = new Map(planned.filter((p) => committed.get(p.actionId)?.outcome === 'succeeded').map((p) => [p.actionId, p.result]));
+    const expired = new Map(
+      planned.filter((p) => committed.get(p.actionId)?.outcome === 'succeeded').map((p) => [p.actionId, p.result]),
+    );
     return actions.map((a) => expired.get(a.id) ?? a);
   }
 
@@ -1136,7 +1319,11 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
    * store or clock down) is left to the read, which meets the same failure and reports it its way
    * (an export through its completion).
    */
-  async function afterExpiry<T>(principal: unknown, read: () => Promise<Result<T, CenterError>>, id?: unknown): Promise<Result<T, CenterError>> {
+  async function afterExpiry<T>(
+    principal: unknown,
+    read: () => Promise<Result<T, CenterError>>,
+    id?: unknown,
+  ): Promise<Result<T, CenterError>> {
     if (parsePrincipal(principal).ok) {
       if (id === undefined) {
         await expireDueForRead();
@@ -1145,7 +1332,8 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
         const actionId = safeParseInput(ActionIdSchema, id, 'action id');
         const now = readClock(clock);
         const found = actionId.ok && now.ok ? await safely(() => repository.get(actionId.value)) : null;
-        if (found !== null && found.ok && found.value !== null && now.ok) await expireDueAmong([found.value], now.value);
+        if (found !== null && found.ok && found.value !== null && now.ok)
+          await expireDueAmong([found.value], now.value);
       }
     }
     return read();
@@ -1182,7 +1370,13 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     for (const action of pending.value) {
       if (action.expiresAt === null || action.expiresAt > now) continue;
       const applied = applyEvent(action, { type: 'expire', by: EXPIRY, at: now, comment: null });
-      if (applied.ok) planned.push({ actionId: action.id, writes: [applied.value.write], events: [applied.value.audit], result: applied.value.next });
+      if (applied.ok)
+        planned.push({
+          actionId: action.id,
+          writes: [applied.value.write],
+          events: [applied.value.audit],
+          result: applied.value.next,
+        });
     }
     const results = await commitPlanned(planned);
     return ok([...results.values()].filter((r) => r.outcome === 'succeeded').length);
@@ -1204,7 +1398,11 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     if (!stuck.ok) return stuck;
     for (const action of stuck.value) {
       if (running.has(action.id) || action.deadlineAt === null || action.deadlineAt > now.value) continue;
-      const outcome = await finish(action.id, { kind: 'timedOut', failure: { code: 'deadlineExceeded', message: 'The deadline passed while no executor held the action' }, audit: {} });
+      const outcome = await finish(action.id, {
+        kind: 'timedOut',
+        failure: { code: 'deadlineExceeded', message: 'The deadline passed while no executor held the action' },
+        audit: {},
+      });
       if (outcome === 'timedOut') counts.timedOut += 1;
     }
     const approved = await collect(statusQuery(['approved'], only === null ? {} : { ids: only.data }), corrupt);
@@ -1226,7 +1424,9 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     return ok(counts);
   }
 
-  async function execute(action: ActionRecord): Promise<'notStarted' | 'unknownType' | 'succeeded' | 'failed' | 'timedOut' | 'discarded'> {
+  async function execute(
+    action: ActionRecord,
+  ): Promise<'notStarted' | 'unknownType' | 'succeeded' | 'failed' | 'timedOut' | 'discarded'> {
     const type = typeOf(action);
     const startedAt = readClock(clock);
     if (!startedAt.ok) return 'notStarted'; // a broken clock: leave it approved for the next run
@@ -1240,7 +1440,11 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     const current = started.value.next;
     let result: Finish;
     if (!safeSupports(type.value.id)) {
-      result = { kind: 'failed', failure: { code: 'unsupportedActionType', message: `The executor does not support "${type.value.id}"` }, audit: {} };
+      result = {
+        kind: 'failed',
+        failure: { code: 'unsupportedActionType', message: `The executor does not support "${type.value.id}"` },
+        audit: {},
+      };
     } else {
       result = await executeWithDeadline(current, type.value);
     }
@@ -1255,7 +1459,11 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     };
     // The lifecycle reads the type only for guards and the start deadline; this edge has neither,
     // so a stand-in for the missing type is never consulted.
-    const t = transition(action, { type: 'fail', by: EXECUTOR, at, comment: null, failure }, { actionType: missingType(action) });
+    const t = transition(
+      action,
+      { type: 'fail', by: EXECUTOR, at, comment: null, failure },
+      { actionType: missingType(action) },
+    );
     if (!t.ok) return false;
     const next = t.value.action.openKey === null ? t.value.action : { ...t.value.action, openKey: null };
     const committed = await commit([{ action: next, expectedVersion: action.version }], [auditOf(next, t.value.audit)]);
@@ -1286,8 +1494,14 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
       if (first === DEADLINE) {
         controller.abort(new Error('deadline passed'));
         // The executor may still report a success (the remote side did the work): record it late.
-        void work.then((late) => (late.kind === 'succeeded' ? finish(action.id, withLate(late, deadlineAt)) : undefined));
-        return { kind: 'timedOut', failure: { code: 'deadlineExceeded', message: `No result within ${actionType.deadlineMs} ms` }, audit: {} };
+        void work.then((late) =>
+          late.kind === 'succeeded' ? finish(action.id, withLate(late, deadlineAt)) : undefined,
+        );
+        return {
+          kind: 'timedOut',
+          failure: { code: 'deadlineExceeded', message: `No result within ${actionType.deadlineMs} ms` },
+          audit: {},
+        };
       }
       const answeredAt = readClock(clock);
       if (answeredAt.ok && answeredAt.value > deadlineAt) {
@@ -1295,7 +1509,11 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
         // (recorded late, undoable); a failure after the deadline is a time-out, as before.
         if (first.kind === 'succeeded') return withLate(first, deadlineAt);
         controller.abort(new Error('deadline passed'));
-        return { kind: 'timedOut', failure: { code: 'deadlineExceeded', message: `No result within ${actionType.deadlineMs} ms` }, audit: first.audit };
+        return {
+          kind: 'timedOut',
+          failure: { code: 'deadlineExceeded', message: `No result within ${actionType.deadlineMs} ms` },
+          audit: first.audit,
+        };
       }
       return first;
     } finally {
@@ -1327,13 +1545,17 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
   }
 
   /** Records an execution result, and on a counterpart the undo result of the original, together. */
-  async function finish(actionId: ActionId, result: Finish): Promise<'succeeded' | 'failed' | 'timedOut' | 'discarded'> {
+  async function finish(
+    actionId: ActionId,
+    result: Finish,
+  ): Promise<'succeeded' | 'failed' | 'timedOut' | 'discarded'> {
     const fresh = await safely(() => repository.get(actionId));
     // Cancelled (or otherwise moved on) while the executor worked: the late outcome changes nothing.
     // The one exception: a success after a time-out is recorded (late; the work was done).
     if (!fresh.ok || fresh.value === null) return 'discarded';
     const action = fresh.value;
-    if (action.status !== 'running' && !(action.status === 'timedOut' && result.kind === 'succeeded')) return 'discarded';
+    if (action.status !== 'running' && !(action.status === 'timedOut' && result.kind === 'succeeded'))
+      return 'discarded';
     const reading = readClock(clock);
     // A broken clock must not lose the outcome: it is recorded at the record's last time, and the
     // audit says the clock was invalid.
@@ -1352,10 +1574,17 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
       if (action.deadlineAt !== null) extra['deadlineAt'] = action.deadlineAt;
     }
     if (!reading.ok) extra['clockInvalid'] = reading.error.value;
-    const audit: AuditEvent = Object.keys(extra).length === 0 ? applied.value.audit : { ...applied.value.audit, details: { ...applied.value.audit.details, ...extra } };
+    const audit: AuditEvent =
+      Object.keys(extra).length === 0
+        ? applied.value.audit
+        : { ...applied.value.audit, details: { ...applied.value.audit.details, ...extra } };
     const writes: ActionWrite[] = [applied.value.write];
     const events: AuditEvent[] = [audit];
-    const followUp = await undoFollowUp(applied.value.next, applied.value.next.updatedAt, result.kind === 'succeeded' ? null : result.failure);
+    const followUp = await undoFollowUp(
+      applied.value.next,
+      applied.value.next.updatedAt,
+      result.kind === 'succeeded' ? null : result.failure,
+    );
     if (followUp !== null) {
       writes.push(followUp.write);
       events.push(followUp.audit);
@@ -1396,9 +1625,16 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     const resolved = resolveInvestigationQuery(input.query ?? {}, now.value);
     if (!resolved.ok) return resolved;
     const query = { ...resolved.value, filter: { ...resolved.value.filter, scope: scope.value } };
-    if (typeof repository.queryInvestigations === 'function') return safely(() => (repository.queryInvestigations as NonNullable<ActionRepository['queryInvestigations']>)(query));
+    if (typeof repository.queryInvestigations === 'function')
+      return safely(() =>
+        (repository.queryInvestigations as NonNullable<ActionRepository['queryInvestigations']>)(query),
+      );
     // A store without the grouped query: group every matching action read through `query`.
-    const all = await collect({ filter: query.filter, sort: { column: 'id', direction: 'asc' }, page: { size: PAGE, cursor: null, index: 0 } });
+    const all = await collect({
+      filter: query.filter,
+      sort: { column: 'id', direction: 'asc' },
+      page: { size: PAGE, cursor: null, index: 0 },
+    });
     if (!all.ok) return all;
     return ok(pageInvestigations(summarizeInvestigations(all.value), query.sort, query.page));
   }
@@ -1412,7 +1648,10 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
       const given = (input.query ?? {}) as { readonly filter?: unknown };
       if (typeof given !== 'object' || given === null) return list({ principal: input.principal, query: given });
       const filter = given.filter ?? {};
-      query = { ...given, filter: typeof filter === 'object' && filter !== null ? { ...filter, investigationId: [id.value] } : filter };
+      query = {
+        ...given,
+        filter: typeof filter === 'object' && filter !== null ? { ...filter, investigationId: [id.value] } : filter,
+      };
     } catch (cause) {
       return err(unreadableInput('query', cause));
     }
@@ -1420,12 +1659,18 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
   }
 
   /** The principal's read scope as a query filter, or the denial of the read (issue 12, item 1). */
-  function readScopeOf(principal: Principal, operation: 'view' | 'export'): Result<ScopeFilter | null, ActionCenterError> {
+  function readScopeOf(
+    principal: Principal,
+    operation: 'view' | 'export',
+  ): Result<ScopeFilter | null, ActionCenterError> {
     const answer = askReadScope(accessPolicy, principal, operation);
     return answer.allowed ? ok(scopeFilterOf(answer.scope)) : err(denied(answer.decision));
   }
 
-  async function getOne(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<ActionRecord, CenterError>> {
+  async function getOne(input: {
+    readonly principal: unknown;
+    readonly id: unknown;
+  }): Promise<Result<ActionRecord, CenterError>> {
     const principal = parsePrincipal(input?.principal);
     if (!principal.ok) return principal;
     const id = safeParseInput(ActionIdSchema, input.id, 'action id');
@@ -1440,7 +1685,10 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
       : ok(found.value);
   }
 
-  async function auditTrail(input: { readonly principal: unknown; readonly id: unknown }): Promise<Result<readonly AuditEvent[], CenterError>> {
+  async function auditTrail(input: {
+    readonly principal: unknown;
+    readonly id: unknown;
+  }): Promise<Result<readonly AuditEvent[], CenterError>> {
     const action = await getOne(input);
     if (!action.ok) return action;
     return safely(() => repository.auditTrail(action.value.id));
@@ -1457,7 +1705,8 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     if (!resolved.ok) return resolved;
     // The export holds no row outside the exporter's scope.
     const query: ResolvedQuery = { ...resolved.value, filter: { ...resolved.value.filter, scope: scope.value } };
-    const columns: Result<readonly ActionColumn[], InvalidInputError> = input.columns === undefined ? ok(DEFAULT_COLUMNS) : selectColumns(input.columns);
+    const columns: Result<readonly ActionColumn[], InvalidInputError> =
+      input.columns === undefined ? ok(DEFAULT_COLUMNS) : selectColumns(input.columns);
     if (!columns.ok) return columns;
     return ok(csvExport({ ...query, page: { size: PAGE, cursor: null, index: 0 } }, columns.value));
   }
@@ -1490,7 +1739,12 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
         yield* exportCsv(source(), { columns, context: { catalog } });
       } catch (cause) {
         // Cannot happen with the library's columns; if it does (a bug), the stream ends and completion says why.
-        failure ??= { code: 'internalError', message: cause instanceof Error ? cause.message : String(cause), operation: 'exportCsv', component: 'unexpected' };
+        failure ??= {
+          code: 'internalError',
+          message: cause instanceof Error ? cause.message : String(cause),
+          operation: 'exportCsv',
+          component: 'unexpected',
+        };
       } finally {
         settle(failure === null ? ok({ rows, skipped }) : err(failure));
       }
@@ -1525,19 +1779,35 @@ export function createActionCenter(givenOptions: ActionCenterOptions = {}): Acti
     }),
     listInvestigations: guarded('listInvestigations', async (input: ListInvestigationsInput) => {
       const fields = readFields(input, ['principal', 'query'], 'list investigations input');
-      return fields.ok ? afterExpiry(fields.value.principal, () => listInvestigations(fields.value as ListInvestigationsInput)) : fields;
+      return fields.ok
+        ? afterExpiry(fields.value.principal, () => listInvestigations(fields.value as ListInvestigationsInput))
+        : fields;
     }),
     investigation: guarded('investigation', async (input: InvestigationInput) => {
       const fields = readFields(input, ['principal', 'investigationId', 'query'], 'investigation input');
-      return fields.ok ? afterExpiry(fields.value.principal, () => investigationDetails(fields.value as InvestigationInput)) : fields;
+      return fields.ok
+        ? afterExpiry(fields.value.principal, () => investigationDetails(fields.value as InvestigationInput))
+        : fields;
     }),
     get: guarded('get', async (input: { readonly principal: unknown; readonly id: unknown }) => {
       const fields = readFields(input, ['principal', 'id'], 'get input');
-      return fields.ok ? afterExpiry(fields.value.principal, () => getOne(fields.value as { principal: unknown; id: unknown }), fields.value.id) : fields;
+      return fields.ok
+        ? afterExpiry(
+            fields.value.principal,
+            () => getOne(fields.value as { principal: unknown; id: unknown }),
+            fields.value.id,
+          )
+        : fields;
     }),
     auditTrail: guarded('auditTrail', async (input: { readonly principal: unknown; readonly id: unknown }) => {
       const fields = readFields(input, ['principal', 'id'], 'audit trail input');
-      return fields.ok ? afterExpiry(fields.value.principal, () => auditTrail(fields.value as { principal: unknown; id: unknown }), fields.value.id) : fields;
+      return fields.ok
+        ? afterExpiry(
+            fields.value.principal,
+            () => auditTrail(fields.value as { principal: unknown; id: unknown }),
+            fields.value.id,
+          )
+        : fields;
     }),
     exportCsv: guarded('exportCsv', async (input: ExportInput) => {
       const fields = readFields(input, ['principal', 'query', 'columns'], 'export input');

@@ -52,14 +52,20 @@ export function readExecutionOutcome(value: unknown): ReadOutcome {
   try {
     const parsed = RawOutcomeSchema.safeParse(value);
     if (!parsed.success) {
-      return invalidExecutorResult(`the executor answered ${describeValue(value)}, not an ExecutionOutcome (${parsed.error.issues[0]?.path.join('.') || 'status'}: ${parsed.error.issues[0]?.message ?? 'invalid'})`);
+      return invalidExecutorResult(
+        `the executor answered ${describeValue(value)}, not an ExecutionOutcome (${parsed.error.issues[0]?.path.join('.') || 'status'}: ${parsed.error.issues[0]?.message ?? 'invalid'})`,
+      );
     }
     const outcome = parsed.data;
     if (outcome.status === 'succeeded') {
       const details = boundedDetails(outcome.details);
       return { kind: 'succeeded', audit: details === null ? {} : { executorDetails: details } };
     }
-    const { failure, original } = normaliseFailure(outcome.failure.code, outcome.failure.message, outcome.status === 'partial' ? 'Partial: ' : '');
+    const { failure, original } = normaliseFailure(
+      outcome.failure.code,
+      outcome.failure.message,
+      outcome.status === 'partial' ? 'Partial: ' : '',
+    );
     const audit: Record<string, unknown> = {};
     if (original !== null) audit['failureOriginal'] = original;
     const details = outcome.status === 'partial' ? boundedDetails(outcome.details) : null;
@@ -79,7 +85,11 @@ export function readExecutionError(cause: unknown): ReadOutcome {
   try {
     if (cause instanceof Error) {
       const message: unknown = cause.message;
-      const { failure, original } = normaliseFailure('executorError', typeof message === 'string' ? message : describeValue(message), '');
+      const { failure, original } = normaliseFailure(
+        'executorError',
+        typeof message === 'string' ? message : describeValue(message),
+        '',
+      );
       return { kind: 'failed', failure, audit: original === null ? {} : { failureOriginal: original } };
     }
   } catch (inner) {
@@ -93,7 +103,11 @@ export function readExecutionError(cause: unknown): ReadOutcome {
  * when nothing was): the original code (at most 500 characters), its type when it was not a
  * string, the original message length when the message was cut.
  */
-export function normaliseFailure(code: unknown, message: unknown, prefix: string): { failure: Failure; original: Record<string, Scalar> | null } {
+export function normaliseFailure(
+  code: unknown,
+  message: unknown,
+  prefix: string,
+): { failure: Failure; original: Record<string, Scalar> | null } {
   const original: Record<string, Scalar> = {};
   let codeText: string;
   if (typeof code === 'string') {
@@ -107,7 +121,8 @@ export function normaliseFailure(code: unknown, message: unknown, prefix: string
   }
   let cleanCode = clean(codeText, CONTROL_OR_BREAK).trim();
   if (cleanCode === '') cleanCode = 'unspecifiedFailure';
-  if (cleanCode !== codeText || cleanCode.length > MAX_CODE) original['originalCode'] = cut(clean(codeText, CONTROL_OR_BREAK), MAX_ORIGINAL);
+  if (cleanCode !== codeText || cleanCode.length > MAX_CODE)
+    original['originalCode'] = cut(clean(codeText, CONTROL_OR_BREAK), MAX_ORIGINAL);
   const finalCode = cut(cleanCode, MAX_CODE);
 
   let messageText: string;
@@ -187,7 +202,8 @@ export function describeValue(value: unknown): string {
     else if (value === undefined) text = 'undefined';
     else if (typeof value === 'string') text = JSON.stringify(value);
     else if (value instanceof Error) text = `${value.name}: ${String(value.message)}`;
-    else if (typeof value === 'object' || typeof value === 'function') text = Array.isArray(value) ? 'an array' : typeof value === 'function' ? 'a function' : 'an object';
+    else if (typeof value === 'object' || typeof value === 'function')
+      text = Array.isArray(value) ? 'an array' : typeof value === 'function' ? 'a function' : 'an object';
     else text = `${typeof value} ${String(value)}`;
   } catch {
     text = 'an unreadable value';

@@ -83,7 +83,11 @@ export interface CorruptRecordError {
   /** The action whose stored record does not parse. */
   readonly actionId: string;
   /** What is wrong with it, as zod reports it (path, code, message). */
-  readonly issues: readonly { readonly path: readonly (string | number)[]; readonly code: string; readonly message: string }[];
+  readonly issues: readonly {
+    readonly path: readonly (string | number)[];
+    readonly code: string;
+    readonly message: string;
+  }[];
 }
 
 /**

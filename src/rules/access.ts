@@ -229,19 +229,51 @@ const READER_ROLES: ReadonlySet<Role> = new Set<Role>(['securityReader', 'global
 
 // Built once: decisions reuse them (a bulk approval asks 10,000 times).
 const REQUIREMENTS = Object.freeze({
-  deviceDecide: req('seed002.deviceRemediation', [[SECURITY_ADMINISTRATOR, ACTIVE_REMEDIATION_ACTIONS]], 'seed002.globalAdministratorTip'),
-  deviceAct: req('seed002.deviceRemediation', [[SECURITY_ADMINISTRATOR, ACTIVE_REMEDIATION_ACTIONS]], 'default.globalAdministratorAbove'),
-  emailDecide: req('seed002.emailRemediation', [[SECURITY_ADMINISTRATOR], [SEARCH_AND_PURGE]], 'seed002.globalAdministratorTip'),
-  emailAct: req('seed002.emailRemediation', [[SECURITY_ADMINISTRATOR], [SEARCH_AND_PURGE]], 'default.globalAdministratorAbove'),
+  deviceDecide: req(
+    'seed002.deviceRemediation',
+    [[SECURITY_ADMINISTRATOR, ACTIVE_REMEDIATION_ACTIONS]],
+    'seed002.globalAdministratorTip',
+  ),
+  deviceAct: req(
+    'seed002.deviceRemediation',
+    [[SECURITY_ADMINISTRATOR, ACTIVE_REMEDIATION_ACTIONS]],
+    'default.globalAdministratorAbove',
+  ),
+  emailDecide: req(
+    'seed002.emailRemediation',
+    [[SECURITY_ADMINISTRATOR], [SEARCH_AND_PURGE]],
+    'seed002.globalAdministratorTip',
+  ),
+  emailAct: req(
+    'seed002.emailRemediation',
+    [[SECURITY_ADMINISTRATOR], [SEARCH_AND_PURGE]],
+    'default.globalAdministratorAbove',
+  ),
   identityDecide: req('default.identityRemediation', [[SECURITY_ADMINISTRATOR]], 'seed002.globalAdministratorTip'),
   identityAct: req('default.identityRemediation', [[SECURITY_ADMINISTRATOR]], 'default.globalAdministratorAbove'),
-  propose: req('default.propose', [[SECURITY_OPERATOR, SECURITY_ADMINISTRATOR, ACTIVE_REMEDIATION_ACTIONS]], 'default.propose'),
+  propose: req(
+    'default.propose',
+    [[SECURITY_OPERATOR, SECURITY_ADMINISTRATOR, ACTIVE_REMEDIATION_ACTIONS]],
+    'default.propose',
+  ),
   undo: req('design.undo', [[SECURITY_ADMINISTRATOR]], 'design.undo'),
-  undoGlobal: req('design.undoNeedsGlobalAdministrator', [[GLOBAL_ADMINISTRATOR]], 'design.undoNeedsGlobalAdministrator'),
+  undoGlobal: req(
+    'design.undoNeedsGlobalAdministrator',
+    [[GLOBAL_ADMINISTRATOR]],
+    'design.undoNeedsGlobalAdministrator',
+  ),
 });
 
-function req(rule: DefaultPolicyRule, allOf: readonly (readonly Grant[])[], globalAdministratorRule: DefaultPolicyRule): Requirement {
-  return Object.freeze({ rule, allOf: Object.freeze(allOf.map((c) => Object.freeze([...c]))), globalAdministratorRule });
+function req(
+  rule: DefaultPolicyRule,
+  allOf: readonly (readonly Grant[])[],
+  globalAdministratorRule: DefaultPolicyRule,
+): Requirement {
+  return Object.freeze({
+    rule,
+    allOf: Object.freeze(allOf.map((c) => Object.freeze([...c]))),
+    globalAdministratorRule,
+  });
 }
 
 /** The requirement of a remediation operation on a type of this permission class. */
@@ -297,13 +329,19 @@ function standingOf(principal: Principal): Standing {
   let globalAdministrator = false;
   let securityAdministratorInEmailAndCollaboration = false;
   for (const a of principal.assignments) {
-    if (a.role === 'securityAdministrator' && a.assignedIn === 'emailAndCollaboration') securityAdministratorInEmailAndCollaboration = true;
+    if (a.role === 'securityAdministrator' && a.assignedIn === 'emailAndCollaboration')
+      securityAdministratorInEmailAndCollaboration = true;
     if (!counts(a)) continue;
     if (a.role !== 'searchAndPurge') access = true;
     if (a.role === 'globalAdministrator') globalAdministrator = true;
     if (!READER_ROLES.has(a.role)) actingOrOther = true;
   }
-  return { access, readOnly: access && !actingOrOther, globalAdministrator, securityAdministratorInEmailAndCollaboration };
+  return {
+    access,
+    readOnly: access && !actingOrOther,
+    globalAdministrator,
+    securityAdministratorInEmailAndCollaboration,
+  };
 }
 
 /**
@@ -317,7 +355,8 @@ interface Placement {
 }
 
 function placementOf(subject: Exclude<AccessSubject, { kind: 'none' }>): Placement {
-  const deviceGroup = subject.kind === 'request' ? subject.deviceGroup : (deviceOf(subject.action.target)?.deviceGroup ?? null);
+  const deviceGroup =
+    subject.kind === 'request' ? subject.deviceGroup : (deviceOf(subject.action.target)?.deviceGroup ?? null);
   return { applies: deviceGroup !== null || subject.actionType.permission === 'deviceRemediation', deviceGroup };
 }
 
@@ -343,14 +382,22 @@ const VERBS: { readonly [O in Operation]: string } = {
 
 function describeGrants(anyOf: readonly Grant[]): string {
   return anyOf
-    .map((g) => `${ROLE_DISPLAY_NAMES[g.role]} (assigned in ${g.assignedIn.map((s) => ROLE_SCOPE_DISPLAY_NAMES[s]).join(' or ')})`)
+    .map(
+      (g) =>
+        `${ROLE_DISPLAY_NAMES[g.role]} (assigned in ${g.assignedIn.map((s) => ROLE_SCOPE_DISPLAY_NAMES[s]).join(' or ')})`,
+    )
     .join(' or ');
 }
 
 function describeAct(operation: Operation, subject: AccessSubject): string {
   if (subject.kind === 'none') return `${VERBS[operation]}`;
   const where = placementOf(subject);
-  const on = where.deviceGroup !== null ? ` on device group "${where.deviceGroup}"` : where.applies ? ' (it is not on one device group)' : '';
+  const on =
+    where.deviceGroup !== null
+      ? ` on device group "${where.deviceGroup}"`
+      : where.applies
+        ? ' (it is not on one device group)'
+        : '';
   return `${VERBS[operation]} "${subject.actionType.displayName}"${on}`;
 }
 
@@ -372,7 +419,12 @@ function deny(
 const roleMissing = (anyOf: readonly Grant[]): MissingRequirement => ({ kind: 'role', anyOf });
 
 /** Evaluates a requirement's clauses; Global Administrator was handled before. */
-function evaluate(principal: Principal, operation: Operation, subject: Exclude<AccessSubject, { kind: 'none' }>, requirement: Requirement): AccessDecision {
+function evaluate(
+  principal: Principal,
+  operation: Operation,
+  subject: Exclude<AccessSubject, { kind: 'none' }>,
+  requirement: Requirement,
+): AccessDecision {
   const placement = placementOf(subject);
   const missing: MissingRequirement[] = [];
   let lacksRole = false;
@@ -411,7 +463,14 @@ function evaluate(principal: Principal, operation: Operation, subject: Exclude<A
       placement.deviceGroup !== null
         ? `none of the roles that would allow it reaches device group "${placement.deviceGroup}"`
         : 'it reaches every device, and the roles that would allow it are limited to device groups';
-    return deny(principal, operation, requirement.rule, 'outOfDeviceGroupScope', missing, `You cannot ${act}: ${scope}.`);
+    return deny(
+      principal,
+      operation,
+      requirement.rule,
+      'outOfDeviceGroupScope',
+      missing,
+      `You cannot ${act}: ${scope}.`,
+    );
   }
   return deny(principal, operation, requirement.rule, 'missingRole', missing, `To ${act} you need ${needs}.`);
 }
@@ -467,11 +526,23 @@ export function createDefaultAccessPolicy(options: DefaultAccessPolicyOptions = 
     name: fourEyes ? 'default+fourEyes' : 'default',
     authorize(principal: Principal, operation: Operation, subject: AccessSubject): AccessDecision {
       const decision = decideByRole(principal, operation, subject);
-      if (!fourEyes || !decision.allowed || (operation !== 'approve' && operation !== 'reject') || subject.kind !== 'action') return decision;
+      if (
+        !fourEyes ||
+        !decision.allowed ||
+        (operation !== 'approve' && operation !== 'reject') ||
+        subject.kind !== 'action'
+      )
+        return decision;
       const by = subject.action.requestedBy;
       if (by.type !== 'principal' || by.id !== principal.id) return decision;
-      return deny(principal, operation, 'fourEyes', 'ownAction', [{ kind: 'differentPrincipal', requestedBy: by.id }],
-        `You requested this action, so another principal must ${operation} it (four eyes).`);
+      return deny(
+        principal,
+        operation,
+        'fourEyes',
+        'ownAction',
+        [{ kind: 'differentPrincipal', requestedBy: by.id }],
+        `You requested this action, so another principal must ${operation} it (four eyes).`,
+      );
     },
     readScope: (principal: Principal) => defaultReadScope(principal),
   });
@@ -484,18 +555,36 @@ function decideByRole(principal: Principal, operation: Operation, subject: Acces
   const requirement = subject.kind === 'none' ? null : requirementFor(operation, subject.actionType);
   if (!standing.access) {
     if (standing.securityAdministratorInEmailAndCollaboration) {
-      return deny(principal, operation, 'seed002.emailAndCollabOnly', 'noActionCenterAccess', [roleMissing([SECURITY_ADMINISTRATOR])],
-        'Security Administrator assigned only in Email & collaboration roles gives no access to the Action center: it must be assigned in Microsoft Entra ID (Azure AD) or the Microsoft 365 admin center.');
+      return deny(
+        principal,
+        operation,
+        'seed002.emailAndCollabOnly',
+        'noActionCenterAccess',
+        [roleMissing([SECURITY_ADMINISTRATOR])],
+        'Security Administrator assigned only in Email & collaboration roles gives no access to the Action center: it must be assigned in Microsoft Entra ID (Azure AD) or the Microsoft 365 admin center.',
+      );
     }
     if (requirement === null || subject.kind === 'none') {
-      return deny(principal, operation, 'defaultDeny', 'missingRole', [roleMissing(ACCESS_GRANTS)],
-        `You have no access to the Action center: it needs ${describeGrants(ACCESS_GRANTS)}.`);
+      return deny(
+        principal,
+        operation,
+        'defaultDeny',
+        'missingRole',
+        [roleMissing(ACCESS_GRANTS)],
+        `You have no access to the Action center: it needs ${describeGrants(ACCESS_GRANTS)}.`,
+      );
     }
     // Without access nothing is allowed; the requirement only says what is missing.
     const denied = evaluate(principal, operation, subject, requirement);
     const missing = denied.allowed ? requirement.allOf.map(roleMissing) : denied.missing;
-    return deny(principal, operation, 'defaultDeny', 'missingRole', missing,
-      `You have no access to the Action center. To ${describeAct(operation, subject)} you need ${requirement.allOf.map(describeGrants).join(', and ')}.`);
+    return deny(
+      principal,
+      operation,
+      'defaultDeny',
+      'missingRole',
+      missing,
+      `You have no access to the Action center. To ${describeAct(operation, subject)} you need ${requirement.allOf.map(describeGrants).join(', and ')}.`,
+    );
   }
   switch (operation) {
     case 'view':
@@ -512,13 +601,26 @@ function decideByRole(principal: Principal, operation: Operation, subject: Acces
       return assertNever(operation);
   }
   if (standing.readOnly) {
-    const missing = requirement === null ? [roleMissing(REQUIREMENTS.propose.allOf.flat())] : requirement.allOf.map(roleMissing);
-    return deny(principal, operation, 'design.readersViewOnly', 'readOnly', missing,
-      `Security Reader and Global Reader may view and export only: you cannot ${describeAct(operation, subject)}.`);
+    const missing =
+      requirement === null ? [roleMissing(REQUIREMENTS.propose.allOf.flat())] : requirement.allOf.map(roleMissing);
+    return deny(
+      principal,
+      operation,
+      'design.readersViewOnly',
+      'readOnly',
+      missing,
+      `Security Reader and Global Reader may view and export only: you cannot ${describeAct(operation, subject)}.`,
+    );
   }
   if (subject.kind === 'none' || requirement === null) {
-    return deny(principal, operation, 'default.subjectRequired', 'missingRole', [],
-      `To ${VERBS[operation]} the policy needs the action or request it applies to.`);
+    return deny(
+      principal,
+      operation,
+      'default.subjectRequired',
+      'missingRole',
+      [],
+      `To ${VERBS[operation]} the policy needs the action or request it applies to.`,
+    );
   }
   if (standing.globalAdministrator) return allow(principal, operation, requirement.globalAdministratorRule);
   return evaluate(principal, operation, subject, requirement);
@@ -553,7 +655,12 @@ export const defaultAccessPolicy: AccessPolicy = createDefaultAccessPolicy();
  * askPolicy(sloppy, alice, 'approve', { kind: 'none' }).allowed; // false
  * ```
  */
-export function askPolicy(policy: AccessPolicy, principal: Principal, operation: Operation, subject: AccessSubject): AccessDecision {
+export function askPolicy(
+  policy: AccessPolicy,
+  principal: Principal,
+  operation: Operation,
+  subject: AccessSubject,
+): AccessDecision {
   try {
     return askChecked(policy, principal, operation, subject);
   } catch (cause) {
@@ -562,30 +669,66 @@ export function askPolicy(policy: AccessPolicy, principal: Principal, operation:
   }
 }
 
-function askChecked(policy: AccessPolicy, principal: Principal, operation: Operation, subject: AccessSubject): AccessDecision {
+function askChecked(
+  policy: AccessPolicy,
+  principal: Principal,
+  operation: Operation,
+  subject: AccessSubject,
+): AccessDecision {
   let answer: unknown;
   try {
     answer = policy.authorize(principal, operation, subject);
     if (TRUSTED_POLICIES.has(policy)) return answer as AccessDecision;
   } catch (cause) {
-    return policyFailed(principal, operation, `The access policy ${policyName(policy)} threw: ${describeThrown(cause)}`, []);
+    return policyFailed(
+      principal,
+      operation,
+      `The access policy ${policyName(policy)} threw: ${describeThrown(cause)}`,
+      [],
+    );
   }
   const parsed = safeParseInput(AccessDecisionSchema, answer, 'access decision');
   if (!parsed.ok) {
-    return policyFailed(principal, operation, `The access policy ${policyName(policy)} did not answer a decision: ${describeIssues(parsed.error.issues)}`, parsed.error.issues);
+    return policyFailed(
+      principal,
+      operation,
+      `The access policy ${policyName(policy)} did not answer a decision: ${describeIssues(parsed.error.issues)}`,
+      parsed.error.issues,
+    );
   }
   const decision = parsed.value;
   if (decision.operation !== operation || decision.principalId !== principal.id) {
     const issues: InputIssue[] = [];
-    if (decision.operation !== operation) issues.push({ path: ['operation'], code: 'custom', message: `must be "${operation}"` });
-    if (decision.principalId !== principal.id) issues.push({ path: ['principalId'], code: 'custom', message: 'must be the principal asked about' });
-    return policyFailed(principal, operation, `The access policy ${policyName(policy)} answered about something else: ${describeIssues(issues)}`, issues);
+    if (decision.operation !== operation)
+      issues.push({ path: ['operation'], code: 'custom', message: `must be "${operation}"` });
+    if (decision.principalId !== principal.id)
+      issues.push({ path: ['principalId'], code: 'custom', message: 'must be the principal asked about' });
+    return policyFailed(
+      principal,
+      operation,
+      `The access policy ${policyName(policy)} answered about something else: ${describeIssues(issues)}`,
+      issues,
+    );
   }
   return decision;
 }
 
-function policyFailed(principal: Principal, operation: Operation, message: string, issues: readonly InputIssue[]): AccessDecision {
-  return { allowed: false, rule: 'policyError', operation, principalId: principalIdOf(principal), reason: 'policyFailed', missing: [], message, issues };
+function policyFailed(
+  principal: Principal,
+  operation: Operation,
+  message: string,
+  issues: readonly InputIssue[],
+): AccessDecision {
+  return {
+    allowed: false,
+    rule: 'policyError',
+    operation,
+    principalId: principalIdOf(principal),
+    reason: 'policyFailed',
+    missing: [],
+    message,
+    issues,
+  };
 }
 
 function principalIdOf(principal: Principal): string {
@@ -678,7 +821,9 @@ function assignedReadScope(principal: Principal): ReadScope {
     if (a.deviceGroups === null) return ALL;
     for (const g of a.deviceGroups) groups.add(g);
   }
-  return principal.assignments.length === 0 ? ALL : { kind: 'deviceGroups', deviceGroups: [...groups], includeUngrouped: true };
+  return principal.assignments.length === 0
+    ? ALL
+    : { kind: 'deviceGroups', deviceGroups: [...groups], includeUngrouped: true };
 }
 
 /**
@@ -728,22 +873,54 @@ export function askReadScope(policy: AccessPolicy, principal: Principal, operati
     const hook: unknown = policy.readScope;
     if (hook === undefined || hook === null) return { allowed: true, scope: assignedReadScope(principal), decision };
     if (typeof hook !== 'function') {
-      return readScopeFailed(principal, operation, `The access policy ${policyName(policy)} has a readScope that is not a function`, []);
+      return readScopeFailed(
+        principal,
+        operation,
+        `The access policy ${policyName(policy)} has a readScope that is not a function`,
+        [],
+      );
     }
     answer = (hook as NonNullable<AccessPolicy['readScope']>).call(policy, principal, operation);
     if (TRUSTED_POLICIES.has(policy)) return { allowed: true, scope: answer as ReadScope, decision };
   } catch (cause) {
-    return readScopeFailed(principal, operation, `The access policy ${policyName(policy)} threw in readScope: ${describeThrown(cause)}`, []);
+    return readScopeFailed(
+      principal,
+      operation,
+      `The access policy ${policyName(policy)} threw in readScope: ${describeThrown(cause)}`,
+      [],
+    );
   }
   const parsed = safeParseInput(ReadScopeSchema, answer, 'read scope');
   if (!parsed.ok) {
-    return readScopeFailed(principal, operation, `The access policy ${policyName(policy)} did not answer a read scope: ${describeIssues(parsed.error.issues)}`, parsed.error.issues);
+    return readScopeFailed(
+      principal,
+      operation,
+      `The access policy ${policyName(policy)} did not answer a read scope: ${describeIssues(parsed.error.issues)}`,
+      parsed.error.issues,
+    );
   }
   return { allowed: true, scope: parsed.value, decision };
 }
 
-function readScopeFailed(principal: Principal, operation: ReadOperation, message: string, issues: readonly InputIssue[]): ReadScopeAnswer {
-  return { allowed: false, decision: { allowed: false, rule: 'policyError', operation, principalId: principal.id, reason: 'policyFailed', missing: [], message, issues } };
+function readScopeFailed(
+  principal: Principal,
+  operation: ReadOperation,
+  message: string,
+  issues: readonly InputIssue[],
+): ReadScopeAnswer {
+  return {
+    allowed: false,
+    decision: {
+      allowed: false,
+      rule: 'policyError',
+      operation,
+      principalId: principal.id,
+      reason: 'policyFailed',
+      missing: [],
+      message,
+      issues,
+    },
+  };
 }
 
 const ReadOperationSchema = z.enum(READ_OPERATIONS);
@@ -760,7 +937,11 @@ const ReadOperationSchema = z.enum(READ_OPERATIONS);
  * if (r.ok && r.value.allowed) r.value.scope; // { kind: 'deviceGroups', deviceGroups: ['G1', 'G2'], includeUngrouped: true }
  * ```
  */
-export function readScope(principal: unknown, operation: unknown, policy: AccessPolicy = defaultAccessPolicy): Result<ReadScopeAnswer, InvalidInputError> {
+export function readScope(
+  principal: unknown,
+  operation: unknown,
+  policy: AccessPolicy = defaultAccessPolicy,
+): Result<ReadScopeAnswer, InvalidInputError> {
   const p = safeParseInput(PrincipalSchema, principal, 'principal');
   if (!p.ok) return p;
   const o = safeParseInput(ReadOperationSchema, operation, 'operation');
@@ -819,7 +1000,11 @@ const WORKLOAD_PERMISSION: { readonly [W in Workload]: RemediationPermission } =
   email: 'emailRemediation',
   identity: 'identityRemediation',
 };
-const WORKLOAD_NAMES: { readonly [W in Workload]: string } = { endpoint: 'devices', email: 'email & collaboration', identity: 'identities' };
+const WORKLOAD_NAMES: { readonly [W in Workload]: string } = {
+  endpoint: 'devices',
+  email: 'email & collaboration',
+  identity: 'identities',
+};
 
 /**
  * Seed 002's TIP as a report: "as a best practice, your organization should limit the number of
@@ -847,12 +1032,17 @@ export function leastPrivilegeReport(
 ): LeastPrivilegeFinding[] {
   const representatives = WORKLOADS.flatMap((workload) => {
     const type = catalog.types.find((t) => t.permission === WORKLOAD_PERMISSION[workload]);
-    return type === undefined ? [] : [{ workload, subject: { kind: 'request', actionType: type, deviceGroup: null } as const }];
+    return type === undefined
+      ? []
+      : [{ workload, subject: { kind: 'request', actionType: type, deviceGroup: null } as const }];
   });
   const findings: LeastPrivilegeFinding[] = [];
   for (const principal of principals) {
     if (!principal.assignments.some((a) => a.role === 'globalAdministrator')) continue;
-    const withoutGlobalAdministrator: Principal = { ...principal, assignments: principal.assignments.filter((a) => a.role !== 'globalAdministrator') };
+    const withoutGlobalAdministrator: Principal = {
+      ...principal,
+      assignments: principal.assignments.filter((a) => a.role !== 'globalAdministrator'),
+    };
     const details: LeastPrivilegeWorkload[] = [];
     for (const { workload, subject } of representatives) {
       const operations: ('approve' | 'reject')[] = [];
@@ -878,7 +1068,9 @@ export function leastPrivilegeReport(
       narrowerRoles,
       message:
         `${named} approves or rejects actions on ${workloads.map((w) => WORKLOAD_NAMES[w]).join(', ')} only through Global Administrator.` +
-        (narrowerRoles.length > 0 ? ` Assign ${narrowerRoles.map((g) => ROLE_DISPLAY_NAMES[g.role]).join(', ')} instead (seed 002 tip).` : ''),
+        (narrowerRoles.length > 0
+          ? ` Assign ${narrowerRoles.map((g) => ROLE_DISPLAY_NAMES[g.role]).join(', ')} instead (seed 002 tip).`
+          : ''),
     });
   }
   return findings;
@@ -889,7 +1081,9 @@ function narrowerRolesOf(details: readonly LeastPrivilegeWorkload[]): LeastPrivi
   for (const d of details) {
     for (const m of d.missing) {
       if (m.kind !== 'role') continue;
-      for (const g of m.anyOf) if (g.role !== 'globalAdministrator' && !seen.has(g.role)) seen.set(g.role, { role: g.role, assignedIn: g.assignedIn });
+      for (const g of m.anyOf)
+        if (g.role !== 'globalAdministrator' && !seen.has(g.role))
+          seen.set(g.role, { role: g.role, assignedIn: g.assignedIn });
     }
   }
   return [...seen.values()];

@@ -171,7 +171,8 @@ interface AnalysedPath {
 // Prefixes that name the root of a local volume: `\\?\`, `\\.\`, `\??\` (NT object names), a
 // volume by GUID, and the NT device of a disk volume (`\Device\HarddiskVolume3\`, also behind
 // `\\?\GLOBALROOT`). What follows them is a path from a volume's root.
-const VOLUME_PREFIX = /^(?:\\\\[?.]\\|\\\?\?\\)(?:globalroot\\)?(?:device\\harddiskvolume\d+\\|volume\{[0-9a-f-]+\}\\)?|^\\device\\harddiskvolume\d+(?=\\|$)/;
+const VOLUME_PREFIX =
+  /^(?:\\\\[?.]\\|\\\?\?\\)(?:globalroot\\)?(?:device\\harddiskvolume\d+\\|volume\{[0-9a-f-]+\}\\)?|^\\device\\harddiskvolume\d+(?=\\|$)/;
 // An administrative share (`\\host\C$\...`, also `\\?\UNC\host\C$\...`): that host's drive root.
 const ADMIN_SHARE = /^\\\\(?:[?.]\\unc\\)?[^\\]+\\[a-z]\$(?=\\|$)/;
 // The Windows folder under its other names: the NT symbolic link and the environment variables.
@@ -297,7 +298,8 @@ export function pathMatchesFolderPattern(path: string, pattern: string): boolean
     return pathSegments.length > folder.length && folder.every((glob, i) => nameMatches(glob, pathSegments[i] ?? ''));
   }
   return (
-    pathSegments.length === patternSegments.length && patternSegments.every((glob, i) => nameMatches(glob, pathSegments[i] ?? ''))
+    pathSegments.length === patternSegments.length &&
+    patternSegments.every((glob, i) => nameMatches(glob, pathSegments[i] ?? ''))
   );
 }
 
@@ -379,7 +381,10 @@ const deviceGroupName = z
   .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control or format characters')
   // As a key of an object, "__proto__" sets the prototype instead of adding an entry: a level set for
   // it would be dropped while the edit reports success (failing open). Refused, with this reason.
-  .refine((name) => name !== '__proto__', 'the device group name "__proto__" is reserved: a level set for it could not be kept');
+  .refine(
+    (name) => name !== '__proto__',
+    'the device group name "__proto__" is reserved: a level set for it could not be kept',
+  );
 
 /**
  * Schema of the approval policy's configuration. Every field has a default:
@@ -509,7 +514,11 @@ export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = (() => {
  * if (r.ok) r.value.automationLevels.Servers; // 'semiAll'
  * ```
  */
-export function setAutomationLevel(policy: ApprovalPolicy, deviceGroup: unknown, level: unknown): Result<ApprovalPolicy, InvalidInputError> {
+export function setAutomationLevel(
+  policy: ApprovalPolicy,
+  deviceGroup: unknown,
+  level: unknown,
+): Result<ApprovalPolicy, InvalidInputError> {
   const input = safeParseInput(AutomationLevelEditSchema, { deviceGroup, level }, 'automation level');
   if (!input.ok) return input;
   const config = readConfig(policy);
@@ -534,7 +543,8 @@ export function setAutomationLevel(policy: ApprovalPolicy, deviceGroup: unknown,
  */
 export function clearAutomationLevel(policy: ApprovalPolicy, deviceGroup: string): ApprovalPolicy {
   const config = readConfig(policy);
-  if (typeof deviceGroup !== 'string' || !config.ok || !Object.hasOwn(config.value.automationLevels, deviceGroup)) return policy;
+  if (typeof deviceGroup !== 'string' || !config.ok || !Object.hasOwn(config.value.automationLevels, deviceGroup))
+    return policy;
   const next = createApprovalPolicy(
     produce(config.value, (draft) => {
       delete draft.automationLevels[deviceGroup];
@@ -566,7 +576,12 @@ function readConfig(policy: ApprovalPolicy): Result<ReturnType<typeof toConfig>,
   }
 }
 
-function toConfig(policy: ApprovalPolicy): { automationLevels: Record<string, AutomationLevel>; defaultAutomationLevel: AutomationLevel; folders: { coreFolders: string[]; tempFolders: string[] }; pendingExpiryMs: number } {
+function toConfig(policy: ApprovalPolicy): {
+  automationLevels: Record<string, AutomationLevel>;
+  defaultAutomationLevel: AutomationLevel;
+  folders: { coreFolders: string[]; tempFolders: string[] };
+  pendingExpiryMs: number;
+} {
   return {
     automationLevels: { ...policy.automationLevels },
     defaultAutomationLevel: policy.defaultAutomationLevel,
@@ -758,7 +773,12 @@ const pending = (rule: ApprovalRule, reason: PendingReason, message: string, fac
   automationLevel: facts.automationLevel ?? null,
   folder: facts.folder ?? null,
 });
-const refused = (rule: ApprovalRule, reason: ApprovalRefusalReason, message: string, facts: Facts = {}): ApprovalDecision => ({
+const refused = (
+  rule: ApprovalRule,
+  reason: ApprovalRefusalReason,
+  message: string,
+  facts: Facts = {},
+): ApprovalDecision => ({
   outcome: 'refused',
   rule,
   reason,
@@ -802,7 +822,11 @@ const refused = (rule: ApprovalRule, reason: ApprovalRefusalReason, message: str
  * decideApproval(request, builtInCatalog.require('quarantineFile'), DEFAULT_APPROVAL_POLICY).outcome; // 'pending'
  * ```
  */
-export function decideApproval(request: ActionRequest, actionType: ActionTypeDefinition, policy: ApprovalPolicy): ApprovalDecision {
+export function decideApproval(
+  request: ActionRequest,
+  actionType: ActionTypeDefinition,
+  policy: ApprovalPolicy,
+): ApprovalDecision {
   if (request.actionType !== actionType.id) {
     return refused(
       'inconsistentInput',
@@ -820,7 +844,11 @@ export function decideApproval(request: ActionRequest, actionType: ActionTypeDef
   return decision;
 }
 
-function decideBySource(request: ActionRequest, actionType: ActionTypeDefinition, policy: ApprovalPolicy): ApprovalDecision {
+function decideBySource(
+  request: ActionRequest,
+  actionType: ActionTypeDefinition,
+  policy: ApprovalPolicy,
+): ApprovalDecision {
   switch (request.source) {
     case 'manualDeviceAction':
     case 'manualEmailAction':
@@ -828,7 +856,10 @@ function decideBySource(request: ActionRequest, actionType: ActionTypeDefinition
     case 'explorerAction':
     case 'manualLiveResponseAction':
     case 'liveResponseAction':
-      return takeNow('manualAction', `A manual "${actionType.displayName}" is taken directly by the person who requested it`);
+      return takeNow(
+        'manualAction',
+        `A manual "${actionType.displayName}" is taken directly by the person who requested it`,
+      );
     case 'antivirus':
       return decideAutomated(request, actionType, policy, 'antivirus');
     case 'automatedDeviceAction':
@@ -882,8 +913,16 @@ function decideByAutomationLevel(
   const verdictGate = (rule: ApprovalRule, facts: Facts): ApprovalDecision =>
     convicted
       ? origin === 'antivirus'
-        ? takeNow('antivirusRemediates', `Antivirus protection took "${name}" (${AUTOMATION_LEVEL_LABELS[level]})`, facts)
-        : takeNow(rule, `"${name}" on a malicious entity is taken automatically (${AUTOMATION_LEVEL_LABELS[level]})`, facts)
+        ? takeNow(
+            'antivirusRemediates',
+            `Antivirus protection took "${name}" (${AUTOMATION_LEVEL_LABELS[level]})`,
+            facts,
+          )
+        : takeNow(
+            rule,
+            `"${name}" on a malicious entity is taken automatically (${AUTOMATION_LEVEL_LABELS[level]})`,
+            facts,
+          )
       : pending(
           rule,
           'verdictNotMalicious',

@@ -46,7 +46,11 @@ class UTCDate extends Date {
     return 0;
   }
   override setFullYear(year: number, month?: number, date?: number): number {
-    return month === undefined ? this.setUTCFullYear(year) : date === undefined ? this.setUTCFullYear(year, month) : this.setUTCFullYear(year, month, date);
+    return month === undefined
+      ? this.setUTCFullYear(year)
+      : date === undefined
+        ? this.setUTCFullYear(year, month)
+        : this.setUTCFullYear(year, month, date);
   }
   override setMonth(month: number, date?: number): number {
     return date === undefined ? this.setUTCMonth(month) : this.setUTCMonth(month, date);
@@ -72,7 +76,8 @@ class UTCDate extends Date {
 }
 
 /** The date-fns `in` context for UTC. */
-export const inUTC = (value: Date | number | string): UTCDate => new UTCDate(value instanceof Date ? value.getTime() : value);
+export const inUTC = (value: Date | number | string): UTCDate =>
+  new UTCDate(value instanceof Date ? value.getTime() : value);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

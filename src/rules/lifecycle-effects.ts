@@ -44,7 +44,12 @@ export type LifecycleEffect =
   | { readonly type: 'run'; readonly actionId: ActionId }
   | { readonly type: 'abort'; readonly actionId: ActionId }
   | { readonly type: 'undo'; readonly actionId: ActionId; readonly undoActionId: ActionId }
-  | { readonly type: 'notify'; readonly actionId: ActionId; readonly from: ActionStatus | null; readonly to: ActionStatus };
+  | {
+      readonly type: 'notify';
+      readonly actionId: ActionId;
+      readonly from: ActionStatus | null;
+      readonly to: ActionStatus;
+    };
 
 /**
  * One of {@link LIFECYCLE_EFFECT_TYPES}.

@@ -25,7 +25,9 @@ import { safeParseInput, type Result } from '../result.js';
  */
 // The audit event types are `created` followed by these (catalog/records.ts holds the one list:
 // the catalog may not import the rules).
-export const LIFECYCLE_EVENT_TYPES = Object.freeze(AUDIT_EVENT_TYPES.slice(1)) as unknown as Tail<typeof AUDIT_EVENT_TYPES>;
+export const LIFECYCLE_EVENT_TYPES = Object.freeze(AUDIT_EVENT_TYPES.slice(1)) as unknown as Tail<
+  typeof AUDIT_EVENT_TYPES
+>;
 
 type Tail<T extends readonly unknown[]> = T extends readonly [unknown, ...infer Rest] ? Readonly<Rest> : never;
 
@@ -85,7 +87,11 @@ export const DECISION_EVENT_TYPES = Object.freeze([
  * UNDO_EVENT_TYPES; // ['requestUndo', 'undoSucceeded', 'undoFailed']
  * ```
  */
-export const UNDO_EVENT_TYPES = Object.freeze(['requestUndo', 'undoSucceeded', 'undoFailed'] as const satisfies readonly LifecycleEventType[]);
+export const UNDO_EVENT_TYPES = Object.freeze([
+  'requestUndo',
+  'undoSucceeded',
+  'undoFailed',
+] as const satisfies readonly LifecycleEventType[]);
 
 // Who, when and why: carried by every event.
 const common = {

@@ -187,7 +187,11 @@ export type LifecycleEdge =
  * lifecycleEdge('rejected', 'approve', builtInCatalog.require('isolateDevice')); // { accepted: false, reason: 'finalState' }
  * ```
  */
-export function lifecycleEdge(status: ActionStatus, event: LifecycleEventType, actionType: ActionTypeDefinition): LifecycleEdge {
+export function lifecycleEdge(
+  status: ActionStatus,
+  event: LifecycleEventType,
+  actionType: ActionTypeDefinition,
+): LifecycleEdge {
   const entry = EDGES.get(status)?.get(event);
   if (entry === undefined) return REFUSED[isFinal(status) ? 'finalState' : 'noSuchTransition'];
   if (entry.guard !== undefined) {
@@ -207,13 +211,19 @@ const GUARDS: LifecycleGuardTable = LIFECYCLE_GUARDS;
  * allocation, where indexing the frozen tables by variable keys took four megamorphic property
  * lookups per transition (bench/: lifecycle transitions).
  */
-const EDGES: ReadonlyMap<string, ReadonlyMap<string, { readonly edge: LifecycleEdge; readonly guard: LifecycleGuard | undefined }>> = new Map(
+const EDGES: ReadonlyMap<
+  string,
+  ReadonlyMap<string, { readonly edge: LifecycleEdge; readonly guard: LifecycleGuard | undefined }>
+> = new Map(
   (Object.keys(TABLE) as ActionStatus[]).map((status) => [
     status,
     new Map(
       (Object.keys(TABLE[status]) as LifecycleEventType[]).map((event) => [
         event,
-        { edge: Object.freeze({ accepted: true as const, to: TABLE[status][event] as ActionStatus }), guard: GUARDS[status]?.[event] },
+        {
+          edge: Object.freeze({ accepted: true as const, to: TABLE[status][event] as ActionStatus }),
+          guard: GUARDS[status]?.[event],
+        },
       ]),
     ),
   ]),

@@ -21,7 +21,15 @@
  */
 import type { ActionTypeDefinition } from '../catalog/action-type.js';
 import type { ActionId, ApprovalId } from '../catalog/ids.js';
-import type { ActionRecord, ActionRequest, ActionStatus, Actor, AuditEvent, Failure, Timestamp } from '../catalog/records.js';
+import type {
+  ActionRecord,
+  ActionRequest,
+  ActionStatus,
+  Actor,
+  AuditEvent,
+  Failure,
+  Timestamp,
+} from '../catalog/records.js';
 import { assertNever } from '../catalog/targets.js';
 import { manualSourceOf } from '../catalog/sources.js';
 import type { InvalidTransitionError } from '../errors.js';
@@ -328,7 +336,9 @@ function createdEffects(action: ActionRecord): LifecycleEffect[] {
 // A record owns its objects: none is shared with the event or request it came from, so a caller
 // that later edits those cannot reach into stored state.
 function copyActor(actor: Actor): Actor {
-  return actor.type === 'principal' ? { type: 'principal', id: actor.id } : { type: 'system', component: actor.component };
+  return actor.type === 'principal'
+    ? { type: 'principal', id: actor.id }
+    : { type: 'system', component: actor.component };
 }
 
 // ---- transition --------------------------------------------------------------------------------
@@ -498,7 +508,15 @@ export function transition(
   const notify: LifecycleEffect = { type: 'notify', actionId: next.id, from: action.status, to: next.status };
   // Audit details are plain JSON (they must pass SafeObjectSchema).
   if (skew > 0) details['clockSkewMs'] = skew;
-  const audit: AuditDraft = { type: event.type, at, actor: copyActor(event.by), from: action.status, to: next.status, comment: event.comment, details };
+  const audit: AuditDraft = {
+    type: event.type,
+    at,
+    actor: copyActor(event.by),
+    from: action.status,
+    to: next.status,
+    comment: event.comment,
+    details,
+  };
   return ok({ action: next, effects: command === null ? [notify] : [command, notify], audit });
 }
 
@@ -586,7 +604,11 @@ const REFUSALS: { readonly [R in TransitionRefusalReason]: string } = {
   notUndoable: 'actions of this type cannot be undone',
 };
 
-function invalidTransition(action: ActionRecord, event: LifecycleEventType, reason: TransitionRefusalReason): InvalidTransitionError {
+function invalidTransition(
+  action: ActionRecord,
+  event: LifecycleEventType,
+  reason: TransitionRefusalReason,
+): InvalidTransitionError {
   return {
     code: 'invalidTransition',
     message: `Action "${action.id}" (${action.actionType}) is ${action.status} and does not accept "${event}": ${REFUSALS[reason]}`,

@@ -278,7 +278,9 @@ export type AccessDecision =
 const MissingRequirementSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('role'),
-    anyOf: z.array(z.object({ role: RoleSchema, assignedIn: z.array(RoleScopeSchema).max(ROLE_SCOPES.length) })).max(100),
+    anyOf: z
+      .array(z.object({ role: RoleSchema, assignedIn: z.array(RoleScopeSchema).max(ROLE_SCOPES.length) }))
+      .max(100),
   }),
   z.object({ kind: z.literal('deviceGroup'), deviceGroup: z.string().max(200) }),
   z.object({ kind: z.literal('differentPrincipal'), requestedBy: z.string().max(1000) }),

@@ -9,8 +9,21 @@
 import { subDays, subMonths, subWeeks } from 'date-fns';
 import { calendarStep, inUTC, isTimeZone } from './calendar.js';
 import { z } from 'zod';
-import { ActionIdSchema, AlertIdSchema, ApprovalIdSchema, IncidentIdSchema, InvestigationIdSchema } from '../catalog/ids.js';
-import { ActionStatusSchema, TimestampSchema, type ActionRecord, type ActionStatus, type Actor, type Timestamp } from '../catalog/records.js';
+import {
+  ActionIdSchema,
+  AlertIdSchema,
+  ApprovalIdSchema,
+  IncidentIdSchema,
+  InvestigationIdSchema,
+} from '../catalog/ids.js';
+import {
+  ActionStatusSchema,
+  TimestampSchema,
+  type ActionRecord,
+  type ActionStatus,
+  type Actor,
+  type Timestamp,
+} from '../catalog/records.js';
 import { ActionSourceIdSchema } from '../catalog/sources.js';
 import { WorkloadSchema, assetOf, assertNever, deviceOf } from '../catalog/targets.js';
 import type { InvalidInputError } from '../errors.js';
@@ -72,7 +85,12 @@ const NUMERIC_SORT_COLUMNS: ReadonlySet<SortColumn> = new Set(['createdAt', 'dec
  * LABELLED_SORT_COLUMNS; // ['actionType', 'source', 'status', 'workload']
  * ```
  */
-export const LABELLED_SORT_COLUMNS = ['actionType', 'source', 'status', 'workload'] as const satisfies readonly SortColumn[];
+export const LABELLED_SORT_COLUMNS = [
+  'actionType',
+  'source',
+  'status',
+  'workload',
+] as const satisfies readonly SortColumn[];
 
 /**
  * The labels a view shows for stored ids, per column (see {@link LABELLED_SORT_COLUMNS}): passed
@@ -87,7 +105,9 @@ export const LABELLED_SORT_COLUMNS = ['actionType', 'source', 'status', 'workloa
 export type SortLabels = { readonly [C in (typeof LABELLED_SORT_COLUMNS)[number]]?: Readonly<Record<string, string>> };
 
 const SortLabelsSchema = z.strictObject(
-  Object.fromEntries(LABELLED_SORT_COLUMNS.map((c) => [c, z.record(z.string().max(10_000), z.string().max(10_000)).optional()])) as {
+  Object.fromEntries(
+    LABELLED_SORT_COLUMNS.map((c) => [c, z.record(z.string().max(10_000), z.string().max(10_000)).optional()]),
+  ) as {
     [C in (typeof LABELLED_SORT_COLUMNS)[number]]: z.ZodOptional<z.ZodRecord<z.ZodString, z.ZodString>>;
   },
 );
@@ -160,7 +180,9 @@ export const TimeFilterSchema = z.union([
   z.strictObject({ period: z.enum(TIME_PERIODS), timeZone: TimeZoneSchema.optional() }),
   z
     .strictObject({ from: TimestampSchema.optional(), to: TimestampSchema.optional() })
-    .refine((r) => r.from === undefined || r.to === undefined || r.from <= r.to, { message: 'from must not be after to' }),
+    .refine((r) => r.from === undefined || r.to === undefined || r.from <= r.to, {
+      message: 'from must not be after to',
+    }),
 ]);
 /**
  * A time filter on `createdAt`.
@@ -292,7 +314,11 @@ export interface ResolvedQuery {
    * The sort column and direction (ties are broken by id ascending). `labels`, for a column of
    * {@link LABELLED_SORT_COLUMNS}: the label each stored id sorts by (absent or null: the id itself).
    */
-  readonly sort: { readonly column: SortColumn; readonly direction: 'asc' | 'desc'; readonly labels?: Readonly<Record<string, string>> | null };
+  readonly sort: {
+    readonly column: SortColumn;
+    readonly direction: 'asc' | 'desc';
+    readonly labels?: Readonly<Record<string, string>> | null;
+  };
   /** Page size, and where the page starts: after `cursor` when it is set, else at page `index` (0-based). */
   readonly page: { readonly size: number; readonly cursor: string | null; readonly index: number };
 }
@@ -325,7 +351,9 @@ export interface ScopeFilter {
  * ```
  */
 export function scopeFilterOf(scope: ReadScope): ScopeFilter | null {
-  return scope.kind === 'all' ? null : { deviceGroups: [...new Set(scope.deviceGroups)], includeUngrouped: scope.includeUngrouped };
+  return scope.kind === 'all'
+    ? null
+    : { deviceGroups: [...new Set(scope.deviceGroups)], includeUngrouped: scope.includeUngrouped };
 }
 
 /**
@@ -371,7 +399,11 @@ export interface ActionPage {
     readonly code: 'corruptRecord';
     readonly message: string;
     readonly actionId: string;
-    readonly issues: readonly { readonly path: readonly (string | number)[]; readonly code: string; readonly message: string }[];
+    readonly issues: readonly {
+      readonly path: readonly (string | number)[];
+      readonly code: string;
+      readonly message: string;
+    }[];
   }[];
 }
 
@@ -392,7 +424,11 @@ const PeriodStartArgsSchema = z.tuple([z.enum(TIME_PERIODS), TimestampSchema, Ti
  * (now - unwrap(periodStart('pastDay', now, 'America/New_York'))) / 3_600_000; // 23
  * ```
  */
-export function periodStart(period: TimePeriod, now: Timestamp, timeZone = 'UTC'): Result<Timestamp, InvalidInputError> {
+export function periodStart(
+  period: TimePeriod,
+  now: Timestamp,
+  timeZone = 'UTC',
+): Result<Timestamp, InvalidInputError> {
   const args = safeParseInput(PeriodStartArgsSchema, [period, now, timeZone], 'time period');
   return args.ok ? ok(startOfPeriod(...args.value)) : args;
 }
@@ -429,29 +465,53 @@ function startOfPeriod(period: TimePeriod, now: Timestamp, timeZone: string): Ti
  * if (byLabel.ok) byLabel.value.sort.labels?.['succeeded']; // 'Completed'
  * ```
  */
-export function resolveQuery(input: unknown, now: Timestamp, labels?: SortLabels): Result<ResolvedQuery, InvalidInputError> {
+export function resolveQuery(
+  input: unknown,
+  now: Timestamp,
+  labels?: SortLabels,
+): Result<ResolvedQuery, InvalidInputError> {
   const parsed = safeParseInput(ActionQuerySchema, input ?? {}, 'query');
   if (!parsed.ok) return parsed;
   const parsedLabels = safeParseInput(SortLabelsSchema, labels ?? {}, 'sort labels');
   if (!parsedLabels.ok) return parsedLabels;
   const { filter, page } = parsed.value;
-  const columnLabels = (parsedLabels.value as SortLabels)[parsed.value.sort.column as (typeof LABELLED_SORT_COLUMNS)[number]];
+  const columnLabels = (parsedLabels.value as SortLabels)[
+    parsed.value.sort.column as (typeof LABELLED_SORT_COLUMNS)[number]
+  ];
   // A null-prototype copy: an id such as `constructor` must not find an inherited "label".
-  const sort = { ...parsed.value.sort, labels: columnLabels === undefined ? null : Object.freeze(Object.assign(Object.create(null) as Record<string, string>, columnLabels)) };
+  const sort = {
+    ...parsed.value.sort,
+    labels:
+      columnLabels === undefined
+        ? null
+        : Object.freeze(Object.assign(Object.create(null) as Record<string, string>, columnLabels)),
+  };
   const position = page.cursor === null ? null : decodeCursor(page.cursor);
-  if (position !== null && position.value !== null && typeof position.value !== (NUMERIC_SORT_COLUMNS.has(sort.column) ? 'number' : 'string')) {
+  if (
+    position !== null &&
+    position.value !== null &&
+    typeof position.value !== (NUMERIC_SORT_COLUMNS.has(sort.column) ? 'number' : 'string')
+  ) {
     // A cursor of another sort column: comparing a number with text has no order to page by.
     return err({
       code: 'invalidInput',
       message: `Invalid query: page.cursor: the cursor belongs to a view sorted by another column than "${sort.column}"`,
-      issues: [{ path: ['page', 'cursor'], code: 'invalid_cursor', message: `not a cursor of a view sorted by "${sort.column}"` }],
+      issues: [
+        {
+          path: ['page', 'cursor'],
+          code: 'invalid_cursor',
+          message: `not a cursor of a view sorted by "${sort.column}"`,
+        },
+      ],
     });
   }
   if (page.cursor !== null && position === null) {
     return err({
       code: 'invalidInput',
       message: 'Invalid query: page.cursor: not a cursor returned by a previous page',
-      issues: [{ path: ['page', 'cursor'], code: 'invalid_cursor', message: 'not a cursor returned by a previous page' }],
+      issues: [
+        { path: ['page', 'cursor'], code: 'invalid_cursor', message: 'not a cursor returned by a previous page' },
+      ],
     });
   }
   let statuses: readonly ActionStatus[] | null = filter.status ?? null;
@@ -570,7 +630,11 @@ function labelOf(value: string, labels: Readonly<Record<string, string>> | null 
  * // sortValue(succeededAction, 'status', { succeeded: 'Completed' }) === 'Completed'
  * ```
  */
-export function sortValue(action: ActionRecord, column: SortColumn, labels?: Readonly<Record<string, string>> | null): string | number | null {
+export function sortValue(
+  action: ActionRecord,
+  column: SortColumn,
+  labels?: Readonly<Record<string, string>> | null,
+): string | number | null {
   switch (column) {
     case 'id':
       return action.id;
@@ -736,7 +800,9 @@ export function isAfterCursor(action: ActionRecord, position: CursorPosition, so
  * ```
  */
 export function referenceQuery(actions: readonly ActionRecord[], query: ResolvedQuery): ActionPage {
-  const matching = actions.filter((a) => matchesFilter(a, query.filter)).sort((a, b) => compareActions(a, b, query.sort));
+  const matching = actions
+    .filter((a) => matchesFilter(a, query.filter))
+    .sort((a, b) => compareActions(a, b, query.sort));
   const position = query.page.cursor === null ? null : decodeCursor(query.page.cursor);
   const start =
     position !== null
@@ -796,7 +862,10 @@ export const InvestigationQuerySchema = z.strictObject({
     .strictObject({ column: z.enum(INVESTIGATION_SORT_COLUMNS), direction: z.enum(['asc', 'desc']) })
     .default({ column: 'latestActivity', direction: 'desc' }),
   page: z
-    .strictObject({ size: z.number().int().min(1).max(1000).default(50), index: z.number().int().min(0).max(1_000_000).default(0) })
+    .strictObject({
+      size: z.number().int().min(1).max(1000).default(50),
+      index: z.number().int().min(0).max(1_000_000).default(0),
+    })
     .default({ size: 50, index: 0 }),
 });
 /**
@@ -883,7 +952,10 @@ export interface InvestigationPage {
  * resolveInvestigationQuery({ sort: { column: 'status', direction: 'desc' } }, Date.now()).ok; // false
  * ```
  */
-export function resolveInvestigationQuery(input: unknown, now: Timestamp): Result<ResolvedInvestigationQuery, InvalidInputError> {
+export function resolveInvestigationQuery(
+  input: unknown,
+  now: Timestamp,
+): Result<ResolvedInvestigationQuery, InvalidInputError> {
   const parsed = safeParseInput(InvestigationQuerySchema, input ?? {}, 'investigation query');
   if (!parsed.ok) return parsed;
   // The filter resolves exactly as the list's does (views, periods, lists).
@@ -916,7 +988,14 @@ export function summarizeInvestigations(actions: Iterable<ActionRecord>): Invest
     if (a.investigationId === null) continue;
     let g = groups.get(a.investigationId);
     if (g === undefined) {
-      g = { count: 0, byStatus: new Map(), byType: new Map(), oldest: a.createdAt, newest: a.createdAt, latest: a.updatedAt };
+      g = {
+        count: 0,
+        byStatus: new Map(),
+        byType: new Map(),
+        oldest: a.createdAt,
+        newest: a.createdAt,
+        latest: a.updatedAt,
+      };
       groups.set(a.investigationId, g);
     }
     g.count += 1;
@@ -926,7 +1005,8 @@ export function summarizeInvestigations(actions: Iterable<ActionRecord>): Invest
     g.newest = Math.max(g.newest, a.createdAt);
     g.latest = Math.max(g.latest, a.updatedAt);
   }
-  const byKey = <K extends string>(x: readonly [K, number], y: readonly [K, number]) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0);
+  const byKey = <K extends string>(x: readonly [K, number], y: readonly [K, number]) =>
+    x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0;
   return [...groups].map(([investigationId, g]) => ({
     investigationId,
     count: g.count,
@@ -975,7 +1055,10 @@ export function pageInvestigations(
  * if (q.ok) referenceInvestigations([], q.value); // { items: [], total: 0 }
  * ```
  */
-export function referenceInvestigations(actions: readonly ActionRecord[], query: ResolvedInvestigationQuery): InvestigationPage {
+export function referenceInvestigations(
+  actions: readonly ActionRecord[],
+  query: ResolvedInvestigationQuery,
+): InvestigationPage {
   return pageInvestigations(
     summarizeInvestigations(actions.filter((a) => matchesFilter(a, query.filter))),
     query.sort,

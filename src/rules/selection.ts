@@ -178,7 +178,13 @@ function offence(
   message: string,
   extra: { undoReason?: UndoIneligibleReason; decision?: AccessDecision } = {},
 ): SelectionOffence {
-  return { actionId: action.id, reason, undoReason: extra.undoReason ?? null, message, decision: extra.decision ?? null };
+  return {
+    actionId: action.id,
+    reason,
+    undoReason: extra.undoReason ?? null,
+    message,
+    decision: extra.decision ?? null,
+  };
 }
 
 // What is wrong with one action for an operation, independently of the other items.
@@ -190,7 +196,9 @@ function itemOffences(operation: BulkOperation, action: ActionRecord, context: S
       const type = context.catalog.get(action.actionType);
       if (!type.ok) offences.push(offence(action, 'unknownActionType', type.error.message));
       if (action.status !== 'pending') {
-        offences.push(offence(action, 'notPending', `Only pending actions can be ${operation}d; this one is ${action.status}`));
+        offences.push(
+          offence(action, 'notPending', `Only pending actions can be ${operation}d; this one is ${action.status}`),
+        );
       }
       if (type.ok && context.principal !== undefined) {
         const decision = context.accessPolicy.authorize(context.principal, operation, {
@@ -228,7 +236,11 @@ const REASON_PHRASES: { readonly [R in SelectionRefusalReason]: string } = {
   notUndoEligible: 'not eligible for undo',
 };
 
-function refusal(operation: BulkOperation, offending: readonly SelectionOffence[], extra?: string): SelectionRefusedError {
+function refusal(
+  operation: BulkOperation,
+  offending: readonly SelectionOffence[],
+  extra?: string,
+): SelectionRefusedError {
   const reasons = SELECTION_REFUSAL_REASONS.filter((r) => offending.some((o) => o.reason === r));
   const parts = reasons.map((r) => {
     const n = new Set(offending.filter((o) => o.reason === r).map((o) => o.actionId)).size;
@@ -272,7 +284,13 @@ export function checkBulkSelection(
 ): Result<BulkSelection, SelectionRefusedError> {
   const first = actions[0];
   if (first === undefined) {
-    return err({ code: 'selectionRefused', message: `Cannot ${operation} an empty selection: select at least one action`, operation, reasons: ['empty'], offending: [] });
+    return err({
+      code: 'selectionRefused',
+      message: `Cannot ${operation} an empty selection: select at least one action`,
+      operation,
+      reasons: ['empty'],
+      offending: [],
+    });
   }
   const limit = limitOf(context);
   const actionType = first.actionType;
@@ -322,7 +340,13 @@ export function checkSelectionWhole(
 ): Result<BulkSelection, SelectionRefusedError> {
   const first = actions[0];
   if (first === undefined) {
-    return err({ code: 'selectionRefused', message: `Cannot ${operation} an empty selection: select at least one action`, operation, reasons: ['empty'], offending: [] });
+    return err({
+      code: 'selectionRefused',
+      message: `Cannot ${operation} an empty selection: select at least one action`,
+      operation,
+      reasons: ['empty'],
+      offending: [],
+    });
   }
   const max = options.maxItems ?? MAX_SELECTION_SIZE;
   const limit = Number.isSafeInteger(max) && max >= 1 ? max : 0;
@@ -438,10 +462,20 @@ function additionOffences(selection: Selection, action: ActionRecord, context: S
  * };
  * ```
  */
-export function canAddToSelection(selection: Selection, action: ActionRecord, context: SelectionContext): CanAddToSelection {
+export function canAddToSelection(
+  selection: Selection,
+  action: ActionRecord,
+  context: SelectionContext,
+): CanAddToSelection {
   const first = additionOffences(selection, action, context)[0];
   if (first === undefined) return { allowed: true };
-  return { allowed: false, reason: first.reason, undoReason: first.undoReason, message: first.message, decision: first.decision };
+  return {
+    allowed: false,
+    reason: first.reason,
+    undoReason: first.undoReason,
+    message: first.message,
+    decision: first.decision,
+  };
 }
 
 /**
@@ -522,7 +556,11 @@ export function selectionActionType(selection: Selection): string | null {
  *   otherInstancesOfFile(picked, history, { catalog: builtInCatalog }).length; // the X of "Apply to X more"
  * ```
  */
-export function otherInstancesOfFile(action: ActionRecord, candidates: readonly ActionRecord[], context: UndoContext): ActionRecord[] {
+export function otherInstancesOfFile(
+  action: ActionRecord,
+  candidates: readonly ActionRecord[],
+  context: UndoContext,
+): ActionRecord[] {
   const target = action.target;
   if (target.kind !== 'file') return [];
   const sha1 = target.sha1?.toLowerCase() ?? null;

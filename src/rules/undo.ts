@@ -157,7 +157,10 @@ const no = (reason: UndoIneligibleReason, message: string): UndoEligibility => (
 export function undoEligibility(action: ActionRecord, context: UndoContext): UndoEligibility {
   const found = context.catalog.get(action.actionType);
   if (!found.ok) {
-    return no('typeNotUndoable', `"${action.actionType.slice(0, 100)}" is not a known action type, so it cannot be undone`);
+    return no(
+      'typeNotUndoable',
+      `"${action.actionType.slice(0, 100)}" is not a known action type, so it cannot be undone`,
+    );
   }
   const actionType = found.value;
   if (action.undoOf !== null) {

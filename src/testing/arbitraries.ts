@@ -32,10 +32,24 @@ import {
   type TargetKind,
   type TargetOf,
 } from 'actioncenter';
-import { actorArbitraries, DEFAULT_DEVICE_GROUPS, principalArbitrary, roleAssignmentArbitrary, targetArbitraries } from './domain.js';
+import {
+  actorArbitraries,
+  DEFAULT_DEVICE_GROUPS,
+  principalArbitrary,
+  roleAssignmentArbitrary,
+  targetArbitraries,
+} from './domain.js';
 import type { Arbitrary, FastCheck } from './fast-check.js';
 import { assertSupportedFastCheck } from './fast-check.js';
-import { applyStep, currentOf, distancesTo, finishHistory, startHistory, type ActionHistory, type HistoryStepInput } from './histories.js';
+import {
+  applyStep,
+  currentOf,
+  distancesTo,
+  finishHistory,
+  startHistory,
+  type ActionHistory,
+  type HistoryStepInput,
+} from './histories.js';
 import { parametersArbitrary, type ParameterOverrides } from './parameters.js';
 import { queryInputArbitrary, queryValuesOf, resolvedQueryArbitrary } from './queries.js';
 
@@ -115,7 +129,10 @@ export interface ActionCenterArbitraries {
   /** Histories that end in `status` (for types that can reach it). */
   actionHistoryIn(status: ActionStatus): Arbitrary<ActionHistory>;
   /** Histories with distinct action ids. */
-  actionHistories(constraints?: { readonly minLength?: number; readonly maxLength?: number }): Arbitrary<ActionHistory[]>;
+  actionHistories(constraints?: {
+    readonly minLength?: number;
+    readonly maxLength?: number;
+  }): Arbitrary<ActionHistory[]>;
   /** Consistent records in any status, reached by a random walk over the lifecycle. */
   readonly actionRecord: Arbitrary<ActionRecord>;
   /** Consistent records ending in the given status. */
@@ -139,7 +156,11 @@ const FAILURE_CODES = ['deviceOffline', 'accessDenied', 'fileLocked', 'deadlineE
  * what the target carries take the target's value (a soft delete's `networkMessageId`, a stop and
  * quarantine's `sha1`, a URL block's `url`), so generated requests agree with their targets.
  */
-function alignedToTarget(type: ActionTypeDefinition, parameters: Record<string, unknown>, target: Target): Record<string, unknown> {
+function alignedToTarget(
+  type: ActionTypeDefinition,
+  parameters: Record<string, unknown>,
+  target: Target,
+): Record<string, unknown> {
   if (type.checkTarget === null) return parameters;
   const fields = target as unknown as Record<string, unknown>;
   const aligned: Record<string, unknown> = { ...parameters };
@@ -168,7 +189,10 @@ function alignedToTarget(type: ActionTypeDefinition, parameters: Record<string, 
  * fc.sample(actionRecordIn('undoFailed'), 1)[0]?.status; // 'undoFailed'
  * ```
  */
-export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbitrariesOptions = {}): ActionCenterArbitraries {
+export function actionCenterArbitraries(
+  fc: FastCheck,
+  options: ActionCenterArbitrariesOptions = {},
+): ActionCenterArbitraries {
   assertSupportedFastCheck(fc, 'actionCenterArbitraries');
   const catalog = options.catalog ?? builtInCatalog;
   const types = catalog.types;
@@ -177,7 +201,8 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
   const time = options.time ?? DEFAULT_TIME;
   const maxEvents = options.maxEvents ?? 8;
 
-  const typeOf = (t: ActionTypeDefinition | string): ActionTypeDefinition => (typeof t === 'string' ? catalog.require(t) : t);
+  const typeOf = (t: ActionTypeDefinition | string): ActionTypeDefinition =>
+    typeof t === 'string' ? catalog.require(t) : t;
   // Prepared up front: a type that cannot be derived is reported now, not in the middle of a run.
   const parameters = new Map(types.map((t) => [t.id, parametersArbitrary(fc, t, options.parameters)]));
   const atLimits = options.atLimits === true;
@@ -187,7 +212,9 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
   const actionType = fc.constantFrom(...types);
   // Sources the center takes the type from: its workload, and seed 000's pairs (the default source policy).
   const sourcesFor = (t: ActionTypeDefinition) =>
-    ACTION_SOURCE_IDS.filter((s) => ACTION_SOURCES[s].workloads.includes(t.workload) && sourceTakes(DEFAULT_SOURCE_POLICY, s, t.id));
+    ACTION_SOURCE_IDS.filter(
+      (s) => ACTION_SOURCES[s].workloads.includes(t.workload) && sourceTakes(DEFAULT_SOURCE_POLICY, s, t.id),
+    );
 
   const parametersOf = (t: ActionTypeDefinition | string): Arbitrary<Record<string, unknown>> => {
     const type = typeOf(t);
@@ -217,7 +244,9 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
           incidentId: fc.option(fc.constantFrom('inc-1', 'inc-2'), { nil: null }),
           alertId: fc.option(fc.constantFrom('alert-1', 'alert-2', 'alert-3'), { nil: null }),
           verdict: fc.option(fc.constantFrom('malicious' as const, 'suspicious' as const), { nil: null }),
-          comment: fc.option(atLimits ? fc.oneof(text, fc.string({ minLength: 1992, maxLength: 2000 })) : text, { nil: null }),
+          comment: fc.option(atLimits ? fc.oneof(text, fc.string({ minLength: 1992, maxLength: 2000 })) : text, {
+            nil: null,
+          }),
           propose: fc.boolean(),
           idempotencyKey: fc.option(fc.stringMatching(/^idem-[a-z0-9]{1,8}$/), { nil: null, freq: 2 }),
         },
@@ -226,9 +255,19 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
       .map(({ principal, source, propose, ...rest }): ActionRequestInput => {
         // Automated sources are taken by the system, manual ones by a person (the engine insists).
         const automated = ACTION_SOURCES[source].automated;
-        const system: Actor = { type: 'system', component: source === 'antivirus' ? 'antivirus' : 'automatedInvestigation' };
+        const system: Actor = {
+          type: 'system',
+          component: source === 'antivirus' ? 'antivirus' : 'automatedInvestigation',
+        };
         const parameters = alignedToTarget(type, rest.parameters, rest.target);
-        return { ...rest, parameters, actionType: type.id, source, requestedBy: automated ? system : principal, propose: automated ? false : propose };
+        return {
+          ...rest,
+          parameters,
+          actionType: type.id,
+          source,
+          requestedBy: automated ? system : principal,
+          propose: automated ? false : propose,
+        };
       })
       // A type that checks its parameters against the target: what alignment cannot make agree is left out.
       .filter((input) => type.checkTarget === null || catalog.parseRequest(input).ok);
@@ -237,7 +276,10 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
   };
   const parsed = (input: ActionRequestInput): ActionRequest => {
     const r = catalog.parseRequest(input);
-    if (!r.ok) throw new Error(`actionCenterArbitraries built a request the catalogue refuses (${r.error.code}): ${r.error.message}`);
+    if (!r.ok)
+      throw new Error(
+        `actionCenterArbitraries built a request the catalogue refuses (${r.error.code}): ${r.error.message}`,
+      );
     return r.value;
   };
   const requestOf = (t: ActionTypeDefinition | string) => requestInputOf(t).map(parsed);
@@ -272,7 +314,9 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
     afterMs: choice.afterMs,
     comment: choice.comment,
     failure: choice.failure,
-    ...(type === 'approve' || type === 'reject' || type === 'cancel' || type === 'requestUndo' ? { by: choice.by } : {}),
+    ...(type === 'approve' || type === 'reject' || type === 'cancel' || type === 'requestUndo'
+      ? { by: choice.by }
+      : {}),
   });
 
   // Half of the histories are of undoable types, so that walks reach the undo states often.
@@ -284,10 +328,15 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
     fc
       .tuple(requestOf(type), startOf(type, ['pending', 'approved']), fc.array(stepChoice, { maxLength: maxEvents }))
       .map(([request, start, choices]) => {
-        const building = startHistory(request, type, { ...start, undoOf: type.undoes.length > 0 ? `${start.id}-original` : null });
+        const building = startHistory(request, type, {
+          ...start,
+          undoOf: type.undoes.length > 0 ? `${start.id}-original` : null,
+        });
         for (const choice of choices) {
           // Cancel is accepted almost everywhere: make it rarer, so that walks go deeper (undo and its outcomes).
-          const accepted = acceptedEvents(currentOf(building), { actionType: type }).flatMap((e) => (e === 'cancel' ? [e] : [e, e, e]));
+          const accepted = acceptedEvents(currentOf(building), { actionType: type }).flatMap((e) =>
+            e === 'cancel' ? [e] : [e, e, e],
+          );
           const event = accepted[choice.pick % Math.max(1, accepted.length)];
           if (event === undefined) break;
           applyStep(building, toStep(event, choice));
@@ -301,7 +350,9 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
       .map((type) => {
         const distance = distancesTo(status, type);
         // Undo counterparts start approved; other actions pending or approved.
-        const starts = (type.undoes.length > 0 ? (['approved'] as const) : (['pending', 'approved'] as const)).filter((s) => (distance.get(s) ?? Infinity) < Infinity);
+        const starts = (type.undoes.length > 0 ? (['approved'] as const) : (['pending', 'approved'] as const)).filter(
+          (s) => (distance.get(s) ?? Infinity) < Infinity,
+        );
         return { type, distance, starts };
       })
       .filter(({ starts }) => starts.length > 0);
@@ -309,9 +360,19 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
     const budget = maxEvents;
     return fc.constantFrom(...reaching).chain(({ type, distance, starts }) => {
       return fc
-        .tuple(requestOf(type), startOf(type, starts), fc.array(stepChoice, { minLength: budget + ACTION_STATUSES_COUNT, maxLength: budget + ACTION_STATUSES_COUNT }))
+        .tuple(
+          requestOf(type),
+          startOf(type, starts),
+          fc.array(stepChoice, {
+            minLength: budget + ACTION_STATUSES_COUNT,
+            maxLength: budget + ACTION_STATUSES_COUNT,
+          }),
+        )
         .map(([request, start, choices]) => {
-          const building = startHistory(request, type, { ...start, undoOf: type.undoes.length > 0 ? `${start.id}-original` : null });
+          const building = startHistory(request, type, {
+            ...start,
+            undoOf: type.undoes.length > 0 ? `${start.id}-original` : null,
+          });
           for (const [i, choice] of choices.entries()) {
             const here = currentOf(building).status;
             if (here === status) break;
@@ -326,7 +387,8 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
             applyStep(building, toStep(event, choice));
           }
           const history = finishHistory(building);
-          if (history.action.status !== status) throw new Error(`actionHistoryIn("${status}") ended in "${history.action.status}" for ${type.id}`);
+          if (history.action.status !== status)
+            throw new Error(`actionHistoryIn("${status}") ended in "${history.action.status}" for ${type.id}`);
           return history;
         });
     });
@@ -351,7 +413,13 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
         case 'undoFailed':
           return { type, by, at, comment, failure };
         case 'requestUndo':
-          return { type, by, at, comment, undoActionId: undoActionId as Extract<LifecycleEvent, { type: 'requestUndo' }>['undoActionId'] };
+          return {
+            type,
+            by,
+            at,
+            comment,
+            undoActionId: undoActionId as Extract<LifecycleEvent, { type: 'requestUndo' }>['undoActionId'],
+          };
         default:
           return { type, by, at, comment };
       }
@@ -376,7 +444,11 @@ export function actionCenterArbitraries(fc: FastCheck, options: ActionCenterArbi
     actionHistory,
     actionHistoryIn,
     actionHistories: (constraints = {}) =>
-      fc.uniqueArray(actionHistory, { selector: (h) => h.action.id, minLength: constraints.minLength ?? 0, maxLength: constraints.maxLength ?? 20 }),
+      fc.uniqueArray(actionHistory, {
+        selector: (h) => h.action.id,
+        minLength: constraints.minLength ?? 0,
+        maxLength: constraints.maxLength ?? 20,
+      }),
     actionRecord: actionHistory.map((h) => h.action),
     actionRecordIn: (status) => actionHistoryIn(status).map((h) => h.action),
     lifecycleEvent,

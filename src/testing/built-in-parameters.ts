@@ -45,7 +45,11 @@ export function builtInParameterArbitraries(fc: FastCheck): BuiltInParameterArbi
   const optionalText = (maxLength: number) =>
     fc.option(
       fc
-        .tuple(fc.string({ unit: fc.constantFrom(' ', '\t'), maxLength: 2 }), fc.string({ minLength: 1, maxLength: maxLength - 4 }), fc.constantFrom('', ' '))
+        .tuple(
+          fc.string({ unit: fc.constantFrom(' ', '\t'), maxLength: 2 }),
+          fc.string({ minLength: 1, maxLength: maxLength - 4 }),
+          fc.constantFrom('', ' '),
+        )
         .filter(([, core]) => core.trim().length > 0)
         .map(([before, core, after]) => before + core + after),
       { nil: null },
@@ -70,13 +74,20 @@ export function builtInParameterArbitraries(fc: FastCheck): BuiltInParameterArbi
     runAntivirusScan: fc.record({ scanType: fc.constantFrom('quick', 'full') }, { noNullPrototype: true }),
     isolateDevice: fc.record({ isolationType: fc.constantFrom('full', 'selective') }, { noNullPrototype: true }),
     addIndicator: fc
-      .tuple(fc.constantFrom('block', 'allow'), optionalKey('title', optionalText(200)), optionalKey('description', optionalText(2000)))
+      .tuple(
+        fc.constantFrom('block', 'allow'),
+        optionalKey('title', optionalText(200)),
+        optionalKey('description', optionalText(2000)),
+      )
       .map(([indicatorAction, title, description]) => ({ indicatorAction, ...title, ...description })),
     restrictCodeExecution: none,
     collectForensicData: none,
     analyzeFile: none,
     runScript: fc
-      .tuple(fc.stringMatching(/^[A-Za-z0-9_. -]{1,60}$/), optionalKey('args', fc.option(fc.string({ maxLength: 200 }), { nil: null })))
+      .tuple(
+        fc.stringMatching(/^[A-Za-z0-9_. -]{1,60}$/),
+        optionalKey('args', fc.option(fc.string({ maxLength: 200 }), { nil: null })),
+      )
       .map(([scriptName, args]) => ({ scriptName, ...args })),
     sendForAnalysis: none,
     remediateFile: none,
@@ -89,9 +100,15 @@ export function builtInParameterArbitraries(fc: FastCheck): BuiltInParameterArbi
     requestSample: none,
     stopAndQuarantineFile: fc.record({ sha1 }, { noNullPrototype: true }),
     containDevice: none,
-    blockUrl: fc.record({ url: fc.webUrl({ withQueryParameters: true, withFragments: true }) }, { noNullPrototype: true }),
+    blockUrl: fc.record(
+      { url: fc.webUrl({ withQueryParameters: true, withFragments: true }) },
+      { noNullPrototype: true },
+    ),
     softDeleteEmail: emailMessage,
-    softDeleteEmailClusters: fc.record({ query: fc.string({ minLength: 1, maxLength: 200 }).filter((s) => s.trim().length > 0) }, { noNullPrototype: true }),
+    softDeleteEmailClusters: fc.record(
+      { query: fc.string({ minLength: 1, maxLength: 200 }).filter((s) => s.trim().length > 0) },
+      { noNullPrototype: true },
+    ),
     turnOffExternalMailForwarding: optionalKey('forwardingRuleName', optionalText(256)),
     moveToJunk: emailMessage,
     moveToInbox: emailMessage,
@@ -118,46 +135,47 @@ export function builtInParameterArbitraries(fc: FastCheck): BuiltInParameterArbi
  * BUILT_IN_PARAMETER_EXAMPLES.isolateDevice; // { isolationType: 'full' }
  * ```
  */
-export const BUILT_IN_PARAMETER_EXAMPLES: { readonly [Id in BuiltInActionTypeId]: ParametersInputOf<(typeof builtInActionTypeMap)[Id]> } =
-  Object.freeze({
-    quarantineFile: {},
-    removeRegistryKey: {},
-    killProcess: {},
-    stopService: {},
-    disableDriver: {},
-    removeScheduledTask: {},
-    runAntivirusScan: { scanType: 'quick' },
-    isolateDevice: { isolationType: 'full' },
-    addIndicator: { indicatorAction: 'block', title: 'Known ransomware loader' },
-    restrictCodeExecution: {},
-    collectForensicData: {},
-    analyzeFile: {},
-    runScript: { scriptName: 'Collect-Logs.ps1', args: '-Days 7' },
-    sendForAnalysis: {},
-    remediateFile: {},
-    huntForThreats: {},
-    collectInvestigationPackage: {},
-    offboardMachine: {},
-    releaseCodeExecution: {},
-    releaseFromQuarantine: {},
-    releaseFromIsolation: {},
-    requestSample: {},
-    stopAndQuarantineFile: { sha1: 'ab'.repeat(20) },
-    containDevice: {},
-    blockUrl: { url: 'https://malicious.example/landing' },
-    softDeleteEmail: { networkMessageId: '<msg-1@contoso.com>' },
-    softDeleteEmailClusters: { query: 'subject:"Invoice overdue"' },
-    turnOffExternalMailForwarding: { forwardingRuleName: 'Forward to external' },
-    moveToJunk: { networkMessageId: '<msg-1@contoso.com>' },
-    moveToInbox: { networkMessageId: '<msg-1@contoso.com>' },
-    moveToDeletedItems: { networkMessageId: '<msg-1@contoso.com>' },
-    hardDeleteEmail: { networkMessageId: '<msg-1@contoso.com>' },
-    disableUser: {},
-    containUser: {},
-    restoreRegistryKey: {},
-    restoreService: {},
-    enableDriver: {},
-    restoreScheduledTask: {},
-    releaseFromContainment: {},
-    releaseContainedUser: {},
-  });
+export const BUILT_IN_PARAMETER_EXAMPLES: {
+  readonly [Id in BuiltInActionTypeId]: ParametersInputOf<(typeof builtInActionTypeMap)[Id]>;
+} = Object.freeze({
+  quarantineFile: {},
+  removeRegistryKey: {},
+  killProcess: {},
+  stopService: {},
+  disableDriver: {},
+  removeScheduledTask: {},
+  runAntivirusScan: { scanType: 'quick' },
+  isolateDevice: { isolationType: 'full' },
+  addIndicator: { indicatorAction: 'block', title: 'Known ransomware loader' },
+  restrictCodeExecution: {},
+  collectForensicData: {},
+  analyzeFile: {},
+  runScript: { scriptName: 'Collect-Logs.ps1', args: '-Days 7' },
+  sendForAnalysis: {},
+  remediateFile: {},
+  huntForThreats: {},
+  collectInvestigationPackage: {},
+  offboardMachine: {},
+  releaseCodeExecution: {},
+  releaseFromQuarantine: {},
+  releaseFromIsolation: {},
+  requestSample: {},
+  stopAndQuarantineFile: { sha1: 'ab'.repeat(20) },
+  containDevice: {},
+  blockUrl: { url: 'https://malicious.example/landing' },
+  softDeleteEmail: { networkMessageId: '<msg-1@contoso.com>' },
+  softDeleteEmailClusters: { query: 'subject:"Invoice overdue"' },
+  turnOffExternalMailForwarding: { forwardingRuleName: 'Forward to external' },
+  moveToJunk: { networkMessageId: '<msg-1@contoso.com>' },
+  moveToInbox: { networkMessageId: '<msg-1@contoso.com>' },
+  moveToDeletedItems: { networkMessageId: '<msg-1@contoso.com>' },
+  hardDeleteEmail: { networkMessageId: '<msg-1@contoso.com>' },
+  disableUser: {},
+  containUser: {},
+  restoreRegistryKey: {},
+  restoreService: {},
+  enableDriver: {},
+  restoreScheduledTask: {},
+  releaseFromContainment: {},
+  releaseContainedUser: {},
+});

@@ -71,12 +71,16 @@ export function assertSupportedFastCheck(fc: unknown, caller: string): void {
   const [major, minor] = typeof version === 'string' ? version.split('.').map(Number) : [];
   const supported = major === 4 || (major === 3 && minor !== undefined && minor >= 22);
   if (typeof version === 'string' && !supported) {
-    throw new TypeError(`${caller}: actioncenter/testing needs fast-check ${SUPPORTED_FAST_CHECK}; the fast-check passed is ${version}`);
+    throw new TypeError(
+      `${caller}: actioncenter/testing needs fast-check ${SUPPORTED_FAST_CHECK}; the fast-check passed is ${version}`,
+    );
   }
   const missing = (['string', 'record', 'oneof', 'constantFrom', 'integer'] as const).filter(
     (name) => typeof (fc as Record<string, unknown> | null)?.[name] !== 'function',
   );
   if (missing.length > 0) {
-    throw new TypeError(`${caller}: pass fast-check itself (import fc from 'fast-check'; ${SUPPORTED_FAST_CHECK}); the value passed lacks ${missing.join(', ')}`);
+    throw new TypeError(
+      `${caller}: pass fast-check itself (import fc from 'fast-check'; ${SUPPORTED_FAST_CHECK}); the value passed lacks ${missing.join(', ')}`,
+    );
   }
 }

@@ -144,7 +144,12 @@ export function startHistory(request: ActionRequest, actionType: ActionTypeDefin
     now: start.createdAt,
     status: start.status,
     actionType,
-    approvalId: start.approvalId !== undefined ? (start.approvalId as ApprovalId | null) : pending ? asId<ApprovalId>(`apr-${start.id}`) : null,
+    approvalId:
+      start.approvalId !== undefined
+        ? (start.approvalId as ApprovalId | null)
+        : pending
+          ? asId<ApprovalId>(`apr-${start.id}`)
+          : null,
     pendingExpiryMs: start.pendingExpiryMs ?? DEFAULT_PENDING_EXPIRY_MS,
     undoOf: (start.undoOf ?? null) as ActionId | null,
   });

@@ -17,13 +17,27 @@
  */
 export type { FastCheck } from './fast-check.js';
 export { SUPPORTED_FAST_CHECK } from './fast-check.js';
-export { builtInParameterArbitraries, BUILT_IN_PARAMETER_EXAMPLES, type BuiltInParameterArbitraries } from './built-in-parameters.js';
+export {
+  builtInParameterArbitraries,
+  BUILT_IN_PARAMETER_EXAMPLES,
+  type BuiltInParameterArbitraries,
+} from './built-in-parameters.js';
 export { arbitraryFromSchema, ParameterDerivationError, type SchemaArbitraryOptions } from './schema-arbitrary.js';
 export { parametersArbitrary, type ParameterOverrides } from './parameters.js';
 export { DEFAULT_DEVICE_GROUPS, SAMPLE_TARGETS } from './domain.js';
-export { buildActionHistory, type ActionHistory, type ActionHistoryStep, type HistoryStart, type HistoryStepInput } from './histories.js';
+export {
+  buildActionHistory,
+  type ActionHistory,
+  type ActionHistoryStep,
+  type HistoryStart,
+  type HistoryStepInput,
+} from './histories.js';
 export { queryInputArbitrary, queryValuesOf, resolvedQueryArbitrary, type QueryValues } from './queries.js';
-export { actionCenterArbitraries, type ActionCenterArbitraries, type ActionCenterArbitrariesOptions } from './arbitraries.js';
+export {
+  actionCenterArbitraries,
+  type ActionCenterArbitraries,
+  type ActionCenterArbitrariesOptions,
+} from './arbitraries.js';
 export type { ContractAssertion, ContractExpect, ContractTest } from './contracts/runner.js';
 export {
   repositoryContract,

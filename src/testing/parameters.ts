@@ -68,6 +68,11 @@ export function parametersArbitrary(
 // Built once per fast-check instance: building them costs more than drawing from them.
 const BUILT_INS = new WeakMap<FastCheck, BuiltInParameterArbitraries>();
 
-function isBuiltIn(actionType: ActionTypeDefinition): actionType is ActionTypeDefinition & { id: keyof typeof builtInActionTypeMap } {
-  return Object.hasOwn(builtInActionTypeMap, actionType.id) && (builtInActionTypeMap as Record<string, ActionTypeDefinition>)[actionType.id] === actionType;
+function isBuiltIn(
+  actionType: ActionTypeDefinition,
+): actionType is ActionTypeDefinition & { id: keyof typeof builtInActionTypeMap } {
+  return (
+    Object.hasOwn(builtInActionTypeMap, actionType.id) &&
+    (builtInActionTypeMap as Record<string, ActionTypeDefinition>)[actionType.id] === actionType
+  );
 }

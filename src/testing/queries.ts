@@ -84,7 +84,10 @@ export function queryValuesOf(records: readonly ActionRecord[]): QueryValues {
     sources: [...ACTION_SOURCE_IDS],
     workloads: [...WORKLOADS],
     assets: uniq([...records.map((a) => assetOf(a.target)), 'NO-SUCH-ASSET']),
-    decidedBy: uniq([...present(records.map((a) => (a.decidedBy === null ? null : actorKey(a.decidedBy)))), 'nobody@contoso.com']),
+    decidedBy: uniq([
+      ...present(records.map((a) => (a.decidedBy === null ? null : actorKey(a.decidedBy)))),
+      'nobody@contoso.com',
+    ]),
     investigationIds: uniq([...present(records.map((a) => a.investigationId)), 'inv-none']),
     approvalIds: uniq([...present(records.map((a) => a.approvalId)), 'apr-none']),
     incidentIds: uniq([...present(records.map((a) => a.incidentId)), 'inc-none']),
@@ -107,19 +110,40 @@ function bound(fc: FastCheck, times: readonly number[]): Arbitrary<number | null
   if (times.length === 0) return fc.constant(null);
   return fc.oneof(
     { arbitrary: fc.constant(null), weight: 3 },
-    { arbitrary: fc.tuple(fc.constantFrom(...times), fc.constantFrom(-1, 0, 0, 1)).map(([t, d]) => Math.max(0, t + d)), weight: 1 },
+    {
+      arbitrary: fc.tuple(fc.constantFrom(...times), fc.constantFrom(-1, 0, 0, 1)).map(([t, d]) => Math.max(0, t + d)),
+      weight: 1,
+    },
   );
 }
 
 // Labels that reorder ids, tie with each other, sort before and after ASCII, and hold text that
 // PostgreSQL stores shifted (text.ts): what a catalogue's display names may be.
-const LABEL_TEXTS = ['Completed', 'Pending', 'A', 'a', 'zz', 'Zebra', 'Ünïcode', '\uFEFFbom', '\u{1F600} emoji', 'system:x', 'Automation (x)', '1', '10', '9'];
+const LABEL_TEXTS = [
+  'Completed',
+  'Pending',
+  'A',
+  'a',
+  'zz',
+  'Zebra',
+  'Ünïcode',
+  '\uFEFFbom',
+  '\u{1F600} emoji',
+  'system:x',
+  'Automation (x)',
+  '1',
+  '10',
+  '9',
+];
 
 /**
  * Labels per labelled column (`sort.labels`): for some of the stored and known ids of each, a label
  * (several ids may share one; ids without one sort as themselves).
  */
-function labelsArbitrary(fc: FastCheck, records: readonly ActionRecord[]): Arbitrary<{ readonly [C in (typeof LABELLED_SORT_COLUMNS)[number]]: Readonly<Record<string, string>> | null }> {
+function labelsArbitrary(
+  fc: FastCheck,
+  records: readonly ActionRecord[],
+): Arbitrary<{ readonly [C in (typeof LABELLED_SORT_COLUMNS)[number]]: Readonly<Record<string, string>> | null }> {
   const idsOf: { readonly [C in (typeof LABELLED_SORT_COLUMNS)[number]]: readonly string[] } = {
     actionType: [...new Set(records.map((a) => a.actionType))],
     source: ACTION_SOURCE_IDS,
@@ -130,11 +154,18 @@ function labelsArbitrary(fc: FastCheck, records: readonly ActionRecord[]): Arbit
     ids.length === 0
       ? fc.constant(null)
       : fc.option(
-          fc.array(fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...LABEL_TEXTS)), { maxLength: ids.length }).map((pairs) => Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(pairs))),
+          fc
+            .array(fc.tuple(fc.constantFrom(...ids), fc.constantFrom(...LABEL_TEXTS)), { maxLength: ids.length })
+            .map((pairs) => Object.assign(Object.create(null) as Record<string, string>, Object.fromEntries(pairs))),
           { nil: null, freq: 3 },
         );
   return fc.record(
-    { actionType: mapOf(idsOf.actionType), source: mapOf(idsOf.source), status: mapOf(idsOf.status), workload: mapOf(idsOf.workload) },
+    {
+      actionType: mapOf(idsOf.actionType),
+      source: mapOf(idsOf.source),
+      status: mapOf(idsOf.status),
+      workload: mapOf(idsOf.workload),
+    },
     { noNullPrototype: true },
   );
 }
@@ -153,7 +184,11 @@ function labelsArbitrary(fc: FastCheck, records: readonly ActionRecord[]): Arbit
  * fc.assert(fc.property(resolvedQueryArbitrary(fc, stored), (q) => referenceQuery(stored, q).items.length <= q.page.size));
  * ```
  */
-export function resolvedQueryArbitrary(fc: FastCheck, records: readonly ActionRecord[], values: QueryValues = queryValuesOf(records)): Arbitrary<ResolvedQuery> {
+export function resolvedQueryArbitrary(
+  fc: FastCheck,
+  records: readonly ActionRecord[],
+  values: QueryValues = queryValuesOf(records),
+): Arbitrary<ResolvedQuery> {
   const statuses = fc.oneof(
     { arbitrary: fc.constant(null), weight: 3 },
     { arbitrary: fc.uniqueArray(fc.constantFrom(...ACTION_STATUSES), { minLength: 1, maxLength: 6 }), weight: 2 },
@@ -164,7 +199,13 @@ export function resolvedQueryArbitrary(fc: FastCheck, records: readonly ActionRe
       ? fc.constant(null)
       : fc.oneof(
           { arbitrary: fc.constant(null), weight: 3 },
-          { arbitrary: fc.tuple(fc.nat({ max: records.length - 1 }), fc.option(fc.constantFrom(...SORT_COLUMNS), { nil: null })), weight: 1 },
+          {
+            arbitrary: fc.tuple(
+              fc.nat({ max: records.length - 1 }),
+              fc.option(fc.constantFrom(...SORT_COLUMNS), { nil: null }),
+            ),
+            weight: 1,
+          },
         );
   return fc
     .record(
@@ -183,22 +224,33 @@ export function resolvedQueryArbitrary(fc: FastCheck, records: readonly ActionRe
         requestedBy: listFilter(fc, values.requestedBy),
         createdFrom: bound(fc, values.times),
         createdTo: bound(fc, values.times),
-        column: fc.oneof({ arbitrary: fc.constant('createdAt' as const), weight: 2 }, { arbitrary: fc.constantFrom(...SORT_COLUMNS), weight: 3 }),
+        column: fc.oneof(
+          { arbitrary: fc.constant('createdAt' as const), weight: 2 },
+          { arbitrary: fc.constantFrom(...SORT_COLUMNS), weight: 3 },
+        ),
         direction: fc.constantFrom('asc' as const, 'desc' as const),
         size: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 50 })),
-        index: fc.oneof({ arbitrary: fc.constant(0), weight: 3 }, { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 1 }),
+        index: fc.oneof(
+          { arbitrary: fc.constant(0), weight: 3 },
+          { arbitrary: fc.integer({ min: 1, max: 5 }), weight: 1 },
+        ),
         cursorAt,
         labels: labelsArbitrary(fc, records),
       },
       { noNullPrototype: true },
     )
     .map(({ column, direction, size, index, cursorAt: at, labels: allLabels, ...filter }): ResolvedQuery => {
-      const labels = (LABELLED_SORT_COLUMNS as readonly string[]).includes(column) ? (allLabels[column as keyof typeof allLabels] ?? null) : null;
+      const labels = (LABELLED_SORT_COLUMNS as readonly string[]).includes(column)
+        ? (allLabels[column as keyof typeof allLabels] ?? null)
+        : null;
       let cursor: string | null = null;
       if (at !== null) {
         const [i, otherColumn] = at;
         const record = records[i] as ActionRecord;
-        cursor = encodeCursor({ value: sortValue(record, otherColumn ?? column, otherColumn === null ? labels : null), id: record.id });
+        cursor = encodeCursor({
+          value: sortValue(record, otherColumn ?? column, otherColumn === null ? labels : null),
+          id: record.id,
+        });
       }
       return {
         filter: { ...filter, statuses: filter.statuses as ResolvedQuery['filter']['statuses'] },
@@ -221,11 +273,15 @@ export function resolvedQueryArbitrary(fc: FastCheck, records: readonly ActionRe
  * ```
  */
 export function queryInputArbitrary(fc: FastCheck, values: QueryValues): Arbitrary<ActionQueryInput> {
-  const list = (xs: readonly string[]) => fc.uniqueArray(fc.constantFrom(...(xs.length > 0 ? xs : ['none'])), { minLength: 1, maxLength: 3 });
+  const list = (xs: readonly string[]) =>
+    fc.uniqueArray(fc.constantFrom(...(xs.length > 0 ? xs : ['none'])), { minLength: 1, maxLength: 3 });
   const time = fc.oneof(
     fc.constantFrom(...TIME_PERIODS).map((period) => ({ period })),
     fc
-      .tuple(fc.option(fc.nat({ max: 4_000_000_000_000 }), { nil: undefined }), fc.option(fc.nat({ max: 4_000_000_000_000 }), { nil: undefined }))
+      .tuple(
+        fc.option(fc.nat({ max: 4_000_000_000_000 }), { nil: undefined }),
+        fc.option(fc.nat({ max: 4_000_000_000_000 }), { nil: undefined }),
+      )
       .map(([a, b]) => {
         const [from, to] = a !== undefined && b !== undefined && a > b ? [b, a] : [a, b];
         return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
@@ -250,7 +306,13 @@ export function queryInputArbitrary(fc: FastCheck, values: QueryValues): Arbitra
     },
     { noNullPrototype: true, requiredKeys: [] },
   );
-  const sort = fc.record({ column: fc.constantFrom(...SORT_COLUMNS), direction: fc.constantFrom('asc' as const, 'desc' as const) }, { noNullPrototype: true });
-  const page = fc.record({ size: fc.integer({ min: 1, max: 1000 }), index: fc.integer({ min: 0, max: 20 }) }, { noNullPrototype: true, requiredKeys: [] });
+  const sort = fc.record(
+    { column: fc.constantFrom(...SORT_COLUMNS), direction: fc.constantFrom('asc' as const, 'desc' as const) },
+    { noNullPrototype: true },
+  );
+  const page = fc.record(
+    { size: fc.integer({ min: 1, max: 1000 }), index: fc.integer({ min: 0, max: 20 }) },
+    { noNullPrototype: true, requiredKeys: [] },
+  );
   return fc.record({ filter, sort, page }, { noNullPrototype: true, requiredKeys: [] }) as Arbitrary<ActionQueryInput>;
 }

@@ -99,7 +99,11 @@ const MAX_EXTRA_LENGTH = 24;
  * fc.assert(fc.property(arbitraryFromSchema(fc, schema, { typeId: 'wipeDevice' }), (v) => schema.safeParse(v).success));
  * ```
  */
-export function arbitraryFromSchema(fc: FastCheck, schema: z.ZodType, options: SchemaArbitraryOptions = {}): Arbitrary<unknown> {
+export function arbitraryFromSchema(
+  fc: FastCheck,
+  schema: z.ZodType,
+  options: SchemaArbitraryOptions = {},
+): Arbitrary<unknown> {
   assertSupportedFastCheck(fc, 'arbitraryFromSchema');
   const typeId = options.typeId ?? '(schema)';
   const maxRejections = options.maxRejections ?? 500;
@@ -119,7 +123,10 @@ export function arbitraryFromSchema(fc: FastCheck, schema: z.ZodType, options: S
       }
       inARow += 1;
       if (inARow > maxRejections) {
-        fail(path, `the schema rejected ${maxRejections} generated values in a row (a refinement or check the derivation cannot aim at)`);
+        fail(
+          path,
+          `the schema rejected ${maxRejections} generated values in a row (a refinement or check the derivation cannot aim at)`,
+        );
       }
       return false;
     });
@@ -130,7 +137,8 @@ export function arbitraryFromSchema(fc: FastCheck, schema: z.ZodType, options: S
     const checks = (def.checks ?? []).map((c) => c._zod.def);
     // Checks that only a filter can honour (refinements, overwrites such as trim).
     const needsFilter = checks.some((c) => c.check === 'custom' || c.check === 'overwrite');
-    const filtered = <T>(arbitrary: Arbitrary<T>): Arbitrary<T> => (needsFilter ? guard(arbitrary, node, path) : arbitrary);
+    const filtered = <T>(arbitrary: Arbitrary<T>): Arbitrary<T> =>
+      needsFilter ? guard(arbitrary, node, path) : arbitrary;
     switch (def.type) {
       case 'string':
         return guard(deriveString(def, checks, path), node, path);
@@ -146,7 +154,9 @@ export function arbitraryFromSchema(fc: FastCheck, schema: z.ZodType, options: S
       }
       case 'enum': {
         // Native enums map names to values and numbers back to names: keep what the schema accepts.
-        const values = Object.values(def['entries'] as Record<string, string | number>).filter((v) => node.safeParse(v).success);
+        const values = Object.values(def['entries'] as Record<string, string | number>).filter(
+          (v) => node.safeParse(v).success,
+        );
         if (values.length === 0) return fail(path, 'an enum with no values');
         return filtered(fc.constantFrom(...values));
       }
@@ -193,7 +203,11 @@ export function arbitraryFromSchema(fc: FastCheck, schema: z.ZodType, options: S
       case 'any':
       case 'unknown':
         // Through JSON and back: parameters are stored as JSON, and -0 would come back as 0.
-        return guard(fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown), node, path);
+        return guard(
+          fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.parse(JSON.stringify(v)) as unknown),
+          node,
+          path,
+        );
       default:
         return fail(path, `zod "${def.type}" schemas are not supported (parameters must be plain JSON)`);
     }
@@ -214,7 +228,11 @@ export function arbitraryFromSchema(fc: FastCheck, schema: z.ZodType, options: S
     return fc.record(model, { requiredKeys, noNullPrototype: true }) as Arbitrary<unknown>;
   };
 
-  const deriveArray = (def: Def, checks: readonly CheckDef[], path: readonly (string | number)[]): Arbitrary<unknown> => {
+  const deriveArray = (
+    def: Def,
+    checks: readonly CheckDef[],
+    path: readonly (string | number)[],
+  ): Arbitrary<unknown> => {
     const { min, max } = lengthBounds(checks);
     const element = derive(inner(def, 'element'), [...path, 0]);
     return fc.array(element, { minLength: min, maxLength: Math.min(max, min + 5) });
@@ -226,15 +244,28 @@ export function arbitraryFromSchema(fc: FastCheck, schema: z.ZodType, options: S
     const keyDef = keyType._zod.def;
     if (keyDef.type === 'enum' || keyDef.type === 'literal') {
       // zod 4 records over an enum are exhaustive (every key present) unless made partial.
-      const keys = (keyDef.type === 'enum' ? Object.values(keyDef['entries'] as Record<string, string>) : (keyDef['values'] as readonly string[])).map(String);
+      const keys = (
+        keyDef.type === 'enum'
+          ? Object.values(keyDef['entries'] as Record<string, string>)
+          : (keyDef['values'] as readonly string[])
+      ).map(String);
       const model = Object.fromEntries(keys.map((k) => [k, value]));
-      return fc.record(model, def['partial'] === true ? { requiredKeys: [], noNullPrototype: true } : { noNullPrototype: true }) as Arbitrary<unknown>;
+      return fc.record(
+        model,
+        def['partial'] === true ? { requiredKeys: [], noNullPrototype: true } : { noNullPrototype: true },
+      ) as Arbitrary<unknown>;
     }
-    const key = derive(keyType, [...path, '(key)']).filter((k): k is string => typeof k === 'string' && !FORBIDDEN_KEYS.has(k));
+    const key = derive(keyType, [...path, '(key)']).filter(
+      (k): k is string => typeof k === 'string' && !FORBIDDEN_KEYS.has(k),
+    );
     return fc.dictionary(key, value, { maxKeys: 4, noNullPrototype: true });
   };
 
-  const deriveString = (def: Def, checks: readonly CheckDef[], path: readonly (string | number)[]): Arbitrary<string> => {
+  const deriveString = (
+    def: Def,
+    checks: readonly CheckDef[],
+    path: readonly (string | number)[],
+  ): Arbitrary<string> => {
     const { min, max } = lengthBounds(checks);
     let prefix = '';
     let suffix = '';
@@ -292,7 +323,10 @@ export function arbitraryFromSchema(fc: FastCheck, schema: z.ZodType, options: S
       return matching(pattern, path);
     }
     const fixed = prefix.length + suffix.length + includes.reduce((n, s) => n + s.length, 0);
-    const core = fc.string({ minLength: Math.max(0, min - fixed), maxLength: Math.max(0, Math.min(max, min + MAX_EXTRA_LENGTH) - fixed) });
+    const core = fc.string({
+      minLength: Math.max(0, min - fixed),
+      maxLength: Math.max(0, Math.min(max, min + MAX_EXTRA_LENGTH) - fixed),
+    });
     return core.map((s) => {
       const value = prefix + includes.join('') + s + suffix;
       return caseOf === 'lower' ? value.toLowerCase() : caseOf === 'upper' ? value.toUpperCase() : value;
@@ -303,11 +337,18 @@ export function arbitraryFromSchema(fc: FastCheck, schema: z.ZodType, options: S
     try {
       return fc.stringMatching(pattern);
     } catch (cause) {
-      return fail(path, `fast-check cannot generate strings matching ${String(pattern)} (${cause instanceof Error ? cause.message : String(cause)})`);
+      return fail(
+        path,
+        `fast-check cannot generate strings matching ${String(pattern)} (${cause instanceof Error ? cause.message : String(cause)})`,
+      );
     }
   };
 
-  const deriveNumber = (def: Def, checks: readonly CheckDef[], path: readonly (string | number)[]): Arbitrary<number> => {
+  const deriveNumber = (
+    def: Def,
+    checks: readonly CheckDef[],
+    path: readonly (string | number)[],
+  ): Arbitrary<number> => {
     let min = -Number.MAX_VALUE;
     let max = Number.MAX_VALUE;
     let minExcluded = false;
@@ -353,8 +394,14 @@ export function arbitraryFromSchema(fc: FastCheck, schema: z.ZodType, options: S
     for (const check of checks) visit(check);
     if (integer || step !== null) {
       const unit: number = step ?? 1;
-      const low = Math.max(Math.ceil(min / unit) + (minExcluded && Number.isInteger(min / unit) ? 1 : 0), -Number.MAX_SAFE_INTEGER);
-      const high = Math.min(Math.floor(max / unit) - (maxExcluded && Number.isInteger(max / unit) ? 1 : 0), Number.MAX_SAFE_INTEGER);
+      const low = Math.max(
+        Math.ceil(min / unit) + (minExcluded && Number.isInteger(min / unit) ? 1 : 0),
+        -Number.MAX_SAFE_INTEGER,
+      );
+      const high = Math.min(
+        Math.floor(max / unit) - (maxExcluded && Number.isInteger(max / unit) ? 1 : 0),
+        Number.MAX_SAFE_INTEGER,
+      );
       if (low > high) return fail(path, 'no number fits the bounds');
       return fc.integer({ min: low, max: high }).map((k) => noNegativeZero(k * unit));
     }
@@ -378,7 +425,9 @@ export function arbitraryFromSchema(fc: FastCheck, schema: z.ZodType, options: S
   return guard(derive(root, []), root, []);
 }
 
-const NUMBER_FORMATS: Readonly<Record<string, { readonly integer: boolean; readonly min: number; readonly max: number }>> = {
+const NUMBER_FORMATS: Readonly<
+  Record<string, { readonly integer: boolean; readonly min: number; readonly max: number }>
+> = {
   safeint: { integer: true, min: Number.MIN_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER },
   int32: { integer: true, min: -(2 ** 31), max: 2 ** 31 - 1 },
   uint32: { integer: true, min: 0, max: 2 ** 32 - 1 },

@@ -13,8 +13,20 @@ function revoked(): object {
   r.revoke();
   return r.proxy;
 }
-const throwingSchema = () => Object.defineProperty({}, 'schema', { enumerable: true, get: () => { throw new Error('getter boom'); } });
-const throwingBlockSize = () => Object.defineProperty({}, 'blockSize', { enumerable: true, get: () => { throw new Error('getter boom'); } });
+const throwingSchema = () =>
+  Object.defineProperty({}, 'schema', {
+    enumerable: true,
+    get: () => {
+      throw new Error('getter boom');
+    },
+  });
+const throwingBlockSize = () =>
+  Object.defineProperty({}, 'blockSize', {
+    enumerable: true,
+    get: () => {
+      throw new Error('getter boom');
+    },
+  });
 const fakeClient = { query: async () => ({ rows: [] }) };
 
 function throwsOnlyFailure(make: () => unknown): void {

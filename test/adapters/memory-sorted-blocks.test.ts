@@ -26,16 +26,26 @@ describe('SortedBlocks: a sorted list with sub-linear insert and delete', () => 
     const list = new SortedBlocks(byNumber, { blockSize: 4 });
     for (let n = 0; n < 100; n++) list.insert(n);
     expect(list.blockCount).toBeGreaterThanOrEqual(100 / 8);
-    expectSameAs(list, Array.from({ length: 100 }, (_, i) => i));
+    expectSameAs(
+      list,
+      Array.from({ length: 100 }, (_, i) => i),
+    );
   });
 
   it('joins short blocks after deletes, so the block list does not fragment', () => {
-    const list = SortedBlocks.fromSorted(Array.from({ length: 64 }, (_, i) => i), byNumber, { blockSize: 4 });
+    const list = SortedBlocks.fromSorted(
+      Array.from({ length: 64 }, (_, i) => i),
+      byNumber,
+      { blockSize: 4 },
+    );
     expect(list.blockCount).toBe(16);
     // Leave one item of every block of four: without joining, 16 blocks of one item would remain.
     for (let n = 0; n < 64; n++) if (n % 4 !== 3) list.delete(n);
     expect(list.blockCount).toBeLessThanOrEqual(8);
-    expectSameAs(list, Array.from({ length: 16 }, (_, i) => 4 * i + 3));
+    expectSameAs(
+      list,
+      Array.from({ length: 16 }, (_, i) => 4 * i + 3),
+    );
   });
 
   it('delete and replace report false for an item that is not there', () => {
@@ -48,13 +58,26 @@ describe('SortedBlocks: a sorted list with sub-linear insert and delete', () => 
   });
 
   it('replace swaps the value of an equal key in place', () => {
-    const list = SortedBlocks.fromSorted([{ k: 1, v: 'a' }, { k: 2, v: 'b' }], (a, b) => a.k - b.k);
+    const list = SortedBlocks.fromSorted(
+      [
+        { k: 1, v: 'a' },
+        { k: 2, v: 'b' },
+      ],
+      (a, b) => a.k - b.k,
+    );
     expect(list.replace({ k: 2, v: 'c' })).toBe(true);
-    expect(list.toArray()).toEqual([{ k: 1, v: 'a' }, { k: 2, v: 'c' }]);
+    expect(list.toArray()).toEqual([
+      { k: 1, v: 'a' },
+      { k: 2, v: 'c' },
+    ]);
   });
 
   it('forEachInRange visits exactly positions [start, end)', () => {
-    const list = SortedBlocks.fromSorted(Array.from({ length: 20 }, (_, i) => i), byNumber, { blockSize: 3 });
+    const list = SortedBlocks.fromSorted(
+      Array.from({ length: 20 }, (_, i) => i),
+      byNumber,
+      { blockSize: 3 },
+    );
     const seen: number[] = [];
     list.forEachInRange(4, 13, (n) => seen.push(n));
     expect(seen).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
@@ -71,7 +94,10 @@ describe('SortedBlocks: a sorted list with sub-linear insert and delete', () => 
       fc.record({ kind: fc.constant('insert' as const), n: fc.integer({ min: 0, max: 60 }) }),
       fc.record({ kind: fc.constant('delete' as const), n: fc.integer({ min: 0, max: 60 }) }),
       fc.record({ kind: fc.constant('replace' as const), n: fc.integer({ min: 0, max: 60 }) }),
-      fc.record({ kind: fc.constant('insertMany' as const), ns: fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { maxLength: 10 }) }),
+      fc.record({
+        kind: fc.constant('insertMany' as const),
+        ns: fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { maxLength: 10 }),
+      }),
     );
     fc.assert(
       fc.property(fc.integer({ min: 2, max: 6 }), fc.array(op, { maxLength: 80 }), (blockSize, ops) => {

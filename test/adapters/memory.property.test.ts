@@ -63,7 +63,9 @@ function record(fields: {
     actionType: TYPES[fields.type] as string,
     workload: fields.type === 2 ? 'email' : 'endpoint',
     source: SOURCES[fields.source] as (typeof SOURCES)[number],
-    target: asset.startsWith('https') ? { kind: 'url', url: asset } : deviceTarget({ deviceId: `dev-${asset}`, deviceName: asset }),
+    target: asset.startsWith('https')
+      ? { kind: 'url', url: asset }
+      : deviceTarget({ deviceId: `dev-${asset}`, deviceName: asset }),
     status: fields.status,
     investigationId: INVESTIGATIONS[fields.investigation] as ActionRecord['investigationId'],
     approvalId: APPROVALS[fields.approval] as ActionRecord['approvalId'],
@@ -110,7 +112,10 @@ const updateArb = fc.record({
   staleness: fc.constantFrom(0, 0, 0, 0, 0, -1, 1),
 });
 const batchArb = fc.record({
-  writes: fc.array(fc.oneof({ arbitrary: createArb, weight: 3 }, { arbitrary: updateArb, weight: 2 }), { minLength: 1, maxLength: 3 }),
+  writes: fc.array(fc.oneof({ arbitrary: createArb, weight: 3 }, { arbitrary: updateArb, weight: 2 }), {
+    minLength: 1,
+    maxLength: 3,
+  }),
   idempotencyKey: sometimes(pick(IDEMPOTENCY_KEYS.length), 12),
 });
 
@@ -121,16 +126,27 @@ interface Model {
 }
 
 /** Would the model accept this batch? Stated directly from the port's guarantees. */
-function acceptable(model: Model, writes: readonly { action: ActionRecord; expectedVersion: number | null }[], key: string | null): boolean {
+function acceptable(
+  model: Model,
+  writes: readonly { action: ActionRecord; expectedVersion: number | null }[],
+  key: string | null,
+): boolean {
   if (key !== null && model.claimed.has(key)) return false;
   if (new Set(writes.map((w) => w.action.id)).size !== writes.length) return false;
   for (const { action, expectedVersion } of writes) {
     const stored = model.actions.get(action.id);
-    if (expectedVersion === null ? stored !== undefined : stored?.version !== expectedVersion || action.version !== expectedVersion + 1) return false;
+    if (
+      expectedVersion === null
+        ? stored !== undefined
+        : stored?.version !== expectedVersion || action.version !== expectedVersion + 1
+    )
+      return false;
   }
   const after = new Map(model.actions);
   for (const { action } of writes) after.set(action.id, action);
-  const holders = [...after.values()].filter((a) => a.openKey !== null && OPEN.includes(a.status)).map((a) => a.openKey);
+  const holders = [...after.values()]
+    .filter((a) => a.openKey !== null && OPEN.includes(a.status))
+    .map((a) => a.openKey);
   return new Set(holders).size === holders.length;
 }
 
@@ -151,7 +167,20 @@ async function replay(repo: MemoryRepository, batches: readonly Batch[]): Promis
         return { action: record({ ...w, id }), expectedVersion: null };
       }
       const current = ids.length === 0 ? undefined : model.actions.get(ids[w.target % ids.length] as string);
-      if (current === undefined) return { action: record({ ...w, id: 'missing', type: 0, source: 0, asset: 0, investigation: 0, approval: 0, createdAt: T0 }), expectedVersion: 1 };
+      if (current === undefined)
+        return {
+          action: record({
+            ...w,
+            id: 'missing',
+            type: 0,
+            source: 0,
+            asset: 0,
+            investigation: 0,
+            approval: 0,
+            createdAt: T0,
+          }),
+          expectedVersion: 1,
+        };
       const action: ActionRecord = {
         ...current,
         version: current.version + 1,
@@ -177,7 +206,11 @@ async function replay(repo: MemoryRepository, batches: readonly Batch[]): Promis
     }));
     const key = batch.idempotencyKey === null ? null : (IDEMPOTENCY_KEYS[batch.idempotencyKey] ?? null);
     const expected = acceptable(model, writes, key);
-    const result = await repo.commit({ writes, events, idempotencyKey: key === null ? null : { key, actionIds: writes.map((w) => w.action.id) } });
+    const result = await repo.commit({
+      writes,
+      events,
+      idempotencyKey: key === null ? null : { key, actionIds: writes.map((w) => w.action.id) },
+    });
     expect(result.ok).toBe(expected);
     if (result.ok) {
       for (const { action } of writes) model.actions.set(action.id, action);
@@ -209,13 +242,23 @@ const queryArb = fc.record({
   ids: sometimes(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 4 }), 20),
   createdFrom: sometimes(time, 2),
   createdTo: sometimes(time, 2),
-  column: fc.oneof({ arbitrary: fc.constant('createdAt' as const), weight: 3 }, { arbitrary: fc.constantFrom(...SORT_COLUMNS), weight: 2 }),
+  column: fc.oneof(
+    { arbitrary: fc.constant('createdAt' as const), weight: 3 },
+    { arbitrary: fc.constantFrom(...SORT_COLUMNS), weight: 2 },
+  ),
   direction: fc.constantFrom('asc' as const, 'desc' as const),
   size: fc.oneof(fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 20 })),
   index: fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.integer({ min: 1, max: 6 }), weight: 2 }),
   /** A cursor at a stored record (in any column: cursors of another sort must behave as in the reference), or garbage. */
   cursor: sometimes(
-    fc.tuple(fc.nat(), fc.oneof({ arbitrary: fc.constant('createdAt' as const), weight: 4 }, { arbitrary: fc.constantFrom(...SORT_COLUMNS), weight: 1 }), fc.boolean()),
+    fc.tuple(
+      fc.nat(),
+      fc.oneof(
+        { arbitrary: fc.constant('createdAt' as const), weight: 4 },
+        { arbitrary: fc.constantFrom(...SORT_COLUMNS), weight: 1 },
+      ),
+      fc.boolean(),
+    ),
     2,
   ),
   idsFromStore: sometimes(fc.array(fc.nat(), { minLength: 1, maxLength: 4 }), 12),
@@ -227,9 +270,17 @@ function toQuery(q: ValueOf<typeof queryArb>, model: Model): ResolvedQuery {
   if (q.cursor !== null) {
     const [n, column, garbage] = q.cursor;
     const at = stored[n % Math.max(1, stored.length)];
-    cursor = garbage && n % 4 === 0 ? 'not-a-cursor' : at === undefined ? null : encodeCursor({ value: sortValue(at, column), id: at.id });
+    cursor =
+      garbage && n % 4 === 0
+        ? 'not-a-cursor'
+        : at === undefined
+          ? null
+          : encodeCursor({ value: sortValue(at, column), id: at.id });
   }
-  const ids = q.idsFromStore !== null && stored.length > 0 ? q.idsFromStore.map((n) => (stored[n % stored.length] as ActionRecord).id as string) : q.ids;
+  const ids =
+    q.idsFromStore !== null && stored.length > 0
+      ? q.idsFromStore.map((n) => (stored[n % stored.length] as ActionRecord).id as string)
+      : q.ids;
   return {
     filter: {
       statuses: q.statuses,
@@ -287,23 +338,27 @@ describe('memory repository: properties against the reference semantics', () => 
     // How often each way through the index was taken with a non-empty page: the generators must reach them all.
     const seen = { ids: 0, scan: 0, indexFirstPage: 0, indexSkip: 0, indexSeek: 0 };
     await fc.assert(
-      fc.asyncProperty(historyArb, fc.array(queryArb, { minLength: 1, maxLength: 6 }), async ({ blockSize, batches }, queries) => {
-        const repo = createMemoryRepository({ blockSize });
-        const model = await replay(repo, batches);
-        const all = [...model.actions.values()];
-        for (const q of queries) {
-          const query = toQuery(q, model);
-          const r = await repo.query(query);
-          const expected = referenceQuery(all, query);
-          expect(r.ok && r.value).toEqual(expected);
-          if (expected.items.length === 0) continue;
-          const { plan } = repo.explain(query).stats;
-          if (plan !== 'index') seen[plan] += 1;
-          else if (query.page.cursor !== null) seen.indexSeek += 1;
-          else if (query.page.index > 0) seen.indexSkip += 1;
-          else seen.indexFirstPage += 1;
-        }
-      }),
+      fc.asyncProperty(
+        historyArb,
+        fc.array(queryArb, { minLength: 1, maxLength: 6 }),
+        async ({ blockSize, batches }, queries) => {
+          const repo = createMemoryRepository({ blockSize });
+          const model = await replay(repo, batches);
+          const all = [...model.actions.values()];
+          for (const q of queries) {
+            const query = toQuery(q, model);
+            const r = await repo.query(query);
+            const expected = referenceQuery(all, query);
+            expect(r.ok && r.value).toEqual(expected);
+            if (expected.items.length === 0) continue;
+            const { plan } = repo.explain(query).stats;
+            if (plan !== 'index') seen[plan] += 1;
+            else if (query.page.cursor !== null) seen.indexSeek += 1;
+            else if (query.page.index > 0) seen.indexSkip += 1;
+            else seen.indexFirstPage += 1;
+          }
+        },
+      ),
       { numRuns: RUNS },
     );
     // Every way through the index was exercised (counts vary with the random seed; zero means a generator gap).
@@ -316,7 +371,10 @@ describe('memory repository: properties against the reference semantics', () => 
         const repo = createMemoryRepository({ blockSize });
         const model = await replay(repo, batches);
         const first = toQuery({ ...q, cursor: null, index: 0 }, model);
-        const everything = referenceQuery([...model.actions.values()], { ...first, page: { size: 1_000_000, cursor: null, index: 0 } }).items;
+        const everything = referenceQuery([...model.actions.values()], {
+          ...first,
+          page: { size: 1_000_000, cursor: null, index: 0 },
+        }).items;
 
         const byCursor: ActionRecord[] = [];
         let cursor: string | null = null;
@@ -356,34 +414,46 @@ describe('memory repository: properties against the reference semantics', () => 
       cursorAt: sometimes(fc.nat(), 1),
     });
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(4, 16, 512), storeArb, fc.array(indexQueryArb, { minLength: 1, maxLength: 5 }), async (blockSize, creates, queries) => {
-        const actions = creates.map((w, i) => record({ ...w, id: `x${(i * 7919) % 997}-${i}` }));
-        const repo = createMemoryRepository({ blockSize, initial: { actions: actions.map((a) => ({ ...a, openKey: null })) } });
-        const stored = actions.map((a) => ({ ...a, openKey: null }));
-        for (const q of queries) {
-          const at = q.cursorAt === null ? undefined : stored[q.cursorAt % stored.length];
-          const query: ResolvedQuery = {
-            filter: {
-              statuses: q.statuses,
-              ids: null,
-              actionTypes: q.actionTypes,
-              sources: null,
-              workloads: null,
-              assets: null,
-              decidedBy: null,
-              investigationIds: null,
-              approvalIds: null,
-              createdFrom: q.createdFrom,
-              createdTo: q.createdTo,
-            },
-            sort: { column: 'createdAt', direction: q.direction },
-            page: { size: q.size, index: q.index, cursor: at === undefined ? null : encodeCursor({ value: at.createdAt, id: at.id }) },
-          };
-          expect(repo.explain(query).stats.plan).toBe('index');
-          const r = await repo.query(query);
-          expect(r.ok && r.value).toEqual(referenceQuery(stored, query));
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(4, 16, 512),
+        storeArb,
+        fc.array(indexQueryArb, { minLength: 1, maxLength: 5 }),
+        async (blockSize, creates, queries) => {
+          const actions = creates.map((w, i) => record({ ...w, id: `x${(i * 7919) % 997}-${i}` }));
+          const repo = createMemoryRepository({
+            blockSize,
+            initial: { actions: actions.map((a) => ({ ...a, openKey: null })) },
+          });
+          const stored = actions.map((a) => ({ ...a, openKey: null }));
+          for (const q of queries) {
+            const at = q.cursorAt === null ? undefined : stored[q.cursorAt % stored.length];
+            const query: ResolvedQuery = {
+              filter: {
+                statuses: q.statuses,
+                ids: null,
+                actionTypes: q.actionTypes,
+                sources: null,
+                workloads: null,
+                assets: null,
+                decidedBy: null,
+                investigationIds: null,
+                approvalIds: null,
+                createdFrom: q.createdFrom,
+                createdTo: q.createdTo,
+              },
+              sort: { column: 'createdAt', direction: q.direction },
+              page: {
+                size: q.size,
+                index: q.index,
+                cursor: at === undefined ? null : encodeCursor({ value: at.createdAt, id: at.id }),
+              },
+            };
+            expect(repo.explain(query).stats.plan).toBe('index');
+            const r = await repo.query(query);
+            expect(r.ok && r.value).toEqual(referenceQuery(stored, query));
+          }
+        },
+      ),
       { numRuns: Math.ceil(RUNS / 3) },
     );
   });

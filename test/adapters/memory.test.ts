@@ -50,7 +50,11 @@ const update = (from: ActionRecord, change: Partial<ActionRecord>, expectedVersi
   action: { ...from, ...change, version: from.version + 1 },
   expectedVersion,
 });
-const batch = (writes: CommitBatch['writes'], events: CommitBatch['events'] = [], idempotencyKey: CommitBatch['idempotencyKey'] = null): CommitBatch => ({
+const batch = (
+  writes: CommitBatch['writes'],
+  events: CommitBatch['events'] = [],
+  idempotencyKey: CommitBatch['idempotencyKey'] = null,
+): CommitBatch => ({
   writes,
   events,
   idempotencyKey,
@@ -79,7 +83,7 @@ describe('commit: atomic and version-checked', () => {
     const running = update(approved.action, { status: 'running' });
     const done = update(running.action, { status: 'succeeded' });
     expect((await repo.commit(batch([], [event('a', 4, 'succeeded'), event('a', 3, 'running')]))).ok).toBe(true);
-    expect((unwrap(await repo.auditTrail(a.id))).map((e) => e.sequence)).toEqual([1, 2, 3, 4]);
+    expect(unwrap(await repo.auditTrail(a.id)).map((e) => e.sequence)).toEqual([1, 2, 3, 4]);
     expect(done.action.version).toBe(4);
   });
 
@@ -93,7 +97,10 @@ describe('commit: atomic and version-checked', () => {
 
     // `a` was read at version 1 but is at version 2 now; `b` and `c` are fine on their own.
     const r = await repo.commit(
-      batch([update(b, { status: 'rejected' }), update(a, { status: 'rejected' }), create(action('c'))], [event('b', 2), event('a', 3), event('c', 1)]),
+      batch(
+        [update(b, { status: 'rejected' }), update(a, { status: 'rejected' }), create(action('c'))],
+        [event('b', 2), event('a', 3), event('c', 1)],
+      ),
     );
     const conflict = conflictOf(r);
     expect(conflict.reason).toBe('staleVersion');
@@ -138,7 +145,10 @@ describe('commit: atomic and version-checked', () => {
 
   it('the same action written twice in one batch is refused', async () => {
     const repo = createMemoryRepository();
-    expect(conflictOf(await repo.commit(batch([create(action('a')), create(action('a'))])))).toMatchObject({ reason: 'alreadyExists', actionIds: ['a'] });
+    expect(conflictOf(await repo.commit(batch([create(action('a')), create(action('a'))])))).toMatchObject({
+      reason: 'alreadyExists',
+      actionIds: ['a'],
+    });
     const a = action('a');
     unwrap(await repo.commit(batch([create(a)])));
     const twice = await repo.commit(batch([update(a, { status: 'approved' }), update(a, { status: 'rejected' })]));
@@ -178,7 +188,11 @@ describe('commit: atomic and version-checked', () => {
     const repo = createMemoryRepository();
     const a = action('a', { openKey: 'k' });
     unwrap(await repo.commit(batch([create(a)])));
-    unwrap(await repo.commit(batch([create(action('b', { openKey: 'k' })), update(a, { status: 'cancelled', openKey: null })])));
+    unwrap(
+      await repo.commit(
+        batch([create(action('b', { openKey: 'k' })), update(a, { status: 'cancelled', openKey: null })]),
+      ),
+    );
     expect(unwrap(await repo.findOpen('k'))?.id).toBe('b');
   });
 
@@ -187,15 +201,21 @@ describe('commit: atomic and version-checked', () => {
     unwrap(await repo.commit(batch([create(action('a'))], [event('a', 1)], { key: 'req-1', actionIds: [asId('a')] })));
     expect(unwrap(await repo.findByIdempotencyKey('req-1'))).toEqual(['a']);
     expect(unwrap(await repo.findByIdempotencyKey('req-2'))).toBeNull();
-    const r = await repo.commit(batch([create(action('b'))], [event('b', 1)], { key: 'req-1', actionIds: [asId('b')] }));
+    const r = await repo.commit(
+      batch([create(action('b'))], [event('b', 1)], { key: 'req-1', actionIds: [asId('b')] }),
+    );
     expect(conflictOf(r)).toMatchObject({ reason: 'idempotencyKeyTaken', actionIds: ['b'] });
     expect(unwrap(await repo.get(asId('b')))).toBeNull();
   });
 
   it('a claimed idempotency key outranks other reasons: the request already happened', async () => {
     const repo = createMemoryRepository();
-    unwrap(await repo.commit(batch([create(action('a', { openKey: 'k' }))], [], { key: 'req-1', actionIds: [asId('a')] })));
-    const r = await repo.commit(batch([create(action('b', { openKey: 'k' }))], [], { key: 'req-1', actionIds: [asId('b')] }));
+    unwrap(
+      await repo.commit(batch([create(action('a', { openKey: 'k' }))], [], { key: 'req-1', actionIds: [asId('a')] })),
+    );
+    const r = await repo.commit(
+      batch([create(action('b', { openKey: 'k' }))], [], { key: 'req-1', actionIds: [asId('b')] }),
+    );
     expect(conflictOf(r).reason).toBe('idempotencyKeyTaken');
   });
 
@@ -262,7 +282,12 @@ describe('reads cannot corrupt the store', () => {
   it('a record that is already deep-frozen is stored as it is, without a copy', async () => {
     const repo = createMemoryRepository();
     const a = action('a');
-    const frozen = Object.freeze({ ...a, target: Object.freeze({ ...a.target }), parameters: Object.freeze({}), requestedBy: Object.freeze({ ...a.requestedBy }) });
+    const frozen = Object.freeze({
+      ...a,
+      target: Object.freeze({ ...a.target }),
+      parameters: Object.freeze({}),
+      requestedBy: Object.freeze({ ...a.requestedBy }),
+    });
     unwrap(await repo.commit(batch([create(frozen)])));
     expect(unwrap(await repo.get(asId('a')))).toBe(frozen);
   });
@@ -286,7 +311,10 @@ describe('other reads', () => {
 describe('load and options', () => {
   it('loads actions and events in bulk, checked like a commit; on a conflict nothing is loaded', async () => {
     const repo = createMemoryRepository();
-    const loaded = repo.load({ actions: [action('a', { version: 3, openKey: 'k' }), action('b')], events: [event('a', 2), event('a', 1)] });
+    const loaded = repo.load({
+      actions: [action('a', { version: 3, openKey: 'k' }), action('b')],
+      events: [event('a', 2), event('a', 1)],
+    });
     expect(loaded.ok).toBe(true);
     expect(unwrap(await repo.get(asId('a')))?.version).toBe(3);
     expect(unwrap(await repo.findOpen('k'))?.id).toBe('a');
@@ -294,7 +322,8 @@ describe('load and options', () => {
 
     const clash = repo.load({ actions: [action('c'), action('a'), action('d', { openKey: 'k' })] });
     expect(clash.ok).toBe(false);
-    if (!clash.ok) expect(clash.error).toMatchObject({ code: 'conflict', reason: 'alreadyExists', actionIds: ['a', 'd'] });
+    if (!clash.ok)
+      expect(clash.error).toMatchObject({ code: 'conflict', reason: 'alreadyExists', actionIds: ['a', 'd'] });
     expect(unwrap(await repo.get(asId('c')))).toBeNull();
     const orphan = repo.load({ actions: [action('e')], events: [event('zzz', 1)] });
     expect(orphan.ok).toBe(false);
@@ -304,7 +333,9 @@ describe('load and options', () => {
   it('initial seeds the repository; a conflicting seed or invalid options throw (programming errors)', async () => {
     const repo = createMemoryRepository({ initial: { actions: [action('a')] } });
     expect(unwrap(await repo.get(asId('a')))?.id).toBe('a');
-    expect(() => createMemoryRepository({ initial: { actions: [action('a'), action('a')] } })).toThrow(ActionCenterFailure);
+    expect(() => createMemoryRepository({ initial: { actions: [action('a'), action('a')] } })).toThrow(
+      ActionCenterFailure,
+    );
     expect(() => createMemoryRepository({ blockSize: 1 })).toThrow(ActionCenterFailure);
   });
 });
@@ -325,7 +356,11 @@ describe('the index answers the views without scanning everything', () => {
 
   it('the Pending view of one type in a time range reads one bucket: the total by binary search, the page by merge', async () => {
     const q = query({
-      filter: { view: 'pending', actionType: ['quarantineFile'], time: { from: T0 + 1000 * MINUTE, to: T0 + 9000 * MINUTE } },
+      filter: {
+        view: 'pending',
+        actionType: ['quarantineFile'],
+        time: { from: T0 + 1000 * MINUTE, to: T0 + 9000 * MINUTE },
+      },
       sort: { column: 'createdAt', direction: 'desc' },
       page: { size: 50 },
     });
@@ -336,18 +371,26 @@ describe('the index answers the views without scanning everything', () => {
   });
 
   it('a later page by cursor or by page index reads only its own records', async () => {
-    const base = { filter: { view: 'history' as const, actionType: ['quarantineFile', 'blockUrl'] }, sort: { column: 'createdAt' as const, direction: 'desc' as const } };
+    const base = {
+      filter: { view: 'history' as const, actionType: ['quarantineFile', 'blockUrl'] },
+      sort: { column: 'createdAt' as const, direction: 'desc' as const },
+    };
     const first = repo.explain(query({ ...base, page: { size: 50 } }));
     const second = repo.explain(query({ ...base, page: { size: 50, cursor: first.page.nextCursor } }));
     expect(second.stats).toEqual({ plan: 'index', buckets: 12, examined: 50 });
-    expect(second.page).toEqual(referenceQuery(actions, query({ ...base, page: { size: 50, cursor: first.page.nextCursor } })));
+    expect(second.page).toEqual(
+      referenceQuery(actions, query({ ...base, page: { size: 50, cursor: first.page.nextCursor } })),
+    );
     const deep = query({ ...base, page: { size: 50, index: 150 } });
     expect(repo.explain(deep).stats).toEqual({ plan: 'index', buckets: 12, examined: 50 });
     expect(repo.explain(deep).page).toEqual(referenceQuery(actions, deep));
   });
 
   it('a query the index does not serve scans only the buckets it names', async () => {
-    const q = query({ filter: { view: 'pending', actionType: ['quarantineFile'], source: ['manualDeviceAction'] }, sort: { column: 'asset', direction: 'asc' } });
+    const q = query({
+      filter: { view: 'pending', actionType: ['quarantineFile'], source: ['manualDeviceAction'] },
+      sort: { column: 'asset', direction: 'asc' },
+    });
     const { page, stats } = repo.explain(q);
     const inBucket = actions.filter((a) => a.status === 'pending' && a.actionType === 'quarantineFile').length;
     expect(stats).toEqual({ plan: 'scan', buckets: 1, examined: inBucket });
@@ -364,7 +407,11 @@ describe('the index answers the views without scanning everything', () => {
 
   it('a bulk approve of 10,000 out of 100,000 actions moves them between buckets and the views follow', async () => {
     const many = Array.from({ length: 100_000 }, (_, i) =>
-      action(`bulk-${i}`, { status: i % 2 === 0 ? 'pending' : 'succeeded', actionType: TYPES[i % TYPES.length] as string, createdAt: T0 + (i % 5000) * MINUTE }),
+      action(`bulk-${i}`, {
+        status: i % 2 === 0 ? 'pending' : 'succeeded',
+        actionType: TYPES[i % TYPES.length] as string,
+        createdAt: T0 + (i % 5000) * MINUTE,
+      }),
     );
     const local = createMemoryRepository({ initial: { actions: many } });
     const writes = many
@@ -374,7 +421,11 @@ describe('the index answers the views without scanning everything', () => {
     unwrap(await local.commit(batch(writes)));
     const approved = new Map(writes.map((w) => [w.action.id as string, w.action]));
     const current = many.map((a) => approved.get(a.id) ?? a);
-    for (const filter of [{ view: 'pending' as const }, { status: ['approved' as const] }, { status: ['approved' as const], decidedBy: ['alice@contoso.com'] }]) {
+    for (const filter of [
+      { view: 'pending' as const },
+      { status: ['approved' as const] },
+      { status: ['approved' as const], decidedBy: ['alice@contoso.com'] },
+    ]) {
       const q = query({ filter, page: { size: 50, index: 3 } });
       expect(unwrap(await local.query(q))).toEqual(referenceQuery(current, q));
     }

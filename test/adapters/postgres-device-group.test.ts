@@ -35,7 +35,13 @@ async function seeded() {
   unwrap(await repo.commit(batch(stored.map(create))));
   const n = unwrap(namesOf(schema));
   const column = async () =>
-    Object.fromEntries((await db.query<{ id: string; device_group: string | null }>(`SELECT id, device_group FROM ${n.actions} ORDER BY id`)).rows.map((r) => [r.id, r.device_group]));
+    Object.fromEntries(
+      (
+        await db.query<{ id: string; device_group: string | null }>(
+          `SELECT id, device_group FROM ${n.actions} ORDER BY id`,
+        )
+      ).rows.map((r) => [r.id, r.device_group]),
+    );
   return { db, repo, n, stored, column };
 }
 
@@ -54,17 +60,26 @@ describe('the device_group column (PostgreSQL)', () => {
     expect(kept.rows.map((r) => r.id)).toEqual(['json-text']);
   });
 
-  it("migration 2's backfill fills rows stored before it, JSON-text records included, and they read back whole", SLOW, async () => {
-    const { db, repo, n, stored, column } = await seeded();
-    await db.query(`UPDATE ${n.actions} SET device_group = NULL`);
-    // Before the backfill a device action's null column disagrees with its record: reported, not served.
-    const before = await repo.get(asId<ActionId>('on-g1'));
-    expect(before.ok ? 'ok' : before.error.code).toBe('corruptRecord');
-    await backfillDeviceGroups(db, n);
-    expect(await column()).toEqual(expected);
-    for (const a of stored) expect(unwrap(await repo.get(a.id))).toEqual(a);
-    const q = unwrap(resolveQuery({ sort: { column: 'id', direction: 'asc' } }, 0));
-    const page = unwrap(await repo.query({ ...q, filter: { ...q.filter, scope: { deviceGroups: ['Büro \u{1F3E2}', 'G2\uD800'], includeUngrouped: false } } }));
-    expect([page.items.map((a) => a.id), page.total]).toEqual([['json-text', 'on-office'], 2]);
-  });
+  it(
+    "migration 2's backfill fills rows stored before it, JSON-text records included, and they read back whole",
+    SLOW,
+    async () => {
+      const { db, repo, n, stored, column } = await seeded();
+      await db.query(`UPDATE ${n.actions} SET device_group = NULL`);
+      // Before the backfill a device action's null column disagrees with its record: reported, not served.
+      const before = await repo.get(asId<ActionId>('on-g1'));
+      expect(before.ok ? 'ok' : before.error.code).toBe('corruptRecord');
+      await backfillDeviceGroups(db, n);
+      expect(await column()).toEqual(expected);
+      for (const a of stored) expect(unwrap(await repo.get(a.id))).toEqual(a);
+      const q = unwrap(resolveQuery({ sort: { column: 'id', direction: 'asc' } }, 0));
+      const page = unwrap(
+        await repo.query({
+          ...q,
+          filter: { ...q.filter, scope: { deviceGroups: ['Büro \u{1F3E2}', 'G2\uD800'], includeUngrouped: false } },
+        }),
+      );
+      expect([page.items.map((a) => a.id), page.total]).toEqual([['json-text', 'on-office'], 2]);
+    },
+  );
 });

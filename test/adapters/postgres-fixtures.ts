@@ -6,7 +6,17 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll } from 'vitest';
 import { actionRecord } from '../support/records.js';
-import { asId, type ActionId, type ActionRecord, type ActionStatus, type AuditEvent, type CommitBatch, type ConflictError, type RepositoryError, type Result } from 'actioncenter';
+import {
+  asId,
+  type ActionId,
+  type ActionRecord,
+  type ActionStatus,
+  type AuditEvent,
+  type CommitBatch,
+  type ConflictError,
+  type RepositoryError,
+  type Result,
+} from 'actioncenter';
 import { createPostgresRepository, migrate, type PostgresClient, type PostgresRepository } from 'actioncenter/postgres';
 
 export const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
@@ -17,7 +27,9 @@ export const DATABASE_URL: string | undefined = process.env['DATABASE_URL'] || u
 /** Prints, once per test file, why the server tests of that file do not run. */
 export function warnWhenNoServer(file: string): void {
   if (DATABASE_URL === undefined) {
-    console.warn(`${file}: PostgreSQL server tests skipped: DATABASE_URL is not set (.ci/run starts a server and sets it).`);
+    console.warn(
+      `${file}: PostgreSQL server tests skipped: DATABASE_URL is not set (.ci/run starts a server and sets it).`,
+    );
   }
 }
 
@@ -63,7 +75,10 @@ export function freshSchema(prefix = 'ac_test'): string {
 }
 
 /** Migrates a fresh schema of `client` and returns a repository on it. */
-export async function freshRepository(client: PostgresClient = sharedPGlite(), schema = freshSchema()): Promise<PostgresRepository> {
+export async function freshRepository(
+  client: PostgresClient = sharedPGlite(),
+  schema = freshSchema(),
+): Promise<PostgresRepository> {
   const migrated = await migrate(client, { schema });
   if (!migrated.ok) throw new Error(migrated.error.message);
   return createPostgresRepository({ client, schema });
@@ -77,7 +92,9 @@ export async function freshRepository(client: PostgresClient = sharedPGlite(), s
  */
 export function emptiedSchema(client: () => PostgresClient, prefix = 'ac_test') {
   const schema = freshSchema(prefix);
-  const tables = ['actioncenter_audit_events', 'actioncenter_idempotency_keys', 'actioncenter_actions'].map((t) => `"${schema}".${t}`);
+  const tables = ['actioncenter_audit_events', 'actioncenter_idempotency_keys', 'actioncenter_actions'].map(
+    (t) => `"${schema}".${t}`,
+  );
   let migrated = false;
   return {
     schema,

@@ -5,13 +5,24 @@
  */
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { builtInActionTypes, createActionCenter, createCatalog, defineActionType, manualClock, PLAIN_JSON_LIMITS, sequentialIdGenerator } from 'actioncenter';
+import {
+  builtInActionTypes,
+  createActionCenter,
+  createCatalog,
+  defineActionType,
+  manualClock,
+  PLAIN_JSON_LIMITS,
+  sequentialIdGenerator,
+} from 'actioncenter';
 import { freshRepository, T0, usePGlite } from './postgres-fixtures.js';
 
 usePGlite();
 
 const tagDevice = defineActionType({
-  id: 'tagDevice', displayName: 'Tag device', workload: 'endpoint', targetKind: 'device',
+  id: 'tagDevice',
+  displayName: 'Tag device',
+  workload: 'endpoint',
+  targetKind: 'device',
   parameters: z.record(z.string(), z.unknown()),
 });
 const built = createCatalog([...builtInActionTypes, tagDevice]);
@@ -56,15 +67,19 @@ describe('issue 11 item 8 on PGlite: permissive parameter schemas let non-JSON o
     ['cyclic', cyclic],
     ['over 64 KiB', () => ({ s: 'x'.repeat(PLAIN_JSON_LIMITS.maxSize) })],
     ['holding Infinity', () => ({ n: Number.POSITIVE_INFINITY })],
-  ])('submit refuses parameters %s with invalidParameters and writes nothing', async (_name, make) => {
-    const repository = await freshRepository();
-    const center = createActionCenter({ catalog, repository, clock: manualClock(T0), ids: sequentialIdGenerator() });
-    const r = await center.submit({ request: request(make()) });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.code).toBe('invalidParameters');
-    const listed = await center.list({ principal: ga, query: {} });
-    expect(listed.ok && listed.value.items).toEqual([]);
-  }, 60_000);
+  ])(
+    'submit refuses parameters %s with invalidParameters and writes nothing',
+    async (_name, make) => {
+      const repository = await freshRepository();
+      const center = createActionCenter({ catalog, repository, clock: manualClock(T0), ids: sequentialIdGenerator() });
+      const r = await center.submit({ request: request(make()) });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('invalidParameters');
+      const listed = await center.list({ principal: ga, query: {} });
+      expect(listed.ok && listed.value.items).toEqual([]);
+    },
+    60_000,
+  );
 
   it('parameters at the limits are written and read back equal', async () => {
     const repository = await freshRepository();

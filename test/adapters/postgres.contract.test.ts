@@ -7,7 +7,12 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { LIFECYCLE_EVENT_TYPES, createActionCenter } from 'actioncenter';
-import { actionCenterCommands, createModelRunSetup, repositoryContract, type ModelRunOptions } from 'actioncenter/testing';
+import {
+  actionCenterCommands,
+  createModelRunSetup,
+  repositoryContract,
+  type ModelRunOptions,
+} from 'actioncenter/testing';
 import { DATABASE_URL, emptiedSchema, sharedPGlite, usePGlite, warnWhenNoServer } from './postgres-fixtures.js';
 
 const CONTRACT_RUNS = Number(process.env['CONTRACT_RUNS'] ?? 25);
@@ -33,7 +38,15 @@ describe('on PGlite', () => {
   const contract = emptiedSchema(sharedPGlite, 'ac_contract');
   const model = emptiedSchema(sharedPGlite, 'ac_model');
 
-  repositoryContract({ test, expect, fc, numRuns: CONTRACT_RUNS, timeout: CONTRACT_TIMEOUT, factory: () => contract.fresh(), name: 'postgres repository (PGlite)' });
+  repositoryContract({
+    test,
+    expect,
+    fc,
+    numRuns: CONTRACT_RUNS,
+    timeout: CONTRACT_TIMEOUT,
+    factory: () => contract.fresh(),
+    name: 'postgres repository (PGlite)',
+  });
 
   it(`the engine agrees with the model (${MODEL_RUNS} runs), reaching every lifecycle event`, async () => {
     const seen = new Set<string>();
@@ -53,7 +66,10 @@ describe('on PGlite', () => {
   }, 900_000);
 
   it('the engine agrees with the model when duplicates are joined', async () => {
-    await modelRuns({ engine: async (deps) => createActionCenter({ ...deps, repository: await model.fresh() }), duplicates: 'join' }, Math.ceil(MODEL_RUNS / 4));
+    await modelRuns(
+      { engine: async (deps) => createActionCenter({ ...deps, repository: await model.fresh() }), duplicates: 'join' },
+      Math.ceil(MODEL_RUNS / 4),
+    );
   }, 600_000);
 });
 
@@ -71,9 +87,20 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
     await pool.end();
   });
 
-  repositoryContract({ test, expect, fc, numRuns: CONTRACT_RUNS, timeout: CONTRACT_TIMEOUT, factory: () => contract.fresh(), name: 'postgres repository (server)' });
+  repositoryContract({
+    test,
+    expect,
+    fc,
+    numRuns: CONTRACT_RUNS,
+    timeout: CONTRACT_TIMEOUT,
+    factory: () => contract.fresh(),
+    name: 'postgres repository (server)',
+  });
 
   it(`the engine agrees with the model (${MODEL_RUNS} runs)`, async () => {
-    await modelRuns({ engine: async (deps) => createActionCenter({ ...deps, repository: await model.fresh() }) }, MODEL_RUNS);
+    await modelRuns(
+      { engine: async (deps) => createActionCenter({ ...deps, repository: await model.fresh() }) },
+      MODEL_RUNS,
+    );
   }, 600_000);
 });

@@ -18,7 +18,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { resolveQuery, unwrap, type ActionRecord, type CommitBatch, type RepositoryError, type Result } from 'actioncenter';
+import {
+  resolveQuery,
+  unwrap,
+  type ActionRecord,
+  type CommitBatch,
+  type RepositoryError,
+  type Result,
+} from 'actioncenter';
 import { createPostgresRepository, migrate, type PostgresClient, type PostgresRepository } from 'actioncenter/postgres';
 import { DATABASE_URL, action, batch, create, event, update } from './postgres-fixtures.js';
 
@@ -86,7 +93,18 @@ class ThrowawayServer {
 
   async start(): Promise<void> {
     const options = `-c listen_addresses=127.0.0.1 -p ${this.port} -c unix_socket_directories='${this.dir}' -c fsync=off -c full_page_writes=off`;
-    await pgTool('pg_ctl', ['-D', this.dir, '-l', join(this.dir, 'server.log'), '-w', '-t', '120', '-o', options, 'start']);
+    await pgTool('pg_ctl', [
+      '-D',
+      this.dir,
+      '-l',
+      join(this.dir, 'server.log'),
+      '-w',
+      '-t',
+      '120',
+      '-o',
+      options,
+      'start',
+    ]);
   }
 
   /** Stops the server the hard way: every backend dies at once, as in a crash. */
@@ -103,7 +121,11 @@ class ThrowawayServer {
 const N = 10_000;
 const ids = Array.from({ length: N }, (_, i) => `act-${String(i).padStart(5, '0')}`);
 const pendings: ActionRecord[] = ids.map((id) => action(id, { status: 'pending', approvalId: null }));
-const seed = (): CommitBatch => batch(pendings.map(create), ids.map((id) => event(id, 1)));
+const seed = (): CommitBatch =>
+  batch(
+    pendings.map(create),
+    ids.map((id) => event(id, 1)),
+  );
 /** The bulk commit under test: approve all 10,000, each with its audit event. */
 const approveAll = (): CommitBatch =>
   batch(
@@ -115,7 +137,10 @@ const approveAll = (): CommitBatch =>
 async function whenRunning(observer: pg.Client, like: string, timeoutMs = 120_000): Promise<number> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const r = await observer.query(`SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()`, [like]);
+    const r = await observer.query(
+      `SELECT pid FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()`,
+      [like],
+    );
     const pid = r.rows[0]?.['pid'];
     if (typeof pid === 'number') return pid;
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -171,93 +196,109 @@ describe.runIf(enabled)('a dead connection at any moment (a throwaway server, ki
     return repo;
   }
 
-  it('regression: stopping the server (-m immediate) during a 10,000-action bulk commit killed the process', { timeout: 600_000 }, async () => {
-    const repo = await seeded();
-    const observer = new pg.Client({ connectionString: server.url });
-    observer.on('error', () => undefined);
-    await observer.connect();
-    const committing = repo.commit(approveAll());
-    await whenRunning(observer, WRITE);
-    await server.kill();
-    const result = await committing;
-    expect(unavailable(result), 'a typed repositoryUnavailable').toBe('repositoryUnavailable');
-    await observer.end().catch(() => undefined);
+  it(
+    'regression: stopping the server (-m immediate) during a 10,000-action bulk commit killed the process',
+    { timeout: 600_000 },
+    async () => {
+      const repo = await seeded();
+      const observer = new pg.Client({ connectionString: server.url });
+      observer.on('error', () => undefined);
+      await observer.connect();
+      const committing = repo.commit(approveAll());
+      await whenRunning(observer, WRITE);
+      await server.kill();
+      const result = await committing;
+      expect(unavailable(result), 'a typed repositoryUnavailable').toBe('repositoryUnavailable');
+      await observer.end().catch(() => undefined);
 
-    // While the server is down, every call answers repositoryUnavailable.
-    expect(unavailable(await repo.get(pendings[0]!.id))).toBe('repositoryUnavailable');
-    expect(unavailable(await repo.commit(approveAll()))).toBe('repositoryUnavailable');
+      // While the server is down, every call answers repositoryUnavailable.
+      expect(unavailable(await repo.get(pendings[0]!.id))).toBe('repositoryUnavailable');
+      expect(unavailable(await repo.commit(approveAll()))).toBe('repositoryUnavailable');
 
-    await server.start();
-    const after = await state(pool);
-    expect([0, N], `all or nothing (${after.approved} approved, ${after.events} events)`).toContain(after.approved);
-    expect(after.events).toBe(after.approved);
-    // The same repository object works again: the commit goes through (unless the lost one had).
-    if (after.approved === 0) unwrap(await repo.commit(approveAll()));
-    expect(await state(pool)).toEqual({ approved: N, events: N });
-    expect((await repo.get(pendings[N - 1]!.id)).ok).toBe(true);
-    expect(crashes, 'no uncaught exception or unhandled rejection').toEqual([]);
-  });
+      await server.start();
+      const after = await state(pool);
+      expect([0, N], `all or nothing (${after.approved} approved, ${after.events} events)`).toContain(after.approved);
+      expect(after.events).toBe(after.approved);
+      // The same repository object works again: the commit goes through (unless the lost one had).
+      if (after.approved === 0) unwrap(await repo.commit(approveAll()));
+      expect(await state(pool)).toEqual({ approved: N, events: N });
+      expect((await repo.get(pendings[N - 1]!.id)).ok).toBe(true);
+      expect(crashes, 'no uncaught exception or unhandled rejection').toEqual([]);
+    },
+  );
 
-  it('regression: stopping the server (-m immediate) during a list killed the process', { timeout: 600_000 }, async () => {
-    const repo = await seeded();
-    // A list that waits on a lock, so that the server dies while it runs.
-    const locker = new pg.Client({ connectionString: server.url });
-    locker.on('error', () => undefined);
-    await locker.connect();
-    await locker.query('BEGIN');
-    await locker.query('LOCK TABLE actioncenter_actions IN ACCESS EXCLUSIVE MODE');
-    const query = unwrap(resolveQuery({ filter: { view: 'all' }, page: { size: 1000 } }, Date.UTC(2026, 10, 30)));
-    const listing = repo.query(query);
-    const observer = new pg.Client({ connectionString: server.url });
-    observer.on('error', () => undefined);
-    await observer.connect();
-    await whenRunning(observer, '%actioncenter_actions%ORDER BY%');
-    await server.kill();
-    expect(unavailable(await listing), 'a typed repositoryUnavailable').toBe('repositoryUnavailable');
-    await Promise.all([locker.end().catch(() => undefined), observer.end().catch(() => undefined)]);
+  it(
+    'regression: stopping the server (-m immediate) during a list killed the process',
+    { timeout: 600_000 },
+    async () => {
+      const repo = await seeded();
+      // A list that waits on a lock, so that the server dies while it runs.
+      const locker = new pg.Client({ connectionString: server.url });
+      locker.on('error', () => undefined);
+      await locker.connect();
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE actioncenter_actions IN ACCESS EXCLUSIVE MODE');
+      const query = unwrap(resolveQuery({ filter: { view: 'all' }, page: { size: 1000 } }, Date.UTC(2026, 10, 30)));
+      const listing = repo.query(query);
+      const observer = new pg.Client({ connectionString: server.url });
+      observer.on('error', () => undefined);
+      await observer.connect();
+      await whenRunning(observer, '%actioncenter_actions%ORDER BY%');
+      await server.kill();
+      expect(unavailable(await listing), 'a typed repositoryUnavailable').toBe('repositoryUnavailable');
+      await Promise.all([locker.end().catch(() => undefined), observer.end().catch(() => undefined)]);
 
-    await server.start();
-    const page = await repo.query(query);
-    expect(page.ok ? page.value.items.length : page.error).toBe(1000);
-    expect(page.ok ? page.value.total : null).toBe(N);
-    expect(crashes, 'no uncaught exception or unhandled rejection').toEqual([]);
-  });
+      await server.start();
+      const page = await repo.query(query);
+      expect(page.ok ? page.value.items.length : page.error).toBe(1000);
+      expect(page.ok ? page.value.total : null).toBe(N);
+      expect(crashes, 'no uncaught exception or unhandled rejection').toEqual([]);
+    },
+  );
 
-  it('regression: pg_terminate_backend of the connection mid-commit killed the process', { timeout: 600_000 }, async () => {
-    const repo = await seeded();
-    const observer = new pg.Client({ connectionString: server.url });
-    await observer.connect();
-    const committing = repo.commit(approveAll());
-    const pid = await whenRunning(observer, WRITE);
-    await observer.query('SELECT pg_terminate_backend($1)', [pid]);
-    const result = await committing;
-    expect(unavailable(result), 'a typed repositoryUnavailable').toBe('repositoryUnavailable');
-    expect(result.ok ? '' : result.error.message).toMatch(/terminat/i);
-    expect(await state(observer), 'nothing was written').toEqual({ approved: 0, events: 0 });
-    await observer.end();
-    // The pool dropped the broken connection: the same repository commits on a fresh one.
-    unwrap(await repo.commit(approveAll()));
-    expect(await state(pool)).toEqual({ approved: N, events: N });
-    expect(crashes, 'no uncaught exception or unhandled rejection').toEqual([]);
-  });
+  it(
+    'regression: pg_terminate_backend of the connection mid-commit killed the process',
+    { timeout: 600_000 },
+    async () => {
+      const repo = await seeded();
+      const observer = new pg.Client({ connectionString: server.url });
+      await observer.connect();
+      const committing = repo.commit(approveAll());
+      const pid = await whenRunning(observer, WRITE);
+      await observer.query('SELECT pg_terminate_backend($1)', [pid]);
+      const result = await committing;
+      expect(unavailable(result), 'a typed repositoryUnavailable').toBe('repositoryUnavailable');
+      expect(result.ok ? '' : result.error.message).toMatch(/terminat/i);
+      expect(await state(observer), 'nothing was written').toEqual({ approved: 0, events: 0 });
+      await observer.end();
+      // The pool dropped the broken connection: the same repository commits on a fresh one.
+      unwrap(await repo.commit(approveAll()));
+      expect(await state(pool)).toEqual({ approved: N, events: N });
+      expect(crashes, 'no uncaught exception or unhandled rejection').toEqual([]);
+    },
+  );
 
-  it('a single pg.Client that loses its connection answers repositoryUnavailable and does not kill the process', { timeout: 600_000 }, async () => {
-    await seeded();
-    const client = new pg.Client({ connectionString: server.url });
-    await client.connect();
-    const repo = createPostgresRepository({ client });
-    expect((await repo.get(pendings[0]!.id)).ok).toBe(true);
-    const observer = new pg.Client({ connectionString: server.url });
-    await observer.connect();
-    const committing = repo.commit(approveAll());
-    const pid = await whenRunning(observer, WRITE);
-    await observer.query('SELECT pg_terminate_backend($1)', [pid]);
-    expect(unavailable(await committing)).toBe('repositoryUnavailable');
-    // One connection, lost for good: every later call says so, as a value.
-    expect(unavailable(await repo.get(pendings[0]!.id))).toBe('repositoryUnavailable');
-    expect(await state(observer)).toEqual({ approved: 0, events: 0 });
-    await observer.end();
-    await client.end().catch(() => undefined);
-    expect(crashes, 'no uncaught exception or unhandled rejection').toEqual([]);
-  });
+  it(
+    'a single pg.Client that loses its connection answers repositoryUnavailable and does not kill the process',
+    { timeout: 600_000 },
+    async () => {
+      await seeded();
+      const client = new pg.Client({ connectionString: server.url });
+      await client.connect();
+      const repo = createPostgresRepository({ client });
+      expect((await repo.get(pendings[0]!.id)).ok).toBe(true);
+      const observer = new pg.Client({ connectionString: server.url });
+      await observer.connect();
+      const committing = repo.commit(approveAll());
+      const pid = await whenRunning(observer, WRITE);
+      await observer.query('SELECT pg_terminate_backend($1)', [pid]);
+      expect(unavailable(await committing)).toBe('repositoryUnavailable');
+      // One connection, lost for good: every later call says so, as a value.
+      expect(unavailable(await repo.get(pendings[0]!.id))).toBe('repositoryUnavailable');
+      expect(await state(observer)).toEqual({ approved: 0, events: 0 });
+      await observer.end();
+      await client.end().catch(() => undefined);
+      expect(crashes, 'no uncaught exception or unhandled rejection').toEqual([]);
+    },
+  );
 });

@@ -27,7 +27,16 @@ import {
 import type { PostgresClient, PostgresRepository } from 'actioncenter/postgres';
 import { columnText, originalText } from '../../src/adapters/postgres/text.js';
 import { textArray } from '../../src/adapters/postgres/view-sql.js';
-import { DATABASE_URL, T0, action, emptiedSchema, freshRepository, sharedPGlite, usePGlite, warnWhenNoServer } from './postgres-fixtures.js';
+import {
+  DATABASE_URL,
+  T0,
+  action,
+  emptiedSchema,
+  freshRepository,
+  sharedPGlite,
+  usePGlite,
+  warnWhenNoServer,
+} from './postgres-fixtures.js';
 
 const RUNS = Number(process.env['POSTGRES_PROPERTY_RUNS'] ?? 60);
 const OPEN: readonly ActionStatus[] = ['pending', 'approved', 'running'];
@@ -82,7 +91,8 @@ function record(id: string, f: Fields, version = 1): ActionRecord {
     source: f.source,
     status: f.status,
     target: { kind: 'device', deviceId: 'd', deviceName: f.asset, deviceGroup: asId('Workstations') },
-    investigationId: f.investigationId === null ? null : asId<NonNullable<ActionRecord['investigationId']>>(f.investigationId),
+    investigationId:
+      f.investigationId === null ? null : asId<NonNullable<ActionRecord['investigationId']>>(f.investigationId),
     approvalId: f.approvalId === null ? null : asId<NonNullable<ActionRecord['approvalId']>>(f.approvalId),
     decidedBy: f.decidedBy,
     createdAt: f.createdAt,
@@ -119,16 +129,27 @@ interface Model {
 }
 
 /** Would the port accept this batch? Stated directly from its guarantees. */
-function acceptable(model: Model, writes: readonly { action: ActionRecord; expectedVersion: number | null }[], key: string | null): boolean {
+function acceptable(
+  model: Model,
+  writes: readonly { action: ActionRecord; expectedVersion: number | null }[],
+  key: string | null,
+): boolean {
   if (key !== null && model.claimed.has(key)) return false;
   if (new Set(writes.map((w) => w.action.id)).size !== writes.length) return false;
   for (const { action: a, expectedVersion } of writes) {
     const stored = model.actions.get(a.id);
-    if (expectedVersion === null ? stored !== undefined : stored?.version !== expectedVersion || a.version !== expectedVersion + 1) return false;
+    if (
+      expectedVersion === null
+        ? stored !== undefined
+        : stored?.version !== expectedVersion || a.version !== expectedVersion + 1
+    )
+      return false;
   }
   const after = new Map(model.actions);
   for (const { action: a } of writes) after.set(a.id, a);
-  const holders = [...after.values()].filter((a) => a.openKey !== null && OPEN.includes(a.status)).map((a) => a.openKey);
+  const holders = [...after.values()]
+    .filter((a) => a.openKey !== null && OPEN.includes(a.status))
+    .map((a) => a.openKey);
   return new Set(holders).size === holders.length;
 }
 
@@ -140,13 +161,17 @@ async function replay(repo: PostgresRepository, batches: readonly Batch[]): Prom
       if (w.kind === 'create') return { action: record(w.id, w.fields), expectedVersion: null };
       const current = ids.length === 0 ? undefined : model.actions.get(ids[w.target % ids.length] as string);
       if (current === undefined) return { action: record('missing', w.fields, 2), expectedVersion: 1 };
-      return { action: { ...record(current.id, w.fields, current.version + 1), createdAt: current.createdAt }, expectedVersion: current.version + w.staleness };
+      return {
+        action: { ...record(current.id, w.fields, current.version + 1), createdAt: current.createdAt },
+        expectedVersion: current.version + w.staleness,
+      };
     });
     const expected = acceptable(model, writes, b.idempotencyKey);
     const r = await repo.commit({
       writes,
       events: [],
-      idempotencyKey: b.idempotencyKey === null ? null : { key: b.idempotencyKey, actionIds: writes.map((w) => w.action.id) },
+      idempotencyKey:
+        b.idempotencyKey === null ? null : { key: b.idempotencyKey, actionIds: writes.map((w) => w.action.id) },
     });
     if (!r.ok && r.error.code !== 'conflict') throw new Error(r.error.message);
     expect(r.ok, `commit of ${JSON.stringify(writes.map((w) => [w.action.id, w.expectedVersion]))}`).toBe(expected);
@@ -177,7 +202,10 @@ const queryArb = fc.record({
   approvalIds: listOf(idText),
   createdFrom: sometimes(time, 2),
   createdTo: sometimes(time, 2),
-  column: fc.oneof({ arbitrary: fc.constant('createdAt' as const), weight: 2 }, { arbitrary: fc.constantFrom(...SORT_COLUMNS), weight: 3 }),
+  column: fc.oneof(
+    { arbitrary: fc.constant('createdAt' as const), weight: 2 },
+    { arbitrary: fc.constantFrom(...SORT_COLUMNS), weight: 3 },
+  ),
   direction: fc.constantFrom('asc' as const, 'desc' as const),
   size: fc.integer({ min: 1, max: 6 }),
   index: fc.oneof({ arbitrary: fc.constant(0), weight: 2 }, { arbitrary: fc.integer({ min: 1, max: 6 }), weight: 1 }),
@@ -185,7 +213,14 @@ const queryArb = fc.record({
   cursor: sometimes(
     fc.oneof(
       { arbitrary: fc.tuple(fc.constant('stored' as const), fc.nat(), fc.constantFrom(...SORT_COLUMNS)), weight: 4 },
-      { arbitrary: fc.tuple(fc.constant('made' as const), fc.oneof(anyText, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null)), idText), weight: 2 },
+      {
+        arbitrary: fc.tuple(
+          fc.constant('made' as const),
+          fc.oneof(anyText, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null)),
+          idText,
+        ),
+        weight: 2,
+      },
       { arbitrary: fc.constant(['garbage'] as const), weight: 1 },
     ),
     2,
@@ -205,7 +240,10 @@ function toQuery(q: QueryValue, model: Model): ResolvedQuery {
       cursor = at === undefined ? null : encodeCursor({ value: sortValue(at, q.cursor[2]), id: at.id });
     }
   }
-  const ids = q.idsFromStore !== null && stored.length > 0 ? q.idsFromStore.map((n) => (stored[n % stored.length] as ActionRecord).id as string) : null;
+  const ids =
+    q.idsFromStore !== null && stored.length > 0
+      ? q.idsFromStore.map((n) => (stored[n % stored.length] as ActionRecord).id as string)
+      : null;
   return {
     filter: {
       statuses: q.statuses,
@@ -265,12 +303,17 @@ function referenceProperties(fresh: () => Promise<PostgresRepository>, runs: num
         const repo = await fresh();
         const model = await replay(repo, batches);
         const first = toQuery({ ...q, cursor: null, index: 0 }, model);
-        const everything = referenceQuery([...model.actions.values()], { ...first, page: { size: 1000, cursor: null, index: 0 } }).items;
+        const everything = referenceQuery([...model.actions.values()], {
+          ...first,
+          page: { size: 1000, cursor: null, index: 0 },
+        }).items;
         const byCursor: ActionRecord[] = [];
         let cursor: string | null = null;
         let pages = 0;
         do {
-          const page: ActionPage = unwrap(await repo.query({ ...first, page: { size: first.page.size, cursor, index: 0 } }));
+          const page: ActionPage = unwrap(
+            await repo.query({ ...first, page: { size: first.page.size, cursor, index: 0 } }),
+          );
           expect(page.total).toBe(everything.length);
           byCursor.push(...page.items);
           cursor = page.nextCursor;
@@ -288,22 +331,28 @@ describe('postgres repository on PGlite: properties against the reference semant
   referenceProperties(() => store.fresh(), RUNS);
 });
 
-describe.runIf(DATABASE_URL !== undefined)('postgres repository on the server (DATABASE_URL): properties against the reference semantics', () => {
-  let pool: pg.Pool;
-  const store = emptiedSchema(() => pool, 'ac_property');
-  beforeAll(() => {
-    pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
-  });
-  afterAll(async () => {
-    await store.drop();
-    await pool.end();
-  });
-  referenceProperties(() => store.fresh(), Math.ceil(RUNS / 2));
-});
+describe.runIf(DATABASE_URL !== undefined)(
+  'postgres repository on the server (DATABASE_URL): properties against the reference semantics',
+  () => {
+    let pool: pg.Pool;
+    const store = emptiedSchema(() => pool, 'ac_property');
+    beforeAll(() => {
+      pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 });
+    });
+    afterAll(async () => {
+      await store.drop();
+      await pool.end();
+    });
+    referenceProperties(() => store.fresh(), Math.ceil(RUNS / 2));
+  },
+);
 
 describe('column text: any JavaScript string, stored so that PostgreSQL orders it as JavaScript does', () => {
   // Any sequence of UTF-16 code units, lone surrogates and NUL included.
-  const units = fc.array(fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(0, 1, 2, 0xd83d, 0xde00, 0xe000, 0xffff)), { maxLength: 8 });
+  const units = fc.array(
+    fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.constantFrom(0, 1, 2, 0xd83d, 0xde00, 0xe000, 0xffff)),
+    { maxLength: 8 },
+  );
   const jsString = units.map((us) => String.fromCharCode(...us));
 
   it('is one-to-one and keeps the order of code units (checked in JavaScript)', () => {
@@ -313,12 +362,15 @@ describe('column text: any JavaScript string, stored so that PostgreSQL orders i
         const codePointOrder = (x: string, y: string) => {
           const xs = [...x].map((c) => c.codePointAt(0) as number);
           const ys = [...y].map((c) => c.codePointAt(0) as number);
-          for (let i = 0; i < Math.min(xs.length, ys.length); i++) if (xs[i] !== ys[i]) return Math.sign((xs[i] as number) - (ys[i] as number));
+          for (let i = 0; i < Math.min(xs.length, ys.length); i++)
+            if (xs[i] !== ys[i]) return Math.sign((xs[i] as number) - (ys[i] as number));
           return Math.sign(xs.length - ys.length);
         };
         // UTF-8 byte order (COLLATE "C") is code point order; column text in code point order is the strings' code unit order.
         expect(codePointOrder(columnText(a), columnText(b))).toBe(a < b ? -1 : a > b ? 1 : 0);
-        expect(/[\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(columnText(a))).toBe(false);
+        expect(
+          /[\u0000]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(columnText(a)),
+        ).toBe(false);
       }),
       { numRuns: 2000 },
     );
@@ -328,7 +380,9 @@ describe('column text: any JavaScript string, stored so that PostgreSQL orders i
     const db = sharedPGlite();
     await fc.assert(
       fc.asyncProperty(fc.array(jsString, { minLength: 1, maxLength: 30 }), async (strings) => {
-        const r = await db.query<{ t: string }>(`SELECT t FROM unnest($1::text[]) AS u(t) ORDER BY t COLLATE "C"`, [textArray(strings.map(columnText))]);
+        const r = await db.query<{ t: string }>(`SELECT t FROM unnest($1::text[]) AS u(t) ORDER BY t COLLATE "C"`, [
+          textArray(strings.map(columnText)),
+        ]);
         expect(r.rows.map((row) => originalText(row.t))).toEqual([...strings].sort());
       }),
       { numRuns: 100 },
@@ -337,10 +391,63 @@ describe('column text: any JavaScript string, stored so that PostgreSQL orders i
 });
 
 describe('actioncenter_js_number: JavaScript Number(string) in SQL (for number cursors on text columns)', () => {
-  const CHARS = ['0', '1', '7', '9', 'x', 'X', 'o', 'b', 'B', 'e', 'E', '+', '-', '.', 'I', 'n', 'f', 'i', 't', 'y', 'a', 'F', '_', ' ', '\t', '\n', '\u00A0', '\u2028', '\u3000', '\uFEFF', '\u0000', '\u200B'];
+  const CHARS = [
+    '0',
+    '1',
+    '7',
+    '9',
+    'x',
+    'X',
+    'o',
+    'b',
+    'B',
+    'e',
+    'E',
+    '+',
+    '-',
+    '.',
+    'I',
+    'n',
+    'f',
+    'i',
+    't',
+    'y',
+    'a',
+    'F',
+    '_',
+    ' ',
+    '\t',
+    '\n',
+    '\u00A0',
+    '\u2028',
+    '\u3000',
+    '\uFEFF',
+    '\u0000',
+    '\u200B',
+  ];
   const numberish = fc.oneof(
     fc.array(fc.constantFrom(...CHARS), { maxLength: 12 }).map((cs) => cs.join('')),
-    fc.constantFrom('1e400', '-1e400', '1e-400', '-1e-400', `0x${'f'.repeat(300)}`, `0b${'1'.repeat(1100)}`, '5e-324', '2e-324', '1.7976931348623159e308', '0x1F', '-0x10', '+Infinity', ' -Infinity\n', '1_000', '00012', '.5e1', '0.000001e7', `${'9'.repeat(400)}`, `0.${'0'.repeat(400)}1`),
+    fc.constantFrom(
+      '1e400',
+      '-1e400',
+      '1e-400',
+      '-1e-400',
+      `0x${'f'.repeat(300)}`,
+      `0b${'1'.repeat(1100)}`,
+      '5e-324',
+      '2e-324',
+      '1.7976931348623159e308',
+      '0x1F',
+      '-0x10',
+      '+Infinity',
+      ' -Infinity\n',
+      '1_000',
+      '00012',
+      '.5e1',
+      '0.000001e7',
+      `${'9'.repeat(400)}`,
+      `0.${'0'.repeat(400)}1`,
+    ),
     fc.double().map((d) => String(d)),
   );
   const same = (x: number) => (x === 0 ? 0 : x);
@@ -350,9 +457,10 @@ describe('actioncenter_js_number: JavaScript Number(string) in SQL (for number c
     try {
       await fc.assert(
         fc.asyncProperty(fc.array(numberish, { minLength: 1, maxLength: 40 }), async (strings) => {
-          const r = await client.query(`SELECT "${schema}".actioncenter_js_number(t) AS n FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i`, [
-            textArray(strings.map(columnText)),
-          ]);
+          const r = await client.query(
+            `SELECT "${schema}".actioncenter_js_number(t) AS n FROM unnest($1::text[]) WITH ORDINALITY AS u(t, i) ORDER BY i`,
+            [textArray(strings.map(columnText))],
+          );
           expect(r.rows.map((row) => same(Number(row['n'])))).toEqual(strings.map((s) => same(Number(s))));
         }),
         { numRuns: runs },
@@ -366,12 +474,16 @@ describe('actioncenter_js_number: JavaScript Number(string) in SQL (for number c
     await agrees(sharedPGlite(), 150);
   }, 60_000);
 
-  it.runIf(DATABASE_URL !== undefined)('agrees with Number() on numeric-looking text (server)', async () => {
-    const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
-    try {
-      await agrees(pool, 100);
-    } finally {
-      await pool.end();
-    }
-  }, 60_000);
+  it.runIf(DATABASE_URL !== undefined)(
+    'agrees with Number() on numeric-looking text (server)',
+    async () => {
+      const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 1 });
+      try {
+        await agrees(pool, 100);
+      } finally {
+        await pool.end();
+      }
+    },
+    60_000,
+  );
 });

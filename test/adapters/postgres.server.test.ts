@@ -20,18 +20,39 @@ import {
   type PrincipalInput,
 } from 'actioncenter';
 import { SCHEMA_VERSION, createPostgresRepository, migrate, type PostgresRepository } from 'actioncenter/postgres';
-import { DATABASE_URL, T0, action, batch, conflictOf, create, event, freshSchema, update, warnWhenNoServer } from './postgres-fixtures.js';
+import {
+  DATABASE_URL,
+  T0,
+  action,
+  batch,
+  conflictOf,
+  create,
+  event,
+  freshSchema,
+  update,
+  warnWhenNoServer,
+} from './postgres-fixtures.js';
 
 warnWhenNoServer('postgres.server.test.ts');
 
-const admin = (id: string): PrincipalInput => ({ id, assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }] });
+const admin = (id: string): PrincipalInput => ({
+  id,
+  assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }],
+});
 const alice = admin('alice@contoso.com');
 const bob = admin('bob@contoso.com');
 
 function quarantine(device: string, idempotencyKey: string | null = null): ActionRequestInput {
   return {
     actionType: 'quarantineFile',
-    target: { kind: 'file', deviceId: `dev-${device}`, deviceName: device, deviceGroup: 'Workstations', path: 'C:\\Users\\alex\\invoice.exe', sha1: 'ab'.repeat(20) },
+    target: {
+      kind: 'file',
+      deviceId: `dev-${device}`,
+      deviceName: device,
+      deviceGroup: 'Workstations',
+      path: 'C:\\Users\\alex\\invoice.exe',
+      sha1: 'ab'.repeat(20),
+    },
     source: 'automatedDeviceAction',
     verdict: 'suspicious',
     investigationId: 'inv-1',
@@ -66,7 +87,10 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
     return schema;
   }
 
-  function instance(schema: string, clock = manualClock(T0)): { center: ActionCenter; repository: PostgresRepository; pool: pg.Pool } {
+  function instance(
+    schema: string,
+    clock = manualClock(T0),
+  ): { center: ActionCenter; repository: PostgresRepository; pool: pg.Pool } {
     const pool = newPool();
     const repository = createPostgresRepository({ client: pool, schema });
     return { center: createActionCenter({ repository, clock, ids: randomIdGenerator }), repository, pool };
@@ -80,7 +104,9 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
   it('concurrent migrations from several instances: one applies, the others find it done', async () => {
     const schema = freshSchema('ac_server');
     schemas.push(schema);
-    const reports = await Promise.all([newPool(1), newPool(1), newPool(1)].map(async (pool) => unwrap(await migrate(pool, { schema }))));
+    const reports = await Promise.all(
+      [newPool(1), newPool(1), newPool(1)].map(async (pool) => unwrap(await migrate(pool, { schema }))),
+    );
     expect(reports.map((r) => r.applied.length).sort()).toEqual([0, 0, SCHEMA_VERSION]);
   });
 
@@ -91,14 +117,27 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
     try {
       const onPool = createPostgresRepository({ client: newPool(), schema });
       const onClient = createPostgresRepository({ client, schema });
-      const actions = Array.from({ length: 30 }, (_, i) => action(`a${i}`, { createdAt: T0 + (i % 7), status: i % 4 === 0 ? 'pending' : 'succeeded' }));
+      const actions = Array.from({ length: 30 }, (_, i) =>
+        action(`a${i}`, { createdAt: T0 + (i % 7), status: i % 4 === 0 ? 'pending' : 'succeeded' }),
+      );
       // Concurrent commits on the one connection never interleave their transactions.
       const results = await Promise.all(actions.map((a) => onClient.commit(batch([create(a)], [event(a.id, 1)]))));
       for (const r of results) expect(r.ok).toBe(true);
-      const q = unwrap(resolveQuery({ filter: { view: 'history' }, sort: { column: 'createdAt', direction: 'desc' }, page: { size: 4, index: 2 } }, T0 + 1e6));
+      const q = unwrap(
+        resolveQuery(
+          {
+            filter: { view: 'history' },
+            sort: { column: 'createdAt', direction: 'desc' },
+            page: { size: 4, index: 2 },
+          },
+          T0 + 1e6,
+        ),
+      );
       expect(unwrap(await onPool.query(q))).toEqual(referenceQuery(actions, q));
       expect(unwrap(await onClient.query(q))).toEqual(referenceQuery(actions, q));
-      const stale = await onPool.commit(batch([update(actions[0] as ActionRecord, {}), update(actions[1] as ActionRecord, {}, 9)]));
+      const stale = await onPool.commit(
+        batch([update(actions[0] as ActionRecord, {}), update(actions[1] as ActionRecord, {}, 9)]),
+      );
       expect(conflictOf(stale)).toMatchObject({ reason: 'staleVersion', actionIds: ['a1'] });
     } finally {
       await client.end();
@@ -110,12 +149,21 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
     const first = instance(schema);
     const second = instance(schema);
     const submitted: string[] = [];
-    for (let i = 0; i < 40; i++) submitted.push(unwrap(await first.center.submit({ request: quarantine(`LAPTOP-${i}`) })).action.id);
+    for (let i = 0; i < 40; i++)
+      submitted.push(unwrap(await first.center.submit({ request: quarantine(`LAPTOP-${i}`) })).action.id);
     // Each engine decides every action: one by one, in its own order, and in bulk batches.
-    const oneByOne = (center: ActionCenter, principal: PrincipalInput, ids: readonly string[], operation: 'approve' | 'reject') =>
-      Promise.all(ids.map((id) => center[operation]({ principal, ids: [id] })));
-    const inBulk = (center: ActionCenter, principal: PrincipalInput, ids: readonly string[], operation: 'approve' | 'reject') =>
-      Promise.all([ids.slice(0, 20), ids.slice(20)].map((chunk) => center[operation]({ principal, ids: chunk })));
+    const oneByOne = (
+      center: ActionCenter,
+      principal: PrincipalInput,
+      ids: readonly string[],
+      operation: 'approve' | 'reject',
+    ) => Promise.all(ids.map((id) => center[operation]({ principal, ids: [id] })));
+    const inBulk = (
+      center: ActionCenter,
+      principal: PrincipalInput,
+      ids: readonly string[],
+      operation: 'approve' | 'reject',
+    ) => Promise.all([ids.slice(0, 20), ids.slice(20)].map((chunk) => center[operation]({ principal, ids: chunk })));
     const results = await Promise.all([
       oneByOne(first.center, alice, submitted, 'approve'),
       inBulk(second.center, bob, [...submitted].reverse(), 'reject'),
@@ -124,12 +172,16 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
     const outcomes = new Map<string, string[]>();
     for (const r of results.flat()) {
       const bulk = unwrap(r);
-      for (const item of bulk.items) outcomes.set(item.actionId, [...(outcomes.get(item.actionId) ?? []), item.outcome]);
+      for (const item of bulk.items)
+        outcomes.set(item.actionId, [...(outcomes.get(item.actionId) ?? []), item.outcome]);
     }
     let conflicts = 0;
     for (const id of submitted) {
       const got = outcomes.get(id) ?? [];
-      expect(got.filter((o) => o === 'succeeded'), `${id}: ${got.join(', ')}`).toHaveLength(1);
+      expect(
+        got.filter((o) => o === 'succeeded'),
+        `${id}: ${got.join(', ')}`,
+      ).toHaveLength(1);
       for (const o of got) expect(['succeeded', 'conflict', 'invalidState']).toContain(o);
       conflicts += got.filter((o) => o === 'conflict').length;
       const trail = unwrap(await first.repository.auditTrail(asId(id)));
@@ -147,10 +199,16 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
     const schema = await database();
     const first = instance(schema);
     const second = instance(schema);
-    const same = await Promise.all([first.center.submit({ request: quarantine('SRV-1') }), second.center.submit({ request: quarantine('SRV-1') })]);
+    const same = await Promise.all([
+      first.center.submit({ request: quarantine('SRV-1') }),
+      second.center.submit({ request: quarantine('SRV-1') }),
+    ]);
     expect(same.filter((r) => r.ok)).toHaveLength(1);
     expect(same.find((r) => !r.ok)).toMatchObject({ ok: false, error: { code: 'duplicateOpenAction' } });
-    const keyed = await Promise.all([first.center.submit({ request: quarantine('SRV-2', 'req-7') }), second.center.submit({ request: quarantine('SRV-2', 'req-7') })]);
+    const keyed = await Promise.all([
+      first.center.submit({ request: quarantine('SRV-2', 'req-7') }),
+      second.center.submit({ request: quarantine('SRV-2', 'req-7') }),
+    ]);
     const dispositions = keyed.map((r) => unwrap(r).disposition).sort();
     expect(dispositions).toEqual(['pending', 'replayed']);
     expect(unwrap(keyed[0]).action.id).toBe(unwrap(keyed[1]).action.id);
@@ -166,10 +224,19 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
       approvalId: asId<NonNullable<ActionRecord['approvalId']>>(`apr-${i}`),
       expiresAt: T0 + 7 * 24 * 3600 * 1000,
     }));
-    unwrap(await repository.commit(batch(actions.map(create), actions.map((a) => event(a.id, 1)))));
+    unwrap(
+      await repository.commit(
+        batch(
+          actions.map(create),
+          actions.map((a) => event(a.id, 1)),
+        ),
+      ),
+    );
     const approved = unwrap(await center.approve({ principal: alice, ids: actions.map((a) => a.id) }));
     expect(approved.succeeded).toBe(2000);
-    expect(unwrap(await repository.query(unwrap(resolveQuery({ filter: { status: ['approved'] } }, T0 + 1)))).total).toBe(2000);
+    expect(
+      unwrap(await repository.query(unwrap(resolveQuery({ filter: { status: ['approved'] } }, T0 + 1)))).total,
+    ).toBe(2000);
   }, 60_000);
 
   it('a row edited by hand is a corruptRecord error on the server too', async () => {
@@ -185,10 +252,17 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
 describe('a server that cannot be reached', () => {
   it('is repositoryUnavailable from every method, never an exception', async () => {
     // Port 1 on loopback: nothing listens there.
-    const pool = new pg.Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMillis: 2000 });
+    const pool = new pg.Pool({
+      connectionString: 'postgres://postgres@127.0.0.1:1/none',
+      connectionTimeoutMillis: 2000,
+    });
     try {
       const repo = createPostgresRepository({ client: pool });
-      const results = await Promise.all([repo.get(asId('a')), repo.query(unwrap(resolveQuery({}, T0))), repo.commit(batch([create(action('a'))]))]);
+      const results = await Promise.all([
+        repo.get(asId('a')),
+        repo.query(unwrap(resolveQuery({}, T0))),
+        repo.commit(batch([create(action('a'))])),
+      ]);
       for (const r of results) expect(!r.ok && r.error.code).toBe('repositoryUnavailable');
       const m = await migrate(pool);
       expect(!m.ok && m.error.message).toMatch(/ECONNREFUSED|connect/);

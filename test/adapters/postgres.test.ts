@@ -16,8 +16,28 @@ import {
   type RepositoryError,
   type Result,
 } from 'actioncenter';
-import { SCHEMA_VERSION, createPostgresRepository, migrate, schemaVersion, type PGliteLike, type PostgresClient } from 'actioncenter/postgres';
-import { action, asPlainConnection, batch, conflictOf, create, event, freshRepository, freshSchema, sharedPGlite, T0, update, usePGlite } from './postgres-fixtures.js';
+import {
+  SCHEMA_VERSION,
+  createPostgresRepository,
+  migrate,
+  schemaVersion,
+  type PGliteLike,
+  type PostgresClient,
+} from 'actioncenter/postgres';
+import {
+  action,
+  asPlainConnection,
+  batch,
+  conflictOf,
+  create,
+  event,
+  freshRepository,
+  freshSchema,
+  sharedPGlite,
+  T0,
+  update,
+  usePGlite,
+} from './postgres-fixtures.js';
 
 const NOW = T0 + 365 * 24 * 60 * 60 * 1000;
 const query = (input: ActionQueryInput) => unwrap(resolveQuery(input, NOW));
@@ -30,7 +50,12 @@ describe('migrate', () => {
     const schema = freshSchema();
     expect(unwrap(await schemaVersion(db, { schema }))).toBe(0);
     const first = unwrap(await migrate(db, { schema }));
-    expect(first).toEqual({ schema, from: 0, to: SCHEMA_VERSION, applied: Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1) });
+    expect(first).toEqual({
+      schema,
+      from: 0,
+      to: SCHEMA_VERSION,
+      applied: Array.from({ length: SCHEMA_VERSION }, (_, i) => i + 1),
+    });
     const again = await Promise.all([migrate(db, { schema }), migrate(db, { schema })]);
     for (const r of again) expect(unwrap(r)).toEqual({ schema, from: SCHEMA_VERSION, to: SCHEMA_VERSION, applied: [] });
     expect(unwrap(await schemaVersion(db, { schema }))).toBe(SCHEMA_VERSION);
@@ -52,12 +77,17 @@ describe('migrate', () => {
     const db = sharedPGlite();
     const schema = freshSchema();
     unwrap(await migrate(db, { schema }));
-    const indexes = await db.query<{ indexname: string; indexdef: string }>(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1`, [schema]);
+    const indexes = await db.query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = $1`,
+      [schema],
+    );
     const byName = new Map(indexes.rows.map((r) => [r.indexname, r.indexdef]));
     expect(byName.get('actioncenter_actions_status_created')).toContain('(status, created_at)');
     expect(byName.get('actioncenter_actions_status_type_created')).toContain('(status, action_type, created_at)');
     expect(byName.get('actioncenter_actions_created')).toContain('(created_at)');
-    expect(byName.get('actioncenter_actions_open_key_excl')).toMatch(/USING hash \(open_key\) WHERE \(\(open_key IS NOT NULL\) AND \(status = ANY/);
+    expect(byName.get('actioncenter_actions_open_key_excl')).toMatch(
+      /USING hash \(open_key\) WHERE \(\(open_key IS NOT NULL\) AND \(status = ANY/,
+    );
   });
 
   it('refuses a database at a newer schema version, and the repository refuses an unmigrated or outdated one', async () => {
@@ -65,15 +95,23 @@ describe('migrate', () => {
     const schema = freshSchema();
     const unmigrated = createPostgresRepository({ client: db, schema });
     const missing = await unmigrated.get(asId('a'));
-    expect(!missing.ok && missing.error).toMatchObject({ code: 'repositoryUnavailable', message: expect.stringContaining('run migrate(client) first') });
+    expect(!missing.ok && missing.error).toMatchObject({
+      code: 'repositoryUnavailable',
+      message: expect.stringContaining('run migrate(client) first'),
+    });
     unwrap(await migrate(db, { schema }));
     expect((await unmigrated.get(asId('a'))).ok).toBe(true);
-    await db.query(`INSERT INTO "${schema}".actioncenter_schema_version (version, description) VALUES (99, 'from the future')`);
+    await db.query(
+      `INSERT INTO "${schema}".actioncenter_schema_version (version, description) VALUES (99, 'from the future')`,
+    );
     const newer = await migrate(db, { schema });
     expect(!newer.ok && newer.error.message).toContain('newer than this release');
     const fresh = createPostgresRepository({ client: db, schema });
     const refused = await fresh.query(query({}));
-    expect(!refused.ok && refused.error).toMatchObject({ code: 'repositoryUnavailable', message: expect.stringContaining('upgrade actioncenter') });
+    expect(!refused.ok && refused.error).toMatchObject({
+      code: 'repositoryUnavailable',
+      message: expect.stringContaining('upgrade actioncenter'),
+    });
   });
 
   it('refuses schema names that are not plain identifiers, without touching the database', async () => {
@@ -102,7 +140,12 @@ describe('commit: one transaction, version-checked, every offending action named
     const b = action('b');
     unwrap(await repo.commit(batch([create(a), create(b)], [event('a', 1), event('b', 1)])));
     unwrap(await repo.commit(batch([update(a, { status: 'approved' })], [event('a', 2)])));
-    const r = await repo.commit(batch([update(b, { status: 'approved' }), update(a, { status: 'rejected' }), create(action('c'))], [event('b', 2), event('a', 2), event('c', 1)]));
+    const r = await repo.commit(
+      batch(
+        [update(b, { status: 'approved' }), update(a, { status: 'rejected' }), create(action('c'))],
+        [event('b', 2), event('a', 2), event('c', 1)],
+      ),
+    );
     expect(conflictOf(r)).toMatchObject({ reason: 'staleVersion', actionIds: ['a'] });
     expect(unwrap(await repo.get(asId('b')))?.version).toBe(1);
     expect(unwrap(await repo.get(asId('c')))).toBeNull();
@@ -122,8 +165,14 @@ describe('commit: one transaction, version-checked, every offending action named
     const repo = await freshRepository();
     const a = action('a');
     unwrap(await repo.commit(batch([create(a)])));
-    expect(conflictOf(await repo.commit(batch([{ action: { ...a, version: 3 }, expectedVersion: 1 }])))).toMatchObject({ reason: 'staleVersion', actionIds: ['a'] });
-    expect(conflictOf(await repo.commit(batch([update(action('ghost'), {})])))).toMatchObject({ reason: 'staleVersion', actionIds: ['ghost'] });
+    expect(conflictOf(await repo.commit(batch([{ action: { ...a, version: 3 }, expectedVersion: 1 }])))).toMatchObject({
+      reason: 'staleVersion',
+      actionIds: ['a'],
+    });
+    expect(conflictOf(await repo.commit(batch([update(action('ghost'), {})])))).toMatchObject({
+      reason: 'staleVersion',
+      actionIds: ['ghost'],
+    });
   });
 
   it('creating an existing id is alreadyExists; the same action twice in one batch is refused', async () => {
@@ -132,7 +181,10 @@ describe('commit: one transaction, version-checked, every offending action named
     const r = await repo.commit(batch([create(action('b')), create(action('a', { status: 'approved' }))]));
     expect(conflictOf(r)).toMatchObject({ reason: 'alreadyExists', actionIds: ['a'] });
     expect(unwrap(await repo.get(asId('b')))).toBeNull();
-    expect(conflictOf(await repo.commit(batch([create(action('x')), create(action('x'))])))).toMatchObject({ reason: 'alreadyExists', actionIds: ['x'] });
+    expect(conflictOf(await repo.commit(batch([create(action('x')), create(action('x'))])))).toMatchObject({
+      reason: 'alreadyExists',
+      actionIds: ['x'],
+    });
     const a = unwrap(await repo.get(asId('a'))) as ActionRecord;
     const twice = await repo.commit(batch([update(a, { status: 'approved' }), update(a, { status: 'rejected' })]));
     expect(conflictOf(twice)).toMatchObject({ reason: 'staleVersion', actionIds: ['a'] });
@@ -171,7 +223,11 @@ describe('commit: one transaction, version-checked, every offending action named
     const a = action('a', { openKey: 'k' });
     const c = action('c', { openKey: 'k2' });
     unwrap(await repo.commit(batch([create(a), create(c)])));
-    unwrap(await repo.commit(batch([create(action('b', { openKey: 'k' })), update(a, { status: 'cancelled', openKey: null })])));
+    unwrap(
+      await repo.commit(
+        batch([create(action('b', { openKey: 'k' })), update(a, { status: 'cancelled', openKey: null })]),
+      ),
+    );
     expect(unwrap(await repo.findOpen('k'))?.id).toBe('b');
     const b = unwrap(await repo.get(asId('b'))) as ActionRecord;
     // The constraint is checked at COMMIT: mid-transaction both hold 'k' for a moment.
@@ -182,10 +238,16 @@ describe('commit: one transaction, version-checked, every offending action named
 
   it('an idempotency key can be claimed once, and outranks other reasons', async () => {
     const repo = await freshRepository();
-    unwrap(await repo.commit(batch([create(action('a', { openKey: 'k' }))], [event('a', 1)], { key: 'req-1', actionIds: [asId('a')] })));
+    unwrap(
+      await repo.commit(
+        batch([create(action('a', { openKey: 'k' }))], [event('a', 1)], { key: 'req-1', actionIds: [asId('a')] }),
+      ),
+    );
     expect(unwrap(await repo.findByIdempotencyKey('req-1'))).toEqual(['a']);
     expect(unwrap(await repo.findByIdempotencyKey('req-2'))).toBeNull();
-    const r = await repo.commit(batch([create(action('b', { openKey: 'k' }))], [event('b', 1)], { key: 'req-1', actionIds: [asId('b')] }));
+    const r = await repo.commit(
+      batch([create(action('b', { openKey: 'k' }))], [event('b', 1)], { key: 'req-1', actionIds: [asId('b')] }),
+    );
     expect(conflictOf(r)).toMatchObject({ reason: 'idempotencyKeyTaken', actionIds: ['b'] });
     expect(unwrap(await repo.get(asId('b')))).toBeNull();
   });
@@ -196,7 +258,10 @@ describe('commit: one transaction, version-checked, every offending action named
     const orphan = await repo.commit(batch([create(action('b'))], [event('b', 1), event('nobody', 1)]));
     expect(conflictOf(orphan)).toMatchObject({ reason: 'staleVersion', actionIds: ['nobody'] });
     expect(unwrap(await repo.get(asId('b')))).toBeNull();
-    expect(conflictOf(await repo.commit(batch([], [event('a', 1)])))).toMatchObject({ reason: 'staleVersion', actionIds: ['a'] });
+    expect(conflictOf(await repo.commit(batch([], [event('a', 1)])))).toMatchObject({
+      reason: 'staleVersion',
+      actionIds: ['a'],
+    });
     // Audit event ids are unique across the store (a stricter rule than the memory repository's).
     const reused = await repo.commit(batch([create(action('c'))], [{ ...event('c', 1), id: asId('a-e1') }]));
     expect(conflictOf(reused)).toMatchObject({ reason: 'alreadyExists', actionIds: ['c'] });
@@ -205,8 +270,17 @@ describe('commit: one transaction, version-checked, every offending action named
   it('a large batch is one transaction: 2,000 creates and their events in one commit', async () => {
     const repo = await freshRepository();
     const actions = Array.from({ length: 2000 }, (_, i) => action(`bulk-${i}`, { createdAt: T0 + i }));
-    unwrap(await repo.commit(batch(actions.map(create), actions.map((a) => event(a.id, 1)))));
-    const page = unwrap(await repo.query(query({ page: { size: 3 }, sort: { column: 'createdAt', direction: 'desc' } })));
+    unwrap(
+      await repo.commit(
+        batch(
+          actions.map(create),
+          actions.map((a) => event(a.id, 1)),
+        ),
+      ),
+    );
+    const page = unwrap(
+      await repo.query(query({ page: { size: 3 }, sort: { column: 'createdAt', direction: 'desc' } })),
+    );
     expect(page.total).toBe(2000);
     expect(page.items.map((a) => a.id)).toEqual(['bulk-1999', 'bulk-1998', 'bulk-1997']);
     const approved = actions.map((a) => update(a, { status: 'approved' }));
@@ -221,7 +295,9 @@ describe('one connection used in turns (a pg.Client, here PGlite seen as a plain
   it('concurrent commits and reads on one connection never interleave: every commit is whole', async () => {
     const db = sharedPGlite();
     const repo = await freshRepository(asPlainConnection(db));
-    const creates = Array.from({ length: 20 }, (_, i) => repo.commit(batch([create(action(`c${i}`, { openKey: `k${i % 5}` }))], [event(`c${i}`, 1)])));
+    const creates = Array.from({ length: 20 }, (_, i) =>
+      repo.commit(batch([create(action(`c${i}`, { openKey: `k${i % 5}` }))], [event(`c${i}`, 1)])),
+    );
     const reads = Array.from({ length: 20 }, () => repo.query(query({})));
     const results = await Promise.all([...creates, ...reads]);
     const committed = results.slice(0, 20).filter((r) => r.ok).length;
@@ -239,7 +315,11 @@ describe('reads', () => {
   it('getMany keeps the order of the ids and leaves out missing ones', async () => {
     const repo = await freshRepository();
     unwrap(await repo.commit(batch([create(action('a')), create(action('b')), create(action('c'))])));
-    expect(unwrap(await repo.getMany([asId('c'), asId('x'), asId('a'), asId('b')])).map((a) => a.id)).toEqual(['c', 'a', 'b']);
+    expect(unwrap(await repo.getMany([asId('c'), asId('x'), asId('a'), asId('b')])).map((a) => a.id)).toEqual([
+      'c',
+      'a',
+      'b',
+    ]);
     expect(unwrap(await repo.getMany([]))).toEqual([]);
   });
 
@@ -262,11 +342,23 @@ describe('reads', () => {
         parameters: { [name]: name },
       }),
     );
-    unwrap(await repo.commit(batch(actions.map(create), actions.map((a) => ({ ...event(a.id, 1), details: { asset: a.target.kind === 'device' ? a.target.deviceName : '' } })))));
+    unwrap(
+      await repo.commit(
+        batch(
+          actions.map(create),
+          actions.map((a) => ({
+            ...event(a.id, 1),
+            details: { asset: a.target.kind === 'device' ? a.target.deviceName : '' },
+          })),
+        ),
+      ),
+    );
     for (const a of actions) {
       expect(unwrap(await repo.get(a.id))).toEqual(a);
       expect(unwrap(await repo.findOpen(a.openKey as string))?.id).toBe(a.id);
-      expect(unwrap(await repo.auditTrail(a.id))[0]?.details).toEqual({ asset: a.target.kind === 'device' ? a.target.deviceName : '' });
+      expect(unwrap(await repo.auditTrail(a.id))[0]?.details).toEqual({
+        asset: a.target.kind === 'device' ? a.target.deviceName : '',
+      });
     }
     // Sorted and filtered by the Asset column exactly as the reference does (UTF-16 code units).
     for (const direction of ['asc', 'desc'] as const) {
@@ -299,10 +391,19 @@ describe('queries run in SQL', () => {
       transaction: (fn) => db.transaction((tx) => fn(tx)),
     };
     const repo = await freshRepository(counting);
-    const actions = Array.from({ length: 500 }, (_, i) => action(`r${String(i).padStart(3, '0')}`, { createdAt: T0 + (i % 50), status: i % 3 === 0 ? 'pending' : 'succeeded' }));
+    const actions = Array.from({ length: 500 }, (_, i) =>
+      action(`r${String(i).padStart(3, '0')}`, {
+        createdAt: T0 + (i % 50),
+        status: i % 3 === 0 ? 'pending' : 'succeeded',
+      }),
+    );
     unwrap(await repo.commit(batch(actions.map(create))));
     rowsRead.length = 0;
-    const q = query({ filter: { view: 'history' }, sort: { column: 'createdAt', direction: 'desc' }, page: { size: 10, index: 7 } });
+    const q = query({
+      filter: { view: 'history' },
+      sort: { column: 'createdAt', direction: 'desc' },
+      page: { size: 10, index: 7 },
+    });
     const page = unwrap(await repo.query(q));
     expect(page).toEqual(referenceQuery(actions, q));
     expect(Math.max(...rowsRead)).toBeLessThanOrEqual(11);
@@ -311,7 +412,17 @@ describe('queries run in SQL', () => {
   it('values are parameters, never SQL text', async () => {
     const repo = await freshRepository();
     const hostile = "x'); DROP TABLE actioncenter_actions; --";
-    unwrap(await repo.commit(batch([create(action('a', { target: { kind: 'device', deviceId: 'd', deviceName: hostile, deviceGroup: asId('Workstations') } }))])));
+    unwrap(
+      await repo.commit(
+        batch([
+          create(
+            action('a', {
+              target: { kind: 'device', deviceId: 'd', deviceName: hostile, deviceGroup: asId('Workstations') },
+            }),
+          ),
+        ]),
+      ),
+    );
     const q = query({ filter: { asset: [hostile] } });
     const statement = repo.statementOf(q);
     expect(statement.text).not.toContain('DROP');
@@ -331,8 +442,22 @@ describe('bad rows are typed errors when read, not crashes', () => {
     const db = sharedPGlite();
     const schema = freshSchema();
     const repo = await freshRepository(db, schema);
-    unwrap(await repo.commit(batch([create(action('good')), create(action('bad', { createdAt: T0 + 1 }))], [event('good', 1), event('bad', 1)], { key: 'req', actionIds: [asId('good')] })));
-    return { db, repo, t: `"${schema}".actioncenter_actions`, e: `"${schema}".actioncenter_audit_events`, k: `"${schema}".actioncenter_idempotency_keys` };
+    unwrap(
+      await repo.commit(
+        batch(
+          [create(action('good')), create(action('bad', { createdAt: T0 + 1 }))],
+          [event('good', 1), event('bad', 1)],
+          { key: 'req', actionIds: [asId('good')] },
+        ),
+      ),
+    );
+    return {
+      db,
+      repo,
+      t: `"${schema}".actioncenter_actions`,
+      e: `"${schema}".actioncenter_audit_events`,
+      k: `"${schema}".actioncenter_idempotency_keys`,
+    };
   }
   const corrupt = (r: Result<unknown, RepositoryError>) => {
     if (r.ok || r.error.code !== 'corruptRecord') throw new Error(`expected corruptRecord, got ${JSON.stringify(r)}`);
@@ -342,12 +467,21 @@ describe('bad rows are typed errors when read, not crashes', () => {
   it('a record edited into an invalid state: get and getMany report corruptRecord naming the action; a page leaves it out and names it in skipped', async () => {
     const { db, repo, t } = await seeded();
     await db.query(`UPDATE ${t} SET record = jsonb_set(record, '{status}', '"exploded"') WHERE id = 'bad'`);
-    expect(corrupt(await repo.get(asId('bad')))).toMatchObject({ actionId: 'bad', issues: [expect.objectContaining({ path: ['status'] })] });
+    expect(corrupt(await repo.get(asId('bad')))).toMatchObject({
+      actionId: 'bad',
+      issues: [expect.objectContaining({ path: ['status'] })],
+    });
     expect(corrupt(await repo.getMany([asId('good'), asId('bad')])).actionId).toBe('bad');
     // One unreadable row does not fail the page (issue 11, item 10): the rest is served.
     const page = unwrap(await repo.query(query({})));
     expect(page.items.map((a) => a.id)).not.toContain('bad');
-    expect(page.skipped).toEqual([expect.objectContaining({ code: 'corruptRecord', actionId: 'bad', issues: [expect.objectContaining({ path: ['status'] })] })]);
+    expect(page.skipped).toEqual([
+      expect.objectContaining({
+        code: 'corruptRecord',
+        actionId: 'bad',
+        issues: [expect.objectContaining({ path: ['status'] })],
+      }),
+    ]);
     expect(unwrap(await repo.get(asId('good')))?.id).toBe('good');
     // A page without the bad row is served.
     expect(unwrap(await repo.query(query({ filter: { ids: ['good'] } }))).items).toHaveLength(1);
@@ -372,7 +506,10 @@ describe('bad rows are typed errors when read, not crashes', () => {
   it('a bad audit event and a bad idempotency row are reported', async () => {
     const { db, repo, e, k } = await seeded();
     await db.query(`UPDATE ${e} SET event = jsonb_set(event, '{type}', '"teleport"') WHERE action_id = 'bad'`);
-    expect(corrupt(await repo.auditTrail(asId('bad')))).toMatchObject({ actionId: 'bad', issues: [expect.objectContaining({ path: ['type'] })] });
+    expect(corrupt(await repo.auditTrail(asId('bad')))).toMatchObject({
+      actionId: 'bad',
+      issues: [expect.objectContaining({ path: ['type'] })],
+    });
     expect(unwrap(await repo.auditTrail(asId('good')))).toHaveLength(1);
     await db.query(`UPDATE ${k} SET action_ids = '{"not": "a list"}'`);
     expect(corrupt(await repo.findByIdempotencyKey('req')).actionId).toBe('req');
@@ -382,7 +519,8 @@ describe('bad rows are typed errors when read, not crashes', () => {
 describe('connection failures are values, never exceptions', () => {
   it('every method returns repositoryUnavailable when the client fails', async () => {
     const failing: PostgresClient = {
-      query: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })),
+      query: () =>
+        Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })),
     };
     const repo = createPostgresRepository({ client: failing });
     const results = await Promise.all([
@@ -395,7 +533,11 @@ describe('connection failures are values, never exceptions', () => {
       repo.commit(batch([create(action('a'))])),
       repo.explain(query({})),
     ]);
-    for (const r of results) expect(!r.ok && r.error).toMatchObject({ code: 'repositoryUnavailable', message: expect.stringContaining('ECONNREFUSED') });
+    for (const r of results)
+      expect(!r.ok && r.error).toMatchObject({
+        code: 'repositoryUnavailable',
+        message: expect.stringContaining('ECONNREFUSED'),
+      });
     expect(unwrap(await repo.getMany([]))).toEqual([]);
     const m = await migrate(failing);
     expect(!m.ok && m.error.code).toBe('repositoryUnavailable');
@@ -410,7 +552,8 @@ describe('connection failures are values, never exceptions', () => {
       let failNext = false;
       const flaky: PostgresClient = {
         query: async (text: string, params?: unknown[]) => {
-          if (failNext && text.trimStart().startsWith('WITH updated')) throw new Error('server closed the connection unexpectedly');
+          if (failNext && text.trimStart().startsWith('WITH updated'))
+            throw new Error('server closed the connection unexpectedly');
           return db.query<Record<string, unknown>>(text, params);
         },
       };
@@ -418,7 +561,10 @@ describe('connection failures are values, never exceptions', () => {
       unwrap(await repo.commit(batch([create(action('a'))])));
       failNext = true;
       const r = await repo.commit(batch([create(action('b'))], [event('b', 1)]));
-      expect(!r.ok && r.error).toMatchObject({ code: 'repositoryUnavailable', message: expect.stringContaining('closed the connection') });
+      expect(!r.ok && r.error).toMatchObject({
+        code: 'repositoryUnavailable',
+        message: expect.stringContaining('closed the connection'),
+      });
       failNext = false;
       expect(unwrap(await repo.get(asId('b')))).toBeNull();
       unwrap(await repo.commit(batch([create(action('b'))])));

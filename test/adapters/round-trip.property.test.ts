@@ -22,26 +22,46 @@ import {
 } from 'actioncenter';
 import { actionCenterArbitraries } from 'actioncenter/testing';
 import { createPostgresRepository, migrate } from 'actioncenter/postgres';
-import { DATABASE_URL, T0, emptiedSchema, freshSchema, sharedPGlite, usePGlite, warnWhenNoServer } from './postgres-fixtures.js';
+import {
+  DATABASE_URL,
+  T0,
+  emptiedSchema,
+  freshSchema,
+  sharedPGlite,
+  usePGlite,
+  warnWhenNoServer,
+} from './postgres-fixtures.js';
 
 warnWhenNoServer('round-trip.property.test.ts');
 
 // Access is not what this test is about: everyone may do everything.
-const allowAll: AccessPolicy = { name: 'allowAll', authorize: (principal, operation) => ({ allowed: true, rule: 'allowAll', operation, principalId: principal.id }) };
+const allowAll: AccessPolicy = {
+  name: 'allowAll',
+  authorize: (principal, operation) => ({ allowed: true, rule: 'allowAll', operation, principalId: principal.id }),
+};
 const viewer = { id: 'viewer@contoso.com', assignments: [] };
 
 const arbitraries = actionCenterArbitraries(fc, { atLimits: true });
 
 /** Submits every request, then reads each accepted one back every way the center reads. */
 async function roundTrip(repository: ActionRepository, requests: readonly ActionRequestInput[]): Promise<void> {
-  const center = createActionCenter({ repository, accessPolicy: allowAll, clock: manualClock(T0), ids: sequentialIdGenerator() });
+  const center = createActionCenter({
+    repository,
+    accessPolicy: allowAll,
+    clock: manualClock(T0),
+    ids: sequentialIdGenerator(),
+  });
   const accepted: string[] = [];
   for (const request of requests) {
-    const principal = request.requestedBy.type === 'principal' ? { id: request.requestedBy.id, assignments: [] } : undefined;
+    const principal =
+      request.requestedBy.type === 'principal' ? { id: request.requestedBy.id, assignments: [] } : undefined;
     const submitted = await center.submit(principal === undefined ? { request } : { request, principal });
     if (!submitted.ok) {
       // The approval policy may refuse, and a second request on the same target is a duplicate; a store may not fail.
-      expect(['submissionRefused', 'duplicateOpenAction'], `submit: ${submitted.error.code}: ${submitted.error.message}`).toContain(submitted.error.code);
+      expect(
+        ['submissionRefused', 'duplicateOpenAction'],
+        `submit: ${submitted.error.code}: ${submitted.error.message}`,
+      ).toContain(submitted.error.code);
       continue;
     }
     if (submitted.value.disposition === 'joined' || submitted.value.disposition === 'replayed') continue;
@@ -53,8 +73,11 @@ async function roundTrip(repository: ActionRepository, requests: readonly Action
     const trail = await center.auditTrail({ principal: viewer, id: action.id });
     expect(trail.ok ? trail.value.map((e) => e.type) : trail.error).toEqual(['created']);
     const again = await center.submit(principal === undefined ? { request } : { request, principal });
-    const expected = request.idempotencyKey === undefined || request.idempotencyKey === null ? 'duplicateOpenAction' : 'replayed';
-    expect(again.ok ? again.value.disposition : again.error.code, 'a resubmission finds the open action').toBe(expected);
+    const expected =
+      request.idempotencyKey === undefined || request.idempotencyKey === null ? 'duplicateOpenAction' : 'replayed';
+    expect(again.ok ? again.value.disposition : again.error.code, 'a resubmission finds the open action').toBe(
+      expected,
+    );
   }
   const listed = await center.list({ principal: viewer, query: { filter: { view: 'all' }, page: { size: 100 } } });
   expect(listed.ok ? listed.value.items.map((a) => a.id).sort() : listed.error).toEqual([...accepted].sort());
@@ -70,7 +93,14 @@ const requests = fc.array(arbitraries.requestInput, { minLength: 1, maxLength: 3
 const atMaximum: readonly ActionRequestInput[] = [
   {
     actionType: 'quarantineFile',
-    target: { kind: 'file', deviceId: 'd'.repeat(1024), deviceName: 'n'.repeat(1024), deviceGroup: 'Workstations', path: 'C:\\'.padEnd(1024, 'p'), sha1: 'a'.repeat(40) },
+    target: {
+      kind: 'file',
+      deviceId: 'd'.repeat(1024),
+      deviceName: 'n'.repeat(1024),
+      deviceGroup: 'Workstations',
+      path: 'C:\\'.padEnd(1024, 'p'),
+      sha1: 'a'.repeat(40),
+    },
     source: 'automatedDeviceAction',
     verdict: 'suspicious',
     requestedBy: { type: 'system', component: 'automatedInvestigation' },
@@ -86,22 +116,37 @@ const atMaximum: readonly ActionRequestInput[] = [
 
 function suite(name: string, repository: () => Promise<ActionRepository>, numRuns: number) {
   describe(name, () => {
-    it('regression: a target field at its schema maximum makes an open key the store cannot read back', { timeout: 120_000 }, async () => {
-      await roundTrip(await repository(), atMaximum);
-    });
-    it('every request the catalogue accepts (text fields at their limits) is read back by get, list, auditTrail, resubmission and run', { timeout: 600_000 }, async () => {
-      await fc.assert(
-        fc.asyncProperty(requests, async (rs) => roundTrip(await repository(), rs)),
-        { numRuns },
-      );
-    });
+    it(
+      'regression: a target field at its schema maximum makes an open key the store cannot read back',
+      { timeout: 120_000 },
+      async () => {
+        await roundTrip(await repository(), atMaximum);
+      },
+    );
+    it(
+      'every request the catalogue accepts (text fields at their limits) is read back by get, list, auditTrail, resubmission and run',
+      { timeout: 600_000 },
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(requests, async (rs) => roundTrip(await repository(), rs)),
+          { numRuns },
+        );
+      },
+    );
   });
 }
 
 describe('open keys are bounded', () => {
   it('keeps short keys readable and as they were, and hashes long ones to at most 172 characters, distinctly', () => {
-    const device = TargetSchema.parse({ kind: 'device', deviceId: 'd1', deviceName: 'PC', deviceGroup: 'Workstations' });
-    expect(openKeyOf('isolateDevice', device)).toBe('isolateDevice\u0000{"deviceGroup":"Workstations","deviceId":"d1","deviceName":"PC","kind":"device"}');
+    const device = TargetSchema.parse({
+      kind: 'device',
+      deviceId: 'd1',
+      deviceName: 'PC',
+      deviceGroup: 'Workstations',
+    });
+    expect(openKeyOf('isolateDevice', device)).toBe(
+      'isolateDevice\u0000{"deviceGroup":"Workstations","deviceId":"d1","deviceName":"PC","kind":"device"}',
+    );
     const long = (c: string) => TargetSchema.parse({ kind: 'url', url: `https://evil.example/${c.repeat(4000)}` });
     const a = openKeyOf('blockUrl', long('a'));
     const b = openKeyOf('blockUrl', long('b'));
@@ -136,7 +181,9 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
         if (!r.ok) throw new Error(r.error.message);
         migrated = true;
       }
-      await pool.query(`TRUNCATE "${schema}".actioncenter_audit_events, "${schema}".actioncenter_idempotency_keys, "${schema}".actioncenter_actions`);
+      await pool.query(
+        `TRUNCATE "${schema}".actioncenter_audit_events, "${schema}".actioncenter_idempotency_keys, "${schema}".actioncenter_actions`,
+      );
       return createPostgresRepository({ client: pool, schema });
     },
     30,

@@ -122,19 +122,28 @@ function membersWithoutDescription(symbols: readonly ExportedSymbol[]): string[]
 }
 
 function projectProgram(): ts.Program {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.build.json'), {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (d) => {
-      throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(ROOT, 'tsconfig.build.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
     },
-  });
+  );
   if (parsed === undefined) throw new Error('cannot read tsconfig.build.json');
   return ts.createProgram({ rootNames: ENTRY_POINTS.map((e) => join(ROOT, e)), options: parsed.options });
 }
 
 /** A program over in-memory files, to show the check catching what it should. */
 function inMemoryProgram(files: Readonly<Record<string, string>>): ts.Program {
-  const options: ts.CompilerOptions = { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noLib: true, types: [] };
+  const options: ts.CompilerOptions = {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    noLib: true,
+    types: [],
+  };
   const host = ts.createCompilerHost(options);
   const path = (name: string) => join('/virtual', name);
   const text = (fileName: string) => Object.entries(files).find(([name]) => path(name) === fileName)?.[1];
@@ -190,7 +199,10 @@ describe('the documentation check itself', () => {
       `export function overloaded(x: unknown): unknown { return x; }`,
       `${withExample('documentedElsewhere();')}export function documentedElsewhere(): void {}`,
     ].join('\n'),
-    'more.ts': [`export type Reexported = string;`, `/** No example either. */\nexport function renamed(): void {}`].join('\n'),
+    'more.ts': [
+      `export type Reexported = string;`,
+      `/** No example either. */\nexport function renamed(): void {}`,
+    ].join('\n'),
   });
   const symbols = exportedSymbols(program, ['/virtual/index.ts']);
   const names = (found: readonly string[]) => found.map((line) => line.split(' ')[0]).sort();

@@ -30,10 +30,13 @@ describe('seed 000: "The following table lists remediation actions that are avai
     ['Disable a driver', 'Disable driver', 'endpoint'],
     ['Remove a scheduled task', 'Remove scheduled task', 'endpoint'],
   ];
-  it.each(automatedInvestigations)('Automated investigations: "%s" is "%s" (%s)', (_statement, displayName, workload) => {
-    const type = expectInCatalogue(displayName, workload);
-    expect(BUILT_IN_GROUPS.automatedInvestigation.actionTypeIds).toContain(type?.id);
-  });
+  it.each(automatedInvestigations)(
+    'Automated investigations: "%s" is "%s" (%s)',
+    (_statement, displayName, workload) => {
+      const type = expectInCatalogue(displayName, workload);
+      expect(BUILT_IN_GROUPS.automatedInvestigation.actionTypeIds).toContain(type?.id);
+    },
+  );
 
   const manualResponse: readonly SeedRow[] = [
     ['Run antivirus scan', 'Run antivirus scan', 'endpoint'],
@@ -141,17 +144,25 @@ describe('seed 001: "In the Action center, on the History tab, you can undo any 
   });
 
   it('DESIGN.md: contain device and contain user are undoable too; undoing contain user needs Global Administrator', () => {
-    expect(builtInActionTypeMap.containDevice.undo).toEqual({ counterpart: 'releaseFromContainment', requiredRole: 'securityAdministrator' });
-    expect(builtInActionTypeMap.containUser.undo).toEqual({ counterpart: 'releaseContainedUser', requiredRole: 'globalAdministrator' });
+    expect(builtInActionTypeMap.containDevice.undo).toEqual({
+      counterpart: 'releaseFromContainment',
+      requiredRole: 'securityAdministrator',
+    });
+    expect(builtInActionTypeMap.containUser.undo).toEqual({
+      counterpart: 'releaseContainedUser',
+      requiredRole: 'globalAdministrator',
+    });
   });
 
   it('every other undo needs Security Administrator (m365d-autoir-actions.md)', () => {
-    const roles = builtInActionTypes.filter((t) => t.undo !== null && t.id !== 'containUser').map((t) => t.undo?.requiredRole);
+    const roles = builtInActionTypes
+      .filter((t) => t.undo !== null && t.id !== 'containUser')
+      .map((t) => t.undo?.requiredRole);
     expect(roles.length).toBeGreaterThan(0);
     expect(new Set(roles)).toEqual(new Set(['securityAdministrator']));
   });
 
-  it('the undoable built-ins are exactly the seed\'s list plus contain device and contain user', () => {
+  it("the undoable built-ins are exactly the seed's list plus contain device and contain user", () => {
     const undoable = builtInActionTypes.filter((t) => t.undo !== null).map((t) => t.displayName);
     expect(new Set(undoable)).toEqual(
       new Set([
@@ -211,7 +222,7 @@ describe('the built-in catalogue as a whole', () => {
     expect(new Set(names).size).toBe(names.length);
   });
 
-  it('the map is keyed by each type\'s own id, and the list is the map in order', () => {
+  it("the map is keyed by each type's own id, and the list is the map in order", () => {
     for (const [key, type] of Object.entries(builtInActionTypeMap)) expect(type.id).toBe(key);
     expect(builtInActionTypes.map((t) => t.id)).toEqual(Object.keys(builtInActionTypeMap));
     expect(builtInCatalog.types.map((t) => t.id)).toEqual(Object.keys(builtInActionTypeMap));
@@ -233,7 +244,7 @@ describe('the built-in catalogue as a whole', () => {
     }
   });
 
-  it('BUILT_IN_GROUPS lists every built-in exactly once, in catalogue order (DESIGN.md\'s table order)', () => {
+  it("BUILT_IN_GROUPS lists every built-in exactly once, in catalogue order (DESIGN.md's table order)", () => {
     const grouped = Object.values(BUILT_IN_GROUPS).flatMap((g) => [...g.actionTypeIds]);
     expect(grouped).toEqual(builtInActionTypes.map((t) => t.id));
     expect(Object.keys(BUILT_IN_GROUPS)).toEqual([
@@ -260,8 +271,12 @@ describe('the built-in catalogue as a whole', () => {
     }
   });
 
-  it('each type\'s permission follows its workload', () => {
-    const expected = { endpoint: 'deviceRemediation', email: 'emailRemediation', identity: 'identityRemediation' } as const;
+  it("each type's permission follows its workload", () => {
+    const expected = {
+      endpoint: 'deviceRemediation',
+      email: 'emailRemediation',
+      identity: 'identityRemediation',
+    } as const;
     for (const t of builtInActionTypes) expect(t.permission).toBe(expected[t.workload]);
   });
 
@@ -282,7 +297,10 @@ describe('the built-in catalogue as a whole', () => {
   it('"Stop and quarantine (sha1 required)": the parameters name sha1 when it is missing', () => {
     const r = builtInCatalog.parseParameters('stopAndQuarantineFile', {});
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.code === 'invalidParameters' && r.error.issues.map((i) => i.path)).toEqual([['parameters', 'sha1']]);
+    if (!r.ok)
+      expect(r.error.code === 'invalidParameters' && r.error.issues.map((i) => i.path)).toEqual([
+        ['parameters', 'sha1'],
+      ]);
   });
 
   it('cancellable while running: scans, collections, samples, analysis, scripts and hunts; not remediations', () => {

@@ -52,13 +52,23 @@ describe('createCatalog refuses an inconsistent catalogue with a typed error', (
     });
     const r = createCatalog([...builtInActionTypes, lockVault]);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatchObject({ code: 'unknownUndoCounterpart', actionTypeId: 'lockVault', counterpartId: 'unlockVault' });
+    if (!r.ok)
+      expect(r.error).toMatchObject({
+        code: 'unknownUndoCounterpart',
+        actionTypeId: 'lockVault',
+        counterpartId: 'unlockVault',
+      });
   });
 
   it('a built-in whose counterpart was left out: unknownUndoCounterpart', () => {
     const r = createCatalog(builtInActionTypes.filter((t) => t.id !== 'releaseFromQuarantine'));
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatchObject({ code: 'unknownUndoCounterpart', actionTypeId: 'quarantineFile', counterpartId: 'releaseFromQuarantine' });
+    if (!r.ok)
+      expect(r.error).toMatchObject({
+        code: 'unknownUndoCounterpart',
+        actionTypeId: 'quarantineFile',
+        counterpartId: 'releaseFromQuarantine',
+      });
   });
 
   it('a counterpart of another workload: undoCounterpartWorkloadMismatch with both workloads', () => {
@@ -91,16 +101,20 @@ describe('createCatalog refuses an inconsistent catalogue with a typed error', (
     ['an unknown workload', { workload: 'cloud' }, 'workload'],
     ['an unknown target kind', { targetKind: 'printer' }, 'targetKind'],
     ['parameters that are not a zod schema', { parameters: { keepEnrollment: 'boolean' } }, 'parameters'],
-  ] as const)('a malformed definition (%s): invalidInput whose issue path is [index, field]', (_what, change, field) => {
-    const malformed = { ...wipeDevice, ...change } as unknown as typeof wipeDevice;
-    const types = [...builtInActionTypes, malformed];
-    const r = createCatalog(types);
-    expect(r.ok).toBe(false);
-    if (!r.ok) {
-      expect(r.error.code).toBe('invalidInput');
-      if (r.error.code === 'invalidInput') expect(r.error.issues.map((i) => i.path)).toContainEqual([types.length - 1, field]);
-    }
-  });
+  ] as const)(
+    'a malformed definition (%s): invalidInput whose issue path is [index, field]',
+    (_what, change, field) => {
+      const malformed = { ...wipeDevice, ...change } as unknown as typeof wipeDevice;
+      const types = [...builtInActionTypes, malformed];
+      const r = createCatalog(types);
+      expect(r.ok).toBe(false);
+      if (!r.ok) {
+        expect(r.error.code).toBe('invalidInput');
+        if (r.error.code === 'invalidInput')
+          expect(r.error.issues.map((i) => i.path)).toContainEqual([types.length - 1, field]);
+      }
+    },
+  );
 
   it('refuses rather than throws: no input makes createCatalog throw', () => {
     const garbage = [null, 42, 'quarantineFile', {}, { id: 'x' }] as unknown as typeof builtInActionTypes;
@@ -129,8 +143,20 @@ describe('a custom type added to the built-ins', () => {
   });
 
   it('a custom type may have a custom counterpart of its own workload', () => {
-    const unwipe = defineActionType({ id: 'restoreImage', displayName: 'Restore image', workload: 'endpoint', targetKind: 'device', parameters: z.object({}), undoes: ['wipeDevice2'] });
-    const wipe2 = defineActionType({ ...wipeDevice, id: 'wipeDevice2', displayName: 'Wipe device 2', undo: { counterpart: 'restoreImage', requiredRole: 'globalAdministrator' } });
+    const unwipe = defineActionType({
+      id: 'restoreImage',
+      displayName: 'Restore image',
+      workload: 'endpoint',
+      targetKind: 'device',
+      parameters: z.object({}),
+      undoes: ['wipeDevice2'],
+    });
+    const wipe2 = defineActionType({
+      ...wipeDevice,
+      id: 'wipeDevice2',
+      displayName: 'Wipe device 2',
+      undo: { counterpart: 'restoreImage', requiredRole: 'globalAdministrator' },
+    });
     const r = createCatalog([...builtInActionTypes, wipe2, unwipe]);
     expect(r.ok).toBe(true);
     if (r.ok) expect(r.value.undoCounterpartOf('wipeDevice2')?.id).toBe('restoreImage');
@@ -173,7 +199,12 @@ describe('parsing requests and parameters', () => {
   });
 
   it('seed-derived: stop and quarantine without sha1 is invalidParameters at ["parameters", "sha1"]', () => {
-    const r = parseActionRequest({ ...isolateRequest, actionType: 'stopAndQuarantineFile', target: file, parameters: {} });
+    const r = parseActionRequest({
+      ...isolateRequest,
+      actionType: 'stopAndQuarantineFile',
+      target: file,
+      parameters: {},
+    });
     expect(r.ok).toBe(false);
     if (!r.ok && r.error.code === 'invalidParameters') {
       expect(r.error.actionTypeId).toBe('stopAndQuarantineFile');
@@ -184,7 +215,12 @@ describe('parsing requests and parameters', () => {
   });
 
   it('stop and quarantine with a sha1 parses, the hash lower-cased', () => {
-    const r = parseActionRequest({ ...isolateRequest, actionType: 'stopAndQuarantineFile', target: file, parameters: { sha1: SHA1.toUpperCase() } });
+    const r = parseActionRequest({
+      ...isolateRequest,
+      actionType: 'stopAndQuarantineFile',
+      target: file,
+      parameters: { sha1: SHA1.toUpperCase() },
+    });
     expect(r.ok && r.value.parameters).toEqual({ sha1: SHA1 });
   });
 
@@ -212,8 +248,14 @@ describe('parsing requests and parameters', () => {
   });
 
   it('optional parameters are null when left out, never undefined', () => {
-    expect(builtInCatalog.parseParameters('runScript', { scriptName: 'collect.ps1' })).toEqual({ ok: true, value: { scriptName: 'collect.ps1', args: null } });
-    expect(builtInCatalog.parseParameters('turnOffExternalMailForwarding', {})).toEqual({ ok: true, value: { forwardingRuleName: null } });
+    expect(builtInCatalog.parseParameters('runScript', { scriptName: 'collect.ps1' })).toEqual({
+      ok: true,
+      value: { scriptName: 'collect.ps1', args: null },
+    });
+    expect(builtInCatalog.parseParameters('turnOffExternalMailForwarding', {})).toEqual({
+      ok: true,
+      value: { forwardingRuleName: null },
+    });
     expect(builtInCatalog.parseParameters('addIndicator', { indicatorAction: 'allow' })).toEqual({
       ok: true,
       value: { indicatorAction: 'allow', title: null, description: null },
@@ -222,12 +264,22 @@ describe('parsing requests and parameters', () => {
 
   it('a target of the wrong kind: targetKindMismatch with expected and actual kinds', () => {
     const r = parseActionRequest({ ...isolateRequest, target: { kind: 'url', url: 'https://evil.example/' } });
-    expect(!r.ok && r.error).toMatchObject({ code: 'targetKindMismatch', actionTypeId: 'isolateDevice', expected: 'device', actual: 'url' });
+    expect(!r.ok && r.error).toMatchObject({
+      code: 'targetKindMismatch',
+      actionTypeId: 'isolateDevice',
+      expected: 'device',
+      actual: 'url',
+    });
   });
 
   it('a source of another workload (Explorer isolating a device): sourceNotApplicable', () => {
     const r = parseActionRequest({ ...isolateRequest, source: 'explorerAction' });
-    expect(!r.ok && r.error).toMatchObject({ code: 'sourceNotApplicable', actionTypeId: 'isolateDevice', source: 'explorerAction', workload: 'endpoint' });
+    expect(!r.ok && r.error).toMatchObject({
+      code: 'sourceNotApplicable',
+      actionTypeId: 'isolateDevice',
+      source: 'explorerAction',
+      workload: 'endpoint',
+    });
   });
 
   it('an email action from the "Manual device action" source: sourceNotApplicable', () => {
@@ -261,7 +313,13 @@ describe('parsing requests and parameters', () => {
   });
 
   it('a parameter schema that does not produce an object is refused', () => {
-    const scalar = defineActionType({ id: 'scalar', displayName: 'Scalar', workload: 'endpoint', targetKind: 'device', parameters: z.unknown().transform(() => 42) });
+    const scalar = defineActionType({
+      id: 'scalar',
+      displayName: 'Scalar',
+      workload: 'endpoint',
+      targetKind: 'device',
+      parameters: z.unknown().transform(() => 42),
+    });
     const catalog = createCatalog([scalar]);
     if (!catalog.ok) throw new Error('catalogue did not build');
     const p = catalog.value.parseParameters('scalar', {});
@@ -297,7 +355,12 @@ describe('parsing requests and parameters', () => {
   });
 
   it('parsing does not mutate its input', () => {
-    const input = structuredClone({ ...isolateRequest, target: file, actionType: 'stopAndQuarantineFile', parameters: { sha1: SHA1.toUpperCase() } });
+    const input = structuredClone({
+      ...isolateRequest,
+      target: file,
+      actionType: 'stopAndQuarantineFile',
+      parameters: { sha1: SHA1.toUpperCase() },
+    });
     const before = structuredClone(input);
     parseActionRequest(input);
     expect(input).toEqual(before);

@@ -41,10 +41,18 @@ describe('defineActionType infers a custom type precisely', () => {
   });
 
   it('infers its parameters from the schema: ParametersOf after parsing, ParametersInputOf before defaults', () => {
-    expectTypeOf<ParametersOf<typeof wipeDevice>>().toEqualTypeOf<{ reason: string; keepEnrollment: boolean; wipeType: 'quick' | 'secure' }>();
+    expectTypeOf<ParametersOf<typeof wipeDevice>>().toEqualTypeOf<{
+      reason: string;
+      keepEnrollment: boolean;
+      wipeType: 'quick' | 'secure';
+    }>();
     expectTypeOf<ParametersInputOf<typeof wipeDevice>>().toHaveProperty('keepEnrollment');
     expectTypeOf<{ reason: string; wipeType: 'quick' }>().toExtend<ParametersInputOf<typeof wipeDevice>>();
-    expect(wipeDevice.parameters.parse({ reason: 'stolen', wipeType: 'quick' })).toEqual({ reason: 'stolen', keepEnrollment: false, wipeType: 'quick' });
+    expect(wipeDevice.parameters.parse({ reason: 'stolen', wipeType: 'quick' })).toEqual({
+      reason: 'stolen',
+      keepEnrollment: false,
+      wipeType: 'quick',
+    });
   });
 
   it('infers the target from the target kind', () => {
@@ -55,13 +63,24 @@ describe('defineActionType infers a custom type precisely', () => {
 
   it('fills in the defaults of the optional parts', () => {
     expectTypeOf(wipeDevice).toExtend<ActionTypeDefinition>();
-    expect(wipeDevice).toMatchObject({ undo: null, cancellableWhileRunning: false, permission: 'deviceRemediation', undoes: [], description: 'Wipe device' });
+    expect(wipeDevice).toMatchObject({
+      undo: null,
+      cancellableWhileRunning: false,
+      permission: 'deviceRemediation',
+      undoes: [],
+      description: 'Wipe device',
+    });
   });
 });
 
 describe('requestFor checks requests at compile time', () => {
   it('accepts parameters that fit, with defaults left out', () => {
-    const request = requestFor(wipeDevice, { target, parameters: { reason: 'stolen', wipeType: 'secure' }, source: 'manualDeviceAction', requestedBy });
+    const request = requestFor(wipeDevice, {
+      target,
+      parameters: { reason: 'stolen', wipeType: 'secure' },
+      source: 'manualDeviceAction',
+      requestedBy,
+    });
     expect(request.actionType).toBe('wipeDevice');
   });
 
@@ -79,10 +98,20 @@ describe('requestFor checks requests at compile time', () => {
   });
 
   it('refuses a parameter of the wrong type, and a missing required parameter', () => {
-    // @ts-expect-error wipeType must be 'quick' | 'secure'
-    const badEnum = requestFor(wipeDevice, { target, parameters: { reason: 'x', wipeType: 'fast' }, source: 'manualDeviceAction', requestedBy });
-    // @ts-expect-error sha1 is required for stop and quarantine
-    const noSha1 = requestFor(builtInActionTypeMap.stopAndQuarantineFile, { target: { ...target, kind: 'file', path: 'C:\\x.exe' }, parameters: {}, source: 'manualDeviceAction', requestedBy });
+    const badEnum = requestFor(wipeDevice, {
+      target,
+      // @ts-expect-error wipeType must be 'quick' | 'secure'
+      parameters: { reason: 'x', wipeType: 'fast' },
+      source: 'manualDeviceAction',
+      requestedBy,
+    });
+    const noSha1 = requestFor(builtInActionTypeMap.stopAndQuarantineFile, {
+      target: { ...target, kind: 'file', path: 'C:\\x.exe' },
+      // @ts-expect-error sha1 is required for stop and quarantine
+      parameters: {},
+      source: 'manualDeviceAction',
+      requestedBy,
+    });
     expect(builtInCatalog.parseRequest(noSha1).ok).toBe(false);
     expect(badEnum.parameters).toEqual({ reason: 'x', wipeType: 'fast' });
   });
@@ -120,9 +149,15 @@ describe('the built-in catalogue is precisely typed', () => {
   });
 
   it('optional built-in parameters are null after parsing, and may be left out on input', () => {
-    expectTypeOf<ParametersOf<typeof builtInActionTypeMap.runScript>>().toEqualTypeOf<{ scriptName: string; args: string | null }>();
+    expectTypeOf<ParametersOf<typeof builtInActionTypeMap.runScript>>().toEqualTypeOf<{
+      scriptName: string;
+      args: string | null;
+    }>();
     expectTypeOf<{ scriptName: string }>().toExtend<ParametersInputOf<typeof builtInActionTypeMap.runScript>>();
-    expect(builtInCatalog.parseParameters('runScript', { scriptName: 'a.ps1' })).toEqual({ ok: true, value: { scriptName: 'a.ps1', args: null } });
+    expect(builtInCatalog.parseParameters('runScript', { scriptName: 'a.ps1' })).toEqual({
+      ok: true,
+      value: { scriptName: 'a.ps1', args: null },
+    });
   });
 
   it('BuiltInActionTypeId is the union of the built-in ids', () => {

@@ -52,7 +52,8 @@ const ENTRY_POINTS: Record<string, (h: unknown) => { ok: boolean; error?: { code
   authorizeOperation: (h) => authorize(ga, h, { kind: 'none' }),
   authorizeSubject: (h) => authorize(ga, 'approve', h as never),
   authorizePolicy: (h) => authorize(ga, 'approve', { kind: 'none' }, h as never),
-  authorizePolicyAnswer: (h) => authorize(ga, 'approve', { kind: 'none' }, { name: 'custom', authorize: () => h as never }),
+  authorizePolicyAnswer: (h) =>
+    authorize(ga, 'approve', { kind: 'none' }, { name: 'custom', authorize: () => h as never }),
   resolveQuery: (h) => resolveQuery(h, T0),
   resolveQueryFilter: (h) => resolveQuery({ filter: h, sort: h }, T0),
   selectColumns: (h) => selectColumns(h),

@@ -33,35 +33,45 @@ describe('parameter schemas round-trip through JSON', () => {
     expect(Object.keys(validParameters).sort()).toEqual([...typeIds].sort());
   });
 
-  it.each(typeIds)('%s: every valid parameter value is accepted, and accepted again after JSON.stringify/parse with an equal result', (id) => {
-    const arbitrary = validParameters[id] as fc.Arbitrary<unknown>;
-    fc.assert(
-      fc.property(arbitrary, (parameters) => {
-        expect(expectRoundTrip(id, parameters)).toBe(true);
-      }),
-      { numRuns: 100 },
-    );
-  });
+  it.each(typeIds)(
+    '%s: every valid parameter value is accepted, and accepted again after JSON.stringify/parse with an equal result',
+    (id) => {
+      const arbitrary = validParameters[id] as fc.Arbitrary<unknown>;
+      fc.assert(
+        fc.property(arbitrary, (parameters) => {
+          expect(expectRoundTrip(id, parameters)).toBe(true);
+        }),
+        { numRuns: 100 },
+      );
+    },
+  );
 
-  it.each(typeIds)('%s: whatever JSON value the schema accepts, it accepts again after a JSON round trip, unchanged', (id) => {
-    const valid = validParameters[id] as fc.Arbitrary<Record<string, unknown>>;
-    // Random JSON alone rarely fits a schema: also valid values with random keys and values mixed in.
-    const mixed = fc
-      .tuple(valid, fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }), fc.boolean())
-      .map(([base, extra, extraFirst]) => (extraFirst ? { ...extra, ...base } : { ...base, ...extra }));
-    const overridden = fc
-      .tuple(valid, fc.jsonValue({ maxDepth: 2 }))
-      .map(([base, v]) => Object.fromEntries(Object.keys(base).map((k, i) => [k, i === 0 ? v : base[k]])));
-    let accepted = 0;
-    fc.assert(
-      fc.property(fc.oneof(fc.jsonValue(), fc.object(), mixed, overridden, valid), (input) => {
-        if (expectRoundTrip(id, input)) accepted += 1;
-      }),
-      { numRuns: 150 },
-    );
-    // The property is not vacuous: some inputs were accepted and so checked.
-    expect(accepted).toBeGreaterThan(0);
-  });
+  it.each(typeIds)(
+    '%s: whatever JSON value the schema accepts, it accepts again after a JSON round trip, unchanged',
+    (id) => {
+      const valid = validParameters[id] as fc.Arbitrary<Record<string, unknown>>;
+      // Random JSON alone rarely fits a schema: also valid values with random keys and values mixed in.
+      const mixed = fc
+        .tuple(
+          valid,
+          fc.dictionary(fc.string({ maxLength: 12 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 3 }),
+          fc.boolean(),
+        )
+        .map(([base, extra, extraFirst]) => (extraFirst ? { ...extra, ...base } : { ...base, ...extra }));
+      const overridden = fc
+        .tuple(valid, fc.jsonValue({ maxDepth: 2 }))
+        .map(([base, v]) => Object.fromEntries(Object.keys(base).map((k, i) => [k, i === 0 ? v : base[k]])));
+      let accepted = 0;
+      fc.assert(
+        fc.property(fc.oneof(fc.jsonValue(), fc.object(), mixed, overridden, valid), (input) => {
+          if (expectRoundTrip(id, input)) accepted += 1;
+        }),
+        { numRuns: 150 },
+      );
+      // The property is not vacuous: some inputs were accepted and so checked.
+      expect(accepted).toBeGreaterThan(0);
+    },
+  );
 });
 
 describe('parsing never throws', () => {
@@ -99,7 +109,9 @@ describe('parsing never throws', () => {
     const request = fc.record({
       actionType: fc.oneof(fc.constantFrom(...typeIds), fc.string()),
       target: fc.oneof(
-        fc.constantFrom(...TARGET_KINDS).map((kind) => ({ kind, deviceId: 'd1', deviceName: 'PC-1', deviceGroup: 'G', path: 'C:\\x.exe' })),
+        fc
+          .constantFrom(...TARGET_KINDS)
+          .map((kind) => ({ kind, deviceId: 'd1', deviceName: 'PC-1', deviceGroup: 'G', path: 'C:\\x.exe' })),
         anything,
       ),
       parameters: fc.oneof(anything, fc.dictionary(fc.string(), anything)),
@@ -116,17 +128,15 @@ describe('parsing never throws', () => {
   });
 
   it('an accepted request is JSON-faithful and parses again to itself', () => {
-    const request = fc
-      .constantFrom(...builtInActionTypes.filter((t) => t.targetKind === 'device'))
-      .chain((type) =>
-        (validParameters[type.id] as fc.Arbitrary<Record<string, unknown>>).map((parameters) => ({
-          actionType: type.id,
-          target: { kind: 'device', deviceId: 'd1', deviceName: 'PC-1', deviceGroup: 'G' },
-          parameters,
-          source: 'manualDeviceAction',
-          requestedBy: { type: 'principal', id: 'alice@contoso.com' },
-        })),
-      );
+    const request = fc.constantFrom(...builtInActionTypes.filter((t) => t.targetKind === 'device')).chain((type) =>
+      (validParameters[type.id] as fc.Arbitrary<Record<string, unknown>>).map((parameters) => ({
+        actionType: type.id,
+        target: { kind: 'device', deviceId: 'd1', deviceName: 'PC-1', deviceGroup: 'G' },
+        parameters,
+        source: 'manualDeviceAction',
+        requestedBy: { type: 'principal', id: 'alice@contoso.com' },
+      })),
+    );
     fc.assert(
       fc.property(request, (input) => {
         const first = parseActionRequest(input);

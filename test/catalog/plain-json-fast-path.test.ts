@@ -7,10 +7,20 @@ import { PLAIN_JSON_LIMITS, toPlainJson } from '../../src/index.js';
 
 const viaFullWalk = (value: unknown) => {
   const r = toPlainJson({ w: value });
-  return r.ok ? { ok: true as const, value: (r.value as { w: unknown }).w } : { ok: false as const, code: r.error.code };
+  return r.ok
+    ? { ok: true as const, value: (r.value as { w: unknown }).w }
+    : { ok: false as const, code: r.error.code };
 };
 
-const flatValue = fc.oneof(fc.string(), fc.double(), fc.integer(), fc.boolean(), fc.constant(null), fc.constant(undefined), fc.constant(Number.NaN));
+const flatValue = fc.oneof(
+  fc.string(),
+  fc.double(),
+  fc.integer(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.constant(undefined),
+  fc.constant(Number.NaN),
+);
 const flatObject = fc.oneof(
   fc.dictionary(fc.string(), flatValue, { maxKeys: 70 }),
   fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'prototype', 'a', 'b'), flatValue),
@@ -20,13 +30,16 @@ const flatObject = fc.oneof(
 test('property: the fast path answers exactly as the full walk does, for flat objects and anything else', () => {
   fc.assert(
     // Not undefined at the root: one level down, an undefined member is dropped rather than refused.
-    fc.property(fc.oneof(flatObject, fc.anything()).filter((v) => v !== undefined), (value) => {
-      const fast = toPlainJson(value);
-      const full = viaFullWalk(value);
-      expect(fast.ok).toBe(full.ok);
-      if (fast.ok && full.ok) expect(fast.value).toStrictEqual(full.value);
-      if (!fast.ok && !full.ok) expect(fast.error.code).toBe(full.code);
-    }),
+    fc.property(
+      fc.oneof(flatObject, fc.anything()).filter((v) => v !== undefined),
+      (value) => {
+        const fast = toPlainJson(value);
+        const full = viaFullWalk(value);
+        expect(fast.ok).toBe(full.ok);
+        if (fast.ok && full.ok) expect(fast.value).toStrictEqual(full.value);
+        if (!fast.ok && !full.ok) expect(fast.error.code).toBe(full.code);
+      },
+    ),
     { numRuns: 1000 },
   );
 });
@@ -39,6 +52,12 @@ test('the size limit holds on the fast path too (a flat object just over it is r
 });
 
 test('a getter or a symbol key on a flat object is refused, not copied', () => {
-  expect(toPlainJson({ get a() { return 1; } }).ok).toBe(false);
+  expect(
+    toPlainJson({
+      get a() {
+        return 1;
+      },
+    }).ok,
+  ).toBe(false);
   expect(toPlainJson({ [Symbol('s')]: 1 }).ok).toBe(false);
 });

@@ -25,7 +25,13 @@ const permissive = {
 } as const;
 
 const types = Object.entries(permissive).map(([name, parameters]) =>
-  defineActionType({ id: `tag_${name}`, displayName: `Tag (${name})`, workload: 'endpoint', targetKind: 'device', parameters }),
+  defineActionType({
+    id: `tag_${name}`,
+    displayName: `Tag (${name})`,
+    workload: 'endpoint',
+    targetKind: 'device',
+    parameters,
+  }),
 );
 const built = createCatalog([...builtInActionTypes, ...types]);
 if (!built.ok) throw new Error(built.error.message);
@@ -48,13 +54,17 @@ class Thing {
 
 const cyclic = (): Record<string, unknown> => {
   const o: Record<string, unknown> = { data: { list: [] as unknown[] } };
-  ((o['data'] as { list: unknown[] }).list).push(o);
+  (o['data'] as { list: unknown[] }).list.push(o);
   return o;
 };
 
 /** What a permissive schema used to let through, and the path the refusal names. */
 const BAD: readonly (readonly [string, () => Record<string, unknown>, readonly (string | number)[]])[] = [
-  ['nested 20,000 deep', () => nested(20_000), ['parameters', ...Array.from({ length: PLAIN_JSON_LIMITS.maxDepth }, () => 'data')]],
+  [
+    'nested 20,000 deep',
+    () => nested(20_000),
+    ['parameters', ...Array.from({ length: PLAIN_JSON_LIMITS.maxDepth }, () => 'data')],
+  ],
   ['holding a function', () => ({ data: { f: () => 1 } }), ['parameters', 'data', 'f']],
   ['holding a symbol', () => ({ data: [Symbol('s')] }), ['parameters', 'data', 0]],
   ['holding a BigInt', () => ({ data: 10n }), ['parameters', 'data']],
@@ -62,7 +72,11 @@ const BAD: readonly (readonly [string, () => Record<string, unknown>, readonly (
   ['holding a class instance', () => ({ data: new Thing() }), ['parameters', 'data']],
   ['holding a Map', () => ({ data: new Map([['a', 1]]) }), ['parameters', 'data']],
   ['holding NaN', () => ({ data: Number.NaN }), ['parameters', 'data']],
-  ['holding a getter', () => ({ data: Object.defineProperty({}, 'g', { enumerable: true, get: () => 1 }) }), ['parameters', 'data', 'g']],
+  [
+    'holding a getter',
+    () => ({ data: Object.defineProperty({}, 'g', { enumerable: true, get: () => 1 }) }),
+    ['parameters', 'data', 'g'],
+  ],
   ['holding a sparse array', () => ({ data: [1, , 3] }), ['parameters', 'data', 1]],
   ['cyclic', cyclic, ['parameters', 'data', 'list', 0]],
   ['over 64 KiB', () => ({ data: 'x'.repeat(PLAIN_JSON_LIMITS.maxSize) }), ['parameters', 'data']],
@@ -72,35 +86,53 @@ const BAD: readonly (readonly [string, () => Record<string, unknown>, readonly (
 
 describe('issue 11 item 8: permissive custom parameter schemas let non-JSON, cyclic or 20,000-deep parameters reach the store', () => {
   for (const type of types) {
-    it.each(BAD)(`parseParameters on "${type.id}" refuses parameters %s with invalidParameters and the path`, (_name, make, path) => {
-      const r = catalog.parseParameters(type.id, make());
-      expect(r.ok).toBe(false);
-      if (!r.ok && r.error.code === 'invalidParameters') expect(r.error.issues[0]?.path).toEqual(path);
-      else expect.fail(JSON.stringify(r).slice(0, 300));
-    });
+    it.each(BAD)(
+      `parseParameters on "${type.id}" refuses parameters %s with invalidParameters and the path`,
+      (_name, make, path) => {
+        const r = catalog.parseParameters(type.id, make());
+        expect(r.ok).toBe(false);
+        if (!r.ok && r.error.code === 'invalidParameters') expect(r.error.issues[0]?.path).toEqual(path);
+        else expect.fail(JSON.stringify(r).slice(0, 300));
+      },
+    );
   }
 
-  it.each(BAD)('submit refuses parameters %s with invalidParameters (no throw, no store error) and stores nothing', async (_name, make) => {
-    const { center, repository } = testCenter({ catalog });
-    const request: ActionRequestInput = {
-      actionType: 'tag_record',
-      target: { kind: 'device', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations' },
-      parameters: make(),
-      source: 'automatedDeviceAction',
-      requestedBy: { type: 'system', component: 'automatedInvestigation' },
-    };
-    const r = await center.submit({ request });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.code).toBe('invalidParameters');
-    const open = await repository.findOpen('anything');
-    expect(open.ok).toBe(true);
-    const page = await repository.query({
-      filter: { statuses: null, ids: null, actionTypes: null, sources: null, workloads: null, assets: null, decidedBy: null, investigationIds: null, approvalIds: null, createdFrom: null, createdTo: null },
-      sort: { column: 'createdAt', direction: 'asc' },
-      page: { size: 10, cursor: null, index: 0 },
-    } as never);
-    expect(page.ok && page.value.items).toEqual([]);
-  });
+  it.each(BAD)(
+    'submit refuses parameters %s with invalidParameters (no throw, no store error) and stores nothing',
+    async (_name, make) => {
+      const { center, repository } = testCenter({ catalog });
+      const request: ActionRequestInput = {
+        actionType: 'tag_record',
+        target: { kind: 'device', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations' },
+        parameters: make(),
+        source: 'automatedDeviceAction',
+        requestedBy: { type: 'system', component: 'automatedInvestigation' },
+      };
+      const r = await center.submit({ request });
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.error.code).toBe('invalidParameters');
+      const open = await repository.findOpen('anything');
+      expect(open.ok).toBe(true);
+      const page = await repository.query({
+        filter: {
+          statuses: null,
+          ids: null,
+          actionTypes: null,
+          sources: null,
+          workloads: null,
+          assets: null,
+          decidedBy: null,
+          investigationIds: null,
+          approvalIds: null,
+          createdFrom: null,
+          createdTo: null,
+        },
+        sort: { column: 'createdAt', direction: 'asc' },
+        page: { size: 10, cursor: null, index: 0 },
+      } as never);
+      expect(page.ok && page.value.items).toEqual([]);
+    },
+  );
 
   it('plain JSON at the limits passes, copied: 32 deep, and the schema sees a plain copy', () => {
     const r = catalog.parseParameters('tag_record', nested(PLAIN_JSON_LIMITS.maxDepth - 1));
@@ -113,7 +145,10 @@ describe('issue 11 item 8: permissive custom parameter schemas let non-JSON, cyc
 
   it('a schema whose output is not plain JSON (a transform to a Date) is refused too', () => {
     const dated = defineActionType({
-      id: 'stampDevice', displayName: 'Stamp device', workload: 'endpoint', targetKind: 'device',
+      id: 'stampDevice',
+      displayName: 'Stamp device',
+      workload: 'endpoint',
+      targetKind: 'device',
       parameters: z.object({ at: z.number() }).transform((p) => ({ at: new Date(p.at) })),
     });
     const c = createCatalog([...builtInActionTypes, dated]);
@@ -139,10 +174,23 @@ describe('issue 11 item 8: permissive custom parameter schemas let non-JSON, cyc
 
   it('property: SafeObjectSchema never throws and accepts only what survives a JSON round-trip unchanged', () => {
     fc.assert(
-      fc.property(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withSparseArray: true, withTypedArray: true, withBoxedValues: true, maxDepth: 4 }), (value) => {
-        const r = SafeObjectSchema.safeParse({ v: value });
-        if (r.success) expect(JSON.parse(JSON.stringify(r.data))).toEqual(r.data);
-      }),
+      fc.property(
+        fc.anything({
+          withBigInt: true,
+          withDate: true,
+          withMap: true,
+          withSet: true,
+          withNullPrototype: true,
+          withSparseArray: true,
+          withTypedArray: true,
+          withBoxedValues: true,
+          maxDepth: 4,
+        }),
+        (value) => {
+          const r = SafeObjectSchema.safeParse({ v: value });
+          if (r.success) expect(JSON.parse(JSON.stringify(r.data))).toEqual(r.data);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -152,5 +200,7 @@ describe('issue 11 item 8: permissive custom parameter schemas let non-JSON, cyc
 function hasPrototypeKey(value: unknown): boolean {
   if (typeof value !== 'object' || value === null) return false;
   if (Array.isArray(value)) return value.some(hasPrototypeKey);
-  return Object.entries(value).some(([k, v]) => ['__proto__', 'constructor', 'prototype'].includes(k) || hasPrototypeKey(v));
+  return Object.entries(value).some(
+    ([k, v]) => ['__proto__', 'constructor', 'prototype'].includes(k) || hasPrototypeKey(v),
+  );
 }

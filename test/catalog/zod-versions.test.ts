@@ -5,11 +5,23 @@ import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import * as zm from 'zod/mini';
 import * as z3 from 'zod/v3';
-import { builtInActionTypes, createActionCenter, createCatalog, defineActionType, requestFor } from '../../src/index.js';
+import {
+  builtInActionTypes,
+  createActionCenter,
+  createCatalog,
+  defineActionType,
+  requestFor,
+} from '../../src/index.js';
 
 const typeWith = (parameters: unknown) =>
   // Cast: the point is what a caller whose types do not line up (zod 3, JavaScript) gets at run time.
-  defineActionType({ id: 'wipeDevice', displayName: 'Wipe device', workload: 'endpoint', targetKind: 'device', parameters: parameters as z.ZodType });
+  defineActionType({
+    id: 'wipeDevice',
+    displayName: 'Wipe device',
+    workload: 'endpoint',
+    targetKind: 'device',
+    parameters: parameters as z.ZodType,
+  });
 
 describe('defineActionType with schemas of other zod builds', () => {
   test('a zod 3 schema is refused with a typed error naming zod ^4.0.0 and the zod/v4 way out', () => {
@@ -22,14 +34,31 @@ describe('defineActionType with schemas of other zod builds', () => {
   });
 
   test('something that is no schema at all is refused as such', () => {
-    for (const value of [null, 42, 'z.string()', {}, { _zod: 'nope' }, { _zod: { version: { major: 5 } }, safeParse: () => 0 }]) {
+    for (const value of [
+      null,
+      42,
+      'z.string()',
+      {},
+      { _zod: 'nope' },
+      { _zod: { version: { major: 5 } }, safeParse: () => 0 },
+    ]) {
       const catalog = createCatalog([...builtInActionTypes, typeWith(value)]);
       expect(catalog.ok, JSON.stringify(value)).toBe(false);
     }
   });
 
   test('a schema that throws when read is refused, not thrown', () => {
-    const hostile = new Proxy({}, { get() { throw new Error('boom'); }, has() { throw new Error('boom'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('boom');
+        },
+        has() {
+          throw new Error('boom');
+        },
+      },
+    );
     expect(() => createCatalog([...builtInActionTypes, typeWith(hostile)])).not.toThrow();
   });
 

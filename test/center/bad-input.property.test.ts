@@ -19,11 +19,22 @@ async function snapshot(center: ReturnType<typeof testCenter>['center']): Promis
 const hostile = fc.oneof(
   fc.anything({ withObjectString: true, withNullPrototype: true, withBoxedValues: true }),
   fc.constant(JSON.parse('{"__proto__": {"polluted": true}, "ids": ["act-1"]}')),
-  fc.record({ principal: fc.constant(people.secAdmin), ids: fc.array(fc.string(), { maxLength: 3 }), comment: fc.string({ unit: 'binary' }) }),
+  fc.record({
+    principal: fc.constant(people.secAdmin),
+    ids: fc.array(fc.string(), { maxLength: 3 }),
+    comment: fc.string({ unit: 'binary' }),
+  }),
   fc.record({ principal: fc.constant(people.secAdmin), ids: fc.constant([]) }),
-  fc.record({ principal: fc.constant(people.secAdmin), ids: fc.constant(Array.from({ length: 10_001 }, (_, i) => `act-${i}`)) }),
+  fc.record({
+    principal: fc.constant(people.secAdmin),
+    ids: fc.constant(Array.from({ length: 10_001 }, (_, i) => `act-${i}`)),
+  }),
   fc.record({ principal: fc.record({ id: fc.string(), assignments: fc.anything() }), ids: fc.constant(['act-1']) }),
-  fc.record({ principal: fc.constant(people.secAdmin), ids: fc.constant(['act-1']), comment: fc.constantFrom('\u0000', 'a\u001b[2J', '\u007f', 'x'.repeat(2001)) }),
+  fc.record({
+    principal: fc.constant(people.secAdmin),
+    ids: fc.constant(['act-1']),
+    comment: fc.constantFrom('\u0000', 'a\u001b[2J', '\u007f', 'x'.repeat(2001)),
+  }),
 );
 
 describe('bad input at every public entry point gets a typed error and changes nothing', () => {
@@ -47,14 +58,18 @@ describe('bad input at every public entry point gets a typed error and changes n
       exportCsv: (input: unknown) => center.exportCsv({ principal: people.reader, query: input, columns: input }),
     };
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...(Object.keys(operations) as (keyof typeof operations)[])), hostile, async (name, input) => {
-        const result = await operations[name](input);
-        if (!result.ok) {
-          expect(ACTION_CENTER_ERROR_CODES_FOR_TESTS).toContain(result.error.code);
-          expect(result.error.message.length).toBeGreaterThan(0);
-        }
-        expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...(Object.keys(operations) as (keyof typeof operations)[])),
+        hostile,
+        async (name, input) => {
+          const result = await operations[name](input);
+          if (!result.ok) {
+            expect(ACTION_CENTER_ERROR_CODES_FOR_TESTS).toContain(result.error.code);
+            expect(result.error.message.length).toBeGreaterThan(0);
+          }
+          expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+        },
+      ),
       { numRuns: 400 },
     );
     expect(await snapshot(center)).toBe(before);
@@ -65,7 +80,10 @@ describe('bad input at every public entry point gets a typed error and changes n
 // and non-JSON objects, alone or inside plausible input, at every operation and every field, with
 // a permissive custom parameter schema in the catalogue so that parameters reach as far as they can.
 const tagDevice = defineActionType({
-  id: 'tagDevice', displayName: 'Tag device', workload: 'endpoint', targetKind: 'device',
+  id: 'tagDevice',
+  displayName: 'Tag device',
+  workload: 'endpoint',
+  targetKind: 'device',
   parameters: z.record(z.string(), z.unknown()),
 });
 const permissiveCatalog = createCatalog([...builtInActionTypes, tagDevice]);
@@ -88,12 +106,23 @@ describe('hostile objects at every public entry point of the center (issue 11, i
     await must(center.submit({ request: tag({}) }));
     const before = await snapshot(center);
     const id = pending.action.id;
-    const operations: Record<string, (h: unknown) => Promise<{ ok: boolean; error?: { code: string; message: string } }>> = {
+    const operations: Record<
+      string,
+      (h: unknown) => Promise<{ ok: boolean; error?: { code: string; message: string } }>
+    > = {
       submit: (h) => center.submit(h as never),
       submitRequest: (h) => center.submit({ request: h }),
       submitParameters: (h) => center.submit({ request: tag(h) }),
       submitNestedParameters: (h) => center.submit({ request: tag({ data: h }) }),
-      submitPrincipal: (h) => center.submit({ request: { ...quarantine('LAPTOP-2'), source: 'manualDeviceAction', requestedBy: { type: 'principal', id: 'x' } }, principal: h }),
+      submitPrincipal: (h) =>
+        center.submit({
+          request: {
+            ...quarantine('LAPTOP-2'),
+            source: 'manualDeviceAction',
+            requestedBy: { type: 'principal', id: 'x' },
+          },
+          principal: h,
+        }),
       approve: (h) => center.approve(h as never),
       approvePrincipal: (h) => center.approve({ principal: h, ids: [id] }),
       approveIds: (h) => center.approve({ principal: people.globalAdmin, ids: h }),

@@ -46,7 +46,9 @@ const BAD_READINGS: [string, () => unknown][] = [
 /** Everything stored: every action and its trail, read with a good clock. */
 async function snapshot(repository: ActionRepository): Promise<{ actions: ActionRecord[]; trails: AuditEvent[][] }> {
   const reader = createActionCenter({ repository, clock: { now: () => T0 + 400 * DAY } });
-  const page = await must(reader.list({ principal: people.reader, query: { filter: { view: 'all' }, page: { size: 500 } } }));
+  const page = await must(
+    reader.list({ principal: people.reader, query: { filter: { view: 'all' }, page: { size: 500 } } }),
+  );
   const actions = [...page.items].sort((a, b) => a.id.localeCompare(b.id));
   const trails = await Promise.all(actions.map((a) => must(reader.auditTrail({ principal: people.reader, id: a.id }))));
   return { actions, trails: trails.map((t) => [...t]) };
@@ -64,33 +66,39 @@ describe.each(stores)('clock readings are validated (%s)', (_, makeStore) => {
     const center = createActionCenter({ repository, clock, ids: sequentialIdGenerator() });
     const pending = await must(center.submit({ request: quarantine('LAPTOP-1') }));
     const other = await must(center.submit({ request: quarantine('LAPTOP-2') }));
-    const approved = await must(center.submit({ request: isolate('LAPTOP-3', people.secAdmin), principal: people.secAdmin }));
+    const approved = await must(
+      center.submit({ request: isolate('LAPTOP-3', people.secAdmin), principal: people.secAdmin }),
+    );
     // Every pending action is past its expiry for a clock read now.
     clock.set(T0 + 30 * DAY);
     return { repository, clock, center, pending: pending.action, other: other.action, approved: approved.action };
   }
 
-  it.each(BAD_READINGS)('clockInvalid: a clock reading %s is a typed error at every operation, and nothing changes', async (_, reading) => {
-    const { repository, clock, center, pending, other, approved } = await seeded();
-    const before = await snapshot(repository);
-    clock.set(reading());
-    const operations: [string, () => Promise<{ ok: boolean; error?: unknown }>][] = [
-      ['submit', () => center.submit({ request: quarantine('LAPTOP-9') })],
-      ['approve', () => center.approve({ principal: people.secAdmin, ids: [pending.id] })],
-      ['reject', () => center.reject({ principal: people.secAdmin, ids: [other.id] })],
-      ['cancel', () => center.cancel({ principal: people.secAdmin, ids: [approved.id] })],
-      ['run', () => center.run()],
-      ['expire', () => center.expire()],
-      ['list', () => center.list({ principal: people.reader, query: { filter: { view: 'pending' } } })],
-      ['exportCsv', () => center.exportCsv({ principal: people.reader })],
-    ];
-    for (const [name, operation] of operations) {
-      const r = await operation();
-      expect(r.ok, name).toBe(false);
-      expect((r as { error: { code: string } }).error.code, name).toBe('clockInvalid');
-    }
-    expect(await snapshot(repository)).toEqual(before);
-  }, 60_000);
+  it.each(BAD_READINGS)(
+    'clockInvalid: a clock reading %s is a typed error at every operation, and nothing changes',
+    async (_, reading) => {
+      const { repository, clock, center, pending, other, approved } = await seeded();
+      const before = await snapshot(repository);
+      clock.set(reading());
+      const operations: [string, () => Promise<{ ok: boolean; error?: unknown }>][] = [
+        ['submit', () => center.submit({ request: quarantine('LAPTOP-9') })],
+        ['approve', () => center.approve({ principal: people.secAdmin, ids: [pending.id] })],
+        ['reject', () => center.reject({ principal: people.secAdmin, ids: [other.id] })],
+        ['cancel', () => center.cancel({ principal: people.secAdmin, ids: [approved.id] })],
+        ['run', () => center.run()],
+        ['expire', () => center.expire()],
+        ['list', () => center.list({ principal: people.reader, query: { filter: { view: 'pending' } } })],
+        ['exportCsv', () => center.exportCsv({ principal: people.reader })],
+      ];
+      for (const [name, operation] of operations) {
+        const r = await operation();
+        expect(r.ok, name).toBe(false);
+        expect((r as { error: { code: string } }).error.code, name).toBe('clockInvalid');
+      }
+      expect(await snapshot(repository)).toEqual(before);
+    },
+    60_000,
+  );
 
   it('clockInvalid: the error describes the bad value and says why', async () => {
     const { clock, center } = await seeded();
@@ -106,7 +114,14 @@ describe.each(stores)('clock readings are validated (%s)', (_, makeStore) => {
 
   it('clockInvalid: a clock that throws is a typed error too', async () => {
     const repository = await makeStore();
-    const center = createActionCenter({ repository, clock: { now: () => { throw new Error('ntp down'); } } });
+    const center = createActionCenter({
+      repository,
+      clock: {
+        now: () => {
+          throw new Error('ntp down');
+        },
+      },
+    });
     const r = await center.submit({ request: quarantine('LAPTOP-1') });
     expect(!r.ok && r.error).toMatchObject({ code: 'clockInvalid', reason: 'threw' });
   }, 60_000);
@@ -116,11 +131,16 @@ describe.each(stores)('clock readings are validated (%s)', (_, makeStore) => {
     clock.set(Number.NaN);
     expect((await center.expire()).ok).toBe(false);
     clock.set(T0 + DAY);
-    const pending = await must(createActionCenter({ repository, clock: { now: () => T0 + DAY } }).list({ principal: people.reader, query: { filter: { view: 'pending' } } }));
+    const pending = await must(
+      createActionCenter({ repository, clock: { now: () => T0 + DAY } }).list({
+        principal: people.reader,
+        query: { filter: { view: 'pending' } },
+      }),
+    );
     expect(pending.items).toHaveLength(2);
   }, 60_000);
 
-  it('clock going backwards: an event earlier than the record\'s last time is recorded at that time, and the audit shows the skew', async () => {
+  it("clock going backwards: an event earlier than the record's last time is recorded at that time, and the audit shows the skew", async () => {
     const repository = await makeStore();
     const clock = settableClock(T0 + DAY);
     const center = createActionCenter({ repository, clock, ids: sequentialIdGenerator() });
@@ -146,11 +166,14 @@ describe('clock NaN on the memory store', () => {
     const center = createActionCenter({ clock, ids: sequentialIdGenerator() });
     await must(center.submit({ request: quarantine('LAPTOP-1') }));
     clock.set(Number.NaN);
-    const r = await center.list({ principal: people.reader, query: { filter: { view: 'history', time: { period: 'pastDay' } } } });
+    const r = await center.list({
+      principal: people.reader,
+      query: { filter: { view: 'history', time: { period: 'pastDay' } } },
+    });
     expect(!r.ok && r.error.code).toBe('clockInvalid');
   }, 60_000);
 
-  it('a broken clock when an outcome arrives does not lose it: recorded at the record\'s last time, audited', async () => {
+  it("a broken clock when an outcome arrives does not lose it: recorded at the record's last time, audited", async () => {
     const clock = settableClock(T0);
     const executor = {
       supports: () => true,
@@ -159,7 +182,12 @@ describe('clock NaN on the memory store', () => {
         return { status: 'succeeded' };
       },
     };
-    const center = createActionCenter({ clock, executor, ids: sequentialIdGenerator(), sleep: () => new Promise(() => undefined) });
+    const center = createActionCenter({
+      clock,
+      executor,
+      ids: sequentialIdGenerator(),
+      sleep: () => new Promise(() => undefined),
+    });
     const { action } = await must(center.submit({ request: quarantine('LAPTOP-1', { verdict: 'malicious' }) }));
     expect(await must(center.run())).toMatchObject({ succeeded: 1 });
     clock.set(T0);
@@ -177,13 +205,33 @@ const readingArb: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: fc.integer({ min: 0, max: 40 }).map((d) => T0 + d * 3_600_000), weight: 6 },
   { arbitrary: fc.integer({ min: 1, max: 10 * DAY }).map((back) => T0 - back), weight: 2 },
   {
-    arbitrary: fc.constantFrom<unknown>(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -1, T0 + 0.25, 9e15, new Date(T0), '1795424400000', null, undefined),
+    arbitrary: fc.constantFrom<unknown>(
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      -1,
+      T0 + 0.25,
+      9e15,
+      new Date(T0),
+      '1795424400000',
+      null,
+      undefined,
+    ),
     weight: 2,
   },
 );
 
 type Op = 'submitPending' | 'submitApproved' | 'approve' | 'reject' | 'cancel' | 'run' | 'expire' | 'list';
-const opArb = fc.constantFrom<Op>('submitPending', 'submitApproved', 'approve', 'reject', 'cancel', 'run', 'expire', 'list');
+const opArb = fc.constantFrom<Op>(
+  'submitPending',
+  'submitApproved',
+  'approve',
+  'reject',
+  'cancel',
+  'run',
+  'expire',
+  'list',
+);
 
 function checkRecord(action: ActionRecord, trail: readonly AuditEvent[]): void {
   expect(ActionRecordSchema.safeParse(action).success).toBe(true);
@@ -191,7 +239,13 @@ function checkRecord(action: ActionRecord, trail: readonly AuditEvent[]): void {
   // Times never go backwards on a record.
   for (let i = 1; i < trail.length; i += 1) expect(trail[i]!.at).toBeGreaterThanOrEqual(trail[i - 1]!.at);
   expect(action.updatedAt).toBe(trail.at(-1)?.at);
-  for (const t of [action.decidedAt, action.startedAt, action.completedAt, action.undoRequestedAt, action.undoCompletedAt]) {
+  for (const t of [
+    action.decidedAt,
+    action.startedAt,
+    action.completedAt,
+    action.undoRequestedAt,
+    action.undoCompletedAt,
+  ]) {
     if (t !== null) {
       expect(t).toBeGreaterThanOrEqual(action.createdAt);
       expect(t).toBeLessThanOrEqual(action.updatedAt);
@@ -202,38 +256,50 @@ function checkRecord(action: ActionRecord, trail: readonly AuditEvent[]): void {
 describe('hostile clock (property)', () => {
   it('whatever the clock answers (NaN, ±Infinity, negative, fractional, Date, string, going backwards), no operation throws or hangs, a clockInvalid changes nothing, every record reads back and its times never go backwards', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(readingArb, { minLength: 1, maxLength: 40 }), fc.array(fc.tuple(opArb, fc.nat({ max: 5 })), { minLength: 1, maxLength: 14 }), async (readings, ops) => {
-        let i = 0;
-        const clock: Clock = { now: () => readings[i++ % readings.length] as number };
-        const repository = createMemoryRepository();
-        const center: ActionCenter = createActionCenter({ repository, clock, ids: sequentialIdGenerator(), sleep: () => new Promise(() => undefined) });
-        let devices = 0;
-        for (const [op, pick] of ops) {
-          const before = await snapshot(repository);
-          const ids = before.actions.map((a) => a.id);
-          const id = ids.length === 0 ? 'act-none' : ids[pick % ids.length]!;
-          devices += 1;
-          const r: { ok: boolean; error?: { code: string } } =
-            op === 'submitPending'
-              ? await center.submit({ request: quarantine(`PC-${devices}`) })
-              : op === 'submitApproved'
-                ? await center.submit({ request: quarantine(`PC-${devices}`, { verdict: 'malicious' }) })
-                : op === 'approve'
-                  ? await center.approve({ principal: people.secAdmin, ids: [id] })
-                  : op === 'reject'
-                    ? await center.reject({ principal: people.secAdmin, ids: [id] })
-                    : op === 'cancel'
-                      ? await center.cancel({ principal: people.secAdmin, ids: [id] })
-                      : op === 'run'
-                        ? await center.run()
-                        : op === 'expire'
-                          ? await center.expire()
-                          : await center.list({ principal: people.reader, query: { filter: { view: 'all', time: { period: 'pastWeek' } } } });
-          const after = await snapshot(repository);
-          if (!r.ok && r.error?.code === 'clockInvalid') expect(after).toEqual(before);
-          for (const [k, action] of after.actions.entries()) checkRecord(action, after.trails[k]!);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(readingArb, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.tuple(opArb, fc.nat({ max: 5 })), { minLength: 1, maxLength: 14 }),
+        async (readings, ops) => {
+          let i = 0;
+          const clock: Clock = { now: () => readings[i++ % readings.length] as number };
+          const repository = createMemoryRepository();
+          const center: ActionCenter = createActionCenter({
+            repository,
+            clock,
+            ids: sequentialIdGenerator(),
+            sleep: () => new Promise(() => undefined),
+          });
+          let devices = 0;
+          for (const [op, pick] of ops) {
+            const before = await snapshot(repository);
+            const ids = before.actions.map((a) => a.id);
+            const id = ids.length === 0 ? 'act-none' : ids[pick % ids.length]!;
+            devices += 1;
+            const r: { ok: boolean; error?: { code: string } } =
+              op === 'submitPending'
+                ? await center.submit({ request: quarantine(`PC-${devices}`) })
+                : op === 'submitApproved'
+                  ? await center.submit({ request: quarantine(`PC-${devices}`, { verdict: 'malicious' }) })
+                  : op === 'approve'
+                    ? await center.approve({ principal: people.secAdmin, ids: [id] })
+                    : op === 'reject'
+                      ? await center.reject({ principal: people.secAdmin, ids: [id] })
+                      : op === 'cancel'
+                        ? await center.cancel({ principal: people.secAdmin, ids: [id] })
+                        : op === 'run'
+                          ? await center.run()
+                          : op === 'expire'
+                            ? await center.expire()
+                            : await center.list({
+                                principal: people.reader,
+                                query: { filter: { view: 'all', time: { period: 'pastWeek' } } },
+                              });
+            const after = await snapshot(repository);
+            if (!r.ok && r.error?.code === 'clockInvalid') expect(after).toEqual(before);
+            for (const [k, action] of after.actions.entries()) checkRecord(action, after.trails[k]!);
+          }
+        },
+      ),
       { numRuns: 60 },
     );
   }, 120_000);

@@ -116,15 +116,21 @@ describe('columns', () => {
   it('seed 002: "The improved Action center now includes an **Action source** column that tells you where each action came from."', () => {
     expect(ACTION_COLUMNS.source.header).toBe('Action source');
     expect(ACTION_COLUMNS.source.value(action(), context)).toBe('Automated device action');
-    expect(ACTION_COLUMNS.source.value(action({ source: 'manualLiveResponseAction' }), context)).toBe('Manual live response action');
+    expect(ACTION_COLUMNS.source.value(action({ source: 'manualLiveResponseAction' }), context)).toBe(
+      'Manual live response action',
+    );
     for (const source of ACTION_SOURCE_IDS) {
       expect(ACTION_COLUMNS.source.value(action({ source }), context)).toBe(ACTION_SOURCES[source].label);
     }
   });
 
   it('the asset is the device name, mailbox, URL or user a person reads', () => {
-    expect(ACTION_COLUMNS.asset.value(action({ target: { kind: 'mailbox', mailbox: 'ceo@contoso.com' } }), context)).toBe('ceo@contoso.com');
-    expect(ACTION_COLUMNS.asset.value(action({ target: { kind: 'url', url: 'https://evil.example/' } }), context)).toBe('https://evil.example/');
+    expect(
+      ACTION_COLUMNS.asset.value(action({ target: { kind: 'mailbox', mailbox: 'ceo@contoso.com' } }), context),
+    ).toBe('ceo@contoso.com');
+    expect(ACTION_COLUMNS.asset.value(action({ target: { kind: 'url', url: 'https://evil.example/' } }), context)).toBe(
+      'https://evil.example/',
+    );
   });
 
   it('absent values are empty cells: no investigation, no approval, not decided, not completed', () => {
@@ -161,8 +167,12 @@ describe('columns', () => {
   });
 
   it('"Decided by" names the principal, or Automation and its component for the system', () => {
-    expect(ACTION_COLUMNS.decidedBy.value(action({ decidedBy: { type: 'system', component: 'expiry' } }), context)).toBe('Automation (expiry)');
-    expect(actorLabel({ type: 'system', component: 'automatedInvestigation' })).toBe('Automation (automatedInvestigation)');
+    expect(
+      ACTION_COLUMNS.decidedBy.value(action({ decidedBy: { type: 'system', component: 'expiry' } }), context),
+    ).toBe('Automation (expiry)');
+    expect(actorLabel({ type: 'system', component: 'automatedInvestigation' })).toBe(
+      'Automation (automatedInvestigation)',
+    );
     expect(actorLabel({ type: 'principal', id: asId<PrincipalId>('alice@contoso.com') })).toBe('alice@contoso.com');
   });
 
@@ -182,7 +192,15 @@ describe('columns', () => {
         fc.boolean(),
         (status, source, empty) => {
           const a = empty
-            ? action({ status, source, investigationId: null, approvalId: null, decidedBy: null, decidedAt: null, completedAt: null })
+            ? action({
+                status,
+                source,
+                investigationId: null,
+                approvalId: null,
+                decidedBy: null,
+                decidedAt: null,
+                completedAt: null,
+              })
             : action({ status, source });
           for (const id of COLUMN_IDS) expect(typeof ACTION_COLUMNS[id].value(a, context)).toBe('string');
           expect(ACTION_COLUMNS.status.value(a, context)).toBe(STATUS_LABELS[status]);

@@ -26,18 +26,37 @@ import {
 } from 'actioncenter';
 import { REPOSITORY_CONTRACT_GROUPS, repositoryContract } from 'actioncenter/testing';
 import { createPostgresRepository, migrate, type PostgresClient } from 'actioncenter/postgres';
-import { DATABASE_URL, action, batch, create, freshSchema, sharedPGlite, usePGlite, warnWhenNoServer } from '../adapters/postgres-fixtures.js';
+import {
+  DATABASE_URL,
+  action,
+  batch,
+  create,
+  freshSchema,
+  sharedPGlite,
+  usePGlite,
+  warnWhenNoServer,
+} from '../adapters/postgres-fixtures.js';
 
 warnWhenNoServer('corrupt-rows.test.ts');
 
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 const DAY = 24 * 60 * 60 * 1000;
-const admin: PrincipalInput = { id: 'secadmin@contoso.com', assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }] };
+const admin: PrincipalInput = {
+  id: 'secadmin@contoso.com',
+  assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }],
+};
 
 function quarantine(device: string): ActionRequestInput {
   return {
     actionType: 'quarantineFile',
-    target: { kind: 'file', deviceId: `dev-${device}`, deviceName: device, deviceGroup: 'Workstations', path: 'C:\\Users\\alex\\invoice.exe', sha1: 'ab'.repeat(20) },
+    target: {
+      kind: 'file',
+      deviceId: `dev-${device}`,
+      deviceName: device,
+      deviceGroup: 'Workstations',
+      path: 'C:\\Users\\alex\\invoice.exe',
+      sha1: 'ab'.repeat(20),
+    },
     source: 'automatedDeviceAction',
     verdict: 'suspicious',
     requestedBy: { type: 'system', component: 'automatedInvestigation' },
@@ -54,7 +73,12 @@ interface Store {
 function memoryStore(): Store {
   const inner = createMemoryRepository();
   const bad = new Set<string>();
-  const corruptError = (id: string): CorruptRecordError => ({ code: 'corruptRecord', message: `action ${id} is unreadable`, actionId: id, issues: [] });
+  const corruptError = (id: string): CorruptRecordError => ({
+    code: 'corruptRecord',
+    message: `action ${id} is unreadable`,
+    actionId: id,
+    issues: [],
+  });
   const repository: ActionRepository = {
     ...inner,
     async get(id) {
@@ -64,7 +88,14 @@ function memoryStore(): Store {
       const page = await inner.query(q);
       if (!page.ok) return page;
       const skipped = page.value.items.filter((a) => bad.has(a.id)).map((a) => corruptError(a.id));
-      return { ok: true, value: { ...page.value, items: page.value.items.filter((a) => !bad.has(a.id)), ...(skipped.length > 0 ? { skipped } : {}) } };
+      return {
+        ok: true,
+        value: {
+          ...page.value,
+          items: page.value.items.filter((a) => !bad.has(a.id)),
+          ...(skipped.length > 0 ? { skipped } : {}),
+        },
+      };
     },
   };
   return {
@@ -84,7 +115,10 @@ async function postgresStore(client: PostgresClient, schemas: string[]): Promise
     repository: createPostgresRepository({ client, schema }),
     async corrupt(id) {
       // A record a buggy version might have written: a status no release knows.
-      await client.query(`UPDATE "${schema}".actioncenter_actions SET record = jsonb_set(record, '{status}', '"bogus"') WHERE id = $1`, [id]);
+      await client.query(
+        `UPDATE "${schema}".actioncenter_actions SET record = jsonb_set(record, '{status}', '"bogus"') WHERE id = $1`,
+        [id],
+      );
     },
   };
 }
@@ -107,63 +141,93 @@ async function scenario(store: Store) {
 
 function suite(name: string, store: () => Promise<Store>) {
   describe(name, () => {
-    it('regression: one unreadable row failed the whole run() tick (no expiry, no execution for any action)', { timeout: 120_000 }, async () => {
-      const s = await store();
-      const { center, clock, p1, p2, a1, a2 } = await scenario(s);
-      await s.corrupt(p1);
-      await s.corrupt(a1);
-      clock.advance(8 * DAY); // past the pending expiry
-      const report = await center.run();
-      expect(report.ok ? 'ok' : report.error).toBe('ok');
-      if (!report.ok) return;
-      expect(report.value.corrupt.map((c) => [c.code, c.actionId]).sort()).toEqual([
-        ['corruptRecord', p1],
-        ['corruptRecord', a1],
-      ].sort());
-      expect(report.value).toMatchObject({ expired: 1, started: 1, succeeded: 1 });
-      const after = await center.get({ principal: admin, id: p2 });
-      expect(after.ok ? after.value.status : after.error).toBe('expired');
-      const ran = await center.get({ principal: admin, id: a2 });
-      expect(ran.ok ? ran.value.status : ran.error).toBe('succeeded');
-      // The unreadable ones stay as they are, and say so when read alone.
-      const bad = await center.get({ principal: admin, id: a1 });
-      expect(bad.ok ? 'ok' : [bad.error.code, 'actionId' in bad.error ? bad.error.actionId : null]).toEqual(['corruptRecord', a1]);
-    });
+    it(
+      'regression: one unreadable row failed the whole run() tick (no expiry, no execution for any action)',
+      { timeout: 120_000 },
+      async () => {
+        const s = await store();
+        const { center, clock, p1, p2, a1, a2 } = await scenario(s);
+        await s.corrupt(p1);
+        await s.corrupt(a1);
+        clock.advance(8 * DAY); // past the pending expiry
+        const report = await center.run();
+        expect(report.ok ? 'ok' : report.error).toBe('ok');
+        if (!report.ok) return;
+        expect(report.value.corrupt.map((c) => [c.code, c.actionId]).sort()).toEqual(
+          [
+            ['corruptRecord', p1],
+            ['corruptRecord', a1],
+          ].sort(),
+        );
+        expect(report.value).toMatchObject({ expired: 1, started: 1, succeeded: 1 });
+        const after = await center.get({ principal: admin, id: p2 });
+        expect(after.ok ? after.value.status : after.error).toBe('expired');
+        const ran = await center.get({ principal: admin, id: a2 });
+        expect(ran.ok ? ran.value.status : ran.error).toBe('succeeded');
+        // The unreadable ones stay as they are, and say so when read alone.
+        const bad = await center.get({ principal: admin, id: a1 });
+        expect(bad.ok ? 'ok' : [bad.error.code, 'actionId' in bad.error ? bad.error.actionId : null]).toEqual([
+          'corruptRecord',
+          a1,
+        ]);
+      },
+    );
 
-    it('regression: a list page holding an unreadable row failed, with no way to page past it', { timeout: 120_000 }, async () => {
-      const s = await store();
-      const { center, ids, p2, a2 } = await scenario(s);
-      await s.corrupt(p2); // second of four: alone on its page with a page size of 1
-      await s.corrupt(ids[3] as string); // the last
-      const seen: string[] = [];
-      const skipped: string[] = [];
-      let cursor: string | null = null;
-      for (let pages = 0; pages < 10; pages++) {
-        const page = await center.list({ principal: admin, query: { sort: { column: 'createdAt', direction: 'asc' }, page: { size: 1, ...(cursor === null ? {} : { cursor }) } } });
-        expect(page.ok ? 'ok' : page.error).toBe('ok');
-        if (!page.ok) return;
-        expect(page.value.total).toBe(4);
-        seen.push(...page.value.items.map((a) => a.id));
-        skipped.push(...(page.value.skipped ?? []).map((e) => e.actionId));
-        cursor = page.value.nextCursor;
-        if (cursor === null) break;
-      }
-      expect(seen).toEqual([ids[0], ids[2]]);
-      expect(skipped).toEqual([p2, a2]);
-    });
+    it(
+      'regression: a list page holding an unreadable row failed, with no way to page past it',
+      { timeout: 120_000 },
+      async () => {
+        const s = await store();
+        const { center, ids, p2, a2 } = await scenario(s);
+        await s.corrupt(p2); // second of four: alone on its page with a page size of 1
+        await s.corrupt(ids[3] as string); // the last
+        const seen: string[] = [];
+        const skipped: string[] = [];
+        let cursor: string | null = null;
+        for (let pages = 0; pages < 10; pages++) {
+          const page = await center.list({
+            principal: admin,
+            query: {
+              sort: { column: 'createdAt', direction: 'asc' },
+              page: { size: 1, ...(cursor === null ? {} : { cursor }) },
+            },
+          });
+          expect(page.ok ? 'ok' : page.error).toBe('ok');
+          if (!page.ok) return;
+          expect(page.value.total).toBe(4);
+          seen.push(...page.value.items.map((a) => a.id));
+          skipped.push(...(page.value.skipped ?? []).map((e) => e.actionId));
+          cursor = page.value.nextCursor;
+          if (cursor === null) break;
+        }
+        expect(seen).toEqual([ids[0], ids[2]]);
+        expect(skipped).toEqual([p2, a2]);
+      },
+    );
 
-    it('regression: exportCsv returned ok and then threw from its iterator; unreadable rows are left out and named in completion', { timeout: 120_000 }, async () => {
-      const s = await store();
-      const { center, ids, p1 } = await scenario(s);
-      await s.corrupt(p1);
-      const exported = await center.exportCsv({ principal: admin, columns: ['id'] });
-      expect(exported.ok ? 'ok' : exported.error).toBe('ok');
-      if (!exported.ok) return;
-      const csv = await collectCsv(exported.value);
-      expect(csv.split('\r\n').filter((l) => l !== '').sort()).toEqual(['Action ID', ...ids.filter((id) => id !== p1)].sort());
-      const done = await exported.value.completion;
-      expect(done.ok ? { rows: done.value.rows, skipped: done.value.skipped.map((e) => e.actionId) } : done.error).toEqual({ rows: 3, skipped: [p1] });
-    });
+    it(
+      'regression: exportCsv returned ok and then threw from its iterator; unreadable rows are left out and named in completion',
+      { timeout: 120_000 },
+      async () => {
+        const s = await store();
+        const { center, ids, p1 } = await scenario(s);
+        await s.corrupt(p1);
+        const exported = await center.exportCsv({ principal: admin, columns: ['id'] });
+        expect(exported.ok ? 'ok' : exported.error).toBe('ok');
+        if (!exported.ok) return;
+        const csv = await collectCsv(exported.value);
+        expect(
+          csv
+            .split('\r\n')
+            .filter((l) => l !== '')
+            .sort(),
+        ).toEqual(['Action ID', ...ids.filter((id) => id !== p1)].sort());
+        const done = await exported.value.completion;
+        expect(
+          done.ok ? { rows: done.value.rows, skipped: done.value.skipped.map((e) => e.actionId) } : done.error,
+        ).toEqual({ rows: 3, skipped: [p1] });
+      },
+    );
   });
 }
 
@@ -188,7 +252,14 @@ function corruptRowsContract(name: string, store: () => Promise<Store>) {
 }
 
 // The memory store itself: it can hold no unreadable record, and reports none.
-repositoryContract({ test, expect, name: 'memory contract', timeout: 60_000, skip: REPOSITORY_CONTRACT_GROUPS.filter((g) => g !== 'corruptRows'), factory: () => createMemoryRepository() });
+repositoryContract({
+  test,
+  expect,
+  name: 'memory contract',
+  timeout: 60_000,
+  skip: REPOSITORY_CONTRACT_GROUPS.filter((g) => g !== 'corruptRows'),
+  factory: () => createMemoryRepository(),
+});
 corruptRowsContract('memory wrapper contract', async () => memoryStore());
 
 const pgliteSchemas: string[] = [];
@@ -203,7 +274,10 @@ corruptRowsContract('PGlite contract', () => postgresStore(sharedPGlite(), pglit
 describe('exportCsv reports a store failure through completion, not by throwing', () => {
   it('regression: the iterator threw after the header when a page failed', { timeout: 60_000 }, async () => {
     const inner = createMemoryRepository();
-    const failing: ActionRepository = { ...inner, query: async () => ({ ok: false, error: { code: 'repositoryUnavailable', message: 'connection lost' } }) };
+    const failing: ActionRepository = {
+      ...inner,
+      query: async () => ({ ok: false, error: { code: 'repositoryUnavailable', message: 'connection lost' } }),
+    };
     const center = createActionCenter({ repository: failing });
     const exported = await center.exportCsv({ principal: admin, columns: ['id'] });
     if (!exported.ok) throw new Error(exported.error.message);
@@ -215,13 +289,20 @@ describe('exportCsv reports a store failure through completion, not by throwing'
 });
 
 describe('a PostgreSQL commit refuses a record its reads would refuse', () => {
-  it('regression: an adapter stored what it could not read back (corruptRecord on commit, nothing written)', { timeout: 60_000 }, async () => {
-    const s = await postgresStore(sharedPGlite(), pgliteSchemas);
-    const bad = action('act-bad', { status: 'bogus' as never });
-    const r = await s.repository.commit(batch([create(bad), create(action('act-good'))]));
-    expect(r.ok ? 'ok' : [r.error.code, 'actionId' in r.error ? r.error.actionId : null]).toEqual(['corruptRecord', 'act-bad']);
-    expect(await s.repository.getMany([asId('act-bad'), asId('act-good')])).toEqual({ ok: true, value: [] });
-  });
+  it(
+    'regression: an adapter stored what it could not read back (corruptRecord on commit, nothing written)',
+    { timeout: 60_000 },
+    async () => {
+      const s = await postgresStore(sharedPGlite(), pgliteSchemas);
+      const bad = action('act-bad', { status: 'bogus' as never });
+      const r = await s.repository.commit(batch([create(bad), create(action('act-good'))]));
+      expect(r.ok ? 'ok' : [r.error.code, 'actionId' in r.error ? r.error.actionId : null]).toEqual([
+        'corruptRecord',
+        'act-bad',
+      ]);
+      expect(await s.repository.getMany([asId('act-bad'), asId('act-good')])).toEqual({ ok: true, value: [] });
+    },
+  );
 });
 
 describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_URL)', () => {

@@ -9,7 +9,20 @@ import { csvCell } from '../../src/index.js';
 const unquoted = (cell: string) => (cell.startsWith('"') ? cell.slice(1, -1).replace(/""/g, '"') : cell);
 const neutralised = (text: string) => unquoted(csvCell(text)) === `'${text}`;
 
-const INVISIBLE = [' ', '\n', '\u0000', '\ufeff', '\u200b', '\u00a0', '\u000b', '\u000c', '\u2028', '\u3000', '\u0085', '\u202e'];
+const INVISIBLE = [
+  ' ',
+  '\n',
+  '\u0000',
+  '\ufeff',
+  '\u200b',
+  '\u00a0',
+  '\u000b',
+  '\u000c',
+  '\u2028',
+  '\u3000',
+  '\u0085',
+  '\u202e',
+];
 const TRIGGERS = ['=', '+', '-', '@', '＝', '＋', '－', '＠', '﹦', '﹢', '﹣', '−', '⁺', '₊', '⁼', '₌'];
 
 describe('formula neutralisation looks past what an importer may trim or normalise', () => {
@@ -29,15 +42,21 @@ describe('formula neutralisation looks past what an importer may trim or normali
   });
 
   test('text without a trigger stays as it is, invisible characters included', () => {
-    for (const text of ['LAPTOP-1', ' plain', '\u200bname', '\u00a0', 'a=b', 'x-1', '名前']) expect(unquoted(csvCell(text))).toBe(text);
+    for (const text of ['LAPTOP-1', ' plain', '\u200bname', '\u00a0', 'a=b', 'x-1', '名前'])
+      expect(unquoted(csvCell(text))).toBe(text);
   });
 
   test('property: any trigger after any run of invisible characters is neutralised, and nothing is lost', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...INVISIBLE), { maxLength: 6 }), fc.constantFrom(...TRIGGERS), fc.string({ maxLength: 20 }), (prefix, trigger, rest) => {
-        const text = `${prefix.join('')}${trigger}${rest}`;
-        expect(neutralised(text)).toBe(true);
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...INVISIBLE), { maxLength: 6 }),
+        fc.constantFrom(...TRIGGERS),
+        fc.string({ maxLength: 20 }),
+        (prefix, trigger, rest) => {
+          const text = `${prefix.join('')}${trigger}${rest}`;
+          expect(neutralised(text)).toBe(true);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -47,7 +66,8 @@ describe('formula neutralisation looks past what an importer may trim or normali
       fc.property(fc.string({ unit: 'grapheme', maxLength: 20 }), (text) => {
         const back = unquoted(csvCell(text));
         const visible = text.replace(/^[\p{White_Space}\p{Cc}\p{Cf}\p{Z}]+/u, '');
-        const couldStartFormula = /^[\t\r]/.test(text) || (visible.length > 0 && TRIGGERS.includes(visible[0]!)) || /^[=+\-@]/.test(text);
+        const couldStartFormula =
+          /^[\t\r]/.test(text) || (visible.length > 0 && TRIGGERS.includes(visible[0]!)) || /^[=+\-@]/.test(text);
         expect(back).toBe(couldStartFormula ? `'${text}` : text);
       }),
       { numRuns: 500 },

@@ -12,20 +12,34 @@ const parseCsv = (text: string): string[][] => parse(text, { relax_column_count:
 const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];
 // A trigger (or its fullwidth, small or minus-sign form) after characters an importer may trim.
 const TRIGGER_AFTER_INVISIBLE = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Z}]*[=+\-@＝＋－＠﹦﹢﹣−⁺₊⁼₌]/u;
-const startsLikeFormula = (text: string) => FORMULA_STARTS.some((c) => text.startsWith(c)) || TRIGGER_AFTER_INVISIBLE.test(text);
+const startsLikeFormula = (text: string) =>
+  FORMULA_STARTS.some((c) => text.startsWith(c)) || TRIGGER_AFTER_INVISIBLE.test(text);
 /** What a cell reads as after export: the text, with `'` in front exactly when it starts like a formula. */
 const neutralised = (text: string): string => (startsLikeFormula(text) ? `'${text}` : text);
 
 // Any code point, plus strings made mostly of the characters CSV and spreadsheets treat specially.
 const cellText = fc.oneof(
   fc.string({ unit: 'binary' }),
-  fc.string({ unit: fc.constantFrom(...'",\r\n=+-@\t\' a'.split(''), '\u200b', '\ufeff', '\u00a0', '\u000b', '\u0000', '＝', '－') }),
+  fc.string({
+    unit: fc.constantFrom(
+      ...'",\r\n=+-@\t\' a'.split(''),
+      '\u200b',
+      '\ufeff',
+      '\u00a0',
+      '\u000b',
+      '\u0000',
+      '＝',
+      '－',
+    ),
+  }),
   fc.string({ unit: 'grapheme-ascii' }),
 );
 
 const table = fc
   .integer({ min: 1, max: 8 })
-  .chain((columns) => fc.array(fc.array(cellText, { minLength: columns, maxLength: columns }), { minLength: 1, maxLength: 12 }));
+  .chain((columns) =>
+    fc.array(fc.array(cellText, { minLength: columns, maxLength: columns }), { minLength: 1, maxLength: 12 }),
+  );
 
 describe('CSV round trip (property)', () => {
   it('a real CSV parser reads back every row, each cell neutralised exactly when it starts like a formula', () => {
@@ -85,7 +99,13 @@ function action(n: number, comment: string, deviceName: string): ActionRecord {
 
 describe('exportCsv (property)', () => {
   const exportCase = fc.record({
-    texts: fc.array(fc.tuple(cellText, cellText.filter((s) => s.length > 0)), { maxLength: 30 }),
+    texts: fc.array(
+      fc.tuple(
+        cellText,
+        cellText.filter((s) => s.length > 0),
+      ),
+      { maxLength: 30 },
+    ),
     columnIds: fc.shuffledSubarray([...COLUMN_IDS], { minLength: 1 }),
     chunkSize: fc.integer({ min: 1, max: 3000 }),
   });

@@ -1,7 +1,13 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { asId, builtInCatalog, type ActionId, type ActionRecord } from '../../src/index.js';
-import { ACTION_COLUMNS, DEFAULT_COLUMNS, toRow, type ActionColumn, type ColumnContext } from '../../src/center/columns.js';
+import {
+  ACTION_COLUMNS,
+  DEFAULT_COLUMNS,
+  toRow,
+  type ActionColumn,
+  type ColumnContext,
+} from '../../src/center/columns.js';
 import { DEFAULT_CSV_CHUNK_SIZE, collectCsv, csvCell, csvRecord, exportCsv } from '../../src/center/csv.js';
 import { actionRecord, fileTarget } from '../support/records.js';
 
@@ -13,7 +19,12 @@ const parseCsv = (text: string): string[][] => parse(text, { relax_column_count:
 function action(n: number, overrides: Partial<ActionRecord> = {}): ActionRecord {
   return actionRecord({
     id: asId<ActionId>(`act-${n}`),
-    target: fileTarget({ deviceId: `dev-${n}`, deviceName: `LAPTOP-${n}`, path: 'C:\\Users\\alex\\Downloads\\invoice.exe', sha1: 'ab'.repeat(20) }),
+    target: fileTarget({
+      deviceId: `dev-${n}`,
+      deviceName: `LAPTOP-${n}`,
+      path: 'C:\\Users\\alex\\Downloads\\invoice.exe',
+      sha1: 'ab'.repeat(20),
+    }),
     verdict: 'suspicious',
     requestComment: 'Found in "Downloads", flagged, then\r\nheld',
     createdAt: T0 + n,
@@ -78,7 +89,7 @@ describe('formula injection (OWASP CSV injection)', () => {
     });
   }
 
-  it('prepends the quote before quoting: =1+1 becomes \'=1+1, and a quoted formula keeps its quote inside', () => {
+  it("prepends the quote before quoting: =1+1 becomes '=1+1, and a quoted formula keeps its quote inside", () => {
     expect(csvCell('=1+1')).toBe("'=1+1");
     expect(csvCell('=A1,B1')).toBe('"\'=A1,B1"');
     expect(csvCell('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
@@ -101,7 +112,9 @@ describe('formula injection (OWASP CSV injection)', () => {
   });
 
   it('an asset named like a formula (an attacker-chosen device name) is neutralised in the export', async () => {
-    const evil = action(1, { target: { kind: 'device', deviceId: 'd', deviceName: '=cmd|calc', deviceGroup: asId('G') } });
+    const evil = action(1, {
+      target: { kind: 'device', deviceId: 'd', deviceName: '=cmd|calc', deviceGroup: asId('G') },
+    });
     const rows = parseCsv(await collectCsv(exportCsv([evil], { columns: [ACTION_COLUMNS.asset], context })));
     expect(rows).toEqual([['Asset'], ["'=cmd|calc"]]);
   });

@@ -1,7 +1,25 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { collectCsv, type ActionExecutor, type ActionRecord, type AuditEvent, type BulkResult } from '../../src/index.js';
-import { DAY, SHA1, T0, automation, isolate, must, people, quarantine, scriptedExecutor, softDeleteCluster, testCenter } from './fixtures.js';
+import {
+  collectCsv,
+  type ActionExecutor,
+  type ActionRecord,
+  type AuditEvent,
+  type BulkResult,
+} from '../../src/index.js';
+import {
+  DAY,
+  SHA1,
+  T0,
+  automation,
+  isolate,
+  must,
+  people,
+  quarantine,
+  scriptedExecutor,
+  softDeleteCluster,
+  testCenter,
+} from './fixtures.js';
 
 async function historyTotal(center: ReturnType<typeof testCenter>['center']): Promise<number> {
   const page = await must(center.list({ principal: people.reader, query: { filter: { view: 'all' } } }));
@@ -45,7 +63,9 @@ describe('submit', () => {
 
   it('a Security Administrator takes a manual device action directly; a reader is refused with the rule', async () => {
     const { center } = testCenter();
-    const taken = await must(center.submit({ request: isolate('LAPTOP-2', people.secAdmin), principal: people.secAdmin }));
+    const taken = await must(
+      center.submit({ request: isolate('LAPTOP-2', people.secAdmin), principal: people.secAdmin }),
+    );
     expect(taken.disposition).toBe('takenNow');
     const refused = await center.submit({ request: isolate('LAPTOP-3', people.reader), principal: people.reader });
     expect(refused.ok).toBe(false);
@@ -60,7 +80,12 @@ describe('submit', () => {
 
   it('a principal may propose instead of acting: the action waits for someone else', async () => {
     const { center } = testCenter();
-    const r = await must(center.submit({ request: { ...isolate('LAPTOP-4', people.secAdmin), propose: true }, principal: people.secAdmin }));
+    const r = await must(
+      center.submit({
+        request: { ...isolate('LAPTOP-4', people.secAdmin), propose: true },
+        principal: people.secAdmin,
+      }),
+    );
     expect(r.disposition).toBe('pending');
   });
 
@@ -68,7 +93,10 @@ describe('submit', () => {
     const { center } = testCenter();
     const r1 = await center.submit({ request: isolate('LAPTOP-5', people.globalAdmin), principal: people.secAdmin });
     expect(!r1.ok && r1.error.code).toBe('actorMismatch');
-    const r2 = await center.submit({ request: { ...quarantine('LAPTOP-5'), requestedBy: { type: 'principal', id: people.secAdmin.id } }, principal: people.secAdmin });
+    const r2 = await center.submit({
+      request: { ...quarantine('LAPTOP-5'), requestedBy: { type: 'principal', id: people.secAdmin.id } },
+      principal: people.secAdmin,
+    });
     expect(!r2.ok && r2.error.code).toBe('actorMismatch');
     expect(await historyTotal(center)).toBe(0);
   });
@@ -87,7 +115,8 @@ describe('submit', () => {
     const first = await must(center.submit({ request: quarantine('LAPTOP-7') }));
     const second = await center.submit({ request: quarantine('LAPTOP-7') });
     expect(second.ok).toBe(false);
-    if (!second.ok && second.error.code === 'duplicateOpenAction') expect(second.error.existingActionId).toBe(first.action.id);
+    if (!second.ok && second.error.code === 'duplicateOpenAction')
+      expect(second.error.existingActionId).toBe(first.action.id);
     else expect.fail('expected duplicateOpenAction');
   });
 
@@ -127,7 +156,12 @@ describe('approve, reject, cancel', () => {
     const r = await must(center.approve({ principal: people.secAdmin, ids: [action.id], comment: 'Confirmed by SOC' }));
     expect(outcomes(r)).toEqual(['succeeded']);
     const stored = await must(center.get({ principal: people.reader, id: action.id }));
-    expect(stored).toMatchObject({ status: 'approved', decidedBy: { type: 'principal', id: people.secAdmin.id }, decidedAt: T0 + 60_000, decisionComment: 'Confirmed by SOC' });
+    expect(stored).toMatchObject({
+      status: 'approved',
+      decidedBy: { type: 'principal', id: people.secAdmin.id },
+      decidedAt: T0 + 60_000,
+      decisionComment: 'Confirmed by SOC',
+    });
     const trail = await must(center.auditTrail({ principal: people.reader, id: action.id }));
     expect(trail.map((e) => [e.type, e.from, e.to])).toEqual([
       ['created', null, 'pending'],
@@ -159,7 +193,10 @@ describe('approve, reject, cancel', () => {
     const q1 = await must(center.submit({ request: quarantine('LAPTOP-1') }));
     const q2 = await must(center.submit({ request: quarantine('LAPTOP-2') }));
     const mail = await must(center.submit({ request: softDeleteCluster() }));
-    const mixed = await center.approve({ principal: people.globalAdmin, ids: [q1.action.id, q2.action.id, mail.action.id] });
+    const mixed = await center.approve({
+      principal: people.globalAdmin,
+      ids: [q1.action.id, q2.action.id, mail.action.id],
+    });
     expect(mixed.ok).toBe(false);
     if (!mixed.ok && mixed.error.code === 'selectionRefused') {
       expect(mixed.error.offending.map((o) => o.actionId)).toEqual([mail.action.id]);
@@ -194,7 +231,10 @@ describe('approve, reject, cancel', () => {
     ['the same id twice', { ids: ['act-1', 'act-1'] }],
     ['comment with control characters', { ids: ['act-1'], comment: 'a\u001b[31mred' }],
     ['ids of the wrong type', { ids: 'act-1' }],
-    ['principal with a __proto__ key', { ids: ['act-1'], principal: JSON.parse('{"id":"x","assignments":[],"__proto__":{"admin":true}}') }],
+    [
+      'principal with a __proto__ key',
+      { ids: ['act-1'], principal: JSON.parse('{"id":"x","assignments":[],"__proto__":{"admin":true}}') },
+    ],
   ])('bad input (%s) gets a typed error and changes nothing', async (_, patch) => {
     const { center } = testCenter({ maxSelection: 10 });
     const { action } = await must(center.submit({ request: quarantine('LAPTOP-1') }));
@@ -205,17 +245,24 @@ describe('approve, reject, cancel', () => {
 
   it('cancel: pending and approved actions can be cancelled; running only for types that allow it', async () => {
     const gate: { release?: () => void } = {};
-    const executor = scriptedExecutor(() => new Promise((resolve) => (gate.release = () => resolve({ status: 'succeeded' }))));
+    const executor = scriptedExecutor(
+      () => new Promise((resolve) => (gate.release = () => resolve({ status: 'succeeded' }))),
+    );
     const { center } = testCenter({ executor });
     const pending = await must(center.submit({ request: quarantine('LAPTOP-1') }));
-    expect(outcomes(await must(center.cancel({ principal: people.secAdmin, ids: [pending.action.id] })))).toEqual(['succeeded']);
-    const isolation = await must(center.submit({ request: isolate('LAPTOP-2', people.secAdmin), principal: people.secAdmin }));
+    expect(outcomes(await must(center.cancel({ principal: people.secAdmin, ids: [pending.action.id] })))).toEqual([
+      'succeeded',
+    ]);
+    const isolation = await must(
+      center.submit({ request: isolate('LAPTOP-2', people.secAdmin), principal: people.secAdmin }),
+    );
     const run = center.run();
     await new Promise((r) => setTimeout(r, 10));
     const refused = await must(center.cancel({ principal: people.secAdmin, ids: [isolation.action.id] }));
     const [item] = refused.items;
     expect(item?.outcome).toBe('invalidState');
-    if (item?.outcome === 'invalidState' && item.error.code === 'invalidTransition') expect(item.error.reason).toBe('notCancellableWhileRunning');
+    if (item?.outcome === 'invalidState' && item.error.code === 'invalidTransition')
+      expect(item.error.reason).toBe('notCancellableWhileRunning');
     gate.release?.();
     await run;
     expect((await must(center.get({ principal: people.reader, id: isolation.action.id }))).status).toBe('succeeded');
@@ -240,11 +287,32 @@ describe('run: the executor and its faults', () => {
   });
 
   it.each([
-    ['reports failure', scriptedExecutor(async () => ({ status: 'failed', failure: { code: 'deviceOffline', message: 'no response' } })), 'deviceOffline'],
-    ['throws', { supports: () => true, execute: () => { throw new Error('boom'); } }, 'executorError'],
+    [
+      'reports failure',
+      scriptedExecutor(async () => ({ status: 'failed', failure: { code: 'deviceOffline', message: 'no response' } })),
+      'deviceOffline',
+    ],
+    [
+      'throws',
+      {
+        supports: () => true,
+        execute: () => {
+          throw new Error('boom');
+        },
+      },
+      'executorError',
+    ],
     ['rejects', scriptedExecutor(() => Promise.reject(new Error('network down'))), 'executorError'],
-    ['does not support the type', { supports: () => false, execute: async () => ({ status: 'succeeded' as const }) }, 'unsupportedActionType'],
-    ['reports a partial result', scriptedExecutor(async () => ({ status: 'partial', failure: { code: 'partial', message: '2 of 3 files' } })), 'partial'],
+    [
+      'does not support the type',
+      { supports: () => false, execute: async () => ({ status: 'succeeded' as const }) },
+      'unsupportedActionType',
+    ],
+    [
+      'reports a partial result',
+      scriptedExecutor(async () => ({ status: 'partial', failure: { code: 'partial', message: '2 of 3 files' } })),
+      'partial',
+    ],
   ])('an executor that %s ends the action failed with the reason recorded', async (_, executor, code) => {
     const { stored, trail } = await runOne(executor as never);
     expect(stored.status).toBe('failed');
@@ -270,12 +338,25 @@ describe('run: the executor and its faults', () => {
 
   it('an executor that succeeds after the action was cancelled changes nothing', async () => {
     const gate: { release?: () => void } = {};
-    const executor = scriptedExecutor(() => new Promise((resolve) => (gate.release = () => resolve({ status: 'succeeded' }))));
+    const executor = scriptedExecutor(
+      () => new Promise((resolve) => (gate.release = () => resolve({ status: 'succeeded' }))),
+    );
     const { center } = testCenter({ executor });
-    const { action } = await must(center.submit({ request: { ...isolate('LAPTOP-1', people.secAdmin), actionType: 'runAntivirusScan', parameters: { scanType: 'full' } }, principal: people.secAdmin }));
+    const { action } = await must(
+      center.submit({
+        request: {
+          ...isolate('LAPTOP-1', people.secAdmin),
+          actionType: 'runAntivirusScan',
+          parameters: { scanType: 'full' },
+        },
+        principal: people.secAdmin,
+      }),
+    );
     const run = center.run();
     await new Promise((r) => setTimeout(r, 10));
-    expect(outcomes(await must(center.cancel({ principal: people.secAdmin, ids: [action.id] })))).toEqual(['succeeded']);
+    expect(outcomes(await must(center.cancel({ principal: people.secAdmin, ids: [action.id] })))).toEqual([
+      'succeeded',
+    ]);
     gate.release?.();
     const report = await must(run);
     expect(report.discarded).toBe(1);
@@ -318,7 +399,8 @@ describe('undo', () => {
   async function succeededQuarantines(devices: string[], options: Parameters<typeof testCenter>[0] = {}) {
     const ctx = testCenter(options);
     const actions: ActionRecord[] = [];
-    for (const d of devices) actions.push((await must(ctx.center.submit({ request: quarantine(d, { verdict: 'malicious' }) }))).action);
+    for (const d of devices)
+      actions.push((await must(ctx.center.submit({ request: quarantine(d, { verdict: 'malicious' }) }))).action);
     await must(ctx.center.run());
     return { ...ctx, actions };
   }
@@ -341,7 +423,9 @@ describe('undo', () => {
   it('a failed undo ends in undoFailed and may be retried', async () => {
     let fail = true;
     const executor = scriptedExecutor(async (type) =>
-      type === 'releaseFromQuarantine' && fail ? { status: 'failed', failure: { code: 'locked', message: 'file in use' } } : { status: 'succeeded' },
+      type === 'releaseFromQuarantine' && fail
+        ? { status: 'failed', failure: { code: 'locked', message: 'file in use' } }
+        : { status: 'succeeded' },
     );
     const { center, actions } = await succeededQuarantines(['LAPTOP-1'], { executor });
     const id = actions[0]?.id ?? '';
@@ -356,9 +440,13 @@ describe('undo', () => {
 
   it('seed 001: "select Apply to X more instances of this file, and then select Undo"', async () => {
     const { center, actions } = await succeededQuarantines(['LAPTOP-1', 'LAPTOP-2', 'LAPTOP-3']);
-    const other = await must(center.submit({ request: quarantine('LAPTOP-4', { sha1: 'cd'.repeat(20), verdict: 'malicious' }) }));
+    const other = await must(
+      center.submit({ request: quarantine('LAPTOP-4', { sha1: 'cd'.repeat(20), verdict: 'malicious' }) }),
+    );
     await must(center.run());
-    const r = await must(center.undo({ principal: people.secAdmin, ids: [actions[0]?.id ?? ''], applyToOtherInstances: true }));
+    const r = await must(
+      center.undo({ principal: people.secAdmin, ids: [actions[0]?.id ?? ''], applyToOtherInstances: true }),
+    );
     expect(r.items.map((i) => i.actionId).sort()).toEqual(actions.map((a) => a.id).sort());
     expect(r.succeeded).toBe(3);
     expect((await must(center.get({ principal: people.reader, id: other.action.id }))).status).toBe('succeeded');
@@ -383,11 +471,35 @@ describe('views, audit and export', () => {
     }
     await must(center.submit({ request: softDeleteCluster() }));
     await must(center.run());
-    const page1 = await must(center.list({ principal: people.reader, query: { filter: { view: 'history', actionType: ['quarantineFile'], time: { period: 'pastDay' } }, sort: { column: 'createdAt', direction: 'desc' }, page: { size: 2 } } }));
+    const page1 = await must(
+      center.list({
+        principal: people.reader,
+        query: {
+          filter: { view: 'history', actionType: ['quarantineFile'], time: { period: 'pastDay' } },
+          sort: { column: 'createdAt', direction: 'desc' },
+          page: { size: 2 },
+        },
+      }),
+    );
     expect(page1.total).toBe(5);
-    expect(page1.items.map((a) => (a.target.kind === 'file' ? a.target.deviceName : ''))).toEqual(['LAPTOP-4', 'LAPTOP-3']);
-    const page2 = await must(center.list({ principal: people.reader, query: { filter: { view: 'history', actionType: ['quarantineFile'] }, sort: { column: 'createdAt', direction: 'desc' }, page: { size: 2, cursor: page1.nextCursor } } }));
-    expect(page2.items.map((a) => (a.target.kind === 'file' ? a.target.deviceName : ''))).toEqual(['LAPTOP-2', 'LAPTOP-1']);
+    expect(page1.items.map((a) => (a.target.kind === 'file' ? a.target.deviceName : ''))).toEqual([
+      'LAPTOP-4',
+      'LAPTOP-3',
+    ]);
+    const page2 = await must(
+      center.list({
+        principal: people.reader,
+        query: {
+          filter: { view: 'history', actionType: ['quarantineFile'] },
+          sort: { column: 'createdAt', direction: 'desc' },
+          page: { size: 2, cursor: page1.nextCursor },
+        },
+      }),
+    );
+    expect(page2.items.map((a) => (a.target.kind === 'file' ? a.target.deviceName : ''))).toEqual([
+      'LAPTOP-2',
+      'LAPTOP-1',
+    ]);
     const pending = await must(center.list({ principal: people.reader, query: { filter: { view: 'pending' } } }));
     expect(pending.items.map((a) => a.actionType)).toEqual(['softDeleteEmailClusters']);
   });
@@ -405,12 +517,25 @@ describe('views, audit and export', () => {
     await must(center.submit({ request: quarantine('=cmd|calc', { verdict: 'malicious' }) }));
     await must(center.submit({ request: quarantine('LAPTOP-2', { verdict: 'malicious' }) }));
     await must(center.run());
-    const csv = await collectCsv(await must(center.exportCsv({ principal: people.reader, query: { filter: { view: 'history' } }, columns: ['id', 'actionType', 'asset', 'status'] })));
+    const csv = await collectCsv(
+      await must(
+        center.exportCsv({
+          principal: people.reader,
+          query: { filter: { view: 'history' } },
+          columns: ['id', 'actionType', 'asset', 'status'],
+        }),
+      ),
+    );
     const rows = parse(csv) as string[][];
     expect(rows[0]).toEqual(['Action ID', 'Action type', 'Asset', 'Status']);
     expect(rows).toHaveLength(3);
     expect(rows.slice(1).map((r) => r[1])).toEqual(['Quarantine file', 'Quarantine file']);
-    expect(rows.slice(1).map((r) => r[2]).sort()).toEqual(["'=cmd|calc", 'LAPTOP-2']);
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[2])
+        .sort(),
+    ).toEqual(["'=cmd|calc", 'LAPTOP-2']);
     expect(csv.includes('\r\n')).toBe(true);
   });
 });
@@ -434,7 +559,12 @@ describe('events and atomicity', () => {
     const repository = {
       ...base.repository,
       commit: (batch: Parameters<typeof base.repository.commit>[0]) =>
-        failing ? Promise.resolve({ ok: false as const, error: { code: 'repositoryUnavailable' as const, message: 'disk full' } }) : base.repository.commit(batch),
+        failing
+          ? Promise.resolve({
+              ok: false as const,
+              error: { code: 'repositoryUnavailable' as const, message: 'disk full' },
+            })
+          : base.repository.commit(batch),
     };
     const { center } = testCenter({ repository });
     const heard: unknown[] = [];
@@ -448,10 +578,13 @@ describe('events and atomicity', () => {
   });
 
   it('every state change has exactly one audit event: trail length equals version, last event matches status', async () => {
-    const executor = scriptedExecutor(async (_, device) => (device === 'LAPTOP-2' ? { status: 'failed', failure: { code: 'x', message: 'y' } } : { status: 'succeeded' }));
+    const executor = scriptedExecutor(async (_, device) =>
+      device === 'LAPTOP-2' ? { status: 'failed', failure: { code: 'x', message: 'y' } } : { status: 'succeeded' },
+    );
     const { center } = testCenter({ executor });
     const ids: string[] = [];
-    for (const d of ['LAPTOP-1', 'LAPTOP-2', 'LAPTOP-3']) ids.push((await must(center.submit({ request: quarantine(d) }))).action.id);
+    for (const d of ['LAPTOP-1', 'LAPTOP-2', 'LAPTOP-3'])
+      ids.push((await must(center.submit({ request: quarantine(d) }))).action.id);
     await must(center.approve({ principal: people.secAdmin, ids: ids.slice(0, 2) }));
     await must(center.reject({ principal: people.secAdmin, ids: ids.slice(2) }));
     await must(center.run());

@@ -68,7 +68,10 @@ describe.each(stores)('executor failure normalised before it is stored (%s)', (_
   it('executor failure with a 5,000-character message, a 300-character code and control characters is stored normalised and reads back', async () => {
     const code = `remote\u0000Failure${'X'.repeat(300)}`;
     const message = `bad\u0007 news \uD800 ${'m'.repeat(5000)}`;
-    const { stored, trail } = await runOne(await makeStore(), answering(async () => ({ status: 'failed', failure: { code, message } })));
+    const { stored, trail } = await runOne(
+      await makeStore(),
+      answering(async () => ({ status: 'failed', failure: { code, message } })),
+    );
     expect(stored.status).toBe('failed');
     expect(FailureSchema.safeParse(stored.failure).success).toBe(true);
     expect(stored.failure?.code.length).toBeLessThanOrEqual(100);
@@ -86,27 +89,50 @@ describe.each(stores)('executor failure normalised before it is stored (%s)', (_
   }, 60_000);
 
   it('executor failure with a non-string code is coerced, and the original type noted', async () => {
-    const { stored, trail } = await runOne(await makeStore(), answering(async () => ({ status: 'failed', failure: { code: 42, message: 7 } })));
+    const { stored, trail } = await runOne(
+      await makeStore(),
+      answering(async () => ({ status: 'failed', failure: { code: 42, message: 7 } })),
+    );
     expect(stored.failure).toEqual({ code: '42', message: 'number 7' });
-    expect(trail.at(-1)?.details['failureOriginal']).toMatchObject({ originalCodeType: 'number', originalMessageType: 'number' });
+    expect(trail.at(-1)?.details['failureOriginal']).toMatchObject({
+      originalCodeType: 'number',
+      originalMessageType: 'number',
+    });
   }, 60_000);
 
   it('executor failure with an empty code gets a code the schema accepts', async () => {
-    const { stored } = await runOne(await makeStore(), answering(async () => ({ status: 'failed', failure: { code: ' \u0001 ', message: 'x' } })));
+    const { stored } = await runOne(
+      await makeStore(),
+      answering(async () => ({ status: 'failed', failure: { code: ' \u0001 ', message: 'x' } })),
+    );
     expect(stored.failure?.code).toBe('unspecifiedFailure');
   }, 60_000);
 
   it('a thrown Error with a huge message is stored normalised', async () => {
-    const { stored } = await runOne(await makeStore(), answering(() => { throw new Error('E'.repeat(10_000)); }));
+    const { stored } = await runOne(
+      await makeStore(),
+      answering(() => {
+        throw new Error('E'.repeat(10_000));
+      }),
+    );
     expect(stored.failure?.code).toBe('executorError');
     expect(stored.failure?.message.length).toBeLessThanOrEqual(2000);
   }, 60_000);
 
   it('executor details are bounded and JSON-plain in the audit event', async () => {
-    const details: Record<string, unknown> = { nested: { a: 1 }, fn: () => 1, big: 'b'.repeat(10_000), nan: Number.NaN, ok: true };
+    const details: Record<string, unknown> = {
+      nested: { a: 1 },
+      fn: () => 1,
+      big: 'b'.repeat(10_000),
+      nan: Number.NaN,
+      ok: true,
+    };
     for (let i = 0; i < 100; i += 1) details[`k${i}`] = i;
     Object.defineProperty(details, '__proto__', { value: 'polluted', enumerable: true });
-    const { stored, trail } = await runOne(await makeStore(), answering(async () => ({ status: 'succeeded', details })));
+    const { stored, trail } = await runOne(
+      await makeStore(),
+      answering(async () => ({ status: 'succeeded', details })),
+    );
     expect(stored.status).toBe('succeeded');
     const kept = trail.at(-1)?.details['executorDetails'] as Record<string, unknown>;
     expect(Object.keys(kept).length).toBeLessThanOrEqual(33);
@@ -120,7 +146,14 @@ describe.each(stores)('executor failure normalised before it is stored (%s)', (_
   }, 60_000);
 
   it('a partial result keeps its details, bounded', async () => {
-    const { stored, trail } = await runOne(await makeStore(), answering(async () => ({ status: 'partial', failure: { code: 'partial', message: '2 of 3' }, details: { done: 2, of: 3 } })));
+    const { stored, trail } = await runOne(
+      await makeStore(),
+      answering(async () => ({
+        status: 'partial',
+        failure: { code: 'partial', message: '2 of 3' },
+        details: { done: 2, of: 3 },
+      })),
+    );
     expect(stored.failure).toEqual({ code: 'partial', message: 'Partial: 2 of 3' });
     expect(trail.at(-1)?.details['executorDetails']).toEqual({ done: 2, of: 3 });
   }, 60_000);
@@ -139,36 +172,60 @@ describe.each(stores)('garbage executor answer becomes invalidExecutorResult (%s
     ['a revoked Proxy (returned as is)', () => revoked()],
     ['a rejection with a string', () => Promise.reject('just a string')],
     ['a rejection with undefined', () => Promise.reject(undefined)],
-    ['a thrown non-Error', () => { throw { nope: true }; }],
-    ['an Error whose message getter throws', () => {
-      const e = new Error('x');
-      Object.defineProperty(e, 'message', { get: () => { throw new Error('no message for you'); } });
-      throw e;
-    }],
-  ])('garbage executor answer: %s ends failed with invalidExecutorResult; run() resolves', async (_, answer) => {
-    const { report, stored, trail } = await runOne(await makeStore(), answering(answer));
-    expect(report.ok).toBe(true);
-    expect(report.ok && report.value).toMatchObject({ started: 1, failed: 1 });
-    expect(stored.status).toBe('failed');
-    expect(stored.failure?.code).toBe('invalidExecutorResult');
-    expect(trail.map((e) => e.type)).toEqual(['created', 'start', 'fail']);
-  }, 60_000);
+    [
+      'a thrown non-Error',
+      () => {
+        throw { nope: true };
+      },
+    ],
+    [
+      'an Error whose message getter throws',
+      () => {
+        const e = new Error('x');
+        Object.defineProperty(e, 'message', {
+          get: () => {
+            throw new Error('no message for you');
+          },
+        });
+        throw e;
+      },
+    ],
+  ])(
+    'garbage executor answer: %s ends failed with invalidExecutorResult; run() resolves',
+    async (_, answer) => {
+      const { report, stored, trail } = await runOne(await makeStore(), answering(answer));
+      expect(report.ok).toBe(true);
+      expect(report.ok && report.value).toMatchObject({ started: 1, failed: 1 });
+      expect(stored.status).toBe('failed');
+      expect(stored.failure?.code).toBe('invalidExecutorResult');
+      expect(trail.map((e) => e.type)).toEqual(['created', 'start', 'fail']);
+    },
+    60_000,
+  );
 
   it.each<[string, () => unknown]>([
     ['a Proxy that throws, from an async executor', async () => throwingProxy()],
     ['a revoked Proxy, from an async executor', async () => revoked()],
     ['a status getter that throws, from an async executor', async () => throwingStatus()],
-  ])('garbage executor answer: %s ends failed; run() resolves', async (_, answer) => {
-    // Awaiting a Proxy reads its `then`: when that throws, the promise machinery turns it into a
-    // rejection with an Error (executorError); otherwise the answer is read as invalid.
-    const { report, stored } = await runOne(await makeStore(), answering(answer));
-    expect(report.ok).toBe(true);
-    expect(stored.status).toBe('failed');
-    expect(['invalidExecutorResult', 'executorError']).toContain(stored.failure?.code);
-  }, 60_000);
+  ])(
+    'garbage executor answer: %s ends failed; run() resolves',
+    async (_, answer) => {
+      // Awaiting a Proxy reads its `then`: when that throws, the promise machinery turns it into a
+      // rejection with an Error (executorError); otherwise the answer is read as invalid.
+      const { report, stored } = await runOne(await makeStore(), answering(answer));
+      expect(report.ok).toBe(true);
+      expect(stored.status).toBe('failed');
+      expect(['invalidExecutorResult', 'executorError']).toContain(stored.failure?.code);
+    },
+    60_000,
+  );
 
   it('an executor that never settles ends timedOut at the deadline, and run() resolves', async () => {
-    const ctx = testCenter({ repository: await makeStore(), executor: answering(() => new Promise(() => undefined)), sleep: async () => undefined });
+    const ctx = testCenter({
+      repository: await makeStore(),
+      executor: answering(() => new Promise(() => undefined)),
+      sleep: async () => undefined,
+    });
     const { action } = await must(ctx.center.submit({ request: quarantine('LAPTOP-1', { verdict: 'malicious' }) }));
     expect(await must(ctx.center.run())).toMatchObject({ started: 1, timedOut: 1 });
     expect((await must(ctx.center.get({ principal: people.reader, id: action.id }))).status).toBe('timedOut');
@@ -176,11 +233,20 @@ describe.each(stores)('garbage executor answer becomes invalidExecutorResult (%s
 
   it.each<[string, ActionExecutor['supports']]>([
     ['answers a truthy string', (() => 'yes') as unknown as ActionExecutor['supports']],
-    ['throws', () => { throw new Error('supports throws'); }],
-  ])('an executor whose supports() %s does not run the action: unsupportedActionType', async (_, supports) => {
-    const { stored } = await runOne(await makeStore(), { supports, execute: async () => ({ status: 'succeeded' }) });
-    expect(stored.failure?.code).toBe('unsupportedActionType');
-  }, 60_000);
+    [
+      'throws',
+      () => {
+        throw new Error('supports throws');
+      },
+    ],
+  ])(
+    'an executor whose supports() %s does not run the action: unsupportedActionType',
+    async (_, supports) => {
+      const { stored } = await runOne(await makeStore(), { supports, execute: async () => ({ status: 'succeeded' }) });
+      expect(stored.failure?.code).toBe('unsupportedActionType');
+    },
+    60_000,
+  );
 });
 
 describe.each(stores)('approved action of an unknown type (%s)', (_, makeStore) => {
@@ -194,17 +260,36 @@ describe.each(stores)('approved action of an unknown type (%s)', (_, makeStore) 
     if (!smaller.ok) throw new Error(smaller.error.message);
     let executed = 0;
     // Random ids: the restarted center's sequential ids would reuse the first one's audit event ids.
-    const second = testCenter({ repository, catalog: smaller.value, ids: randomIdGenerator, executor: answering(async () => { executed += 1; return { status: 'succeeded' }; }) });
+    const second = testCenter({
+      repository,
+      catalog: smaller.value,
+      ids: randomIdGenerator,
+      executor: answering(async () => {
+        executed += 1;
+        return { status: 'succeeded' };
+      }),
+    });
     second.clock.advance(60_000);
     const report = await must(second.center.run());
     expect(report).toMatchObject({ started: 0, failed: 1 });
     expect(executed).toBe(0);
     const stored = await must(second.center.get({ principal: people.reader, id: action.id }));
-    expect(stored).toMatchObject({ status: 'failed', startedAt: null, openKey: null, failure: { code: 'unknownActionType' } });
+    expect(stored).toMatchObject({
+      status: 'failed',
+      startedAt: null,
+      openKey: null,
+      failure: { code: 'unknownActionType' },
+    });
     expect(stored.failure?.message).toContain('quarantineFile');
     const trail = await must(second.center.auditTrail({ principal: people.reader, id: action.id }));
-    expect(trail.map((e) => `${e.type}:${e.from ?? '-'}->${e.to}`)).toEqual(['created:-->approved', 'fail:approved->failed']);
-    expect(trail.at(-1)).toMatchObject({ actor: { type: 'system', component: 'executor' }, details: { failure: { code: 'unknownActionType' } } });
+    expect(trail.map((e) => `${e.type}:${e.from ?? '-'}->${e.to}`)).toEqual([
+      'created:-->approved',
+      'fail:approved->failed',
+    ]);
+    expect(trail.at(-1)).toMatchObject({
+      actor: { type: 'system', component: 'executor' },
+      details: { failure: { code: 'unknownActionType' } },
+    });
     // The next run does not touch it again.
     expect(await must(second.center.run())).toMatchObject({ failed: 0 });
   }, 60_000);

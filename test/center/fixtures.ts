@@ -25,7 +25,9 @@ export const people = {
     { role: 'securityAdministrator', assignedIn: 'entraId' },
     { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' },
   ]),
-  emailCollabOnlyAdmin: principal('collab@contoso.com', [{ role: 'securityAdministrator', assignedIn: 'emailAndCollaboration' }]),
+  emailCollabOnlyAdmin: principal('collab@contoso.com', [
+    { role: 'securityAdministrator', assignedIn: 'emailAndCollaboration' },
+  ]),
   reader: principal('reader@contoso.com', [{ role: 'securityReader', assignedIn: 'entraId' }]),
   globalAdmin: principal('ga@contoso.com', [{ role: 'globalAdministrator', assignedIn: 'entraId' }]),
   serversOnly: principal('servers@contoso.com', [
@@ -38,7 +40,16 @@ export const automation = { type: 'system', component: 'automatedInvestigation' 
 
 export const SHA1 = 'ab'.repeat(20);
 
-export function quarantine(device: string, options: { sha1?: string; path?: string; group?: string; verdict?: 'malicious' | 'suspicious'; investigationId?: string } = {}): ActionRequestInput {
+export function quarantine(
+  device: string,
+  options: {
+    sha1?: string;
+    path?: string;
+    group?: string;
+    verdict?: 'malicious' | 'suspicious';
+    investigationId?: string;
+  } = {},
+): ActionRequestInput {
   return {
     actionType: 'quarantineFile',
     target: {
@@ -67,7 +78,9 @@ export function isolate(device: string, by: PrincipalInput, group = 'Workstation
   };
 }
 
-export function softDeleteCluster(query = 'subject:"Invoice overdue" AND from:billing@fabrikam.example'): ActionRequestInput {
+export function softDeleteCluster(
+  query = 'subject:"Invoice overdue" AND from:billing@fabrikam.example',
+): ActionRequestInput {
   return {
     actionType: 'softDeleteEmailClusters',
     target: { kind: 'emailCluster', query },
@@ -78,7 +91,9 @@ export function softDeleteCluster(query = 'subject:"Invoice overdue" AND from:bi
   };
 }
 
-export function scriptedExecutor(script: (actionType: string, deviceName: string | null) => ReturnType<ActionExecutor['execute']>): ActionExecutor {
+export function scriptedExecutor(
+  script: (actionType: string, deviceName: string | null) => ReturnType<ActionExecutor['execute']>,
+): ActionExecutor {
   return {
     supports: () => true,
     execute: ({ action }) => script(action.actionType, 'deviceName' in action.target ? action.target.deviceName : null),
@@ -92,7 +107,9 @@ export function testCenter(options: Partial<ActionCenterOptions> & { repository?
   return { center, clock, repository };
 }
 
-export async function must<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>): Promise<T> {
+export async function must<T>(
+  p: Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>,
+): Promise<T> {
   const r = await p;
   if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
   return r.value;

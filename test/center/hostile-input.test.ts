@@ -36,7 +36,12 @@ function revoked(): object {
   return r.proxy;
 }
 function throwingGetter(key = 'id'): object {
-  return Object.defineProperty({}, key, { enumerable: true, get: () => { throw new Error('getter boom'); } });
+  return Object.defineProperty({}, key, {
+    enumerable: true,
+    get: () => {
+      throw new Error('getter boom');
+    },
+  });
 }
 function allTrapsThrow(): object {
   const boom = () => {
@@ -49,7 +54,21 @@ function allTrapsThrow(): object {
 const HOSTILE: readonly (readonly [string, () => unknown])[] = [
   ['a revoked Proxy', revoked],
   ['an object whose getter throws', () => throwingGetter()],
-  ['an object with a throwing getter on every field', () => ({ ...Object.fromEntries([]), get principal() { throw new Error('p'); }, get ids() { throw new Error('i'); }, get request() { throw new Error('r'); } })],
+  [
+    'an object with a throwing getter on every field',
+    () => ({
+      ...Object.fromEntries([]),
+      get principal() {
+        throw new Error('p');
+      },
+      get ids() {
+        throw new Error('i');
+      },
+      get request() {
+        throw new Error('r');
+      },
+    }),
+  ],
   ['a Proxy whose every trap throws', allTrapsThrow],
   ['an object without a prototype', () => Object.create(null)],
   ['an array holding a revoked Proxy', () => [revoked()]],
@@ -63,45 +82,59 @@ function expectTypedError(r: Result<unknown, { code: string; message: string }>)
 }
 
 describe('issue 11 item 6: a revoked Proxy or a throwing getter made every center operation throw', () => {
-  it.each(HOSTILE)('every operation answers %s with a typed error, resolving, never throwing, changing nothing', async (_name, make) => {
-    const { center } = testCenter();
-    await must(center.submit({ request: quarantine('LAPTOP-1') }));
-    const before = await must(center.list({ principal: people.globalAdmin, query: {} }));
-    const inputs: [string, (h: unknown) => Promise<Result<unknown, ActionCenterError>>][] = [
-      ['submit', (h) => center.submit(h as never)],
-      ['submit request', (h) => center.submit({ request: h })],
-      ['submit principal', (h) => center.submit({ request: { ...quarantine('LAPTOP-2'), source: 'manualDeviceAction', requestedBy: { type: 'principal', id: 'x' } }, principal: h })],
-      ['approve', (h) => center.approve(h as never)],
-      ['approve principal', (h) => center.approve({ principal: h, ids: ['act-1'] })],
-      ['approve ids', (h) => center.approve({ principal: people.globalAdmin, ids: h })],
-      ['reject', (h) => center.reject(h as never)],
-      // A principal who may not cancel: a comment that happens to be valid (null) changes nothing either.
-      ['cancel comment', (h) => center.cancel({ principal: people.nobody, ids: ['act-1'], comment: h })],
-      ['undo', (h) => center.undo(h as never)],
-      ['undo flag', (h) => center.undo({ principal: people.globalAdmin, ids: ['act-1'], applyToOtherInstances: h })],
-      ['run', (h) => center.run(h as never)],
-      ['run ids', (h) => center.run({ ids: h })],
-      ['list', (h) => center.list(h as never)],
-      ['list query', (h) => center.list({ principal: people.reader, query: h })],
-      ['list principal', (h) => center.list({ principal: h })],
-      ['get', (h) => center.get(h as never)],
-      ['get id', (h) => center.get({ principal: people.reader, id: h })],
-      ['auditTrail', (h) => center.auditTrail(h as never)],
-      ['exportCsv', (h) => center.exportCsv(h as never)],
-      ['exportCsv columns', (h) => center.exportCsv({ principal: people.reader, columns: h })],
-    ];
-    for (const [label, call] of inputs) {
-      let r: Result<unknown, ActionCenterError> | undefined;
-      try {
-        r = await call(make());
-      } catch (cause) {
-        expect.fail(`${label} threw or rejected: ${String(cause)}`);
+  it.each(HOSTILE)(
+    'every operation answers %s with a typed error, resolving, never throwing, changing nothing',
+    async (_name, make) => {
+      const { center } = testCenter();
+      await must(center.submit({ request: quarantine('LAPTOP-1') }));
+      const before = await must(center.list({ principal: people.globalAdmin, query: {} }));
+      const inputs: [string, (h: unknown) => Promise<Result<unknown, ActionCenterError>>][] = [
+        ['submit', (h) => center.submit(h as never)],
+        ['submit request', (h) => center.submit({ request: h })],
+        [
+          'submit principal',
+          (h) =>
+            center.submit({
+              request: {
+                ...quarantine('LAPTOP-2'),
+                source: 'manualDeviceAction',
+                requestedBy: { type: 'principal', id: 'x' },
+              },
+              principal: h,
+            }),
+        ],
+        ['approve', (h) => center.approve(h as never)],
+        ['approve principal', (h) => center.approve({ principal: h, ids: ['act-1'] })],
+        ['approve ids', (h) => center.approve({ principal: people.globalAdmin, ids: h })],
+        ['reject', (h) => center.reject(h as never)],
+        // A principal who may not cancel: a comment that happens to be valid (null) changes nothing either.
+        ['cancel comment', (h) => center.cancel({ principal: people.nobody, ids: ['act-1'], comment: h })],
+        ['undo', (h) => center.undo(h as never)],
+        ['undo flag', (h) => center.undo({ principal: people.globalAdmin, ids: ['act-1'], applyToOtherInstances: h })],
+        ['run', (h) => center.run(h as never)],
+        ['run ids', (h) => center.run({ ids: h })],
+        ['list', (h) => center.list(h as never)],
+        ['list query', (h) => center.list({ principal: people.reader, query: h })],
+        ['list principal', (h) => center.list({ principal: h })],
+        ['get', (h) => center.get(h as never)],
+        ['get id', (h) => center.get({ principal: people.reader, id: h })],
+        ['auditTrail', (h) => center.auditTrail(h as never)],
+        ['exportCsv', (h) => center.exportCsv(h as never)],
+        ['exportCsv columns', (h) => center.exportCsv({ principal: people.reader, columns: h })],
+      ];
+      for (const [label, call] of inputs) {
+        let r: Result<unknown, ActionCenterError> | undefined;
+        try {
+          r = await call(make());
+        } catch (cause) {
+          expect.fail(`${label} threw or rejected: ${String(cause)}`);
+        }
+        expect(r, label).toBeDefined();
+        if (r !== undefined) expectTypedError(r);
       }
-      expect(r, label).toBeDefined();
-      if (r !== undefined) expectTypedError(r);
-    }
-    expect(await must(center.list({ principal: people.globalAdmin, query: {} }))).toEqual(before);
-  });
+      expect(await must(center.list({ principal: people.globalAdmin, query: {} }))).toEqual(before);
+    },
+  );
 
   it('unreadable input is invalidInput with an "unreadable" issue, not an internal error', async () => {
     const { center } = testCenter();
@@ -132,7 +165,10 @@ describe('issue 11 item 6: a revoked Proxy or a throwing getter made every cente
         thrown = cause;
       }
       // The third one's `ids` getter is an option the center reads.
-      const unreadable = name === 'a revoked Proxy' || name === 'a Proxy whose every trap throws' || name === 'an object with a throwing getter on every field';
+      const unreadable =
+        name === 'a revoked Proxy' ||
+        name === 'a Proxy whose every trap throws' ||
+        name === 'an object with a throwing getter on every field';
       if (unreadable) expect(thrown, name).toBeInstanceOf(ActionCenterFailure);
       else expect(thrown, name).toBeNull();
     }
@@ -149,18 +185,22 @@ describe('issue 11 item 6: a component without its functions failed later, insid
     ['repository.commit', { repository: { get: () => null } }, ['repository', 'getMany']],
     ['executor', { executor: null }, ['executor']],
     ['sleep', { sleep: 'soon' }, ['sleep']],
-  ] as const)('createActionCenter refuses a %s that is not there with invalidInput naming it', (_name, options, path) => {
-    try {
-      createActionCenter(options as never);
-      expect.fail('accepted');
-    } catch (cause) {
-      expect(cause).toBeInstanceOf(ActionCenterFailure);
-      if (cause instanceof ActionCenterFailure) {
-        expect(cause.error.code).toBe('invalidInput');
-        if (cause.error.code === 'invalidInput') expect(cause.error.issues.map((i: { path: readonly (string | number)[] }) => i.path)).toContainEqual(path);
+  ] as const)(
+    'createActionCenter refuses a %s that is not there with invalidInput naming it',
+    (_name, options, path) => {
+      try {
+        createActionCenter(options as never);
+        expect.fail('accepted');
+      } catch (cause) {
+        expect(cause).toBeInstanceOf(ActionCenterFailure);
+        if (cause instanceof ActionCenterFailure) {
+          expect(cause.error.code).toBe('invalidInput');
+          if (cause.error.code === 'invalidInput')
+            expect(cause.error.issues.map((i: { path: readonly (string | number)[] }) => i.path)).toContainEqual(path);
+        }
       }
-    }
-  });
+    },
+  );
 });
 
 describe('issue 11 item 6: parse, authorize, policy and query entry points threw on hostile objects', () => {
@@ -207,7 +247,13 @@ describe('issue 11 item 6: parse, authorize, policy and query entry points threw
   });
 
   it('createCatalog reads a definition through a Proxy once and still builds the catalogue', () => {
-    const tag = defineActionType({ id: 'tagDevice', displayName: 'Tag device', workload: 'endpoint', targetKind: 'device', parameters: z.object({}) });
+    const tag = defineActionType({
+      id: 'tagDevice',
+      displayName: 'Tag device',
+      workload: 'endpoint',
+      targetKind: 'device',
+      parameters: z.object({}),
+    });
     const r = createCatalog([...builtInActionTypes, new Proxy(tag, {})]);
     expect(r.ok).toBe(true);
   });
@@ -229,15 +275,19 @@ describe('issue 11 item 7: an id generator returning garbage is a typed error th
     ['an object', { id: 'x' }],
     ['a string over the id limit', 'x'.repeat(10_000)],
   ];
-  it.each(garbage)('an id generator returning %s: submit answers internalError naming it, and nothing is stored', async (_name, value) => {
-    const ids: IdGenerator = { next: () => value as string };
-    const { center, repository } = testCenter({ ids });
-    const r = await center.submit({ request: quarantine('LAPTOP-1') });
-    expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatchObject({ code: 'internalError', operation: 'submit', component: 'idGenerator' });
-    const page = await repository.query((resolveQuery({}, T0) as { ok: true; value: never }).value);
-    expect(page.ok && page.value.items).toEqual([]);
-  });
+  it.each(garbage)(
+    'an id generator returning %s: submit answers internalError naming it, and nothing is stored',
+    async (_name, value) => {
+      const ids: IdGenerator = { next: () => value as string };
+      const { center, repository } = testCenter({ ids });
+      const r = await center.submit({ request: quarantine('LAPTOP-1') });
+      expect(r.ok).toBe(false);
+      if (!r.ok)
+        expect(r.error).toMatchObject({ code: 'internalError', operation: 'submit', component: 'idGenerator' });
+      const page = await repository.query((resolveQuery({}, T0) as { ok: true; value: never }).value);
+      expect(page.ok && page.value.items).toEqual([]);
+    },
+  );
 
   it('an id generator that throws: internalError, nothing stored; decisions too', async () => {
     let broken = false;

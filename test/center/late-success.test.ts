@@ -4,7 +4,14 @@
  * `succeeded`, late (the audit event says so), and can be undone.
  */
 import { describe, expect, it } from 'vitest';
-import { createMemoryRepository, randomIdGenerator, type ActionExecutor, type ActionRepository, type CommittedChange, type ExecutionOutcome } from '../../src/index.js';
+import {
+  createMemoryRepository,
+  randomIdGenerator,
+  type ActionExecutor,
+  type ActionRepository,
+  type CommittedChange,
+  type ExecutionOutcome,
+} from '../../src/index.js';
 import { freshRepository, usePGlite } from '../adapters/postgres-fixtures.js';
 import { DAY, must, people, quarantine, testCenter } from './fixtures.js';
 
@@ -25,7 +32,12 @@ describe.each(stores)('late success after the deadline (%s)', (_, makeStore) => 
         return { status: 'succeeded' };
       },
     };
-    const ctx = testCenter({ repository: await makeStore(), executor, sleep: () => new Promise(() => undefined), ids: randomIdGenerator });
+    const ctx = testCenter({
+      repository: await makeStore(),
+      executor,
+      sleep: () => new Promise(() => undefined),
+      ids: randomIdGenerator,
+    });
     advance = (ms) => ctx.clock.advance(ms);
     const { action } = await must(ctx.center.submit({ request: quarantine('LAPTOP-1', { verdict: 'malicious' }) }));
     expect(await must(ctx.center.run())).toMatchObject({ started: 1, succeeded: 1, timedOut: 0 });
@@ -33,7 +45,12 @@ describe.each(stores)('late success after the deadline (%s)', (_, makeStore) => 
     expect(stored).toMatchObject({ status: 'succeeded', failure: null });
     expect(stored.completedAt).toBeGreaterThan(stored.deadlineAt ?? Infinity);
     const trail = await must(ctx.center.auditTrail({ principal: people.reader, id: action.id }));
-    expect(trail.at(-1)).toMatchObject({ type: 'succeed', from: 'running', to: 'succeeded', details: { late: true, deadlineAt: stored.deadlineAt } });
+    expect(trail.at(-1)).toMatchObject({
+      type: 'succeed',
+      from: 'running',
+      to: 'succeeded',
+      details: { late: true, deadlineAt: stored.deadlineAt },
+    });
     const undo = await must(ctx.center.undo({ principal: people.secAdmin, ids: [action.id] }));
     expect(undo.items[0]?.outcome).toBe('succeeded');
   }, 60_000);
@@ -49,7 +66,12 @@ describe.each(stores)('late success after the deadline (%s)', (_, makeStore) => 
         }),
     };
     // The deadline timer fires at once: the action times out while the executor still works.
-    const ctx = testCenter({ repository: await makeStore(), executor, sleep: async () => undefined, ids: randomIdGenerator });
+    const ctx = testCenter({
+      repository: await makeStore(),
+      executor,
+      sleep: async () => undefined,
+      ids: randomIdGenerator,
+    });
     const { action } = await must(ctx.center.submit({ request: quarantine('LAPTOP-1', { verdict: 'malicious' }) }));
     expect(await must(ctx.center.run())).toMatchObject({ started: 1, timedOut: 1 });
     expect((await must(ctx.center.get({ principal: people.reader, id: action.id }))).status).toBe('timedOut');
@@ -70,15 +92,27 @@ describe.each(stores)('late success after the deadline (%s)', (_, makeStore) => 
     expect(stored).toMatchObject({ status: 'succeeded', failure: null });
     const trail = await must(ctx.center.auditTrail({ principal: people.reader, id: action.id }));
     expect(trail.map((e) => e.type)).toEqual(['created', 'start', 'timeOut', 'succeed']);
-    expect(trail.at(-1)).toMatchObject({ from: 'timedOut', to: 'succeeded', details: { late: true, deadlineAt: stored.deadlineAt } });
+    expect(trail.at(-1)).toMatchObject({
+      from: 'timedOut',
+      to: 'succeeded',
+      details: { late: true, deadlineAt: stored.deadlineAt },
+    });
     const undo = await must(ctx.center.undo({ principal: people.secAdmin, ids: [action.id] }));
     expect(undo.items[0]?.outcome).toBe('succeeded');
   }, 60_000);
 
   it('a failure after the deadline leaves the action timed out', async () => {
     const gate: { answer?: (o: ExecutionOutcome) => void } = {};
-    const executor: ActionExecutor = { supports: () => true, execute: () => new Promise((resolve) => (gate.answer = resolve)) };
-    const ctx = testCenter({ repository: await makeStore(), executor, sleep: async () => undefined, ids: randomIdGenerator });
+    const executor: ActionExecutor = {
+      supports: () => true,
+      execute: () => new Promise((resolve) => (gate.answer = resolve)),
+    };
+    const ctx = testCenter({
+      repository: await makeStore(),
+      executor,
+      sleep: async () => undefined,
+      ids: randomIdGenerator,
+    });
     const { action } = await must(ctx.center.submit({ request: quarantine('LAPTOP-1', { verdict: 'malicious' }) }));
     await must(ctx.center.run());
     gate.answer?.({ status: 'failed', failure: { code: 'late', message: 'too late' } });
@@ -86,6 +120,8 @@ describe.each(stores)('late success after the deadline (%s)', (_, makeStore) => 
     for (let i = 0; i < 20; i += 1) await new Promise((r) => setTimeout(r, 5));
     const stored = await must(ctx.center.get({ principal: people.reader, id: action.id }));
     expect(stored).toMatchObject({ status: 'timedOut', failure: { code: 'deadlineExceeded' } });
-    expect((await must(ctx.center.auditTrail({ principal: people.reader, id: action.id }))).map((e) => e.type)).toEqual(['created', 'start', 'timeOut']);
+    expect((await must(ctx.center.auditTrail({ principal: people.reader, id: action.id }))).map((e) => e.type)).toEqual(
+      ['created', 'start', 'timeOut'],
+    );
   }, 60_000);
 });

@@ -9,7 +9,13 @@ const revoked = () => {
   revoke();
   return proxy;
 };
-const throwingGetter = () => Object.defineProperty({}, 'clock', { enumerable: true, get() { throw new Error('boom'); } });
+const throwingGetter = () =>
+  Object.defineProperty({}, 'clock', {
+    enumerable: true,
+    get() {
+      throw new Error('boom');
+    },
+  });
 
 describe('safeCreateActionCenter', () => {
   test.each([
@@ -28,7 +34,15 @@ describe('safeCreateActionCenter', () => {
   test('valid options make a working center', async () => {
     const made = safeCreateActionCenter({ maxSelection: 5 });
     expect(made.ok).toBe(true);
-    if (made.ok) expect((await made.value.list({ principal: { id: 'r', assignments: [{ role: 'securityReader', assignedIn: 'entraId' }] }, query: {} })).ok).toBe(true);
+    if (made.ok)
+      expect(
+        (
+          await made.value.list({
+            principal: { id: 'r', assignments: [{ role: 'securityReader', assignedIn: 'entraId' }] },
+            query: {},
+          })
+        ).ok,
+      ).toBe(true);
   });
 
   test('property: never throws on anything', () => {

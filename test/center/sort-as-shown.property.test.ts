@@ -32,7 +32,13 @@ import { actionCenterArbitraries } from 'actioncenter/testing';
 
 const TIMES = new Set<ColumnId>(['createdAt', 'decidedAt', 'completedAt']);
 
-const custom = defineActionType({ id: 'aaWipeDevice', displayName: 'Zz wipe device', workload: 'endpoint', targetKind: 'device', parameters: z.strictObject({}) });
+const custom = defineActionType({
+  id: 'aaWipeDevice',
+  displayName: 'Zz wipe device',
+  workload: 'endpoint',
+  targetKind: 'device',
+  parameters: z.strictObject({}),
+});
 const customCatalog: Catalog = (() => {
   const r = createCatalog([...builtInActionTypes, custom]);
   if (!r.ok) throw new Error(r.error.message);
@@ -46,7 +52,8 @@ const records = actionCenterArbitraries(fc, { maxEvents: 5 })
 describe('seed 002: sorting by what is shown', () => {
   it('every column a view shows can be sorted (COLUMN_IDS and SORT_COLUMNS hold the same ids)', () => {
     expect([...SORT_COLUMNS].sort()).toEqual([...COLUMN_IDS].sort());
-    for (const column of COLUMN_IDS) expect(resolveQuery({ sort: { column, direction: 'asc' } }, 0).ok, column).toBe(true);
+    for (const column of COLUMN_IDS)
+      expect(resolveQuery({ sort: { column, direction: 'asc' } }, 0).ok, column).toBe(true);
   });
 
   it('property: with sortLabels(catalog), each column but the times sorts by exactly the text of its cell (absent values as null, shown empty)', () => {
@@ -56,7 +63,9 @@ describe('seed 002: sorting by what is shown', () => {
         for (const action of actions) {
           for (const column of COLUMN_IDS) {
             if (TIMES.has(column)) continue;
-            const columnLabels = (LABELLED_SORT_COLUMNS as readonly string[]).includes(column) ? labels[column as (typeof LABELLED_SORT_COLUMNS)[number]] : null;
+            const columnLabels = (LABELLED_SORT_COLUMNS as readonly string[]).includes(column)
+              ? labels[column as (typeof LABELLED_SORT_COLUMNS)[number]]
+              : null;
             const value = sortValue(action, column, columnLabels);
             const shown = ACTION_COLUMNS[column].value(action, { catalog });
             expect(value ?? '', `${column} of ${action.id}`).toBe(shown);
@@ -87,28 +96,36 @@ describe('seed 002: sorting by what is shown', () => {
     );
   });
 
-  it('property: referenceQuery with the center\'s labels lists every labelled and actor column in the order of its cells', () => {
+  it("property: referenceQuery with the center's labels lists every labelled and actor column in the order of its cells", () => {
     const COLUMNS = ['actionType', 'source', 'status', 'workload', 'requestedBy', 'decidedBy', 'comment'] as const;
     fc.assert(
-      fc.property(records, fc.constantFrom(...COLUMNS), fc.constantFrom('asc' as const, 'desc' as const), fc.constantFrom(builtInCatalog, customCatalog), (actions, column, direction, catalog) => {
-        const q = resolveQuery({ sort: { column, direction }, page: { size: 1000 } }, 0, sortLabels(catalog));
-        if (!q.ok) throw new Error(q.error.message);
-        const listed = referenceQuery(actions, q.value).items;
-        const cells = listed.map((a: ActionRecord) => ACTION_COLUMNS[column].value(a, { catalog }));
-        // Absent values (an empty cell, but not an empty comment) come last ascending, first descending.
-        const absent = (a: ActionRecord) => sortValue(a, column, q.value.sort.labels) === null;
-        const present = listed.filter((a) => !absent(a)).map((a) => ACTION_COLUMNS[column].value(a, { catalog }));
-        const sorted = [...present].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
-        if (direction === 'desc') sorted.reverse();
-        const empties = Array<string>(listed.length - present.length).fill('');
-        expect(cells).toEqual(direction === 'asc' ? [...sorted, ...empties] : [...empties, ...sorted]);
-      }),
+      fc.property(
+        records,
+        fc.constantFrom(...COLUMNS),
+        fc.constantFrom('asc' as const, 'desc' as const),
+        fc.constantFrom(builtInCatalog, customCatalog),
+        (actions, column, direction, catalog) => {
+          const q = resolveQuery({ sort: { column, direction }, page: { size: 1000 } }, 0, sortLabels(catalog));
+          if (!q.ok) throw new Error(q.error.message);
+          const listed = referenceQuery(actions, q.value).items;
+          const cells = listed.map((a: ActionRecord) => ACTION_COLUMNS[column].value(a, { catalog }));
+          // Absent values (an empty cell, but not an empty comment) come last ascending, first descending.
+          const absent = (a: ActionRecord) => sortValue(a, column, q.value.sort.labels) === null;
+          const present = listed.filter((a) => !absent(a)).map((a) => ACTION_COLUMNS[column].value(a, { catalog }));
+          const sorted = [...present].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+          if (direction === 'desc') sorted.reverse();
+          const empties = Array<string>(listed.length - present.length).fill('');
+          expect(cells).toEqual(direction === 'asc' ? [...sorted, ...empties] : [...empties, ...sorted]);
+        },
+      ),
       { numRuns: 80 },
     );
   });
 
   it('actorSortLabel reads an actor key as actorLabel shows the actor', () => {
-    expect(actorSortLabel(actorKey({ type: 'system', component: 'expiry' }))).toBe(actorLabel({ type: 'system', component: 'expiry' }));
+    expect(actorSortLabel(actorKey({ type: 'system', component: 'expiry' }))).toBe(
+      actorLabel({ type: 'system', component: 'expiry' }),
+    );
     expect(actorSortLabel('alice@contoso.com')).toBe('alice@contoso.com');
   });
 
@@ -120,7 +137,9 @@ describe('seed 002: sorting by what is shown', () => {
     expect(byId.value.sort.labels).toBe(null);
     // A label map is a copy without a prototype: "constructor" is not a label.
     expect(Object.getPrototypeOf(q.value.sort.labels)).toBe(null);
-    const bad = resolveQuery({ sort: { column: 'status', direction: 'asc' } }, 0, { status: { succeeded: 5 } } as never);
+    const bad = resolveQuery({ sort: { column: 'status', direction: 'asc' } }, 0, {
+      status: { succeeded: 5 },
+    } as never);
     expect(bad.ok ? 'ok' : bad.error.code).toBe('invalidInput');
   });
 });

@@ -31,21 +31,82 @@ import { actionRecord, deviceTarget, fileTarget } from '../support/records.js';
 
 const none = z.object({});
 const TYPES: readonly ActionTypeDefinition[] = [
-  defineActionType({ id: 'isolateDevice', displayName: 'Isolate device', workload: 'endpoint', targetKind: 'device', parameters: none, undo: { counterpart: 'release', requiredRole: 'securityAdministrator' } }),
-  defineActionType({ id: 'quarantineFile', displayName: 'Quarantine file', workload: 'endpoint', targetKind: 'file', parameters: none, undo: { counterpart: 'restore', requiredRole: 'securityAdministrator' } }),
-  defineActionType({ id: 'runAntivirusScan', displayName: 'Run antivirus scan', workload: 'endpoint', targetKind: 'device', parameters: none }),
-  defineActionType({ id: 'addIndicator', displayName: 'Add indicator', workload: 'endpoint', targetKind: 'indicator', parameters: none }),
-  defineActionType({ id: 'softDeleteEmail', displayName: 'Soft delete email', workload: 'email', targetKind: 'emailMessage', parameters: none }),
-  defineActionType({ id: 'blockUrl', displayName: 'Block URL', workload: 'email', targetKind: 'url', parameters: none }),
-  defineActionType({ id: 'disableUser', displayName: 'Disable user', workload: 'identity', targetKind: 'user', parameters: none }),
-  defineActionType({ id: 'containUser', displayName: 'Contain user', workload: 'identity', targetKind: 'user', parameters: none, undo: { counterpart: 'uncontain', requiredRole: 'globalAdministrator' } }),
+  defineActionType({
+    id: 'isolateDevice',
+    displayName: 'Isolate device',
+    workload: 'endpoint',
+    targetKind: 'device',
+    parameters: none,
+    undo: { counterpart: 'release', requiredRole: 'securityAdministrator' },
+  }),
+  defineActionType({
+    id: 'quarantineFile',
+    displayName: 'Quarantine file',
+    workload: 'endpoint',
+    targetKind: 'file',
+    parameters: none,
+    undo: { counterpart: 'restore', requiredRole: 'securityAdministrator' },
+  }),
+  defineActionType({
+    id: 'runAntivirusScan',
+    displayName: 'Run antivirus scan',
+    workload: 'endpoint',
+    targetKind: 'device',
+    parameters: none,
+  }),
+  defineActionType({
+    id: 'addIndicator',
+    displayName: 'Add indicator',
+    workload: 'endpoint',
+    targetKind: 'indicator',
+    parameters: none,
+  }),
+  defineActionType({
+    id: 'softDeleteEmail',
+    displayName: 'Soft delete email',
+    workload: 'email',
+    targetKind: 'emailMessage',
+    parameters: none,
+  }),
+  defineActionType({
+    id: 'blockUrl',
+    displayName: 'Block URL',
+    workload: 'email',
+    targetKind: 'url',
+    parameters: none,
+  }),
+  defineActionType({
+    id: 'disableUser',
+    displayName: 'Disable user',
+    workload: 'identity',
+    targetKind: 'user',
+    parameters: none,
+  }),
+  defineActionType({
+    id: 'containUser',
+    displayName: 'Contain user',
+    workload: 'identity',
+    targetKind: 'user',
+    parameters: none,
+    undo: { counterpart: 'uncontain', requiredRole: 'globalAdministrator' },
+  }),
   // A user's own type: an email-class permission on a device target (device-group scope then applies too).
-  defineActionType({ id: 'purgeDeviceMail', displayName: 'Purge device mail', workload: 'endpoint', targetKind: 'device', parameters: none, permission: 'emailRemediation' }),
+  defineActionType({
+    id: 'purgeDeviceMail',
+    displayName: 'Purge device mail',
+    workload: 'endpoint',
+    targetKind: 'device',
+    parameters: none,
+    permission: 'emailRemediation',
+  }),
 ];
 const GROUPS = ['G1', 'G2', 'G3'] as const;
 const PEOPLE = ['alice', 'bob'] as const;
 
-const groupsArb = fc.option(fc.subarray([...GROUPS]).map((gs) => gs.map((g) => asId<DeviceGroupId>(g))), { nil: null });
+const groupsArb = fc.option(
+  fc.subarray([...GROUPS]).map((gs) => gs.map((g) => asId<DeviceGroupId>(g))),
+  { nil: null },
+);
 // Half the assignments are made where seed 002 says the role counts, so that interesting principals
 // are common; the other half are any role in any place (most of which count for nothing).
 const COUNTING: readonly (readonly [RoleAssignment['role'], RoleAssignment['assignedIn']])[] = [
@@ -60,7 +121,9 @@ const COUNTING: readonly (readonly [RoleAssignment['role'], RoleAssignment['assi
 ];
 const assignmentArb: fc.Arbitrary<RoleAssignment> = fc.oneof(
   fc.record({ role: fc.constantFrom(...ROLES), assignedIn: fc.constantFrom(...ROLE_SCOPES), deviceGroups: groupsArb }),
-  fc.record({ counted: fc.constantFrom(...COUNTING), deviceGroups: groupsArb }).map(({ counted: [role, assignedIn], deviceGroups }) => ({ role, assignedIn, deviceGroups })),
+  fc
+    .record({ counted: fc.constantFrom(...COUNTING), deviceGroups: groupsArb })
+    .map(({ counted: [role, assignedIn], deviceGroups }) => ({ role, assignedIn, deviceGroups })),
 );
 const principalArb: fc.Arbitrary<Principal> = fc.record({
   id: fc.constantFrom(...PEOPLE).map((id) => asId<PrincipalId>(id)),
@@ -91,8 +154,14 @@ function targetFor(type: ActionTypeDefinition, group: string): Target {
 
 function record(type: ActionTypeDefinition, target: Target, requestedBy: Actor): ActionRecord {
   return actionRecord({
-    id: asId<ActionId>('a'), actionType: type.id, workload: type.workload, source: 'manualDeviceAction', target, requestedBy,
-    createdAt: 0, updatedAt: 0,
+    id: asId<ActionId>('a'),
+    actionType: type.id,
+    workload: type.workload,
+    source: 'manualDeviceAction',
+    target,
+    requestedBy,
+    createdAt: 0,
+    updatedAt: 0,
   });
 }
 
@@ -102,12 +171,16 @@ const requesterArb: fc.Arbitrary<Actor> = fc.oneof(
 );
 const subjectArb: fc.Arbitrary<AccessSubject> = fc.oneof(
   fc.constant<AccessSubject>({ kind: 'none' }),
-  fc.record({ type: fc.constantFrom(...TYPES), group: fc.constantFrom<string | null>(...GROUPS, null) }).map(
-    ({ type, group }): AccessSubject => ({ kind: 'request', actionType: type, deviceGroup: group }),
-  ),
-  fc.record({ type: fc.constantFrom(...TYPES), group: fc.constantFrom(...GROUPS), by: requesterArb }).map(
-    ({ type, group, by }): AccessSubject => ({ kind: 'action', actionType: type, action: record(type, targetFor(type, group), by) }),
-  ),
+  fc
+    .record({ type: fc.constantFrom(...TYPES), group: fc.constantFrom<string | null>(...GROUPS, null) })
+    .map(({ type, group }): AccessSubject => ({ kind: 'request', actionType: type, deviceGroup: group })),
+  fc
+    .record({ type: fc.constantFrom(...TYPES), group: fc.constantFrom(...GROUPS), by: requesterArb })
+    .map(({ type, group, by }): AccessSubject => ({
+      kind: 'action',
+      actionType: type,
+      action: record(type, targetFor(type, group), by),
+    })),
 );
 const caseArb = fc.record({ principal: principalArb, operation: operationArb, subject: subjectArb });
 
@@ -126,12 +199,19 @@ function whereIs(subject: Exclude<AccessSubject, { kind: 'none' }>): { scoped: b
 }
 
 function referenceAllows(p: Principal, op: Operation, subject: AccessSubject): boolean {
-  const has = (role: RoleAssignment['role'], place: (a: RoleAssignment) => boolean, where?: { scoped: boolean; group: string | null }) =>
+  const has = (
+    role: RoleAssignment['role'],
+    place: (a: RoleAssignment) => boolean,
+    where?: { scoped: boolean; group: string | null },
+  ) =>
     p.assignments.some(
       (a) =>
         a.role === role &&
         place(a) &&
-        (where === undefined || !where.scoped || a.deviceGroups === null || (where.group !== null && (a.deviceGroups as readonly string[]).includes(where.group))),
+        (where === undefined ||
+          !where.scoped ||
+          a.deviceGroups === null ||
+          (where.group !== null && (a.deviceGroups as readonly string[]).includes(where.group))),
     );
   const globalAdministrator = has('globalAdministrator', inDirectory);
   const access =
@@ -146,16 +226,26 @@ function referenceAllows(p: Principal, op: Operation, subject: AccessSubject): b
   if (globalAdministrator) return true;
   const at = whereIs(subject);
   const securityAdministrator = has('securityAdministrator', inDirectory, at);
-  if (op === 'propose') return has('securityOperator', inDirectory, at) || securityAdministrator || has('activeRemediationActions', onDefender, at);
+  if (op === 'propose')
+    return (
+      has('securityOperator', inDirectory, at) ||
+      securityAdministrator ||
+      has('activeRemediationActions', onDefender, at)
+    );
   if (op === 'undo') return subject.actionType.undo?.requiredRole !== 'globalAdministrator' && securityAdministrator;
   // submit, approve, reject, cancel: seed 002's table (identities by analogy).
-  if (subject.actionType.permission === 'deviceRemediation') return securityAdministrator || has('activeRemediationActions', onDefender, at);
-  if (subject.actionType.permission === 'emailRemediation') return securityAdministrator && has('searchAndPurge', inEmailCollab, at);
+  if (subject.actionType.permission === 'deviceRemediation')
+    return securityAdministrator || has('activeRemediationActions', onDefender, at);
+  if (subject.actionType.permission === 'emailRemediation')
+    return securityAdministrator && has('searchAndPurge', inEmailCollab, at);
   return securityAdministrator;
 }
 
 const ownDecision = (p: Principal, op: Operation, subject: AccessSubject) =>
-  (op === 'approve' || op === 'reject') && subject.kind === 'action' && subject.action.requestedBy.type === 'principal' && subject.action.requestedBy.id === p.id;
+  (op === 'approve' || op === 'reject') &&
+  subject.kind === 'action' &&
+  subject.action.requestedBy.type === 'principal' &&
+  subject.action.requestedBy.id === p.id;
 
 // Four eyes is the default (issue 12, item 7b): `selfApprovalPolicy` is the opt-out.
 const fourEyesPolicy = createDefaultAccessPolicy({ fourEyes: true });
@@ -173,8 +263,12 @@ describe('default access policy: properties', () => {
       fc.property(caseArb, ({ principal, operation, subject }) => {
         const expected = referenceAllows(principal, operation, subject);
         expect(selfApprovalPolicy.authorize(principal, operation, subject).allowed).toBe(expected);
-        expect(fourEyesPolicy.authorize(principal, operation, subject).allowed).toBe(expected && !ownDecision(principal, operation, subject));
-        expect(defaultAccessPolicy.authorize(principal, operation, subject).allowed).toBe(expected && !ownDecision(principal, operation, subject));
+        expect(fourEyesPolicy.authorize(principal, operation, subject).allowed).toBe(
+          expected && !ownDecision(principal, operation, subject),
+        );
+        expect(defaultAccessPolicy.authorize(principal, operation, subject).allowed).toBe(
+          expected && !ownDecision(principal, operation, subject),
+        );
       }),
       RUNS,
     );
@@ -183,8 +277,19 @@ describe('default access policy: properties', () => {
   it('(1) without Global Administrator, nobody without Security Administrator or Active remediation actions ever acts on a device', () => {
     fc.assert(
       fc.property(caseArb, policyArb, ({ principal, operation, subject }, policy) => {
-        fc.pre(subject.kind !== 'none' && subject.actionType.permission === 'deviceRemediation' && operation !== 'view' && operation !== 'export' && operation !== 'propose');
-        const stripped = { ...principal, assignments: principal.assignments.filter((a) => !['globalAdministrator', 'securityAdministrator', 'activeRemediationActions'].includes(a.role)) };
+        fc.pre(
+          subject.kind !== 'none' &&
+            subject.actionType.permission === 'deviceRemediation' &&
+            operation !== 'view' &&
+            operation !== 'export' &&
+            operation !== 'propose',
+        );
+        const stripped = {
+          ...principal,
+          assignments: principal.assignments.filter(
+            (a) => !['globalAdministrator', 'securityAdministrator', 'activeRemediationActions'].includes(a.role),
+          ),
+        };
         expect(policy.authorize(stripped, operation, subject).allowed).toBe(false);
       }),
       RUNS,
@@ -204,23 +309,46 @@ describe('default access policy: properties', () => {
         expect(d.message.trim().length).toBeGreaterThan(0);
         // Only a call without a subject is beyond what a role could fix.
         if (d.rule !== 'default.subjectRequired') expect(d.missing.length).toBeGreaterThan(0);
-        if (d.reason === 'ownAction') expect(d.missing).toEqual([{ kind: 'differentPrincipal', requestedBy: principal.id }]);
-        if (d.reason === 'outOfDeviceGroupScope') expect(d.missing.some((m) => m.kind === 'deviceGroup' || m.kind === 'role')).toBe(true);
+        if (d.reason === 'ownAction')
+          expect(d.missing).toEqual([{ kind: 'differentPrincipal', requestedBy: principal.id }]);
+        if (d.reason === 'outOfDeviceGroupScope')
+          expect(d.missing.some((m) => m.kind === 'deviceGroup' || m.kind === 'role')).toBe(true);
       }),
       RUNS,
     );
   });
 
   it('(2) readers: when reader roles are all that count, every acting operation is denied as readOnly', () => {
-    const readerArb = fc.record({ role: fc.constantFrom('securityReader', 'globalReader') as fc.Arbitrary<RoleAssignment['role']>, assignedIn: fc.constantFrom('entraId', 'm365AdminCenter') as fc.Arbitrary<RoleAssignment['assignedIn']>, deviceGroups: groupsArb });
+    const readerArb = fc.record({
+      role: fc.constantFrom('securityReader', 'globalReader') as fc.Arbitrary<RoleAssignment['role']>,
+      assignedIn: fc.constantFrom('entraId', 'm365AdminCenter') as fc.Arbitrary<RoleAssignment['assignedIn']>,
+      deviceGroups: groupsArb,
+    });
     // Assignments that count for nothing may sit beside them.
-    const uncountedArb = fc.record({ role: fc.constantFrom('securityAdministrator', 'activeRemediationActions', 'globalAdministrator') as fc.Arbitrary<RoleAssignment['role']>, assignedIn: fc.constantFrom('emailAndCollaboration') as fc.Arbitrary<RoleAssignment['assignedIn']>, deviceGroups: groupsArb });
+    const uncountedArb = fc.record({
+      role: fc.constantFrom('securityAdministrator', 'activeRemediationActions', 'globalAdministrator') as fc.Arbitrary<
+        RoleAssignment['role']
+      >,
+      assignedIn: fc.constantFrom('emailAndCollaboration') as fc.Arbitrary<RoleAssignment['assignedIn']>,
+      deviceGroups: groupsArb,
+    });
     fc.assert(
-      fc.property(fc.array(readerArb, { minLength: 1, maxLength: 3 }), fc.array(uncountedArb, { maxLength: 2 }), operationArb, subjectArb, policyArb, (readers, uncounted, operation, subject, policy) => {
-        const d = policy.authorize({ id: asId<PrincipalId>('alice'), displayName: null, assignments: [...uncounted, ...readers] }, operation, subject);
-        if (operation === 'view' || operation === 'export') expect(d.allowed).toBe(true);
-        else expect(d.allowed ? null : d.reason).toBe('readOnly');
-      }),
+      fc.property(
+        fc.array(readerArb, { minLength: 1, maxLength: 3 }),
+        fc.array(uncountedArb, { maxLength: 2 }),
+        operationArb,
+        subjectArb,
+        policyArb,
+        (readers, uncounted, operation, subject, policy) => {
+          const d = policy.authorize(
+            { id: asId<PrincipalId>('alice'), displayName: null, assignments: [...uncounted, ...readers] },
+            operation,
+            subject,
+          );
+          if (operation === 'view' || operation === 'export') expect(d.allowed).toBe(true);
+          else expect(d.allowed ? null : d.reason).toBe('readOnly');
+        },
+      ),
       RUNS,
     );
   });
@@ -233,7 +361,12 @@ describe('default access policy: properties', () => {
     });
     fc.assert(
       fc.property(caseArb, addedArb, policyArb, ({ principal, operation, subject }, added, policy) => {
-        fc.pre(subject.kind !== 'none' && subject.actionType.permission === 'deviceRemediation' && operation !== 'view' && operation !== 'export');
+        fc.pre(
+          subject.kind !== 'none' &&
+            subject.actionType.permission === 'deviceRemediation' &&
+            operation !== 'view' &&
+            operation !== 'export',
+        );
         fc.pre(!policy.authorize(principal, operation, subject).allowed);
         const more = { ...principal, assignments: [...principal.assignments, added] };
         expect(policy.authorize(more, operation, subject).allowed).toBe(false);
@@ -248,7 +381,8 @@ describe('default access policy: properties', () => {
         fc.pre(principal.assignments.length > 0);
         const index = pick % principal.assignments.length;
         const fewer = { ...principal, assignments: principal.assignments.filter((_, i) => i !== index) };
-        if (!policy.authorize(principal, operation, subject).allowed) expect(policy.authorize(fewer, operation, subject).allowed).toBe(false);
+        if (!policy.authorize(principal, operation, subject).allowed)
+          expect(policy.authorize(fewer, operation, subject).allowed).toBe(false);
       }),
       RUNS,
     );
@@ -256,17 +390,31 @@ describe('default access policy: properties', () => {
 
   it('(4) narrowing an assignment to fewer device groups never turns a denial into an allowance', () => {
     fc.assert(
-      fc.property(caseArb, fc.nat(), fc.subarray([...GROUPS]), policyArb, ({ principal, operation, subject }, pick, keep, policy) => {
-        fc.pre(principal.assignments.length > 0);
-        const index = pick % principal.assignments.length;
-        const narrowed = {
-          ...principal,
-          assignments: principal.assignments.map((a, i) =>
-            i !== index ? a : { ...a, deviceGroups: (a.deviceGroups ?? GROUPS.map((g) => asId<DeviceGroupId>(g))).filter((g) => (keep as string[]).includes(g)) },
-          ),
-        };
-        if (!policy.authorize(principal, operation, subject).allowed) expect(policy.authorize(narrowed, operation, subject).allowed).toBe(false);
-      }),
+      fc.property(
+        caseArb,
+        fc.nat(),
+        fc.subarray([...GROUPS]),
+        policyArb,
+        ({ principal, operation, subject }, pick, keep, policy) => {
+          fc.pre(principal.assignments.length > 0);
+          const index = pick % principal.assignments.length;
+          const narrowed = {
+            ...principal,
+            assignments: principal.assignments.map((a, i) =>
+              i !== index
+                ? a
+                : {
+                    ...a,
+                    deviceGroups: (a.deviceGroups ?? GROUPS.map((g) => asId<DeviceGroupId>(g))).filter((g) =>
+                      (keep as string[]).includes(g),
+                    ),
+                  },
+            ),
+          };
+          if (!policy.authorize(principal, operation, subject).allowed)
+            expect(policy.authorize(narrowed, operation, subject).allowed).toBe(false);
+        },
+      ),
       RUNS,
     );
   });
@@ -291,7 +439,10 @@ describe('default access policy: properties', () => {
   it('authorize answers as the policy does for valid input', () => {
     fc.assert(
       fc.property(caseArb, policyArb, ({ principal, operation, subject }, policy) => {
-        expect(authorize(principal, operation, subject, policy)).toEqual({ ok: true, value: policy.authorize(principal, operation, subject) });
+        expect(authorize(principal, operation, subject, policy)).toEqual({
+          ok: true,
+          value: policy.authorize(principal, operation, subject),
+        });
       }),
       { numRuns: 500 },
     );
@@ -307,7 +458,10 @@ describe('default access policy: properties', () => {
     };
     fc.assert(
       fc.property(caseArb, policyArb, ({ principal, operation, subject }, policy) => {
-        const before = structuredClone({ principal, subject: subject.kind === 'action' ? subject.action : subject.kind });
+        const before = structuredClone({
+          principal,
+          subject: subject.kind === 'action' ? subject.action : subject.kind,
+        });
         deepFreeze(principal);
         if (subject.kind === 'action') deepFreeze(subject.action);
         const a: AccessDecision = policy.authorize(principal, operation, subject);

@@ -37,20 +37,64 @@ import { actionRecord, deviceTarget, fileTarget, type DeviceFields } from '../su
 // ---- fixtures: types built with defineActionType (the built-in list is being completed) -----------
 
 const none = z.object({});
-const isolateDevice = defineActionType({ id: 'isolateDevice', displayName: 'Isolate device', workload: 'endpoint', targetKind: 'device', parameters: none, undo: { counterpart: 'releaseFromIsolation', requiredRole: 'securityAdministrator' } });
-const quarantineFile = defineActionType({ id: 'quarantineFile', displayName: 'Quarantine file', workload: 'endpoint', targetKind: 'file', parameters: none, undo: { counterpart: 'releaseFromQuarantine', requiredRole: 'securityAdministrator' } });
-const addIndicator = defineActionType({ id: 'addIndicator', displayName: 'Add indicator', workload: 'endpoint', targetKind: 'indicator', parameters: none });
-const softDeleteEmail = defineActionType({ id: 'softDeleteEmail', displayName: 'Soft delete email', workload: 'email', targetKind: 'emailMessage', parameters: none });
-const disableUser = defineActionType({ id: 'disableUser', displayName: 'Disable user', workload: 'identity', targetKind: 'user', parameters: none });
-const containUser = defineActionType({ id: 'containUser', displayName: 'Contain user', workload: 'identity', targetKind: 'user', parameters: none, undo: { counterpart: 'releaseContainedUser', requiredRole: 'globalAdministrator' } });
+const isolateDevice = defineActionType({
+  id: 'isolateDevice',
+  displayName: 'Isolate device',
+  workload: 'endpoint',
+  targetKind: 'device',
+  parameters: none,
+  undo: { counterpart: 'releaseFromIsolation', requiredRole: 'securityAdministrator' },
+});
+const quarantineFile = defineActionType({
+  id: 'quarantineFile',
+  displayName: 'Quarantine file',
+  workload: 'endpoint',
+  targetKind: 'file',
+  parameters: none,
+  undo: { counterpart: 'releaseFromQuarantine', requiredRole: 'securityAdministrator' },
+});
+const addIndicator = defineActionType({
+  id: 'addIndicator',
+  displayName: 'Add indicator',
+  workload: 'endpoint',
+  targetKind: 'indicator',
+  parameters: none,
+});
+const softDeleteEmail = defineActionType({
+  id: 'softDeleteEmail',
+  displayName: 'Soft delete email',
+  workload: 'email',
+  targetKind: 'emailMessage',
+  parameters: none,
+});
+const disableUser = defineActionType({
+  id: 'disableUser',
+  displayName: 'Disable user',
+  workload: 'identity',
+  targetKind: 'user',
+  parameters: none,
+});
+const containUser = defineActionType({
+  id: 'containUser',
+  displayName: 'Contain user',
+  workload: 'identity',
+  targetKind: 'user',
+  parameters: none,
+  undo: { counterpart: 'releaseContainedUser', requiredRole: 'globalAdministrator' },
+});
 
 const ACTING: readonly Operation[] = ['submit', 'propose', 'approve', 'reject', 'cancel', 'undo'];
 const DECIDING = ['approve', 'reject'] as const;
 const REMEDIATING = ['submit', 'approve', 'reject', 'cancel'] as const;
 
-const who = (id: string, ...assignments: PrincipalInput['assignments']): Principal => PrincipalSchema.parse({ id, assignments });
+const who = (id: string, ...assignments: PrincipalInput['assignments']): Principal =>
+  PrincipalSchema.parse({ id, assignments });
 
-const device = (group: string): DeviceFields => ({ deviceId: `dev-${group}`, deviceName: `PC-${group}`, deviceGroup: group });
+const device = (group: string): DeviceFields => ({
+  deviceId: `dev-${group}`,
+  deviceName: `PC-${group}`,
+  deviceGroup: group,
+});
 function targetFor(type: ActionTypeDefinition, group = 'Workstations'): Target {
   switch (type.targetKind) {
     case 'device':
@@ -68,7 +112,10 @@ function targetFor(type: ActionTypeDefinition, group = 'Workstations'): Target {
   }
 }
 
-function actionOf(type: ActionTypeDefinition, options: { group?: string; requestedBy?: Actor; status?: ActionRecord['status'] } = {}): AccessSubject {
+function actionOf(
+  type: ActionTypeDefinition,
+  options: { group?: string; requestedBy?: Actor; status?: ActionRecord['status'] } = {},
+): AccessSubject {
   const action = actionRecord({
     actionType: type.id,
     workload: type.workload,
@@ -78,14 +125,21 @@ function actionOf(type: ActionTypeDefinition, options: { group?: string; request
   });
   return { kind: 'action', actionType: type, action };
 }
-const requestOf = (type: ActionTypeDefinition, deviceGroup: string | null = type.workload === 'endpoint' && type.targetKind !== 'indicator' ? 'Workstations' : null): AccessSubject => ({
+const requestOf = (
+  type: ActionTypeDefinition,
+  deviceGroup: string | null = type.workload === 'endpoint' && type.targetKind !== 'indicator' ? 'Workstations' : null,
+): AccessSubject => ({
   kind: 'request',
   actionType: type,
   deviceGroup,
 });
 
-const decide = (principal: Principal, operation: Operation, subject: AccessSubject, policy: AccessPolicy = defaultAccessPolicy): AccessDecision =>
-  policy.authorize(principal, operation, subject);
+const decide = (
+  principal: Principal,
+  operation: Operation,
+  subject: AccessSubject,
+  policy: AccessPolicy = defaultAccessPolicy,
+): AccessDecision => policy.authorize(principal, operation, subject);
 function denial(d: AccessDecision) {
   if (d.allowed) throw new Error(`expected a denial, got allowed by ${d.rule}`);
   return d;
@@ -95,14 +149,22 @@ function denial(d: AccessDecision) {
 const secAdminEntra = who('sa-entra', { role: 'securityAdministrator', assignedIn: 'entraId' });
 const secAdminM365 = who('sa-m365', { role: 'securityAdministrator', assignedIn: 'm365AdminCenter' });
 const activeRemediation = who('ara', { role: 'activeRemediationActions', assignedIn: 'defenderForEndpoint' });
-const emailAdmin = who('email-admin', { role: 'securityAdministrator', assignedIn: 'entraId' }, { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' });
+const emailAdmin = who(
+  'email-admin',
+  { role: 'securityAdministrator', assignedIn: 'entraId' },
+  { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' },
+);
 const searchAndPurgeOnly = who('purge', { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' });
 const emailCollabOnlyAdmin = who('collab', { role: 'securityAdministrator', assignedIn: 'emailAndCollaboration' });
 const globalAdmin = who('ga', { role: 'globalAdministrator', assignedIn: 'entraId' });
 const securityReader = who('reader', { role: 'securityReader', assignedIn: 'entraId' });
 const globalReader = who('greader', { role: 'globalReader', assignedIn: 'm365AdminCenter' });
 const operator = who('operator', { role: 'securityOperator', assignedIn: 'entraId' });
-const serversOnly = who('servers', { role: 'activeRemediationActions', assignedIn: 'defenderForEndpoint', deviceGroups: [asId<DeviceGroupId>('Servers')] });
+const serversOnly = who('servers', {
+  role: 'activeRemediationActions',
+  assignedIn: 'defenderForEndpoint',
+  deviceGroups: [asId<DeviceGroupId>('Servers')],
+});
 const nobody = who('nobody');
 
 // ---- seed 002: the table ---------------------------------------------------------------------------
@@ -111,7 +173,8 @@ describe('seed 002, "Required permissions for Action center tasks"', () => {
   it('seed 002: "To perform tasks, such as approving or rejecting pending actions in the Action center, you must have permissions assigned as listed in the following table" — nobody else acts', () => {
     for (const p of [nobody, operator, securityReader, searchAndPurgeOnly, emailCollabOnlyAdmin]) {
       for (const op of DECIDING) {
-        for (const t of [isolateDevice, softDeleteEmail]) expect(decide(p, op, actionOf(t)).allowed, `${p.id} ${op} ${t.id}`).toBe(false);
+        for (const t of [isolateDevice, softDeleteEmail])
+          expect(decide(p, op, actionOf(t)).allowed, `${p.id} ${op} ${t.id}`).toBe(false);
       }
     }
   });
@@ -120,7 +183,10 @@ describe('seed 002, "Required permissions for Action center tasks"', () => {
     it('seed 002: "Security Administrator role assigned in either Azure Active Directory (Azure AD) ... or the Microsoft 365 admin center"', () => {
       for (const p of [secAdminEntra, secAdminM365]) {
         for (const op of REMEDIATING) {
-          expect(decide(p, op, actionOf(quarantineFile)), `${p.id} ${op}`).toMatchObject({ allowed: true, rule: 'seed002.deviceRemediation' });
+          expect(decide(p, op, actionOf(quarantineFile)), `${p.id} ${op}`).toMatchObject({
+            allowed: true,
+            rule: 'seed002.deviceRemediation',
+          });
           expect(decide(p, op, requestOf(isolateDevice)).allowed).toBe(true);
         }
       }
@@ -128,7 +194,10 @@ describe('seed 002, "Required permissions for Action center tasks"', () => {
 
     it('seed 002: "--- or --- Active remediation actions role assigned in Microsoft Defender for Endpoint"', () => {
       for (const op of REMEDIATING) {
-        expect(decide(activeRemediation, op, actionOf(isolateDevice))).toMatchObject({ allowed: true, rule: 'seed002.deviceRemediation' });
+        expect(decide(activeRemediation, op, actionOf(isolateDevice))).toMatchObject({
+          allowed: true,
+          rule: 'seed002.deviceRemediation',
+        });
       }
     });
 
@@ -142,7 +211,13 @@ describe('seed 002, "Required permissions for Action center tasks"', () => {
         const d = denial(decide(p, 'approve', actionOf(isolateDevice)));
         expect(d).toMatchObject({ reason: 'missingRole', rule: 'defaultDeny' });
         expect(d.missing).toEqual([
-          { kind: 'role', anyOf: [{ role: 'securityAdministrator', assignedIn: ['entraId', 'm365AdminCenter'] }, { role: 'activeRemediationActions', assignedIn: ['defenderForEndpoint'] }] },
+          {
+            kind: 'role',
+            anyOf: [
+              { role: 'securityAdministrator', assignedIn: ['entraId', 'm365AdminCenter'] },
+              { role: 'activeRemediationActions', assignedIn: ['defenderForEndpoint'] },
+            ],
+          },
         ]);
       }
     });
@@ -158,22 +233,33 @@ describe('seed 002, "Required permissions for Action center tasks"', () => {
   describe('"Microsoft Defender for Office 365 remediation (Office content and email)"', () => {
     it('seed 002: "Security Administrator role assigned in either Azure AD ... or the Microsoft 365 admin center --- and --- Search and Purge role assigned in the Microsoft 365 Defender > Email & collaboration roles"', () => {
       for (const op of REMEDIATING) {
-        expect(decide(emailAdmin, op, actionOf(softDeleteEmail))).toMatchObject({ allowed: true, rule: 'seed002.emailRemediation' });
+        expect(decide(emailAdmin, op, actionOf(softDeleteEmail))).toMatchObject({
+          allowed: true,
+          rule: 'seed002.emailRemediation',
+        });
       }
-      const m365 = who('m', { role: 'securityAdministrator', assignedIn: 'm365AdminCenter' }, { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' });
+      const m365 = who(
+        'm',
+        { role: 'securityAdministrator', assignedIn: 'm365AdminCenter' },
+        { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' },
+      );
       expect(decide(m365, 'approve', actionOf(softDeleteEmail)).allowed).toBe(true);
     });
 
     it('"--- and ---": Security Administrator without Search and Purge is missing Search and Purge', () => {
       const d = denial(decide(secAdminEntra, 'approve', actionOf(softDeleteEmail)));
       expect(d).toMatchObject({ reason: 'missingRole', rule: 'seed002.emailRemediation' });
-      expect(d.missing).toEqual([{ kind: 'role', anyOf: [{ role: 'searchAndPurge', assignedIn: ['emailAndCollaboration'] }] }]);
+      expect(d.missing).toEqual([
+        { kind: 'role', anyOf: [{ role: 'searchAndPurge', assignedIn: ['emailAndCollaboration'] }] },
+      ]);
     });
 
     it('"--- and ---": Search and Purge without Security Administrator is missing Security Administrator (and gives no access)', () => {
       const d = denial(decide(searchAndPurgeOnly, 'approve', actionOf(softDeleteEmail)));
       expect(d).toMatchObject({ reason: 'missingRole', rule: 'defaultDeny' });
-      expect(d.missing).toEqual([{ kind: 'role', anyOf: [{ role: 'securityAdministrator', assignedIn: ['entraId', 'm365AdminCenter'] }] }]);
+      expect(d.missing).toEqual([
+        { kind: 'role', anyOf: [{ role: 'securityAdministrator', assignedIn: ['entraId', 'm365AdminCenter'] }] },
+      ]);
       expect(decide(searchAndPurgeOnly, 'view', { kind: 'none' }).allowed).toBe(false);
     });
 
@@ -202,20 +288,30 @@ describe('seed 002, "Required permissions for Action center tasks"', () => {
         }
       }
       // Not even with Search and Purge beside it.
-      const withPurge = who('p', { role: 'securityAdministrator', assignedIn: 'emailAndCollaboration' }, { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' });
+      const withPurge = who(
+        'p',
+        { role: 'securityAdministrator', assignedIn: 'emailAndCollaboration' },
+        { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' },
+      );
       expect(denial(decide(withPurge, 'approve', actionOf(softDeleteEmail))).reason).toBe('noActionCenterAccess');
       expect(denial(decide(withPurge, 'view', { kind: 'none' })).reason).toBe('noActionCenterAccess');
     });
 
     it('seed 002 IMPORTANT: "You must have the Security Administrator role assigned in Azure AD or the Microsoft 365 admin center." — the denial says exactly that', () => {
       const d = denial(decide(emailCollabOnlyAdmin, 'view', { kind: 'none' }));
-      expect(d.missing).toEqual([{ kind: 'role', anyOf: [{ role: 'securityAdministrator', assignedIn: ['entraId', 'm365AdminCenter'] }] }]);
+      expect(d.missing).toEqual([
+        { kind: 'role', anyOf: [{ role: 'securityAdministrator', assignedIn: ['entraId', 'm365AdminCenter'] }] },
+      ]);
       expect(d.message).toContain('Microsoft Entra ID (Azure AD)');
       expect(d.message).toContain('Microsoft 365 admin center');
     });
 
     it('the same Security Administrator also assigned in Entra ID has access', () => {
-      const both = who('b', { role: 'securityAdministrator', assignedIn: 'emailAndCollaboration' }, { role: 'securityAdministrator', assignedIn: 'entraId' });
+      const both = who(
+        'b',
+        { role: 'securityAdministrator', assignedIn: 'emailAndCollaboration' },
+        { role: 'securityAdministrator', assignedIn: 'entraId' },
+      );
       expect(decide(both, 'view', { kind: 'none' }).allowed).toBe(true);
       expect(decide(both, 'approve', actionOf(isolateDevice)).allowed).toBe(true);
     });
@@ -226,7 +322,10 @@ describe('seed 002, "Required permissions for Action center tasks"', () => {
       for (const t of [isolateDevice, quarantineFile, addIndicator, softDeleteEmail, disableUser, containUser]) {
         for (const group of ['Workstations', 'Servers', 'Domain controllers']) {
           for (const op of DECIDING) {
-            expect(decide(globalAdmin, op, actionOf(t, { group })), `${op} ${t.id} ${group}`).toMatchObject({ allowed: true, rule: 'seed002.globalAdministratorTip' });
+            expect(decide(globalAdmin, op, actionOf(t, { group })), `${op} ${t.id} ${group}`).toMatchObject({
+              allowed: true,
+              rule: 'seed002.globalAdministratorTip',
+            });
           }
         }
       }
@@ -235,18 +334,28 @@ describe('seed 002, "Required permissions for Action center tasks"', () => {
     });
 
     it('TIP, "any pending action": a device-group list on a Global Administrator assignment does not narrow it', () => {
-      const scoped = who('ga-s', { role: 'globalAdministrator', assignedIn: 'entraId', deviceGroups: [asId<DeviceGroupId>('Servers')] });
+      const scoped = who('ga-s', {
+        role: 'globalAdministrator',
+        assignedIn: 'entraId',
+        deviceGroups: [asId<DeviceGroupId>('Servers')],
+      });
       expect(decide(scoped, 'approve', actionOf(isolateDevice, { group: 'Workstations' })).allowed).toBe(true);
     });
 
     it('Global Administrator is higher than Security Administrator: it may also submit, propose, cancel and undo (documented choice)', () => {
       for (const t of [isolateDevice, softDeleteEmail, disableUser]) {
         for (const op of ['submit', 'cancel'] as const) {
-          expect(decide(globalAdmin, op, actionOf(t))).toMatchObject({ allowed: true, rule: 'default.globalAdministratorAbove' });
+          expect(decide(globalAdmin, op, actionOf(t))).toMatchObject({
+            allowed: true,
+            rule: 'default.globalAdministratorAbove',
+          });
         }
         expect(decide(globalAdmin, 'propose', actionOf(t))).toMatchObject({ allowed: true, rule: 'default.propose' });
       }
-      expect(decide(globalAdmin, 'undo', actionOf(isolateDevice, { status: 'succeeded' }))).toMatchObject({ allowed: true, rule: 'design.undo' });
+      expect(decide(globalAdmin, 'undo', actionOf(isolateDevice, { status: 'succeeded' }))).toMatchObject({
+        allowed: true,
+        rule: 'design.undo',
+      });
     });
 
     it('Global Administrator assigned in Email & collaboration or Defender for Endpoint counts for nothing', () => {
@@ -262,7 +371,11 @@ describe('seed 002, "Required permissions for Action center tasks"', () => {
       expect(report.map((f) => f.principalId)).toEqual(['ga']);
       const [finding] = report;
       expect(finding?.workloads).toEqual(['endpoint', 'email', 'identity']);
-      expect(finding?.narrowerRoles.map((r) => r.role)).toEqual(['securityAdministrator', 'activeRemediationActions', 'searchAndPurge']);
+      expect(finding?.narrowerRoles.map((r) => r.role)).toEqual([
+        'securityAdministrator',
+        'activeRemediationActions',
+        'searchAndPurge',
+      ]);
       expect(finding?.message).toContain('Security Administrator, Active remediation actions, Search and Purge');
       expect(finding?.details.every((d) => d.operations.join() === 'approve,reject')).toBe(true);
     });
@@ -271,25 +384,48 @@ describe('seed 002, "Required permissions for Action center tasks"', () => {
 
 describe('least-privilege report', () => {
   it('lists only the workloads that need Global Administrator, and what to grant instead', () => {
-    const gaAndSecAdmin = who('ga-sa', { role: 'globalAdministrator', assignedIn: 'entraId' }, { role: 'securityAdministrator', assignedIn: 'entraId' });
+    const gaAndSecAdmin = who(
+      'ga-sa',
+      { role: 'globalAdministrator', assignedIn: 'entraId' },
+      { role: 'securityAdministrator', assignedIn: 'entraId' },
+    );
     const [finding] = leastPrivilegeReport([gaAndSecAdmin]);
     expect(finding?.workloads).toEqual(['email']);
-    expect(finding?.details[0]?.missing).toEqual([{ kind: 'role', anyOf: [{ role: 'searchAndPurge', assignedIn: ['emailAndCollaboration'] }] }]);
+    expect(finding?.details[0]?.missing).toEqual([
+      { kind: 'role', anyOf: [{ role: 'searchAndPurge', assignedIn: ['emailAndCollaboration'] }] },
+    ]);
     expect(finding?.narrowerRoles.map((r) => r.role)).toEqual(['searchAndPurge']);
   });
 
   it('a Global Administrator who holds every narrower role does not rely on it: not listed', () => {
-    const covered = who('ga-all', { role: 'globalAdministrator', assignedIn: 'entraId' }, { role: 'securityAdministrator', assignedIn: 'entraId' }, { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' });
+    const covered = who(
+      'ga-all',
+      { role: 'globalAdministrator', assignedIn: 'entraId' },
+      { role: 'securityAdministrator', assignedIn: 'entraId' },
+      { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' },
+    );
     expect(leastPrivilegeReport([covered])).toEqual([]);
   });
 
   it('device roles limited to some device groups do not replace Global Administrator on every device', () => {
-    const scoped = who('ga-servers', { role: 'globalAdministrator', assignedIn: 'entraId' }, { role: 'activeRemediationActions', assignedIn: 'defenderForEndpoint', deviceGroups: [asId<DeviceGroupId>('Servers')] }, { role: 'securityAdministrator', assignedIn: 'entraId', deviceGroups: [asId<DeviceGroupId>('Servers')] }, { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' });
+    const scoped = who(
+      'ga-servers',
+      { role: 'globalAdministrator', assignedIn: 'entraId' },
+      {
+        role: 'activeRemediationActions',
+        assignedIn: 'defenderForEndpoint',
+        deviceGroups: [asId<DeviceGroupId>('Servers')],
+      },
+      { role: 'securityAdministrator', assignedIn: 'entraId', deviceGroups: [asId<DeviceGroupId>('Servers')] },
+      { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' },
+    );
     expect(leastPrivilegeReport([scoped]).map((f) => f.workloads)).toEqual([['endpoint']]);
   });
 
   it('takes a catalogue and a policy: a workload with no type is skipped, and the given policy is asked', () => {
-    expect(leastPrivilegeReport([globalAdmin], defaultAccessPolicy, { types: [softDeleteEmail] }).map((f) => f.workloads)).toEqual([['email']]);
+    expect(
+      leastPrivilegeReport([globalAdmin], defaultAccessPolicy, { types: [softDeleteEmail] }).map((f) => f.workloads),
+    ).toEqual([['email']]);
     const asked: string[] = [];
     const gaOnly: AccessPolicy = {
       name: 'gaOnly',
@@ -297,7 +433,15 @@ describe('least-privilege report', () => {
         asked.push(`${p.id}:${p.assignments.length}:${operation}`);
         return p.assignments.some((a) => a.role === 'globalAdministrator')
           ? { allowed: true, rule: 'ga', operation, principalId: p.id }
-          : { allowed: false, rule: 'ga', operation, principalId: p.id, reason: 'missingRole', missing: [], message: 'GA only' };
+          : {
+              allowed: false,
+              rule: 'ga',
+              operation,
+              principalId: p.id,
+              reason: 'missingRole',
+              missing: [],
+              message: 'GA only',
+            };
       },
     };
     const [finding] = leastPrivilegeReport([globalAdmin], gaOnly, { types: [isolateDevice] });
@@ -306,11 +450,19 @@ describe('least-privilege report', () => {
   });
 
   it('uses the built-in catalogue by default, which has a type for each workload', () => {
-    for (const p of REMEDIATION_PERMISSIONS) expect(builtInCatalog.types.some((t) => t.permission === p), p).toBe(true);
+    for (const p of REMEDIATION_PERMISSIONS)
+      expect(
+        builtInCatalog.types.some((t) => t.permission === p),
+        p,
+      ).toBe(true);
   });
 
   it('does not mutate the principals it is given', () => {
-    const p = who('ga2', { role: 'globalAdministrator', assignedIn: 'entraId' }, { role: 'securityReader', assignedIn: 'entraId' });
+    const p = who(
+      'ga2',
+      { role: 'globalAdministrator', assignedIn: 'entraId' },
+      { role: 'securityReader', assignedIn: 'entraId' },
+    );
     const before = structuredClone(p);
     leastPrivilegeReport([p]);
     expect(p).toEqual(before);
@@ -330,11 +482,23 @@ describe('readers', () => {
   });
 
   it('DESIGN.md: "Security Reader / Global Reader can view but not act." — everything else is readOnly', () => {
-    for (const p of [securityReader, globalReader, who('both', { role: 'securityReader', assignedIn: 'entraId' }, { role: 'globalReader', assignedIn: 'entraId' })]) {
+    for (const p of [
+      securityReader,
+      globalReader,
+      who('both', { role: 'securityReader', assignedIn: 'entraId' }, { role: 'globalReader', assignedIn: 'entraId' }),
+    ]) {
       for (const op of ACTING) {
-        for (const subject of [{ kind: 'none' } as const, actionOf(isolateDevice), actionOf(softDeleteEmail), requestOf(disableUser)]) {
+        for (const subject of [
+          { kind: 'none' } as const,
+          actionOf(isolateDevice),
+          actionOf(softDeleteEmail),
+          requestOf(disableUser),
+        ]) {
           const d = denial(decide(p, op, subject));
-          expect(d, `${p.id} ${op} ${subject.kind}`).toMatchObject({ reason: 'readOnly', rule: 'design.readersViewOnly' });
+          expect(d, `${p.id} ${op} ${subject.kind}`).toMatchObject({
+            reason: 'readOnly',
+            rule: 'design.readersViewOnly',
+          });
           expect(d.missing.length).toBeGreaterThan(0);
         }
       }
@@ -342,19 +506,27 @@ describe('readers', () => {
   });
 
   it('a reader with an acting role is not read-only: the acting role decides', () => {
-    const readerAndAra = who('ra', { role: 'securityReader', assignedIn: 'entraId' }, { role: 'activeRemediationActions', assignedIn: 'defenderForEndpoint' });
+    const readerAndAra = who(
+      'ra',
+      { role: 'securityReader', assignedIn: 'entraId' },
+      { role: 'activeRemediationActions', assignedIn: 'defenderForEndpoint' },
+    );
     expect(decide(readerAndAra, 'approve', actionOf(isolateDevice)).allowed).toBe(true);
     expect(denial(decide(readerAndAra, 'approve', actionOf(softDeleteEmail))).reason).toBe('missingRole');
   });
 
   it('readers assigned where directory roles do not count have no access (deny by default)', () => {
     const misplaced = who('r', { role: 'securityReader', assignedIn: 'emailAndCollaboration' });
-    expect(denial(decide(misplaced, 'view', { kind: 'none' }))).toMatchObject({ reason: 'missingRole', rule: 'defaultDeny' });
+    expect(denial(decide(misplaced, 'view', { kind: 'none' }))).toMatchObject({
+      reason: 'missingRole',
+      rule: 'defaultDeny',
+    });
   });
 });
 
 describe('undo', () => {
-  const succeeded = (t: ActionTypeDefinition, group?: string) => actionOf(t, { status: 'succeeded', ...(group === undefined ? {} : { group }) });
+  const succeeded = (t: ActionTypeDefinition, group?: string) =>
+    actionOf(t, { status: 'succeeded', ...(group === undefined ? {} : { group }) });
 
   it('DESIGN.md / seed 001 (m365d-autoir-actions.md): "Undo needs Security Administrator or higher"', () => {
     for (const p of [secAdminEntra, secAdminM365]) {
@@ -364,30 +536,48 @@ describe('undo', () => {
     expect(decide(globalAdmin, 'undo', succeeded(quarantineFile)).allowed).toBe(true);
     for (const p of [activeRemediation, operator, searchAndPurgeOnly]) {
       const d = denial(decide(p, 'undo', succeeded(quarantineFile)));
-      expect(d.missing).toEqual([{ kind: 'role', anyOf: [{ role: 'securityAdministrator', assignedIn: ['entraId', 'm365AdminCenter'] }] }]);
+      expect(d.missing).toEqual([
+        { kind: 'role', anyOf: [{ role: 'securityAdministrator', assignedIn: ['entraId', 'm365AdminCenter'] }] },
+      ]);
     }
   });
 
   it('DESIGN.md: "undoing contain user needs Global Administrator"', () => {
     const d = denial(decide(secAdminEntra, 'undo', succeeded(containUser)));
     expect(d).toMatchObject({ reason: 'missingRole', rule: 'design.undoNeedsGlobalAdministrator' });
-    expect(d.missing).toEqual([{ kind: 'role', anyOf: [{ role: 'globalAdministrator', assignedIn: ['entraId', 'm365AdminCenter'] }] }]);
-    expect(decide(globalAdmin, 'undo', succeeded(containUser))).toMatchObject({ allowed: true, rule: 'design.undoNeedsGlobalAdministrator' });
+    expect(d.missing).toEqual([
+      { kind: 'role', anyOf: [{ role: 'globalAdministrator', assignedIn: ['entraId', 'm365AdminCenter'] }] },
+    ]);
+    expect(decide(globalAdmin, 'undo', succeeded(containUser))).toMatchObject({
+      allowed: true,
+      rule: 'design.undoNeedsGlobalAdministrator',
+    });
     // Contain user itself is identity remediation: Security Administrator decides on it.
     expect(decide(secAdminEntra, 'approve', actionOf(containUser)).allowed).toBe(true);
   });
 
   it('device-group scope applies to undo on device targets', () => {
-    const saServers = who('sa-servers', { role: 'securityAdministrator', assignedIn: 'entraId', deviceGroups: [asId<DeviceGroupId>('Servers')] });
+    const saServers = who('sa-servers', {
+      role: 'securityAdministrator',
+      assignedIn: 'entraId',
+      deviceGroups: [asId<DeviceGroupId>('Servers')],
+    });
     expect(decide(saServers, 'undo', succeeded(quarantineFile, 'Servers')).allowed).toBe(true);
     const d = denial(decide(saServers, 'undo', succeeded(quarantineFile, 'Workstations')));
-    expect(d).toMatchObject({ reason: 'outOfDeviceGroupScope', missing: [{ kind: 'deviceGroup', deviceGroup: 'Workstations' }] });
+    expect(d).toMatchObject({
+      reason: 'outOfDeviceGroupScope',
+      missing: [{ kind: 'deviceGroup', deviceGroup: 'Workstations' }],
+    });
   });
 });
 
 describe('identity remediation (not in seed 002: Security Administrator, by analogy)', () => {
   it('Security Administrator decides on identity actions; device and email roles do not', () => {
-    for (const op of REMEDIATING) expect(decide(secAdminEntra, op, actionOf(disableUser))).toMatchObject({ allowed: true, rule: 'default.identityRemediation' });
+    for (const op of REMEDIATING)
+      expect(decide(secAdminEntra, op, actionOf(disableUser))).toMatchObject({
+        allowed: true,
+        rule: 'default.identityRemediation',
+      });
     expect(denial(decide(activeRemediation, 'approve', actionOf(disableUser))).missing).toEqual([
       { kind: 'role', anyOf: [{ role: 'securityAdministrator', assignedIn: ['entraId', 'm365AdminCenter'] }] },
     ]);
@@ -398,32 +588,59 @@ describe('device-group scope', () => {
   it('an assignment limited to device groups reaches targets in those groups only', () => {
     expect(decide(serversOnly, 'approve', actionOf(isolateDevice, { group: 'Servers' })).allowed).toBe(true);
     expect(decide(serversOnly, 'submit', requestOf(isolateDevice, 'Servers')).allowed).toBe(true);
-    for (const subject of [actionOf(isolateDevice, { group: 'Workstations' }), requestOf(quarantineFile, 'Workstations')]) {
+    for (const subject of [
+      actionOf(isolateDevice, { group: 'Workstations' }),
+      requestOf(quarantineFile, 'Workstations'),
+    ]) {
       const d = denial(decide(serversOnly, 'approve', subject));
-      expect(d).toMatchObject({ reason: 'outOfDeviceGroupScope', rule: 'seed002.deviceRemediation', missing: [{ kind: 'deviceGroup', deviceGroup: 'Workstations' }] });
+      expect(d).toMatchObject({
+        reason: 'outOfDeviceGroupScope',
+        rule: 'seed002.deviceRemediation',
+        missing: [{ kind: 'deviceGroup', deviceGroup: 'Workstations' }],
+      });
       expect(d.message).toContain('Workstations');
     }
   });
 
   it("an action's group is its target's device group (deviceOf), not anything else", () => {
     const subject = actionOf(quarantineFile, { group: 'Servers' });
-    expect(subject.kind === 'action' && subject.action.target.kind === 'file' && subject.action.target.deviceGroup).toBe('Servers');
+    expect(
+      subject.kind === 'action' && subject.action.target.kind === 'file' && subject.action.target.deviceGroup,
+    ).toBe('Servers');
     expect(decide(serversOnly, 'reject', subject).allowed).toBe(true);
   });
 
   it('a device action on no device group (a tenant-wide indicator) needs an assignment not limited to device groups', () => {
     const d = denial(decide(serversOnly, 'submit', requestOf(addIndicator, null)));
     expect(d.reason).toBe('outOfDeviceGroupScope');
-    expect(d.missing).toEqual([{ kind: 'role', anyOf: [{ role: 'securityAdministrator', assignedIn: ['entraId', 'm365AdminCenter'] }, { role: 'activeRemediationActions', assignedIn: ['defenderForEndpoint'] }] }]);
+    expect(d.missing).toEqual([
+      {
+        kind: 'role',
+        anyOf: [
+          { role: 'securityAdministrator', assignedIn: ['entraId', 'm365AdminCenter'] },
+          { role: 'activeRemediationActions', assignedIn: ['defenderForEndpoint'] },
+        ],
+      },
+    ]);
     expect(decide(activeRemediation, 'submit', requestOf(addIndicator, null)).allowed).toBe(true);
     expect(decide(serversOnly, 'approve', actionOf(addIndicator)).allowed).toBe(false);
   });
 
   it('several assignments: any one that reaches the group is enough', () => {
-    const p = who('two', { role: 'activeRemediationActions', assignedIn: 'defenderForEndpoint', deviceGroups: [asId<DeviceGroupId>('Servers')] }, { role: 'securityAdministrator', assignedIn: 'entraId', deviceGroups: [asId<DeviceGroupId>('Workstations')] });
+    const p = who(
+      'two',
+      {
+        role: 'activeRemediationActions',
+        assignedIn: 'defenderForEndpoint',
+        deviceGroups: [asId<DeviceGroupId>('Servers')],
+      },
+      { role: 'securityAdministrator', assignedIn: 'entraId', deviceGroups: [asId<DeviceGroupId>('Workstations')] },
+    );
     expect(decide(p, 'approve', actionOf(isolateDevice, { group: 'Servers' })).allowed).toBe(true);
     expect(decide(p, 'approve', actionOf(isolateDevice, { group: 'Workstations' })).allowed).toBe(true);
-    expect(denial(decide(p, 'approve', actionOf(isolateDevice, { group: 'Labs' }))).reason).toBe('outOfDeviceGroupScope');
+    expect(denial(decide(p, 'approve', actionOf(isolateDevice, { group: 'Labs' }))).reason).toBe(
+      'outOfDeviceGroupScope',
+    );
   });
 
   it('an empty device-group list reaches no device', () => {
@@ -433,7 +650,11 @@ describe('device-group scope', () => {
   });
 
   it('device-group scope has no bearing on email and identity targets', () => {
-    const p = who('scopedEmail', { role: 'securityAdministrator', assignedIn: 'entraId', deviceGroups: [asId<DeviceGroupId>('Servers')] }, { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' });
+    const p = who(
+      'scopedEmail',
+      { role: 'securityAdministrator', assignedIn: 'entraId', deviceGroups: [asId<DeviceGroupId>('Servers')] },
+      { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' },
+    );
     expect(decide(p, 'approve', actionOf(softDeleteEmail)).allowed).toBe(true);
     expect(decide(p, 'approve', actionOf(disableUser)).allowed).toBe(true);
   });
@@ -442,7 +663,8 @@ describe('device-group scope', () => {
 describe('propose (Explorer two-step remediation)', () => {
   it('any role that may act can propose, Security Operator included', () => {
     for (const p of [operator, secAdminEntra, activeRemediation, globalAdmin]) {
-      for (const t of [isolateDevice, softDeleteEmail, disableUser]) expect(decide(p, 'propose', requestOf(t)).allowed, `${p.id} ${t.id}`).toBe(true);
+      for (const t of [isolateDevice, softDeleteEmail, disableUser])
+        expect(decide(p, 'propose', requestOf(t)).allowed, `${p.id} ${t.id}`).toBe(true);
     }
     expect(decide(operator, 'propose', requestOf(softDeleteEmail)).rule).toBe('default.propose');
   });
@@ -455,7 +677,9 @@ describe('propose (Explorer two-step remediation)', () => {
     expect(denial(decide(securityReader, 'propose', requestOf(softDeleteEmail))).reason).toBe('readOnly');
     expect(denial(decide(nobody, 'propose', requestOf(softDeleteEmail))).reason).toBe('missingRole');
     expect(decide(serversOnly, 'propose', requestOf(isolateDevice, 'Servers')).allowed).toBe(true);
-    expect(denial(decide(serversOnly, 'propose', requestOf(isolateDevice, 'Workstations'))).reason).toBe('outOfDeviceGroupScope');
+    expect(denial(decide(serversOnly, 'propose', requestOf(isolateDevice, 'Workstations'))).reason).toBe(
+      'outOfDeviceGroupScope',
+    );
   });
 });
 
@@ -465,7 +689,9 @@ describe('four eyes', () => {
 
   it('issue 12, item 7b: on by default (a proposal needs another principal); fourEyes: false lets the requester decide', () => {
     expect(denial(decide(secAdminEntra, 'approve', mine(isolateDevice, secAdminEntra))).reason).toBe('ownAction');
-    expect(denial(createDefaultAccessPolicy().authorize(secAdminEntra, 'reject', mine(isolateDevice, secAdminEntra))).rule).toBe('fourEyes');
+    expect(
+      denial(createDefaultAccessPolicy().authorize(secAdminEntra, 'reject', mine(isolateDevice, secAdminEntra))).rule,
+    ).toBe('fourEyes');
     const selfApproval = createDefaultAccessPolicy({ fourEyes: false });
     expect(selfApproval.authorize(secAdminEntra, 'approve', mine(isolateDevice, secAdminEntra)).allowed).toBe(true);
     expect(selfApproval.authorize(secAdminEntra, 'reject', mine(isolateDevice, secAdminEntra)).allowed).toBe(true);
@@ -475,7 +701,11 @@ describe('four eyes', () => {
     for (const p of [secAdminEntra, globalAdmin]) {
       for (const op of DECIDING) {
         const d = denial(decide(p, op, mine(isolateDevice, p), fourEyes));
-        expect(d).toMatchObject({ rule: 'fourEyes', reason: 'ownAction', missing: [{ kind: 'differentPrincipal', requestedBy: p.id }] });
+        expect(d).toMatchObject({
+          rule: 'fourEyes',
+          reason: 'ownAction',
+          missing: [{ kind: 'differentPrincipal', requestedBy: p.id }],
+        });
         expect(d.message.length).toBeGreaterThan(0);
       }
     }
@@ -489,7 +719,9 @@ describe('four eyes', () => {
   it('on: the requester may still view and cancel it; four eyes never turns a role denial into something else', () => {
     expect(decide(secAdminEntra, 'cancel', mine(isolateDevice, secAdminEntra), fourEyes).allowed).toBe(true);
     expect(decide(secAdminEntra, 'view', mine(isolateDevice, secAdminEntra), fourEyes).allowed).toBe(true);
-    expect(denial(decide(securityReader, 'approve', mine(isolateDevice, securityReader), fourEyes)).reason).toBe('readOnly');
+    expect(denial(decide(securityReader, 'approve', mine(isolateDevice, securityReader), fourEyes)).reason).toBe(
+      'readOnly',
+    );
   });
 
   it('the policies name themselves', () => {
@@ -515,7 +747,8 @@ describe('deny by default', () => {
     for (const [role, counted] of Object.entries(ROLE_SCOPES_THAT_COUNT)) {
       for (const assignedIn of ROLE_SCOPES.filter((s) => !counted.includes(s))) {
         const p = who('x', { role: role as Principal['assignments'][number]['role'], assignedIn });
-        for (const op of OPERATIONS) expect(decide(p, op, actionOf(isolateDevice)).allowed, `${role} in ${assignedIn} ${op}`).toBe(false);
+        for (const op of OPERATIONS)
+          expect(decide(p, op, actionOf(isolateDevice)).allowed, `${role} in ${assignedIn} ${op}`).toBe(false);
       }
     }
   });
@@ -530,23 +763,47 @@ describe('deny by default', () => {
 
 describe('explanations', () => {
   it('every rule the default policy names is listed in DEFAULT_POLICY_RULES, every reason in DENIAL_REASONS', () => {
-    const people = [secAdminEntra, activeRemediation, emailAdmin, searchAndPurgeOnly, emailCollabOnlyAdmin, globalAdmin, securityReader, operator, serversOnly, nobody];
-    const subjects = [{ kind: 'none' } as const, actionOf(isolateDevice), actionOf(softDeleteEmail), actionOf(containUser, { status: 'succeeded' }), requestOf(addIndicator, null)];
+    const people = [
+      secAdminEntra,
+      activeRemediation,
+      emailAdmin,
+      searchAndPurgeOnly,
+      emailCollabOnlyAdmin,
+      globalAdmin,
+      securityReader,
+      operator,
+      serversOnly,
+      nobody,
+    ];
+    const subjects = [
+      { kind: 'none' } as const,
+      actionOf(isolateDevice),
+      actionOf(softDeleteEmail),
+      actionOf(containUser, { status: 'succeeded' }),
+      requestOf(addIndicator, null),
+    ];
     const rules = new Set<string>();
-    for (const p of people) for (const op of OPERATIONS) for (const s of subjects) {
-      const d = decide(p, op, s);
-      rules.add(d.rule);
-      expect(DEFAULT_POLICY_RULES as readonly string[]).toContain(d.rule);
-      if (!d.allowed) {
-        expect(DENIAL_REASONS).toContain(d.reason);
-        expect(d.message.trim().length).toBeGreaterThan(0);
-      }
-    }
+    for (const p of people)
+      for (const op of OPERATIONS)
+        for (const s of subjects) {
+          const d = decide(p, op, s);
+          rules.add(d.rule);
+          expect(DEFAULT_POLICY_RULES as readonly string[]).toContain(d.rule);
+          if (!d.allowed) {
+            expect(DENIAL_REASONS).toContain(d.reason);
+            expect(d.message.trim().length).toBeGreaterThan(0);
+          }
+        }
     expect(rules.size).toBeGreaterThan(10);
   });
 
   it('describeMissingRequirement gives a sentence for each kind', () => {
-    expect(describeMissingRequirement({ kind: 'role', anyOf: [{ role: 'searchAndPurge', assignedIn: ['emailAndCollaboration'] }] })).toBe('Search and Purge (assigned in Email & collaboration roles)');
+    expect(
+      describeMissingRequirement({
+        kind: 'role',
+        anyOf: [{ role: 'searchAndPurge', assignedIn: ['emailAndCollaboration'] }],
+      }),
+    ).toBe('Search and Purge (assigned in Email & collaboration roles)');
     expect(describeMissingRequirement({ kind: 'deviceGroup', deviceGroup: 'Servers' })).toContain('"Servers"');
     expect(describeMissingRequirement({ kind: 'differentPrincipal', requestedBy: 'alice' })).toContain('alice');
   });
@@ -556,20 +813,33 @@ describe('explanations', () => {
 
 describe('authorize', () => {
   it('validates the principal and the operation, and returns a typed error instead of throwing', () => {
-    const badPrincipal = authorize({ id: '', assignments: [{ role: 'king', assignedIn: 'entraId' }] }, 'view', { kind: 'none' });
+    const badPrincipal = authorize({ id: '', assignments: [{ role: 'king', assignedIn: 'entraId' }] }, 'view', {
+      kind: 'none',
+    });
     expect(badPrincipal.ok).toBe(false);
     if (!badPrincipal.ok) {
       expect(badPrincipal.error.code).toBe('invalidInput');
-      expect(badPrincipal.error.issues.map((i) => i.path.join('.'))).toEqual(expect.arrayContaining(['id', 'assignments.0.role']));
+      expect(badPrincipal.error.issues.map((i) => i.path.join('.'))).toEqual(
+        expect.arrayContaining(['id', 'assignments.0.role']),
+      );
     }
     const badOperation = authorize(secAdminEntra, 'delete', { kind: 'none' });
     expect(!badOperation.ok && badOperation.error.message).toMatch(/operation/);
-    expect(authorize(JSON.parse('{"id":"x","assignments":[],"__proto__":{"admin":true}}'), 'view', { kind: 'none' }).ok).toBe(false);
+    expect(
+      authorize(JSON.parse('{"id":"x","assignments":[],"__proto__":{"admin":true}}'), 'view', { kind: 'none' }).ok,
+    ).toBe(false);
   });
 
   it('applies defaults while parsing (deviceGroups: null reaches every group)', () => {
-    const r = authorize({ id: 'ara', assignments: [{ role: 'activeRemediationActions', assignedIn: 'defenderForEndpoint' }] }, 'approve', actionOf(isolateDevice, { group: 'Anything' }));
-    expect(r).toEqual({ ok: true, value: { allowed: true, rule: 'seed002.deviceRemediation', operation: 'approve', principalId: 'ara' } });
+    const r = authorize(
+      { id: 'ara', assignments: [{ role: 'activeRemediationActions', assignedIn: 'defenderForEndpoint' }] },
+      'approve',
+      actionOf(isolateDevice, { group: 'Anything' }),
+    );
+    expect(r).toEqual({
+      ok: true,
+      value: { allowed: true, rule: 'seed002.deviceRemediation', operation: 'approve', principalId: 'ara' },
+    });
   });
 
   it("a user's own AccessPolicy plugs in and is the one asked", () => {
@@ -582,7 +852,10 @@ describe('authorize', () => {
       },
     };
     const r = authorize({ id: 'nobody', assignments: [] }, 'approve', actionOf(isolateDevice), onlyMondays);
-    expect(r).toEqual({ ok: true, value: { allowed: true, rule: 'mine.everything', operation: 'approve', principalId: 'nobody' } });
+    expect(r).toEqual({
+      ok: true,
+      value: { allowed: true, rule: 'mine.everything', operation: 'approve', principalId: 'nobody' },
+    });
     expect(calls).toEqual([['nobody', 'approve', 'action']]);
   });
 
@@ -597,10 +870,21 @@ describe('authorize', () => {
     expect(r.ok).toBe(true);
     if (r.ok) {
       const d = denial(r.value);
-      expect(d).toMatchObject({ rule: 'policyError', reason: 'policyFailed', missing: [], principalId: 'ga', operation: 'approve' });
+      expect(d).toMatchObject({
+        rule: 'policyError',
+        reason: 'policyFailed',
+        missing: [],
+        principalId: 'ga',
+        operation: 'approve',
+      });
       expect(d.message).toContain('directory unreachable');
     }
-    const throwsString: AccessPolicy = { name: 's', authorize: () => { throw 'nope'; } };
+    const throwsString: AccessPolicy = {
+      name: 's',
+      authorize: () => {
+        throw 'nope';
+      },
+    };
     const s = authorize(globalAdmin, 'view', { kind: 'none' }, throwsString);
     expect(s.ok && !s.value.allowed && s.value.message).toContain('nope');
   });
@@ -680,10 +964,15 @@ describe('exhaustiveness', () => {
   });
 
   it('the default policy decides every operation on every permission class without throwing', () => {
-    const byPermission = { deviceRemediation: isolateDevice, emailRemediation: softDeleteEmail, identityRemediation: disableUser } as const;
+    const byPermission = {
+      deviceRemediation: isolateDevice,
+      emailRemediation: softDeleteEmail,
+      identityRemediation: disableUser,
+    } as const;
     for (const permission of REMEDIATION_PERMISSIONS) {
       for (const op of OPERATIONS) {
-        for (const p of [globalAdmin, secAdminEntra, nobody]) expect(() => decide(p, op, actionOf(byPermission[permission]))).not.toThrow();
+        for (const p of [globalAdmin, secAdminEntra, nobody])
+          expect(() => decide(p, op, actionOf(byPermission[permission]))).not.toThrow();
       }
     }
   });

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AUTOMATION_LEVELS, DEFAULT_APPROVAL_POLICY, automationLevelFor, clearAutomationLevel, createApprovalPolicy, setAutomationLevel } from '../../src/index.js';
+import {
+  AUTOMATION_LEVELS,
+  DEFAULT_APPROVAL_POLICY,
+  automationLevelFor,
+  clearAutomationLevel,
+  createApprovalPolicy,
+  setAutomationLevel,
+} from '../../src/index.js';
 
 describe('editing an approval policy', () => {
   it('sets one device group and leaves the given policy untouched', () => {
@@ -19,17 +26,22 @@ describe('editing an approval policy', () => {
 
   it('property: set then clear gives back the default level; other groups never change', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...AUTOMATION_LEVELS), fc.constantFrom(...AUTOMATION_LEVELS), fc.constantFrom('Servers', 'Workstations', 'constructor'), (other, level, group) => {
-        const base = createApprovalPolicy({ automationLevels: { Kiosks: other } });
-        if (!base.ok) throw new Error(base.error.message);
-        const set = setAutomationLevel(base.value, group, level);
-        if (!set.ok) throw new Error(set.error.message);
-        expect(automationLevelFor(set.value, group)).toBe(level);
-        expect(automationLevelFor(set.value, 'Kiosks')).toBe(other);
-        const cleared = clearAutomationLevel(set.value, group);
-        expect(automationLevelFor(cleared, group)).toBe(base.value.defaultAutomationLevel);
-        expect(Object.isFrozen(cleared.automationLevels)).toBe(true);
-      }),
+      fc.property(
+        fc.constantFrom(...AUTOMATION_LEVELS),
+        fc.constantFrom(...AUTOMATION_LEVELS),
+        fc.constantFrom('Servers', 'Workstations', 'constructor'),
+        (other, level, group) => {
+          const base = createApprovalPolicy({ automationLevels: { Kiosks: other } });
+          if (!base.ok) throw new Error(base.error.message);
+          const set = setAutomationLevel(base.value, group, level);
+          if (!set.ok) throw new Error(set.error.message);
+          expect(automationLevelFor(set.value, group)).toBe(level);
+          expect(automationLevelFor(set.value, 'Kiosks')).toBe(other);
+          const cleared = clearAutomationLevel(set.value, group);
+          expect(automationLevelFor(cleared, group)).toBe(base.value.defaultAutomationLevel);
+          expect(Object.isFrozen(cleared.automationLevels)).toBe(true);
+        },
+      ),
     );
   });
 });

@@ -27,9 +27,27 @@ import {
 
 // Test-local types, one per workload, so the properties do not depend on the built-in catalogue.
 const types = {
-  endpoint: defineActionType({ id: 'quarantineFile', displayName: 'Quarantine file', workload: 'endpoint', targetKind: 'file', parameters: z.object({}) }),
-  email: defineActionType({ id: 'softDeleteEmail', displayName: 'Soft delete email', workload: 'email', targetKind: 'emailMessage', parameters: z.object({}) }),
-  identity: defineActionType({ id: 'containUser', displayName: 'Contain user', workload: 'identity', targetKind: 'user', parameters: z.object({}) }),
+  endpoint: defineActionType({
+    id: 'quarantineFile',
+    displayName: 'Quarantine file',
+    workload: 'endpoint',
+    targetKind: 'file',
+    parameters: z.object({}),
+  }),
+  email: defineActionType({
+    id: 'softDeleteEmail',
+    displayName: 'Soft delete email',
+    workload: 'email',
+    targetKind: 'emailMessage',
+    parameters: z.object({}),
+  }),
+  identity: defineActionType({
+    id: 'containUser',
+    displayName: 'Contain user',
+    workload: 'identity',
+    targetKind: 'user',
+    parameters: z.object({}),
+  }),
 } as const;
 
 const automatedSources = ACTION_SOURCE_IDS.filter((s) => ACTION_SOURCES[s].automated);
@@ -59,7 +77,15 @@ const policyArb: fc.Arbitrary<ApprovalPolicy> = fc
 function targetFor(workload: Workload, deviceGroup: string, path: string): Target {
   switch (workload) {
     case 'endpoint':
-      return { kind: 'file', deviceId: 'd1', deviceName: 'PC-1', deviceGroup: asId<DeviceGroupId>(deviceGroup), path, sha1: null, sha256: null };
+      return {
+        kind: 'file',
+        deviceId: 'd1',
+        deviceName: 'PC-1',
+        deviceGroup: asId<DeviceGroupId>(deviceGroup),
+        path,
+        sha1: null,
+        sha256: null,
+      };
     case 'email':
       return { kind: 'emailMessage', mailbox: 'bob@contoso.com', networkMessageId: 'm1', subject: null };
     case 'identity':
@@ -83,7 +109,9 @@ const requestArb = (workloads: readonly Workload[], sources: readonly ActionSour
         target: targetFor(workload, group, path),
         parameters: {},
         source,
-        requestedBy: ACTION_SOURCES[source].automated ? { type: 'system', component: 'automation' } : { type: 'principal', id: asId('alice') },
+        requestedBy: ACTION_SOURCES[source].automated
+          ? { type: 'system', component: 'automation' }
+          : { type: 'principal', id: asId('alice') },
         investigationId: null,
         verdict,
         comment: null,
@@ -93,7 +121,11 @@ const requestArb = (workloads: readonly Workload[], sources: readonly ActionSour
       return { request, type: types[workload] };
     });
 
-const withLevel = (p: ApprovalPolicy, level: AutomationLevel): ApprovalPolicy => ({ ...p, automationLevels: {}, defaultAutomationLevel: level });
+const withLevel = (p: ApprovalPolicy, level: AutomationLevel): ApprovalPolicy => ({
+  ...p,
+  automationLevels: {},
+  defaultAutomationLevel: level,
+});
 
 describe('approval policy properties', () => {
   it('seed 004: email actions from automated sources are never taken now, whatever the level, verdict or proposal', () => {
@@ -123,56 +155,74 @@ describe('approval policy properties', () => {
 
   it('no level is more automatic than full: taken now at any level implies taken now at full', () => {
     fc.assert(
-      fc.property(requestArb(['endpoint'], ['automatedDeviceAction']), levelArb, policyArb, ({ request, type }, level, policy) => {
-        if (decideApproval(request, type, withLevel(policy, level)).outcome === 'takeNow') {
-          expect(decideApproval(request, type, withLevel(policy, 'full')).outcome).toBe('takeNow');
-        }
-      }),
+      fc.property(
+        requestArb(['endpoint'], ['automatedDeviceAction']),
+        levelArb,
+        policyArb,
+        ({ request, type }, level, policy) => {
+          if (decideApproval(request, type, withLevel(policy, level)).outcome === 'takeNow') {
+            expect(decideApproval(request, type, withLevel(policy, 'full')).outcome).toBe('takeNow');
+          }
+        },
+      ),
     );
   });
 
   it('automated device actions are taken now only for a malicious verdict, and only where the folder rules allow', () => {
     fc.assert(
-      fc.property(requestArb(['endpoint'], ['automatedDeviceAction']), levelArb, policyArb, ({ request, type }, level, policy) => {
-        const d = decideApproval(request, type, withLevel(policy, level));
-        const path = pathOfTarget(request.target);
-        const folder = path === null ? 'other' : classifyPath(path, policy.folders);
-        const expected =
-          level === 'none'
-            ? 'refused'
-            : request.propose ||
-                request.verdict !== 'malicious' ||
-                level === 'semiAll' ||
-                (level === 'semiCoreFolders' && (folder === 'core' || folder === 'unknown')) ||
-                (level === 'semiNonTempFolders' && folder !== 'temp')
-              ? 'pending'
-              : 'takeNow';
-        expect(d.outcome).toBe(expected);
-      }),
+      fc.property(
+        requestArb(['endpoint'], ['automatedDeviceAction']),
+        levelArb,
+        policyArb,
+        ({ request, type }, level, policy) => {
+          const d = decideApproval(request, type, withLevel(policy, level));
+          const path = pathOfTarget(request.target);
+          const folder = path === null ? 'other' : classifyPath(path, policy.folders);
+          const expected =
+            level === 'none'
+              ? 'refused'
+              : request.propose ||
+                  request.verdict !== 'malicious' ||
+                  level === 'semiAll' ||
+                  (level === 'semiCoreFolders' && (folder === 'core' || folder === 'unknown')) ||
+                  (level === 'semiNonTempFolders' && folder !== 'temp')
+                ? 'pending'
+                : 'takeNow';
+          expect(d.outcome).toBe(expected);
+        },
+      ),
     );
   });
 
   it('a proposal is never taken now; manual sources are taken now exactly when not proposed', () => {
     fc.assert(
-      fc.property(requestArb(['endpoint', 'email', 'identity'], ACTION_SOURCE_IDS), policyArb, ({ request, type }, policy) => {
-        const d = decideApproval(request, type, policy);
-        if (request.propose) expect(d.outcome).not.toBe('takeNow');
-        if (manualSources.includes(request.source)) expect(d.outcome).toBe(request.propose ? 'pending' : 'takeNow');
-      }),
+      fc.property(
+        requestArb(['endpoint', 'email', 'identity'], ACTION_SOURCE_IDS),
+        policyArb,
+        ({ request, type }, policy) => {
+          const d = decideApproval(request, type, policy);
+          if (request.propose) expect(d.outcome).not.toBe('takeNow');
+          if (manualSources.includes(request.source)) expect(d.outcome).toBe(request.propose ? 'pending' : 'takeNow');
+        },
+      ),
     );
   });
 
   it('every decision names a known rule and reason, carries a message, and does not mutate its inputs', () => {
     fc.assert(
-      fc.property(requestArb(['endpoint', 'email', 'identity'], ACTION_SOURCE_IDS), policyArb, ({ request, type }, policy) => {
-        const before = structuredClone(request);
-        const d = decideApproval(request, type, policy);
-        expect(APPROVAL_RULES).toContain(d.rule);
-        if (d.outcome === 'pending') expect(PENDING_REASONS).toContain(d.reason);
-        if (d.outcome === 'refused') expect(APPROVAL_REFUSAL_REASONS).toContain(d.reason);
-        expect(d.message.length).toBeGreaterThan(0);
-        expect(request).toEqual(before);
-      }),
+      fc.property(
+        requestArb(['endpoint', 'email', 'identity'], ACTION_SOURCE_IDS),
+        policyArb,
+        ({ request, type }, policy) => {
+          const before = structuredClone(request);
+          const d = decideApproval(request, type, policy);
+          expect(APPROVAL_RULES).toContain(d.rule);
+          if (d.outcome === 'pending') expect(PENDING_REASONS).toContain(d.reason);
+          if (d.outcome === 'refused') expect(APPROVAL_REFUSAL_REASONS).toContain(d.reason);
+          expect(d.message.length).toBeGreaterThan(0);
+          expect(request).toEqual(before);
+        },
+      ),
     );
   });
 
@@ -184,7 +234,9 @@ describe('approval policy properties', () => {
         expect(classifyPath(path.replace(/\\/g, '/'), DEFAULT_WINDOWS_FOLDERS)).toBe(base);
         const rooted = path.replace(/^[a-zA-Z]:/, '');
         if (rooted.startsWith('\\') && !rooted.startsWith('\\\\')) {
-          expect(classifyPath(drive + rooted, DEFAULT_WINDOWS_FOLDERS)).toBe(classifyPath(rooted, DEFAULT_WINDOWS_FOLDERS));
+          expect(classifyPath(drive + rooted, DEFAULT_WINDOWS_FOLDERS)).toBe(
+            classifyPath(rooted, DEFAULT_WINDOWS_FOLDERS),
+          );
         }
       }),
     );

@@ -69,8 +69,18 @@ const isolateDevice = builtInCatalog.require('isolateDevice');
 const softDeleteEmailClusters = builtInCatalog.require('softDeleteEmailClusters');
 
 const group = (name: string) => asId<DeviceGroupId>(name);
-const onDevice = (deviceGroup = 'Workstations', deviceId = 'd1') => ({ deviceId, deviceName: deviceId.toUpperCase(), deviceGroup: group(deviceGroup) });
-const fileAt = (path: string, deviceGroup = 'Workstations'): Target => ({ kind: 'file', ...onDevice(deviceGroup), path, sha1: null, sha256: null });
+const onDevice = (deviceGroup = 'Workstations', deviceId = 'd1') => ({
+  deviceId,
+  deviceName: deviceId.toUpperCase(),
+  deviceGroup: group(deviceGroup),
+});
+const fileAt = (path: string, deviceGroup = 'Workstations'): Target => ({
+  kind: 'file',
+  ...onDevice(deviceGroup),
+  path,
+  sha1: null,
+  sha256: null,
+});
 
 function request(overrides: Partial<ActionRequest> = {}): ActionRequest {
   return {
@@ -116,15 +126,28 @@ describe('email remediation (seed 004)', () => {
 
   it('seed 004: "Remediation actions are taken only upon approval by your organization\'s security team." — pending, not refused, so the team can approve', () => {
     const d = decideApproval(
-      request({ actionType: 'blockUrl', target: { kind: 'url', url: 'https://evil.example/' }, source: 'automatedEmailAction' }),
+      request({
+        actionType: 'blockUrl',
+        target: { kind: 'url', url: 'https://evil.example/' },
+        source: 'automatedEmailAction',
+      }),
       blockUrl,
       DEFAULT_APPROVAL_POLICY,
     );
-    expect(d).toMatchObject({ outcome: 'pending', reason: 'emailRequiresApproval', automationLevel: null, folder: null });
+    expect(d).toMatchObject({
+      outcome: 'pending',
+      reason: 'emailRequiresApproval',
+      automationLevel: null,
+      folder: null,
+    });
   });
 
   it('a manual email action (Explorer) by a person is taken directly; the automation levels do not govern it', () => {
-    const d = decideApproval(emailRequest({ source: 'explorerAction', requestedBy: { type: 'principal', id: asId('alice') } }), softDeleteEmailClusters, atLevel('none'));
+    const d = decideApproval(
+      emailRequest({ source: 'explorerAction', requestedBy: { type: 'principal', id: asId('alice') } }),
+      softDeleteEmailClusters,
+      atLevel('none'),
+    );
     expect(d).toMatchObject({ outcome: 'takeNow', rule: 'manualAction' });
   });
 });
@@ -149,7 +172,10 @@ describe('automated device actions by automation level (automation-levels.md)', 
       reason: 'coreFolder',
       folder: 'core',
     });
-    expect(decideApproval(request({ target: fileAt(OTHER) }), quarantineFile, p)).toMatchObject({ outcome: 'takeNow', folder: 'other' });
+    expect(decideApproval(request({ target: fileAt(OTHER) }), quarantineFile, p)).toMatchObject({
+      outcome: 'takeNow',
+      folder: 'other',
+    });
     expect(decideApproval(request({ target: fileAt('C:\\Windows\\Temp\\x.exe') }), quarantineFile, p)).toMatchObject({
       outcome: 'takeNow',
       folder: 'temp',
@@ -158,12 +184,18 @@ describe('automated device actions by automation level (automation-levels.md)', 
 
   it('"Semi - require approval for non-temp folders remediation": only temp folders are automatic', () => {
     const p = atLevel('semiNonTempFolders');
-    expect(decideApproval(request({ target: fileAt(TEMP) }), quarantineFile, p)).toMatchObject({ outcome: 'takeNow', folder: 'temp' });
+    expect(decideApproval(request({ target: fileAt(TEMP) }), quarantineFile, p)).toMatchObject({
+      outcome: 'takeNow',
+      folder: 'temp',
+    });
     expect(decideApproval(request({ target: fileAt(OTHER) }), quarantineFile, p)).toMatchObject({
       outcome: 'pending',
       reason: 'notTempFolder',
     });
-    expect(decideApproval(request({ target: fileAt(CORE) }), quarantineFile, p)).toMatchObject({ outcome: 'pending', reason: 'notTempFolder' });
+    expect(decideApproval(request({ target: fileAt(CORE) }), quarantineFile, p)).toMatchObject({
+      outcome: 'pending',
+      reason: 'notTempFolder',
+    });
   });
 
   it('"Semi - require approval for any remediation": always pending', () => {
@@ -181,35 +213,66 @@ describe('automated device actions by automation level (automation-levels.md)', 
   });
 
   it('no level is more automatic than full: a suspicious file outside core folders still waits under semiCoreFolders', () => {
-    const d = decideApproval(request({ verdict: 'suspicious', target: fileAt(OTHER) }), quarantineFile, atLevel('semiCoreFolders'));
+    const d = decideApproval(
+      request({ verdict: 'suspicious', target: fileAt(OTHER) }),
+      quarantineFile,
+      atLevel('semiCoreFolders'),
+    );
     expect(d).toMatchObject({ outcome: 'pending', reason: 'verdictNotMalicious' });
   });
 
   it('targets without a path count as "other": they pass semiCoreFolders and wait under semiNonTempFolders', () => {
     const device: Target = { kind: 'device', ...onDevice() };
     const registry: Target = { kind: 'registryKey', ...onDevice(), keyPath: 'HKLM\\Software\\Run', valueName: null };
-    expect(decideApproval(request({ actionType: 'isolateDevice', target: device }), isolateDevice, atLevel('semiCoreFolders'))).toMatchObject({
+    expect(
+      decideApproval(
+        request({ actionType: 'isolateDevice', target: device }),
+        isolateDevice,
+        atLevel('semiCoreFolders'),
+      ),
+    ).toMatchObject({
       outcome: 'takeNow',
       folder: 'other',
     });
     expect(
-      decideApproval(request({ actionType: 'removeRegistryKey', target: registry }), testCatalog.require('removeRegistryKey'), atLevel('semiNonTempFolders')),
+      decideApproval(
+        request({ actionType: 'removeRegistryKey', target: registry }),
+        testCatalog.require('removeRegistryKey'),
+        atLevel('semiNonTempFolders'),
+      ),
     ).toMatchObject({ outcome: 'pending', reason: 'notTempFolder', folder: 'other' });
   });
 
   it("a driver's path is classified when known", () => {
-    const driver: Target = { kind: 'driver', ...onDevice(), driverName: 'evil', path: 'C:\\Windows\\System32\\drivers\\evil.sys' };
-    expect(decideApproval(request({ actionType: 'disableDriver', target: driver }), disableDriver, atLevel('semiCoreFolders'))).toMatchObject({
+    const driver: Target = {
+      kind: 'driver',
+      ...onDevice(),
+      driverName: 'evil',
+      path: 'C:\\Windows\\System32\\drivers\\evil.sys',
+    };
+    expect(
+      decideApproval(
+        request({ actionType: 'disableDriver', target: driver }),
+        disableDriver,
+        atLevel('semiCoreFolders'),
+      ),
+    ).toMatchObject({
       outcome: 'pending',
       reason: 'coreFolder',
     });
   });
 
-  it('the level is that of the target\'s device group; groups not listed use the default level', () => {
+  it("the level is that of the target's device group; groups not listed use the default level", () => {
     const p = policy({ automationLevels: { Servers: 'semiAll', Kiosks: 'none' }, defaultAutomationLevel: 'full' });
-    expect(decideApproval(request({ target: fileAt(OTHER, 'Servers') }), quarantineFile, p)).toMatchObject({ outcome: 'pending', automationLevel: 'semiAll' });
+    expect(decideApproval(request({ target: fileAt(OTHER, 'Servers') }), quarantineFile, p)).toMatchObject({
+      outcome: 'pending',
+      automationLevel: 'semiAll',
+    });
     expect(decideApproval(request({ target: fileAt(OTHER, 'Kiosks') }), quarantineFile, p).outcome).toBe('refused');
-    expect(decideApproval(request({ target: fileAt(OTHER, 'Laptops') }), quarantineFile, p)).toMatchObject({ outcome: 'takeNow', automationLevel: 'full' });
+    expect(decideApproval(request({ target: fileAt(OTHER, 'Laptops') }), quarantineFile, p)).toMatchObject({
+      outcome: 'takeNow',
+      automationLevel: 'full',
+    });
   });
 
   it('a device group named like an Object.prototype member uses the default level', () => {
@@ -229,7 +292,8 @@ describe('other sources', () => {
 
   it('seed 000: pending actions "can arise from antivirus/antimalware protection": antivirus follows the device group\'s automation level', () => {
     const av = (path: string, level: AutomationLevel, verdict: ActionRequest['verdict'] = null) =>
-      decideApproval(request({ source: 'antivirus', verdict, target: fileAt(path) }), quarantineFile, atLevel(level)).outcome;
+      decideApproval(request({ source: 'antivirus', verdict, target: fileAt(path) }), quarantineFile, atLevel(level))
+        .outcome;
     expect(av(OTHER, 'semiAll')).toBe('pending');
     expect(av(CORE, 'semiCoreFolders')).toBe('pending');
     expect(av(OTHER, 'semiCoreFolders')).toBe('takeNow');
@@ -243,15 +307,23 @@ describe('other sources', () => {
 
   it('automated identity remediation waits for approval', () => {
     const user: Target = { kind: 'user', userId: 'u1', userPrincipalName: 'bob@contoso.com' };
-    const d = decideApproval(request({ actionType: 'containUser', target: user, source: 'automatedDeviceAction' }), containUser, DEFAULT_APPROVAL_POLICY);
+    const d = decideApproval(
+      request({ actionType: 'containUser', target: user, source: 'automatedDeviceAction' }),
+      containUser,
+      DEFAULT_APPROVAL_POLICY,
+    );
     expect(d).toMatchObject({ outcome: 'pending', reason: 'identityRequiresApproval', rule: 'identityNeedsApproval' });
   });
 
-  it('manual actions are taken directly, even where automation is off (authorization is the engine\'s separate check)', () => {
+  it("manual actions are taken directly, even where automation is off (authorization is the engine's separate check)", () => {
     const manual = ACTION_SOURCE_IDS.filter((s) => !ACTION_SOURCES[s].automated);
     expect(manual.length).toBeGreaterThan(0);
     for (const source of manual) {
-      const d = decideApproval(request({ source, requestedBy: { type: 'principal', id: asId('alice') }, verdict: null }), quarantineFile, atLevel('none'));
+      const d = decideApproval(
+        request({ source, requestedBy: { type: 'principal', id: asId('alice') }, verdict: null }),
+        quarantineFile,
+        atLevel('none'),
+      );
       expect(d).toMatchObject({ outcome: 'takeNow', rule: 'manualAction' });
     }
   });
@@ -266,7 +338,11 @@ describe('other sources', () => {
   });
 
   it('a proposal never runs at once, and a refusal stays a refusal', () => {
-    expect(decideApproval(request({ propose: true }), quarantineFile, atLevel('full'))).toMatchObject({ outcome: 'pending', reason: 'proposed', automationLevel: 'full' });
+    expect(decideApproval(request({ propose: true }), quarantineFile, atLevel('full'))).toMatchObject({
+      outcome: 'pending',
+      reason: 'proposed',
+      automationLevel: 'full',
+    });
     expect(decideApproval(request({ propose: true }), quarantineFile, atLevel('none')).outcome).toBe('refused');
   });
 
@@ -276,7 +352,11 @@ describe('other sources', () => {
   });
 
   it('decisions name a rule and a reason from the closed sets, with a message', () => {
-    const d: ApprovalDecision = decideApproval(request({ verdict: 'suspicious' }), quarantineFile, DEFAULT_APPROVAL_POLICY);
+    const d: ApprovalDecision = decideApproval(
+      request({ verdict: 'suspicious' }),
+      quarantineFile,
+      DEFAULT_APPROVAL_POLICY,
+    );
     expect(APPROVAL_RULES).toContain(d.rule);
     if (d.outcome === 'pending') expect(PENDING_REASONS).toContain(d.reason);
     if (d.outcome === 'refused') expect(APPROVAL_REFUSAL_REASONS).toContain(d.reason);
@@ -320,7 +400,12 @@ describe('folder classification', () => {
   it('classification is replaceable data: a user may add Program Files as core', () => {
     const p = policy({ folders: { coreFolders: ['\\windows\\*', '\\program files\\*'], tempFolders: [] } });
     expect(classifyPath('C:\\Program Files\\App\\app.exe', p.folders)).toBe('core');
-    expect(decideApproval(request({ target: fileAt('C:\\Program Files\\App\\app.exe') }), quarantineFile, { ...p, defaultAutomationLevel: 'semiCoreFolders' }).outcome).toBe('pending');
+    expect(
+      decideApproval(request({ target: fileAt('C:\\Program Files\\App\\app.exe') }), quarantineFile, {
+        ...p,
+        defaultAutomationLevel: 'semiCoreFolders',
+      }).outcome,
+    ).toBe('pending');
   });
 
   it('"*" within a name matches inside one name only; a last "*" segment matches any depth', () => {
@@ -377,7 +462,14 @@ describe('createApprovalPolicy', () => {
   });
 
   it('never throws for input of the wrong kind', () => {
-    for (const input of [null, 42, 'full', [], () => 1, JSON.parse('{"__proto__": {"defaultAutomationLevel": "none"}}')]) {
+    for (const input of [
+      null,
+      42,
+      'full',
+      [],
+      () => 1,
+      JSON.parse('{"__proto__": {"defaultAutomationLevel": "none"}}'),
+    ]) {
       expect(() => createApprovalPolicy(input)).not.toThrow();
     }
     expect(createApprovalPolicy(null).ok).toBe(false);
@@ -388,10 +480,12 @@ describe('createApprovalPolicy', () => {
     const p = policy(input);
     input.automationLevels.Servers = 'none' as never;
     expect(p.automationLevels.Servers).toBe('semiAll');
-    expect(Object.isFrozen(p) && Object.isFrozen(p.automationLevels) && Object.isFrozen(p.folders.coreFolders)).toBe(true);
+    expect(Object.isFrozen(p) && Object.isFrozen(p.automationLevels) && Object.isFrozen(p.folders.coreFolders)).toBe(
+      true,
+    );
   });
 
-  it('labels every level with Defender\'s words', () => {
+  it("labels every level with Defender's words", () => {
     expect(AUTOMATION_LEVEL_LABELS.semiCoreFolders).toBe('Semi - require approval for core folders remediation');
     expect(Object.keys(AUTOMATION_LEVEL_LABELS)).toEqual([...AUTOMATION_LEVELS]);
   });
@@ -399,7 +493,9 @@ describe('createApprovalPolicy', () => {
 
 describe('types', () => {
   it('the closed sets are literal unions', () => {
-    expectTypeOf<AutomationLevel>().toEqualTypeOf<'full' | 'semiCoreFolders' | 'semiNonTempFolders' | 'semiAll' | 'none'>();
+    expectTypeOf<AutomationLevel>().toEqualTypeOf<
+      'full' | 'semiCoreFolders' | 'semiNonTempFolders' | 'semiAll' | 'none'
+    >();
     expectTypeOf<FolderClass>().toEqualTypeOf<'core' | 'temp' | 'other' | 'unknown'>();
     expectTypeOf<Extract<ApprovalDecision, { outcome: 'takeNow' }>>().not.toHaveProperty('reason');
     // @ts-expect-error 'sometimes' is not an automation level

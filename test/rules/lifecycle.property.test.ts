@@ -71,7 +71,9 @@ const timestampArb = fc.oneof(
 
 const actorArb: fc.Arbitrary<Actor> = fc.oneof(
   fc.stringMatching(/^[a-z]{1,8}@contoso\.com$/).map((id): Actor => ({ type: 'principal', id: asId(id) })),
-  fc.constantFrom('executor', 'expiry', 'automatedInvestigation').map((component): Actor => ({ type: 'system', component })),
+  fc
+    .constantFrom('executor', 'expiry', 'automatedInvestigation')
+    .map((component): Actor => ({ type: 'system', component })),
 );
 
 const commentArb = fc.option(
@@ -143,7 +145,14 @@ const subjectArb: fc.Arbitrary<Subject> = fc
       actionType: type.id,
       target:
         type.targetKind === 'file'
-          ? { kind: 'file', deviceId: 'dev-1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations', path: 'C:\\x.exe', sha1: 'ab'.repeat(20) }
+          ? {
+              kind: 'file',
+              deviceId: 'dev-1',
+              deviceName: 'LAPTOP-1',
+              deviceGroup: 'Workstations',
+              path: 'C:\\x.exe',
+              sha1: 'ab'.repeat(20),
+            }
           : { kind: 'device', deviceId: 'dev-1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations' },
       parameters: type.id === 'isolateDevice' ? { isolationType: 'selective' } : {},
       source: 'automatedDeviceAction',
@@ -208,7 +217,8 @@ describe('lifecycle properties', () => {
           if (reachedFinal && DECISIONS.has(event.type) && !lateSuccess) {
             expect(r.ok).toBe(false);
             // In `undoing` (an undo in flight after the outcome) the refusal is not about finality.
-            if (!r.ok && isFinal(current.status)) expect(r.error).toMatchObject({ reason: 'finalState', final: true, state: current.status });
+            if (!r.ok && isFinal(current.status))
+              expect(r.error).toMatchObject({ reason: 'finalState', final: true, state: current.status });
           }
           if (r.ok) current = r.value.action;
           // After the outcome, the action stays within the final states and the undo in flight.
@@ -225,7 +235,8 @@ describe('lifecycle properties', () => {
         eventSeedArb,
         ({ action, type }, decision, seed) => {
           const r = transition(action, eventOf(decision, seed), { actionType: type });
-          if (action.status === 'timedOut' && decision === 'succeed') expect(r.ok && r.value.action.status).toBe('succeeded');
+          if (action.status === 'timedOut' && decision === 'succeed')
+            expect(r.ok && r.value.action.status).toBe('succeeded');
           else expect(r.ok).toBe(false);
         },
       ),
@@ -245,7 +256,8 @@ describe('lifecycle properties', () => {
         if (r.ok) {
           expect(r.value.action).not.toBe(action);
           // The result owns what it took from the event: no shared mutable objects.
-          if (r.value.action.failure !== null && 'failure' in event) expect(r.value.action.failure).not.toBe(event.failure);
+          if (r.value.action.failure !== null && 'failure' in event)
+            expect(r.value.action.failure).not.toBe(event.failure);
           expect(r.value.audit.actor).not.toBe(event.by);
         }
       }),
@@ -257,7 +269,13 @@ describe('lifecycle properties', () => {
       fc.property(subjectArb, actionIdArb, actorArb, commentArb, timestampArb, ({ action }, id, by, comment, now) => {
         const before = structuredClone(action);
         deepFreeze(action);
-        const counterpart = createUndoCounterpart(action, { id, now, by, comment, counterpartType: builtInActionTypeMap.releaseFromIsolation });
+        const counterpart = createUndoCounterpart(action, {
+          id,
+          now,
+          by,
+          comment,
+          counterpartType: builtInActionTypeMap.releaseFromIsolation,
+        });
         expect(action).toEqual(before);
         expect(counterpart.action.undoOf).toBe(action.id);
         expect(ActionRecordSchema.safeParse(counterpart.action).success).toBe(true);
@@ -295,15 +313,27 @@ describe('lifecycle properties', () => {
         const r = transition(action, event, { actionType: type });
         if (!r.ok) return;
         const { audit, effects } = r.value;
-        expect(audit.details['clockSkewMs']).toBe(event.at < action.updatedAt ? action.updatedAt - event.at : undefined);
-        expect(audit).toMatchObject({ type: event.type, at: Math.max(event.at, action.updatedAt), actor: event.by, comment: event.comment, from: action.status, to: r.value.action.status });
+        expect(audit.details['clockSkewMs']).toBe(
+          event.at < action.updatedAt ? action.updatedAt - event.at : undefined,
+        );
+        expect(audit).toMatchObject({
+          type: event.type,
+          at: Math.max(event.at, action.updatedAt),
+          actor: event.by,
+          comment: event.comment,
+          from: action.status,
+          to: r.value.action.status,
+        });
         expect(SafeObjectSchema.safeParse(audit.details).success).toBe(true);
         expect(JSON.parse(JSON.stringify(audit.details))).toEqual(audit.details);
         expect(
-          AuditEventSchema.safeParse({ ...audit, id: 'evt-1', actionId: action.id, sequence: r.value.action.version }).success,
+          AuditEventSchema.safeParse({ ...audit, id: 'evt-1', actionId: action.id, sequence: r.value.action.version })
+            .success,
         ).toBe(true);
         // One notification per step, last, with the same from/to as the audit.
-        expect(effects.filter((e) => e.type === 'notify')).toEqual([{ type: 'notify', actionId: action.id, from: audit.from, to: audit.to }]);
+        expect(effects.filter((e) => e.type === 'notify')).toEqual([
+          { type: 'notify', actionId: action.id, from: audit.from, to: audit.to },
+        ]);
         expect(effects.at(-1)?.type).toBe('notify');
       }),
     );
@@ -318,7 +348,13 @@ describe('lifecycle properties', () => {
           expect(r.ok).toBe(listed.has(eventType));
           if (!r.ok) {
             // The error names the state and the event.
-            expect(r.error).toMatchObject({ code: 'invalidTransition', actionId: action.id, state: action.status, event: eventType, final: isFinal(action.status) });
+            expect(r.error).toMatchObject({
+              code: 'invalidTransition',
+              actionId: action.id,
+              state: action.status,
+              event: eventType,
+              final: isFinal(action.status),
+            });
           }
         }
       }),
@@ -328,7 +364,9 @@ describe('lifecycle properties', () => {
   it('(7) transition is deterministic: the same action and event give the same result', () => {
     fc.assert(
       fc.property(subjectArb, eventArb, ({ action, type }, event) => {
-        expect(transition(action, event, { actionType: type })).toEqual(transition(action, event, { actionType: type }));
+        expect(transition(action, event, { actionType: type })).toEqual(
+          transition(action, event, { actionType: type }),
+        );
       }),
     );
   });

@@ -76,7 +76,12 @@ const antivirusScan = defineActionType({
 });
 
 const device = { kind: 'device', deviceId: 'dev-1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations' } as const;
-const file = { ...device, kind: 'file', path: 'C:\\Users\\alex\\Downloads\\invoice.exe', sha1: 'ab'.repeat(20) } as const;
+const file = {
+  ...device,
+  kind: 'file',
+  path: 'C:\\Users\\alex\\Downloads\\invoice.exe',
+  sha1: 'ab'.repeat(20),
+} as const;
 
 function requestOf(type: ActionTypeDefinition, comment: string | null = null) {
   return ActionRequestSchema.parse({
@@ -103,24 +108,60 @@ function created(type: ActionTypeDefinition, status: 'pending' | 'approved' = 'p
 }
 
 const ev = {
-  approve: (at = T0 + MINUTE, by = alice, comment: string | null = null): LifecycleEvent => ({ type: 'approve', by, at, comment }),
-  reject: (at = T0 + MINUTE, by = alice, comment: string | null = null): LifecycleEvent => ({ type: 'reject', by, at, comment }),
+  approve: (at = T0 + MINUTE, by = alice, comment: string | null = null): LifecycleEvent => ({
+    type: 'approve',
+    by,
+    at,
+    comment,
+  }),
+  reject: (at = T0 + MINUTE, by = alice, comment: string | null = null): LifecycleEvent => ({
+    type: 'reject',
+    by,
+    at,
+    comment,
+  }),
   expire: (at = T0 + 7 * DAY): LifecycleEvent => ({ type: 'expire', by: expiry, at, comment: null }),
-  cancel: (at = T0 + 2 * MINUTE, by = alice): LifecycleEvent => ({ type: 'cancel', by, at, comment: 'Not needed any more' }),
+  cancel: (at = T0 + 2 * MINUTE, by = alice): LifecycleEvent => ({
+    type: 'cancel',
+    by,
+    at,
+    comment: 'Not needed any more',
+  }),
   start: (at = T0 + 2 * MINUTE): LifecycleEvent => ({ type: 'start', by: executor, at, comment: null }),
   succeed: (at = T0 + 3 * MINUTE): LifecycleEvent => ({ type: 'succeed', by: executor, at, comment: null }),
   fail: (at = T0 + 3 * MINUTE, code = 'deviceOffline'): LifecycleEvent => ({
-    type: 'fail', by: executor, at, comment: null, failure: { code, message: 'The device did not respond' },
+    type: 'fail',
+    by: executor,
+    at,
+    comment: null,
+    failure: { code, message: 'The device did not respond' },
   }),
   timeOut: (at = T0 + 3 * MINUTE): LifecycleEvent => ({
-    type: 'timeOut', by: executor, at, comment: null, failure: { code: 'deadlineExceeded', message: 'No result in time' },
+    type: 'timeOut',
+    by: executor,
+    at,
+    comment: null,
+    failure: { code: 'deadlineExceeded', message: 'No result in time' },
   }),
   requestUndo: (undoActionId = 'act-2', at = T0 + DAY, by = alice): LifecycleEvent => ({
-    type: 'requestUndo', by, at, comment: 'False positive', undoActionId: asId<ActionId>(undoActionId),
+    type: 'requestUndo',
+    by,
+    at,
+    comment: 'False positive',
+    undoActionId: asId<ActionId>(undoActionId),
   }),
-  undoSucceeded: (at = T0 + DAY + MINUTE): LifecycleEvent => ({ type: 'undoSucceeded', by: executor, at, comment: null }),
+  undoSucceeded: (at = T0 + DAY + MINUTE): LifecycleEvent => ({
+    type: 'undoSucceeded',
+    by: executor,
+    at,
+    comment: null,
+  }),
   undoFailed: (at = T0 + DAY + MINUTE): LifecycleEvent => ({
-    type: 'undoFailed', by: executor, at, comment: null, failure: { code: 'fileInUse', message: 'The file is locked' },
+    type: 'undoFailed',
+    by: executor,
+    at,
+    comment: null,
+    failure: { code: 'fileInUse', message: 'The file is locked' },
   }),
 } satisfies Record<LifecycleEventType, (...args: never[]) => LifecycleEvent>;
 
@@ -225,12 +266,16 @@ describe('the transition table', () => {
       for (const status of ACTION_STATUSES) {
         const accepted = LIFECYCLE_EVENT_TYPES.filter((e) => lifecycleEdge(status, e, type).accepted);
         // A final state takes an undo, and a timed-out one a late success (the executor did the work).
-        if (isFinal(status)) expect(accepted.every((e) => e === 'requestUndo' || (status === 'timedOut' && e === 'succeed'))).toBe(true);
+        if (isFinal(status))
+          expect(accepted.every((e) => e === 'requestUndo' || (status === 'timedOut' && e === 'succeed'))).toBe(true);
         else expect(accepted.length).toBeGreaterThan(0);
       }
     }
     // `undoing` is the one open state that takes no decision: only the undo's outcome.
-    expect(acceptedEvents({ status: 'undoing' }, { actionType: quarantineFile })).toEqual(['undoSucceeded', 'undoFailed']);
+    expect(acceptedEvents({ status: 'undoing' }, { actionType: quarantineFile })).toEqual([
+      'undoSucceeded',
+      'undoFailed',
+    ]);
   });
 
   it('decision and undo events together are every lifecycle event, once each', () => {
@@ -300,10 +345,17 @@ describe('DESIGN.md Lifecycle', () => {
     expect(outcomeOf('expired')).toBe('rejected');
     expect(outcomeOf(expired.status)).toBe(outcomeOf(rejected.status));
     expect(isFinal(expired.status)).toBe(isFinal(rejected.status));
-    expect(acceptedEvents(expired, { actionType: quarantineFile })).toEqual(acceptedEvents(rejected, { actionType: quarantineFile }));
+    expect(acceptedEvents(expired, { actionType: quarantineFile })).toEqual(
+      acceptedEvents(rejected, { actionType: quarantineFile }),
+    );
     expect(acceptedEvents(expired, { actionType: quarantineFile })).toEqual([]);
     // Neither ran: no start, no completion.
-    expect([expired.startedAt, expired.completedAt, rejected.startedAt, rejected.completedAt]).toEqual([null, null, null, null]);
+    expect([expired.startedAt, expired.completedAt, rejected.startedAt, rejected.completedAt]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 
   it('outcomeOf keeps every other status as it is', () => {
@@ -319,7 +371,11 @@ describe('DESIGN.md Lifecycle', () => {
   it('"`approved` → start → `running`": the deadline is the start plus the type\'s deadline', () => {
     const approved = inStatus('approved', antivirusScan);
     const r = step(approved, ev.start(T0 + 10 * MINUTE), antivirusScan);
-    expect(r.action).toMatchObject({ status: 'running', startedAt: T0 + 10 * MINUTE, deadlineAt: T0 + 10 * MINUTE + 3 * 60 * MINUTE });
+    expect(r.action).toMatchObject({
+      status: 'running',
+      startedAt: T0 + 10 * MINUTE,
+      deadlineAt: T0 + 10 * MINUTE + 3 * 60 * MINUTE,
+    });
     expect(r.audit.details).toEqual({ deadlineAt: T0 + 10 * MINUTE + 3 * 60 * MINUTE });
     expect(parseLifecycleEvent({ type: 'start', by: executor, at: T0, deadlineAt: T0 }).ok).toBe(false);
   });
@@ -330,7 +386,11 @@ describe('DESIGN.md Lifecycle', () => {
     expect(succeeded.action).toMatchObject({ status: 'succeeded', completedAt: T0 + 4 * MINUTE, failure: null });
 
     const failed = step(running, ev.fail(T0 + 4 * MINUTE, 'deviceOffline'), quarantineFile);
-    expect(failed.action).toMatchObject({ status: 'failed', completedAt: T0 + 4 * MINUTE, failure: { code: 'deviceOffline' } });
+    expect(failed.action).toMatchObject({
+      status: 'failed',
+      completedAt: T0 + 4 * MINUTE,
+      failure: { code: 'deviceOffline' },
+    });
     expect(failed.audit.details).toEqual({ failure: { code: 'deviceOffline', message: 'The device did not respond' } });
 
     const timedOut = step(running, ev.timeOut(T0 + 4 * MINUTE), quarantineFile);
@@ -354,7 +414,13 @@ describe('DESIGN.md Lifecycle', () => {
     expect(isolateDevice.cancellableWhileRunning).toBe(false);
     const running = inStatus('running', isolateDevice);
     const e = refusal(running, ev.cancel(), isolateDevice);
-    expect(e).toMatchObject({ code: 'invalidTransition', state: 'running', event: 'cancel', final: false, reason: 'notCancellableWhileRunning' });
+    expect(e).toMatchObject({
+      code: 'invalidTransition',
+      state: 'running',
+      event: 'cancel',
+      final: false,
+      reason: 'notCancellableWhileRunning',
+    });
     expect(acceptedEvents(running, { actionType: isolateDevice })).toEqual(['succeed', 'fail', 'timeOut']);
     // Before it runs, any type may be cancelled.
     expect(step(inStatus('approved', isolateDevice), ev.cancel(), isolateDevice).action.status).toBe('cancelled');
@@ -375,7 +441,10 @@ describe('DESIGN.md Lifecycle', () => {
 
     const undone = step(undoing.action, ev.undoSucceeded(T0 + DAY + 5 * MINUTE), quarantineFile);
     expect(undone.action).toMatchObject({ status: 'undone', undoCompletedAt: T0 + DAY + 5 * MINUTE, failure: null });
-    expect(refusal(undone.action, ev.requestUndo('act-3'), quarantineFile)).toMatchObject({ reason: 'finalState', final: true });
+    expect(refusal(undone.action, ev.requestUndo('act-3'), quarantineFile)).toMatchObject({
+      reason: 'finalState',
+      final: true,
+    });
   });
 
   it('"or undoFailed → `undoFailed` (which may be retried)"', () => {
@@ -384,7 +453,12 @@ describe('DESIGN.md Lifecycle', () => {
     expect(acceptedEvents(failedUndo, { actionType: quarantineFile })).toEqual(['requestUndo']);
     const retry = step(failedUndo, ev.requestUndo('act-3', T0 + 2 * DAY), quarantineFile);
     // The retry starts afresh: it links the new counterpart and forgets the failed attempt (the audit keeps it).
-    expect(retry.action).toMatchObject({ status: 'undoing', undoActionId: 'act-3', failure: null, undoCompletedAt: null });
+    expect(retry.action).toMatchObject({
+      status: 'undoing',
+      undoActionId: 'act-3',
+      failure: null,
+      undoCompletedAt: null,
+    });
     expect(step(retry.action, ev.undoSucceeded(), quarantineFile).action.status).toBe('undone');
   });
 
@@ -418,7 +492,15 @@ describe('DESIGN.md Lifecycle', () => {
     });
     expect(action.target).not.toBe(original.target);
     expect(ActionRecordSchema.safeParse(action).success).toBe(true);
-    expect(audit).toEqual({ type: 'created', at: T0 + DAY, actor: bob, from: null, to: 'approved', comment: 'False positive', details: { undoOf: original.id } });
+    expect(audit).toEqual({
+      type: 'created',
+      at: T0 + DAY,
+      actor: bob,
+      from: null,
+      to: 'approved',
+      comment: 'False positive',
+      details: { undoOf: original.id },
+    });
     expect(effects[0]).toEqual({ type: 'run', actionId: 'act-2' });
 
     // The original's undo ends as its counterpart ends.
@@ -426,7 +508,9 @@ describe('DESIGN.md Lifecycle', () => {
     const ran = walk(action, counterpartType, ev.start(), ev.succeed());
     const result = undoResultOfCounterpart(ran.status);
     expect(result).toBe('undoSucceeded');
-    expect(step(undoing, result === 'undoSucceeded' ? ev.undoSucceeded() : ev.undoFailed(), quarantineFile).action.status).toBe('undone');
+    expect(
+      step(undoing, result === 'undoSucceeded' ? ev.undoSucceeded() : ev.undoFailed(), quarantineFile).action.status,
+    ).toBe('undone');
   });
 
   it('a counterpart that does not succeed fails the undo; one still open has not ended it', () => {
@@ -454,7 +538,12 @@ describe('DESIGN.md Lifecycle', () => {
       const action = inStatus(status);
       for (const event of DECISION_EVENT_TYPES) {
         if (status === 'timedOut' && event === 'succeed') continue; // the late success, below
-        expect(refusal(action, anyEventOf(event), quarantineFile)).toMatchObject({ state: status, event, final: true, reason: 'finalState' });
+        expect(refusal(action, anyEventOf(event), quarantineFile)).toMatchObject({
+          state: status,
+          event,
+          final: true,
+          reason: 'finalState',
+        });
       }
     }
     expect(acceptedEvents(inStatus('succeeded'), { actionType: quarantineFile })).toEqual(['requestUndo']);
@@ -479,8 +568,18 @@ describe('DESIGN.md Lifecycle', () => {
   });
 
   it('a step the table does not have, from a state that is not final, is refused as noSuchTransition', () => {
-    expect(refusal(inStatus('pending'), ev.start(), quarantineFile)).toMatchObject({ state: 'pending', event: 'start', final: false, reason: 'noSuchTransition' });
-    expect(refusal(inStatus('undoing'), ev.approve(), quarantineFile)).toMatchObject({ state: 'undoing', event: 'approve', final: false, reason: 'noSuchTransition' });
+    expect(refusal(inStatus('pending'), ev.start(), quarantineFile)).toMatchObject({
+      state: 'pending',
+      event: 'start',
+      final: false,
+      reason: 'noSuchTransition',
+    });
+    expect(refusal(inStatus('undoing'), ev.approve(), quarantineFile)).toMatchObject({
+      state: 'undoing',
+      event: 'approve',
+      final: false,
+      reason: 'noSuchTransition',
+    });
     expect(refusal(inStatus('approved'), ev.approve(), quarantineFile)).toMatchObject({ reason: 'noSuchTransition' });
   });
 
@@ -503,7 +602,9 @@ describe('DESIGN.md Lifecycle', () => {
     expect(r.action.deadlineAt).toBe(approved.updatedAt + quarantineFile.deadlineMs);
     expect(r.audit).toMatchObject({ at: approved.updatedAt, details: { clockSkewMs: 5_000 } });
     // On time: no skew noted.
-    expect(step(approved, ev.start(approved.updatedAt), quarantineFile).audit.details).not.toHaveProperty('clockSkewMs');
+    expect(step(approved, ev.start(approved.updatedAt), quarantineFile).audit.details).not.toHaveProperty(
+      'clockSkewMs',
+    );
   });
 
   it('late success after the deadline: a timed-out action takes a late succeed and becomes succeeded, then undoable', () => {
@@ -585,7 +686,12 @@ describe('createActionRecord', () => {
   it('the record owns its data: editing the request afterwards does not reach it', () => {
     const request = requestOf(isolateDevice);
     const { action } = createActionRecord(request, {
-      id: asId<ActionId>('act-1'), now: T0, status: 'pending', actionType: isolateDevice, approvalId: null, pendingExpiryMs: DAY,
+      id: asId<ActionId>('act-1'),
+      now: T0,
+      status: 'pending',
+      actionType: isolateDevice,
+      approvalId: null,
+      pendingExpiryMs: DAY,
     });
     (request.parameters as Record<string, unknown>)['isolationType'] = 'selective';
     (request.target as { deviceName: string }).deviceName = 'CHANGED';
@@ -595,7 +701,12 @@ describe('createActionRecord', () => {
 
   it('computed times stay within the timestamps a record may hold', () => {
     const { action } = createActionRecord(requestOf(quarantineFile), {
-      id: asId<ActionId>('act-1'), now: 8.64e15 - 1, status: 'pending', actionType: quarantineFile, approvalId: null, pendingExpiryMs: DAY,
+      id: asId<ActionId>('act-1'),
+      now: 8.64e15 - 1,
+      status: 'pending',
+      actionType: quarantineFile,
+      approvalId: null,
+      pendingExpiryMs: DAY,
     });
     expect(action.expiresAt).toBe(8.64e15);
     const running = walk(action, quarantineFile, ev.approve(8.64e15), ev.start(8.64e15));
@@ -609,7 +720,10 @@ describe('createActionRecord', () => {
 describe('parseLifecycleEvent', () => {
   it('accepts a well-formed event and defaults the comment to null', () => {
     const r = parseLifecycleEvent({ type: 'reject', by: { type: 'principal', id: 'bob@contoso.com' }, at: T0 });
-    expect(r).toEqual({ ok: true, value: { type: 'reject', by: { type: 'principal', id: 'bob@contoso.com' }, at: T0, comment: null } });
+    expect(r).toEqual({
+      ok: true,
+      value: { type: 'reject', by: { type: 'principal', id: 'bob@contoso.com' }, at: T0, comment: null },
+    });
   });
 
   it('refuses an event without the data its type needs, naming the path', () => {
@@ -694,8 +808,17 @@ describe('types', () => {
   it('a transition table that misses a state, names an unknown event or leads nowhere does not compile', () => {
     // @ts-expect-error the 'undoFailed' row is missing.
     const missingState: LifecycleTransitionTable = {
-      pending: {}, approved: {}, running: {}, succeeded: {}, failed: {}, timedOut: {},
-      rejected: {}, expired: {}, cancelled: {}, undoing: {}, undone: {},
+      pending: {},
+      approved: {},
+      running: {},
+      succeeded: {},
+      failed: {},
+      timedOut: {},
+      rejected: {},
+      expired: {},
+      cancelled: {},
+      undoing: {},
+      undone: {},
     };
     const unknownEvent: LifecycleTransitionTable = {
       ...LIFECYCLE_TRANSITIONS,
@@ -715,7 +838,15 @@ describe('types', () => {
   it('audit drafts are plain JSON that the audit event schema accepts', () => {
     let action = created(quarantineFile);
     const drafts: AuditDraft[] = [];
-    for (const e of [ev.approve(), ev.start(), ev.succeed(), ev.requestUndo(), ev.undoFailed(), ev.requestUndo('act-3'), ev.undoSucceeded()]) {
+    for (const e of [
+      ev.approve(),
+      ev.start(),
+      ev.succeed(),
+      ev.requestUndo(),
+      ev.undoFailed(),
+      ev.requestUndo('act-3'),
+      ev.undoSucceeded(),
+    ]) {
       const r = step(action, e, quarantineFile);
       drafts.push(r.audit);
       action = r.action;

@@ -43,7 +43,10 @@ describe('resolveQuery', () => {
     ['a page of 0', { page: { size: 0 } }],
     ['a page over 1000', { page: { size: 1001 } }],
     ['a cursor that is not ours', { page: { cursor: 'garbage' } }],
-    ['a cursor of another sort column', { sort: { column: 'asset', direction: 'asc' }, page: { cursor: encodeCursor({ value: 5, id: 'a' }) } }],
+    [
+      'a cursor of another sort column',
+      { sort: { column: 'asset', direction: 'asc' }, page: { cursor: encodeCursor({ value: 5, id: 'a' }) } },
+    ],
     ['a custom range that ends before it starts', { filter: { time: { from: 10, to: 5 } } }],
     ['an unknown filter', { filter: { severity: ['high'] } }],
   ])('refuses %s with invalidInput', (_, input) => {
@@ -64,7 +67,10 @@ describe('resolveQuery', () => {
 describe('the reference order and paging', () => {
   const arbs = actionCenterArbitraries(fc);
   const records = fc.uniqueArray(arbs.actionRecord, { maxLength: 25, selector: (a: ActionRecord) => a.id });
-  const sort = fc.record({ column: fc.constantFrom(...SORT_COLUMNS), direction: fc.constantFrom('asc' as const, 'desc' as const) });
+  const sort = fc.record({
+    column: fc.constantFrom(...SORT_COLUMNS),
+    direction: fc.constantFrom('asc' as const, 'desc' as const),
+  });
 
   it('compareActions is a total order with the id as the tie-break', () => {
     fc.assert(
@@ -105,14 +111,24 @@ describe('the reference order and paging', () => {
 
   it('nulls sort last ascending and first descending', () => {
     fc.assert(
-      fc.property(records, fc.constantFrom('decidedAt' as const, 'completedAt' as const, 'approvalId' as const), (actions, column) => {
-        const asc = referenceQuery(actions, { ...unwrapQuery({ sort: { column, direction: 'asc' } }), page: { size: 1000, cursor: null, index: 0 } }).items;
-        const firstNull = asc.findIndex((a) => sortValue(a, column) === null);
-        if (firstNull !== -1) expect(asc.slice(firstNull).every((a) => sortValue(a, column) === null)).toBe(true);
-        const desc = referenceQuery(actions, { ...unwrapQuery({ sort: { column, direction: 'desc' } }), page: { size: 1000, cursor: null, index: 0 } }).items;
-        const lastNull = desc.map((a) => sortValue(a, column) === null).lastIndexOf(true);
-        expect(desc.slice(0, lastNull + 1).every((a) => sortValue(a, column) === null)).toBe(true);
-      }),
+      fc.property(
+        records,
+        fc.constantFrom('decidedAt' as const, 'completedAt' as const, 'approvalId' as const),
+        (actions, column) => {
+          const asc = referenceQuery(actions, {
+            ...unwrapQuery({ sort: { column, direction: 'asc' } }),
+            page: { size: 1000, cursor: null, index: 0 },
+          }).items;
+          const firstNull = asc.findIndex((a) => sortValue(a, column) === null);
+          if (firstNull !== -1) expect(asc.slice(firstNull).every((a) => sortValue(a, column) === null)).toBe(true);
+          const desc = referenceQuery(actions, {
+            ...unwrapQuery({ sort: { column, direction: 'desc' } }),
+            page: { size: 1000, cursor: null, index: 0 },
+          }).items;
+          const lastNull = desc.map((a) => sortValue(a, column) === null).lastIndexOf(true);
+          expect(desc.slice(0, lastNull + 1).every((a) => sortValue(a, column) === null)).toBe(true);
+        },
+      ),
     );
   });
 });

@@ -31,37 +31,96 @@ import { actionRecord, deviceTarget, fileTarget } from '../support/records.js';
 // isolate device with their releases, and stop-and-quarantine (not undoable).
 const catalog = unwrap(
   createCatalog([
-    defineActionType({ id: 'quarantineFile', displayName: 'Quarantine file', workload: 'endpoint', targetKind: 'file', parameters: z.object({}), undo: { counterpart: 'releaseFromQuarantine', requiredRole: 'securityAdministrator' } }),
-    defineActionType({ id: 'releaseFromQuarantine', displayName: 'Release from quarantine', workload: 'endpoint', targetKind: 'file', parameters: z.object({}), undoes: ['quarantineFile'] }),
-    defineActionType({ id: 'isolateDevice', displayName: 'Isolate device', workload: 'endpoint', targetKind: 'device', parameters: z.object({}), undo: { counterpart: 'releaseFromIsolation', requiredRole: 'securityAdministrator' } }),
-    defineActionType({ id: 'releaseFromIsolation', displayName: 'Release from isolation', workload: 'endpoint', targetKind: 'device', parameters: z.object({}), undoes: ['isolateDevice'] }),
-    defineActionType({ id: 'stopAndQuarantineFile', displayName: 'Stop and quarantine', workload: 'endpoint', targetKind: 'file', parameters: z.object({}) }),
+    defineActionType({
+      id: 'quarantineFile',
+      displayName: 'Quarantine file',
+      workload: 'endpoint',
+      targetKind: 'file',
+      parameters: z.object({}),
+      undo: { counterpart: 'releaseFromQuarantine', requiredRole: 'securityAdministrator' },
+    }),
+    defineActionType({
+      id: 'releaseFromQuarantine',
+      displayName: 'Release from quarantine',
+      workload: 'endpoint',
+      targetKind: 'file',
+      parameters: z.object({}),
+      undoes: ['quarantineFile'],
+    }),
+    defineActionType({
+      id: 'isolateDevice',
+      displayName: 'Isolate device',
+      workload: 'endpoint',
+      targetKind: 'device',
+      parameters: z.object({}),
+      undo: { counterpart: 'releaseFromIsolation', requiredRole: 'securityAdministrator' },
+    }),
+    defineActionType({
+      id: 'releaseFromIsolation',
+      displayName: 'Release from isolation',
+      workload: 'endpoint',
+      targetKind: 'device',
+      parameters: z.object({}),
+      undoes: ['isolateDevice'],
+    }),
+    defineActionType({
+      id: 'stopAndQuarantineFile',
+      displayName: 'Stop and quarantine',
+      workload: 'endpoint',
+      targetKind: 'file',
+      parameters: z.object({}),
+    }),
   ]),
 );
 const context: SelectionContext = { catalog };
 
 const SHA256 = 'ab'.repeat(32);
 const SHA1 = 'cd'.repeat(20);
-const fileOn = (deviceId: string, hashes: { sha1?: string | null; sha256?: string | null } = { sha256: SHA256 }): Target =>
-  fileTarget({ deviceId, deviceName: deviceId.toUpperCase(), path: 'C:\\Users\\bob\\Downloads\\invoice.exe', sha1: hashes.sha1 ?? null, sha256: hashes.sha256 ?? null });
+const fileOn = (
+  deviceId: string,
+  hashes: { sha1?: string | null; sha256?: string | null } = { sha256: SHA256 },
+): Target =>
+  fileTarget({
+    deviceId,
+    deviceName: deviceId.toUpperCase(),
+    path: 'C:\\Users\\bob\\Downloads\\invoice.exe',
+    sha1: hashes.sha1 ?? null,
+    sha256: hashes.sha256 ?? null,
+  });
 const deviceOn = (deviceId: string): Target => deviceTarget({ deviceId, deviceName: deviceId });
 
 // A pending automated quarantine by default.
 function record(id: string, overrides: Partial<ActionRecord> = {}): ActionRecord {
-  return actionRecord({ id: asId<ActionId>(id), target: fileOn('d1'), verdict: 'suspicious', expiresAt: 2_000, ...overrides });
+  return actionRecord({
+    id: asId<ActionId>(id),
+    target: fileOn('d1'),
+    verdict: 'suspicious',
+    expiresAt: 2_000,
+    ...overrides,
+  });
 }
 const pendingQuarantine = (id: string) => record(id);
 const pendingIsolation = (id: string) => record(id, { actionType: 'isolateDevice', target: deviceOn('d1') });
-const succeededQuarantine = (id: string, overrides: Partial<ActionRecord> = {}) => record(id, { status: 'succeeded', ...overrides });
+const succeededQuarantine = (id: string, overrides: Partial<ActionRecord> = {}) =>
+  record(id, { status: 'succeeded', ...overrides });
 
-const offendingPairs = (r: ReturnType<typeof checkBulkSelection>) => (r.ok ? [] : r.error.offending.map((o) => [o.actionId, o.reason]));
+const offendingPairs = (r: ReturnType<typeof checkBulkSelection>) =>
+  r.ok ? [] : r.error.offending.map((o) => [o.actionId, o.reason]);
 
 const alice: Principal = { id: asId<PrincipalId>('alice'), displayName: null, assignments: [] };
 const denyActions = (ids: readonly string[]): AccessPolicy => ({
   name: 'denySome',
   authorize: (p, operation, subject) =>
     subject.kind === 'action' && ids.includes(subject.action.id)
-      ? { allowed: false, rule: 'denySome', operation, principalId: p.id, reason: 'outOfDeviceGroupScope', missing: [], message: 'Not your device group' }
+      ? {
+          allowed: false,
+          rule: 'denySome',
+          operation,
+          principalId: p.id,
+          reason: 'outOfDeviceGroupScope',
+          missing: [],
+          message: 'Not your device group',
+        }
       : { allowed: true, rule: 'allow', operation, principalId: p.id },
 });
 
@@ -79,7 +138,11 @@ describe('bulk approve and reject (seed 002, Pending tab)', () => {
   });
 
   it('seed 002: multiple actions of different types are refused, naming the items of another type', () => {
-    const r = checkBulkSelection('approve', [pendingQuarantine('a1'), pendingIsolation('a2'), pendingQuarantine('a3')], context);
+    const r = checkBulkSelection(
+      'approve',
+      [pendingQuarantine('a1'), pendingIsolation('a2'), pendingQuarantine('a3')],
+      context,
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.error).toMatchObject({ code: 'selectionRefused', operation: 'approve', reasons: ['mixedActionType'] });
@@ -89,7 +152,11 @@ describe('bulk approve and reject (seed 002, Pending tab)', () => {
   });
 
   it("the first item's type is the selection's type", () => {
-    const r = checkBulkSelection('reject', [pendingIsolation('i1'), pendingQuarantine('a1'), pendingQuarantine('a2')], context);
+    const r = checkBulkSelection(
+      'reject',
+      [pendingIsolation('i1'), pendingQuarantine('a1'), pendingQuarantine('a2')],
+      context,
+    );
     expect(offendingPairs(r)).toEqual([
       ['a1', 'mixedActionType'],
       ['a2', 'mixedActionType'],
@@ -97,7 +164,11 @@ describe('bulk approve and reject (seed 002, Pending tab)', () => {
   });
 
   it('only pending actions: every one that is not pending is named', () => {
-    const r = checkBulkSelection('approve', [pendingQuarantine('a1'), succeededQuarantine('a2'), record('a3', { status: 'rejected' })], context);
+    const r = checkBulkSelection(
+      'approve',
+      [pendingQuarantine('a1'), succeededQuarantine('a2'), record('a3', { status: 'rejected' })],
+      context,
+    );
     expect(offendingPairs(r)).toEqual([
       ['a2', 'notPending'],
       ['a3', 'notPending'],
@@ -105,7 +176,14 @@ describe('bulk approve and reject (seed 002, Pending tab)', () => {
   });
 
   it('an item offending for several reasons is named once per reason', () => {
-    const r = checkBulkSelection('approve', [pendingQuarantine('a1'), record('i1', { actionType: 'isolateDevice', target: deviceOn('d1'), status: 'succeeded' })], context);
+    const r = checkBulkSelection(
+      'approve',
+      [
+        pendingQuarantine('a1'),
+        record('i1', { actionType: 'isolateDevice', target: deviceOn('d1'), status: 'succeeded' }),
+      ],
+      context,
+    );
     expect(offendingPairs(r)).toEqual([
       ['i1', 'mixedActionType'],
       ['i1', 'notPending'],
@@ -114,9 +192,14 @@ describe('bulk approve and reject (seed 002, Pending tab)', () => {
   });
 
   it('with a principal, the access policy decides each item: denials are notPermitted with the decision', () => {
-    const r = checkBulkSelection('approve', [pendingQuarantine('a1'), pendingQuarantine('a2')], { catalog, principal: alice, accessPolicy: denyActions(['a2']) });
+    const r = checkBulkSelection('approve', [pendingQuarantine('a1'), pendingQuarantine('a2')], {
+      catalog,
+      principal: alice,
+      accessPolicy: denyActions(['a2']),
+    });
     expect(offendingPairs(r)).toEqual([['a2', 'notPermitted']]);
-    if (!r.ok) expect(r.error.offending[0]?.decision).toMatchObject({ allowed: false, reason: 'outOfDeviceGroupScope' });
+    if (!r.ok)
+      expect(r.error.offending[0]?.decision).toMatchObject({ allowed: false, reason: 'outOfDeviceGroupScope' });
   });
 
   it('an action of a type the catalogue does not hold is named', () => {
@@ -136,7 +219,11 @@ describe('bulk undo (seed 001, History tab)', () => {
   it('each item must be undo-eligible; the undo reason is given', () => {
     const r = checkBulkSelection(
       'undo',
-      [succeededQuarantine('a1'), succeededQuarantine('a2', { status: 'undone' }), succeededQuarantine('a3', { source: 'explorerAction' })],
+      [
+        succeededQuarantine('a1'),
+        succeededQuarantine('a2', { status: 'undone' }),
+        succeededQuarantine('a3', { source: 'explorerAction' }),
+      ],
       context,
     );
     expect(r.ok).toBe(false);
@@ -149,9 +236,15 @@ describe('bulk undo (seed 001, History tab)', () => {
   });
 
   it('with a principal, undo permission is part of eligibility', () => {
-    const r = checkBulkSelection('undo', [succeededQuarantine('a1'), succeededQuarantine('a2')], { catalog, principal: alice, accessPolicy: denyActions(['a1']) });
+    const r = checkBulkSelection('undo', [succeededQuarantine('a1'), succeededQuarantine('a2')], {
+      catalog,
+      principal: alice,
+      accessPolicy: denyActions(['a1']),
+    });
     if (r.ok) expect.fail('expected a refusal');
-    expect(r.error.offending).toMatchObject([{ actionId: 'a1', reason: 'notUndoEligible', undoReason: 'notPermitted', decision: { allowed: false } }]);
+    expect(r.error.offending).toMatchObject([
+      { actionId: 'a1', reason: 'notUndoEligible', undoReason: 'notPermitted', decision: { allowed: false } },
+    ]);
   });
 });
 
@@ -163,7 +256,11 @@ describe('size and duplicates', () => {
   });
 
   it('a repeated id is a duplicate (the later occurrences)', () => {
-    const r = checkBulkSelection('approve', [pendingQuarantine('a1'), pendingQuarantine('a2'), pendingQuarantine('a1'), pendingQuarantine('a1')], context);
+    const r = checkBulkSelection(
+      'approve',
+      [pendingQuarantine('a1'), pendingQuarantine('a2'), pendingQuarantine('a1'), pendingQuarantine('a1')],
+      context,
+    );
     expect(offendingPairs(r)).toEqual([
       ['a1', 'duplicate'],
       ['a1', 'duplicate'],
@@ -189,7 +286,9 @@ describe('size and duplicates', () => {
   it('the default limit is MAX_SELECTION_SIZE', () => {
     expect(MAX_SELECTION_SIZE).toBe(10_000);
     const actions = Array.from({ length: MAX_SELECTION_SIZE + 1 }, (_, i) => pendingQuarantine(`a${i}`));
-    expect(offendingPairs(checkBulkSelection('reject', actions, context))).toEqual([[`a${MAX_SELECTION_SIZE}`, 'tooMany']]);
+    expect(offendingPairs(checkBulkSelection('reject', actions, context))).toEqual([
+      [`a${MAX_SELECTION_SIZE}`, 'tooMany'],
+    ]);
   });
 
   it('does not mutate the selection it checks', () => {
@@ -213,10 +312,22 @@ describe('the selection a UI drives', () => {
   it('says why an item may not be added next: "Make sure to select items that have the same Action type."', () => {
     const s = unwrap(addToSelection(emptySelection('approve'), pendingQuarantine('a1'), context));
     expect(canAddToSelection(s, pendingQuarantine('a2'), context)).toEqual({ allowed: true });
-    expect(canAddToSelection(s, pendingIsolation('i1'), context)).toMatchObject({ allowed: false, reason: 'mixedActionType' });
-    expect(canAddToSelection(s, pendingQuarantine('a1'), context)).toMatchObject({ allowed: false, reason: 'duplicate' });
-    expect(canAddToSelection(s, succeededQuarantine('a3'), context)).toMatchObject({ allowed: false, reason: 'notPending' });
-    expect(canAddToSelection(s, pendingQuarantine('a4'), { catalog, maxItems: 1 })).toMatchObject({ allowed: false, reason: 'tooMany' });
+    expect(canAddToSelection(s, pendingIsolation('i1'), context)).toMatchObject({
+      allowed: false,
+      reason: 'mixedActionType',
+    });
+    expect(canAddToSelection(s, pendingQuarantine('a1'), context)).toMatchObject({
+      allowed: false,
+      reason: 'duplicate',
+    });
+    expect(canAddToSelection(s, succeededQuarantine('a3'), context)).toMatchObject({
+      allowed: false,
+      reason: 'notPending',
+    });
+    expect(canAddToSelection(s, pendingQuarantine('a4'), { catalog, maxItems: 1 })).toMatchObject({
+      allowed: false,
+      reason: 'tooMany',
+    });
     const undo = emptySelection('undo');
     expect(canAddToSelection(undo, succeededQuarantine('a5', { status: 'undoing' }), context)).toMatchObject({
       allowed: false,
@@ -227,7 +338,11 @@ describe('the selection a UI drives', () => {
 
   it('addToSelection refuses with every reason of the item, and keeps insertion order', () => {
     const s = unwrap(addToSelection(emptySelection('approve'), pendingQuarantine('a2'), context));
-    const refused = addToSelection(s, record('i1', { actionType: 'isolateDevice', target: deviceOn('d1'), status: 'failed' }), context);
+    const refused = addToSelection(
+      s,
+      record('i1', { actionType: 'isolateDevice', target: deviceOn('d1'), status: 'failed' }),
+      context,
+    );
     expect(refused.ok).toBe(false);
     if (!refused.ok) expect(refused.error.offending.map((o) => o.reason)).toEqual(['mixedActionType', 'notPending']);
     const two = unwrap(addToSelection(s, pendingQuarantine('a1'), context));
@@ -294,22 +409,43 @@ describe('"Apply to X more instances of this file" (seed 001)', () => {
     ];
     expect(otherInstancesOfFile(bySha1, candidates, context).map((a) => a.id)).toEqual(['upper']);
     const noHash = succeededQuarantine('p2', { target: fileOn('dA', {}) });
-    expect(otherInstancesOfFile(noHash, [...candidates, succeededQuarantine('alsoNone', { target: fileOn('dE', {}) })], context)).toEqual([]);
+    expect(
+      otherInstancesOfFile(
+        noHash,
+        [...candidates, succeededQuarantine('alsoNone', { target: fileOn('dE', {}) })],
+        context,
+      ),
+    ).toEqual([]);
   });
 
   it('honours the principal: instances the principal may not undo are left out', () => {
-    const candidates = [succeededQuarantine('q1', { target: fileOn('dB') }), succeededQuarantine('q2', { target: fileOn('dC') })];
-    const others = otherInstancesOfFile(picked, candidates, { catalog, principal: alice, accessPolicy: denyActions(['q2']) });
+    const candidates = [
+      succeededQuarantine('q1', { target: fileOn('dB') }),
+      succeededQuarantine('q2', { target: fileOn('dC') }),
+    ];
+    const others = otherInstancesOfFile(picked, candidates, {
+      catalog,
+      principal: alice,
+      accessPolicy: denyActions(['q2']),
+    });
     expect(others.map((a) => a.id)).toEqual(['q1']);
   });
 
   it('an action that is not on a file has no other instances', () => {
     const isolation = record('i1', { actionType: 'isolateDevice', target: deviceOn('dA'), status: 'succeeded' });
-    expect(otherInstancesOfFile(isolation, [record('i2', { actionType: 'isolateDevice', target: deviceOn('dB'), status: 'succeeded' })], context)).toEqual([]);
+    expect(
+      otherInstancesOfFile(
+        isolation,
+        [record('i2', { actionType: 'isolateDevice', target: deviceOn('dB'), status: 'succeeded' })],
+        context,
+      ),
+    ).toEqual([]);
   });
 
   it('works with the built-in catalogue (built-in id quarantineFile)', () => {
-    const others = otherInstancesOfFile(picked, [succeededQuarantine('q1', { target: fileOn('dB') })], { catalog: builtInCatalog });
+    const others = otherInstancesOfFile(picked, [succeededQuarantine('q1', { target: fileOn('dB') })], {
+      catalog: builtInCatalog,
+    });
     expect(others.map((a) => a.id)).toEqual(['q1']);
   });
 });

@@ -5,11 +5,37 @@ import { TZDate } from '@date-fns/tz';
 import { subDays, subMonths, subWeeks } from 'date-fns';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
-import { TIME_PERIODS, TimeZoneSchema, periodStart, referenceQuery, resolveQuery, unwrap, type ActionId, type TimePeriod } from '../../src/index.js';
+import {
+  TIME_PERIODS,
+  TimeZoneSchema,
+  periodStart,
+  referenceQuery,
+  resolveQuery,
+  unwrap,
+  type ActionId,
+  type TimePeriod,
+} from '../../src/index.js';
 import { actionRecord } from '../support/records.js';
 
-const HOST_ZONES = ['UTC', 'America/New_York', 'Europe/London', 'Asia/Tokyo', 'Australia/Lord_Howe', 'Pacific/Chatham', 'America/St_Johns', 'Asia/Kathmandu'];
-const NAMED_ZONES = ['UTC', 'America/New_York', 'Europe/Berlin', 'Australia/Sydney', 'Australia/Lord_Howe', 'America/Santiago', 'Asia/Kolkata'];
+const HOST_ZONES = [
+  'UTC',
+  'America/New_York',
+  'Europe/London',
+  'Asia/Tokyo',
+  'Australia/Lord_Howe',
+  'Pacific/Chatham',
+  'America/St_Johns',
+  'Asia/Kathmandu',
+];
+const NAMED_ZONES = [
+  'UTC',
+  'America/New_York',
+  'Europe/Berlin',
+  'Australia/Sydney',
+  'Australia/Lord_Howe',
+  'America/Santiago',
+  'Asia/Kolkata',
+];
 const HOUR = 3_600_000;
 const originalTZ = process.env.TZ;
 
@@ -28,7 +54,16 @@ function underEveryHostZone<T>(f: () => T): T[] {
 
 const start = (period: TimePeriod, now: number, zone?: string) => unwrap(periodStart(period, now, zone));
 const wallClock = (instant: number, timeZone: string) =>
-  new Intl.DateTimeFormat('en-GB', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(instant);
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).format(instant);
 
 // 2020-2032, with DST changes in both hemispheres inside the range.
 const instant = fc.integer({ min: Date.UTC(2020, 0, 1), max: Date.UTC(2032, 0, 1) });
@@ -42,24 +77,38 @@ describe('time periods never depend on the host time zone', () => {
 
   test('property: periodStart gives the same instant whatever TZ the process runs with, for every period and zone argument', () => {
     fc.assert(
-      fc.property(instant, fc.constantFrom(...TIME_PERIODS), fc.option(fc.constantFrom(...NAMED_ZONES), { nil: undefined }), (now, period, zone) => {
-        const answers = underEveryHostZone(() => start(period, now, zone));
-        expect(new Set(answers).size).toBe(1);
-      }),
+      fc.property(
+        instant,
+        fc.constantFrom(...TIME_PERIODS),
+        fc.option(fc.constantFrom(...NAMED_ZONES), { nil: undefined }),
+        (now, period, zone) => {
+          const answers = underEveryHostZone(() => start(period, now, zone));
+          expect(new Set(answers).size).toBe(1);
+        },
+      ),
       { numRuns: 150 },
     );
   });
 
   test('property: resolveQuery and the reference semantics return the same page under every host TZ', () => {
     fc.assert(
-      fc.property(instant, fc.array(fc.integer({ min: -200 * 24, max: 0 }), { minLength: 1, maxLength: 30 }), fc.constantFrom(...TIME_PERIODS), (now, offsetsInHours, period) => {
-        const records = offsetsInHours.map((h, i) => actionRecord({ id: `a-${i}` as ActionId, createdAt: now + h * HOUR }));
-        const pages = underEveryHostZone(() => {
-          const query = unwrap(resolveQuery({ filter: { view: 'all', time: { period } } }, now));
-          return referenceQuery(records, query).items.map((r) => r.id).join(',');
-        });
-        expect(new Set(pages).size).toBe(1);
-      }),
+      fc.property(
+        instant,
+        fc.array(fc.integer({ min: -200 * 24, max: 0 }), { minLength: 1, maxLength: 30 }),
+        fc.constantFrom(...TIME_PERIODS),
+        (now, offsetsInHours, period) => {
+          const records = offsetsInHours.map((h, i) =>
+            actionRecord({ id: `a-${i}` as ActionId, createdAt: now + h * HOUR }),
+          );
+          const pages = underEveryHostZone(() => {
+            const query = unwrap(resolveQuery({ filter: { view: 'all', time: { period } } }, now));
+            return referenceQuery(records, query)
+              .items.map((r) => r.id)
+              .join(',');
+          });
+          expect(new Set(pages).size).toBe(1);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -134,19 +183,29 @@ describe('in a named IANA time zone', () => {
     };
     // Instants near DST changes are where zone arithmetic goes wrong: draw many of them.
     const nearTransitions = fc
-      .tuple(fc.integer({ min: 2020, max: 2031 }), fc.constantFrom(2, 3, 9, 10), fc.integer({ min: 1, max: 31 }), fc.integer({ min: 0, max: 24 * 60 - 1 }))
+      .tuple(
+        fc.integer({ min: 2020, max: 2031 }),
+        fc.constantFrom(2, 3, 9, 10),
+        fc.integer({ min: 1, max: 31 }),
+        fc.integer({ min: 0, max: 24 * 60 - 1 }),
+      )
       .map(([y, m, d, minute]) => Date.UTC(y, m, d) + minute * 60_000);
     fc.assert(
-      fc.property(fc.oneof(instant, nearTransitions), fc.constantFrom(...TIME_PERIODS), fc.constantFrom(...NAMED_ZONES), (now, period, zone) => {
-        const got = start(period, now, zone);
-        const expected = oracle(period, now, zone);
-        if (got !== expected) {
-          // A wall time the zone shows twice (the hour after clocks go back): TZDate takes the later
-          // instant, we take the earlier (as Temporal's "compatible" does). Same wall clock, earlier.
-          expect(wallClock(got, zone)).toBe(wallClock(expected, zone));
-          expect(got).toBeLessThan(expected);
-        }
-      }),
+      fc.property(
+        fc.oneof(instant, nearTransitions),
+        fc.constantFrom(...TIME_PERIODS),
+        fc.constantFrom(...NAMED_ZONES),
+        (now, period, zone) => {
+          const got = start(period, now, zone);
+          const expected = oracle(period, now, zone);
+          if (got !== expected) {
+            // A wall time the zone shows twice (the hour after clocks go back): TZDate takes the later
+            // instant, we take the earlier (as Temporal's "compatible" does). Same wall clock, earlier.
+            expect(wallClock(got, zone)).toBe(wallClock(expected, zone));
+            expect(got).toBeLessThan(expected);
+          }
+        },
+      ),
       { numRuns: 1000 },
     );
   });

@@ -23,16 +23,40 @@ import { actionRecord, fileTarget } from '../support/records.js';
 const file = fileTarget({ deviceId: 'd1', deviceName: 'PC-1', deviceGroup: 'G' });
 const catalog = unwrap(
   createCatalog([
-    defineActionType({ id: 'quarantineFile', displayName: 'Quarantine file', workload: 'endpoint', targetKind: 'file', parameters: z.object({}), undo: { counterpart: 'releaseFromQuarantine', requiredRole: 'securityAdministrator' } }),
-    defineActionType({ id: 'releaseFromQuarantine', displayName: 'Release from quarantine', workload: 'endpoint', targetKind: 'file', parameters: z.object({}), undoes: ['quarantineFile'] }),
-    defineActionType({ id: 'collectFile', displayName: 'Collect file', workload: 'endpoint', targetKind: 'file', parameters: z.object({}) }),
+    defineActionType({
+      id: 'quarantineFile',
+      displayName: 'Quarantine file',
+      workload: 'endpoint',
+      targetKind: 'file',
+      parameters: z.object({}),
+      undo: { counterpart: 'releaseFromQuarantine', requiredRole: 'securityAdministrator' },
+    }),
+    defineActionType({
+      id: 'releaseFromQuarantine',
+      displayName: 'Release from quarantine',
+      workload: 'endpoint',
+      targetKind: 'file',
+      parameters: z.object({}),
+      undoes: ['quarantineFile'],
+    }),
+    defineActionType({
+      id: 'collectFile',
+      displayName: 'Collect file',
+      workload: 'endpoint',
+      targetKind: 'file',
+      parameters: z.object({}),
+    }),
   ]),
 );
 
 function record(overrides: Partial<ActionRecord>): ActionRecord {
   return actionRecord({
-    id: asId<ActionId>('a1'), target: file, status: 'succeeded', requestedBy: { type: 'system', component: 'automation' },
-    createdAt: 0, updatedAt: 0,
+    id: asId<ActionId>('a1'),
+    target: file,
+    status: 'succeeded',
+    requestedBy: { type: 'system', component: 'automation' },
+    createdAt: 0,
+    updatedAt: 0,
     ...overrides,
   });
 }
@@ -43,7 +67,15 @@ const policyThat = (allows: boolean): AccessPolicy => ({
   authorize: (p, operation) =>
     allows
       ? { allowed: true, rule: 'allowAll', operation, principalId: p.id }
-      : { allowed: false, rule: 'denyAll', operation, principalId: p.id, reason: 'missingRole', missing: [], message: 'no' },
+      : {
+          allowed: false,
+          rule: 'denyAll',
+          operation,
+          principalId: p.id,
+          reason: 'missingRole',
+          missing: [],
+          message: 'no',
+        },
 });
 
 const recordArb = fc
@@ -63,7 +95,8 @@ const contextArb: fc.Arbitrary<UndoContext> = fc.oneof(
 function reference(action: ActionRecord, context: UndoContext): UndoIneligibleReason | null {
   const typeUndoable = action.actionType === 'quarantineFile' && action.undoOf === null;
   if (!typeUndoable) return 'typeNotUndoable';
-  if (!['automatedInvestigation', 'antivirus', 'manualResponse'].includes(ACTION_SOURCES[action.source].originGroup)) return 'sourceNotEligible';
+  if (!['automatedInvestigation', 'antivirus', 'manualResponse'].includes(ACTION_SOURCES[action.source].originGroup))
+    return 'sourceNotEligible';
   if (action.status === 'undoing') return 'undoInProgress';
   if (action.status === 'undone') return 'alreadyUndone';
   if (action.status !== 'succeeded' && action.status !== 'undoFailed') return 'wrongState';

@@ -37,10 +37,31 @@ import { actionRecord } from '../support/records.js';
 // task") plus contain device and contain user (DESIGN.md), with counterparts; and types that are
 // not undoable. Built with defineActionType because the built-in catalogue is being completed.
 type Kind = ActionTypeDefinition['targetKind'];
-function undoable(id: string, displayName: string, targetKind: Kind, counterpart: string, workload: Workload = 'endpoint', requiredRole: UndoRole = 'securityAdministrator') {
+function undoable(
+  id: string,
+  displayName: string,
+  targetKind: Kind,
+  counterpart: string,
+  workload: Workload = 'endpoint',
+  requiredRole: UndoRole = 'securityAdministrator',
+) {
   return [
-    defineActionType({ id, displayName, workload, targetKind, parameters: z.object({}), undo: { counterpart, requiredRole } }),
-    defineActionType({ id: counterpart, displayName: `Undo ${displayName}`, workload, targetKind, parameters: z.object({}), undoes: [id] }),
+    defineActionType({
+      id,
+      displayName,
+      workload,
+      targetKind,
+      parameters: z.object({}),
+      undo: { counterpart, requiredRole },
+    }),
+    defineActionType({
+      id: counterpart,
+      displayName: `Undo ${displayName}`,
+      workload,
+      targetKind,
+      parameters: z.object({}),
+      undoes: [id],
+    }),
   ];
 }
 const SEED_001_UNDOABLE = [
@@ -57,9 +78,27 @@ const catalog = unwrap(
     ...SEED_001_UNDOABLE.flatMap(([id, name, kind]) => undoable(id, name, kind, `undo_${id}`)),
     ...undoable('containDevice', 'Contain device', 'device', 'uncontainDevice'),
     ...undoable('containUser', 'Contain user', 'user', 'uncontainUser', 'identity', 'globalAdministrator'),
-    defineActionType({ id: 'killProcess', displayName: 'Kill process', workload: 'endpoint', targetKind: 'process', parameters: z.object({}) }),
-    defineActionType({ id: 'runAntivirusScan', displayName: 'Run antivirus scan', workload: 'endpoint', targetKind: 'device', parameters: z.object({}) }),
-    defineActionType({ id: 'softDeleteEmail', displayName: 'Soft delete email', workload: 'email', targetKind: 'emailMessage', parameters: z.object({}) }),
+    defineActionType({
+      id: 'killProcess',
+      displayName: 'Kill process',
+      workload: 'endpoint',
+      targetKind: 'process',
+      parameters: z.object({}),
+    }),
+    defineActionType({
+      id: 'runAntivirusScan',
+      displayName: 'Run antivirus scan',
+      workload: 'endpoint',
+      targetKind: 'device',
+      parameters: z.object({}),
+    }),
+    defineActionType({
+      id: 'softDeleteEmail',
+      displayName: 'Soft delete email',
+      workload: 'email',
+      targetKind: 'emailMessage',
+      parameters: z.object({}),
+    }),
   ]),
 );
 
@@ -116,7 +155,15 @@ function stubPolicy(allow: (operation: Operation, subject: AccessSubject) => boo
       calls.push({ principal, operation, subject });
       return allow(operation, subject)
         ? { allowed: true, rule: 'stubAllow', operation, principalId: principal.id }
-        : { allowed: false, rule: 'stubDeny', operation, principalId: principal.id, reason: 'missingRole', missing: [], message: 'Denied by the stub' };
+        : {
+            allowed: false,
+            rule: 'stubDeny',
+            operation,
+            principalId: principal.id,
+            reason: 'missingRole',
+            missing: [],
+            message: 'Denied by the stub',
+          };
     },
   };
   return { policy, calls };
@@ -124,14 +171,21 @@ function stubPolicy(allow: (operation: Operation, subject: AccessSubject) => boo
 // Models the default rule "undoing contain user needs Global Administrator": a principal holding
 // only Security Administrator may undo everything else.
 const securityAdministratorOnly = stubPolicy(
-  (operation, subject) => operation === 'undo' && subject.kind === 'action' && subject.actionType.undo?.requiredRole !== 'globalAdministrator',
+  (operation, subject) =>
+    operation === 'undo' &&
+    subject.kind === 'action' &&
+    subject.actionType.undo?.requiredRole !== 'globalAdministrator',
 ).policy;
 
 const sourcesByGroup = (group: string) => ACTION_SOURCE_IDS.filter((s) => ACTION_SOURCES[s].originGroup === group);
 
 describe("seed 001's undo table", () => {
   it('seed 001: "you can undo remediation actions that were taken, whether those actions were taken automatically or manually" — every listed type from every listed source', () => {
-    const sources = [...sourcesByGroup('automatedInvestigation'), ...sourcesByGroup('antivirus'), ...sourcesByGroup('manualResponse')];
+    const sources = [
+      ...sourcesByGroup('automatedInvestigation'),
+      ...sourcesByGroup('antivirus'),
+      ...sourcesByGroup('manualResponse'),
+    ];
     expect(sources).toEqual(expect.arrayContaining(['automatedDeviceAction', 'antivirus', 'manualDeviceAction']));
     for (const [id] of SEED_001_UNDOABLE) {
       for (const source of sources) {
@@ -145,7 +199,9 @@ describe("seed 001's undo table", () => {
   it('seed 001 Action source column: "Automated investigation / Microsoft Defender Antivirus / Manual response actions" — and no others', () => {
     expect([...UNDO_ELIGIBLE_ORIGIN_GROUPS]).toEqual(['automatedInvestigation', 'antivirus', 'manualResponse']);
     for (const source of ACTION_SOURCE_IDS) {
-      const eligible = ['automatedInvestigation', 'antivirus', 'manualResponse'].includes(ACTION_SOURCES[source].originGroup);
+      const eligible = ['automatedInvestigation', 'antivirus', 'manualResponse'].includes(
+        ACTION_SOURCES[source].originGroup,
+      );
       expect(isUndoEligibleSource(source), source).toBe(eligible);
       const e = undoEligibility(record({ source }), { catalog });
       expect(e.eligible ? null : e.reason, source).toBe(eligible ? null : 'sourceNotEligible');
@@ -153,24 +209,40 @@ describe("seed 001's undo table", () => {
   });
 
   it('live response, advanced hunting and Explorer actions are not undone from the Action center', () => {
-    for (const source of ['manualLiveResponseAction', 'liveResponseAction', 'advancedHuntingAction', 'explorerAction'] as const) {
-      expect(undoEligibility(record({ source }), { catalog })).toMatchObject({ eligible: false, reason: 'sourceNotEligible' });
+    for (const source of [
+      'manualLiveResponseAction',
+      'liveResponseAction',
+      'advancedHuntingAction',
+      'explorerAction',
+    ] as const) {
+      expect(undoEligibility(record({ source }), { catalog })).toMatchObject({
+        eligible: false,
+        reason: 'sourceNotEligible',
+      });
     }
   });
 
   it('contain device and contain user can be undone too (DESIGN.md)', () => {
     expect(undoEligibility(record({ actionType: 'containDevice' }), { catalog }).eligible).toBe(true);
-    expect(undoEligibility(record({ actionType: 'containUser', source: 'manualDeviceAction' }), { catalog }).eligible).toBe(true);
+    expect(
+      undoEligibility(record({ actionType: 'containUser', source: 'manualDeviceAction' }), { catalog }).eligible,
+    ).toBe(true);
   });
 
   it('types outside the table cannot be undone: typeNotUndoable', () => {
     for (const actionType of ['killProcess', 'runAntivirusScan', 'softDeleteEmail']) {
-      expect(undoEligibility(record({ actionType }), { catalog })).toMatchObject({ eligible: false, reason: 'typeNotUndoable' });
+      expect(undoEligibility(record({ actionType }), { catalog })).toMatchObject({
+        eligible: false,
+        reason: 'typeNotUndoable',
+      });
     }
   });
 
   it('an unknown type cannot be undone', () => {
-    expect(undoEligibility(record({ actionType: 'noSuchType' }), { catalog })).toMatchObject({ eligible: false, reason: 'typeNotUndoable' });
+    expect(undoEligibility(record({ actionType: 'noSuchType' }), { catalog })).toMatchObject({
+      eligible: false,
+      reason: 'typeNotUndoable',
+    });
   });
 
   it('a counterpart action (a release) is never undone, even if its type had an undo', () => {
@@ -195,9 +267,13 @@ describe("seed 001's undo table", () => {
   it('with the built-in catalogue (built-in ids quarantineFile, isolateDevice): the counterparts are the releases', () => {
     const q = undoEligibility(record({ actionType: 'quarantineFile' }), { catalog: builtInCatalog });
     expect(q.eligible && q.counterpart.id).toBe('releaseFromQuarantine');
-    const i = undoEligibility(record({ actionType: 'isolateDevice', target: targetOf('device') }), { catalog: builtInCatalog });
+    const i = undoEligibility(record({ actionType: 'isolateDevice', target: targetOf('device') }), {
+      catalog: builtInCatalog,
+    });
     expect(i.eligible && i.counterpart.id).toBe('releaseFromIsolation');
-    const r = undoEligibility(record({ actionType: 'releaseFromQuarantine', undoOf: asId<ActionId>('a0') }), { catalog: builtInCatalog });
+    const r = undoEligibility(record({ actionType: 'releaseFromQuarantine', undoOf: asId<ActionId>('a0') }), {
+      catalog: builtInCatalog,
+    });
     expect(r).toMatchObject({ eligible: false, reason: 'typeNotUndoable' });
   });
 });
@@ -227,10 +303,14 @@ describe('states', () => {
   });
 
   it('checks in order: type, then source, then state', () => {
-    expect(undoEligibility(record({ actionType: 'killProcess', source: 'explorerAction', status: 'pending' }), { catalog })).toMatchObject({
+    expect(
+      undoEligibility(record({ actionType: 'killProcess', source: 'explorerAction', status: 'pending' }), { catalog }),
+    ).toMatchObject({
       reason: 'typeNotUndoable',
     });
-    expect(undoEligibility(record({ source: 'explorerAction', status: 'undone' }), { catalog })).toMatchObject({ reason: 'sourceNotEligible' });
+    expect(undoEligibility(record({ source: 'explorerAction', status: 'undone' }), { catalog })).toMatchObject({
+      reason: 'sourceNotEligible',
+    });
   });
 });
 
@@ -248,9 +328,24 @@ describe('permission', () => {
   });
 
   it('"Undoing contain user needs Global Administrator": a denial gives notPermitted carrying the decision', () => {
-    const e = undoEligibility(record({ actionType: 'containUser' }), { catalog, principal: alice, accessPolicy: securityAdministratorOnly });
-    expect(e).toMatchObject({ eligible: false, reason: 'notPermitted', message: 'Denied by the stub', decision: { allowed: false, reason: 'missingRole' } });
-    expect(undoEligibility(record({ actionType: 'containDevice' }), { catalog, principal: alice, accessPolicy: securityAdministratorOnly }).eligible).toBe(true);
+    const e = undoEligibility(record({ actionType: 'containUser' }), {
+      catalog,
+      principal: alice,
+      accessPolicy: securityAdministratorOnly,
+    });
+    expect(e).toMatchObject({
+      eligible: false,
+      reason: 'notPermitted',
+      message: 'Denied by the stub',
+      decision: { allowed: false, reason: 'missingRole' },
+    });
+    expect(
+      undoEligibility(record({ actionType: 'containDevice' }), {
+        catalog,
+        principal: alice,
+        accessPolicy: securityAdministratorOnly,
+      }).eligible,
+    ).toBe(true);
   });
 
   it('the policy is not consulted when the action itself cannot be undone', () => {
@@ -273,7 +368,14 @@ describe('permission', () => {
     const onlyPolicy: UndoContext = { catalog, accessPolicy: policy };
     expect([onlyPrincipal, onlyPolicy]).toHaveLength(2);
     expectTypeOf<UndoIneligibleReason>().toEqualTypeOf<(typeof UNDO_INELIGIBLE_REASONS)[number]>();
-    expect([...UNDO_INELIGIBLE_REASONS]).toEqual(['wrongState', 'typeNotUndoable', 'sourceNotEligible', 'alreadyUndone', 'undoInProgress', 'notPermitted']);
+    expect([...UNDO_INELIGIBLE_REASONS]).toEqual([
+      'wrongState',
+      'typeNotUndoable',
+      'sourceNotEligible',
+      'alreadyUndone',
+      'undoInProgress',
+      'notPermitted',
+    ]);
   });
 
   it('does not mutate the action', () => {

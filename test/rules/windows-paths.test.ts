@@ -21,7 +21,15 @@ import {
 const quarantineFile = builtInCatalog.require('quarantineFile');
 const automatedQuarantine = (path: string): ActionRequest => ({
   actionType: 'quarantineFile',
-  target: { kind: 'file', deviceId: 'd1', deviceName: 'D1', deviceGroup: asId<DeviceGroupId>('Workstations'), path, sha1: null, sha256: null },
+  target: {
+    kind: 'file',
+    deviceId: 'd1',
+    deviceName: 'D1',
+    deviceGroup: asId<DeviceGroupId>('Workstations'),
+    path,
+    sha1: null,
+    sha256: null,
+  },
   parameters: {},
   source: 'automatedDeviceAction',
   requestedBy: { type: 'system', component: 'automatedInvestigation' },
@@ -32,7 +40,11 @@ const automatedQuarantine = (path: string): ActionRequest => ({
   idempotencyKey: null,
 });
 const decide = (path: string, level: AutomationLevel) =>
-  decideApproval(automatedQuarantine(path), quarantineFile, unwrap(createApprovalPolicy({ defaultAutomationLevel: level })));
+  decideApproval(
+    automatedQuarantine(path),
+    quarantineFile,
+    unwrap(createApprovalPolicy({ defaultAutomationLevel: level })),
+  );
 
 describe('the spellings of the issue', () => {
   test.each<[string, FolderClass]>([
@@ -85,7 +97,10 @@ describe('the spellings of the issue', () => {
 
 describe('property: a path classes the same under every spelling of its volume root', () => {
   const name = fc.stringMatching(/^[A-Za-z][A-Za-z0-9 _-]{0,10}$/);
-  const folders = fc.array(fc.oneof(name, fc.constantFrom('Windows', 'System32', 'Temp', 'Users', 'AppData', 'Local', 'tmp')), { minLength: 0, maxLength: 5 });
+  const folders = fc.array(
+    fc.oneof(name, fc.constantFrom('Windows', 'System32', 'Temp', 'Users', 'AppData', 'Local', 'tmp')),
+    { minLength: 0, maxLength: 5 },
+  );
   const spellings = (rest: string): string[] => [
     `C:\\${rest}`,
     `\\\\?\\C:\\${rest}`,
@@ -111,12 +126,22 @@ describe('property: a path classes the same under every spelling of its volume r
 
   test('no spelling of a core file is ever taken at once under semiCoreFolders', () => {
     fc.assert(
-      fc.property(folders, name, fc.constantFrom('', '\\??\\', '\\\\?\\', '\\\\localhost\\C$\\', '%SystemRoot%\\..\\', '\\SystemRoot\\..\\'), (path, file, prefix) => {
-        const rest = ['Windows', ...path, `${file}.dll`].join('\\');
-        const spelled = prefix === '' ? `C:\\${rest}` : prefix.endsWith('$\\') || prefix.endsWith('..\\') ? `${prefix}${rest}` : `${prefix}C:\\${rest}`;
-        const folder = classifyPath(spelled, DEFAULT_WINDOWS_FOLDERS);
-        if (folder !== 'temp') expect(decide(spelled, 'semiCoreFolders').outcome).toBe('pending');
-      }),
+      fc.property(
+        folders,
+        name,
+        fc.constantFrom('', '\\??\\', '\\\\?\\', '\\\\localhost\\C$\\', '%SystemRoot%\\..\\', '\\SystemRoot\\..\\'),
+        (path, file, prefix) => {
+          const rest = ['Windows', ...path, `${file}.dll`].join('\\');
+          const spelled =
+            prefix === ''
+              ? `C:\\${rest}`
+              : prefix.endsWith('$\\') || prefix.endsWith('..\\')
+                ? `${prefix}${rest}`
+                : `${prefix}C:\\${rest}`;
+          const folder = classifyPath(spelled, DEFAULT_WINDOWS_FOLDERS);
+          if (folder !== 'temp') expect(decide(spelled, 'semiCoreFolders').outcome).toBe('pending');
+        },
+      ),
       { numRuns: 300 },
     );
   });

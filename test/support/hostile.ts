@@ -14,7 +14,12 @@ export function revokedProxy(): object {
 export function throwingGetters(keys: readonly string[]): object {
   const o: Record<string, unknown> = {};
   for (const key of keys) {
-    Object.defineProperty(o, key, { enumerable: true, get: () => { throw new Error(`getter ${key} boom`); } });
+    Object.defineProperty(o, key, {
+      enumerable: true,
+      get: () => {
+        throw new Error(`getter ${key} boom`);
+      },
+    });
   }
   return o;
 }
@@ -63,7 +68,10 @@ const ODD: readonly (() => unknown)[] = [
   () => new Map([['a', 1]]),
   () => new Set([1]),
   () => Object.create(null),
-  () => new (class Thing { readonly x = 1; })(),
+  () =>
+    new (class Thing {
+      readonly x = 1;
+    })(),
   () => Number.NaN,
   () => Promise.resolve(1),
 ];
@@ -96,20 +104,50 @@ export function materialize(h: Hostile): unknown {
 export const trippers: fc.Arbitrary<Hostile> = fc.oneof(
   fc.constant({ kind: 'revoked' } as const),
   fc.constant({ kind: 'trap' } as const),
-  fc.constantFrom(['principal', 'ids', 'request', 'query', 'id', 'columns', 'comment'], ['allowed', 'kind', 'actionType'], ['0', 'length']).map((keys) => ({ kind: 'getters', keys }) as const),
+  fc
+    .constantFrom(
+      ['principal', 'ids', 'request', 'query', 'id', 'columns', 'comment'],
+      ['allowed', 'kind', 'actionType'],
+      ['0', 'length'],
+    )
+    .map((keys) => ({ kind: 'getters', keys }) as const),
   fc.constant({ kind: 'cyclic' } as const),
   fc.record({ kind: fc.constant('deep' as const), depth: fc.integer({ min: 33, max: 20_000 }), arrays: fc.boolean() }),
   fc.record({ kind: fc.constant('odd' as const), which: fc.nat(ODD.length - 1) }),
 );
 
-const FIELDS = ['principal', 'ids', 'id', 'request', 'query', 'columns', 'comment', 'parameters', 'filter', 'actionType', 'target', 'assignments'] as const;
+const FIELDS = [
+  'principal',
+  'ids',
+  'id',
+  'request',
+  'query',
+  'columns',
+  'comment',
+  'parameters',
+  'filter',
+  'actionType',
+  'target',
+  'assignments',
+] as const;
 
 /** Recipes of any hostile value: fc.anything(), a tripper, or a plausible object or array holding trippers. */
 export const hostile: fc.Arbitrary<Hostile> = fc.oneof(
   fc
-    .anything({ withObjectString: true, withNullPrototype: true, withBoxedValues: true, withBigInt: true, withDate: true, withMap: true, withSet: true, withSparseArray: true })
+    .anything({
+      withObjectString: true,
+      withNullPrototype: true,
+      withBoxedValues: true,
+      withBigInt: true,
+      withDate: true,
+      withMap: true,
+      withSet: true,
+      withSparseArray: true,
+    })
     .map((value) => ({ kind: 'plain', value }) as const),
   trippers,
-  fc.array(fc.tuple(fc.constantFrom(...FIELDS), trippers), { maxLength: 4 }).map((entries) => ({ kind: 'dict', entries }) as const),
+  fc
+    .array(fc.tuple(fc.constantFrom(...FIELDS), trippers), { maxLength: 4 })
+    .map((entries) => ({ kind: 'dict', entries }) as const),
   fc.array(trippers, { maxLength: 3 }).map((items) => ({ kind: 'array', items }) as const),
 );

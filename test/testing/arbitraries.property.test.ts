@@ -24,14 +24,23 @@ import {
   resolveQuery,
   type ActionStatus,
 } from 'actioncenter';
-import { actionCenterArbitraries, buildActionHistory, queryValuesOf, type ActionHistory, type FastCheck } from 'actioncenter/testing';
+import {
+  actionCenterArbitraries,
+  buildActionHistory,
+  queryValuesOf,
+  type ActionHistory,
+  type FastCheck,
+} from 'actioncenter/testing';
 
 const RUNS = 200;
 const arbitraries = actionCenterArbitraries(fc);
 
 /** The properties every history has, whatever walk made it. */
 function expectConsistent(h: ActionHistory): void {
-  expect(ActionRecordSchema.safeParse(h.action).success, JSON.stringify(ActionRecordSchema.safeParse(h.action).error?.issues)).toBe(true);
+  expect(
+    ActionRecordSchema.safeParse(h.action).success,
+    JSON.stringify(ActionRecordSchema.safeParse(h.action).error?.issues),
+  ).toBe(true);
   expect(h.events.length).toBe(h.action.version);
   expect(h.events.map((e) => e.sequence)).toEqual(h.events.map((_, i) => i + 1));
   expect(h.events[0]?.type).toBe('created');
@@ -67,35 +76,44 @@ describe('requests, targets, sources, principals', () => {
       fc.property(arbitraries.requestInput, (input) => {
         const parsed = builtInCatalog.parseRequest(input);
         expect(parsed.ok).toBe(true);
-        const automated = input.source === 'automatedDeviceAction' || input.source === 'automatedEmailAction' || input.source === 'antivirus';
+        const automated =
+          input.source === 'automatedDeviceAction' ||
+          input.source === 'automatedEmailAction' ||
+          input.source === 'antivirus';
         expect(input.requestedBy.type).toBe(automated ? 'system' : 'principal');
       }),
       { numRuns: RUNS },
     );
   });
 
-  it.each([...TARGET_KINDS])('targets of kind %s are parsed targets (TargetSchema gives them back unchanged)', (kind) => {
-    fc.assert(
-      fc.property(arbitraries.targetOf(kind), (t) => {
-        expect(t.kind).toBe(kind);
-        expect(TargetSchema.parse(t)).toStrictEqual(t);
-      }),
-      { numRuns: 50 },
-    );
-  });
+  it.each([...TARGET_KINDS])(
+    'targets of kind %s are parsed targets (TargetSchema gives them back unchanged)',
+    (kind) => {
+      fc.assert(
+        fc.property(arbitraries.targetOf(kind), (t) => {
+          expect(t.kind).toBe(kind);
+          expect(TargetSchema.parse(t)).toStrictEqual(t);
+        }),
+        { numRuns: 50 },
+      );
+    },
+  );
 
   it('sourceFor a type only gives sources that take its workload', () => {
     fc.assert(
-      fc.property(arbitraries.actionType.chain((t) => arbitraries.sourceFor(t).map((s) => [t, s] as const)), ([type, source]) => {
-        const r = builtInCatalog.parseRequest({
-          actionType: type.id,
-          target: { kind: 'url', url: 'https://x.example/' },
-          source,
-          requestedBy: { type: 'system', component: 'x' },
-        });
-        // Whatever else is wrong with this request, the source is never the problem.
-        expect(!r.ok && r.error.code === 'sourceNotApplicable').toBe(false);
-      }),
+      fc.property(
+        arbitraries.actionType.chain((t) => arbitraries.sourceFor(t).map((s) => [t, s] as const)),
+        ([type, source]) => {
+          const r = builtInCatalog.parseRequest({
+            actionType: type.id,
+            target: { kind: 'url', url: 'https://x.example/' },
+            source,
+            requestedBy: { type: 'system', component: 'x' },
+          });
+          // Whatever else is wrong with this request, the source is never the problem.
+          expect(!r.ok && r.error.code === 'sourceNotApplicable').toBe(false);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -159,25 +177,50 @@ describe('action records and histories', () => {
     if (request === undefined) throw new Error('no request');
     const type = builtInCatalog.require('quarantineFile');
     const start = { id: 'act-1', createdAt: Date.UTC(2026, 0, 1), status: 'pending' } as const;
-    const h = buildActionHistory(request, type, start, [{ type: 'approve' }, { type: 'start' }, { type: 'succeed' }, { type: 'requestUndo' }, { type: 'undoFailed' }]);
-    expect(h.events.map((e) => `${e.type}->${e.to}`)).toEqual(['created->pending', 'approve->approved', 'start->running', 'succeed->succeeded', 'requestUndo->undoing', 'undoFailed->undoFailed']);
+    const h = buildActionHistory(request, type, start, [
+      { type: 'approve' },
+      { type: 'start' },
+      { type: 'succeed' },
+      { type: 'requestUndo' },
+      { type: 'undoFailed' },
+    ]);
+    expect(h.events.map((e) => `${e.type}->${e.to}`)).toEqual([
+      'created->pending',
+      'approve->approved',
+      'start->running',
+      'succeed->succeeded',
+      'requestUndo->undoing',
+      'undoFailed->undoFailed',
+    ]);
     expectConsistent(h);
-    expect(() => buildActionHistory(request, type, start, [{ type: 'succeed' }])).toThrow(/pending and does not accept "succeed"/);
+    expect(() => buildActionHistory(request, type, start, [{ type: 'succeed' }])).toThrow(
+      /pending and does not accept "succeed"/,
+    );
   });
 
   it('lifecycle events and audit events are valid for their schemas', () => {
-    fc.assert(fc.property(arbitraries.lifecycleEvent, (e) => LifecycleEventSchema.safeParse(e).success), { numRuns: RUNS });
-    fc.assert(fc.property(arbitraries.auditEvent, (e) => AuditEventSchema.safeParse(e).success), { numRuns: RUNS });
+    fc.assert(
+      fc.property(arbitraries.lifecycleEvent, (e) => LifecycleEventSchema.safeParse(e).success),
+      { numRuns: RUNS },
+    );
+    fc.assert(
+      fc.property(arbitraries.auditEvent, (e) => AuditEventSchema.safeParse(e).success),
+      { numRuns: RUNS },
+    );
   });
 });
 
 describe('queries', () => {
   it('query inputs are valid: resolveQuery accepts them', () => {
     fc.assert(
-      fc.property(arbitraries.queryInput, fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2030, 0, 1) }), (q, now) => {
-        const r = resolveQuery(q, now);
-        expect(r.ok, JSON.stringify(r)).toBe(true);
-      }),
+      fc.property(
+        arbitraries.queryInput,
+        fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2030, 0, 1) }),
+        (q, now) => {
+          const r = resolveQuery(q, now);
+          expect(r.ok, JSON.stringify(r)).toBe(true);
+        },
+      ),
       { numRuns: RUNS },
     );
   });
@@ -227,13 +270,18 @@ describe('built with the caller’s fast-check', () => {
     const built = actionCenterArbitraries(counting);
     expect(calls.get('record')).toBeGreaterThan(0);
     expect(calls.get('constantFrom')).toBeGreaterThan(0);
-    fc.assert(fc.property(built.actionRecord, (a) => ActionRecordSchema.safeParse(a).success), { numRuns: 20 });
+    fc.assert(
+      fc.property(built.actionRecord, (a) => ActionRecordSchema.safeParse(a).success),
+      { numRuns: 20 },
+    );
   });
 
   it('nothing in src/testing imports fast-check or vitest at run time, nor the core by a relative path', () => {
     const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
     const testingDir = join(root, 'src', 'testing');
-    const files = (readdirSync(testingDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts')).map((f) => join(testingDir, f));
+    const files = (readdirSync(testingDir, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join(testingDir, f));
     expect(files.length).toBeGreaterThan(5);
     const offences: string[] = [];
     for (const file of files) {
@@ -241,10 +289,13 @@ describe('built with the caller’s fast-check', () => {
       for (const match of source.matchAll(/^\s*(import|export)\s+(type\s+)?[^;]*?from\s+['"]([^'"]+)['"]/gms)) {
         const [, , typeOnly, specifier] = match;
         if (specifier === undefined) continue;
-        if ((specifier === 'fast-check' || specifier === 'vitest') && typeOnly === undefined) offences.push(`${relative(root, file)}: runtime import of ${specifier}`);
-        if (specifier.startsWith('.') && !resolve(dirname(file), specifier).startsWith(testingDir)) offences.push(`${relative(root, file)}: relative import out of src/testing (${specifier})`);
+        if ((specifier === 'fast-check' || specifier === 'vitest') && typeOnly === undefined)
+          offences.push(`${relative(root, file)}: runtime import of ${specifier}`);
+        if (specifier.startsWith('.') && !resolve(dirname(file), specifier).startsWith(testingDir))
+          offences.push(`${relative(root, file)}: relative import out of src/testing (${specifier})`);
       }
-      if (/(?<![.\w])require\(|import\(\s*['"](fast-check|vitest)/.test(source)) offences.push(`${relative(root, file)}: dynamic import or require`);
+      if (/(?<![.\w])require\(|import\(\s*['"](fast-check|vitest)/.test(source))
+        offences.push(`${relative(root, file)}: dynamic import or require`);
     }
     expect(offences).toEqual([]);
   });

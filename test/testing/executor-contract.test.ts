@@ -5,8 +5,20 @@
  * must fail in that promise's group.
  */
 import { describe, expect, it, test } from 'vitest';
-import { builtInActionTypes, builtInCatalog, noopExecutor, type ActionExecutor, type ExecutionOutcome } from 'actioncenter';
-import { EXECUTOR_CONTRACT_GROUPS, executorContract, runningAction, scriptedExecutor, type ExecutorContractGroup } from 'actioncenter/testing';
+import {
+  builtInActionTypes,
+  builtInCatalog,
+  noopExecutor,
+  type ActionExecutor,
+  type ExecutionOutcome,
+} from 'actioncenter';
+import {
+  EXECUTOR_CONTRACT_GROUPS,
+  executorContract,
+  runningAction,
+  scriptedExecutor,
+  type ExecutorContractGroup,
+} from 'actioncenter/testing';
 
 /**
  * A sample executor like a vendor's: device actions only, a few milliseconds of work each, offline
@@ -14,10 +26,12 @@ import { EXECUTOR_CONTRACT_GROUPS, executorContract, runningAction, scriptedExec
  */
 function sampleDeviceExecutor(offline: readonly string[] = ['LAPTOP-1']): ActionExecutor {
   return {
-    supports: (actionTypeId) => builtInCatalog.get(actionTypeId).ok && builtInCatalog.require(actionTypeId).workload === 'endpoint',
+    supports: (actionTypeId) =>
+      builtInCatalog.get(actionTypeId).ok && builtInCatalog.require(actionTypeId).workload === 'endpoint',
     execute: ({ action, actionType, signal }) =>
       new Promise<ExecutionOutcome>((resolve) => {
-        const aborted = (): void => resolve({ status: 'failed', failure: { code: 'aborted', message: String(signal.reason ?? 'aborted') } });
+        const aborted = (): void =>
+          resolve({ status: 'failed', failure: { code: 'aborted', message: String(signal.reason ?? 'aborted') } });
         if (signal.aborted) return aborted();
         const work = setTimeout(() => {
           signal.removeEventListener('abort', stop);
@@ -25,7 +39,11 @@ function sampleDeviceExecutor(offline: readonly string[] = ['LAPTOP-1']): Action
           if (device !== null && offline.includes(device) && action.undoOf === null) {
             resolve({ status: 'failed', failure: { code: 'deviceOffline', message: `${device} did not respond` } });
           } else if (actionType.id === 'runScript') {
-            resolve({ status: 'partial', failure: { code: 'scriptExit', message: 'exit code 1' }, details: { linesRun: 12 } });
+            resolve({
+              status: 'partial',
+              failure: { code: 'scriptExit', message: 'exit code 1' },
+              details: { linesRun: 12 },
+            });
           } else {
             resolve({ status: 'succeeded', details: { device, durationMs: 3 } });
           }
@@ -45,21 +63,45 @@ const TIMEOUT = 60_000;
 const WHOLE_SUITE_TIMEOUT = 120_000;
 
 describe('the no-op executor', () => {
-  executorContract({ test, expect, factory: () => noopExecutor, actionTypes: builtInActionTypes, name: 'no-op executor', timeout: TIMEOUT });
+  executorContract({
+    test,
+    expect,
+    factory: () => noopExecutor,
+    actionTypes: builtInActionTypes,
+    name: 'no-op executor',
+    timeout: TIMEOUT,
+  });
 });
 
 describe('the scripted executor of the model-based tests (nothing scripted: every action succeeds)', () => {
-  executorContract({ test, expect, factory: () => scriptedExecutor(new Map()), actionTypes: builtInActionTypes, name: 'scripted executor', timeout: TIMEOUT });
+  executorContract({
+    test,
+    expect,
+    factory: () => scriptedExecutor(new Map()),
+    actionTypes: builtInActionTypes,
+    name: 'scripted executor',
+    timeout: TIMEOUT,
+  });
 });
 
 describe('a sample device executor', () => {
-  executorContract({ test, expect, factory: () => sampleDeviceExecutor(), actionTypes: builtInActionTypes, name: 'sample device executor', timeout: TIMEOUT });
+  executorContract({
+    test,
+    expect,
+    factory: () => sampleDeviceExecutor(),
+    actionTypes: builtInActionTypes,
+    name: 'sample device executor',
+    timeout: TIMEOUT,
+  });
 });
 
 const isolate = builtInCatalog.require('isolateDevice');
 const broken: Record<string, () => ActionExecutor> = {
   /** Ignores the signal and takes its time. */
-  ignoresAborts: () => ({ supports: () => true, execute: () => new Promise((resolve) => setTimeout(() => resolve({ status: 'succeeded' }), 200)) }),
+  ignoresAborts: () => ({
+    supports: () => true,
+    execute: () => new Promise((resolve) => setTimeout(() => resolve({ status: 'succeeded' }), 200)),
+  }),
   /** Writes to the action it was given. */
   mutatesTheAction: () => ({
     supports: () => true,
@@ -69,7 +111,10 @@ const broken: Record<string, () => ActionExecutor> = {
     },
   }),
   /** Answers something that is not an outcome. */
-  answersNonsense: () => ({ supports: () => true, execute: async () => ({ status: 'done' }) as unknown as ExecutionOutcome }),
+  answersNonsense: () => ({
+    supports: () => true,
+    execute: async () => ({ status: 'done' }) as unknown as ExecutionOutcome,
+  }),
   /** Reports failures by throwing. */
   throws: () => ({
     supports: () => true,
@@ -78,7 +123,10 @@ const broken: Record<string, () => ActionExecutor> = {
     },
   }),
   /** A failure without a code. */
-  failsWithoutCode: () => ({ supports: () => true, execute: async () => ({ status: 'failed', failure: { code: '', message: 'no code' } }) }),
+  failsWithoutCode: () => ({
+    supports: () => true,
+    execute: async () => ({ status: 'failed', failure: { code: '', message: 'no code' } }),
+  }),
   /** Changes its mind about what it supports. */
   flipFlops: () => {
     let calls = 0;
@@ -96,7 +144,13 @@ const broken: Record<string, () => ActionExecutor> = {
 /** Runs the whole suite on an executor through a collecting runner; returns the groups with a failing test. */
 async function failingGroups(factory: () => ActionExecutor): Promise<Set<ExecutorContractGroup>> {
   const tests: { name: string; body: () => Promise<void> }[] = [];
-  executorContract({ test: (name, body) => tests.push({ name, body }), expect, factory, actionTypes: [isolate, builtInCatalog.require('blockUrl')], abortTimeoutMs: 100 });
+  executorContract({
+    test: (name, body) => tests.push({ name, body }),
+    expect,
+    factory,
+    actionTypes: [isolate, builtInCatalog.require('blockUrl')],
+    abortTimeoutMs: 100,
+  });
   const groups = new Set<ExecutorContractGroup>();
   for (const t of tests) {
     try {
@@ -110,9 +164,13 @@ async function failingGroups(factory: () => ActionExecutor): Promise<Set<Executo
 }
 
 describe('the contract suite notices broken executors', () => {
-  it('a correct executor fails no test (the collecting runner itself works)', async () => {
-    expect([...(await failingGroups(sampleDeviceExecutor))]).toEqual([]);
-  }, WHOLE_SUITE_TIMEOUT);
+  it(
+    'a correct executor fails no test (the collecting runner itself works)',
+    async () => {
+      expect([...(await failingGroups(sampleDeviceExecutor))]).toEqual([]);
+    },
+    WHOLE_SUITE_TIMEOUT,
+  );
 
   it.each([
     ['ignoresAborts', ['abort']],
@@ -122,20 +180,37 @@ describe('the contract suite notices broken executors', () => {
     ['failsWithoutCode', ['outcome', 'abort', 'immutability', 'concurrency']],
     ['flipFlops', ['supports']],
     ['supportsThrows', ['supports', 'outcome', 'abort', 'immutability', 'concurrency']],
-  ] as const)('an executor that %s fails exactly %j', async (name, expected) => {
-    const factory = broken[name];
-    if (factory === undefined) throw new Error(name);
-    expect([...(await failingGroups(factory))].sort()).toEqual([...expected].sort());
-  }, WHOLE_SUITE_TIMEOUT);
+  ] as const)(
+    'an executor that %s fails exactly %j',
+    async (name, expected) => {
+      const factory = broken[name];
+      if (factory === undefined) throw new Error(name);
+      expect([...(await failingGroups(factory))].sort()).toEqual([...expected].sort());
+    },
+    WHOLE_SUITE_TIMEOUT,
+  );
 
-  it('an executor that supports none of the types given fails every group: nothing would be checked', async () => {
-    const groups = await failingGroups(() => ({ supports: () => false, execute: async () => ({ status: 'succeeded' }) }));
-    expect([...groups].sort()).toEqual([...EXECUTOR_CONTRACT_GROUPS].sort());
-  }, WHOLE_SUITE_TIMEOUT);
+  it(
+    'an executor that supports none of the types given fails every group: nothing would be checked',
+    async () => {
+      const groups = await failingGroups(() => ({
+        supports: () => false,
+        execute: async () => ({ status: 'succeeded' }),
+      }));
+      expect([...groups].sort()).toEqual([...EXECUTOR_CONTRACT_GROUPS].sort());
+    },
+    WHOLE_SUITE_TIMEOUT,
+  );
 
   it('skip switches groups off by name', () => {
     const names: string[] = [];
-    executorContract({ test: (name) => names.push(name), expect, factory: () => noopExecutor, actionTypes: [isolate], skip: ['abort', 'concurrency'] });
+    executorContract({
+      test: (name) => names.push(name),
+      expect,
+      factory: () => noopExecutor,
+      actionTypes: [isolate],
+      skip: ['abort', 'concurrency'],
+    });
     expect(names.length).toBeGreaterThan(0);
     expect(names.some((n) => n.includes('› abort:') || n.includes('› concurrency:'))).toBe(false);
   });
@@ -145,7 +220,8 @@ describe('the timeout option (milliseconds per test, passed as the runner’s th
   const register = (timeout: unknown): { name: string; body: () => Promise<void>; args: unknown[] }[] => {
     const tests: { name: string; body: () => Promise<void>; args: unknown[] }[] = [];
     executorContract({
-      test: (...args: unknown[]) => tests.push({ name: args[0] as string, body: args[1] as () => Promise<void>, args: args.slice(2) }),
+      test: (...args: unknown[]) =>
+        tests.push({ name: args[0] as string, body: args[1] as () => Promise<void>, args: args.slice(2) }),
       expect,
       factory: () => noopExecutor,
       actionTypes: [isolate],
@@ -162,20 +238,28 @@ describe('the timeout option (milliseconds per test, passed as the runner’s th
     expect(none.map((t) => t.args)).toEqual(none.map(() => []));
   });
 
-  it.each([0, -1, 0.5, Number.NaN, 2 ** 31, '1000'])('an invalid timeout (%s) registers one failing test that names it, and no case', async (timeout) => {
-    const tests = register(timeout);
-    expect(tests.map((t) => t.name)).toEqual([expect.stringMatching(/^executor contract › options: executorContract: timeout /)]);
-    await expect(tests[0]?.body()).rejects.toThrow(/executorContract: timeout .*\(got /);
-  });
+  it.each([0, -1, 0.5, Number.NaN, 2 ** 31, '1000'])(
+    'an invalid timeout (%s) registers one failing test that names it, and no case',
+    async (timeout) => {
+      const tests = register(timeout);
+      expect(tests.map((t) => t.name)).toEqual([
+        expect.stringMatching(/^executor contract › options: executorContract: timeout /),
+      ]);
+      await expect(tests[0]?.body()).rejects.toThrow(/executorContract: timeout .*\(got /);
+    },
+  );
 });
 
 describe('runningAction', () => {
-  it.each(builtInActionTypes.map((t) => [t.id, t] as const))('%s: the action an executor is handed is running, with a deadline, of the type, and linked when it undoes', (_, type) => {
-    const action = runningAction(type);
-    expect(action).toMatchObject({ status: 'running', actionType: type.id, version: 2 });
-    expect(action.deadlineAt).toBe((action.startedAt ?? 0) + type.deadlineMs);
-    expect(action.undoOf !== null).toBe(type.undoes.length > 0);
-  });
+  it.each(builtInActionTypes.map((t) => [t.id, t] as const))(
+    '%s: the action an executor is handed is running, with a deadline, of the type, and linked when it undoes',
+    (_, type) => {
+      const action = runningAction(type);
+      expect(action).toMatchObject({ status: 'running', actionType: type.id, version: 2 });
+      expect(action.deadlineAt).toBe((action.startedAt ?? 0) + type.deadlineMs);
+      expect(action.undoOf !== null).toBe(type.undoes.length > 0);
+    },
+  );
 
   it('names the type and the fix when the parameters do not fit', () => {
     expect(() => runningAction(isolate, { isolationType: 'partial' })).toThrow(/"isolateDevice".*parameters/);

@@ -7,7 +7,12 @@
 import fc from 'fast-check';
 import { describe, expect, it, test } from 'vitest';
 import { createMemoryRepository, type ActionRepository } from 'actioncenter';
-import { REPOSITORY_CONTRACT_GROUPS, repositoryContract, type FastCheck, type RepositoryContractGroup } from 'actioncenter/testing';
+import {
+  REPOSITORY_CONTRACT_GROUPS,
+  repositoryContract,
+  type FastCheck,
+  type RepositoryContractGroup,
+} from 'actioncenter/testing';
 import { BROKEN_REPOSITORIES, naiveRepository } from './naive-repository.js';
 
 const RUNS = Number(process.env.CONTRACT_RUNS ?? 25);
@@ -18,27 +23,55 @@ const TIMEOUT = 120_000;
 const WHOLE_SUITE_TIMEOUT = 120_000;
 
 describe('memory repository', () => {
-  repositoryContract({ test, expect, fc, numRuns: RUNS, timeout: TIMEOUT, factory: () => createMemoryRepository(), name: 'memory repository' });
+  repositoryContract({
+    test,
+    expect,
+    fc,
+    numRuns: RUNS,
+    timeout: TIMEOUT,
+    factory: () => createMemoryRepository(),
+    name: 'memory repository',
+  });
 });
 
 describe('memory repository, blocks of 4 (splits and merges of the index)', () => {
-  repositoryContract({ test, expect, fc, numRuns: RUNS, timeout: TIMEOUT, factory: () => createMemoryRepository({ blockSize: 4 }), name: 'memory repository (blocks of 4)' });
+  repositoryContract({
+    test,
+    expect,
+    fc,
+    numRuns: RUNS,
+    timeout: TIMEOUT,
+    factory: () => createMemoryRepository({ blockSize: 4 }),
+    name: 'memory repository (blocks of 4)',
+  });
 });
 
 describe('a naive repository written from the port documentation alone', () => {
-  repositoryContract({ test, expect, fc, numRuns: Math.ceil(RUNS / 2), timeout: TIMEOUT, factory: () => naiveRepository(), name: 'naive repository' });
+  repositoryContract({
+    test,
+    expect,
+    fc,
+    numRuns: Math.ceil(RUNS / 2),
+    timeout: TIMEOUT,
+    factory: () => naiveRepository(),
+    name: 'naive repository',
+  });
 });
 
 const DROPPED_FILTER_SEED = 2;
 
 /** Our fast-check, with every `assert` on a fixed seed and without shrinking (the failure is what counts). */
 function seeded(seed: number): FastCheck {
-  const assert = (property: fc.IAsyncProperty<unknown[]>, params?: fc.Parameters<unknown[]>) => fc.assert(property, { ...params, seed, endOnFailure: true });
+  const assert = (property: fc.IAsyncProperty<unknown[]>, params?: fc.Parameters<unknown[]>) =>
+    fc.assert(property, { ...params, seed, endOnFailure: true });
   return { ...fc, assert: assert as FastCheck['assert'] };
 }
 
 /** Runs the whole suite on a repository through a collecting runner; returns the groups with a failing test. */
-async function failingGroups(factory: () => ActionRepository, options: { withFc?: boolean } = {}): Promise<{ groups: Set<RepositoryContractGroup>; failures: string[] }> {
+async function failingGroups(
+  factory: () => ActionRepository,
+  options: { withFc?: boolean } = {},
+): Promise<{ groups: Set<RepositoryContractGroup>; failures: string[] }> {
   const tests: { name: string; body: () => Promise<void> }[] = [];
   repositoryContract({
     test: (name, body) => tests.push({ name, body }),
@@ -64,14 +97,25 @@ async function failingGroups(factory: () => ActionRepository, options: { withFc?
 describe('the contract suite notices broken repositories', () => {
   it('registers one test per case, named by group, every group present', () => {
     const names: string[] = [];
-    repositoryContract({ test: (name) => names.push(name), expect, fc, factory: () => createMemoryRepository(), name: 'X' });
+    repositoryContract({
+      test: (name) => names.push(name),
+      expect,
+      fc,
+      factory: () => createMemoryRepository(),
+      name: 'X',
+    });
     for (const group of REPOSITORY_CONTRACT_GROUPS) expect(names.some((n) => n.startsWith(`X › ${group}:`))).toBe(true);
     expect(new Set(names).size).toBe(names.length);
   });
 
   it('skip switches groups off by name', () => {
     const names: string[] = [];
-    repositoryContract({ test: (name) => names.push(name), expect, factory: () => createMemoryRepository(), skip: ['query', 'isolation'] });
+    repositoryContract({
+      test: (name) => names.push(name),
+      expect,
+      factory: () => createMemoryRepository(),
+      skip: ['query', 'isolation'],
+    });
     expect(names.length).toBeGreaterThan(0);
     expect(names.some((n) => n.includes('› query:') || n.includes('› isolation:'))).toBe(false);
   });
@@ -98,10 +142,14 @@ describe('the contract suite notices broken repositories', () => {
     expect(tornDown).toEqual(made);
   });
 
-  it('a correct repository fails no test (the collecting runner itself works)', async () => {
-    const { groups, failures } = await failingGroups(() => naiveRepository(), { withFc: true });
-    expect([...groups], failures.join('\n')).toEqual([]);
-  }, WHOLE_SUITE_TIMEOUT);
+  it(
+    'a correct repository fails no test (the collecting runner itself works)',
+    async () => {
+      const { groups, failures } = await failingGroups(() => naiveRepository(), { withFc: true });
+      expect([...groups], failures.join('\n')).toEqual([]);
+    },
+    WHOLE_SUITE_TIMEOUT,
+  );
 
   // A broken promise may show in other groups too (they read what it spoiled); it must show in its own.
   it.each([
@@ -113,28 +161,46 @@ describe('the contract suite notices broken repositories', () => {
     ['forgetsIdempotencyKeys', 'idempotency'],
     ['dropsAFilter', 'query'],
     ['reversesTrails', 'audit'],
-  ] as const)('a repository that %s fails the %s group', async (name, group) => {
-    const { groups, failures } = await failingGroups(BROKEN_REPOSITORIES[name]);
-    expect(groups.has(group), `failing: ${failures.join('\n')}`).toBe(true);
-  }, WHOLE_SUITE_TIMEOUT);
+  ] as const)(
+    'a repository that %s fails the %s group',
+    async (name, group) => {
+      const { groups, failures } = await failingGroups(BROKEN_REPOSITORIES[name]);
+      expect(groups.has(group), `failing: ${failures.join('\n')}`).toBe(true);
+    },
+    WHOLE_SUITE_TIMEOUT,
+  );
 
-  it('reads that hand out stored records are the only thing a sharing repository gets wrong', async () => {
-    const { groups, failures } = await failingGroups(BROKEN_REPOSITORIES.sharesReads);
-    expect([...groups], failures.join('\n')).toEqual(['isolation']);
-  }, WHOLE_SUITE_TIMEOUT);
+  it(
+    'reads that hand out stored records are the only thing a sharing repository gets wrong',
+    async () => {
+      const { groups, failures } = await failingGroups(BROKEN_REPOSITORIES.sharesReads);
+      expect([...groups], failures.join('\n')).toEqual(['isolation']);
+    },
+    WHOLE_SUITE_TIMEOUT,
+  );
 
   // Regression (0.8 s to 8 s, over vitest's 5 s default under load): with a random seed, the runs
   // until a dropped filter shows and, above all, the shrinking after it varied from run to run. A
   // fixed seed and no shrinking make it the same work every time (about one run in eight shows the
   // dropped filter, so 200 runs miss it with odds below 1e-11 whatever the seed).
-  it('the property check of the query group catches a dropped filter too (with fast-check given)', async () => {
-    const tests: { name: string; body: () => Promise<void> }[] = [];
-    repositoryContract({ test: (name, body) => tests.push({ name, body }), expect, fc: seeded(DROPPED_FILTER_SEED), numRuns: 200, factory: BROKEN_REPOSITORIES.dropsAFilter });
-    const property = tests.find((t) => t.name.includes('property'));
-    expect(property).toBeDefined();
-    // fast-check reports the counterexample and the seed to replay it.
-    await expect(property?.body()).rejects.toThrow(new RegExp(`seed: ${DROPPED_FILTER_SEED}\\b`));
-  }, WHOLE_SUITE_TIMEOUT);
+  it(
+    'the property check of the query group catches a dropped filter too (with fast-check given)',
+    async () => {
+      const tests: { name: string; body: () => Promise<void> }[] = [];
+      repositoryContract({
+        test: (name, body) => tests.push({ name, body }),
+        expect,
+        fc: seeded(DROPPED_FILTER_SEED),
+        numRuns: 200,
+        factory: BROKEN_REPOSITORIES.dropsAFilter,
+      });
+      const property = tests.find((t) => t.name.includes('property'));
+      expect(property).toBeDefined();
+      // fast-check reports the counterexample and the seed to replay it.
+      await expect(property?.body()).rejects.toThrow(new RegExp(`seed: ${DROPPED_FILTER_SEED}\\b`));
+    },
+    WHOLE_SUITE_TIMEOUT,
+  );
 });
 
 describe('the timeout option (milliseconds per test, passed as the runner’s third argument)', () => {
@@ -147,7 +213,13 @@ describe('the timeout option (milliseconds per test, passed as the runner’s th
   const register = (extra: Record<string, unknown>): Registered[] => {
     const tests: Registered[] = [];
     repositoryContract({
-      test: (...args: unknown[]) => tests.push({ name: args[0] as string, body: args[1] as () => Promise<void>, args: args.length, timeout: args[2] }),
+      test: (...args: unknown[]) =>
+        tests.push({
+          name: args[0] as string,
+          body: args[1] as () => Promise<void>,
+          args: args.length,
+          timeout: args[2],
+        }),
       expect,
       fc,
       numRuns: 1,
@@ -185,15 +257,18 @@ describe('the timeout option (milliseconds per test, passed as the runner’s th
     [2 ** 31, /at most 2147483647 ms .*\(got 2147483648\)/],
     ['5000', /number of milliseconds \(got "5000"\)/],
     [null, /number of milliseconds \(got object\)/],
-  ] as const)('an invalid timeout (%s) registers one failing test that names it, and no case', async (timeout, message) => {
-    const tests = register({ timeout });
-    expect(tests).toHaveLength(1);
-    const [only] = tests;
-    expect(only?.args).toBe(2);
-    expect(only?.name).toMatch(/^T › options: repositoryContract: timeout /);
-    expect(only?.name).toMatch(message);
-    await expect(only?.body()).rejects.toThrow(message);
-  });
+  ] as const)(
+    'an invalid timeout (%s) registers one failing test that names it, and no case',
+    async (timeout, message) => {
+      const tests = register({ timeout });
+      expect(tests).toHaveLength(1);
+      const [only] = tests;
+      expect(only?.args).toBe(2);
+      expect(only?.name).toMatch(/^T › options: repositoryContract: timeout /);
+      expect(only?.name).toMatch(message);
+      await expect(only?.body()).rejects.toThrow(message);
+    },
+  );
 
   it('options whose timeout getter throws register the failing test instead of throwing', async () => {
     const options = {
@@ -206,7 +281,9 @@ describe('the timeout option (milliseconds per test, passed as the runner’s th
     };
     const tests: { name: string; body: () => Promise<void> }[] = [];
     expect(() => repositoryContract(options)).not.toThrow();
-    expect(tests.map((t) => t.name)).toEqual(['repository contract › options: repositoryContract: timeout could not be read (no timeout here)']);
+    expect(tests.map((t) => t.name)).toEqual([
+      'repository contract › options: repositoryContract: timeout could not be read (no timeout here)',
+    ]);
     await expect(tests[0]?.body()).rejects.toThrow(/could not be read/);
   });
 });

@@ -36,7 +36,9 @@ const RUNS = Number(process.env.MODEL_RUNS ?? 200);
 function modelRuns(options: ModelRunOptions, runs: number, commands: ActionCenterCommandsOptions = {}): Promise<void> {
   const setup = createModelRunSetup(options);
   return fc.assert(
-    fc.asyncProperty(fc.commands(actionCenterCommands(fc, commands), { size: '+1' }), (cmds) => fc.asyncModelRun(setup, cmds)),
+    fc.asyncProperty(fc.commands(actionCenterCommands(fc, commands), { size: '+1' }), (cmds) =>
+      fc.asyncModelRun(setup, cmds),
+    ),
     { numRuns: runs },
   );
 }
@@ -85,13 +87,19 @@ describe('the engine agrees with the model', () => {
 
 describe('the model notices a broken engine, and fast-check prints the seed', () => {
   it('a repository that never finds open actions: duplicates slip through', async () => {
-    const report = await failureOf(modelRuns({ engine: onRepository(BROKEN_REPOSITORIES.ignoresOpenKeys) }, 200, { only: ['submit', 'list'] }));
+    const report = await failureOf(
+      modelRuns({ engine: onRepository(BROKEN_REPOSITORIES.ignoresOpenKeys) }, 200, { only: ['submit', 'list'] }),
+    );
     expect(report).toMatch(/seed: -?\d+/);
     expect(report).toMatch(/duplicateOpenAction/);
   }, 30_000);
 
   it('a repository that loses audit events: the trail no longer matches the version', async () => {
-    const report = await failureOf(modelRuns({ engine: onRepository(BROKEN_REPOSITORIES.dropsUpdateEvents) }, 200, { only: ['submit', 'approve', 'run'] }));
+    const report = await failureOf(
+      modelRuns({ engine: onRepository(BROKEN_REPOSITORIES.dropsUpdateEvents) }, 200, {
+        only: ['submit', 'approve', 'run'],
+      }),
+    );
     expect(report).toMatch(/Counterexample: \[submit\(/);
     expect(report).toMatch(/audit trail length of act-\d+ equals its version/);
   }, 30_000);
@@ -104,7 +112,11 @@ describe('the model notices a broken engine, and fast-check prints the seed', ()
           ? { allowed: true, rule: 'lenient', operation, principalId: principal.id }
           : defaultAccessPolicy.authorize(principal, operation, subject),
     };
-    const report = await failureOf(modelRuns({ engine: onRepository(() => createMemoryRepository(), { accessPolicy: lenient }) }, 300, { only: ['submit', 'approve', 'reject'] }));
+    const report = await failureOf(
+      modelRuns({ engine: onRepository(() => createMemoryRepository(), { accessPolicy: lenient }) }, 300, {
+        only: ['submit', 'approve', 'reject'],
+      }),
+    );
     expect(report).toMatch(/(approve|reject)\(by securityReader/);
     expect(report).toMatch(/the model expected "denied"/);
   }, 30_000);
@@ -112,13 +124,28 @@ describe('the model notices a broken engine, and fast-check prints the seed', ()
   it('an engine with four eyes on, against a model that does not expect it', async () => {
     // Four eyes is the engine's default (issue 12, item 7b): the model is told it is off.
     const report = await failureOf(
-      modelRuns({ engine: onRepository(() => createMemoryRepository(), { accessPolicy: createDefaultAccessPolicy({ fourEyes: true }) }), fourEyes: false }, 300, { only: ['submit', 'approve'] }),
+      modelRuns(
+        {
+          engine: onRepository(() => createMemoryRepository(), {
+            accessPolicy: createDefaultAccessPolicy({ fourEyes: true }),
+          }),
+          fourEyes: false,
+        },
+        300,
+        { only: ['submit', 'approve'] },
+      ),
     );
     expect(report).toMatch(/the engine gave "denied"/);
   }, 30_000);
 
   it('an engine that ignores the clock it is given: creation times disagree', async () => {
-    const engine = (deps: ModelEngineDeps) => createActionCenter({ ids: deps.ids, executor: deps.executor, sleep: deps.sleep, repository: createMemoryRepository() });
+    const engine = (deps: ModelEngineDeps) =>
+      createActionCenter({
+        ids: deps.ids,
+        executor: deps.executor,
+        sleep: deps.sleep,
+        repository: createMemoryRepository(),
+      });
     const report = await failureOf(modelRuns({ engine }, 50, { only: ['submit'] }));
     expect(report).toMatch(/disposition and record/);
   }, 30_000);
@@ -157,7 +184,10 @@ describe('seed 001 and undo eligibility: why the model-based submits never make 
     const { center, admin, ids } = await isolatedThroughLiveResponse(['LAPTOP-1', 'LAPTOP-2']);
     const r = await center.undo({ principal: admin, ids });
     // Issue 12, item 9: only mixed types refuse a selection whole; each item is refused on its own.
-    expect(r.ok && r.value.items.map((i) => (i.outcome === 'invalidState' ? i.error.code : i.outcome))).toEqual(['undoIneligible', 'undoIneligible']);
+    expect(r.ok && r.value.items.map((i) => (i.outcome === 'invalidState' ? i.error.code : i.outcome))).toEqual([
+      'undoIneligible',
+      'undoIneligible',
+    ]);
   });
 
   // Known engine bug, reported: center.undo with ONE id does not check undo eligibility (source), so

@@ -66,13 +66,18 @@ export function naiveRepository(options: NaiveRepositoryOptions = {}): ActionRep
       if (options.atomic === false && batch.writes.length > 1) {
         const single = naiveRepositoryCommit;
         for (const [i, write] of batch.writes.entries()) {
-          const r = await single({ writes: [write], events: batch.events.filter((e) => e.actionId === write.action.id), idempotencyKey: i === 0 ? batch.idempotencyKey : null });
+          const r = await single({
+            writes: [write],
+            events: batch.events.filter((e) => e.actionId === write.action.id),
+            idempotencyKey: i === 0 ? batch.idempotencyKey : null,
+          });
           if (!r.ok) return r;
         }
         return ok(undefined);
       }
       const ids = batch.writes.map((w) => w.action.id);
-      if (batch.idempotencyKey !== null && claimed.has(batch.idempotencyKey.key)) return conflict('idempotencyKeyTaken', ids.length > 0 ? ids : batch.idempotencyKey.actionIds);
+      if (batch.idempotencyKey !== null && claimed.has(batch.idempotencyKey.key))
+        return conflict('idempotencyKeyTaken', ids.length > 0 ? ids : batch.idempotencyKey.actionIds);
       const after = new Map(actions);
       for (const { action, expectedVersion } of batch.writes) {
         const stored = actions.get(action.id);
@@ -80,16 +85,29 @@ export function naiveRepository(options: NaiveRepositoryOptions = {}): ActionRep
           after.set(action.id, action);
           continue;
         }
-        if (expectedVersion === null && (stored !== undefined || ids.indexOf(action.id) !== ids.lastIndexOf(action.id))) return conflict('alreadyExists', [action.id]);
-        if (expectedVersion !== null && stored?.version !== expectedVersion) return conflict('staleVersion', [action.id]);
+        if (expectedVersion === null && (stored !== undefined || ids.indexOf(action.id) !== ids.lastIndexOf(action.id)))
+          return conflict('alreadyExists', [action.id]);
+        if (expectedVersion !== null && stored?.version !== expectedVersion)
+          return conflict('staleVersion', [action.id]);
         after.set(action.id, action);
       }
       for (const { action } of batch.writes) {
-        const holder = [...after.values()].find((a) => a.id !== action.id && a.openKey !== null && a.openKey === action.openKey && OPEN.has(a.status) && OPEN.has(action.status));
+        const holder = [...after.values()].find(
+          (a) =>
+            a.id !== action.id &&
+            a.openKey !== null &&
+            a.openKey === action.openKey &&
+            OPEN.has(a.status) &&
+            OPEN.has(action.status),
+        );
         if (holder !== undefined) return conflict('openKeyTaken', [action.id]);
       }
       for (const { action } of batch.writes) actions.set(action.id, kept(action));
-      for (const event of batch.events) trails.set(event.actionId, [...(trails.get(event.actionId) ?? []), kept(event)].sort((a, b) => a.sequence - b.sequence));
+      for (const event of batch.events)
+        trails.set(
+          event.actionId,
+          [...(trails.get(event.actionId) ?? []), kept(event)].sort((a, b) => a.sequence - b.sequence),
+        );
       if (batch.idempotencyKey !== null) claimed.set(batch.idempotencyKey.key, [...batch.idempotencyKey.actionIds]);
       return ok(undefined);
     },
@@ -114,18 +132,26 @@ export const BROKEN_REPOSITORIES = {
     return {
       ...inner,
       findOpen: async () => ok(null),
-      commit: (batch: CommitBatch) => inner.commit({ ...batch, writes: batch.writes.map((w) => ({ ...w, action: { ...w.action, openKey: null } })) }),
+      commit: (batch: CommitBatch) =>
+        inner.commit({ ...batch, writes: batch.writes.map((w) => ({ ...w, action: { ...w.action, openKey: null } })) }),
     } satisfies ActionRepository;
   },
   /** Forgets idempotency keys. */
   forgetsIdempotencyKeys: () => {
     const inner = createMemoryRepository();
-    return { ...inner, findByIdempotencyKey: async () => ok(null), commit: (batch: CommitBatch) => inner.commit({ ...batch, idempotencyKey: null }) } satisfies ActionRepository;
+    return {
+      ...inner,
+      findByIdempotencyKey: async () => ok(null),
+      commit: (batch: CommitBatch) => inner.commit({ ...batch, idempotencyKey: null }),
+    } satisfies ActionRepository;
   },
   /** Ignores the investigation filter. */
   dropsAFilter: () => {
     const inner = createMemoryRepository();
-    return { ...inner, query: (q) => inner.query({ ...q, filter: { ...q.filter, investigationIds: null } }) } satisfies ActionRepository;
+    return {
+      ...inner,
+      query: (q) => inner.query({ ...q, filter: { ...q.filter, investigationIds: null } }),
+    } satisfies ActionRepository;
   },
   /** Returns audit trails newest first. */
   reversesTrails: () => {
@@ -141,6 +167,10 @@ export const BROKEN_REPOSITORIES = {
   /** Loses the audit events of updates (keeps only `created`). */
   dropsUpdateEvents: () => {
     const inner = createMemoryRepository();
-    return { ...inner, commit: (batch: CommitBatch) => inner.commit({ ...batch, events: batch.events.filter((e) => e.type === 'created') }) } satisfies ActionRepository;
+    return {
+      ...inner,
+      commit: (batch: CommitBatch) =>
+        inner.commit({ ...batch, events: batch.events.filter((e) => e.type === 'created') }),
+    } satisfies ActionRepository;
   },
 } as const;

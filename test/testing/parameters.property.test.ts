@@ -6,7 +6,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { builtInActionTypeMap, builtInActionTypes, builtInCatalog, createCatalog, defineActionType, unwrap, type ActionTypeDefinition } from 'actioncenter';
+import {
+  builtInActionTypeMap,
+  builtInActionTypes,
+  builtInCatalog,
+  createCatalog,
+  defineActionType,
+  unwrap,
+  type ActionTypeDefinition,
+} from 'actioncenter';
 import {
   BUILT_IN_PARAMETER_EXAMPLES,
   ParameterDerivationError,
@@ -20,7 +28,11 @@ const RUNS = 100;
 const viaJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 /** The catalogue accepts the value, and accepts its JSON round trip with the same result. */
-function acceptedByCatalog(catalog: { parseParameters: (id: string, p: unknown) => { ok: boolean } }, id: string, value: unknown): void {
+function acceptedByCatalog(
+  catalog: { parseParameters: (id: string, p: unknown) => { ok: boolean } },
+  id: string,
+  value: unknown,
+): void {
   const first = catalog.parseParameters(id, value);
   expect(first.ok, `${id}: ${JSON.stringify(first)}`).toBe(true);
   expect(catalog.parseParameters(id, viaJson(value))).toStrictEqual(first);
@@ -33,25 +45,51 @@ describe('built-in types: hand-written arbitraries', () => {
     expect(Object.keys(BUILT_IN_PARAMETER_EXAMPLES).sort()).toEqual(ids);
   });
 
-  it.each(builtInActionTypes.map((t) => [t.id, t] as const))('%s: parametersArbitrary gives values its schema accepts; its example is accepted too', (id, type) => {
-    fc.assert(fc.property(parametersArbitrary(fc, type), (p) => acceptedByCatalog(builtInCatalog, id, p)), { numRuns: RUNS });
-    acceptedByCatalog(builtInCatalog, id, BUILT_IN_PARAMETER_EXAMPLES[id]);
-  });
+  it.each(builtInActionTypes.map((t) => [t.id, t] as const))(
+    '%s: parametersArbitrary gives values its schema accepts; its example is accepted too',
+    (id, type) => {
+      fc.assert(
+        fc.property(parametersArbitrary(fc, type), (p) => acceptedByCatalog(builtInCatalog, id, p)),
+        { numRuns: RUNS },
+      );
+      acceptedByCatalog(builtInCatalog, id, BUILT_IN_PARAMETER_EXAMPLES[id]);
+    },
+  );
 
   it('a type of yours that reuses a built-in id gets parameters from its own schema, not the built-in arbitrary', () => {
-    const mine = defineActionType({ id: 'isolateDevice', displayName: 'Isolate (mine)', workload: 'endpoint', targetKind: 'device', parameters: z.strictObject({ vlan: z.int().min(1).max(4094) }) });
+    const mine = defineActionType({
+      id: 'isolateDevice',
+      displayName: 'Isolate (mine)',
+      workload: 'endpoint',
+      targetKind: 'device',
+      parameters: z.strictObject({ vlan: z.int().min(1).max(4094) }),
+    });
     expect(mine).not.toBe(builtInActionTypeMap.isolateDevice);
-    fc.assert(fc.property(parametersArbitrary(fc, mine), (p) => mine.parameters.safeParse(p).success), { numRuns: RUNS });
+    fc.assert(
+      fc.property(parametersArbitrary(fc, mine), (p) => mine.parameters.safeParse(p).success),
+      { numRuns: RUNS },
+    );
   });
 });
 
 const custom = (id: string, parameters: z.ZodType, targetKind: 'device' | 'mailbox' = 'device') =>
-  defineActionType({ id, displayName: id, workload: targetKind === 'device' ? 'endpoint' : 'email', targetKind, parameters });
+  defineActionType({
+    id,
+    displayName: id,
+    workload: targetKind === 'device' ? 'endpoint' : 'email',
+    targetKind,
+    parameters,
+  });
 
 const CUSTOM_TYPES: readonly ActionTypeDefinition[] = [
   custom(
     'wipeDevice',
-    z.object({ keepEnrollment: z.boolean().default(false), reason: z.string().min(3).max(40), notify: z.email().optional(), ticket: z.string().nullable() }),
+    z.object({
+      keepEnrollment: z.boolean().default(false),
+      reason: z.string().min(3).max(40),
+      notify: z.email().optional(),
+      ticket: z.string().nullable(),
+    }),
   ),
   custom(
     'quarantineMailbox',
@@ -68,7 +106,10 @@ const CUSTOM_TYPES: readonly ActionTypeDefinition[] = [
   custom(
     'tagDevice',
     z.strictObject({
-      tags: z.array(z.string().regex(/^[a-z]{2,8}$/)).min(1).max(4),
+      tags: z
+        .array(z.string().regex(/^[a-z]{2,8}$/))
+        .min(1)
+        .max(4),
       labels: z.record(z.string().min(1).max(5), z.boolean()),
       weights: z.record(z.enum(['low', 'high']), z.int().nonnegative()),
       maybeWeights: z.partialRecord(z.enum(['a', 'b', 'c']), z.boolean()),
@@ -88,21 +129,45 @@ const CUSTOM_TYPES: readonly ActionTypeDefinition[] = [
     }),
   ),
   // A refinement across fields, and a transform: kept by filtering through the schema.
-  custom('rotateKeys', z.strictObject({ from: z.int().min(0).max(100), to: z.int().min(0).max(100), label: z.string().max(8).transform((s) => s.toUpperCase()) }).refine((r) => r.from <= r.to, 'from after to')),
-  custom('pipeline', z.strictObject({ port: z.string().regex(/^\d{1,5}$/).pipe(z.string().max(4)), flags: z.array(z.boolean()).length(3).readonly() })),
+  custom(
+    'rotateKeys',
+    z
+      .strictObject({
+        from: z.int().min(0).max(100),
+        to: z.int().min(0).max(100),
+        label: z
+          .string()
+          .max(8)
+          .transform((s) => s.toUpperCase()),
+      })
+      .refine((r) => r.from <= r.to, 'from after to'),
+  ),
+  custom(
+    'pipeline',
+    z.strictObject({
+      port: z
+        .string()
+        .regex(/^\d{1,5}$/)
+        .pipe(z.string().max(4)),
+      flags: z.array(z.boolean()).length(3).readonly(),
+    }),
+  ),
 ];
 const catalog = unwrap(createCatalog([...builtInActionTypes, ...CUSTOM_TYPES]));
 
 describe('custom types: parameters derived from zod schemas', () => {
-  it.each(CUSTOM_TYPES.map((t) => [t.id, t] as const))('%s: every derived value passes the schema and the catalogue', (id, type) => {
-    fc.assert(
-      fc.property(parametersArbitrary(fc, type), (p) => {
-        expect(type.parameters.safeParse(p).success, JSON.stringify(p)).toBe(true);
-        acceptedByCatalog(catalog, id, p);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it.each(CUSTOM_TYPES.map((t) => [t.id, t] as const))(
+    '%s: every derived value passes the schema and the catalogue',
+    (id, type) => {
+      fc.assert(
+        fc.property(parametersArbitrary(fc, type), (p) => {
+          expect(type.parameters.safeParse(p).success, JSON.stringify(p)).toBe(true);
+          acceptedByCatalog(catalog, id, p);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+  );
 
   it('optional and defaulted keys are sometimes given and sometimes left out; nullable ones are sometimes null', () => {
     const [wipe] = CUSTOM_TYPES;
@@ -117,7 +182,13 @@ describe('custom types: parameters derived from zod schemas', () => {
   });
 
   it('derived values are plain JSON: a trip through JSON gives them back unchanged (no -0, no undefined)', () => {
-    const schema = z.strictObject({ n: z.number(), i: z.int(), list: z.array(z.number()).max(5), anything: z.unknown(), maybe: z.string().optional() });
+    const schema = z.strictObject({
+      n: z.number(),
+      i: z.int(),
+      list: z.array(z.number()).max(5),
+      anything: z.unknown(),
+      maybe: z.string().optional(),
+    });
     fc.assert(
       fc.property(arbitraryFromSchema(fc, schema, { typeId: 'jsonOnly' }), (v) => {
         expect(JSON.parse(JSON.stringify(v))).toStrictEqual(v);
@@ -128,13 +199,20 @@ describe('custom types: parameters derived from zod schemas', () => {
 
   it('both branches of a discriminated union are generated', () => {
     const notify = CUSTOM_TYPES.find((t) => t.id === 'notifyOwner') as ActionTypeDefinition;
-    const kinds = new Set(fc.sample(parametersArbitrary(fc, notify), { numRuns: 200, seed: 7 }).map((v) => (v['channel'] as { kind: string }).kind));
+    const kinds = new Set(
+      fc
+        .sample(parametersArbitrary(fc, notify), { numRuns: 200, seed: 7 })
+        .map((v) => (v['channel'] as { kind: string }).kind),
+    );
     expect([...kinds].sort()).toEqual(['email', 'webhook']);
   });
 
   it('requests over a catalogue with custom types are valid for it', () => {
     const { request } = actionCenterArbitraries(fc, { catalog });
-    fc.assert(fc.property(request, (r) => catalog.parseRequest(r).ok), { numRuns: RUNS });
+    fc.assert(
+      fc.property(request, (r) => catalog.parseRequest(r).ok),
+      { numRuns: RUNS },
+    );
   });
 });
 
@@ -169,14 +247,25 @@ describe('what cannot be derived fails at once, naming the type; an override fix
     const withDate = unwrap(createCatalog([...builtInActionTypes, scheduled]));
     const overridden = actionCenterArbitraries(fc, {
       catalog: withDate,
-      parameters: { scheduleScan: (f) => f.record({ at: f.constant(new Date(Date.UTC(2026, 0, 1))), label: f.constantFrom('nightly', 'weekly') }) },
+      parameters: {
+        scheduleScan: (f) =>
+          f.record({ at: f.constant(new Date(Date.UTC(2026, 0, 1))), label: f.constantFrom('nightly', 'weekly') }),
+      },
     });
-    fc.assert(fc.property(overridden.parametersOf('scheduleScan'), (p) => scheduled.parameters.safeParse(p).success), { numRuns: 20 });
+    fc.assert(
+      fc.property(overridden.parametersOf('scheduleScan'), (p) => scheduled.parameters.safeParse(p).success),
+      { numRuns: 20 },
+    );
   });
 
   it('a refinement nothing passes stops generation with an error naming the type, instead of looping', () => {
-    const impossible = custom('impossible', z.strictObject({ n: z.int().min(0).max(10) }).refine(() => false));
-    expect(() => fc.sample(parametersArbitrary(fc, impossible), 1)).toThrow(/"impossible".*rejected 500 generated values in a row/);
+    const impossible = custom(
+      'impossible',
+      z.strictObject({ n: z.int().min(0).max(10) }).refine(() => false),
+    );
+    expect(() => fc.sample(parametersArbitrary(fc, impossible), 1)).toThrow(
+      /"impossible".*rejected 500 generated values in a row/,
+    );
   });
 
   it('a schema that accepts values other than objects is refused when drawn from', () => {

@@ -89,7 +89,8 @@ export function frozenRecord(a: ActionRecord, stored?: ActionRecord): ActionReco
     alertId: a.alertId,
     approvalId: a.approvalId,
     verdict: a.verdict,
-    requestedBy: stored !== undefined && a.requestedBy === stored.requestedBy ? a.requestedBy : deepFrozen(a.requestedBy),
+    requestedBy:
+      stored !== undefined && a.requestedBy === stored.requestedBy ? a.requestedBy : deepFrozen(a.requestedBy),
     requestComment: a.requestComment,
     createdAt: a.createdAt,
     expiresAt: a.expiresAt,
@@ -102,7 +103,10 @@ export function frozenRecord(a: ActionRecord, stored?: ActionRecord): ActionReco
     failure: stored !== undefined && a.failure === stored.failure ? a.failure : deepFrozen(a.failure),
     undoActionId: a.undoActionId,
     undoOf: a.undoOf,
-    undoRequestedBy: stored !== undefined && a.undoRequestedBy === stored.undoRequestedBy ? a.undoRequestedBy : deepFrozen(a.undoRequestedBy),
+    undoRequestedBy:
+      stored !== undefined && a.undoRequestedBy === stored.undoRequestedBy
+        ? a.undoRequestedBy
+        : deepFrozen(a.undoRequestedBy),
     undoRequestedAt: a.undoRequestedAt,
     undoCompletedAt: a.undoCompletedAt,
     updatedAt: a.updatedAt,

@@ -182,19 +182,32 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
    * Checks events against the store and the actions `known` to the batch: each names an action
    * that exists, and takes a sequence number no other event of that action holds.
    */
-  function checkEvents(events: readonly AuditEvent[], known: (actionId: string) => boolean, conflicts: ConflictCollector): void {
+  function checkEvents(
+    events: readonly AuditEvent[],
+    known: (actionId: string) => boolean,
+    conflicts: ConflictCollector,
+  ): void {
     const seenIds = new Set<string>();
     const seenSequences = new Set<string>();
     for (const event of events) {
       if (!known(event.actionId)) {
-        conflicts.add('staleVersion', event.actionId, `audit event ${event.id} is for ${event.actionId}, which is not stored`);
+        conflicts.add(
+          'staleVersion',
+          event.actionId,
+          `audit event ${event.id} is for ${event.actionId}, which is not stored`,
+        );
         continue;
       }
-      if (seenIds.has(event.id)) conflicts.add('alreadyExists', event.actionId, `audit event ${event.id} appears twice`);
+      if (seenIds.has(event.id))
+        conflicts.add('alreadyExists', event.actionId, `audit event ${event.id} appears twice`);
       seenIds.add(event.id);
       const sequenceKey = `${event.actionId}\u0000${event.sequence}`;
       if (seenSequences.has(sequenceKey) || hasSequence(event.actionId, event.sequence)) {
-        conflicts.add('staleVersion', event.actionId, `audit event ${event.sequence} of ${event.actionId} is already written`);
+        conflicts.add(
+          'staleVersion',
+          event.actionId,
+          `audit event ${event.sequence} of ${event.actionId} is already written`,
+        );
       }
       seenSequences.add(sequenceKey);
     }
@@ -207,7 +220,8 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     // ---- check everything against the current state; change nothing ----
     if (batch.idempotencyKey !== null && idempotencyKeys.has(batch.idempotencyKey.key)) {
       const named = batch.writes.length > 0 ? batch.writes.map((w) => w.action.id) : batch.idempotencyKey.actionIds;
-      for (const id of named) conflicts.add('idempotencyKeyTaken', id, `idempotency key "${batch.idempotencyKey.key}" is already claimed`);
+      for (const id of named)
+        conflicts.add('idempotencyKeyTaken', id, `idempotency key "${batch.idempotencyKey.key}" is already claimed`);
     }
     const written = new Set<string>();
     // The stored version of each write (undefined for a new action), looked up once: maps of a
@@ -217,15 +231,27 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
       const stored = records.get(action.id);
       previous.push(stored);
       if (written.has(action.id)) {
-        conflicts.add(expectedVersion === null ? 'alreadyExists' : 'staleVersion', action.id, `${action.id} is written twice in one commit`);
+        conflicts.add(
+          expectedVersion === null ? 'alreadyExists' : 'staleVersion',
+          action.id,
+          `${action.id} is written twice in one commit`,
+        );
       } else if (expectedVersion === null) {
         if (stored !== undefined) conflicts.add('alreadyExists', action.id, `${action.id} already exists`);
       } else if (stored === undefined) {
         conflicts.add('staleVersion', action.id, `${action.id} is not stored (expected version ${expectedVersion})`);
       } else if (stored.version !== expectedVersion) {
-        conflicts.add('staleVersion', action.id, `${action.id} is at version ${stored.version}, not ${expectedVersion}`);
+        conflicts.add(
+          'staleVersion',
+          action.id,
+          `${action.id} is at version ${stored.version}, not ${expectedVersion}`,
+        );
       } else if (action.version !== expectedVersion + 1) {
-        conflicts.add('staleVersion', action.id, `${action.id} must be written as version ${expectedVersion + 1}, not ${action.version}`);
+        conflicts.add(
+          'staleVersion',
+          action.id,
+          `${action.id} must be written as version ${expectedVersion + 1}, not ${action.version}`,
+        );
       }
       written.add(action.id);
     }
@@ -278,12 +304,17 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
       if (key !== null) openKeys.set(key, action.id);
     }
     for (const event of events) appendEvent(event);
-    if (batch.idempotencyKey !== null) idempotencyKeys.set(batch.idempotencyKey.key, Object.freeze([...batch.idempotencyKey.actionIds]));
+    if (batch.idempotencyKey !== null)
+      idempotencyKeys.set(batch.idempotencyKey.key, Object.freeze([...batch.idempotencyKey.actionIds]));
     return ok(undefined);
   }
 
   function load(seed: MemorySeed): Result<void, ConflictError | CorruptRecordError> {
-    const badTime = unreadableTimes({ writes: seed.actions.map((action) => ({ action, expectedVersion: null })), events: seed.events ?? [], idempotencyKey: null });
+    const badTime = unreadableTimes({
+      writes: seed.actions.map((action) => ({ action, expectedVersion: null })),
+      events: seed.events ?? [],
+      idempotencyKey: null,
+    });
     if (badTime !== null) return err(badTime);
     const conflicts = new ConflictCollector();
     // Written straight into the store (a second set of a million ids would cost time and memory) and
@@ -390,7 +421,13 @@ function unreadableTimes(batch: CommitBatch): CorruptRecordError | null {
     code: 'corruptRecord',
     message: `Commit refused, nothing was written: ${path.join('.')} of action ${JSON.stringify(actionId)} is not a timestamp (${String(value)})`,
     actionId,
-    issues: [{ path, code: 'invalid_type', message: 'must be a whole number of milliseconds since the epoch, from 0 to 8.64e15' }],
+    issues: [
+      {
+        path,
+        code: 'invalid_type',
+        message: 'must be a whole number of milliseconds since the epoch, from 0 to 8.64e15',
+      },
+    ],
   });
   for (const { action } of batch.writes) {
     for (const field of TIME_FIELDS) {

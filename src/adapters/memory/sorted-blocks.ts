@@ -46,7 +46,11 @@ export class SortedBlocks<T> {
    * SortedBlocks.fromSorted([1, 2, 3], (a, b) => a - b).size; // 3
    * ```
    */
-  static fromSorted<T>(sorted: readonly T[], compare: (a: T, b: T) => number, options: { readonly blockSize?: number } = {}): SortedBlocks<T> {
+  static fromSorted<T>(
+    sorted: readonly T[],
+    compare: (a: T, b: T) => number,
+    options: { readonly blockSize?: number } = {},
+  ): SortedBlocks<T> {
     const list = new SortedBlocks(compare, options);
     for (let i = 0; i < sorted.length; i += list.#blockSize) list.#blocks.push(sorted.slice(i, i + list.#blockSize));
     list.#size = sorted.length;
@@ -86,7 +90,11 @@ export class SortedBlocks<T> {
     let b = this.#firstBlock((last) => this.#compare(last, item) > 0);
     if (b === blocks.length) b -= 1;
     const block = blocks[b] as T[];
-    block.splice(this.#firstInBlock(block, (x) => this.#compare(x, item) > 0), 0, item);
+    block.splice(
+      this.#firstInBlock(block, (x) => this.#compare(x, item) > 0),
+      0,
+      item,
+    );
     if (block.length > 2 * this.#blockSize) blocks.splice(b + 1, 0, block.splice(block.length >> 1));
   }
 
@@ -153,7 +161,8 @@ export class SortedBlocks<T> {
       blocks.splice(b, 1);
     } else if (block.length < this.#blockSize >> 1 && blocks.length > 1) {
       // Keep blocks from fragmenting: a short block joins a neighbour (split again if that is too long).
-      const left = b > 0 && (b + 1 >= blocks.length || (blocks[b - 1] as T[]).length <= (blocks[b + 1] as T[]).length) ? b - 1 : b;
+      const left =
+        b > 0 && (b + 1 >= blocks.length || (blocks[b - 1] as T[]).length <= (blocks[b + 1] as T[]).length) ? b - 1 : b;
       const merged = (blocks[left] as T[]).concat(blocks[left + 1] as T[]);
       if (merged.length > 2 * this.#blockSize) {
         blocks.splice(left, 2, merged.slice(0, merged.length >> 1), merged.slice(merged.length >> 1));

@@ -60,7 +60,11 @@ export class StatusTypeIndex {
 
   /** Swaps the stored version `previous` for `next` (same id), moving it between buckets when its status or type changed. */
   move(previous: ActionRecord, next: ActionRecord): void {
-    if (previous.status === next.status && previous.actionType === next.actionType && bucketOrder(previous, next) === 0) {
+    if (
+      previous.status === next.status &&
+      previous.actionType === next.actionType &&
+      bucketOrder(previous, next) === 0
+    ) {
       this.#bucket(next.status, next.actionType).replace(next);
       return;
     }

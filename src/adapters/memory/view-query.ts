@@ -124,7 +124,11 @@ export function runViewQuery(
  * // const page = runInvestigationQuery(index, records, query);
  * ```
  */
-export function runInvestigationQuery(index: StatusTypeIndex, records: ReadonlyMap<string, ActionRecord>, query: ResolvedInvestigationQuery): InvestigationPage {
+export function runInvestigationQuery(
+  index: StatusTypeIndex,
+  records: ReadonlyMap<string, ActionRecord>,
+  query: ResolvedInvestigationQuery,
+): InvestigationPage {
   const { filter } = query;
   const matching: ActionRecord[] = [];
   if (filter.ids !== null) {
@@ -240,7 +244,13 @@ class Run {
       const createdAt = (this.bucket.at(this.below - 1) as ActionRecord).createdAt;
       // At most `below - 1`, so every pass moves down: a record whose createdAt compares with
       // nothing (NaN, which a store fed directly may hold) cannot make this loop spin forever.
-      const groupStart = Math.min(this.below - 1, Math.max(this.lo, this.bucket.firstIndexWhere((r) => r.createdAt >= createdAt)));
+      const groupStart = Math.min(
+        this.below - 1,
+        Math.max(
+          this.lo,
+          this.bucket.firstIndexWhere((r) => r.createdAt >= createdAt),
+        ),
+      );
       this.a = groupStart;
       this.b = this.below;
       this.below = groupStart;
@@ -249,14 +259,22 @@ class Run {
   }
 }
 
-const clamp = (i: number, range: { readonly lo: number; readonly hi: number }) => Math.min(range.hi, Math.max(range.lo, i));
+const clamp = (i: number, range: { readonly lo: number; readonly hi: number }) =>
+  Math.min(range.hi, Math.max(range.lo, i));
 
-function mergedPage(ranges: readonly Range[], query: ResolvedQuery, position: CursorPosition | null): { page: ActionPage; stats: MemoryQueryStats } {
+function mergedPage(
+  ranges: readonly Range[],
+  query: ResolvedQuery,
+  position: CursorPosition | null,
+): { page: ActionPage; stats: MemoryQueryStats } {
   const desc = query.sort.direction === 'desc';
   const size = query.page.size;
   let total = 0;
   for (const r of ranges) total += r.hi - r.lo;
-  const emptyPage = () => ({ page: { items: [], total, nextCursor: null }, stats: { plan: 'index' as const, buckets: ranges.length, examined: 0 } });
+  const emptyPage = () => ({
+    page: { items: [], total, nextCursor: null },
+    stats: { plan: 'index' as const, buckets: ranges.length, examined: 0 },
+  });
 
   let runs: Run[];
   if (position !== null && position.value !== null) {
@@ -285,8 +303,12 @@ function mergedPage(ranges: readonly Range[], query: ResolvedQuery, position: Cu
     else heap.siftTop();
   }
   const last = items[items.length - 1];
-  const nextCursor = last !== undefined && heap.size > 0 ? encodeCursor({ value: sortValue(last, 'createdAt'), id: last.id }) : null;
-  return { page: { items, total, nextCursor }, stats: { plan: 'index', buckets: ranges.length, examined: items.length } };
+  const nextCursor =
+    last !== undefined && heap.size > 0 ? encodeCursor({ value: sortValue(last, 'createdAt'), id: last.id }) : null;
+  return {
+    page: { items, total, nextCursor },
+    stats: { plan: 'index', buckets: ranges.length, examined: items.length },
+  };
 }
 
 function createdAtDescending(a: ActionRecord, b: ActionRecord): number {
@@ -302,11 +324,20 @@ function fromStart(r: Range, desc: boolean): Run {
 function seekAfter(r: Range, desc: boolean, createdAt: number, id: string): Run {
   const { bucket } = r;
   // In the bucket's order, the records after (createdAt, id).
-  const after = clamp(bucket.firstIndexWhere((x) => x.createdAt > createdAt || (x.createdAt === createdAt && x.id > id)), r);
+  const after = clamp(
+    bucket.firstIndexWhere((x) => x.createdAt > createdAt || (x.createdAt === createdAt && x.id > id)),
+    r,
+  );
   if (!desc) return new Run(bucket, r.lo, after, r.hi, r.lo);
   // Descending: the rest of the cursor's own group (ids above the cursor), then everything older.
-  const groupEnd = clamp(bucket.firstIndexWhere((x) => x.createdAt > createdAt), r);
-  const groupStart = clamp(bucket.firstIndexWhere((x) => x.createdAt >= createdAt), r);
+  const groupEnd = clamp(
+    bucket.firstIndexWhere((x) => x.createdAt > createdAt),
+    r,
+  );
+  const groupStart = clamp(
+    bucket.firstIndexWhere((x) => x.createdAt >= createdAt),
+    r,
+  );
   return new Run(bucket, r.lo, Math.min(after, groupEnd), groupEnd, groupStart);
 }
 
@@ -331,8 +362,14 @@ function skipTo(ranges: readonly Range[], desc: boolean, start: number, total: n
   const time = (atRank as ActionRecord).createdAt;
   let before = 0;
   const groups = ranges.map((r) => {
-    const lo = clamp(r.bucket.firstIndexWhere((x) => x.createdAt >= time), r);
-    const hi = clamp(r.bucket.firstIndexWhere((x) => x.createdAt > time), r);
+    const lo = clamp(
+      r.bucket.firstIndexWhere((x) => x.createdAt >= time),
+      r,
+    );
+    const hi = clamp(
+      r.bucket.firstIndexWhere((x) => x.createdAt > time),
+      r,
+    );
     before += desc ? r.hi - hi : lo - r.lo;
     return { bucket: r.bucket, lo, hi };
   });
@@ -364,7 +401,12 @@ function splitAcross(ranges: readonly Range[], k: number): number[] {
     for (let i = 0; i < ranges.length; i++) {
       const ai = a[i] as number;
       const bi = b[i] as number;
-      if (bi > ai) mids.push({ record: (ranges[i] as Range).bucket.at((ai + bi) >> 1) as ActionRecord, weight: bi - ai, range: i });
+      if (bi > ai)
+        mids.push({
+          record: (ranges[i] as Range).bucket.at((ai + bi) >> 1) as ActionRecord,
+          weight: bi - ai,
+          range: i,
+        });
     }
     mids.sort((x, y) => bucketOrder(x.record, y.record));
     let acc = 0;
@@ -380,7 +422,14 @@ function splitAcross(ranges: readonly Range[], k: number): number[] {
     let below = 0;
     const counts = ranges.map((r, i) => {
       const ai = a[i] as number;
-      const c = Math.min(b[i] as number, Math.max(ai, r.bucket.firstIndexWhere((x) => bucketOrder(x, p) >= 0))) - ai;
+      const c =
+        Math.min(
+          b[i] as number,
+          Math.max(
+            ai,
+            r.bucket.firstIndexWhere((x) => bucketOrder(x, p) >= 0),
+          ),
+        ) - ai;
       below += c;
       return c;
     });
@@ -476,7 +525,14 @@ function pageOf(matching: readonly ActionRecord[], query: ResolvedQuery, positio
   const items = chosen.slice(start, start + page.size).map((i) => matching[i] as ActionRecord);
   const last = items[items.length - 1];
   const more = chosen.length > start + page.size;
-  return { items, total, nextCursor: last !== undefined && more ? encodeCursor({ value: sortValue(last, sort.column, sort.labels), id: last.id }) : null };
+  return {
+    items,
+    total,
+    nextCursor:
+      last !== undefined && more
+        ? encodeCursor({ value: sortValue(last, sort.column, sort.labels), id: last.id })
+        : null,
+  };
 }
 
 /** The `k` smallest of `indices` under `compare`, sorted. */

@@ -208,7 +208,11 @@ export class CommitOutcomeUnknown extends Error {
   }
 }
 
-async function inTransaction<T>(connection: PostgresQueryable, fn: (db: PostgresQueryable) => Promise<T>, onBroken: (e: Error) => void): Promise<T> {
+async function inTransaction<T>(
+  connection: PostgresQueryable,
+  fn: (db: PostgresQueryable) => Promise<T>,
+  onBroken: (e: Error) => void,
+): Promise<T> {
   await connection.query('BEGIN');
   let result: T;
   try {

@@ -28,7 +28,14 @@ import {
   type RepositoryError,
   type Result,
 } from 'actioncenter';
-import { CommitOutcomeUnknown, constraintOf, describeError, sqlState, type Database, type PostgresQueryable } from './client.js';
+import {
+  CommitOutcomeUnknown,
+  constraintOf,
+  describeError,
+  sqlState,
+  type Database,
+  type PostgresQueryable,
+} from './client.js';
 import { actionRow, recordDocument, storedDocument } from './rows.js';
 import { OPEN_STATUSES_SQL, type Names } from './schema.js';
 import { columnText, originalText } from './text.js';
@@ -48,8 +55,7 @@ interface Facts {
 }
 
 const seqKey = (actionId: string, sequence: number) => `${actionId}\u0000${sequence}`;
-const openKeyOf = (action: { readonly openKey: string | null; readonly status: string }) =>
-  heldOpenKey(action);
+const openKeyOf = (action: { readonly openKey: string | null; readonly status: string }) => heldOpenKey(action);
 
 /** The batch prepared for SQL: JSON parameters, built once and reused by retries. */
 interface Prepared {
@@ -80,7 +86,12 @@ function prepare(batch: CommitBatch): Prepared {
       .filter((w) => (w.expectedVersion === null) !== expected)
       .map((w) => {
         const document = storedDocument(recordDocument(w.action));
-        return { ...actionRow(w.action), expected: w.expectedVersion, record: document.json, record_text: document.text };
+        return {
+          ...actionRow(w.action),
+          expected: w.expectedVersion,
+          record: document.json,
+          record_text: document.text,
+        };
       })
       // In id order: concurrent commits insert and lock in the same order.
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -88,7 +99,15 @@ function prepare(batch: CommitBatch): Prepared {
   const creates = rowsOf(false);
   const events = batch.events.map((e) => {
     const document = storedDocument(e);
-    return { action_id: columnText(e.actionId), sequence: e.sequence, id: columnText(e.id), type: columnText(e.type), at: e.at, event: document.json, event_text: document.text };
+    return {
+      action_id: columnText(e.actionId),
+      sequence: e.sequence,
+      id: columnText(e.id),
+      type: columnText(e.type),
+      at: e.at,
+      event: document.json,
+      event_text: document.text,
+    };
   });
   return {
     batch,
@@ -156,13 +175,18 @@ function check(batch: CommitBatch, facts: Facts): ConflictCollector {
   const conflicts = new ConflictCollector();
   if (batch.idempotencyKey !== null && facts.keyClaimed) {
     const named = batch.writes.length > 0 ? batch.writes.map((w) => w.action.id) : batch.idempotencyKey.actionIds;
-    for (const id of named) conflicts.add('idempotencyKeyTaken', id, `idempotency key "${batch.idempotencyKey.key}" is already claimed`);
+    for (const id of named)
+      conflicts.add('idempotencyKeyTaken', id, `idempotency key "${batch.idempotencyKey.key}" is already claimed`);
   }
   const written = new Set<string>();
   for (const { action, expectedVersion } of batch.writes) {
     const stored = facts.versions.get(action.id);
     if (written.has(action.id)) {
-      conflicts.add(expectedVersion === null ? 'alreadyExists' : 'staleVersion', action.id, `${action.id} is written twice in one commit`);
+      conflicts.add(
+        expectedVersion === null ? 'alreadyExists' : 'staleVersion',
+        action.id,
+        `${action.id} is written twice in one commit`,
+      );
     } else if (expectedVersion === null) {
       if (stored !== undefined) conflicts.add('alreadyExists', action.id, `${action.id} already exists`);
     } else if (stored === undefined) {
@@ -170,7 +194,11 @@ function check(batch: CommitBatch, facts: Facts): ConflictCollector {
     } else if (stored !== expectedVersion) {
       conflicts.add('staleVersion', action.id, `${action.id} is at version ${stored}, not ${expectedVersion}`);
     } else if (action.version !== expectedVersion + 1) {
-      conflicts.add('staleVersion', action.id, `${action.id} must be written as version ${expectedVersion + 1}, not ${action.version}`);
+      conflicts.add(
+        'staleVersion',
+        action.id,
+        `${action.id} must be written as version ${expectedVersion + 1}, not ${action.version}`,
+      );
     }
     written.add(action.id);
   }
@@ -193,13 +221,21 @@ function check(batch: CommitBatch, facts: Facts): ConflictCollector {
   const seenSequences = new Set<string>();
   for (const event of batch.events) {
     if (!written.has(event.actionId) && !facts.versions.has(event.actionId)) {
-      conflicts.add('staleVersion', event.actionId, `audit event ${event.id} is for ${event.actionId}, which is not stored`);
+      conflicts.add(
+        'staleVersion',
+        event.actionId,
+        `audit event ${event.id} is for ${event.actionId}, which is not stored`,
+      );
       continue;
     }
     if (seenIds.has(event.id)) conflicts.add('alreadyExists', event.actionId, `audit event ${event.id} appears twice`);
     const key = seqKey(event.actionId, event.sequence);
     if (seenSequences.has(key) || facts.sequences.has(key)) {
-      conflicts.add('staleVersion', event.actionId, `audit event ${event.sequence} of ${event.actionId} is already written`);
+      conflicts.add(
+        'staleVersion',
+        event.actionId,
+        `audit event ${event.sequence} of ${event.actionId} is already written`,
+      );
     } else if (!seenIds.has(event.id) && facts.eventIds.has(event.id)) {
       // Stricter than the memory repository: audit event ids are unique across the store. (An event
       // written again, sequence and all, is a stale write, as there.)
@@ -273,9 +309,15 @@ function conflictOfViolation(error: unknown, batch: CommitBatch): ConflictError 
   } else if (state === '23505' && constraint.includes('idempotency')) {
     reason = 'idempotencyKeyTaken';
     actionIds = batch.writes.length > 0 ? ids(batch.writes) : [...(batch.idempotencyKey?.actionIds ?? [])];
-  } else if (state === '23505' && (constraint === 'actioncenter_actions_pkey' || constraint === 'actioncenter_audit_events_id_key')) {
+  } else if (
+    state === '23505' &&
+    (constraint === 'actioncenter_actions_pkey' || constraint === 'actioncenter_audit_events_id_key')
+  ) {
     reason = 'alreadyExists';
-    actionIds = constraint === 'actioncenter_actions_pkey' ? ids(batch.writes.filter((w) => w.expectedVersion === null)) : batch.events.map((e) => e.actionId);
+    actionIds =
+      constraint === 'actioncenter_actions_pkey'
+        ? ids(batch.writes.filter((w) => w.expectedVersion === null))
+        : batch.events.map((e) => e.actionId);
   } else if (state === '23505' || state === '23503' || state === '40001' || state === '40P01') {
     // An audit sequence written meanwhile, an action gone, a serialization failure or a deadlock.
     reason = 'staleVersion';
@@ -302,7 +344,11 @@ const ATTEMPTS = 3;
  * // const r = await commitBatch(database, names, { writes, events, idempotencyKey: null });
  * ```
  */
-export async function commitBatch(database: Database, n: Names, batch: CommitBatch): Promise<Result<void, RepositoryError>> {
+export async function commitBatch(
+  database: Database,
+  n: Names,
+  batch: CommitBatch,
+): Promise<Result<void, RepositoryError>> {
   if (batch.writes.length === 0 && batch.events.length === 0 && batch.idempotencyKey === null) return ok(undefined);
   // Reads parse every row: a record they would refuse is refused here instead of stored.
   const unreadable = unreadableWrite(batch);

@@ -86,7 +86,8 @@ function investigationOfRow(row: Record<string, unknown>): InvestigationSummary 
     byStatus.set(s, (byStatus.get(s) ?? 0) + Number(count));
     byType.set(t, (byType.get(t) ?? 0) + Number(count));
   }
-  const byKey = (x: readonly [string, number], y: readonly [string, number]) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0);
+  const byKey = (x: readonly [string, number], y: readonly [string, number]) =>
+    x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0;
   return {
     investigationId: originalText(String(row['investigation_id'])),
     count: Number(row['n']),
@@ -99,9 +100,12 @@ function investigationOfRow(row: Record<string, unknown>): InvestigationSummary 
 }
 
 const OptionsSchema = z.object({
-  client: z.custom<PostgresClient>((c) => typeof c === 'object' && c !== null && typeof (c as { query?: unknown }).query === 'function', {
-    message: 'must be a pg Pool or Client, or a PGlite database (anything with query(text, params))',
-  }),
+  client: z.custom<PostgresClient>(
+    (c) => typeof c === 'object' && c !== null && typeof (c as { query?: unknown }).query === 'function',
+    {
+      message: 'must be a pg Pool or Client, or a PGlite database (anything with query(text, params))',
+    },
+  ),
   schema: z.string().optional(),
 });
 
@@ -202,7 +206,9 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
 
   async function get(id: ActionId): Promise<Result<ActionRecord | null, RepositoryError>> {
     return guarded(async () => {
-      const r = await database.read((db) => db.query(`SELECT ${ACTION_SELECT} FROM ${n.actions} a WHERE a.id = $1`, [columnText(id)]));
+      const r = await database.read((db) =>
+        db.query(`SELECT ${ACTION_SELECT} FROM ${n.actions} a WHERE a.id = $1`, [columnText(id)]),
+      );
       const found = actionsFrom(r.rows);
       return found.ok ? ok(found.value[0] ?? null) : found;
     });
@@ -213,7 +219,9 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
     if (wanted.length === 0) return ok([]);
     return guarded(async () => {
       const r = await database.read((db) =>
-        db.query(`SELECT ${ACTION_SELECT} FROM ${n.actions} a WHERE a.id = ANY($1::text[])`, [textArray(wanted.map(columnText))]),
+        db.query(`SELECT ${ACTION_SELECT} FROM ${n.actions} a WHERE a.id = ANY($1::text[])`, [
+          textArray(wanted.map(columnText)),
+        ]),
       );
       const found = actionsFrom(r.rows);
       if (!found.ok) return found;
@@ -254,12 +262,16 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
     });
   }
 
-  async function queryInvestigations(q: ResolvedInvestigationQuery): Promise<Result<InvestigationPage, RepositoryError>> {
+  async function queryInvestigations(
+    q: ResolvedInvestigationQuery,
+  ): Promise<Result<InvestigationPage, RepositoryError>> {
     return guarded(async () => {
       const statement = investigationsQuery(n, q);
       const r = await database.read((db) => db.query(statement.text, statement.params));
       const total = Number(r.rows[0]?.['total'] ?? 0);
-      const items = r.rows.filter((row) => row['investigation_id'] !== null && row['investigation_id'] !== undefined).map(investigationOfRow);
+      const items = r.rows
+        .filter((row) => row['investigation_id'] !== null && row['investigation_id'] !== undefined)
+        .map(investigationOfRow);
       return ok({ items, total });
     });
   }
@@ -267,9 +279,10 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
   async function findOpen(openKey: string): Promise<Result<ActionRecord | null, RepositoryError>> {
     return guarded(async () => {
       const r = await database.read((db) =>
-        db.query(`SELECT ${ACTION_SELECT} FROM ${n.actions} a WHERE a.open_key = $1 AND a.status IN ${OPEN_STATUSES_SQL} ORDER BY a.id LIMIT 1`, [
-          columnText(openKey),
-        ]),
+        db.query(
+          `SELECT ${ACTION_SELECT} FROM ${n.actions} a WHERE a.open_key = $1 AND a.status IN ${OPEN_STATUSES_SQL} ORDER BY a.id LIMIT 1`,
+          [columnText(openKey)],
+        ),
       );
       const found = actionsFrom(r.rows);
       return found.ok ? ok(found.value[0] ?? null) : found;
@@ -278,7 +291,9 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
 
   async function findByIdempotencyKey(key: string): Promise<Result<readonly ActionId[] | null, RepositoryError>> {
     return guarded(async () => {
-      const r = await database.read((db) => db.query(`SELECT k.action_ids FROM ${n.idempotency} k WHERE k.key = $1`, [columnText(key)]));
+      const r = await database.read((db) =>
+        db.query(`SELECT k.action_ids FROM ${n.idempotency} k WHERE k.key = $1`, [columnText(key)]),
+      );
       const row = r.rows[0];
       if (row === undefined) return ok(null);
       const ids = claimedIds(key, row['action_ids']);
@@ -288,7 +303,11 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
 
   async function auditTrail(id: ActionId): Promise<Result<readonly AuditEvent[], RepositoryError>> {
     return guarded(async () => {
-      const r = await database.read((db) => db.query(`SELECT ${EVENT_SELECT} FROM ${n.events} e WHERE e.action_id = $1 ORDER BY e.sequence`, [columnText(id)]));
+      const r = await database.read((db) =>
+        db.query(`SELECT ${EVENT_SELECT} FROM ${n.events} e WHERE e.action_id = $1 ORDER BY e.sequence`, [
+          columnText(id),
+        ]),
+      );
       const events: AuditEvent[] = [];
       for (const row of r.rows) {
         const event = eventFromRow(row);

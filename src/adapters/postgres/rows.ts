@@ -85,7 +85,8 @@ const TIME_COLUMNS = new Set<string>(['created_at', 'decided_at', 'completed_at'
  * and a number in both `pg` and PGlite, where bigint would be a string in one of them).
  */
 export const ACTION_SELECT =
-  CHECKED_COLUMNS.map((c) => (TIME_COLUMNS.has(c) ? `a.${c}::float8 AS ${c}` : `a.${c}`)).join(', ') + ', a.open_key, a.record, a.record_text';
+  CHECKED_COLUMNS.map((c) => (TIME_COLUMNS.has(c) ? `a.${c}::float8 AS ${c}` : `a.${c}`)).join(', ') +
+  ', a.open_key, a.record, a.record_text';
 
 const nullableText = (value: string | null) => (value === null ? null : columnText(value));
 
@@ -151,7 +152,10 @@ export function recordDocument(action: ActionRecord): object {
  */
 function documentOf(json: unknown, text: unknown): Result<unknown, InputIssue> {
   const source = json ?? text;
-  if (typeof source !== 'string') return source === null || source === undefined ? err({ path: [], code: 'missing', message: 'no document stored' }) : ok(source);
+  if (typeof source !== 'string')
+    return source === null || source === undefined
+      ? err({ path: [], code: 'missing', message: 'no document stored' })
+      : ok(source);
   try {
     return ok(JSON.parse(source) as unknown);
   } catch (cause) {
@@ -193,8 +197,12 @@ export function actionFromRow(row: Record<string, unknown>): Result<ActionRecord
   const json = documentOf(row['record'], row['record_text']);
   if (!json.ok) return err(corrupt(id, 'record', [json.error]));
   const openKey = row['open_key'];
-  const document = typeof json.value === 'object' && json.value !== null && !Array.isArray(json.value) ? json.value : {};
-  const parsed = ActionRecordSchema.safeParse({ ...document, openKey: typeof openKey === 'string' ? originalText(openKey) : openKey });
+  const document =
+    typeof json.value === 'object' && json.value !== null && !Array.isArray(json.value) ? json.value : {};
+  const parsed = ActionRecordSchema.safeParse({
+    ...document,
+    openKey: typeof openKey === 'string' ? originalText(openKey) : openKey,
+  });
   if (!parsed.success) return err(corrupt(id, 'record', toInputIssues(parsed.error.issues)));
   const record = parsed.data;
   const expected = actionRow(record);
@@ -231,9 +239,14 @@ export function eventFromRow(row: Record<string, unknown>): Result<AuditEvent, C
   const json = documentOf(row['event'], row['event_text']);
   if (!json.ok) return err(corrupt(actionId, 'audit event', [json.error]));
   const parsed = AuditEventSchema.safeParse(json.value);
-  if (!parsed.success) return err(corrupt(actionId, `audit event ${String(row['sequence'])}`, toInputIssues(parsed.error.issues)));
+  if (!parsed.success)
+    return err(corrupt(actionId, `audit event ${String(row['sequence'])}`, toInputIssues(parsed.error.issues)));
   const event = parsed.data;
-  const expected: Record<string, unknown> = { action_id: columnText(event.actionId), sequence: event.sequence, id: columnText(event.id) };
+  const expected: Record<string, unknown> = {
+    action_id: columnText(event.actionId),
+    sequence: event.sequence,
+    id: columnText(event.id),
+  };
   const mismatches: InputIssue[] = [];
   for (const column of ['action_id', 'sequence', 'id'] as const) {
     if (row[column] !== expected[column]) {
@@ -259,9 +272,16 @@ export function eventFromRow(row: Record<string, unknown>): Result<AuditEvent, C
  */
 export function claimedIds(key: string, value: unknown): Result<readonly ActionId[], CorruptRecordError> {
   const json = documentOf(value, null);
-  const parsed = json.ok ? ActionIdSchema.array().safeParse(Array.isArray(json.value) ? json.value.map((v) => (typeof v === 'string' ? originalText(v) : v)) : json.value) : null;
+  const parsed = json.ok
+    ? ActionIdSchema.array().safeParse(
+        Array.isArray(json.value) ? json.value.map((v) => (typeof v === 'string' ? originalText(v) : v)) : json.value,
+      )
+    : null;
   if (parsed === null || !parsed.success) {
-    const issues = parsed === null ? [json.ok ? { path: [], code: 'invalid_json', message: 'not JSON' } : json.error] : toInputIssues(parsed.error.issues);
+    const issues =
+      parsed === null
+        ? [json.ok ? { path: [], code: 'invalid_json', message: 'not JSON' } : json.error]
+        : toInputIssues(parsed.error.issues);
     return err({
       code: 'corruptRecord',
       message: `The stored action ids of idempotency key ${JSON.stringify(key)} are not valid: ${issues[0]?.message ?? 'unknown'}`,

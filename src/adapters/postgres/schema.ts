@@ -82,7 +82,8 @@ export const OPEN_STATUSES_SQL = `('pending', 'approved', 'running')`;
 
 // JavaScript's StrWhiteSpaceChar (WhiteSpace and LineTerminator), as a regex bracket; U+FEFF appears
 // in column text shifted to U+106FF (see text.ts).
-const JS_WHITESPACE = '[\\u0009-\\u000D\\u0020\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\U000106FF]';
+const JS_WHITESPACE =
+  '[\\u0009-\\u000D\\u0020\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\U000106FF]';
 
 interface Migration {
   readonly version: number;
@@ -234,7 +235,8 @@ const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    description: 'incident and alert references, requester, comment and undo-of columns: their filters and sorts (issue 12, items 10, 13, 15)',
+    description:
+      'incident and alert references, requester, comment and undo-of columns: their filters and sorts (issue 12, items 10, 13, 15)',
     statements: (n) => [
       `ALTER TABLE ${n.actions} ADD COLUMN incident_id text COLLATE "C", ADD COLUMN alert_id text COLLATE "C",
         ADD COLUMN requested_by text COLLATE "C", ADD COLUMN comment text COLLATE "C", ADD COLUMN undo_of text COLLATE "C"`,
@@ -255,7 +257,9 @@ const MIGRATIONS: readonly Migration[] = [
 async function backfillViewColumns(db: PostgresQueryable, n: Names): Promise<void> {
   let after = '';
   for (;;) {
-    const r = await db.query(`SELECT id, record, record_text FROM ${n.actions} WHERE id > $1 ORDER BY id LIMIT 1000`, [after]);
+    const r = await db.query(`SELECT id, record, record_text FROM ${n.actions} WHERE id > $1 ORDER BY id LIMIT 1000`, [
+      after,
+    ]);
     if (r.rows.length === 0) return;
     const updates: { id: string; requested_by: string | null; comment: string | null; undo_of: string | null }[] = [];
     for (const row of r.rows) {
@@ -274,14 +278,22 @@ async function backfillViewColumns(db: PostgresQueryable, n: Names): Promise<voi
 }
 
 /** The version 3 columns of a stored record (column text), or null when it cannot be read. */
-function storedViewColumns(json: unknown, text: unknown): { requested_by: string | null; comment: string | null; undo_of: string | null } | null {
+function storedViewColumns(
+  json: unknown,
+  text: unknown,
+): { requested_by: string | null; comment: string | null; undo_of: string | null } | null {
   try {
     const record: unknown = json ?? (typeof text === 'string' ? JSON.parse(text) : null);
     const doc = (typeof record === 'string' ? JSON.parse(record) : record) as Record<string, unknown> | null;
     if (doc === null || typeof doc !== 'object') return null;
     const str = (v: unknown) => (typeof v === 'string' ? columnText(v) : null);
     const by = doc['requestedBy'] as { type?: unknown; id?: unknown; component?: unknown } | null | undefined;
-    const key = by?.type === 'principal' && typeof by.id === 'string' ? by.id : by?.type === 'system' && typeof by.component === 'string' ? `system:${by.component}` : null;
+    const key =
+      by?.type === 'principal' && typeof by.id === 'string'
+        ? by.id
+        : by?.type === 'system' && typeof by.component === 'string'
+          ? `system:${by.component}`
+          : null;
     const comment = typeof doc['decisionComment'] === 'string' ? doc['decisionComment'] : doc['requestComment'];
     return { requested_by: str(key), comment: str(comment), undo_of: str(doc['undoOf']) };
   } catch {
@@ -298,7 +310,9 @@ function storedViewColumns(json: unknown, text: unknown): { requested_by: string
 export async function backfillDeviceGroups(db: PostgresQueryable, n: Names): Promise<void> {
   let after = '';
   for (;;) {
-    const r = await db.query(`SELECT id, record, record_text FROM ${n.actions} WHERE id > $1 ORDER BY id LIMIT 1000`, [after]);
+    const r = await db.query(`SELECT id, record, record_text FROM ${n.actions} WHERE id > $1 ORDER BY id LIMIT 1000`, [
+      after,
+    ]);
     if (r.rows.length === 0) return;
     const updates: { id: string; device_group: string }[] = [];
     for (const row of r.rows) {
@@ -321,7 +335,12 @@ function storedDeviceGroup(json: unknown, text: unknown): string | null {
     const record: unknown = json ?? (typeof text === 'string' ? JSON.parse(text) : null);
     const doc = typeof record === 'string' ? (JSON.parse(record) as unknown) : record;
     const target = (doc as { target?: { deviceId?: unknown; deviceGroup?: unknown } } | null)?.target;
-    return target !== undefined && target !== null && typeof target.deviceId === 'string' && typeof target.deviceGroup === 'string' ? target.deviceGroup : null;
+    return target !== undefined &&
+      target !== null &&
+      typeof target.deviceId === 'string' &&
+      typeof target.deviceGroup === 'string'
+      ? target.deviceGroup
+      : null;
   } catch {
     return null;
   }
@@ -381,39 +400,50 @@ async function currentVersion(db: PostgresQueryable, n: Names): Promise<number> 
  * if (report.ok) console.log(`schema ${report.value.from} -> ${report.value.to}`);
  * ```
  */
-export async function migrate(client: PostgresClient, options: PostgresSchemaOptions = {}): Promise<Result<MigrationReport, RepositoryUnavailableError>> {
+export async function migrate(
+  client: PostgresClient,
+  options: PostgresSchemaOptions = {},
+): Promise<Result<MigrationReport, RepositoryUnavailableError>> {
   const names = namesOfOptions(options);
   if (!names.ok) return names;
   const n = names.value;
   try {
-    const report = await databaseOf(client).transaction(async (db): Promise<Result<MigrationReport, RepositoryUnavailableError>> => {
-      await db.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(n.schema)]);
-      if (n.schema !== null) await db.query(`CREATE SCHEMA IF NOT EXISTS "${n.schema}"`);
-      await db.query(`CREATE TABLE IF NOT EXISTS ${n.version} (
+    const report = await databaseOf(client).transaction(
+      async (db): Promise<Result<MigrationReport, RepositoryUnavailableError>> => {
+        await db.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(n.schema)]);
+        if (n.schema !== null) await db.query(`CREATE SCHEMA IF NOT EXISTS "${n.schema}"`);
+        await db.query(`CREATE TABLE IF NOT EXISTS ${n.version} (
         version integer PRIMARY KEY,
         description text NOT NULL,
         applied_at timestamptz NOT NULL DEFAULT now()
       )`);
-      const from = await currentVersion(db, n);
-      if (from > SCHEMA_VERSION) {
-        return err({
-          code: 'repositoryUnavailable',
-          message: `The database schema is at version ${from}, newer than this release of actioncenter/postgres knows (${SCHEMA_VERSION}): upgrade actioncenter`,
-        });
-      }
-      const applied: number[] = [];
-      for (const migration of MIGRATIONS) {
-        if (migration.version <= from) continue;
-        for (const statement of migration.statements(n)) await db.query(statement);
-        await migration.backfill?.(db, n);
-        await db.query(`INSERT INTO ${n.version} (version, description) VALUES ($1, $2)`, [migration.version, migration.description]);
-        applied.push(migration.version);
-      }
-      return ok({ schema: n.schema, from, to: SCHEMA_VERSION, applied });
-    });
+        const from = await currentVersion(db, n);
+        if (from > SCHEMA_VERSION) {
+          return err({
+            code: 'repositoryUnavailable',
+            message: `The database schema is at version ${from}, newer than this release of actioncenter/postgres knows (${SCHEMA_VERSION}): upgrade actioncenter`,
+          });
+        }
+        const applied: number[] = [];
+        for (const migration of MIGRATIONS) {
+          if (migration.version <= from) continue;
+          for (const statement of migration.statements(n)) await db.query(statement);
+          await migration.backfill?.(db, n);
+          await db.query(`INSERT INTO ${n.version} (version, description) VALUES ($1, $2)`, [
+            migration.version,
+            migration.description,
+          ]);
+          applied.push(migration.version);
+        }
+        return ok({ schema: n.schema, from, to: SCHEMA_VERSION, applied });
+      },
+    );
     return report;
   } catch (cause) {
-    return err({ code: 'repositoryUnavailable', message: `Migration failed, nothing was changed: ${describeError(cause)}` });
+    return err({
+      code: 'repositoryUnavailable',
+      message: `Migration failed, nothing was changed: ${describeError(cause)}`,
+    });
   }
 }
 
@@ -428,7 +458,10 @@ export async function migrate(client: PostgresClient, options: PostgresSchemaOpt
  * if (v.ok) console.log(v.value); // 0
  * ```
  */
-export async function schemaVersion(client: PostgresClient, options: PostgresSchemaOptions = {}): Promise<Result<number, RepositoryUnavailableError>> {
+export async function schemaVersion(
+  client: PostgresClient,
+  options: PostgresSchemaOptions = {},
+): Promise<Result<number, RepositoryUnavailableError>> {
   const names = namesOfOptions(options);
   if (!names.ok) return names;
   const n = names.value;

@@ -6,7 +6,13 @@
  *
  * @module
  */
-import { decodeCursor, type CursorPosition, type ResolvedInvestigationQuery, type ResolvedQuery, type SortColumn } from 'actioncenter';
+import {
+  decodeCursor,
+  type CursorPosition,
+  type ResolvedInvestigationQuery,
+  type ResolvedQuery,
+  type SortColumn,
+} from 'actioncenter';
 import { ACTION_SELECT } from './rows.js';
 import type { Names } from './schema.js';
 import { columnText, originalText } from './text.js';
@@ -96,11 +102,19 @@ function sortSql(query: ResolvedQuery, p: Params): SortSql {
     const ids = Object.keys(labels);
     const keys = p.add(textArray(ids.map(columnText)));
     const shown = p.add(textArray(ids.map((id) => columnText(labels[id] as string))));
-    return { spec, value: (alias) => `(coalesce((${shown}::text[])[array_position(${keys}::text[], ${alias}.${spec.column}::text)], ${alias}.${spec.column}) COLLATE "C")` };
+    return {
+      spec,
+      value: (alias) =>
+        `(coalesce((${shown}::text[])[array_position(${keys}::text[], ${alias}.${spec.column}::text)], ${alias}.${spec.column}) COLLATE "C")`,
+    };
   }
   if (spec.shown === 'actor') {
     const col = (alias: string) => `${alias}.${spec.column}`;
-    return { spec, value: (alias) => `((CASE WHEN left(${col(alias)}, 7) = 'system:' THEN 'Automation (' || substr(${col(alias)}, 8) || ')' ELSE ${col(alias)} END) COLLATE "C")` };
+    return {
+      spec,
+      value: (alias) =>
+        `((CASE WHEN left(${col(alias)}, 7) = 'system:' THEN 'Automation (' || substr(${col(alias)}, 8) || ')' ELSE ${col(alias)} END) COLLATE "C")`,
+    };
   }
   return { spec, value: (alias) => `${alias}.${spec.column}` };
 }
@@ -167,7 +181,15 @@ interface CursorClause {
  *   Number(v) < c, which does not follow text order: the page starts at the first row in the
  *   view's order for which it holds (found by a LIMIT 1 subquery), and takes every row from there.
  */
-function afterCursor(sort: SortSql, position: CursorPosition, asc: boolean, p: Params, jsNumber: string, filter: string, table: string): CursorClause {
+function afterCursor(
+  sort: SortSql,
+  position: CursorPosition,
+  asc: boolean,
+  p: Params,
+  jsNumber: string,
+  filter: string,
+  table: string,
+): CursorClause {
   const spec = sort.spec;
   const col = sort.value('a');
   const value = position.value;
@@ -184,7 +206,10 @@ function afterCursor(sort: SortSql, position: CursorPosition, asc: boolean, p: P
       const at = `(${compareTo(spec, col, '>=', value, p)} AND (${compareTo(spec, col, '>', value, p)} OR (${compareTo(spec, col, '=', value, p)} AND ${idAfter()})))`;
       return { from: '', where: spec.nullable ? `(${at} OR ${col} IS NULL)` : at };
     }
-    return { from: '', where: `(${compareTo(spec, col, '<=', value, p)} AND (${compareTo(spec, col, '<', value, p)} OR (${compareTo(spec, col, '=', value, p)} AND ${idAfter()})))` };
+    return {
+      from: '',
+      where: `(${compareTo(spec, col, '<=', value, p)} AND (${compareTo(spec, col, '<', value, p)} OR (${compareTo(spec, col, '=', value, p)} AND ${idAfter()})))`,
+    };
   }
   if (typeof value === 'string') {
     // A time column, a string cursor: v < Number(c) decides; nulls are after everything.
@@ -209,7 +234,8 @@ function filterConditions(filter: ResolvedQuery['filter'], p: Params): string[] 
     if (values.length === 0) where.push('FALSE');
     else if (values.length === 1) where.push(`a.${column} = ${p.add(columnText(values[0] as string))}`);
     // A hash index (asset) cannot search for an array of values; a semi-join probes it once per value.
-    else if (column === 'asset') where.push(`a.asset IN (SELECT unnest(${p.add(textArray(values.map(columnText)))}::text[]))`);
+    else if (column === 'asset')
+      where.push(`a.asset IN (SELECT unnest(${p.add(textArray(values.map(columnText)))}::text[]))`);
     else where.push(`a.${column} = ANY(${p.add(textArray(values.map(columnText)))}::text[])`);
   };
   oneOf('status', filter.statuses);
@@ -266,7 +292,10 @@ function pageParts(n: Names, query: ResolvedQuery, p: Params): PageParts {
   const filter = where.length === 0 ? 'TRUE' : where.join(' AND ');
   // An unreadable cursor pages by index, as in the reference.
   const position = query.page.cursor === null ? null : decodeCursor(query.page.cursor);
-  const cursor = position === null ? { from: '', where: 'TRUE' } : afterCursor(sort, position, asc, p, n.jsNumber, filter, n.actions);
+  const cursor =
+    position === null
+      ? { from: '', where: 'TRUE' }
+      : afterCursor(sort, position, asc, p, n.jsNumber, filter, n.actions);
   const page = position === null ? filter : `${filter} AND ${cursor.where}`;
   const offset = position === null ? Math.min(query.page.index * query.page.size, Number.MAX_SAFE_INTEGER) : 0;
   return {
@@ -353,7 +382,10 @@ export function investigationsQuery(n: Names, query: ResolvedInvestigationQuery)
   const filter = ['a.investigation_id IS NOT NULL', ...where].join(' AND ');
   const key = INVESTIGATION_ORDER[query.sort.column];
   const dir = query.sort.direction === 'asc' ? 'ASC' : 'DESC';
-  const order = (alias: string) => (key === 'investigation_id' ? `${alias}.investigation_id ${dir}` : `${alias}.${key} ${dir}, ${alias}.investigation_id ASC`);
+  const order = (alias: string) =>
+    key === 'investigation_id'
+      ? `${alias}.investigation_id ${dir}`
+      : `${alias}.${key} ${dir}, ${alias}.investigation_id ASC`;
   const limit = p.add(String(query.page.size));
   const offset = p.add(String(Math.min(query.page.index * query.page.size, Number.MAX_SAFE_INTEGER)));
   const text = `WITH cells AS (

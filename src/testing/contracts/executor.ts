@@ -23,7 +23,14 @@ import {
 } from 'actioncenter';
 import { BUILT_IN_PARAMETER_EXAMPLES } from '../built-in-parameters.js';
 import { SAMPLE_TARGETS } from '../domain.js';
-import { contractTimeout, registerCases, within, type ContractCase, type ContractExpect, type ContractTest } from './runner.js';
+import {
+  contractTimeout,
+  registerCases,
+  within,
+  type ContractCase,
+  type ContractExpect,
+  type ContractTest,
+} from './runner.js';
 
 /**
  * The groups of {@link executorContract}, each switchable off with `skip`:
@@ -39,7 +46,13 @@ import { contractTimeout, registerCases, within, type ContractCase, type Contrac
  * EXECUTOR_CONTRACT_GROUPS.includes('abort'); // true
  * ```
  */
-export const EXECUTOR_CONTRACT_GROUPS = Object.freeze(['supports', 'outcome', 'abort', 'immutability', 'concurrency'] as const);
+export const EXECUTOR_CONTRACT_GROUPS = Object.freeze([
+  'supports',
+  'outcome',
+  'abort',
+  'immutability',
+  'concurrency',
+] as const);
 
 /**
  * One of {@link EXECUTOR_CONTRACT_GROUPS}.
@@ -133,12 +146,21 @@ export function executorContract<E extends ActionExecutor>(options: ExecutorCont
 
   const supported = (executor: ActionExecutor): ActionTypeDefinition[] => {
     const found = types.filter((t) => executor.supports(t.id));
-    expect(found.length > 0, `the executor supports at least one of the ${types.length} action types given (otherwise nothing is checked)`).toBe(true);
+    expect(
+      found.length > 0,
+      `the executor supports at least one of the ${types.length} action types given (otherwise nothing is checked)`,
+    ).toBe(true);
     return found;
   };
 
   /** Runs one execution and checks it resolved, in time, to a valid outcome. */
-  const executeChecked = async (executor: ActionExecutor, type: ActionTypeDefinition, signal: AbortSignal, limit: number, what: string): Promise<ExecutionOutcome | null> => {
+  const executeChecked = async (
+    executor: ActionExecutor,
+    type: ActionTypeDefinition,
+    signal: AbortSignal,
+    limit: number,
+    what: string,
+  ): Promise<ExecutionOutcome | null> => {
     const action = runningAction(type, options.parameters?.[type.id]);
     let settled: { ok: true; value: unknown } | { ok: false; error: unknown };
     try {
@@ -156,11 +178,16 @@ export function executorContract<E extends ActionExecutor>(options: ExecutorCont
       expect(`did not settle within ${limit} ms`, `${what}: execute of "${type.id}" settles`).toBe('settled');
       throw e;
     }
-    expect(settled.ok ? 'resolved' : `rejected: ${describe(settled.error)}`, `${what}: execute of "${type.id}" resolves (a throw is an executor bug: report failures as outcomes)`).toBe('resolved');
+    expect(
+      settled.ok ? 'resolved' : `rejected: ${describe(settled.error)}`,
+      `${what}: execute of "${type.id}" resolves (a throw is an executor bug: report failures as outcomes)`,
+    ).toBe('resolved');
     if (!settled.ok) return null;
     const parsed = ExecutionOutcomeSchema.safeParse(settled.value);
     expect(
-      parsed.success ? 'valid' : `invalid: ${JSON.stringify(settled.value)?.slice(0, 300)} (${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')})`,
+      parsed.success
+        ? 'valid'
+        : `invalid: ${JSON.stringify(settled.value)?.slice(0, 300)} (${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')})`,
       `${what}: execute of "${type.id}" resolves to a valid ExecutionOutcome`,
     ).toBe('valid');
     return parsed.success ? (settled.value as ExecutionOutcome) : null;
@@ -173,9 +200,14 @@ export function executorContract<E extends ActionExecutor>(options: ExecutorCont
       run: async (executor) => {
         const ids = [...types.map((t) => t.id), 'noSuchActionType', ''];
         const first = ids.map((id) => ({ id, answer: askSupports(executor, id) }));
-        const again = [...ids].reverse().map((id) => ({ id, answer: askSupports(executor, id) })).reverse();
+        const again = [...ids]
+          .reverse()
+          .map((id) => ({ id, answer: askSupports(executor, id) }))
+          .reverse();
         for (const [i, { id, answer }] of first.entries()) {
-          expect(typeof answer, `supports(${JSON.stringify(id)}) answers a boolean (got ${String(answer)})`).toBe('boolean');
+          expect(typeof answer, `supports(${JSON.stringify(id)}) answers a boolean (got ${String(answer)})`).toBe(
+            'boolean',
+          );
           expect(again[i]?.answer, `supports(${JSON.stringify(id)}) answers the same when asked again`).toBe(answer);
         }
         supported(executor);
@@ -197,7 +229,13 @@ export function executorContract<E extends ActionExecutor>(options: ExecutorCont
         for (const type of supported(executor)) {
           const controller = new AbortController();
           controller.abort(new Error('cancelled before the executor started'));
-          await executeChecked(executor, type, controller.signal, abortTimeoutMs, 'an execution whose signal was already aborted');
+          await executeChecked(
+            executor,
+            type,
+            controller.signal,
+            abortTimeoutMs,
+            'an execution whose signal was already aborted',
+          );
         }
       },
     },
@@ -207,7 +245,13 @@ export function executorContract<E extends ActionExecutor>(options: ExecutorCont
       run: async (executor) => {
         for (const type of supported(executor)) {
           const controller = new AbortController();
-          const pending = executeChecked(executor, type, controller.signal, abortTimeoutMs + 10, 'an execution aborted while running');
+          const pending = executeChecked(
+            executor,
+            type,
+            controller.signal,
+            abortTimeoutMs + 10,
+            'an execution aborted while running',
+          );
           // Awaited below; marked as handled so that an early failure is not reported as unhandled meanwhile.
           pending.catch(() => undefined);
           await new Promise((resolve) => setTimeout(resolve, 5));
@@ -226,11 +270,18 @@ export function executorContract<E extends ActionExecutor>(options: ExecutorCont
           deepFreeze(action);
           let outcome: unknown;
           try {
-            outcome = await within(Promise.resolve(executor.execute({ action, actionType: type, signal: new AbortController().signal })), timeoutMs, `execute(${type.id})`);
+            outcome = await within(
+              Promise.resolve(executor.execute({ action, actionType: type, signal: new AbortController().signal })),
+              timeoutMs,
+              `execute(${type.id})`,
+            );
           } catch (e) {
             outcome = `rejected: ${describe(e)}`;
           }
-          expect(ExecutionOutcomeSchema.safeParse(outcome).success ? 'valid' : String(JSON.stringify(outcome)), `execute of a frozen "${type.id}" resolves to a valid outcome (writing to the action throws)`).toBe('valid');
+          expect(
+            ExecutionOutcomeSchema.safeParse(outcome).success ? 'valid' : String(JSON.stringify(outcome)),
+            `execute of a frozen "${type.id}" resolves to a valid outcome (writing to the action throws)`,
+          ).toBe('valid');
           expect(action, `the "${type.id}" action is unchanged`).toEqual(before);
         }
       },
@@ -240,7 +291,11 @@ export function executorContract<E extends ActionExecutor>(options: ExecutorCont
       title: 'many executions at once, of every supported type, all resolve to valid outcomes',
       run: async (executor) => {
         const batch = supported(executor).flatMap((type) => [type, type, type]);
-        await Promise.all(batch.map((type) => executeChecked(executor, type, new AbortController().signal, timeoutMs, 'a concurrent execution')));
+        await Promise.all(
+          batch.map((type) =>
+            executeChecked(executor, type, new AbortController().signal, timeoutMs, 'a concurrent execution'),
+          ),
+        );
       },
     },
   ];
@@ -287,7 +342,9 @@ function describe(e: unknown): string {
 export function runningAction(type: ActionTypeDefinition, parameters?: Record<string, unknown>): ActionRecord {
   const example =
     parameters ??
-    (Object.hasOwn(builtInActionTypeMap, type.id) ? (BUILT_IN_PARAMETER_EXAMPLES as Record<string, Record<string, unknown>>)[type.id] : undefined) ??
+    (Object.hasOwn(builtInActionTypeMap, type.id)
+      ? (BUILT_IN_PARAMETER_EXAMPLES as Record<string, Record<string, unknown>>)[type.id]
+      : undefined) ??
     {};
   const source = ACTION_SOURCE_IDS.find((s) => ACTION_SOURCES[s].workloads.includes(type.workload));
   if (source === undefined) throw new Error(`No action source takes ${type.workload} actions`);
@@ -299,12 +356,16 @@ export function runningAction(type: ActionTypeDefinition, parameters?: Record<st
     target: SAMPLE_TARGETS[type.targetKind],
     parameters: example,
     source,
-    requestedBy: ACTION_SOURCES[source].automated ? { type: 'system', component: 'automatedInvestigation' } : { type: 'principal', id: 'alice@contoso.com' },
+    requestedBy: ACTION_SOURCES[source].automated
+      ? { type: 'system', component: 'automatedInvestigation' }
+      : { type: 'principal', id: 'alice@contoso.com' },
     investigationId: 'inv-contract',
     comment: 'contract suite',
   });
   if (!request.ok) {
-    throw new Error(`executorContract: no valid parameters for "${type.id}" (${request.error.message}); pass parameters: { ${JSON.stringify(type.id)}: { ... } }`);
+    throw new Error(
+      `executorContract: no valid parameters for "${type.id}" (${request.error.message}); pass parameters: { ${JSON.stringify(type.id)}: { ... } }`,
+    );
   }
   const now = Date.UTC(2026, 0, 5, 9, 0, 0);
   const created = createActionRecord(request.value, {
@@ -316,7 +377,11 @@ export function runningAction(type: ActionTypeDefinition, parameters?: Record<st
     pendingExpiryMs: 7 * 24 * 60 * 60 * 1000,
     undoOf: type.undoes.length > 0 ? asId<ActionId>('act-contract-original') : null,
   });
-  const started = transition(created.action, { type: 'start', by: { type: 'system', component: 'executor' }, at: now + 1000, comment: null }, { actionType: type });
+  const started = transition(
+    created.action,
+    { type: 'start', by: { type: 'system', component: 'executor' }, at: now + 1000, comment: null },
+    { actionType: type },
+  );
   if (!started.ok) throw new Error(`executorContract: cannot start "${type.id}": ${started.error.message}`);
   return started.value.action;
 }

@@ -61,7 +61,19 @@ import { contractTimeout, registerCases, type ContractCase, type ContractExpect,
  * REPOSITORY_CONTRACT_GROUPS.includes('query'); // true
  * ```
  */
-export const REPOSITORY_CONTRACT_GROUPS = Object.freeze(['commit', 'conflicts', 'openKeys', 'idempotency', 'query', 'audit', 'isolation', 'corruptRows', 'scope', 'views', 'investigations'] as const);
+export const REPOSITORY_CONTRACT_GROUPS = Object.freeze([
+  'commit',
+  'conflicts',
+  'openKeys',
+  'idempotency',
+  'query',
+  'audit',
+  'isolation',
+  'corruptRows',
+  'scope',
+  'views',
+  'investigations',
+] as const);
 
 /**
  * One of {@link REPOSITORY_CONTRACT_GROUPS}.
@@ -159,7 +171,12 @@ export function repositoryContract<R extends ActionRepository>(options: Reposito
     ...viewCases(expect),
     ...investigationCases(expect),
   ];
-  if (options.fc !== undefined) cases.push(queryProperty(options, options.fc), scopeProperty(options, options.fc), investigationProperty(options, options.fc));
+  if (options.fc !== undefined)
+    cases.push(
+      queryProperty(options, options.fc),
+      scopeProperty(options, options.fc),
+      investigationProperty(options, options.fc),
+    );
   registerCases(
     {
       test: options.test,
@@ -177,7 +194,9 @@ export function repositoryContract<R extends ActionRepository>(options: Reposito
 // ---- helpers ---------------------------------------------------------------------------------------
 
 function describeError(r: Result<unknown, RepositoryError>): string {
-  return r.ok ? 'ok' : `${r.error.code}${r.error.code === 'conflict' ? ` (${r.error.reason})` : ''}: ${r.error.message}`;
+  return r.ok
+    ? 'ok'
+    : `${r.error.code}${r.error.code === 'conflict' ? ` (${r.error.reason})` : ''}: ${r.error.message}`;
 }
 
 async function value<T>(expect: Expect, call: Promise<Result<T, RepositoryError>>, what: string): Promise<T> {
@@ -205,25 +224,41 @@ async function commitConflict(
   // Any of `names` will do: which of two actions that collide is "the" offender is the adapter's choice.
   const anyOf = typeof expected.names === 'string' ? [expected.names] : expected.names;
   const named = r.error.actionIds;
-  expect(anyOf.some((id) => named.includes(id)), `${what}: the conflict names ${anyOf.join(' or ')} (it names ${JSON.stringify(named)})`).toBe(true);
+  expect(
+    anyOf.some((id) => named.includes(id)),
+    `${what}: the conflict names ${anyOf.join(' or ')} (it names ${JSON.stringify(named)})`,
+  ).toBe(true);
 }
 
 const create = (action: ActionRecord) => ({ action, expectedVersion: null });
 const update = (action: ActionRecord) => ({ action, expectedVersion: action.version - 1 });
-const batch = (writes: CommitBatch['writes'], events: readonly AuditEvent[], idempotencyKey: CommitBatch['idempotencyKey'] = null): CommitBatch => ({
+const batch = (
+  writes: CommitBatch['writes'],
+  events: readonly AuditEvent[],
+  idempotencyKey: CommitBatch['idempotencyKey'] = null,
+): CommitBatch => ({
   writes,
   events,
   idempotencyKey,
 });
 
 /** Stores histories the way the engine would: one commit per step, the histories' steps interleaved. */
-async function storeHistories(expect: Expect, repo: ActionRepository, histories: readonly ActionHistory[]): Promise<void> {
+async function storeHistories(
+  expect: Expect,
+  repo: ActionRepository,
+  histories: readonly ActionHistory[],
+): Promise<void> {
   const longest = Math.max(0, ...histories.map((h) => h.steps.length));
   for (let i = 0; i < longest; i++) {
     for (const h of histories) {
       const step = h.steps[i];
       if (step === undefined) continue;
-      await commitOk(expect, repo, batch([i === 0 ? create(step.action) : update(step.action)], [step.event]), `storing ${step.action.id} v${step.action.version}`);
+      await commitOk(
+        expect,
+        repo,
+        batch([i === 0 ? create(step.action) : update(step.action)], [step.event]),
+        `storing ${step.action.id} v${step.action.version}`,
+      );
     }
   }
 }
@@ -255,10 +290,21 @@ function createdEvent(action: ActionRecord): AuditEvent {
 }
 
 function eventFor(action: ActionRecord, from: ActionRecord): AuditEvent {
-  return { ...createdEvent(action), id: asId(`${action.id}~evt${action.version}`), sequence: action.version, type: 'approve', from: from.status, at: action.updatedAt };
+  return {
+    ...createdEvent(action),
+    id: asId(`${action.id}~evt${action.version}`),
+    sequence: action.version,
+    type: 'approve',
+    from: from.status,
+    at: action.updatedAt,
+  };
 }
 
-function query(filter: Partial<ResolvedQuery['filter']> = {}, sort: ResolvedQuery['sort'] = { column: 'createdAt', direction: 'desc' }, page: Partial<ResolvedQuery['page']> = {}): ResolvedQuery {
+function query(
+  filter: Partial<ResolvedQuery['filter']> = {},
+  sort: ResolvedQuery['sort'] = { column: 'createdAt', direction: 'desc' },
+  page: Partial<ResolvedQuery['page']> = {},
+): ResolvedQuery {
   return {
     filter: {
       statuses: null,
@@ -284,16 +330,25 @@ function describeQuery(q: ResolvedQuery): string {
     .filter(([, v]) => v !== null)
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(' ');
-  const labels = q.sort.labels === null || q.sort.labels === undefined ? '' : ` by labels ${JSON.stringify(q.sort.labels)}`;
+  const labels =
+    q.sort.labels === null || q.sort.labels === undefined ? '' : ` by labels ${JSON.stringify(q.sort.labels)}`;
   return `query [${filter || 'no filter'}] sort ${q.sort.column} ${q.sort.direction}${labels}, page size ${q.page.size} index ${q.page.index}${q.page.cursor === null ? '' : ` cursor ${q.page.cursor}`}`;
 }
 
 /** Compares a repository's page with the reference: ids (readable diff), total, cursor, then whole records. */
-async function expectReferencePage(expect: Expect, repo: ActionRepository, stored: readonly ActionRecord[], q: ResolvedQuery): Promise<ActionPage> {
+async function expectReferencePage(
+  expect: Expect,
+  repo: ActionRepository,
+  stored: readonly ActionRecord[],
+  q: ResolvedQuery,
+): Promise<ActionPage> {
   const page = await value(expect, repo.query(q), describeQuery(q));
   const reference = referenceQuery(stored, q);
   const what = describeQuery(q);
-  expect(page.items.map((a) => a.id), `${what}: item ids in order`).toEqual(reference.items.map((a) => a.id));
+  expect(
+    page.items.map((a) => a.id),
+    `${what}: item ids in order`,
+  ).toEqual(reference.items.map((a) => a.id));
   expect(page.total, `${what}: total`).toBe(reference.total);
   expect(page.nextCursor, `${what}: nextCursor`).toBe(reference.nextCursor);
   expect(page.items, `${what}: items as stored`).toEqual(reference.items);
@@ -301,20 +356,36 @@ async function expectReferencePage(expect: Expect, repo: ActionRepository, store
 }
 
 /** Pages through a query by cursor and by index; both give the reference's full, sorted list. */
-async function expectCompletePaging(expect: Expect, repo: ActionRepository, stored: readonly ActionRecord[], first: ResolvedQuery): Promise<void> {
-  const everything = referenceQuery(stored, { ...first, page: { size: Math.max(1, stored.length), cursor: null, index: 0 } }).items.map((a) => a.id);
+async function expectCompletePaging(
+  expect: Expect,
+  repo: ActionRepository,
+  stored: readonly ActionRecord[],
+  first: ResolvedQuery,
+): Promise<void> {
+  const everything = referenceQuery(stored, {
+    ...first,
+    page: { size: Math.max(1, stored.length), cursor: null, index: 0 },
+  }).items.map((a) => a.id);
   const byCursor: string[] = [];
   let cursor: string | null = null;
   for (let pages = 0; pages <= everything.length + 1; pages++) {
-    const page = await expectReferencePage(expect, repo, stored, { ...first, page: { ...first.page, cursor, index: 0 } });
+    const page = await expectReferencePage(expect, repo, stored, {
+      ...first,
+      page: { ...first.page, cursor, index: 0 },
+    });
     byCursor.push(...page.items.map((a) => a.id));
     cursor = page.nextCursor;
     if (cursor === null) break;
   }
-  expect(byCursor, `${describeQuery(first)}: paging by nextCursor yields every match once, in order`).toEqual(everything);
+  expect(byCursor, `${describeQuery(first)}: paging by nextCursor yields every match once, in order`).toEqual(
+    everything,
+  );
   const byIndex: string[] = [];
   for (let index = 0; index * first.page.size <= everything.length; index++) {
-    const page = await expectReferencePage(expect, repo, stored, { ...first, page: { ...first.page, cursor: null, index } });
+    const page = await expectReferencePage(expect, repo, stored, {
+      ...first,
+      page: { ...first.page, cursor: null, index },
+    });
     byIndex.push(...page.items.map((a) => a.id));
   }
   expect(byIndex, `${describeQuery(first)}: paging by index yields every match once, in order`).toEqual(everything);
@@ -341,7 +412,12 @@ function tamper(value: unknown, depth = 0): void {
   for (const key of Object.keys(record)) {
     const child = record[key];
     if (child !== null && typeof child === 'object') tamper(child, depth + 1);
-    else attempt(() => (record[key] = typeof child === 'number' ? child + 1 : typeof child === 'string' ? `${child}~tampered` : 'tampered'));
+    else
+      attempt(
+        () =>
+          (record[key] =
+            typeof child === 'number' ? child + 1 : typeof child === 'string' ? `${child}~tampered` : 'tampered'),
+      );
   }
   attempt(() => (record['tampered'] = true));
 }
@@ -358,8 +434,12 @@ function commitCases(expect: Expect): ContractCase<RepositoryContractGroup, Acti
         const [created] = steps;
         if (created === undefined) throw new Error('fixture without steps');
         await commitOk(expect, repo, batch([create(created.action)], [created.event]), 'create');
-        expect(await value(expect, repo.get(created.action.id), 'get'), 'get returns the record as written').toEqual(created.action);
-        expect(await value(expect, repo.get(asId('act-unknown')), 'get of an unknown id'), 'get of an unknown id').toBe(null);
+        expect(await value(expect, repo.get(created.action.id), 'get'), 'get returns the record as written').toEqual(
+          created.action,
+        );
+        expect(await value(expect, repo.get(asId('act-unknown')), 'get of an unknown id'), 'get of an unknown id').toBe(
+          null,
+        );
       },
     },
     {
@@ -368,8 +448,16 @@ function commitCases(expect: Expect): ContractCase<RepositoryContractGroup, Acti
       run: async (repo) => {
         const history = fixture('act-w');
         for (const [i, step] of history.steps.entries()) {
-          await commitOk(expect, repo, batch([i === 0 ? create(step.action) : update(step.action)], [step.event]), `write v${step.action.version}`);
-          expect(await value(expect, repo.get(step.action.id), 'get'), `after v${step.action.version}, get returns it`).toEqual(step.action);
+          await commitOk(
+            expect,
+            repo,
+            batch([i === 0 ? create(step.action) : update(step.action)], [step.event]),
+            `write v${step.action.version}`,
+          );
+          expect(
+            await value(expect, repo.get(step.action.id), 'get'),
+            `after v${step.action.version}, get returns it`,
+          ).toEqual(step.action);
         }
       },
     },
@@ -380,11 +468,20 @@ function commitCases(expect: Expect): ContractCase<RepositoryContractGroup, Acti
         const a = fixture('act-k').steps[0];
         const b = fixture('act-g').steps[0];
         if (a === undefined || b === undefined) throw new Error('fixture without steps');
-        await commitOk(expect, repo, batch([create(a.action), create(b.action)], [a.event, b.event]), 'commit of two creates');
+        await commitOk(
+          expect,
+          repo,
+          batch([create(a.action), create(b.action)], [a.event, b.event]),
+          'commit of two creates',
+        );
         expect(await value(expect, repo.get(a.action.id), 'get'), 'first action stored').toEqual(a.action);
         expect(await value(expect, repo.get(b.action.id), 'get'), 'second action stored').toEqual(b.action);
-        expect(await value(expect, repo.auditTrail(a.action.id), 'auditTrail'), 'first action trail').toEqual([a.event]);
-        expect(await value(expect, repo.auditTrail(b.action.id), 'auditTrail'), 'second action trail').toEqual([b.event]);
+        expect(await value(expect, repo.auditTrail(a.action.id), 'auditTrail'), 'first action trail').toEqual([
+          a.event,
+        ]);
+        expect(await value(expect, repo.auditTrail(b.action.id), 'auditTrail'), 'second action trail').toEqual([
+          b.event,
+        ]);
       },
     },
     {
@@ -395,7 +492,11 @@ function commitCases(expect: Expect): ContractCase<RepositoryContractGroup, Acti
         await storeHistories(expect, repo, histories);
         const [h0, h1, h2] = histories;
         if (h0 === undefined || h1 === undefined || h2 === undefined) throw new Error('fixtures missing');
-        const found = await value(expect, repo.getMany([h2.action.id, asId('act-missing'), h0.action.id, h1.action.id]), 'getMany');
+        const found = await value(
+          expect,
+          repo.getMany([h2.action.id, asId('act-missing'), h0.action.id, h1.action.id]),
+          'getMany',
+        );
         expect(found, 'getMany in the order asked, missing ids left out').toEqual([h2.action, h0.action, h1.action]);
         expect(await value(expect, repo.getMany([]), 'getMany of nothing'), 'getMany of no ids').toEqual([]);
       },
@@ -413,14 +514,24 @@ function commitCases(expect: Expect): ContractCase<RepositoryContractGroup, Acti
         await commitConflict(
           expect,
           repo,
-          batch([create(fresh.action), { action: stale, expectedVersion: stored.action.version - 1 }], [fresh.event, eventFor(stale, stored.action)]),
+          batch(
+            [create(fresh.action), { action: stale, expectedVersion: stored.action.version - 1 }],
+            [fresh.event, eventFor(stale, stored.action)],
+          ),
           'a batch with one stale write',
           { names: stored.action.id },
         );
-        expect(await value(expect, repo.get(fresh.action.id), 'get'), 'the valid create of the refused batch is not stored').toBe(null);
+        expect(
+          await value(expect, repo.get(fresh.action.id), 'get'),
+          'the valid create of the refused batch is not stored',
+        ).toBe(null);
         expect(await value(expect, repo.auditTrail(fresh.action.id), 'auditTrail'), 'nor its event').toEqual([]);
-        expect(await value(expect, repo.get(stored.action.id), 'get'), 'the stale target is unchanged').toEqual(stored.action);
-        expect(await value(expect, repo.auditTrail(stored.action.id), 'auditTrail'), 'and its trail too').toEqual(stored.events);
+        expect(await value(expect, repo.get(stored.action.id), 'get'), 'the stale target is unchanged').toEqual(
+          stored.action,
+        );
+        expect(await value(expect, repo.auditTrail(stored.action.id), 'auditTrail'), 'and its trail too').toEqual(
+          stored.events,
+        );
       },
     },
   ];
@@ -439,10 +550,16 @@ function conflictCases(expect: Expect): ContractCase<RepositoryContractGroup, Ac
         const current = history.action;
         for (const expectedVersion of [current.version - 1, current.version + 1, 0]) {
           const next: ActionRecord = { ...current, version: expectedVersion + 1, decisionComment: 'late' };
-          await commitConflict(expect, repo, batch([{ action: next, expectedVersion }], []), `update expecting v${expectedVersion} of a v${current.version} action`, {
-            reason: 'staleVersion',
-            names: current.id,
-          });
+          await commitConflict(
+            expect,
+            repo,
+            batch([{ action: next, expectedVersion }], []),
+            `update expecting v${expectedVersion} of a v${current.version} action`,
+            {
+              reason: 'staleVersion',
+              names: current.id,
+            },
+          );
         }
         expect(await value(expect, repo.get(current.id), 'get'), 'the action is unchanged').toEqual(current);
       },
@@ -454,8 +571,13 @@ function conflictCases(expect: Expect): ContractCase<RepositoryContractGroup, Ac
         const history = fixture('act-k');
         await storeHistories(expect, repo, [history]);
         const again: ActionRecord = { ...history.action, requestComment: 'second create' };
-        await commitConflict(expect, repo, batch([create(again)], []), 'a second create of the same id', { reason: 'alreadyExists', names: history.action.id });
-        expect(await value(expect, repo.get(history.action.id), 'get'), 'the first action is unchanged').toEqual(history.action);
+        await commitConflict(expect, repo, batch([create(again)], []), 'a second create of the same id', {
+          reason: 'alreadyExists',
+          names: history.action.id,
+        });
+        expect(await value(expect, repo.get(history.action.id), 'get'), 'the first action is unchanged').toEqual(
+          history.action,
+        );
       },
     },
     {
@@ -463,7 +585,13 @@ function conflictCases(expect: Expect): ContractCase<RepositoryContractGroup, Ac
       title: 'updating an id that is not stored is a conflict naming it',
       run: async (repo) => {
         const ghost = another(fixture('act-k').action, 'act-ghost', { version: 3 });
-        await commitConflict(expect, repo, batch([{ action: ghost, expectedVersion: 2 }], []), 'an update of an unknown id', { names: 'act-ghost' });
+        await commitConflict(
+          expect,
+          repo,
+          batch([{ action: ghost, expectedVersion: 2 }], []),
+          'an update of an unknown id',
+          { names: 'act-ghost' },
+        );
         expect(await value(expect, repo.get(ghost.id), 'get'), 'nothing was created').toBe(null);
       },
     },
@@ -474,19 +602,39 @@ function conflictCases(expect: Expect): ContractCase<RepositoryContractGroup, Ac
         const history = fixture('act-k');
         await storeHistories(expect, repo, [history]);
         const base = history.action;
-        const approved: ActionRecord = { ...base, version: base.version + 1, status: 'approved', decisionComment: 'writer A', updatedAt: base.updatedAt + 1 };
-        const rejected: ActionRecord = { ...base, version: base.version + 1, status: 'rejected', decisionComment: 'writer B', updatedAt: base.updatedAt + 2 };
+        const approved: ActionRecord = {
+          ...base,
+          version: base.version + 1,
+          status: 'approved',
+          decisionComment: 'writer A',
+          updatedAt: base.updatedAt + 1,
+        };
+        const rejected: ActionRecord = {
+          ...base,
+          version: base.version + 1,
+          status: 'rejected',
+          decisionComment: 'writer B',
+          updatedAt: base.updatedAt + 2,
+        };
         const [a, b] = await Promise.all([
           repo.commit(batch([update(approved)], [eventFor(approved, base)])),
-          repo.commit(batch([update(rejected)], [{ ...eventFor(rejected, base), id: asId(`${base.id}~evt2b`), type: 'reject' }])),
+          repo.commit(
+            batch([update(rejected)], [{ ...eventFor(rejected, base), id: asId(`${base.id}~evt2b`), type: 'reject' }]),
+          ),
         ]);
-        expect([a.ok, b.ok].filter(Boolean).length, `exactly one of two racing commits succeeds (got ${describeError(a)} / ${describeError(b)})`).toBe(1);
+        expect(
+          [a.ok, b.ok].filter(Boolean).length,
+          `exactly one of two racing commits succeeds (got ${describeError(a)} / ${describeError(b)})`,
+        ).toBe(1);
         const loser = a.ok ? b : a;
         expect(loser.ok ? 'ok' : loser.error.code, 'the loser gets a conflict').toBe('conflict');
         const winner = a.ok ? approved : rejected;
         expect(await value(expect, repo.get(base.id), 'get'), "the winner's record is stored").toEqual(winner);
         const trail = await value(expect, repo.auditTrail(base.id), 'auditTrail');
-        expect(trail.map((e) => e.sequence), "only the winner's event is in the trail").toEqual([1, 2]);
+        expect(
+          trail.map((e) => e.sequence),
+          "only the winner's event is in the trail",
+        ).toEqual([1, 2]);
       },
     },
   ];
@@ -499,15 +647,25 @@ function openKeyCases(expect: Expect): ContractCase<RepositoryContractGroup, Act
   return [
     {
       group: 'openKeys',
-      title: 'findOpen returns the open action holding a key, through its updates while it stays open; null for other keys',
+      title:
+        'findOpen returns the open action holding a key, through its updates while it stays open; null for other keys',
       run: async (repo) => {
         const pending = holder();
         await commitOk(expect, repo, batch([create(pending)], [createdEvent(pending)]), 'create with an open key');
         expect(await value(expect, repo.findOpen(pending.openKey), 'findOpen'), 'the pending holder').toEqual(pending);
         const approved: ActionRecord = { ...pending, version: 2, status: 'approved', updatedAt: pending.updatedAt + 1 };
-        await commitOk(expect, repo, batch([update(approved)], [eventFor(approved, pending)]), 'approve, keeping the key');
-        expect(await value(expect, repo.findOpen(pending.openKey), 'findOpen'), 'the approved holder').toEqual(approved);
-        expect(await value(expect, repo.findOpen('no such key'), 'findOpen of an unknown key'), 'an unknown key').toBe(null);
+        await commitOk(
+          expect,
+          repo,
+          batch([update(approved)], [eventFor(approved, pending)]),
+          'approve, keeping the key',
+        );
+        expect(await value(expect, repo.findOpen(pending.openKey), 'findOpen'), 'the approved holder').toEqual(
+          approved,
+        );
+        expect(await value(expect, repo.findOpen('no such key'), 'findOpen of an unknown key'), 'an unknown key').toBe(
+          null,
+        );
       },
     },
     {
@@ -517,14 +675,23 @@ function openKeyCases(expect: Expect): ContractCase<RepositoryContractGroup, Act
         const first = holder();
         await commitOk(expect, repo, batch([create(first)], [createdEvent(first)]), 'first holder');
         const second = another(first, 'act-second', { status: 'approved' });
-        await commitConflict(expect, repo, batch([create(second)], [createdEvent(second)]), 'a second holder', { reason: 'openKeyTaken', names: second.id });
+        await commitConflict(expect, repo, batch([create(second)], [createdEvent(second)]), 'a second holder', {
+          reason: 'openKeyTaken',
+          names: second.id,
+        });
         expect(await value(expect, repo.get(second.id), 'get'), 'the second holder is not stored').toBe(null);
         const third = another(first, 'act-third', { openKey: 'other key' });
         const fourth = another(first, 'act-fourth', { openKey: 'other key' });
-        await commitConflict(expect, repo, batch([create(third), create(fourth)], [createdEvent(third), createdEvent(fourth)]), 'two holders of one key in one commit', {
-          reason: 'openKeyTaken',
-          names: [third.id, fourth.id],
-        });
+        await commitConflict(
+          expect,
+          repo,
+          batch([create(third), create(fourth)], [createdEvent(third), createdEvent(fourth)]),
+          'two holders of one key in one commit',
+          {
+            reason: 'openKeyTaken',
+            names: [third.id, fourth.id],
+          },
+        );
         expect(await value(expect, repo.getMany([third.id, fourth.id]), 'getMany'), 'neither is stored').toEqual([]);
       },
     },
@@ -535,7 +702,13 @@ function openKeyCases(expect: Expect): ContractCase<RepositoryContractGroup, Act
         const first = holder();
         await commitOk(expect, repo, batch([create(first)], [createdEvent(first)]), 'first holder');
         // As the engine closes an action: a final status, the key cleared.
-        const closed: ActionRecord = { ...first, version: 2, status: 'rejected', openKey: null, updatedAt: first.updatedAt + 1 };
+        const closed: ActionRecord = {
+          ...first,
+          version: 2,
+          status: 'rejected',
+          openKey: null,
+          updatedAt: first.updatedAt + 1,
+        };
         await commitOk(expect, repo, batch([update(closed)], [eventFor(closed, first)]), 'reject the holder');
         expect(await value(expect, repo.findOpen(first.openKey), 'findOpen'), 'no open holder once closed').toBe(null);
         const next = another(first, 'act-next');
@@ -552,13 +725,25 @@ function idempotencyCases(expect: Expect): ContractCase<RepositoryContractGroup,
   return [
     {
       group: 'idempotency',
-      title: 'a commit claims its idempotency key; findByIdempotencyKey returns its action ids, and null for unknown keys',
+      title:
+        'a commit claims its idempotency key; findByIdempotencyKey returns its action ids, and null for unknown keys',
       run: async (repo) => {
         const a = fixture('act-k').action;
         const b = fixture('act-g').action;
-        await commitOk(expect, repo, batch([create(a), create(b)], [createdEvent(a), createdEvent(b)], { key: 'idem-1', actionIds: [a.id, b.id] }), 'commit claiming idem-1');
-        expect(await value(expect, repo.findByIdempotencyKey('idem-1'), 'findByIdempotencyKey'), 'the ids of the claiming commit').toEqual([a.id, b.id]);
-        expect(await value(expect, repo.findByIdempotencyKey('idem-unknown'), 'findByIdempotencyKey'), 'an unknown key').toBe(null);
+        await commitOk(
+          expect,
+          repo,
+          batch([create(a), create(b)], [createdEvent(a), createdEvent(b)], { key: 'idem-1', actionIds: [a.id, b.id] }),
+          'commit claiming idem-1',
+        );
+        expect(
+          await value(expect, repo.findByIdempotencyKey('idem-1'), 'findByIdempotencyKey'),
+          'the ids of the claiming commit',
+        ).toEqual([a.id, b.id]);
+        expect(
+          await value(expect, repo.findByIdempotencyKey('idem-unknown'), 'findByIdempotencyKey'),
+          'an unknown key',
+        ).toBe(null);
       },
     },
     {
@@ -567,13 +752,27 @@ function idempotencyCases(expect: Expect): ContractCase<RepositoryContractGroup,
       run: async (repo) => {
         const a = fixture('act-k').action;
         const b = fixture('act-g').action;
-        await commitOk(expect, repo, batch([create(a)], [createdEvent(a)], { key: 'idem-1', actionIds: [a.id] }), 'first claim');
-        await commitConflict(expect, repo, batch([create(b)], [createdEvent(b)], { key: 'idem-1', actionIds: [b.id] }), 'second claim', {
-          reason: 'idempotencyKeyTaken',
-          names: b.id,
-        });
+        await commitOk(
+          expect,
+          repo,
+          batch([create(a)], [createdEvent(a)], { key: 'idem-1', actionIds: [a.id] }),
+          'first claim',
+        );
+        await commitConflict(
+          expect,
+          repo,
+          batch([create(b)], [createdEvent(b)], { key: 'idem-1', actionIds: [b.id] }),
+          'second claim',
+          {
+            reason: 'idempotencyKeyTaken',
+            names: b.id,
+          },
+        );
         expect(await value(expect, repo.get(b.id), 'get'), 'the second commit wrote nothing').toBe(null);
-        expect(await value(expect, repo.findByIdempotencyKey('idem-1'), 'findByIdempotencyKey'), 'the key still names the first commit').toEqual([a.id]);
+        expect(
+          await value(expect, repo.findByIdempotencyKey('idem-1'), 'findByIdempotencyKey'),
+          'the key still names the first commit',
+        ).toEqual([a.id]);
       },
     },
   ];
@@ -634,7 +833,12 @@ function queryCases(expect: Expect): ContractCase<RepositoryContractGroup, Actio
         ];
         for (const filter of filters) {
           await expectReferencePage(expect, repo, records, query(filter));
-          await expectReferencePage(expect, repo, records, query(filter, { column: 'id', direction: 'asc' }, { size: 2, index: 1 }));
+          await expectReferencePage(
+            expect,
+            repo,
+            records,
+            query(filter, { column: 'id', direction: 'asc' }, { size: 2, index: 1 }),
+          );
         }
       },
     },
@@ -652,8 +856,18 @@ function queryCases(expect: Expect): ContractCase<RepositoryContractGroup, Actio
         ];
         for (const cursor of cursors) {
           for (const column of ['createdAt', 'decidedAt', 'id'] as const) {
-            await expectReferencePage(expect, repo, records, query({}, { column, direction: 'asc' }, { size: 3, cursor }));
-            await expectReferencePage(expect, repo, records, query({}, { column, direction: 'desc' }, { size: 3, cursor }));
+            await expectReferencePage(
+              expect,
+              repo,
+              records,
+              query({}, { column, direction: 'asc' }, { size: 3, cursor }),
+            );
+            await expectReferencePage(
+              expect,
+              repo,
+              records,
+              query({}, { column, direction: 'desc' }, { size: 3, cursor }),
+            );
           }
         }
       },
@@ -663,19 +877,30 @@ function queryCases(expect: Expect): ContractCase<RepositoryContractGroup, Actio
       title: 'a page index past the end is an empty page with the full total',
       run: async (repo) => {
         const records = await stored(repo);
-        await expectReferencePage(expect, repo, records, query({}, { column: 'createdAt', direction: 'desc' }, { size: 5, index: 40 }));
+        await expectReferencePage(
+          expect,
+          repo,
+          records,
+          query({}, { column: 'createdAt', direction: 'desc' }, { size: 5, index: 40 }),
+        );
       },
     },
   ];
 }
 
-function queryProperty<R extends ActionRepository>(options: RepositoryContractOptions<R>, fc: FastCheck): ContractCase<RepositoryContractGroup, R> {
+function queryProperty<R extends ActionRepository>(
+  options: RepositoryContractOptions<R>,
+  fc: FastCheck,
+): ContractCase<RepositoryContractGroup, R> {
   const expect = options.expect;
   const arbitraries = actionCenterArbitraries(fc, { maxEvents: 5 });
   const scenario = arbitraries
     .actionHistories({ maxLength: 16 })
     .chain((histories) =>
-      fc.tuple(fc.constant(histories), fc.array(arbitraries.resolvedQueryOver(histories.map((h) => h.action)), { minLength: 1, maxLength: 4 })),
+      fc.tuple(
+        fc.constant(histories),
+        fc.array(arbitraries.resolvedQueryOver(histories.map((h) => h.action)), { minLength: 1, maxLength: 4 }),
+      ),
     );
   return {
     group: 'query',
@@ -689,7 +914,11 @@ function queryProperty<R extends ActionRepository>(options: RepositoryContractOp
             const records = histories.map((h) => h.action);
             for (const q of queries) await expectReferencePage(expect, repo, records, q);
             const [first] = queries;
-            if (first !== undefined) await expectCompletePaging(expect, repo, records, { ...first, page: { ...first.page, cursor: null, index: 0 } });
+            if (first !== undefined)
+              await expectCompletePaging(expect, repo, records, {
+                ...first,
+                page: { ...first.page, cursor: null, index: 0 },
+              });
           } finally {
             await options.teardown?.(repo);
           }
@@ -714,7 +943,10 @@ function expectInside(expect: Expect, page: ActionPage, scope: ScopeFilter, what
     const g = groupOf(a);
     return g === null ? !scope.includeUngrouped : !scope.deviceGroups.includes(g);
   });
-  expect(outside.map((a) => a.id), `${what}: no item outside the scope`).toEqual([]);
+  expect(
+    outside.map((a) => a.id),
+    `${what}: no item outside the scope`,
+  ).toEqual([]);
 }
 
 function scopeCases(expect: Expect): ContractCase<RepositoryContractGroup, ActionRepository>[] {
@@ -742,7 +974,9 @@ function scopeCases(expect: Expect): ContractCase<RepositoryContractGroup, Actio
             const g = groupOf(a);
             return g === null ? scope.includeUngrouped : scope.deviceGroups.includes(g);
           });
-          expect(page.total, `${describeQuery(q)}: the total counts only the actions inside the scope`).toBe(inside.length);
+          expect(page.total, `${describeQuery(q)}: the total counts only the actions inside the scope`).toBe(
+            inside.length,
+          );
         }
       },
     },
@@ -766,15 +1000,32 @@ function scopeCases(expect: Expect): ContractCase<RepositoryContractGroup, Actio
           expectInside(expect, page, scope, describeQuery(query({ ...filter, scope })));
         }
         for (const column of SORT_COLUMNS) {
-          await expectCompletePaging(expect, repo, records, query({ scope: { deviceGroups: ['Servers'], includeUngrouped: true } }, { column, direction: 'asc' }, { size: 3 }));
+          await expectCompletePaging(
+            expect,
+            repo,
+            records,
+            query(
+              { scope: { deviceGroups: ['Servers'], includeUngrouped: true } },
+              { column, direction: 'asc' },
+              { size: 3 },
+            ),
+          );
         }
-        await expectCompletePaging(expect, repo, records, query({ scope }, { column: 'createdAt', direction: 'desc' }, { size: 2 }));
+        await expectCompletePaging(
+          expect,
+          repo,
+          records,
+          query({ scope }, { column: 'createdAt', direction: 'desc' }, { size: 2 }),
+        );
       },
     },
   ];
 }
 
-function scopeProperty<R extends ActionRepository>(options: RepositoryContractOptions<R>, fc: FastCheck): ContractCase<RepositoryContractGroup, R> {
+function scopeProperty<R extends ActionRepository>(
+  options: RepositoryContractOptions<R>,
+  fc: FastCheck,
+): ContractCase<RepositoryContractGroup, R> {
   const expect = options.expect;
   const groups = ['Servers', 'Workstations', 'Kiosks'];
   const arbitraries = actionCenterArbitraries(fc, { maxEvents: 4, deviceGroups: groups });
@@ -782,14 +1033,15 @@ function scopeProperty<R extends ActionRepository>(options: RepositoryContractOp
     deviceGroups: fc.subarray([...groups, 'NoSuchGroup']),
     includeUngrouped: fc.boolean(),
   });
-  const scenario = arbitraries
-    .actionHistories({ maxLength: 14 })
-    .chain((histories) =>
-      fc.tuple(
-        fc.constant(histories),
-        fc.array(fc.tuple(arbitraries.resolvedQueryOver(histories.map((h) => h.action)), scopeArbitrary), { minLength: 1, maxLength: 3 }),
-      ),
-    );
+  const scenario = arbitraries.actionHistories({ maxLength: 14 }).chain((histories) =>
+    fc.tuple(
+      fc.constant(histories),
+      fc.array(fc.tuple(arbitraries.resolvedQueryOver(histories.map((h) => h.action)), scopeArbitrary), {
+        minLength: 1,
+        maxLength: 3,
+      }),
+    ),
+  );
   return {
     group: 'scope',
     title: 'property: over generated stores, scoped queries return the reference page and total, and page completely',
@@ -808,7 +1060,11 @@ function scopeProperty<R extends ActionRepository>(options: RepositoryContractOp
             const [first] = queries;
             if (first !== undefined) {
               const [q, scope] = first;
-              await expectCompletePaging(expect, repo, records, { ...q, filter: { ...q.filter, scope }, page: { ...q.page, cursor: null, index: 0 } });
+              await expectCompletePaging(expect, repo, records, {
+                ...q,
+                filter: { ...q.filter, scope },
+                page: { ...q.page, cursor: null, index: 0 },
+              });
             }
           } finally {
             await options.teardown?.(repo);
@@ -846,10 +1102,21 @@ function auditCases(expect: Expect): ContractCase<RepositoryContractGroup, Actio
         const [bCreated, bApproved] = b.steps;
         if (bCreated === undefined || bApproved === undefined) throw new Error('fixture too short');
         const aNext: ActionRecord = { ...a.action, version: 2, status: 'rejected', updatedAt: a.action.updatedAt + 1 };
-        await commitOk(expect, repo, batch([update(aNext), create(bCreated.action)], [eventFor(aNext, a.action), bCreated.event]), 'one commit for two actions');
+        await commitOk(
+          expect,
+          repo,
+          batch([update(aNext), create(bCreated.action)], [eventFor(aNext, a.action), bCreated.event]),
+          'one commit for two actions',
+        );
         await commitOk(expect, repo, batch([update(bApproved.action)], [bApproved.event]), 'update of the second');
-        expect((await value(expect, repo.auditTrail(a.action.id), 'auditTrail')).map((e) => e.sequence), 'first trail').toEqual([1, 2]);
-        expect(await value(expect, repo.auditTrail(b.action.id), 'auditTrail'), 'second trail').toEqual([bCreated.event, bApproved.event]);
+        expect(
+          (await value(expect, repo.auditTrail(a.action.id), 'auditTrail')).map((e) => e.sequence),
+          'first trail',
+        ).toEqual([1, 2]);
+        expect(await value(expect, repo.auditTrail(b.action.id), 'auditTrail'), 'second trail').toEqual([
+          bCreated.event,
+          bApproved.event,
+        ]);
       },
     },
     {
@@ -873,8 +1140,16 @@ function isolationCases(expect: Expect): ContractCase<RepositoryContractGroup, A
         const histories = fixtureHistories();
         await storeHistories(expect, repo, histories);
         const keyed = another(fixture('act-g').action, 'act-open', { openKey: 'key-1' });
-        await commitOk(expect, repo, batch([create(keyed)], [createdEvent(keyed)], { key: 'idem-1', actionIds: [keyed.id] }), 'create with keys');
-        const snapshot = structuredClone([...histories.map((h) => ({ action: h.action, events: h.events })), { action: keyed, events: [createdEvent(keyed)] }]);
+        await commitOk(
+          expect,
+          repo,
+          batch([create(keyed)], [createdEvent(keyed)], { key: 'idem-1', actionIds: [keyed.id] }),
+          'create with keys',
+        );
+        const snapshot = structuredClone([
+          ...histories.map((h) => ({ action: h.action, events: h.events })),
+          { action: keyed, events: [createdEvent(keyed)] },
+        ]);
         const ids = snapshot.map((s) => s.action.id);
 
         tamper(await value(expect, repo.get(asId('act-e')), 'get'));
@@ -885,14 +1160,28 @@ function isolationCases(expect: Expect): ContractCase<RepositoryContractGroup, A
         for (const id of ids) tamper(await value(expect, repo.auditTrail(id), 'auditTrail'));
 
         for (const s of snapshot) {
-          expect(await value(expect, repo.get(s.action.id), 'get'), `${s.action.id} unchanged after tampering with reads`).toEqual(s.action);
-          expect(await value(expect, repo.auditTrail(s.action.id), 'auditTrail'), `${s.action.id}'s trail unchanged`).toEqual(s.events);
+          expect(
+            await value(expect, repo.get(s.action.id), 'get'),
+            `${s.action.id} unchanged after tampering with reads`,
+          ).toEqual(s.action);
+          expect(
+            await value(expect, repo.auditTrail(s.action.id), 'auditTrail'),
+            `${s.action.id}'s trail unchanged`,
+          ).toEqual(s.events);
         }
-        expect(await value(expect, repo.getMany(ids), 'getMany'), 'getMany unchanged').toEqual(snapshot.map((s) => s.action));
-        expect(await value(expect, repo.findByIdempotencyKey('idem-1'), 'findByIdempotencyKey'), 'idempotency ids unchanged').toEqual([keyed.id]);
+        expect(await value(expect, repo.getMany(ids), 'getMany'), 'getMany unchanged').toEqual(
+          snapshot.map((s) => s.action),
+        );
+        expect(
+          await value(expect, repo.findByIdempotencyKey('idem-1'), 'findByIdempotencyKey'),
+          'idempotency ids unchanged',
+        ).toEqual([keyed.id]);
         expect(await value(expect, repo.findOpen('key-1'), 'findOpen'), 'open holder unchanged').toEqual(keyed);
         const all = await value(expect, repo.query(query({}, { column: 'id', direction: 'asc' })), 'query');
-        expect(all.items.map((a) => a.id), 'query unchanged').toEqual([...ids].sort());
+        expect(
+          all.items.map((a) => a.id),
+          'query unchanged',
+        ).toEqual([...ids].sort());
       },
     },
     {
@@ -905,20 +1194,35 @@ function isolationCases(expect: Expect): ContractCase<RepositoryContractGroup, A
         for (const [i, shared] of history.steps.entries()) {
           // Versions of a history share nested objects: each commit gets its own copy to tamper with.
           const step = structuredClone(shared);
-          const given = batch([i === 0 ? create(step.action) : update(step.action)], [step.event], i === 0 ? { key: 'idem-w', actionIds: keyIds } : null);
+          const given = batch(
+            [i === 0 ? create(step.action) : update(step.action)],
+            [step.event],
+            i === 0 ? { key: 'idem-w', actionIds: keyIds } : null,
+          );
           await commitOk(expect, repo, given, `write v${step.action.version}`);
           tamper(given);
         }
         tamper(keyIds);
-        expect(await value(expect, repo.get(snapshot.action.id), 'get'), 'the record as committed').toEqual(snapshot.action);
-        expect(await value(expect, repo.auditTrail(snapshot.action.id), 'auditTrail'), 'the trail as committed').toEqual(snapshot.events);
-        expect(await value(expect, repo.findByIdempotencyKey('idem-w'), 'findByIdempotencyKey'), 'the claimed ids as committed').toEqual([snapshot.action.id]);
+        expect(await value(expect, repo.get(snapshot.action.id), 'get'), 'the record as committed').toEqual(
+          snapshot.action,
+        );
+        expect(
+          await value(expect, repo.auditTrail(snapshot.action.id), 'auditTrail'),
+          'the trail as committed',
+        ).toEqual(snapshot.events);
+        expect(
+          await value(expect, repo.findByIdempotencyKey('idem-w'), 'findByIdempotencyKey'),
+          'the claimed ids as committed',
+        ).toEqual([snapshot.action.id]);
       },
     },
   ];
 }
 
-function corruptRowCases<R extends ActionRepository>(expect: Expect, corrupt: ((repository: R, id: ActionId) => Promise<void>) | undefined): ContractCase<RepositoryContractGroup, R>[] {
+function corruptRowCases<R extends ActionRepository>(
+  expect: Expect,
+  corrupt: ((repository: R, id: ActionId) => Promise<void>) | undefined,
+): ContractCase<RepositoryContractGroup, R>[] {
   /** Every page of `q` (page size 1: an unreadable action is alone on its page), items and skipped. */
   const allPages = async (repo: R, q: ResolvedQuery) => {
     const items: string[] = [];
@@ -942,25 +1246,32 @@ function corruptRowCases<R extends ActionRepository>(expect: Expect, corrupt: ((
         await storeHistories(expect, repo, histories);
         const pages = await allPages(repo, query({}, { column: 'createdAt', direction: 'asc' }));
         expect(pages.skipped, 'skipped actions').toEqual([]);
-        expect([...pages.items].sort(), 'every action, page by page').toEqual(histories.map((h) => h.action.id as string).sort());
+        expect([...pages.items].sort(), 'every action, page by page').toEqual(
+          histories.map((h) => h.action.id as string).sort(),
+        );
       },
     },
   ];
   if (corrupt === undefined) return cases;
   cases.push({
     group: 'corruptRows',
-    title: 'an unreadable stored action is left out of its page and named in skipped, paging goes past it, and get answers corruptRecord',
+    title:
+      'an unreadable stored action is left out of its page and named in skipped, paging goes past it, and get answers corruptRecord',
     run: async (repo) => {
       const histories = fixtureHistories();
       await storeHistories(expect, repo, histories);
       const ids = histories.map((h) => h.action.id as string).sort();
       // The first, a middle one and the last in id order, so one is the last row of the view.
-      const bad = [...new Set([ids[0], ids[Math.floor(ids.length / 2)], ids[ids.length - 1]])].filter((id): id is string => id !== undefined);
+      const bad = [...new Set([ids[0], ids[Math.floor(ids.length / 2)], ids[ids.length - 1]])].filter(
+        (id): id is string => id !== undefined,
+      );
       for (const id of bad) await corrupt(repo, asId<ActionId>(id));
       for (const direction of ['asc', 'desc'] as const) {
         const pages = await allPages(repo, query({}, { column: 'id', direction }));
         expect([...pages.skipped].sort(), `skipped (${direction})`).toEqual([...bad].sort());
-        expect([...pages.items].sort(), `the readable ones (${direction})`).toEqual(ids.filter((id) => !bad.includes(id)));
+        expect([...pages.items].sort(), `the readable ones (${direction})`).toEqual(
+          ids.filter((id) => !bad.includes(id)),
+        );
       }
       const got = await repo.get(asId<ActionId>(bad[0] as string));
       expect(got.ok ? 'ok' : got.error.code, 'get of an unreadable action').toBe('corruptRecord');
@@ -978,11 +1289,26 @@ async function storedWithReferences(expect: Expect, repo: ActionRepository): Pro
   const records = histories.map((h) => h.action);
   const base = fixture('act-e').action;
   const extra = [
-    another(base, 'act-ref-1', { incidentId: asId<IncidentId>('inc-1'), alertId: asId<AlertId>('alert-1'), openKey: null }),
-    another(base, 'act-ref-2', { incidentId: asId<IncidentId>('inc-1'), alertId: null, openKey: null, requestedBy: { type: 'principal', id: asId('carol@contoso.com') } }),
-    another(base, 'act-ref-3', { incidentId: asId<IncidentId>('inc-2'), alertId: asId<AlertId>('alert-2'), openKey: null, requestedBy: { type: 'system', component: 'antivirus' } }),
+    another(base, 'act-ref-1', {
+      incidentId: asId<IncidentId>('inc-1'),
+      alertId: asId<AlertId>('alert-1'),
+      openKey: null,
+    }),
+    another(base, 'act-ref-2', {
+      incidentId: asId<IncidentId>('inc-1'),
+      alertId: null,
+      openKey: null,
+      requestedBy: { type: 'principal', id: asId('carol@contoso.com') },
+    }),
+    another(base, 'act-ref-3', {
+      incidentId: asId<IncidentId>('inc-2'),
+      alertId: asId<AlertId>('alert-2'),
+      openKey: null,
+      requestedBy: { type: 'system', component: 'antivirus' },
+    }),
   ];
-  for (const action of extra) await commitOk(expect, repo, batch([create(action)], [createdEvent(action)]), `storing ${action.id}`);
+  for (const action of extra)
+    await commitOk(expect, repo, batch([create(action)], [createdEvent(action)]), `storing ${action.id}`);
   return [...records, ...extra];
 }
 
@@ -990,11 +1316,15 @@ function viewCases(expect: Expect): ContractCase<RepositoryContractGroup, Action
   return [
     {
       group: 'views',
-      title: 'seed 001 (actions taken while investigating alerts or incidents): incident and alert references are read back and filtered on, with requesters',
+      title:
+        'seed 001 (actions taken while investigating alerts or incidents): incident and alert references are read back and filtered on, with requesters',
       run: async (repo) => {
         const records = await storedWithReferences(expect, repo);
         const got = await value(expect, repo.get(asId('act-ref-1')), 'get act-ref-1');
-        expect(got === null ? null : [got.incidentId, got.alertId], 'act-ref-1 reads back its references').toEqual(['inc-1', 'alert-1']);
+        expect(got === null ? null : [got.incidentId, got.alertId], 'act-ref-1 reads back its references').toEqual([
+          'inc-1',
+          'alert-1',
+        ]);
         const filters: Partial<ResolvedQuery['filter']>[] = [
           { incidentIds: ['inc-1'] },
           { incidentIds: ['inc-2', 'inc-none'] },
@@ -1008,30 +1338,61 @@ function viewCases(expect: Expect): ContractCase<RepositoryContractGroup, Action
         ];
         for (const filter of filters) {
           const page = await expectReferencePage(expect, repo, records, query(filter));
-          expect(page.total > 0 || JSON.stringify(filter).includes('none') || JSON.stringify(filter).includes('nobody'), `${JSON.stringify(filter)} matches some action`).toBe(true);
+          expect(
+            page.total > 0 || JSON.stringify(filter).includes('none') || JSON.stringify(filter).includes('nobody'),
+            `${JSON.stringify(filter)} matches some action`,
+          ).toBe(true);
         }
       },
     },
     {
       group: 'views',
-      title: 'seed 002 ("Select a column heading to sort"): every shown column sorts both ways by what it shows, and pages completely',
+      title:
+        'seed 002 ("Select a column heading to sort"): every shown column sorts both ways by what it shows, and pages completely',
       run: async (repo) => {
         const records = await storedWithReferences(expect, repo);
         // Labels that reorder the stored ids: "Completed" for succeeded, display names of a custom catalogue.
         const labels: { readonly [C in (typeof LABELLED_SORT_COLUMNS)[number]]: Readonly<Record<string, string>> } = {
-          status: { ...Object.fromEntries(ACTION_STATUSES.map((s) => [s, s])), succeeded: 'Completed', pending: 'Pending', undoFailed: 'Undo failed' },
+          status: {
+            ...Object.fromEntries(ACTION_STATUSES.map((s) => [s, s])),
+            succeeded: 'Completed',
+            pending: 'Pending',
+            undoFailed: 'Undo failed',
+          },
           actionType: { quarantineFile: 'Zz quarantine', blockUrl: 'Aa block', isolateDevice: 'Quarantine file' },
-          source: { automatedDeviceAction: 'Automated device action', automatedEmailAction: 'Automated email action', manualDeviceAction: 'Manual device action' },
+          source: {
+            automatedDeviceAction: 'Automated device action',
+            automatedEmailAction: 'Automated email action',
+            manualDeviceAction: 'Manual device action',
+          },
           workload: { endpoint: 'Devices', email: 'Email & collaboration', identity: 'Identities' },
         };
         for (const column of SORT_COLUMNS) {
-          const columnLabels = (LABELLED_SORT_COLUMNS as readonly string[]).includes(column) ? labels[column as keyof typeof labels] : null;
+          const columnLabels = (LABELLED_SORT_COLUMNS as readonly string[]).includes(column)
+            ? labels[column as keyof typeof labels]
+            : null;
           for (const direction of ['asc', 'desc'] as const) {
-            await expectCompletePaging(expect, repo, records, query({}, { column, direction, labels: columnLabels }, { size: 3 }));
+            await expectCompletePaging(
+              expect,
+              repo,
+              records,
+              query({}, { column, direction, labels: columnLabels }, { size: 3 }),
+            );
           }
         }
-        const completedFirst = await value(expect, repo.query(query({ statuses: ['succeeded', 'failed', 'undone'] }, { column: 'status', direction: 'asc', labels: labels.status })), 'status by label');
-        expect(completedFirst.items[0]?.status, 'sorted by label, "Completed" (succeeded) comes before "Failed"').toBe('succeeded');
+        const completedFirst = await value(
+          expect,
+          repo.query(
+            query(
+              { statuses: ['succeeded', 'failed', 'undone'] },
+              { column: 'status', direction: 'asc', labels: labels.status },
+            ),
+          ),
+          'status by label',
+        );
+        expect(completedFirst.items[0]?.status, 'sorted by label, "Completed" (succeeded) comes before "Failed"').toBe(
+          'succeeded',
+        );
       },
     },
   ];
@@ -1047,13 +1408,24 @@ function investigationQuery(
   return { filter: query(filter).filter, sort, page: { size: 50, index: 0, ...page } };
 }
 
-async function expectReferenceInvestigations(expect: Expect, repo: ActionRepository, stored: readonly ActionRecord[], q: ResolvedInvestigationQuery): Promise<InvestigationPage> {
+async function expectReferenceInvestigations(
+  expect: Expect,
+  repo: ActionRepository,
+  stored: readonly ActionRecord[],
+  q: ResolvedInvestigationQuery,
+): Promise<InvestigationPage> {
   const what = `investigations of ${describeQuery({ filter: q.filter, sort: { column: 'id', direction: 'asc' }, page: { size: q.page.size, cursor: null, index: q.page.index } })} sorted by ${q.sort.column} ${q.sort.direction}`;
-  expect(typeof repo.queryInvestigations, `${what}: the repository implements queryInvestigations (or skip the 'investigations' group)`).toBe('function');
+  expect(
+    typeof repo.queryInvestigations,
+    `${what}: the repository implements queryInvestigations (or skip the 'investigations' group)`,
+  ).toBe('function');
   if (repo.queryInvestigations === undefined) throw new Error('queryInvestigations is not implemented');
   const page = await value(expect, repo.queryInvestigations(q), what);
   const reference = referenceInvestigations(stored, q);
-  expect(page.items.map((g) => g.investigationId), `${what}: investigation ids in order`).toEqual(reference.items.map((g) => g.investigationId));
+  expect(
+    page.items.map((g) => g.investigationId),
+    `${what}: investigation ids in order`,
+  ).toEqual(reference.items.map((g) => g.investigationId));
   expect(page.total, `${what}: total`).toBe(reference.total);
   expect(page.items, `${what}: counts by status and type, times`).toEqual(reference.items);
   return page;
@@ -1063,13 +1435,28 @@ function investigationCases(expect: Expect): ContractCase<RepositoryContractGrou
   return [
     {
       group: 'investigations',
-      title: 'seed 003 (the Pending and History tabs list investigations): actions grouped by investigation, counted by status and type, sorted and paged as the reference',
+      title:
+        'seed 003 (the Pending and History tabs list investigations): actions grouped by investigation, counted by status and type, sorted and paged as the reference',
       run: async (repo) => {
         const records = await storedWithReferences(expect, repo);
         const filters: Partial<ResolvedQuery['filter']>[] = [
           {},
           { statuses: ['pending'] },
-          { statuses: ['approved', 'running', 'succeeded', 'failed', 'timedOut', 'rejected', 'expired', 'cancelled', 'undoing', 'undone', 'undoFailed'] },
+          {
+            statuses: [
+              'approved',
+              'running',
+              'succeeded',
+              'failed',
+              'timedOut',
+              'rejected',
+              'expired',
+              'cancelled',
+              'undoing',
+              'undone',
+              'undoFailed',
+            ],
+          },
           { actionTypes: ['quarantineFile'] },
           { incidentIds: ['inc-1'] },
           { investigationIds: ['inv-2', 'inv-none'] },
@@ -1082,38 +1469,62 @@ function investigationCases(expect: Expect): ContractCase<RepositoryContractGrou
         for (const filter of filters) {
           for (const column of ['latestActivity', 'count', 'investigationId'] as const) {
             for (const direction of ['asc', 'desc'] as const) {
-              await expectReferenceInvestigations(expect, repo, records, investigationQuery(filter, { column, direction }));
-              await expectReferenceInvestigations(expect, repo, records, investigationQuery(filter, { column, direction }, { size: 1, index: 1 }));
+              await expectReferenceInvestigations(
+                expect,
+                repo,
+                records,
+                investigationQuery(filter, { column, direction }),
+              );
+              await expectReferenceInvestigations(
+                expect,
+                repo,
+                records,
+                investigationQuery(filter, { column, direction }, { size: 1, index: 1 }),
+              );
             }
           }
         }
         const all = await expectReferenceInvestigations(expect, repo, records, investigationQuery());
         expect(all.total, 'the fixtures span three investigations').toBe(3);
-        await expectReferenceInvestigations(expect, repo, records, investigationQuery({}, undefined, { size: 2, index: 40 }));
+        await expectReferenceInvestigations(
+          expect,
+          repo,
+          records,
+          investigationQuery({}, undefined, { size: 2, index: 40 }),
+        );
       },
     },
   ];
 }
 
-function investigationProperty<R extends ActionRepository>(options: RepositoryContractOptions<R>, fc: FastCheck): ContractCase<RepositoryContractGroup, R> {
+function investigationProperty<R extends ActionRepository>(
+  options: RepositoryContractOptions<R>,
+  fc: FastCheck,
+): ContractCase<RepositoryContractGroup, R> {
   const expect = options.expect;
   const arbitraries = actionCenterArbitraries(fc, { maxEvents: 5 });
   const sort = fc.record(
-    { column: fc.constantFrom('latestActivity' as const, 'count' as const, 'investigationId' as const), direction: fc.constantFrom('asc' as const, 'desc' as const) },
+    {
+      column: fc.constantFrom('latestActivity' as const, 'count' as const, 'investigationId' as const),
+      direction: fc.constantFrom('asc' as const, 'desc' as const),
+    },
     { noNullPrototype: true },
   );
-  const page = fc.record({ size: fc.integer({ min: 1, max: 4 }), index: fc.integer({ min: 0, max: 3 }) }, { noNullPrototype: true });
-  const scenario = arbitraries
-    .actionHistories({ maxLength: 16 })
-    .chain((histories) =>
-      fc.tuple(
-        fc.constant(histories),
-        fc.array(
-          fc.tuple(arbitraries.resolvedQueryOver(histories.map((h) => h.action)), sort, page).map(([q, s, p]): ResolvedInvestigationQuery => ({ filter: q.filter, sort: s, page: p })),
-          { minLength: 1, maxLength: 4 },
-        ),
+  const page = fc.record(
+    { size: fc.integer({ min: 1, max: 4 }), index: fc.integer({ min: 0, max: 3 }) },
+    { noNullPrototype: true },
+  );
+  const scenario = arbitraries.actionHistories({ maxLength: 16 }).chain((histories) =>
+    fc.tuple(
+      fc.constant(histories),
+      fc.array(
+        fc
+          .tuple(arbitraries.resolvedQueryOver(histories.map((h) => h.action)), sort, page)
+          .map(([q, s, p]): ResolvedInvestigationQuery => ({ filter: q.filter, sort: s, page: p })),
+        { minLength: 1, maxLength: 4 },
       ),
-    );
+    ),
+  );
   return {
     group: 'investigations',
     title: 'property: over generated stores, generated grouped queries return the reference groups',

@@ -79,7 +79,8 @@ const TimeoutSchema = z
   .optional();
 
 /** The suite option `timeout` as read: the milliseconds to pass (none: the runner's default), or why it is refused. */
-export type CheckedTimeout = { readonly ok: true; readonly value: number | undefined } | { readonly ok: false; readonly message: string };
+export type CheckedTimeout =
+  { readonly ok: true; readonly value: number | undefined } | { readonly ok: false; readonly message: string };
 
 /** Reads and checks the suite option `timeout` (a throwing getter included: that is refused too). */
 export function contractTimeout(options: { readonly timeout?: unknown }): CheckedTimeout {
@@ -91,7 +92,12 @@ export function contractTimeout(options: { readonly timeout?: unknown }): Checke
   }
   const parsed = TimeoutSchema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const shown = typeof raw === 'number' || typeof raw === 'bigint' ? String(raw) : typeof raw === 'string' ? JSON.stringify(raw) : typeof raw;
+  const shown =
+    typeof raw === 'number' || typeof raw === 'bigint'
+      ? String(raw)
+      : typeof raw === 'string'
+        ? JSON.stringify(raw)
+        : typeof raw;
   return { ok: false, message: `timeout ${parsed.error.issues[0]?.message ?? 'is invalid'} (got ${shown})` };
 }
 

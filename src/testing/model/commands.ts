@@ -6,7 +6,17 @@
  *
  * @module
  */
-import { ACTION_STATUSES, builtInCatalog, isUndoEligibleSource, manualSourceOf, type ActionPage, type ActionRecord, type AuditEvent, type BulkResult, type Result } from 'actioncenter';
+import {
+  ACTION_STATUSES,
+  builtInCatalog,
+  isUndoEligibleSource,
+  manualSourceOf,
+  type ActionPage,
+  type ActionRecord,
+  type AuditEvent,
+  type BulkResult,
+  type Result,
+} from 'actioncenter';
 import type { Arbitrary, FastCheck } from '../fast-check.js';
 import { assertSupportedFastCheck } from '../fast-check.js';
 import {
@@ -54,7 +64,18 @@ export interface ActionCenterCommand {
  * ACTION_CENTER_COMMANDS.includes('undo'); // true
  * ```
  */
-export const ACTION_CENTER_COMMANDS = Object.freeze(['submit', 'approve', 'reject', 'cancel', 'undo', 'bulk', 'run', 'expire', 'list', 'advanceClock'] as const);
+export const ACTION_CENTER_COMMANDS = Object.freeze([
+  'submit',
+  'approve',
+  'reject',
+  'cancel',
+  'undo',
+  'bulk',
+  'run',
+  'expire',
+  'list',
+  'advanceClock',
+] as const);
 
 /**
  * One of {@link ACTION_CENTER_COMMANDS}.
@@ -70,12 +91,18 @@ export type ActionCenterCommandName = (typeof ACTION_CENTER_COMMANDS)[number];
 const SUPERVISOR = MODEL_PERSONAS.globalAdministrator;
 
 function okOf<T>(what: string, result: Result<T, { code: string; message: string }>): T {
-  if (!result.ok) throw new ModelMismatchError(`${what}: the engine failed with ${result.error.code}: ${result.error.message}`);
+  if (!result.ok)
+    throw new ModelMismatchError(`${what}: the engine failed with ${result.error.code}: ${result.error.message}`);
   return result.value;
 }
 
 /** Picks an action: among those the pool accepts when any does (and `fromPool`), else among all. */
-function choose(model: Readonly<ActionCenterModel>, pick: number, fromPool: boolean, pool: (a: ModelAction) => boolean): ModelAction | undefined {
+function choose(
+  model: Readonly<ActionCenterModel>,
+  pick: number,
+  fromPool: boolean,
+  pool: (a: ModelAction) => boolean,
+): ModelAction | undefined {
   const all = actionsOf(model);
   const preferred = fromPool ? all.filter(pool) : [];
   const candidates = preferred.length > 0 ? preferred : all;
@@ -92,9 +119,17 @@ function singleItem(what: string, result: BulkResult) {
 const subjectOf = (action: ModelAction) => ({ actionType: action.actionType, deviceGroup: action.deviceGroup });
 
 /** May the persona do this to the action: the permission table, and four eyes on approve and reject. */
-function mayAct(model: Readonly<ActionCenterModel>, persona: ModelPersona, operation: DecisionOperation | 'undo', action: ModelAction): boolean {
+function mayAct(
+  model: Readonly<ActionCenterModel>,
+  persona: ModelPersona,
+  operation: DecisionOperation | 'undo',
+  action: ModelAction,
+): boolean {
   if (!model.rules.permissions(persona, operation, subjectOf(action))) return false;
-  const own = action.requestedBy !== undefined && action.requestedBy !== null && action.requestedBy === MODEL_PERSONAS[persona].id;
+  const own =
+    action.requestedBy !== undefined &&
+    action.requestedBy !== null &&
+    action.requestedBy === MODEL_PERSONAS[persona].id;
   return !(model.rules.fourEyes && own && (operation === 'approve' || operation === 'reject'));
 }
 
@@ -107,7 +142,11 @@ function acceptsDecision(operation: DecisionOperation, action: ModelAction): boo
     case 'reject':
       return action.status === 'pending';
     case 'cancel':
-      return action.status === 'pending' || action.status === 'approved' || (action.status === 'running' && action.actionType.cancellableWhileRunning);
+      return (
+        action.status === 'pending' ||
+        action.status === 'approved' ||
+        (action.status === 'running' && action.actionType.cancellableWhileRunning)
+      );
     default:
       return false;
   }
@@ -136,8 +175,17 @@ function decided(model: ActionCenterModel, operation: DecisionOperation, action:
 }
 
 /** Records an undo the engine started: the original is undoing, its new counterpart approved. */
-function undoStarted(model: ActionCenterModel, real: ActionCenterReal, what: string, action: ModelAction, counterpartId: string | null, outcome: ScriptedOutcome, by: ModelPersona): void {
-  if (counterpartId === null || model.actions.has(counterpartId)) throw new ModelMismatchError(`${what}: the counterpart id ${String(counterpartId)} is missing or not new`);
+function undoStarted(
+  model: ActionCenterModel,
+  real: ActionCenterReal,
+  what: string,
+  action: ModelAction,
+  counterpartId: string | null,
+  outcome: ScriptedOutcome,
+  by: ModelPersona,
+): void {
+  if (counterpartId === null || model.actions.has(counterpartId))
+    throw new ModelMismatchError(`${what}: the counterpart id ${String(counterpartId)} is missing or not new`);
   const counterpartType = builtInCatalog.undoCounterpartOf(action.actionType.id);
   if (counterpartType === null) throw new ModelMismatchError(`${what}: ${action.actionType.id} has no counterpart`);
   action.status = 'undoing';
@@ -185,7 +233,13 @@ export async function checkInvariants(model: Readonly<ActionCenterModel>, real: 
   for (let pages = 0; pages < 1000; pages++) {
     const page: ActionPage = okOf(
       'invariants: list',
-      await real.center.list({ principal: SUPERVISOR, query: { sort: { column: 'id', direction: 'asc' }, page: { size: 200, ...(cursor === null ? {} : { cursor }) } } }),
+      await real.center.list({
+        principal: SUPERVISOR,
+        query: {
+          sort: { column: 'id', direction: 'asc' },
+          page: { size: 200, ...(cursor === null ? {} : { cursor }) },
+        },
+      }),
     );
     records.push(...page.items);
     agree('invariants: total count', page.total, model.actions.size);
@@ -196,19 +250,33 @@ export async function checkInvariants(model: Readonly<ActionCenterModel>, real: 
   const openKeys = new Map<string, string>();
   for (const record of records) {
     const expected = model.actions.get(record.id);
-    if (expected === undefined) throw new ModelMismatchError(`invariants: the engine holds ${record.id}, which the model does not know`);
-    if (!(ACTION_STATUSES as readonly string[]).includes(record.status)) throw new ModelMismatchError(`invariants: ${record.id} has status "${record.status}"`);
+    if (expected === undefined)
+      throw new ModelMismatchError(`invariants: the engine holds ${record.id}, which the model does not know`);
+    if (!(ACTION_STATUSES as readonly string[]).includes(record.status))
+      throw new ModelMismatchError(`invariants: ${record.id} has status "${record.status}"`);
     agree(`invariants: status of ${record.id} (${record.actionType})`, record.status, expected.status);
     agree(`invariants: undoOf of ${record.id}`, record.undoOf, expected.undoOf);
     agree(`invariants: undoActionId of ${record.id}`, record.undoActionId, expected.undoActionId);
-    const trail: readonly AuditEvent[] = okOf(`invariants: auditTrail(${record.id})`, await real.center.auditTrail({ principal: SUPERVISOR, id: record.id }));
+    const trail: readonly AuditEvent[] = okOf(
+      `invariants: auditTrail(${record.id})`,
+      await real.center.auditTrail({ principal: SUPERVISOR, id: record.id }),
+    );
     agree(`invariants: audit trail length of ${record.id} equals its version`, trail.length, record.version);
-    agree(`invariants: audit sequence of ${record.id}`, trail.map((e) => e.sequence), trail.map((_, i) => i + 1));
+    agree(
+      `invariants: audit sequence of ${record.id}`,
+      trail.map((e) => e.sequence),
+      trail.map((_, i) => i + 1),
+    );
     agree(`invariants: first audit event of ${record.id}`, trail[0]?.type, 'created');
-    agree(`invariants: last audit event of ${record.id} leads to its status`, trail[trail.length - 1]?.to, record.status);
+    agree(
+      `invariants: last audit event of ${record.id} leads to its status`,
+      trail[trail.length - 1]?.to,
+      record.status,
+    );
     if (record.openKey !== null && isOpen({ status: record.status } as ModelAction)) {
       const holder = openKeys.get(record.openKey);
-      if (holder !== undefined) throw new ModelMismatchError(`invariants: ${holder} and ${record.id} are both open with the same open key`);
+      if (holder !== undefined)
+        throw new ModelMismatchError(`invariants: ${holder} and ${record.id} are both open with the same open key`);
       openKeys.set(record.openKey, record.id);
     }
   }
@@ -241,10 +309,19 @@ export class SubmitCommand implements ActionCenterCommand {
   async run(model: ActionCenterModel, real: ActionCenterReal): Promise<void> {
     const what = String(this);
     const { request, persona, actionType, source, deviceGroup, openKey, startsPending } = requestOfPlan(this.plan);
-    const input = { request: this.idempotencyKey === null ? request : { ...request, idempotencyKey: this.idempotencyKey }, ...(persona === null ? {} : { principal: MODEL_PERSONAS[persona] }) };
+    const input = {
+      request: this.idempotencyKey === null ? request : { ...request, idempotencyKey: this.idempotencyKey },
+      ...(persona === null ? {} : { principal: MODEL_PERSONAS[persona] }),
+    };
     const result = await real.center.submit(input);
 
-    if (persona !== null && !model.rules.permissions(persona, 'propose' in this.plan && this.plan.propose ? 'propose' : 'submit', { actionType, deviceGroup })) {
+    if (
+      persona !== null &&
+      !model.rules.permissions(persona, 'propose' in this.plan && this.plan.propose ? 'propose' : 'submit', {
+        actionType,
+        deviceGroup,
+      })
+    ) {
       agree(`${what}: refused`, result.ok ? 'ok' : result.error.code, 'accessDenied');
       return checkInvariants(model, real);
     }
@@ -262,14 +339,20 @@ export class SubmitCommand implements ActionCenterCommand {
     if (replayOf !== undefined) {
       const value = okOf(what, result);
       agree(`${what}: disposition`, value.disposition, 'replayed');
-      agree(`${what}: replayed action`, [value.action.id, value.action.status], [replayOf, model.actions.get(replayOf)?.status]);
+      agree(
+        `${what}: replayed action`,
+        [value.action.id, value.action.status],
+        [replayOf, model.actions.get(replayOf)?.status],
+      );
       return checkInvariants(model, real);
     }
-    const open = model.rules.duplicates === 'allow' ? undefined : actionsOf(model).find((a) => a.openKey === openKey && isOpen(a));
+    const open =
+      model.rules.duplicates === 'allow' ? undefined : actionsOf(model).find((a) => a.openKey === openKey && isOpen(a));
     if (open !== undefined) {
       if (model.rules.duplicates === 'refuse') {
         agree(`${what}: refused`, result.ok ? 'ok' : result.error.code, 'duplicateOpenAction');
-        if (!result.ok && result.error.code === 'duplicateOpenAction') agree(`${what}: the open duplicate`, result.error.existingActionId, open.id);
+        if (!result.ok && result.error.code === 'duplicateOpenAction')
+          agree(`${what}: the open duplicate`, result.error.existingActionId, open.id);
       } else {
         const value = okOf(what, result);
         agree(`${what}: joined`, [value.disposition, value.action.id], ['joined', open.id]);
@@ -278,18 +361,26 @@ export class SubmitCommand implements ActionCenterCommand {
     }
     const value = okOf(what, result);
     const status = startsPending ? 'pending' : 'approved';
-    agree(`${what}: disposition and record`, [value.disposition, value.action.status, value.action.actionType, value.action.version, value.action.createdAt], [
-      startsPending ? 'pending' : 'takenNow',
-      status,
-      actionType.id,
-      1,
-      model.now,
-    ]);
+    agree(
+      `${what}: disposition and record`,
+      [value.disposition, value.action.status, value.action.actionType, value.action.version, value.action.createdAt],
+      [startsPending ? 'pending' : 'takenNow', status, actionType.id, 1, model.now],
+    );
     const expiresAt = startsPending ? model.now + model.rules.pendingExpiryMs : null;
     agree(`${what}: expiry`, value.action.expiresAt, expiresAt);
-    if (model.actions.has(value.action.id)) throw new ModelMismatchError(`${what}: the new action reuses the id ${value.action.id}`);
+    if (model.actions.has(value.action.id))
+      throw new ModelMismatchError(`${what}: the new action reuses the id ${value.action.id}`);
     model.actions.set(value.action.id, {
-      id: value.action.id, status, actionType, source, deviceGroup, openKey, expiresAt, undoOf: null, undoActionId: null, outcome: this.outcome,
+      id: value.action.id,
+      status,
+      actionType,
+      source,
+      deviceGroup,
+      openKey,
+      expiresAt,
+      undoOf: null,
+      undoActionId: null,
+      outcome: this.outcome,
       requestedBy: persona === null ? null : MODEL_PERSONAS[persona].id,
     });
     model.order.push(value.action.id);
@@ -303,7 +394,8 @@ export class SubmitCommand implements ActionCenterCommand {
 
   toString(): string {
     const p = this.plan;
-    const how = 'verdict' in p ? ` ${p.verdict}` : 'persona' in p ? ` by ${p.persona}${p.propose ? ' (proposed)' : ''}` : '';
+    const how =
+      'verdict' in p ? ` ${p.verdict}` : 'persona' in p ? ` by ${p.persona}${p.propose ? ' (proposed)' : ''}` : '';
     return `submit(${p.kind} #${p.target}${how}${this.idempotencyKey === null ? '' : ` key ${this.idempotencyKey}`}, then ${this.outcome})`;
   }
 }
@@ -342,7 +434,14 @@ export class DecisionCommand implements ActionCenterCommand {
     const target = this.unknownId ? undefined : choose(model, this.pick, this.fromPool, (a) => this.accepts(a));
     const id = target?.id ?? 'act-unknown';
     const what = `${String(this)} on ${id}${target === undefined ? '' : ` (${target.actionType.id}, ${target.status})`}`;
-    const result = okOf(what, await real.center[this.operation]({ principal: MODEL_PERSONAS[this.persona], ids: [id], comment: `${this.operation} by ${this.persona}` }));
+    const result = okOf(
+      what,
+      await real.center[this.operation]({
+        principal: MODEL_PERSONAS[this.persona],
+        ids: [id],
+        comment: `${this.operation} by ${this.persona}`,
+      }),
+    );
     const item = singleItem(what, result);
     if (target === undefined) {
       agree(`${what}: outcome`, item.outcome, 'notFound');
@@ -356,7 +455,11 @@ export class DecisionCommand implements ActionCenterCommand {
       agree(`${what}: outcome`, item.outcome, 'invalidState');
       return checkInvariants(model, real);
     }
-    agree(`${what}: outcome`, [item.outcome, item.outcome === 'succeeded' ? item.action.status : null], ['succeeded', NEXT_STATUS[this.operation]]);
+    agree(
+      `${what}: outcome`,
+      [item.outcome, item.outcome === 'succeeded' ? item.action.status : null],
+      ['succeeded', NEXT_STATUS[this.operation]],
+    );
     decided(model, this.operation, target);
     return checkInvariants(model, real);
   }
@@ -393,7 +496,10 @@ export class UndoCommand implements ActionCenterCommand {
   async run(model: ActionCenterModel, real: ActionCenterReal): Promise<void> {
     const target = choose(model, this.pick, this.fromPool, undoableNow) as ModelAction;
     const what = `${String(this)} on ${target.id} (${target.actionType.id}, ${target.status})`;
-    const result = okOf(what, await real.center.undo({ principal: MODEL_PERSONAS[this.persona], ids: [target.id], comment: 'false positive' }));
+    const result = okOf(
+      what,
+      await real.center.undo({ principal: MODEL_PERSONAS[this.persona], ids: [target.id], comment: 'false positive' }),
+    );
     const item = singleItem(what, result);
     if (!model.rules.permissions(this.persona, 'undo', subjectOf(target))) {
       agree(`${what}: outcome`, item.outcome, 'denied');
@@ -403,7 +509,11 @@ export class UndoCommand implements ActionCenterCommand {
       agree(`${what}: outcome`, item.outcome, 'invalidState');
       return checkInvariants(model, real);
     }
-    agree(`${what}: outcome`, [item.outcome, item.outcome === 'succeeded' ? item.action.status : null], ['succeeded', 'undoing']);
+    agree(
+      `${what}: outcome`,
+      [item.outcome, item.outcome === 'succeeded' ? item.action.status : null],
+      ['succeeded', 'undoing'],
+    );
     if (item.outcome !== 'succeeded') return;
     undoStarted(model, real, what, target, item.action.undoActionId, this.counterpartOutcome, this.persona);
     return checkInvariants(model, real);
@@ -450,7 +560,12 @@ export class BulkCommand implements ActionCenterCommand {
     const first = choose(model, this.picks[0] ?? 0, this.fromPool, (a) => this.fits(a)) as ModelAction;
     const chosen = [first];
     for (const p of this.picks.slice(1)) {
-      const next = choose(model, p, this.fromPool, (a) => this.fits(a) && a.actionType.id === first.actionType.id) as ModelAction;
+      const next = choose(
+        model,
+        p,
+        this.fromPool,
+        (a) => this.fits(a) && a.actionType.id === first.actionType.id,
+      ) as ModelAction;
       if (!chosen.includes(next)) chosen.push(next);
     }
     const ids = chosen.map((a) => a.id);
@@ -470,13 +585,18 @@ export class BulkCommand implements ActionCenterCommand {
       }
     }
     const value = okOf(what, result);
-    agree(`${what}: one result per id, in order`, value.items.map((i) => i.actionId), ids);
+    agree(
+      `${what}: one result per id, in order`,
+      value.items.map((i) => i.actionId),
+      ids,
+    );
     for (const [i, action] of chosen.entries()) {
       const item = value.items[i] as BulkResult['items'][number];
       const expected = !permitted(action) ? 'denied' : !this.fits(action) ? 'invalidState' : 'succeeded';
       agree(`${what}: outcome for ${action.id}`, item.outcome, expected);
       if (item.outcome !== 'succeeded') continue;
-      if (this.operation === 'undo') undoStarted(model, real, what, action, item.action.undoActionId, this.counterpartOutcome, this.persona);
+      if (this.operation === 'undo')
+        undoStarted(model, real, what, action, item.action.undoActionId, this.counterpartOutcome, this.persona);
       else decided(model, this.operation, action);
     }
     return checkInvariants(model, real);
@@ -557,8 +677,14 @@ export class ExpireCommand implements ActionCenterCommand {
  * were made, so any assignment without a list (or Global Administrator) reaches everything.
  */
 function visibleDeviceGroups(persona: ModelPersona): readonly string[] | null {
-  const assignments = MODEL_PERSONAS[persona].assignments as readonly { readonly role: string; readonly deviceGroups?: readonly string[] | null }[];
-  if (assignments.some((a) => a.role === 'globalAdministrator' || a.deviceGroups === undefined || a.deviceGroups === null)) return null;
+  const assignments = MODEL_PERSONAS[persona].assignments as readonly {
+    readonly role: string;
+    readonly deviceGroups?: readonly string[] | null;
+  }[];
+  if (
+    assignments.some((a) => a.role === 'globalAdministrator' || a.deviceGroups === undefined || a.deviceGroups === null)
+  )
+    return null;
   return assignments.flatMap((a) => a.deviceGroups ?? []);
 }
 
@@ -583,10 +709,16 @@ export class ListCommand implements ActionCenterCommand {
 
   async run(model: ActionCenterModel, real: ActionCenterReal): Promise<void> {
     const what = String(this);
-    const result = await real.center.list({ principal: MODEL_PERSONAS[this.persona], query: { filter: { view: this.view }, page: { size: 5 } } });
+    const result = await real.center.list({
+      principal: MODEL_PERSONAS[this.persona],
+      query: { filter: { view: this.view }, page: { size: 5 } },
+    });
     // A read expires what is due first, whoever reads (expiry holds without a sweep).
     expireModel(model);
-    const allowed = model.rules.permissions(this.persona, 'view', { actionType: builtInCatalog.require('quarantineFile'), deviceGroup: null });
+    const allowed = model.rules.permissions(this.persona, 'view', {
+      actionType: builtInCatalog.require('quarantineFile'),
+      deviceGroup: null,
+    });
     if (!allowed) {
       agree(`${what}: refused`, result.ok ? 'ok' : result.error.code, 'accessDenied');
       return checkInvariants(model, real);
@@ -663,13 +795,27 @@ export interface ActionCenterCommandsOptions {
  * await fc.assert(fc.asyncProperty(fc.commands(actionCenterCommands(fc), { size: '+1' }), (cmds) => fc.asyncModelRun(setup, cmds)), { numRuns: 50 });
  * ```
  */
-export function actionCenterCommands(fc: FastCheck, options: ActionCenterCommandsOptions = {}): Arbitrary<ActionCenterCommand>[] {
+export function actionCenterCommands(
+  fc: FastCheck,
+  options: ActionCenterCommandsOptions = {},
+): Arbitrary<ActionCenterCommand>[] {
   assertSupportedFastCheck(fc, 'actionCenterCommands');
   const only = new Set(options.only ?? ACTION_CENTER_COMMANDS);
   // Mostly people who can act, so that decisions go through as often as they are refused.
   const persona: Arbitrary<ModelPersona> = fc.oneof(
-    { arbitrary: fc.constantFrom<ModelPersona>('securityAdministrator', 'globalAdministrator', 'emailSecurityAdministrator', 'serversResponder'), weight: 4 },
-    { arbitrary: fc.constantFrom<ModelPersona>('securityOperator', 'securityReader', 'emailCollaborationOnly'), weight: 1 },
+    {
+      arbitrary: fc.constantFrom<ModelPersona>(
+        'securityAdministrator',
+        'globalAdministrator',
+        'emailSecurityAdministrator',
+        'serversResponder',
+      ),
+      weight: 4,
+    },
+    {
+      arbitrary: fc.constantFrom<ModelPersona>('securityOperator', 'securityReader', 'emailCollaborationOnly'),
+      weight: 1,
+    },
   );
   // Mostly successes (so that undo is reached), and each way of failing often enough to be met in a few dozen runs.
   const outcome: Arbitrary<ScriptedOutcome> = fc.oneof(
@@ -683,19 +829,48 @@ export function actionCenterCommands(fc: FastCheck, options: ActionCenterCommand
     { arbitrary: fc.constantFrom('runAntivirusScan' as const, 'disableUser' as const), weight: 1 },
   );
   const plan: Arbitrary<SubmitPlan> = fc.oneof(
-    { arbitrary: fc.record({ kind: fc.constant('quarantineFile' as const), target: fc.nat({ max: 3 }), verdict: fc.constantFrom('malicious' as const, 'suspicious' as const) }, { noNullPrototype: true }), weight: 2 },
-    { arbitrary: fc.record({ kind: fc.constant('softDeleteEmailClusters' as const), target: fc.nat({ max: 1 }) }, { noNullPrototype: true }), weight: 1 },
-    { arbitrary: fc.record({ kind: manualKind, target: fc.nat({ max: 3 }), persona, propose: fc.boolean() }, { noNullPrototype: true }), weight: 2 },
+    {
+      arbitrary: fc.record(
+        {
+          kind: fc.constant('quarantineFile' as const),
+          target: fc.nat({ max: 3 }),
+          verdict: fc.constantFrom('malicious' as const, 'suspicious' as const),
+        },
+        { noNullPrototype: true },
+      ),
+      weight: 2,
+    },
+    {
+      arbitrary: fc.record(
+        { kind: fc.constant('softDeleteEmailClusters' as const), target: fc.nat({ max: 1 }) },
+        { noNullPrototype: true },
+      ),
+      weight: 1,
+    },
+    {
+      arbitrary: fc.record(
+        { kind: manualKind, target: fc.nat({ max: 3 }), persona, propose: fc.boolean() },
+        { noNullPrototype: true },
+      ),
+      weight: 2,
+    },
   );
   const pick = fc.nat({ max: 1000 });
   const fromPool = fc.oneof({ arbitrary: fc.constant(true), weight: 3 }, { arbitrary: fc.constant(false), weight: 1 });
-  const unknownId = fc.oneof({ arbitrary: fc.constant(false), weight: 12 }, { arbitrary: fc.constant(true), weight: 1 });
+  const unknownId = fc.oneof(
+    { arbitrary: fc.constant(false), weight: 12 },
+    { arbitrary: fc.constant(true), weight: 1 },
+  );
   const decision = (operation: 'approve' | 'reject' | 'cancel') =>
-    fc.tuple(persona, pick, fromPool, unknownId).map(([who, n, pool, unknown]): ActionCenterCommand => new DecisionCommand(operation, who, n, pool, unknown));
+    fc
+      .tuple(persona, pick, fromPool, unknownId)
+      .map(([who, n, pool, unknown]): ActionCenterCommand => new DecisionCommand(operation, who, n, pool, unknown));
   const submit = fc
     .tuple(plan, outcome, fc.option(fc.constantFrom('idem-1', 'idem-2'), { nil: null, freq: 8 }))
     .map(([p, o, key]): ActionCenterCommand => new SubmitCommand(p, o, key));
-  const undo = fc.tuple(persona, pick, fromPool, outcome).map(([who, n, pool, o]): ActionCenterCommand => new UndoCommand(who, n, pool, o));
+  const undo = fc
+    .tuple(persona, pick, fromPool, outcome)
+    .map(([who, n, pool, o]): ActionCenterCommand => new UndoCommand(who, n, pool, o));
   const byName: Record<ActionCenterCommandName, Arbitrary<ActionCenterCommand>[]> = {
     submit: [submit, submit],
     approve: [decision('approve')],
@@ -704,14 +879,30 @@ export function actionCenterCommands(fc: FastCheck, options: ActionCenterCommand
     undo: [undo],
     bulk: [
       fc
-        .tuple(fc.constantFrom('approve' as const, 'reject' as const, 'undo' as const), persona, fc.array(pick, { minLength: 2, maxLength: 4 }), fromPool, outcome)
-        .map(([operation, who, picks, pool, o]): ActionCenterCommand => new BulkCommand(operation, who, picks, pool, o)),
+        .tuple(
+          fc.constantFrom('approve' as const, 'reject' as const, 'undo' as const),
+          persona,
+          fc.array(pick, { minLength: 2, maxLength: 4 }),
+          fromPool,
+          outcome,
+        )
+        .map(
+          ([operation, who, picks, pool, o]): ActionCenterCommand => new BulkCommand(operation, who, picks, pool, o),
+        ),
     ],
     // Twice, like submit: runs are what move approved actions on to their outcome and undo to its end.
     run: [fc.constant<ActionCenterCommand>(new RunCommand()), fc.constant<ActionCenterCommand>(new RunCommand())],
     expire: [fc.constant<ActionCenterCommand>(new ExpireCommand())],
-    list: [fc.tuple(persona, fc.constantFrom('pending' as const, 'history' as const, 'all' as const)).map(([who, view]): ActionCenterCommand => new ListCommand(who, view))],
-    advanceClock: [fc.constantFrom(60 * 60 * 1000, 24 * 60 * 60 * 1000, 3 * 24 * 60 * 60 * 1000, 7 * 24 * 60 * 60 * 1000).map((ms): ActionCenterCommand => new AdvanceClockCommand(ms))],
+    list: [
+      fc
+        .tuple(persona, fc.constantFrom('pending' as const, 'history' as const, 'all' as const))
+        .map(([who, view]): ActionCenterCommand => new ListCommand(who, view)),
+    ],
+    advanceClock: [
+      fc
+        .constantFrom(60 * 60 * 1000, 24 * 60 * 60 * 1000, 3 * 24 * 60 * 60 * 1000, 7 * 24 * 60 * 60 * 1000)
+        .map((ms): ActionCenterCommand => new AdvanceClockCommand(ms)),
+    ],
   };
   return ACTION_CENTER_COMMANDS.filter((name) => only.has(name)).flatMap((name) => byName[name]);
 }

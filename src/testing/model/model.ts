@@ -164,7 +164,12 @@ const USERS = [
 export type SubmitPlan =
   | { readonly kind: 'quarantineFile'; readonly target: number; readonly verdict: 'malicious' | 'suspicious' }
   | { readonly kind: 'softDeleteEmailClusters'; readonly target: number }
-  | { readonly kind: 'isolateDevice' | 'runAntivirusScan' | 'disableUser'; readonly target: number; readonly persona: ModelPersona; readonly propose: boolean };
+  | {
+      readonly kind: 'isolateDevice' | 'runAntivirusScan' | 'disableUser';
+      readonly target: number;
+      readonly persona: ModelPersona;
+      readonly propose: boolean;
+    };
 
 /** The engine's request for a plan, the persona submitting it (null: the system), and what the model keeps. */
 export function requestOfPlan(plan: SubmitPlan): {
@@ -202,7 +207,14 @@ export function requestOfPlan(plan: SubmitPlan): {
     case 'softDeleteEmailClusters': {
       const query = CLUSTERS[plan.target % CLUSTERS.length] as string;
       return {
-        request: { actionType: plan.kind, target: { kind: 'emailCluster', query }, parameters: { query }, source: 'automatedEmailAction', investigationId: 'inv-model', requestedBy: automation },
+        request: {
+          actionType: plan.kind,
+          target: { kind: 'emailCluster', query },
+          parameters: { query },
+          source: 'automatedEmailAction',
+          investigationId: 'inv-model',
+          requestedBy: automation,
+        },
         persona: null,
         actionType,
         source: 'automatedEmailAction',
@@ -220,7 +232,13 @@ export function requestOfPlan(plan: SubmitPlan): {
         const user = USERS[plan.target % USERS.length] as (typeof USERS)[number];
         return {
           // Identity actions come only through advanced hunting among the built-in sources.
-          request: { actionType: plan.kind, target: { kind: 'user', ...user }, source: 'advancedHuntingAction', requestedBy: by, propose: plan.propose },
+          request: {
+            actionType: plan.kind,
+            target: { kind: 'user', ...user },
+            source: 'advancedHuntingAction',
+            requestedBy: by,
+            propose: plan.propose,
+          },
           persona: plan.persona,
           actionType,
           source: 'advancedHuntingAction',
@@ -254,7 +272,12 @@ export function requestOfPlan(plan: SubmitPlan): {
 }
 
 /** A fresh model. */
-export function emptyModel(now: number, duplicates: DuplicatePolicy, permissions: ModelPermissions, fourEyes = true): ActionCenterModel {
+export function emptyModel(
+  now: number,
+  duplicates: DuplicatePolicy,
+  permissions: ModelPermissions,
+  fourEyes = true,
+): ActionCenterModel {
   return {
     now,
     actions: new Map(),
@@ -338,12 +361,17 @@ export function scriptedExecutor(script: ReadonlyMap<string, ScriptedOutcome>): 
         case 'failed':
           return { status: 'failed', failure: { code: 'scripted', message: 'The script says this action fails' } };
         case 'partial':
-          return { status: 'partial', failure: { code: 'scripted', message: 'Half of it was done' }, details: { done: 1, of: 2 } };
+          return {
+            status: 'partial',
+            failure: { code: 'scripted', message: 'Half of it was done' },
+            details: { done: 1, of: 2 },
+          };
         case 'throws':
           throw new Error('The scripted executor throws');
         case 'hang':
           return new Promise((resolve) => {
-            const stop = () => resolve({ status: 'failed', failure: { code: 'aborted', message: 'Stopped by the engine' } });
+            const stop = () =>
+              resolve({ status: 'failed', failure: { code: 'aborted', message: 'Stopped by the engine' } });
             if (signal.aborted) stop();
             else signal.addEventListener('abort', stop, { once: true });
           });

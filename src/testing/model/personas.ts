@@ -17,7 +17,10 @@ import type { ActionTypeDefinition, Operation, PrincipalInput } from 'actioncent
  */
 export const MODEL_PERSONAS = Object.freeze({
   globalAdministrator: { id: 'ga@contoso.com', assignments: [{ role: 'globalAdministrator', assignedIn: 'entraId' }] },
-  securityAdministrator: { id: 'secadmin@contoso.com', assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }] },
+  securityAdministrator: {
+    id: 'secadmin@contoso.com',
+    assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }],
+  },
   emailSecurityAdministrator: {
     id: 'purge@contoso.com',
     assignments: [
@@ -25,10 +28,16 @@ export const MODEL_PERSONAS = Object.freeze({
       { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' },
     ],
   },
-  serversResponder: { id: 'servers@contoso.com', assignments: [{ role: 'activeRemediationActions', assignedIn: 'defenderForEndpoint', deviceGroups: ['Servers'] }] },
+  serversResponder: {
+    id: 'servers@contoso.com',
+    assignments: [{ role: 'activeRemediationActions', assignedIn: 'defenderForEndpoint', deviceGroups: ['Servers'] }],
+  },
   securityOperator: { id: 'operator@contoso.com', assignments: [{ role: 'securityOperator', assignedIn: 'entraId' }] },
   securityReader: { id: 'reader@contoso.com', assignments: [{ role: 'securityReader', assignedIn: 'entraId' }] },
-  emailCollaborationOnly: { id: 'collab@contoso.com', assignments: [{ role: 'securityAdministrator', assignedIn: 'emailAndCollaboration' }] },
+  emailCollaborationOnly: {
+    id: 'collab@contoso.com',
+    assignments: [{ role: 'securityAdministrator', assignedIn: 'emailAndCollaboration' }],
+  },
 } as const satisfies Record<string, PrincipalInput>);
 
 /**
@@ -87,7 +96,8 @@ export const defaultModelPermissions: ModelPermissions = (persona, operation, { 
     case 'serversResponder':
       if (operation === 'undo') return false;
       // A device-group scope limits device remediation, and proposals on targets that live on a device.
-      if (operation === 'propose') return deviceGroup === 'Servers' || (deviceGroup === null && actionType.permission !== 'deviceRemediation');
+      if (operation === 'propose')
+        return deviceGroup === 'Servers' || (deviceGroup === null && actionType.permission !== 'deviceRemediation');
       return actionType.permission === 'deviceRemediation' && deviceGroup === 'Servers';
     case 'securityAdministrator':
       if (operation === 'undo') return !undoNeedsGlobalAdministrator;

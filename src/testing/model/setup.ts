@@ -13,7 +13,14 @@ import {
   type DuplicatePolicy,
   type IdGenerator,
 } from 'actioncenter';
-import { emptyModel, nextTurnSleep, scriptedExecutor, type ActionCenterModel, type ActionCenterReal, type ScriptedOutcome } from './model.js';
+import {
+  emptyModel,
+  nextTurnSleep,
+  scriptedExecutor,
+  type ActionCenterModel,
+  type ActionCenterReal,
+  type ScriptedOutcome,
+} from './model.js';
 import { defaultModelPermissions, type ModelPermissions } from './personas.js';
 
 /**
@@ -77,14 +84,25 @@ export interface ModelRunOptions {
  * await fc.assert(fc.asyncProperty(fc.commands(actionCenterCommands(fc)), (cmds) => fc.asyncModelRun(setup, cmds)));
  * ```
  */
-export function createModelRunSetup(options: ModelRunOptions): () => Promise<{ model: ActionCenterModel; real: ActionCenterReal }> {
+export function createModelRunSetup(
+  options: ModelRunOptions,
+): () => Promise<{ model: ActionCenterModel; real: ActionCenterReal }> {
   const start = options.start ?? Date.UTC(2026, 10, 23, 9, 0, 0);
   const duplicates = options.duplicates ?? 'refuse';
   const permissions = options.permissions ?? defaultModelPermissions;
   return async () => {
     const clock = manualClock(start);
     const script = new Map<string, ScriptedOutcome>();
-    const center = await options.engine({ clock, ids: sequentialIdGenerator(), executor: scriptedExecutor(script), sleep: nextTurnSleep, duplicates });
-    return { model: emptyModel(start, duplicates, permissions, options.fourEyes ?? true), real: { center, clock, script } };
+    const center = await options.engine({
+      clock,
+      ids: sequentialIdGenerator(),
+      executor: scriptedExecutor(script),
+      sleep: nextTurnSleep,
+      duplicates,
+    });
+    return {
+      model: emptyModel(start, duplicates, permissions, options.fourEyes ?? true),
+      real: { center, clock, script },
+    };
   };
 }
