@@ -2,23 +2,12 @@
  * Errors are values: a discriminated union keyed on `code`, each with a human `message` and a
  * machine-readable payload of its own. Messages are for people; switch on `code`.
  *
+ * The base layer's errors live here (input, catalogue, transition, clock, internal); the union of
+ * every error, `ActionCenterError`, is in `center/errors.ts`, above the layers whose errors it names.
+ *
  * @module
  */
 import type { z } from 'zod';
-// Type-only: the union names every layer's errors so that one `switch` covers them all. Nothing here
-// is a runtime dependency, so the layers' arrows still point one way.
-import type {
-  AccessDeniedError,
-  ActorMismatchError,
-  DuplicateOpenActionError,
-  IdempotencyKeyConflictError,
-  NotFoundError,
-  SubmissionRefusedError,
-  SystemNotAuthorizedError,
-  UndoIneligibleError,
-} from './center/errors.js';
-import type { ConflictError, CorruptRecordError, RepositoryUnavailableError } from './center/ports.js';
-import type { SelectionRefusedError } from './rules/selection.js';
 
 /**
  * One problem found while validating input: where (`path`) and what (`message`, `code`).
@@ -282,55 +271,22 @@ export interface ClockInvalidError {
 }
 
 /**
- * Every error actioncenter returns. Switch on `code`; each member carries its own payload.
- * Later layers (rules, engine, adapters) add members here so that one `switch` covers them all.
+ * What every error value has: a `code` to switch on and a `message` for people. The base of the
+ * layers' error unions, and the default error type of {@link Result}; the union of every error the
+ * library returns is {@link ActionCenterError}.
  *
  * @example
  * ```ts
- * import type { ActionCenterError } from 'actioncenter';
- * function describe(e: ActionCenterError): string {
- *   switch (e.code) {
- *     case 'invalidInput': return `bad input at ${e.issues.map((i) => i.path.join('.')).join(', ')}`;
- *     default: return e.message;
- *   }
- * }
+ * import type { ErrorValue } from 'actioncenter';
+ * const e: ErrorValue = { code: 'notFound', message: 'No action "a9"' };
  * ```
  */
-export type ActionCenterError =
-  | InvalidInputError
-  | UnknownActionTypeError
-  | InvalidParametersError
-  | TargetKindMismatchError
-  | SourceNotApplicableError
-  | DuplicateActionTypeError
-  | UnknownUndoCounterpartError
-  | UndoCounterpartWorkloadMismatchError
-  | InvalidTransitionError
-  | SelectionRefusedError
-  | NotFoundError
-  | AccessDeniedError
-  | SubmissionRefusedError
-  | DuplicateOpenActionError
-  | IdempotencyKeyConflictError
-  | SystemNotAuthorizedError
-  | ActorMismatchError
-  | UndoIneligibleError
-  | ConflictError
-  | CorruptRecordError
-  | RepositoryUnavailableError
-  | ClockInvalidError
-  | InternalError;
-
-/**
- * The `code` of every {@link ActionCenterError}.
- *
- * @example
- * ```ts
- * import type { ActionCenterErrorCode } from 'actioncenter';
- * const c: ActionCenterErrorCode = 'invalidInput';
- * ```
- */
-export type ActionCenterErrorCode = ActionCenterError['code'];
+export interface ErrorValue {
+  /** What went wrong, as a code to match on. */
+  readonly code: string;
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
+  readonly message: string;
+}
 
 /**
  * Turns zod issues into {@link InputIssue}s, keeping path and code and dropping zod internals.

@@ -2,12 +2,13 @@
  * Results: every public operation of actioncenter returns a value, never throws for bad input.
  *
  * The shape follows zod's `safeParse`: `{ ok: true, value }` or `{ ok: false, error }`, where `error`
- * is an {@link ActionCenterError} keyed on `code`.
+ * is an error value keyed on `code` (each operation names its own union; every one is a member of
+ * `ActionCenterError`).
  *
  * @module
  */
 import type { z } from 'zod';
-import { invalidInput, type ActionCenterError, type InvalidInputError } from './errors.js';
+import { invalidInput, type ErrorValue, type InvalidInputError } from './errors.js';
 
 /**
  * A successful result carrying `value`.
@@ -44,7 +45,8 @@ export interface Err<E> {
 }
 
 /**
- * Either a value or a typed error. Narrow on `ok`.
+ * Either a value or a typed error. Narrow on `ok`. `E` defaults to the base {@link ErrorValue}
+ * (`code` and `message`); operations name their own error union.
  *
  * @example
  * ```ts
@@ -53,7 +55,7 @@ export interface Err<E> {
  * if (!r.ok) console.log(r.error.code); // 'invalidInput'
  * ```
  */
-export type Result<T, E = ActionCenterError> = Ok<T> | Err<E>;
+export type Result<T, E = ErrorValue> = Ok<T> | Err<E>;
 
 /**
  * Builds a successful {@link Result}.
@@ -92,7 +94,7 @@ export function err<E>(error: E): Err<E> {
  * }
  * ```
  */
-export class ActionCenterFailure<E extends { code: string; message: string } = ActionCenterError> extends Error {
+export class ActionCenterFailure<E extends ErrorValue = ErrorValue> extends Error {
   readonly error: E;
   constructor(error: E) {
     super(`${error.code}: ${error.message}`);
@@ -111,7 +113,7 @@ export class ActionCenterFailure<E extends { code: string; message: string } = A
  * unwrap(ok(1)); // 1
  * ```
  */
-export function unwrap<T, E extends { code: string; message: string }>(result: Result<T, E>): T {
+export function unwrap<T, E extends ErrorValue>(result: Result<T, E>): T {
   if (result.ok) return result.value;
   throw new ActionCenterFailure(result.error);
 }

@@ -20,13 +20,7 @@ import {
 } from '../catalog/sources.js';
 import { deviceOf, type Target } from '../catalog/targets.js';
 import { CommentSchema } from '../catalog/text.js';
-import {
-  describeIssues,
-  invalidInput,
-  type ActionCenterError,
-  type InternalError,
-  type InvalidInputError,
-} from '../errors.js';
+import { describeIssues, invalidInput, type InternalError, type InvalidInputError } from '../errors.js';
 import {
   describeThrown,
   err,
@@ -79,6 +73,7 @@ import { DEFAULT_COLUMNS, selectColumns, sortLabels, type ActionColumn } from '.
 import { OPEN_STATUSES } from './conflicts.js';
 import { exportCsv, type CsvExport, type CsvExportError, type CsvExportReport } from './csv.js';
 import { sha256Hex } from './sha256.js';
+import type { ActionCenterError } from './errors.js';
 import { noopExecutor, randomIdGenerator, systemClock } from './defaults.js';
 import type {
   ActionWrite,

@@ -3,8 +3,23 @@
  *
  * @module
  */
+import type {
+  ClockInvalidError,
+  DuplicateActionTypeError,
+  InternalError,
+  InvalidInputError,
+  InvalidParametersError,
+  InvalidTransitionError,
+  SourceNotApplicableError,
+  TargetKindMismatchError,
+  UndoCounterpartWorkloadMismatchError,
+  UnknownActionTypeError,
+  UnknownUndoCounterpartError,
+} from '../errors.js';
 import type { AccessDecision } from '../rules/principals.js';
+import type { SelectionRefusedError } from '../rules/selection.js';
 import type { UndoIneligibleReason } from '../rules/undo.js';
+import type { ConflictError, CorruptRecordError, RepositoryUnavailableError } from './ports.js';
 
 /**
  * No action has this id.
@@ -163,3 +178,55 @@ export interface SystemNotAuthorizedError {
   /** `notAccepted`: not in the accepted list; `reserved`: a name the engine uses for itself. */
   readonly reason: 'notAccepted' | 'reserved';
 }
+
+/**
+ * Every error actioncenter returns. Switch on `code`; each member carries its own payload.
+ * It lives in the center layer, above the layers whose errors it names (the base's, the rules', the
+ * ports'), so that one `switch` covers them all while every import still points down.
+ *
+ * @example
+ * ```ts
+ * import type { ActionCenterError } from 'actioncenter';
+ * function describe(e: ActionCenterError): string {
+ *   switch (e.code) {
+ *     case 'invalidInput': return `bad input at ${e.issues.map((i) => i.path.join('.')).join(', ')}`;
+ *     default: return e.message;
+ *   }
+ * }
+ * ```
+ */
+export type ActionCenterError =
+  | InvalidInputError
+  | UnknownActionTypeError
+  | InvalidParametersError
+  | TargetKindMismatchError
+  | SourceNotApplicableError
+  | DuplicateActionTypeError
+  | UnknownUndoCounterpartError
+  | UndoCounterpartWorkloadMismatchError
+  | InvalidTransitionError
+  | SelectionRefusedError
+  | NotFoundError
+  | AccessDeniedError
+  | SubmissionRefusedError
+  | DuplicateOpenActionError
+  | IdempotencyKeyConflictError
+  | SystemNotAuthorizedError
+  | ActorMismatchError
+  | UndoIneligibleError
+  | ConflictError
+  | CorruptRecordError
+  | RepositoryUnavailableError
+  | ClockInvalidError
+  | InternalError;
+
+/**
+ * The `code` of every {@link ActionCenterError}.
+ *
+ * @example
+ * ```ts
+ * import type { ActionCenterErrorCode } from 'actioncenter';
+ * const c: ActionCenterErrorCode = 'invalidInput';
+ * ```
+ */
+export type ActionCenterErrorCode = ActionCenterError['code'];
