@@ -5,14 +5,14 @@
  * @module
  */
 import { assertNever } from '../../catalog/targets.js';
-import {
-  type AccessDecision,
-  type AccessPolicy,
-  type AccessSubject,
-  type DenialReason,
-  type MissingRequirement,
-  type Operation,
-  type Principal,
+import type {
+  AccessDecision,
+  AccessPolicy,
+  AccessSubject,
+  DenialReason,
+  MissingRequirement,
+  Operation,
+  Principal,
 } from '../principals.js';
 import { defaultReadScope } from './default-read-scope.js';
 import {

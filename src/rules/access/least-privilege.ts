@@ -7,13 +7,7 @@
 import type { ActionTypeDefinition, RemediationPermission } from '../../catalog/action-type.js';
 import { builtInCatalog } from '../../catalog/builtins.js';
 import { WORKLOADS, type Workload } from '../../catalog/targets.js';
-import {
-  type AccessPolicy,
-  type MissingRequirement,
-  type Principal,
-  type Role,
-  type RoleScope,
-} from '../principals.js';
+import type { AccessPolicy, MissingRequirement, Principal, Role, RoleScope } from '../principals.js';
 import { askPolicy } from './ask.js';
 import { defaultAccessPolicy } from './default-policy.js';
 import { ROLE_DISPLAY_NAMES } from './roles.js';

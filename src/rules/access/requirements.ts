@@ -6,14 +6,7 @@
  */
 import type { ActionTypeDefinition, RemediationPermission } from '../../catalog/action-type.js';
 import { assertNever, deviceOf } from '../../catalog/targets.js';
-import {
-  type AccessSubject,
-  type Operation,
-  type Principal,
-  type Role,
-  type RoleAssignment,
-  type RoleScope,
-} from '../principals.js';
+import type { AccessSubject, Operation, Principal, Role, RoleAssignment, RoleScope } from '../principals.js';
 import { type DefaultPolicyRule, ROLE_SCOPES_THAT_COUNT } from './roles.js';
 
 /** One way to satisfy a clause: a role assigned in one of these places. */

@@ -5,7 +5,7 @@
  * @module
  */
 import { assertNever } from '../../catalog/targets.js';
-import { type MissingRequirement, type Role, type RoleScope } from '../principals.js';
+import type { MissingRequirement, Role, RoleScope } from '../principals.js';
 import type { Grant } from './requirements.js';
 
 /**
