@@ -8,3 +8,11 @@ export * from './records.js';
 export * from './catalog.js';
 export * from './builtins.js';
 export * from './parse.js';
+export type {
+  RequestFieldsOf,
+  RequestInputOf,
+  TypesOf,
+  ActionTypeIdOf,
+  CatalogRequestInput,
+  BuiltInRequestInput,
+} from './request-input.js';

@@ -3,11 +3,11 @@
  *
  * @module
  */
-import type { ActionTypeDefinition, ParametersInputOf } from './action-type.js';
-import type { TargetInputOf } from './targets.js';
+import type { ActionTypeDefinition } from './action-type.js';
+import type { RequestFieldsOf, RequestInputOf } from './request-input.js';
 import { builtInCatalog } from './builtins.js';
 import type { Catalog, RequestError } from './catalog.js';
-import type { ActionRequest, ActionRequestInput } from './records.js';
+import type { ActionRequest } from './records.js';
 import { err, unreadableInput, type Result } from '../result.js';
 
 /**
@@ -42,7 +42,8 @@ export function parseActionRequest(
 
 /**
  * Builds a request for a type with compile-time checks: the target must be of the type's kind and the
- * parameters must fit its schema. The result still goes through validation when submitted.
+ * parameters must fit its schema (left out when the type needs none). The result is typed as the
+ * type's own request ({@link RequestInputOf}) and still goes through validation when submitted.
  *
  * @example
  * ```ts
@@ -57,10 +58,8 @@ export function parseActionRequest(
  */
 export function requestFor<T extends ActionTypeDefinition>(
   type: T,
-  request: Omit<ActionRequestInput, 'actionType' | 'target' | 'parameters'> & {
-    readonly target: TargetInputOf<T['targetKind']>;
-    readonly parameters: ParametersInputOf<T>;
-  },
-): ActionRequestInput {
-  return { ...request, actionType: type.id, parameters: request.parameters as Record<string, unknown> };
+  request: NoInfer<RequestFieldsOf<T>>,
+): RequestInputOf<T> {
+  // The spread cannot be checked against a type that distributes over T; the fields come typed from `request`.
+  return { ...request, actionType: type.id } as unknown as RequestInputOf<T>;
 }

@@ -211,7 +211,10 @@ export const ActionRequestSchema = z.strictObject({
  */
 export type ActionRequest = z.infer<typeof ActionRequestSchema>;
 /**
- * A request to take an action, as accepted on input (defaults may be left out).
+ * A request to take an action, as accepted on input (defaults may be left out). This is the wide
+ * type, for code that handles requests of any catalogue: `actionType` is any string and `parameters`
+ * anything. Where requests are written in code, use {@link CatalogRequestInput} (or
+ * {@link BuiltInRequestInput}), which makes an unknown type or parameters that do not fit compile errors.
  *
  * @example
  * ```ts
