@@ -1,0 +1,88 @@
+/**
+ * `DecisionCommand`: approves, rejects or cancels one action as a persona.
+ *
+ * @module
+ */
+import { agree, expireModel, type ActionCenterModel, type ActionCenterReal, type ModelAction } from '../model.js';
+import { MODEL_PERSONAS, type ModelPersona } from '../personas.js';
+import { checkInvariants } from './invariants.js';
+import {
+  acceptsDecision,
+  choose,
+  decided,
+  mayAct,
+  NEXT_STATUS,
+  okOf,
+  singleItem,
+  type ActionCenterCommand,
+} from './shared.js';
+
+/**
+ * Approves, rejects or cancels one action as a persona: the model predicts denied (the persona may
+ * not), invalidState (the status does not accept it), notFound (an unknown id) or succeeded with the
+ * next status. Cancelling an undo counterpart ends its original's undo as failed.
+ *
+ * @example
+ * ```ts
+ * import { DecisionCommand } from 'actioncenter/testing';
+ * String(new DecisionCommand('approve', 'securityReader', 3, true, false)); // 'approve(by securityReader, pick 3 of pending)'
+ * ```
+ */
+export class DecisionCommand implements ActionCenterCommand {
+  constructor(
+    readonly operation: 'approve' | 'reject' | 'cancel',
+    readonly persona: ModelPersona,
+    readonly pick: number,
+    readonly fromPool: boolean,
+    readonly unknownId: boolean,
+  ) {}
+
+  check(model: Readonly<ActionCenterModel>): boolean {
+    return this.unknownId || model.order.length > 0;
+  }
+
+  private accepts(action: ModelAction): boolean {
+    return acceptsDecision(this.operation, action);
+  }
+
+  async run(model: ActionCenterModel, real: ActionCenterReal): Promise<void> {
+    // A decision meets an action past its expiry as expired (the engine expires it first).
+    expireModel(model);
+    const target = this.unknownId ? undefined : choose(model, this.pick, this.fromPool, (a) => this.accepts(a));
+    const id = target?.id ?? 'act-unknown';
+    const what = `${String(this)} on ${id}${target === undefined ? '' : ` (${target.actionType.id}, ${target.status})`}`;
+    const result = okOf(
+      what,
+      await real.center[this.operation]({
+        principal: MODEL_PERSONAS[this.persona],
+        ids: [id],
+        comment: `${this.operation} by ${this.persona}`,
+      }),
+    );
+    const item = singleItem(what, result);
+    if (target === undefined) {
+      agree(`${what}: outcome`, item.outcome, 'notFound');
+      return checkInvariants(model, real);
+    }
+    if (!mayAct(model, this.persona, this.operation, target)) {
+      agree(`${what}: outcome`, item.outcome, 'denied');
+      return checkInvariants(model, real);
+    }
+    if (!this.accepts(target)) {
+      agree(`${what}: outcome`, item.outcome, 'invalidState');
+      return checkInvariants(model, real);
+    }
+    agree(
+      `${what}: outcome`,
+      [item.outcome, item.outcome === 'succeeded' ? item.action.status : null],
+      ['succeeded', NEXT_STATUS[this.operation]],
+    );
+    decided(model, this.operation, target);
+    return checkInvariants(model, real);
+  }
+
+  toString(): string {
+    const pool = this.operation === 'cancel' ? 'open' : 'pending';
+    return `${this.operation}(by ${this.persona}, ${this.unknownId ? 'an unknown id' : `pick ${this.pick}${this.fromPool ? ` of ${pool}` : ''}`})`;
+  }
+}

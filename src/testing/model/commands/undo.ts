@@ -1,0 +1,69 @@
+/**
+ * `UndoCommand`: undoes one action as a persona.
+ *
+ * @module
+ */
+import {
+  agree,
+  type ActionCenterModel,
+  type ActionCenterReal,
+  type ModelAction,
+  type ScriptedOutcome,
+} from '../model.js';
+import { MODEL_PERSONAS, type ModelPersona } from '../personas.js';
+import { checkInvariants } from './invariants.js';
+import { choose, okOf, singleItem, subjectOf, undoableNow, undoStarted, type ActionCenterCommand } from './shared.js';
+
+/**
+ * Undoes one action as a persona: the model predicts denied, invalidState (a type without undo, or
+ * a status other than succeeded and undoFailed), or succeeded: the action is undoing and a new
+ * counterpart waits, approved, for the next run (which the script decides).
+ *
+ * @example
+ * ```ts
+ * import { UndoCommand } from 'actioncenter/testing';
+ * String(new UndoCommand('securityAdministrator', 0, true, 'failed')); // 'undo(by securityAdministrator, pick 0 of undoable, then failed)'
+ * ```
+ */
+export class UndoCommand implements ActionCenterCommand {
+  constructor(
+    readonly persona: ModelPersona,
+    readonly pick: number,
+    readonly fromPool: boolean,
+    readonly counterpartOutcome: ScriptedOutcome,
+  ) {}
+
+  check(model: Readonly<ActionCenterModel>): boolean {
+    return model.order.length > 0;
+  }
+
+  async run(model: ActionCenterModel, real: ActionCenterReal): Promise<void> {
+    const target = choose(model, this.pick, this.fromPool, undoableNow) as ModelAction;
+    const what = `${String(this)} on ${target.id} (${target.actionType.id}, ${target.status})`;
+    const result = okOf(
+      what,
+      await real.center.undo({ principal: MODEL_PERSONAS[this.persona], ids: [target.id], comment: 'false positive' }),
+    );
+    const item = singleItem(what, result);
+    if (!model.rules.permissions(this.persona, 'undo', subjectOf(target))) {
+      agree(`${what}: outcome`, item.outcome, 'denied');
+      return checkInvariants(model, real);
+    }
+    if (!undoableNow(target)) {
+      agree(`${what}: outcome`, item.outcome, 'invalidState');
+      return checkInvariants(model, real);
+    }
+    agree(
+      `${what}: outcome`,
+      [item.outcome, item.outcome === 'succeeded' ? item.action.status : null],
+      ['succeeded', 'undoing'],
+    );
+    if (item.outcome !== 'succeeded') return;
+    undoStarted(model, real, what, target, item.action.undoActionId, this.counterpartOutcome, this.persona);
+    return checkInvariants(model, real);
+  }
+
+  toString(): string {
+    return `undo(by ${this.persona}, pick ${this.pick}${this.fromPool ? ' of undoable' : ''}, then ${this.counterpartOutcome})`;
+  }
+}
