@@ -173,6 +173,7 @@ export interface CommitBatch {
  *   `corruptRecord` instead (`unreadableWrite` checks a batch).
  * - `auditTrail` returns an action's events in `sequence` order.
  * - Records returned cannot be used to change stored state (frozen or copied).
+ * - Any string is a safe id to read with: one no action has (`''`, `'__proto__'`, a NUL) is not found.
  *
  * @example
  * ```ts
@@ -184,10 +185,13 @@ export interface CommitBatch {
  * ```
  */
 export interface ActionRepository {
-  /** Reads one action; `null` when the id is unknown. */
-  get(id: ActionId): Promise<Result<ActionRecord | null, RepositoryError>>;
-  /** The found actions, in the order of `ids`; missing ids are left out. */
-  getMany(ids: readonly ActionId[]): Promise<Result<readonly ActionRecord[], RepositoryError>>;
+  /**
+   * Reads one action; `null` when the id is unknown. Ids are plain strings here (records returned
+   * carry branded ones): any string is safe, and one that cannot be an id is simply not found.
+   */
+  get(id: string): Promise<Result<ActionRecord | null, RepositoryError>>;
+  /** The found actions, in the order of `ids`; missing ids (any string) are left out. */
+  getMany(ids: readonly string[]): Promise<Result<readonly ActionRecord[], RepositoryError>>;
   /** One page of a view, exactly as `referenceQuery` would return it over the stored actions. */
   query(query: ResolvedQuery): Promise<Result<ActionPage, RepositoryError>>;
   /**
@@ -201,7 +205,7 @@ export interface ActionRepository {
   /** The actions created by the commit that claimed this idempotency key, if any. */
   findByIdempotencyKey(key: string): Promise<Result<readonly ActionId[] | null, RepositoryError>>;
   /** The action's audit events in `sequence` order (empty for an unknown id). */
-  auditTrail(id: ActionId): Promise<Result<readonly AuditEvent[], RepositoryError>>;
+  auditTrail(id: string): Promise<Result<readonly AuditEvent[], RepositoryError>>;
   /** Stores the writes and events atomically, or refuses them all (`conflict` naming the actions). */
   commit(batch: CommitBatch): Promise<Result<void, RepositoryError>>;
 }

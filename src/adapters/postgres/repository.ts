@@ -204,7 +204,9 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
     return ok(out);
   }
 
-  async function get(id: ActionId): Promise<Result<ActionRecord | null, RepositoryError>> {
+  async function get(id: string): Promise<Result<ActionRecord | null, RepositoryError>> {
+    // A caller in plain JavaScript may pass anything: what is not a string is no stored id.
+    if (typeof id !== 'string') return ok(null);
     return guarded(async () => {
       const r = await database.read((db) =>
         db.query(`SELECT ${ACTION_SELECT} FROM ${n.actions} a WHERE a.id = $1`, [columnText(id)]),
@@ -214,7 +216,7 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
     });
   }
 
-  async function getMany(ids: readonly ActionId[]): Promise<Result<readonly ActionRecord[], RepositoryError>> {
+  async function getMany(ids: readonly string[]): Promise<Result<readonly ActionRecord[], RepositoryError>> {
     const wanted = [...new Set(ids.filter((id) => typeof id === 'string'))];
     if (wanted.length === 0) return ok([]);
     return guarded(async () => {
@@ -301,7 +303,8 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
     });
   }
 
-  async function auditTrail(id: ActionId): Promise<Result<readonly AuditEvent[], RepositoryError>> {
+  async function auditTrail(id: string): Promise<Result<readonly AuditEvent[], RepositoryError>> {
+    if (typeof id !== 'string') return ok([]);
     return guarded(async () => {
       const r = await database.read((db) =>
         db.query(`SELECT ${EVENT_SELECT} FROM ${n.events} e WHERE e.action_id = $1 ORDER BY e.sequence`, [
