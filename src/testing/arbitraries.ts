@@ -8,10 +8,7 @@ import {
   ACTION_SOURCE_IDS,
   ACTION_SOURCES,
   DEFAULT_SOURCE_POLICY,
-  LIFECYCLE_EVENT_TYPES,
-  acceptedEvents,
   builtInCatalog,
-  lifecycleEdge,
   sourceTakes,
   type ActionQueryInput,
   type ActionRecord,
@@ -24,7 +21,6 @@ import {
   type AuditEvent,
   type Catalog,
   type LifecycleEvent,
-  type LifecycleEventType,
   type Principal,
   type ResolvedQuery,
   type RoleAssignment,
@@ -41,15 +37,8 @@ import {
 } from './domain.js';
 import type { Arbitrary, FastCheck } from './fast-check.js';
 import { assertSupportedFastCheck } from './fast-check.js';
-import {
-  applyStep,
-  currentOf,
-  distancesTo,
-  finishHistory,
-  startHistory,
-  type ActionHistory,
-  type HistoryStepInput,
-} from './histories.js';
+import { historyArbitraries } from './history-arbitraries.js';
+import type { ActionHistory } from './histories.js';
 import { parametersArbitrary, type ParameterOverrides } from './parameters.js';
 import { queryInputArbitrary, queryValuesOf, resolvedQueryArbitrary } from './queries.js';
 
@@ -147,9 +136,7 @@ export interface ActionCenterArbitraries {
   resolvedQueryOver(records: readonly ActionRecord[]): Arbitrary<ResolvedQuery>;
 }
 
-const DAY = 24 * 60 * 60 * 1000;
 const DEFAULT_TIME = { min: Date.UTC(2024, 0, 1), max: Date.UTC(2027, 0, 1) };
-const FAILURE_CODES = ['deviceOffline', 'accessDenied', 'fileLocked', 'deadlineExceeded'] as const;
 
 /**
  * For a type that checks its parameters against the target (`checkTarget`), parameters that name
@@ -285,145 +272,16 @@ export function actionCenterArbitraries(
   const requestOf = (t: ActionTypeDefinition | string) => requestInputOf(t).map(parsed);
   const requestInput = actionType.chain((t) => requestInputOf(t));
 
-  const stepChoice = fc.record(
-    {
-      pick: fc.nat(),
-      afterMs: fc.oneof(fc.integer({ min: 0, max: 60 * 60 * 1000 }), fc.integer({ min: 0, max: 3 * DAY })),
-      by: actors.principal,
-      comment: fc.option(text, { nil: null, freq: 3 }),
-      failure: fc.record({ code: fc.constantFrom(...FAILURE_CODES), message: text }, { noNullPrototype: true }),
-    },
-    { noNullPrototype: true },
-  );
-  type StepChoice = typeof stepChoice extends Arbitrary<infer C> ? C : never;
-  const id = fc.stringMatching(/^[a-z0-9]{1,10}$/).map((s) => `act-${s}`);
-
-  /** How a history starts: pending or approved; undo counterparts start approved, linked to an original. */
-  const startOf = (type: ActionTypeDefinition, statuses: readonly ('pending' | 'approved')[]) =>
-    fc.record(
-      {
-        id,
-        createdAt: fc.integer({ min: time.min, max: time.max }),
-        status: fc.constantFrom(...(type.undoes.length > 0 ? statuses.filter((s) => s === 'approved') : statuses)),
-      },
-      { noNullPrototype: true },
-    );
-
-  const toStep = (type: LifecycleEventType, choice: StepChoice): HistoryStepInput => ({
-    type,
-    afterMs: choice.afterMs,
-    comment: choice.comment,
-    failure: choice.failure,
-    ...(type === 'approve' || type === 'reject' || type === 'cancel' || type === 'requestUndo'
-      ? { by: choice.by }
-      : {}),
+  // Records, histories and lifecycle events: random walks over the lifecycle from generated requests.
+  const { actionHistory, actionHistoryIn, lifecycleEvent } = historyArbitraries(fc, {
+    catalog,
+    actionType,
+    requestOf,
+    actors,
+    text,
+    time,
+    maxEvents,
   });
-
-  // Half of the histories are of undoable types, so that walks reach the undo states often.
-  const undoable = types.filter((t) => t.undo !== null && catalog.has(t.undo.counterpart));
-  const historyType = undoable.length === 0 ? actionType : fc.oneof(actionType, fc.constantFrom(...undoable));
-  // The random walk: from the created record, an event the state accepts at each step, until the
-  // choices run out or the state accepts nothing.
-  const actionHistory: Arbitrary<ActionHistory> = historyType.chain((type) =>
-    fc
-      .tuple(requestOf(type), startOf(type, ['pending', 'approved']), fc.array(stepChoice, { maxLength: maxEvents }))
-      .map(([request, start, choices]) => {
-        const building = startHistory(request, type, {
-          ...start,
-          undoOf: type.undoes.length > 0 ? `${start.id}-original` : null,
-        });
-        for (const choice of choices) {
-          // Cancel is accepted almost everywhere: make it rarer, so that walks go deeper (undo and its outcomes).
-          const accepted = acceptedEvents(currentOf(building), { actionType: type }).flatMap((e) =>
-            e === 'cancel' ? [e] : [e, e, e],
-          );
-          const event = accepted[choice.pick % Math.max(1, accepted.length)];
-          if (event === undefined) break;
-          applyStep(building, toStep(event, choice));
-        }
-        return finishHistory(building);
-      }),
-  );
-
-  const actionHistoryIn = (status: ActionStatus): Arbitrary<ActionHistory> => {
-    const reaching = types
-      .map((type) => {
-        const distance = distancesTo(status, type);
-        // Undo counterparts start approved; other actions pending or approved.
-        const starts = (type.undoes.length > 0 ? (['approved'] as const) : (['pending', 'approved'] as const)).filter(
-          (s) => (distance.get(s) ?? Infinity) < Infinity,
-        );
-        return { type, distance, starts };
-      })
-      .filter(({ starts }) => starts.length > 0);
-    if (reaching.length === 0) throw new Error(`No action type of the catalogue can reach "${status}"`);
-    const budget = maxEvents;
-    return fc.constantFrom(...reaching).chain(({ type, distance, starts }) => {
-      return fc
-        .tuple(
-          requestOf(type),
-          startOf(type, starts),
-          fc.array(stepChoice, {
-            minLength: budget + ACTION_STATUSES_COUNT,
-            maxLength: budget + ACTION_STATUSES_COUNT,
-          }),
-        )
-        .map(([request, start, choices]) => {
-          const building = startHistory(request, type, {
-            ...start,
-            undoOf: type.undoes.length > 0 ? `${start.id}-original` : null,
-          });
-          for (const [i, choice] of choices.entries()) {
-            const here = currentOf(building).status;
-            if (here === status) break;
-            const near = (to: ActionStatus) => distance.get(to) ?? Infinity;
-            // Wander while the budget lasts (never where the target is out of reach); then head straight for it.
-            const candidates = LIFECYCLE_EVENT_TYPES.filter((e) => {
-              const edge = lifecycleEdge(here, e, type);
-              return edge.accepted && (i < budget ? near(edge.to) < Infinity : near(edge.to) < near(here));
-            });
-            const event = candidates[choice.pick % Math.max(1, candidates.length)];
-            if (event === undefined) break;
-            applyStep(building, toStep(event, choice));
-          }
-          const history = finishHistory(building);
-          if (history.action.status !== status)
-            throw new Error(`actionHistoryIn("${status}") ended in "${history.action.status}" for ${type.id}`);
-          return history;
-        });
-    });
-  };
-
-  const lifecycleEvent: Arbitrary<LifecycleEvent> = fc
-    .record(
-      {
-        type: fc.constantFrom(...LIFECYCLE_EVENT_TYPES),
-        by: actors.any,
-        at: fc.integer({ min: time.min, max: time.max }),
-        comment: fc.option(text, { nil: null }),
-        failure: fc.record({ code: fc.constantFrom(...FAILURE_CODES), message: text }, { noNullPrototype: true }),
-        undoActionId: id,
-      },
-      { noNullPrototype: true },
-    )
-    .map(({ type, by, at, comment, failure, undoActionId }): LifecycleEvent => {
-      switch (type) {
-        case 'fail':
-        case 'timeOut':
-        case 'undoFailed':
-          return { type, by, at, comment, failure };
-        case 'requestUndo':
-          return {
-            type,
-            by,
-            at,
-            comment,
-            undoActionId: undoActionId as Extract<LifecycleEvent, { type: 'requestUndo' }>['undoActionId'],
-          };
-        default:
-          return { type, by, at, comment };
-      }
-    });
 
   const defaultQueryValues = queryValuesOf([]);
   return {
@@ -463,6 +321,3 @@ export function actionCenterArbitraries(
     resolvedQueryOver: (records) => resolvedQueryArbitrary(fc, records),
   };
 }
-
-/** Enough extra steps to go from any state to any reachable one (there are 12 states). */
-const ACTION_STATUSES_COUNT = 12;
