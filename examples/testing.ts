@@ -143,7 +143,7 @@ fc.assert(
     const automated = request.source === 'automatedDeviceAction' || request.source === 'automatedEmailAction';
     // Seed 004: no automated email remediation is taken at once.
     if (automated && catalog.require(request.actionType).workload === 'email')
-      assert.notEqual(decision.outcome, 'takeNow');
+      assert.notEqual(decision.outcome, 'takenNow');
     // Ours: on Servers, every automated remediation waits for approval.
     if (request.source === 'automatedDeviceAction' && deviceOf(request.target)?.deviceGroup === 'Servers') {
       onServers += 1;

@@ -8,7 +8,6 @@ import type { ActionTypeDefinition } from '../catalog/action-type.js';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ActionRecord, ActionStatus } from '../catalog/records.js';
 import { ACTION_SOURCES, type ActionSourceId, type OriginGroup } from '../catalog/sources.js';
-import { assertNever } from '../catalog/targets.js';
 import type { AccessDecision, AccessPolicy, Principal } from './principals.js';
 
 /**
@@ -139,8 +138,8 @@ const no = (reason: UndoIneligibleReason, message: string): UndoEligibility => (
  * 1. the type is in the catalogue and has an undo counterpart, and the action is not itself a
  *    counterpart (`undoOf !== null`: an undo is never undone) → else `typeNotUndoable`;
  * 2. the source's origin group is in {@link UNDO_ELIGIBLE_ORIGIN_GROUPS} → else `sourceNotEligible`;
- * 3. the status is `succeeded` or `undoFailed` → `undoing` gives `undoInProgress`, `undone`
- *    gives `alreadyUndone`, any other status `wrongState`;
+ * 3. the status is one of {@link UNDOABLE_STATUSES} (`succeeded`, `undoFailed`) → `undoing` gives
+ *    `undoInProgress`, `undone` gives `alreadyUndone`, any other status `wrongState`;
  * 4. with a principal, `accessPolicy.authorize(principal, 'undo', { kind: 'action', ... })` allows
  *    it → else `notPermitted`, carrying the decision.
  *
@@ -187,24 +186,14 @@ export function undoEligibility(action: ActionRecord, context: UndoContext): Und
 }
 
 function stateProblem(status: ActionStatus): { reason: UndoIneligibleReason; message: string } | null {
+  // UNDOABLE_STATUSES alone decides; the rest only words the refusal.
+  if (UNDOABLE_STATUSES.includes(status)) return null;
   switch (status) {
-    case 'succeeded':
-    case 'undoFailed':
-      return null;
     case 'undoing':
       return { reason: 'undoInProgress', message: 'An undo of this action is already in progress' };
     case 'undone':
       return { reason: 'alreadyUndone', message: 'This action was undone already' };
-    case 'pending':
-    case 'approved':
-    case 'running':
-    case 'failed':
-    case 'timedOut':
-    case 'rejected':
-    case 'expired':
-    case 'cancelled':
-      return { reason: 'wrongState', message: `Only actions that succeeded can be undone; this one is ${status}` };
     default:
-      return assertNever(status);
+      return { reason: 'wrongState', message: `Only actions that succeeded can be undone; this one is ${status}` };
   }
 }

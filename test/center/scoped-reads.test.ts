@@ -188,7 +188,7 @@ function scopedReadsSuite(name: string, makeRepository: () => Promise<ActionRepo
         const listed = await center.list({ principal: people.reader });
         expect(
           listed.ok ? 'ok' : [listed.error.code, 'decision' in listed.error ? listed.error.decision.rule : null],
-        ).toEqual(['accessDenied', 'policyError']);
+        ).toEqual(['accessDenied', 'default.policyError']);
         const got = await center.get({ principal: people.reader, id: g1[0]?.id });
         expect(got.ok ? 'ok' : got.error.code).toBe('accessDenied');
         const exported = await center.exportCsv({ principal: people.reader });

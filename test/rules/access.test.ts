@@ -209,7 +209,7 @@ describe('seed 002, "Required permissions for Action center tasks"', () => {
       ];
       for (const p of misplaced) {
         const d = denial(decide(p, 'approve', actionOf(isolateDevice)));
-        expect(d).toMatchObject({ reason: 'missingRole', rule: 'defaultDeny' });
+        expect(d).toMatchObject({ reason: 'missingRole', rule: 'default.deny' });
         expect(d.missing).toEqual([
           {
             kind: 'role',
@@ -256,7 +256,7 @@ describe('seed 002, "Required permissions for Action center tasks"', () => {
 
     it('"--- and ---": Search and Purge without Security Administrator is missing Security Administrator (and gives no access)', () => {
       const d = denial(decide(searchAndPurgeOnly, 'approve', actionOf(softDeleteEmail)));
-      expect(d).toMatchObject({ reason: 'missingRole', rule: 'defaultDeny' });
+      expect(d).toMatchObject({ reason: 'missingRole', rule: 'default.deny' });
       expect(d.missing).toEqual([
         { kind: 'role', anyOf: [{ role: 'securityAdministrator', assignedIn: ['entraId', 'm365AdminCenter'] }] },
       ]);
@@ -519,7 +519,7 @@ describe('readers', () => {
     const misplaced = who('r', { role: 'securityReader', assignedIn: 'emailAndCollaboration' });
     expect(denial(decide(misplaced, 'view', { kind: 'none' }))).toMatchObject({
       reason: 'missingRole',
-      rule: 'defaultDeny',
+      rule: 'default.deny',
     });
   });
 });
@@ -691,7 +691,7 @@ describe('four eyes', () => {
     expect(denial(decide(secAdminEntra, 'approve', mine(isolateDevice, secAdminEntra))).reason).toBe('ownAction');
     expect(
       denial(createDefaultAccessPolicy().authorize(secAdminEntra, 'reject', mine(isolateDevice, secAdminEntra))).rule,
-    ).toBe('fourEyes');
+    ).toBe('default.fourEyes');
     const selfApproval = createDefaultAccessPolicy({ fourEyes: false });
     expect(selfApproval.authorize(secAdminEntra, 'approve', mine(isolateDevice, secAdminEntra)).allowed).toBe(true);
     expect(selfApproval.authorize(secAdminEntra, 'reject', mine(isolateDevice, secAdminEntra)).allowed).toBe(true);
@@ -702,7 +702,7 @@ describe('four eyes', () => {
       for (const op of DECIDING) {
         const d = denial(decide(p, op, mine(isolateDevice, p), fourEyes));
         expect(d).toMatchObject({
-          rule: 'fourEyes',
+          rule: 'default.fourEyes',
           reason: 'ownAction',
           missing: [{ kind: 'differentPrincipal', requestedBy: p.id }],
         });
@@ -737,7 +737,7 @@ describe('deny by default', () => {
     for (const op of OPERATIONS) {
       for (const subject of [{ kind: 'none' } as const, actionOf(isolateDevice), requestOf(softDeleteEmail)]) {
         const d = denial(decide(nobody, op, subject));
-        expect(d).toMatchObject({ rule: 'defaultDeny', reason: 'missingRole' });
+        expect(d).toMatchObject({ rule: 'default.deny', reason: 'missingRole' });
         expect(d.missing.length).toBeGreaterThan(0);
       }
     }
@@ -871,7 +871,7 @@ describe('authorize', () => {
     if (r.ok) {
       const d = denial(r.value);
       expect(d).toMatchObject({
-        rule: 'policyError',
+        rule: 'default.policyError',
         reason: 'policyFailed',
         missing: [],
         principalId: 'ga',

@@ -160,8 +160,8 @@ describe('approval policy properties', () => {
         levelArb,
         policyArb,
         ({ request, type }, level, policy) => {
-          if (decideApproval(request, type, withLevel(policy, level)).outcome === 'takeNow') {
-            expect(decideApproval(request, type, withLevel(policy, 'full')).outcome).toBe('takeNow');
+          if (decideApproval(request, type, withLevel(policy, level)).outcome === 'takenNow') {
+            expect(decideApproval(request, type, withLevel(policy, 'full')).outcome).toBe('takenNow');
           }
         },
       ),
@@ -187,7 +187,7 @@ describe('approval policy properties', () => {
                   (level === 'semiCoreFolders' && (folder === 'core' || folder === 'unknown')) ||
                   (level === 'semiNonTempFolders' && folder !== 'temp')
                 ? 'pending'
-                : 'takeNow';
+                : 'takenNow';
           expect(d.outcome).toBe(expected);
         },
       ),
@@ -201,8 +201,8 @@ describe('approval policy properties', () => {
         policyArb,
         ({ request, type }, policy) => {
           const d = decideApproval(request, type, policy);
-          if (request.propose) expect(d.outcome).not.toBe('takeNow');
-          if (manualSources.includes(request.source)) expect(d.outcome).toBe(request.propose ? 'pending' : 'takeNow');
+          if (request.propose) expect(d.outcome).not.toBe('takenNow');
+          if (manualSources.includes(request.source)) expect(d.outcome).toBe(request.propose ? 'pending' : 'takenNow');
         },
       ),
     );

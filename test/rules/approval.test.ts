@@ -148,14 +148,14 @@ describe('email remediation (seed 004)', () => {
       softDeleteEmailClusters,
       atLevel('none'),
     );
-    expect(d).toMatchObject({ outcome: 'takeNow', rule: 'manualAction' });
+    expect(d).toMatchObject({ outcome: 'takenNow', rule: 'manualAction' });
   });
 });
 
 describe('automated device actions by automation level (automation-levels.md)', () => {
   it('"Full - remediate threats automatically": a malicious verdict is taken at once', () => {
     const d = decideApproval(request({ verdict: 'malicious' }), quarantineFile, atLevel('full'));
-    expect(d).toMatchObject({ outcome: 'takeNow', rule: 'automationLevelFull', automationLevel: 'full' });
+    expect(d).toMatchObject({ outcome: 'takenNow', rule: 'automationLevelFull', automationLevel: 'full' });
   });
 
   it('full: a suspicious verdict, or none, waits for approval', () => {
@@ -173,11 +173,11 @@ describe('automated device actions by automation level (automation-levels.md)', 
       folder: 'core',
     });
     expect(decideApproval(request({ target: fileAt(OTHER) }), quarantineFile, p)).toMatchObject({
-      outcome: 'takeNow',
+      outcome: 'takenNow',
       folder: 'other',
     });
     expect(decideApproval(request({ target: fileAt('C:\\Windows\\Temp\\x.exe') }), quarantineFile, p)).toMatchObject({
-      outcome: 'takeNow',
+      outcome: 'takenNow',
       folder: 'temp',
     });
   });
@@ -185,7 +185,7 @@ describe('automated device actions by automation level (automation-levels.md)', 
   it('"Semi - require approval for non-temp folders remediation": only temp folders are automatic', () => {
     const p = atLevel('semiNonTempFolders');
     expect(decideApproval(request({ target: fileAt(TEMP) }), quarantineFile, p)).toMatchObject({
-      outcome: 'takeNow',
+      outcome: 'takenNow',
       folder: 'temp',
     });
     expect(decideApproval(request({ target: fileAt(OTHER) }), quarantineFile, p)).toMatchObject({
@@ -231,7 +231,7 @@ describe('automated device actions by automation level (automation-levels.md)', 
         atLevel('semiCoreFolders'),
       ),
     ).toMatchObject({
-      outcome: 'takeNow',
+      outcome: 'takenNow',
       folder: 'other',
     });
     expect(
@@ -270,7 +270,7 @@ describe('automated device actions by automation level (automation-levels.md)', 
     });
     expect(decideApproval(request({ target: fileAt(OTHER, 'Kiosks') }), quarantineFile, p).outcome).toBe('refused');
     expect(decideApproval(request({ target: fileAt(OTHER, 'Laptops') }), quarantineFile, p)).toMatchObject({
-      outcome: 'takeNow',
+      outcome: 'takenNow',
       automationLevel: 'full',
     });
   });
@@ -287,7 +287,7 @@ describe('automated device actions by automation level (automation-levels.md)', 
 describe('other sources', () => {
   it('antivirus remediation is taken at once at the default level (seed 002: "Remediation actions that were taken by your antivirus protection")', () => {
     const d = decideApproval(request({ source: 'antivirus', verdict: null }), quarantineFile, atLevel('full'));
-    expect(d).toMatchObject({ outcome: 'takeNow', rule: 'antivirusRemediates', automationLevel: 'full' });
+    expect(d).toMatchObject({ outcome: 'takenNow', rule: 'antivirusRemediates', automationLevel: 'full' });
   });
 
   it('seed 000: pending actions "can arise from antivirus/antimalware protection": antivirus follows the device group\'s automation level', () => {
@@ -296,13 +296,13 @@ describe('other sources', () => {
         .outcome;
     expect(av(OTHER, 'semiAll')).toBe('pending');
     expect(av(CORE, 'semiCoreFolders')).toBe('pending');
-    expect(av(OTHER, 'semiCoreFolders')).toBe('takeNow');
+    expect(av(OTHER, 'semiCoreFolders')).toBe('takenNow');
     expect(av(OTHER, 'semiNonTempFolders')).toBe('pending');
-    expect(av(TEMP, 'semiNonTempFolders')).toBe('takeNow');
+    expect(av(TEMP, 'semiNonTempFolders')).toBe('takenNow');
     expect(av(OTHER, 'none')).toBe('refused');
     // A detection is a conviction unless it says suspicious.
     expect(av(OTHER, 'full', 'suspicious')).toBe('pending');
-    expect(av(OTHER, 'full', 'malicious')).toBe('takeNow');
+    expect(av(OTHER, 'full', 'malicious')).toBe('takenNow');
   });
 
   it('automated identity remediation waits for approval', () => {
@@ -324,7 +324,7 @@ describe('other sources', () => {
         quarantineFile,
         atLevel('none'),
       );
-      expect(d).toMatchObject({ outcome: 'takeNow', rule: 'manualAction' });
+      expect(d).toMatchObject({ outcome: 'takenNow', rule: 'manualAction' });
     }
   });
 
@@ -497,7 +497,7 @@ describe('types', () => {
       'full' | 'semiCoreFolders' | 'semiNonTempFolders' | 'semiAll' | 'none'
     >();
     expectTypeOf<FolderClass>().toEqualTypeOf<'core' | 'temp' | 'other' | 'unknown'>();
-    expectTypeOf<Extract<ApprovalDecision, { outcome: 'takeNow' }>>().not.toHaveProperty('reason');
+    expectTypeOf<Extract<ApprovalDecision, { outcome: 'takenNow' }>>().not.toHaveProperty('reason');
     // @ts-expect-error 'sometimes' is not an automation level
     const bad: AutomationLevel = 'sometimes';
     expect(bad).toBe('sometimes');

@@ -79,7 +79,7 @@ describe('issue 11 item 7: a custom access policy was trusted by truthiness', ()
     expect(d.allowed).toBe(false);
     if (!d.allowed) {
       expect(d).toMatchObject({
-        rule: 'policyError',
+        rule: 'default.policyError',
         reason: 'policyFailed',
         operation: 'approve',
         principalId: alice.id,
@@ -163,12 +163,13 @@ describe('issue 11 item 7: a custom access policy was trusted by truthiness', ()
       if (approved.ok) {
         expect(approved.value.items[0]).toMatchObject({
           outcome: 'denied',
-          decision: { allowed: false, rule: 'policyError', reason: 'policyFailed' },
+          decision: { allowed: false, rule: 'default.policyError', reason: 'policyFailed' },
         });
       }
       const listed = await center.list({ principal: people.globalAdmin });
       expect(listed.ok).toBe(false);
-      if (!listed.ok) expect(listed.error).toMatchObject({ code: 'accessDenied', decision: { rule: 'policyError' } });
+      if (!listed.ok)
+        expect(listed.error).toMatchObject({ code: 'accessDenied', decision: { rule: 'default.policyError' } });
       const stored = await repository.get(submitted.action.id);
       expect(stored.ok && stored.value?.status).toBe('pending');
     },
@@ -184,7 +185,10 @@ describe('askPolicy never throws, whatever it is given', () => {
     };
     const policies = [revoked(), null, { name: 'x' }, { authorize: 1 }] as unknown as AccessPolicy[];
     for (const policy of policies)
-      expect(askPolicy(policy, alice, 'view', { kind: 'none' })).toMatchObject({ allowed: false, rule: 'policyError' });
+      expect(askPolicy(policy, alice, 'view', { kind: 'none' })).toMatchObject({
+        allowed: false,
+        rule: 'default.policyError',
+      });
     for (const principal of [revoked(), null, undefined, 42]) {
       expect(
         askPolicy(

@@ -181,7 +181,7 @@ describe('askReadScope and readScope', () => {
       } as unknown as AccessPolicy;
       const answer = askReadScope(policy, reader, 'view');
       expect(answer.allowed ? 'allowed' : [answer.decision.rule, answer.decision.reason]).toEqual([
-        'policyError',
+        'default.policyError',
         'policyFailed',
       ]);
     }

@@ -302,6 +302,14 @@ describe('states', () => {
     expect([...UNDOABLE_STATUSES]).toEqual(['succeeded', 'undoFailed']);
   });
 
+  it('regression, UNDOABLE_STATUSES was documented as deciding undo but undoEligibility kept its own list: a status passes the state check iff it is in UNDOABLE_STATUSES', () => {
+    for (const status of ACTION_STATUSES) {
+      const e = undoEligibility(record({ status }), { catalog });
+      const passesState = e.eligible || !['undoInProgress', 'alreadyUndone', 'wrongState'].includes(e.reason);
+      expect(passesState, status).toBe(UNDOABLE_STATUSES.includes(status));
+    }
+  });
+
   it('checks in order: type, then source, then state', () => {
     expect(
       undoEligibility(record({ actionType: 'killProcess', source: 'explorerAction', status: 'pending' }), { catalog }),

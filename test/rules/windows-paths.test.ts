@@ -91,7 +91,7 @@ describe('the spellings of the issue', () => {
       if (d.outcome === 'pending') expect(d.reason).toBe('unclassifiedFolder');
     }
     // The plain spelling of an ordinary folder is still taken at once under semiCoreFolders.
-    expect(decide('C:\\Users\\bob\\Downloads\\x.exe', 'semiCoreFolders').outcome).toBe('takeNow');
+    expect(decide('C:\\Users\\bob\\Downloads\\x.exe', 'semiCoreFolders').outcome).toBe('takenNow');
   });
 });
 

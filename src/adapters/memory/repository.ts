@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActionId } from '../../catalog/ids.js';
 import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
 import { ConflictCollector, heldOpenKey } from '../../center/conflicts.js';
@@ -149,8 +149,6 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
   // Most actions have one or two events: a lone event is stored bare, saving an array per action.
   const trails = new Map<string, AuditEvent | AuditEvent[]>();
 
-  const openKeyOf = heldOpenKey;
-
   function trailOf(actionId: string): readonly AuditEvent[] {
     const stored = trails.get(actionId);
     return stored === undefined ? [] : Array.isArray(stored) ? stored : [stored];
@@ -258,13 +256,13 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     // Open keys as they will be after the batch: a stored holder keeps its key unless the batch rewrites it.
     const claimed = new Map<string, string>();
     for (const [i, { action }] of batch.writes.entries()) {
-      const key = openKeyOf(action);
+      const key = heldOpenKey(action);
       if (key === null) continue;
       const inBatch = claimed.get(key);
       const stored = previous[i];
       // An action that already holds its key (approving keeps the key) is its own holder: every
       // stored open action holds its key, so the map need not be asked.
-      const holder = stored !== undefined && openKeyOf(stored) === key ? stored.id : openKeys.get(key);
+      const holder = stored !== undefined && heldOpenKey(stored) === key ? stored.id : openKeys.get(key);
       if (inBatch !== undefined && inBatch !== action.id) {
         conflicts.add('openKeyTaken', action.id, `${action.id} and ${inBatch} would both hold open key "${key}"`);
       } else if (holder !== undefined && holder !== action.id && !written.has(holder)) {
@@ -291,8 +289,8 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
         keeps.push(false);
       } else {
         index.move(stored, action);
-        const released = openKeyOf(stored);
-        const kept = released !== null && released === openKeyOf(action);
+        const released = heldOpenKey(stored);
+        const kept = released !== null && released === heldOpenKey(action);
         keeps.push(kept);
         if (released !== null && !kept) openKeys.delete(released);
       }
@@ -300,7 +298,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     // Claims after all releases, so that a key passed from one action to another in the batch survives.
     for (const [i, action] of actions.entries()) {
       if (keeps[i] === true) continue;
-      const key = openKeyOf(action);
+      const key = heldOpenKey(action);
       if (key !== null) openKeys.set(key, action.id);
     }
     for (const event of events) appendEvent(event);
@@ -335,7 +333,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
         const stored = frozenRecord(action);
         records.set(stored.id, stored);
         added.push(stored);
-        const key = openKeyOf(stored);
+        const key = heldOpenKey(stored);
         if (key === null) continue;
         const holder = claimed.get(key) ?? openKeys.get(key);
         if (holder !== undefined) conflicts.add('openKeyTaken', action.id, `open key "${key}" is held by ${holder}`);

@@ -55,7 +55,6 @@ interface Facts {
 }
 
 const seqKey = (actionId: string, sequence: number) => `${actionId}\u0000${sequence}`;
-const openKeyOf = (action: { readonly openKey: string | null; readonly status: string }) => heldOpenKey(action);
 
 /** The batch prepared for SQL: JSON parameters, built once and reused by retries. */
 interface Prepared {
@@ -78,7 +77,7 @@ function prepare(batch: CommitBatch): Prepared {
   for (const e of batch.events) touched.add(columnText(e.actionId));
   const claimed = new Set<string>();
   for (const w of batch.writes) {
-    const key = openKeyOf(w.action);
+    const key = heldOpenKey(w.action);
     if (key !== null) claimed.add(columnText(key));
   }
   const rowsOf = (expected: boolean) =>
@@ -205,7 +204,7 @@ function check(batch: CommitBatch, facts: Facts): ConflictCollector {
   // Open keys as they will be after the batch: a stored holder keeps its key unless the batch rewrites it.
   const claimed = new Map<string, string>();
   for (const { action } of batch.writes) {
-    const key = openKeyOf(action);
+    const key = heldOpenKey(action);
     if (key === null) continue;
     const inBatch = claimed.get(key);
     const holder = facts.holders.get(key);
@@ -305,7 +304,7 @@ function conflictOfViolation(error: unknown, batch: CommitBatch): ConflictError 
   let actionIds: string[];
   if (state === '23P01') {
     reason = 'openKeyTaken';
-    actionIds = ids(batch.writes.filter((w) => openKeyOf(w.action) !== null));
+    actionIds = ids(batch.writes.filter((w) => heldOpenKey(w.action) !== null));
   } else if (state === '23505' && constraint.includes('idempotency')) {
     reason = 'idempotencyKeyTaken';
     actionIds = batch.writes.length > 0 ? ids(batch.writes) : [...(batch.idempotencyKey?.actionIds ?? [])];

@@ -21,7 +21,7 @@ import { TRUSTED_POLICIES, defaultAccessPolicy } from './default-policy.js';
 /**
  * Asks an access policy, trusting nothing it does: a policy that throws, or answers anything but a
  * well-formed {@link AccessDecision} (`allowed: 'false'`, `allowed: 1`, `undefined`, a decision for
- * another principal or operation), denies with rule `policyError`, reason `policyFailed`, and what
+ * another principal or operation), denies with rule `default.policyError`, reason `policyFailed`, and what
  * was wrong in `message` and `issues`. Allowed means `allowed === true` on a decision that fits
  * {@link AccessDecisionSchema}; the decision returned is a validated copy. Never throws.
  *
@@ -99,7 +99,7 @@ function policyFailed(
 ): AccessDecision {
   return {
     allowed: false,
-    rule: 'policyError',
+    rule: 'default.policyError',
     operation,
     principalId: principalIdOf(principal),
     reason: 'policyFailed',
@@ -130,7 +130,7 @@ export function policyName(policy: AccessPolicy): string {
 /**
  * May this principal perform this operation on this subject? Validates the principal and the
  * operation (an `invalidInput` error, never a throw), then asks the policy (the default one unless
- * you pass your own). A policy that throws is answered with a denial whose rule is `policyError`.
+ * you pass your own). A policy that throws is answered with a denial whose rule is `default.policyError`.
  *
  * @example
  * ```ts

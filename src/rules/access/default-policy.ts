@@ -191,7 +191,7 @@ export function createDefaultAccessPolicy(options: DefaultAccessPolicyOptions = 
       return deny(
         principal,
         operation,
-        'fourEyes',
+        'default.fourEyes',
         'ownAction',
         [{ kind: 'differentPrincipal', requestedBy: by.id }],
         `You requested this action, so another principal must ${operation} it (four eyes).`,
@@ -221,7 +221,7 @@ function decideByRole(principal: Principal, operation: Operation, subject: Acces
       return deny(
         principal,
         operation,
-        'defaultDeny',
+        'default.deny',
         'missingRole',
         [roleMissing(ACCESS_GRANTS)],
         `You have no access to the Action center: it needs ${describeGrants(ACCESS_GRANTS)}.`,
@@ -233,7 +233,7 @@ function decideByRole(principal: Principal, operation: Operation, subject: Acces
     return deny(
       principal,
       operation,
-      'defaultDeny',
+      'default.deny',
       'missingRole',
       missing,
       `You have no access to the Action center. To ${describeAct(operation, subject)} you need ${requirement.allOf.map(describeGrants).join(', and ')}.`,

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeIssues, type InputIssue, type InvalidInputError } from '../../errors.js';
 import { describeThrown, ok, safeParseInput, type Result } from '../../result.js';
 import {
@@ -69,7 +69,7 @@ export type ReadScopeAnswer =
  * when an assignment grants access under the default rules, else the assignments' device groups if
  * each carries a list, else everything (the policy allowed the read and nothing narrows it). A
  * `readScope` that throws or answers something that does not fit {@link ReadScopeSchema} denies
- * with rule `policyError`, reason `policyFailed` (fail closed). Never throws.
+ * with rule `default.policyError`, reason `policyFailed` (fail closed). Never throws.
  *
  * @example
  * ```ts
@@ -126,7 +126,7 @@ function readScopeFailed(
     allowed: false,
     decision: {
       allowed: false,
-      rule: 'policyError',
+      rule: 'default.policyError',
       operation,
       principalId: principal.id,
       reason: 'policyFailed',

@@ -35,7 +35,7 @@ export const ROLE_SCOPES_THAT_COUNT: { readonly [R in Role]: readonly RoleScope[
 /**
  * The stable ids of the rules the default policy decides by, found in every decision's `rule`.
  * `seed002.*` rules encode seed 002, `design.*` rules DESIGN.md, `default.*` choices the seeds leave
- * open; `policyError` is what {@link authorize} answers when a policy throws.
+ * open; `default.policyError` is what {@link authorize} answers when a policy throws.
  *
  * @example
  * ```ts
@@ -49,7 +49,7 @@ export const DEFAULT_POLICY_RULES = [
   /** Security Administrator held only in Email & collaboration: no access (seed 002, IMPORTANT). */
   'seed002.emailAndCollabOnly',
   /** No role that counts: nothing is allowed. */
-  'defaultDeny',
+  'default.deny',
   /** Security Reader and Global Reader view and export only (DESIGN.md). */
   'design.readersViewOnly',
   /** Device remediation: Security Administrator or Active remediation actions (seed 002 table). */
@@ -71,9 +71,9 @@ export const DEFAULT_POLICY_RULES = [
   /** An acting operation asked without an action or request to act on. */
   'default.subjectRequired',
   /** Four eyes: the requester may not approve or reject their own action. */
-  'fourEyes',
+  'default.fourEyes',
   /** The policy threw or answered garbage: {@link askPolicy} denies instead of crashing or trusting it. */
-  'policyError',
+  'default.policyError',
 ] as const;
 
 /**

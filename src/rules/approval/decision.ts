@@ -125,11 +125,11 @@ export type ApprovalRefusalReason = (typeof APPROVAL_REFUSAL_REASONS)[number];
  * @example
  * ```ts
  * import type { ApprovalDecision } from 'actioncenter';
- * const initialStatus = (d: ApprovalDecision) => (d.outcome === 'takeNow' ? 'approved' : d.outcome === 'pending' ? 'pending' : null);
+ * const initialStatus = (d: ApprovalDecision) => (d.outcome === 'takenNow' ? 'approved' : d.outcome === 'pending' ? 'pending' : null);
  * ```
  */
 export type ApprovalDecision =
-  | (ApprovalFacts & { readonly outcome: 'takeNow' })
+  | (ApprovalFacts & { readonly outcome: 'takenNow' })
   | (ApprovalFacts & { readonly outcome: 'pending'; readonly reason: PendingReason })
   | (ApprovalFacts & { readonly outcome: 'refused'; readonly reason: ApprovalRefusalReason });
 
@@ -158,8 +158,8 @@ interface Facts {
   folder?: FolderClass;
 }
 
-const takeNow = (rule: ApprovalRule, message: string, facts: Facts = {}): ApprovalDecision => ({
-  outcome: 'takeNow',
+const takenNow = (rule: ApprovalRule, message: string, facts: Facts = {}): ApprovalDecision => ({
+  outcome: 'takenNow',
   rule,
   message,
   automationLevel: facts.automationLevel ?? null,
@@ -235,7 +235,7 @@ export function decideApproval(
     );
   }
   const decision = decideBySource(request, actionType, policy);
-  if (request.propose && decision.outcome === 'takeNow') {
+  if (request.propose && decision.outcome === 'takenNow') {
     return pending('proposal', 'proposed', `"${actionType.displayName}" was proposed: another person must approve it`, {
       ...(decision.automationLevel === null ? {} : { automationLevel: decision.automationLevel }),
       ...(decision.folder === null ? {} : { folder: decision.folder }),
@@ -256,7 +256,7 @@ function decideBySource(
     case 'explorerAction':
     case 'manualLiveResponseAction':
     case 'liveResponseAction':
-      return takeNow(
+      return takenNow(
         'manualAction',
         `A manual "${actionType.displayName}" is taken directly by the person who requested it`,
       );
@@ -313,12 +313,12 @@ function decideByAutomationLevel(
   const verdictGate = (rule: ApprovalRule, facts: Facts): ApprovalDecision =>
     convicted
       ? origin === 'antivirus'
-        ? takeNow(
+        ? takenNow(
             'antivirusRemediates',
             `Antivirus protection took "${name}" (${AUTOMATION_LEVEL_LABELS[level]})`,
             facts,
           )
-        : takeNow(
+        : takenNow(
             rule,
             `"${name}" on a malicious entity is taken automatically (${AUTOMATION_LEVEL_LABELS[level]})`,
             facts,
