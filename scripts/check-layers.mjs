@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // `npm test`: the layers of src/ point one way and no module imports itself back.
 //
 // Layers, lowest first: base (src/result.ts, src/errors.ts) -> catalog -> rules -> center ->

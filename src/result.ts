@@ -191,3 +191,18 @@ export function unreadableInput(
     issues: [{ path: [...path], code: 'unreadable', message }],
   };
 }
+
+/**
+ * Exhaustiveness helper: a call compiles only when every case was handled before it.
+ *
+ * @example
+ * ```ts
+ * import { assertNever, type Workload } from 'actioncenter';
+ * function label(w: Workload): string {
+ *   switch (w) { case 'endpoint': return 'Devices'; case 'email': return 'Email'; case 'identity': return 'Identities'; default: return assertNever(w); }
+ * }
+ * ```
+ */
+export function assertNever(value: never): never {
+  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
+}

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineActionType, type TargetCheck, type UndoSpec } from './action-type.js';
 import { createCatalog, type Catalog } from './catalog.js';
 import { HttpUrlSchema, Sha1Schema } from './targets.js';

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Printable, no control characters: ids end up in logs, CSV files and SQL parameters.
 const idString = () =>

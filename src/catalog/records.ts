@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CommentSchema } from './text.js';
 import {
   ActionIdSchema,

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Workload } from './targets.js';
 
 /**
@@ -37,7 +37,8 @@ export const ACTION_SOURCE_IDS = [
  * ActionSourceIdSchema.parse('explorerAction');
  * ```
  */
-export const ActionSourceIdSchema = z.enum(ACTION_SOURCE_IDS);
+// Pure: a module that reads only the sources' data (undo eligibility) then does not keep zod alive.
+export const ActionSourceIdSchema = /* @__PURE__ */ z.enum(ACTION_SOURCE_IDS);
 /**
  * One of {@link ACTION_SOURCE_IDS}.
  *

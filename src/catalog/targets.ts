@@ -3,8 +3,9 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeviceGroupIdSchema, type DeviceGroupId } from './ids.js';
+import { assertNever } from '../result.js';
 
 /**
  * The workloads of the Action center: devices (`endpoint`), email & collaboration (`email`) and
@@ -280,17 +281,5 @@ export function assetOf(target: Target): string {
   }
 }
 
-/**
- * Exhaustiveness helper: a call compiles only when every case was handled before it.
- *
- * @example
- * ```ts
- * import { assertNever, type Workload } from 'actioncenter';
- * function label(w: Workload): string {
- *   switch (w) { case 'endpoint': return 'Devices'; case 'email': return 'Email'; case 'identity': return 'Identities'; default: return assertNever(w); }
- * }
- * ```
- */
-export function assertNever(value: never): never {
-  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
-}
+// In the base layer, so that a module needing only this does not load the target schemas (and zod).
+export { assertNever };

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Schema of a comment on a decision: at most 2,000 characters, no control characters but tab and

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Catalog } from '../catalog/catalog.js';
 import type { ActionRecord, ActionStatus, Actor, Timestamp } from '../catalog/records.js';
 import { ACTION_SOURCES, type ActionSource } from '../catalog/sources.js';

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Failure } from '../catalog/records.js';
 
 /** A JSON scalar: what executor details and normalisation notes may hold. */

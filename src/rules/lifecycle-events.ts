@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ActionIdSchema } from '../catalog/ids.js';
 import { AUDIT_EVENT_TYPES, ActorSchema, FailureSchema, TimestampSchema } from '../catalog/records.js';
 import { CommentSchema } from '../catalog/text.js';

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DeviceGroupIdSchema, PrincipalIdSchema } from '../catalog/ids.js';
 import type { ActionTypeDefinition, RemediationPermission } from '../catalog/action-type.js';
 import type { ActionRecord } from '../catalog/records.js';

@@ -1,13 +1,11 @@
 /**
- * The approval policy's data: its configuration schema, the checked policy, its defaults, and the
- * edits an admin UI makes to it.
+ * The approval policy's data: its configuration schema, the checked policy and its defaults.
  *
  * @module
  */
-import { produce } from 'immer';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { InvalidInputError } from '../../errors.js';
-import { err, ok, safeParseInput, unreadableInput, type Result } from '../../result.js';
+import { err, ok, safeParseInput, type Result } from '../../result.js';
 import { DEFAULT_WINDOWS_FOLDERS, type FolderClassification, FolderClassificationSchema } from './folders.js';
 import { type AutomationLevel, AutomationLevelSchema } from './levels.js';
 
@@ -25,7 +23,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export const DEFAULT_PENDING_EXPIRY_MS = 7 * DAY_MS;
 
-const deviceGroupName = z
+/** A device group's name, as a key of `automationLevels`. */
+export const deviceGroupName = z
   .string()
   .min(1)
   .max(200)
@@ -154,57 +153,6 @@ export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = (() => {
   return r.value;
 })();
 
-/**
- * Sets the automation level of one device group (an admin UI's "edit device group" form). Returns a
- * new, validated policy; the given one is untouched. Bad input is an `invalidInput` error.
- *
- * @example
- * ```ts
- * import { DEFAULT_APPROVAL_POLICY, setAutomationLevel } from 'actioncenter';
- * const r = setAutomationLevel(DEFAULT_APPROVAL_POLICY, 'Servers', 'semiAll');
- * if (r.ok) r.value.automationLevels.Servers; // 'semiAll'
- * ```
- */
-export function setAutomationLevel(
-  policy: ApprovalPolicy,
-  deviceGroup: unknown,
-  level: unknown,
-): Result<ApprovalPolicy, InvalidInputError> {
-  const input = safeParseInput(AutomationLevelEditSchema, { deviceGroup, level }, 'automation level');
-  if (!input.ok) return input;
-  const config = readConfig(policy);
-  if (!config.ok) return config;
-  // immer keeps the update readable on a frozen, nested policy; the result is validated like any config.
-  return createApprovalPolicy(
-    produce(config.value, (draft) => {
-      draft.automationLevels[input.value.deviceGroup] = input.value.level;
-    }),
-  );
-}
-
-/**
- * Removes a device group's own automation level, so it falls back to the default level.
- *
- * @example
- * ```ts
- * import { createApprovalPolicy, clearAutomationLevel } from 'actioncenter';
- * const p = createApprovalPolicy({ automationLevels: { Servers: 'none' } });
- * if (p.ok) clearAutomationLevel(p.value, 'Servers').automationLevels; // {}
- * ```
- */
-export function clearAutomationLevel(policy: ApprovalPolicy, deviceGroup: string): ApprovalPolicy {
-  const config = readConfig(policy);
-  if (typeof deviceGroup !== 'string' || !config.ok || !Object.hasOwn(config.value.automationLevels, deviceGroup))
-    return policy;
-  const next = createApprovalPolicy(
-    produce(config.value, (draft) => {
-      delete draft.automationLevels[deviceGroup];
-    }),
-  );
-  // Removing a key from a valid policy leaves a valid policy.
-  return next.ok ? next.value : policy;
-}
-
 /** Whether the configuration's `automationLevels` has an own `__proto__` key (read only after a successful parse). */
 function hasReservedDeviceGroup(input: unknown): boolean {
   try {
@@ -214,31 +162,6 @@ function hasReservedDeviceGroup(input: unknown): boolean {
     // Unreadable the second time: what was parsed (without the key) is what is used.
     return false;
   }
-}
-
-const AutomationLevelEditSchema = z.strictObject({ deviceGroup: deviceGroupName, level: AutomationLevelSchema });
-
-/** A policy given back to an editor is read inside a guard: it may not be one this module built. */
-function readConfig(policy: ApprovalPolicy): Result<ReturnType<typeof toConfig>, InvalidInputError> {
-  try {
-    return ok(toConfig(policy));
-  } catch (cause) {
-    return err(unreadableInput('approval policy', cause));
-  }
-}
-
-function toConfig(policy: ApprovalPolicy): {
-  automationLevels: Record<string, AutomationLevel>;
-  defaultAutomationLevel: AutomationLevel;
-  folders: { coreFolders: string[]; tempFolders: string[] };
-  pendingExpiryMs: number;
-} {
-  return {
-    automationLevels: { ...policy.automationLevels },
-    defaultAutomationLevel: policy.defaultAutomationLevel,
-    folders: { coreFolders: [...policy.folders.coreFolders], tempFolders: [...policy.folders.tempFolders] },
-    pendingExpiryMs: policy.pendingExpiryMs,
-  };
 }
 
 /**

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A keyset cursor: the sort value and id of the last item of a page, encoded as base64url JSON.

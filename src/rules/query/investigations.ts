@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ActionRecord, ActionStatus, Timestamp } from '../../catalog/records.js';
 import type { InvalidInputError } from '../../errors.js';
 import { ok, safeParseInput, type Result } from '../../result.js';

@@ -6,7 +6,7 @@
  */
 import { subDays, subMonths, subWeeks } from 'date-fns';
 import { calendarStep, inUTC } from '../calendar.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ActionStatusSchema,
   TimestampSchema,

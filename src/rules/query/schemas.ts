@@ -4,7 +4,7 @@
  * @module
  */
 import { isTimeZone } from '../calendar.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ActionIdSchema,
   AlertIdSchema,

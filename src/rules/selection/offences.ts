@@ -6,7 +6,7 @@
  */
 import type { ActionId } from '../../catalog/ids.js';
 import type { ActionRecord } from '../../catalog/records.js';
-import { assertNever } from '../../catalog/targets.js';
+import { assertNever } from '../../result.js';
 import type { AccessDecision } from '../principals.js';
 import { undoEligibility, type UndoContext, type UndoIneligibleReason } from '../undo.js';
 

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   ACTION_SOURCE_IDS,
   ACTION_SOURCES,

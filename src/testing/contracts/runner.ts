@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Registers one named async test: vitest's and jest's `test`/`it`, node:test's `test`, or your own.
