@@ -88,15 +88,15 @@ export async function runPostgresBench(options: { quick: boolean }): Promise<Ben
       createActionCenter({
         repository: repo,
         clock: manualClock(NOW),
-        ids: sequentialIdGenerator(),
+        idGenerator: sequentialIdGenerator(),
         maxSelection: selected,
       });
 
     // Once, untimed: both variants do what they say.
     const check = await center(await load()).approve({ principal: ADMIN, ids, comment: COMMENT });
-    if (!check.ok || check.value.succeeded !== selected)
+    if (!check.ok || !check.value.allApplied || check.value.counts.applied !== selected)
       throw new Error(
-        `bulk approve: expected ${selected} approved, got ${check.ok ? check.value.succeeded : check.error.message}`,
+        `bulk approve: expected ${selected} approved, got ${check.ok ? check.value.counts.applied : check.error.message}`,
       );
     await load();
     await perAction(pool, schema, actions);
@@ -114,8 +114,8 @@ export async function runPostgresBench(options: { quick: boolean }): Promise<Ben
           setup: async () => center(await load()),
           run: async (c: ActionCenter) => {
             const r = await c.approve({ principal: ADMIN, ids, comment: COMMENT });
-            if (!r.ok || r.value.succeeded !== selected) throw new Error('bulk approve failed');
-            return r.value.succeeded;
+            if (!r.ok || !r.value.allApplied) throw new Error('bulk approve failed');
+            return r.value.counts.applied;
           },
         },
       ],

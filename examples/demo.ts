@@ -23,8 +23,9 @@ import {
   manualClock,
   sequentialIdGenerator,
   type ActionExecutor,
+  single,
   type ActionRecord,
-  type ActionRequestInput,
+  type BuiltInRequestInput,
   type BulkResult,
   type PrincipalInput,
 } from 'actioncenter';
@@ -59,12 +60,12 @@ const executor: ActionExecutor = {
       : { status: 'succeeded' },
 };
 
-const center = createActionCenter({ clock, ids: sequentialIdGenerator(), executor });
+const center = createActionCenter({ clock, idGenerator: sequentialIdGenerator(), executor });
 
 const MALWARE_SHA1 = '3395856ce81f2b7382dee72602f798b642f14140';
 const automation = { type: 'system', component: 'automatedInvestigation' } as const;
 
-function quarantine(device: string): ActionRequestInput {
+function quarantine(device: string): BuiltInRequestInput {
   return {
     actionType: 'quarantineFile',
     target: {
@@ -96,8 +97,15 @@ async function must<T>(
   return r.value;
 }
 
-function summarise(result: BulkResult): string {
-  return result.items.map((i) => `${i.actionId}: ${i.outcome}`).join(', ');
+// An item outcome says whether the decision was recorded, not the action's status: print both.
+function summarise(result: BulkResult, verb: string): string {
+  return result.items
+    .map((i) =>
+      i.ok
+        ? `${i.actionId}: ${verb} recorded, now ${STATUS_LABELS[i.action.status]}`
+        : `${i.actionId}: ${i.outcome} (${i.error.code})`,
+    )
+    .join('; ');
 }
 
 const displayName = (a: ActionRecord) => {
@@ -147,18 +155,18 @@ const email = await must(
 );
 console.log(`${email.action.id} Soft delete email clusters: ${email.disposition} (${email.rule})`);
 assert.equal(email.disposition, 'pending');
-const quarantineIds = quarantines.map((a) => a.id);
+const quarantineIds: string[] = quarantines.map((a) => a.id);
+const [firstQuarantine = '', , thirdQuarantine = ''] = quarantineIds;
 
 // 2. A reader may look but not act.
 clock.advance(minutes(12));
 step('2. A Security Reader tries to approve');
-const byReader = await must(center.approve({ principal: reader, ids: [quarantineIds[0]] }));
-const [readerItem] = byReader.items;
-assert.equal(readerItem?.outcome, 'denied');
-if (readerItem?.outcome === 'denied' && !readerItem.decision.allowed) {
-  console.log(
-    `refused by rule ${readerItem.decision.rule} (${readerItem.decision.reason}): ${readerItem.decision.message}`,
-  );
+// One item: single() turns the bulk answer into "the action as changed, or the typed reason".
+const byReader = single(await center.approve({ principal: reader, ids: [firstQuarantine] }));
+assert.equal(byReader.ok, false);
+if (!byReader.ok && byReader.error.code === 'accessDenied' && !byReader.error.decision.allowed) {
+  const { decision } = byReader.error;
+  console.log(`approval not recorded: refused by rule ${decision.rule} (${decision.reason}): ${decision.message}`);
 }
 
 // 3. Bulk approval needs one action type.
@@ -180,13 +188,14 @@ step('4. Security Administrator bulk-approves the three quarantines');
 const approved = await must(
   center.approve({ principal: secAdmin, ids: quarantineIds, comment: 'Same file on three laptops: quarantine' }),
 );
-console.log(summarise(approved));
-assert.equal(approved.succeeded, 3);
+console.log(summarise(approved, 'approval'));
+assert.equal(approved.allApplied, true);
+assert.equal(approved.counts.applied, 3);
 clock.advance(minutes(1));
 const run1 = await must(center.run());
 console.log(`executor: ${run1.started} started, ${run1.succeeded} succeeded, ${run1.failed} failed`);
 assert.deepEqual([run1.succeeded, run1.failed], [2, 1]);
-const failed = await must(center.get({ principal: reader, id: quarantineIds[2] }));
+const failed = await must(center.get({ principal: reader, id: thirdQuarantine }));
 console.log(
   `${failed.id} on LAPTOP-03: ${STATUS_LABELS[failed.status]} (${failed.failure?.code}: ${failed.failure?.message})`,
 );
@@ -196,13 +205,13 @@ step('5. The email action waits for a holder of Search and Purge');
 const bySecAdmin = await must(center.approve({ principal: secAdmin, ids: [email.action.id] }));
 const [secAdminItem] = bySecAdmin.items;
 assert.equal(secAdminItem?.outcome, 'denied');
-if (secAdminItem?.outcome === 'denied' && !secAdminItem.decision.allowed)
-  console.log(`Security Administrator alone: ${secAdminItem.decision.message}`);
+if (secAdminItem?.outcome === 'denied' && !secAdminItem.error.decision.allowed)
+  console.log(`Security Administrator alone: approval not recorded: ${secAdminItem.error.decision.message}`);
 const byPurger = await must(
   center.approve({ principal: purger, ids: [email.action.id], comment: 'Phishing campaign confirmed' }),
 );
-assert.equal(byPurger.succeeded, 1);
-console.log(`${purger.id}: ${summarise(byPurger)}`);
+assert.equal(byPurger.counts.applied, 1);
+console.log(`${purger.id}: ${summarise(byPurger, 'approval')}`);
 await must(center.run());
 
 // 6. The file turns out to be a false positive: undo it on every device at once.
@@ -211,13 +220,13 @@ step('6. False positive: undo the quarantine on every instance of the file');
 const undone = await must(
   center.undo({
     principal: secAdmin,
-    ids: [quarantineIds[0]],
+    ids: [firstQuarantine],
     applyToOtherInstances: true,
     comment: 'Vendor-signed installer, false positive',
   }),
 );
-console.log(`Apply to ${undone.items.length - 1} more instances of this file: ${summarise(undone)}`);
-assert.equal(undone.succeeded, 2); // LAPTOP-03's quarantine failed, so there is nothing to undo there
+console.log(`Apply to ${undone.items.length - 1} more instances of this file: ${summarise(undone, 'undo request')}`);
+assert.equal(undone.counts.applied, 2); // LAPTOP-03's quarantine failed, so there is nothing to undo there
 await must(center.run());
 for (const id of quarantineIds.slice(0, 2))
   assert.equal((await must(center.get({ principal: reader, id }))).status, 'undone');
@@ -240,7 +249,7 @@ printTable(history.items, VIEW_COLUMNS, `History, past day (${history.total})`);
 assert.equal(pending.total, 0);
 assert.equal(history.total, 6); // 3 quarantines, 1 email action, 2 releases from quarantine
 
-const trail = await must(center.auditTrail({ principal: reader, id: quarantineIds[0] }));
+const trail = await must(center.auditTrail({ principal: reader, id: firstQuarantine }));
 printTable(
   trail,
   [
@@ -252,7 +261,7 @@ printTable(
     { header: 'By', cell: (e) => (e.actor.type === 'principal' ? e.actor.id : `system:${e.actor.component}`) },
     { header: 'Comment', cell: (e) => e.comment },
   ],
-  `Audit trail of ${quarantineIds[0]}`,
+  `Audit trail of ${firstQuarantine}`,
 );
 assert.deepEqual(
   trail.map((e) => e.to),

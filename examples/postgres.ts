@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { PGlite } from '@electric-sql/pglite';
-import { createActionCenter, sequentialIdGenerator, type ActionRequestInput, type PrincipalInput } from 'actioncenter';
+import { createActionCenter, sequentialIdGenerator, type BuiltInRequestInput, type PrincipalInput } from 'actioncenter';
 import { SCHEMA_VERSION, createPostgresRepository, migrate } from 'actioncenter/postgres';
 
 const db = new PGlite();
@@ -32,11 +32,11 @@ const repository = createPostgresRepository({ client: db });
 let tick = Date.UTC(2026, 10, 23, 9, 0, 0);
 const clock = { now: () => (tick += 1000) };
 // Ids must be unique across instances: random ones by default; here one shared sequence, for readable output.
-const ids = sequentialIdGenerator();
-const center = createActionCenter({ repository, clock, ids });
-const otherInstance = createActionCenter({ repository: createPostgresRepository({ client: db }), clock, ids });
+const idGenerator = sequentialIdGenerator();
+const center = createActionCenter({ repository, clock, idGenerator });
+const otherInstance = createActionCenter({ repository: createPostgresRepository({ client: db }), clock, idGenerator });
 
-const quarantine = (device: string): ActionRequestInput => ({
+const quarantine = (device: string): BuiltInRequestInput => ({
   actionType: 'quarantineFile',
   target: {
     kind: 'file',
@@ -85,8 +85,11 @@ const [mine, theirs] = await Promise.all([
   otherInstance.approve({ principal: analyst, ids: submitted.slice(0, 2), comment: 'Confirmed malicious' }),
 ]);
 if (!mine.ok || !theirs.ok) throw new Error('approve failed as a whole');
-assert.equal(mine.value.succeeded + theirs.value.succeeded, 2);
-console.log(`approved: ${mine.value.succeeded} here, ${theirs.value.succeeded} by the other instance`);
+// An id the other instance decided first is not applied here (`conflict` or `invalidState`), not lost.
+assert.equal(mine.value.counts.applied + theirs.value.counts.applied, 2);
+console.log(
+  `approvals recorded: ${mine.value.counts.applied} here, ${theirs.value.counts.applied} by the other instance`,
+);
 
 // 6. Run the approved actions (the default executor does nothing and succeeds).
 const report = await center.run();

@@ -50,16 +50,16 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
     return createActionCenter({
       repository,
       clock: manualClock(NOW),
-      ids: sequentialIdGenerator(),
+      idGenerator: sequentialIdGenerator(),
       maxSelection: selected,
     });
   };
 
   // Once, untimed: the call does what it says.
   const check = await freshCenter().approve({ principal: SECURITY_ADMINISTRATOR, ids, comment });
-  if (!check.ok || check.value.succeeded !== selected)
+  if (!check.ok || !check.value.allApplied || check.value.counts.applied !== selected)
     throw new Error(
-      `bulk approve: expected ${selected} approved, got ${check.ok ? check.value.succeeded : check.error.message}`,
+      `bulk approve: expected ${selected} approved, got ${check.ok ? check.value.counts.applied : check.error.message}`,
     );
 
   const by: Actor = { type: 'principal', id: SECURITY_ADMINISTRATOR.id as PrincipalId };
@@ -106,7 +106,7 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
         setup: freshCenter,
         run: async (center: ActionCenter) => {
           const r = await center.approve({ principal: SECURITY_ADMINISTRATOR, ids, comment });
-          if (!r.ok || r.value.succeeded !== selected) throw new Error('bulk approve failed');
+          if (!r.ok || !r.value.allApplied) throw new Error('bulk approve failed');
           return r;
         },
       },

@@ -65,7 +65,7 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
   const center: ActionCenter = createActionCenter({
     repository,
     clock: manualClock(NOW),
-    ids: sequentialIdGenerator(),
+    idGenerator: sequentialIdGenerator(),
   });
   const cutoff = unwrap(periodStart('past30Days', NOW));
   const q = options.quick ? 0.05 : 1;
