@@ -13,7 +13,7 @@
 // - createActionCenter: a ceiling, not a target; it is the whole engine, so the ceiling is the
 //   measurement when this check was written plus 15% (a regression alarm, not a goal): 226 KB
 //   measured -> 260 KB.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,15 +49,15 @@ export const CONSUMERS = [
  * The name an input goes by in the table: a dependency's directory (`zod/v4/locales/`, its files
  * summed: forty locales weigh more than any one file), or the package's own module (`dist/rules/undo.js`).
  */
-function inputName(dir, path) {
+function inputName(root, dir, path) {
   const posix = resolve(dir, path).split(sep).join('/');
   const nodeModules = posix.lastIndexOf('node_modules/');
   if (nodeModules >= 0) return posix.slice(nodeModules + 'node_modules/'.length).replace(/[^/]*$/, '');
-  return relative(ROOT, posix).split(sep).join('/');
+  return relative(root, posix).split(sep).join('/');
 }
 
-/** Bundles one consumer from `dir` (where node_modules/actioncenter points at the package). */
-async function measure(dir, consumer) {
+/** Bundles one consumer from `dir`, where node_modules/actioncenter points at the package `root`. */
+async function measure(root, dir, consumer) {
   const entry = join(dir, `${consumer.name.replaceAll(' ', '-')}.js`);
   // Re-exported, so the bundle keeps exactly these and whatever they need.
   writeFileSync(entry, `export { ${consumer.imports.join(', ')} } from 'actioncenter';\n`);
@@ -81,7 +81,7 @@ async function measure(dir, consumer) {
   const [meta] = Object.values(result.metafile.outputs);
   const byName = new Map();
   for (const [path, { bytesInOutput }] of Object.entries(meta?.inputs ?? {})) {
-    const name = inputName(dir, path);
+    const name = inputName(root, dir, path);
     byName.set(name, (byName.get(name) ?? 0) + bytesInOutput);
   }
   const largest = [...byName]
@@ -93,29 +93,31 @@ async function measure(dir, consumer) {
   // `{ z }`, which keeps every locale of zod in an esbuild bundle (`import * as z` does not).
   const ownModules = Object.keys(meta?.inputs ?? {})
     .map((path) => resolve(dir, path))
-    .filter((path) => !path.split(sep).includes('node_modules') && path.startsWith(ROOT));
+    .filter((path) => !path.split(sep).includes('node_modules') && path.startsWith(root));
   const zodVia = [];
   const zodNamed = [];
   const hasZod = Object.keys(meta?.inputs ?? {}).some((path) => path.includes('node_modules/zod/'));
   for (const path of hasZod ? ownModules : []) {
     const text = readFileSync(path, 'utf8');
-    if (/from\s*["']zod["']/.test(text)) zodVia.push(relative(ROOT, path).split(sep).join('/'));
+    if (/from\s*["']zod["']/.test(text)) zodVia.push(relative(root, path).split(sep).join('/'));
     if (/import\s*\{\s*z\s*\}\s*from\s*["']zod["']/.test(text))
-      zodNamed.push(relative(ROOT, path).split(sep).join('/'));
+      zodNamed.push(relative(root, path).split(sep).join('/'));
   }
   return { ...consumer, bytes, gzip, largest, zodVia: zodVia.sort(), zodNamed: zodNamed.sort() };
 }
 
 const kb = (bytes) => `${(bytes / KB).toFixed(1)} KB`;
 
-/** Measures every consumer against the built package at `root`; the rows of the table. */
-export async function measureAll(root = ROOT) {
+/** Measures each consumer against the built package at `root`; the rows of the table. */
+export async function measureAll(packageRoot = ROOT, consumers = CONSUMERS) {
+  // esbuild names inputs by their real paths (through the node_modules symlink).
+  const root = realpathSync(packageRoot);
   const dir = mkdtempSync(join(tmpdir(), 'actioncenter-size-'));
   try {
     mkdirSync(join(dir, 'node_modules'));
     symlinkSync(root, join(dir, 'node_modules', 'actioncenter'), 'dir');
     const rows = [];
-    for (const consumer of CONSUMERS) rows.push(await measure(dir, consumer));
+    for (const consumer of consumers) rows.push(await measure(root, dir, consumer));
     return rows;
   } finally {
     rmSync(dir, { recursive: true, force: true });
