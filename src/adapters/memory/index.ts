@@ -3,11 +3,11 @@
  *
  * @module
  */
-export {
-  createMemoryRepository,
-  type MemoryQueryExplanation,
-  type MemoryRepository,
-  type MemoryRepositoryOptions,
-  type MemorySeed,
-} from './repository.js';
-export type { MemoryQueryStats } from './view-query.js';
+export { createMemoryRepository } from './repository.js';
+export type {
+  MemoryQueryExplanation,
+  MemoryRepository,
+  MemoryRepositoryOptions,
+  MemorySeed,
+} from './repository-types.js';
+export type { MemoryQueryStats } from './query-plan.js';

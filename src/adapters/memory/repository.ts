@@ -11,93 +11,13 @@ import * as z from 'zod';
 import type { ActionId } from '../../catalog/ids.js';
 import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
 import { ConflictCollector, heldOpenKey } from '../../center/conflicts.js';
-import type { ActionRepository, CommitBatch, ConflictError, CorruptRecordError } from '../../center/ports.js';
+import type { CommitBatch, ConflictError, CorruptRecordError } from '../../center/ports.js';
 import { ActionCenterFailure, err, ok, safeParseInput, unreadableInput, type Result } from '../../result.js';
-import type { ActionPage, InvestigationPage, ResolvedInvestigationQuery, ResolvedQuery } from '../../rules/query.js';
 import { frozenEvent, frozenRecord } from './frozen.js';
+import type { MemoryRepository, MemoryRepositoryOptions, MemorySeed } from './repository-types.js';
 import { StatusTypeIndex } from './status-type-index.js';
-import { runInvestigationQuery, runViewQuery, type MemoryQueryStats } from './view-query.js';
-
-/**
- * Options of {@link createMemoryRepository}. None is required.
- *
- * @example
- * ```ts
- * import { createMemoryRepository, type MemoryRepositoryOptions } from 'actioncenter';
- * const options: MemoryRepositoryOptions = { initial: { actions: [], events: [] } };
- * const repo = createMemoryRepository(options);
- * ```
- */
-export interface MemoryRepositoryOptions {
-  /** Records to start with, loaded as by {@link MemoryRepository.load}. */
-  readonly initial?: MemorySeed;
-  /**
-   * Entries per block of the index's sorted lists (default 512). Smaller blocks make single
-   * writes cheaper and reads slightly slower; tests use tiny blocks to exercise splits and merges.
-   */
-  readonly blockSize?: number;
-}
-
-/**
- * Records to load in bulk: actions as they are (any version) and their audit events.
- *
- * @example
- * ```ts
- * import type { MemorySeed } from 'actioncenter';
- * const empty: MemorySeed = { actions: [] };
- * ```
- */
-export interface MemorySeed {
-  /** Actions to start with. */
-  readonly actions: readonly ActionRecord[];
-  /** Their audit events. Default: none. */
-  readonly events?: readonly AuditEvent[];
-}
-
-/**
- * What {@link MemoryRepository.explain} returns: the page the query returns, and how it was found.
- *
- * @example
- * ```ts
- * import type { MemoryQueryExplanation } from 'actioncenter';
- * const scanned = (e: MemoryQueryExplanation) => e.stats.examined;
- * ```
- */
-export interface MemoryQueryExplanation {
-  /** The page the query returned. */
-  readonly page: ActionPage;
-  /** How it was found: the plan, buckets searched and records examined. */
-  readonly stats: MemoryQueryStats;
-}
-
-/**
- * The in-memory {@link ActionRepository}, plus a bulk loader and a query explainer.
- *
- * Records are stored deep-frozen and returned as stored (the same frozen objects, not copies):
- * changing one throws in strict mode and has no effect otherwise. Arrays returned are fresh.
- *
- * @example
- * ```ts
- * import { createMemoryRepository, type MemoryRepository } from 'actioncenter';
- * const repo: MemoryRepository = createMemoryRepository();
- * const loaded = repo.load({ actions: [] });
- * loaded.ok; // true
- * ```
- */
-export interface MemoryRepository extends ActionRepository {
-  /**
-   * Adds many actions (and their audit events) in one go, without per-record commit overhead:
-   * for seeding tests and benchmarks, or restoring a snapshot. Versions are taken as they are (no
-   * `expectedVersion`); everything else is checked as `commit` checks it (ids new and unique, open
-   * keys free, events for known actions with free sequence numbers), and on any conflict nothing is
-   * loaded. Synchronous.
-   */
-  load(seed: MemorySeed): Result<void, ConflictError | CorruptRecordError>;
-  /** Runs a query like `query` and says how: plan, buckets searched, records examined. Synchronous. */
-  explain(query: ResolvedQuery): MemoryQueryExplanation;
-  /** The grouped view (actions by investigation), from the status and type index. */
-  queryInvestigations(query: ResolvedInvestigationQuery): Promise<Result<InvestigationPage, never>>;
-}
+import { unreadableTimes } from './times.js';
+import { runInvestigationQuery, runViewQuery } from './view-query.js';
 
 const OptionsSchema = z.object({
   blockSize: z.number().int().min(4).max(65_536).optional(),
@@ -403,39 +323,4 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
       return runViewQuery(index, records, query);
     },
   };
-}
-
-const isTimestamp = (t: unknown): boolean => typeof t === 'number' && Number.isSafeInteger(t) && t >= 0 && t <= 8.64e15;
-const TIME_FIELDS = ['createdAt', 'expiresAt', 'decidedAt', 'completedAt'] as const;
-
-/**
- * The times of a batch that no reader could use (NaN, fractional, negative, beyond year 275760,
- * not a number): what PostgreSQL's adapter refuses through its read schema, checked here field by
- * field, which costs next to nothing on a bulk commit (a full schema check would not). A NaN time
- * also breaks the order of the views' indexes.
- */
-function unreadableTimes(batch: CommitBatch): CorruptRecordError | null {
-  const refuse = (actionId: string, path: (string | number)[], value: unknown): CorruptRecordError => ({
-    code: 'corruptRecord',
-    message: `Commit refused, nothing was written: ${path.join('.')} of action ${JSON.stringify(actionId)} is not a timestamp (${String(value)})`,
-    actionId,
-    issues: [
-      {
-        path,
-        code: 'invalid_type',
-        message: 'must be a whole number of milliseconds since the epoch, from 0 to 8.64e15',
-      },
-    ],
-  });
-  for (const { action } of batch.writes) {
-    for (const field of TIME_FIELDS) {
-      const value: unknown = action[field];
-      if (field !== 'createdAt' && value === null) continue;
-      if (!isTimestamp(value)) return refuse(String(action.id), [field], value);
-    }
-  }
-  for (const event of batch.events) {
-    if (!isTimestamp(event.at)) return refuse(String(event.actionId), ['events', event.sequence, 'at'], event.at);
-  }
-  return null;
 }
