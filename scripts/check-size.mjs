@@ -11,8 +11,8 @@
 // - the selection state machine alone: <= 40 KB minified;
 // - parseActionRequest alone: <= 150 KB minified;
 // - createActionCenter: a ceiling, not a target; it is the whole engine, so the ceiling is the
-//   measurement when this check was written plus 15% (a regression alarm, not a goal): 226 KB
-//   measured -> 260 KB.
+//   measurement when this check was written plus 15% (a regression alarm, not a goal): 228 KB
+//   measured (the engine split into modules, zod imported as a namespace) -> 262 KB.
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
@@ -40,7 +40,7 @@ export const CONSUMERS = [
   {
     name: 'createActionCenter',
     imports: ['createActionCenter'],
-    limit: 260 * KB,
+    limit: 262 * KB,
     kind: 'ceiling',
   },
 ];
