@@ -34,10 +34,15 @@ export {
   type ApprovalPolicy,
   createApprovalPolicy,
   DEFAULT_APPROVAL_POLICY,
-  setAutomationLevel,
-  clearAutomationLevel,
   automationLevelFor,
 } from './approval/policy.js';
+export {
+  type PolicyPatch,
+  type PolicyEdit,
+  setAutomationLevel,
+  clearAutomationLevel,
+  applyPolicyPatches,
+} from './approval/edits.js';
 export {
   APPROVAL_RULES,
   type ApprovalRule,

@@ -259,8 +259,14 @@ describe('issue 11 item 6: parse, authorize, policy and query entry points threw
   });
 
   it('clearAutomationLevel and createDefaultAccessPolicy never throw on unreadable arguments', () => {
-    expect(clearAutomationLevel(revoked() as never, 'Servers')).toBeDefined();
-    expect(clearAutomationLevel(DEFAULT_APPROVAL_POLICY, revoked() as never)).toBe(DEFAULT_APPROVAL_POLICY);
+    expect(clearAutomationLevel(revoked() as never, 'Servers')).toMatchObject({
+      ok: false,
+      error: { code: 'invalidInput' },
+    });
+    expect(clearAutomationLevel(DEFAULT_APPROVAL_POLICY, revoked())).toMatchObject({
+      ok: false,
+      error: { code: 'invalidInput' },
+    });
     // Unreadable options: the stricter (four-eyes) policy.
     expect(createDefaultAccessPolicy(revoked() as never).name).toBe('default+fourEyes');
     expect(createDefaultAccessPolicy(null as never).name).toBe('default+fourEyes');

@@ -12,7 +12,7 @@ import {
 describe('editing an approval policy', () => {
   it('sets one device group and leaves the given policy untouched', () => {
     const r = setAutomationLevel(DEFAULT_APPROVAL_POLICY, 'Servers', 'semiAll');
-    expect(r.ok && automationLevelFor(r.value, 'Servers')).toBe('semiAll');
+    expect(r.ok && automationLevelFor(r.value.policy, 'Servers')).toBe('semiAll');
     expect(automationLevelFor(DEFAULT_APPROVAL_POLICY, 'Servers')).toBe('full');
     expect(DEFAULT_APPROVAL_POLICY.automationLevels).toEqual({});
   });
@@ -35,11 +35,12 @@ describe('editing an approval policy', () => {
           if (!base.ok) throw new Error(base.error.message);
           const set = setAutomationLevel(base.value, group, level);
           if (!set.ok) throw new Error(set.error.message);
-          expect(automationLevelFor(set.value, group)).toBe(level);
-          expect(automationLevelFor(set.value, 'Kiosks')).toBe(other);
-          const cleared = clearAutomationLevel(set.value, group);
-          expect(automationLevelFor(cleared, group)).toBe(base.value.defaultAutomationLevel);
-          expect(Object.isFrozen(cleared.automationLevels)).toBe(true);
+          expect(automationLevelFor(set.value.policy, group)).toBe(level);
+          expect(automationLevelFor(set.value.policy, 'Kiosks')).toBe(other);
+          const cleared = clearAutomationLevel(set.value.policy, group);
+          if (!cleared.ok) throw new Error(cleared.error.message);
+          expect(automationLevelFor(cleared.value.policy, group)).toBe(base.value.defaultAutomationLevel);
+          expect(Object.isFrozen(cleared.value.policy.automationLevels)).toBe(true);
         },
       ),
     );

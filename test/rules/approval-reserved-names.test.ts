@@ -31,7 +31,7 @@ describe('a device group named "__proto__"', () => {
     for (const name of ['constructor', 'toString', 'hasOwnProperty']) {
       const r = setAutomationLevel(DEFAULT_APPROVAL_POLICY, name, 'semiAll');
       expect(r.ok).toBe(true);
-      if (r.ok) expect(automationLevelFor(r.value, name)).toBe('semiAll');
+      if (r.ok) expect(automationLevelFor(r.value.policy, name)).toBe('semiAll');
       expect(automationLevelFor(DEFAULT_APPROVAL_POLICY, name)).toBe('full');
     }
   });
