@@ -18,9 +18,17 @@ export declare function edgeViolation(from: string, to: string, classify?: Class
 export declare function findCycles(
   graph: ReadonlyMap<string, ReadonlySet<string>>,
 ): { readonly members: string[]; readonly path: string[] }[];
+export declare function subpathViolation(
+  from: string,
+  to: string,
+  subpaths?: readonly string[],
+  classify?: Classify,
+): string | null;
+export declare function subpathDirectories(root?: string): string[];
 export declare function checkGraph(
   graph: ReadonlyMap<string, ReadonlySet<string>>,
   classify?: Classify,
+  subpaths?: readonly string[],
 ): {
   readonly violations: { readonly from: string; readonly to: string; readonly reason: string }[];
   readonly unlayered: string[];

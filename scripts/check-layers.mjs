@@ -139,16 +139,29 @@ function cycleThrough(graph, members) {
 }
 
 /**
- * The whole check over a graph (`Map<file, Set<file>>`): every edge against the layers, every file
- * of no layer, and every cycle. Empty arrays mean the graph is clean.
+ * Why the edge `from -> to` leaves a subpath entry's directory (`subpaths`: e.g. `src/testing/`) other
+ * than through the package's self-reference, or null. Its CommonJS build is bundled on its own with
+ * 'actioncenter' external: a relative import of the core would put a second copy of the core in it
+ * (two `ActionCenterFailure` classes, and `instanceof` failing across entry points).
  */
-export function checkGraph(graph, classify = layerOf) {
+export function subpathViolation(from, to, subpaths = [], classify = layerOf) {
+  const home = subpaths.find((dir) => from.startsWith(dir));
+  if (home === undefined || to.startsWith(home) || classify(to)?.layer === 'entry') return null;
+  return `${home} is a subpath entry: it imports the core as 'actioncenter', not by a relative path`;
+}
+
+/**
+ * The whole check over a graph (`Map<file, Set<file>>`): every edge against the layers and out of
+ * the subpath entries' directories, every file of no layer, and every cycle. Empty arrays mean the
+ * graph is clean.
+ */
+export function checkGraph(graph, classify = layerOf, subpaths = []) {
   const violations = [];
   const unlayered = [];
   for (const [from, targets] of [...graph].sort(([a], [b]) => (a < b ? -1 : 1))) {
     if (classify(from) === null) unlayered.push(from);
     for (const to of [...targets].sort()) {
-      const reason = edgeViolation(from, to, classify);
+      const reason = edgeViolation(from, to, classify) ?? subpathViolation(from, to, subpaths, classify);
       if (reason !== null) violations.push({ from, to, reason });
     }
   }
@@ -183,6 +196,18 @@ function selfReferences(root) {
   const { config } = ts.readConfigFile(join(root, 'tsconfig.json'), ts.sys.readFile);
   const paths = config?.compilerOptions?.paths ?? {};
   return new Map(Object.entries(paths).map(([name, [target]]) => [name, relative(root, resolve(root, target))]));
+}
+
+/**
+ * The directories of the subpath entries ('actioncenter/testing' -> `src/testing/`): every
+ * self-reference of tsconfig.json's `paths` whose module is not an entry file directly under src/.
+ */
+export function subpathDirectories(root = ROOT) {
+  return [...selfReferences(root).values()]
+    .map((target) => target.split(sep).join('/'))
+    .filter((target) => layerOf(target)?.layer !== 'entry')
+    .map((target) => target.slice(0, target.lastIndexOf('/') + 1))
+    .sort();
 }
 
 function* sourceFiles(dir) {
@@ -223,7 +248,7 @@ export function importGraph(root = ROOT) {
 /** The report's lines, and whether the check passed. */
 export function runCheck(root = ROOT) {
   const { graph, unresolved } = importGraph(root);
-  const { violations, unlayered, cycles } = checkGraph(graph);
+  const { violations, unlayered, cycles } = checkGraph(graph, layerOf, subpathDirectories(root));
   const lines = [];
   for (const { from, to, reason } of violations) lines.push(`layer: ${from} -> ${to}: ${reason}`);
   for (const file of unlayered) lines.push(`layer: ${file} belongs to no layer (see scripts/check-layers.mjs)`);

@@ -12,8 +12,10 @@ import {
   edgeViolation,
   findCycles,
   importGraph,
+  layerOf,
   runCheck,
   specifiersOf,
+  subpathDirectories,
 } from '../../scripts/check-layers.mjs';
 
 const graphOf = (edges: Record<string, readonly string[]>): Map<string, Set<string>> =>
@@ -98,6 +100,32 @@ describe('the layer checker on synthetic graphs', () => {
     expect(edgeViolation('src/index.ts', 'src/testing/index.ts')).toBeNull();
   });
 
+  it('refuses a subpath entry importing the core by a relative path (its CommonJS bundle would copy the core)', () => {
+    const graph = graphOf({
+      'src/testing/a.ts': ['src/testing/b.ts', 'src/index.ts', 'src/catalog/records.ts'],
+      'src/testing/b.ts': [],
+      'src/adapters/postgres/x.ts': ['src/center/ports.ts', 'src/adapters/postgres/y.ts'],
+      'src/adapters/postgres/y.ts': [],
+      'src/adapters/memory/m.ts': ['src/center/ports.ts'],
+    });
+    const reasons = checkGraph(graph, layerOf, ['src/adapters/postgres/', 'src/testing/']).violations;
+    expect(reasons).toEqual([
+      {
+        from: 'src/adapters/postgres/x.ts',
+        to: 'src/center/ports.ts',
+        reason:
+          "src/adapters/postgres/ is a subpath entry: it imports the core as 'actioncenter', not by a relative path",
+      },
+      {
+        from: 'src/testing/a.ts',
+        to: 'src/catalog/records.ts',
+        reason: "src/testing/ is a subpath entry: it imports the core as 'actioncenter', not by a relative path",
+      },
+    ]);
+    // Without subpaths named, the same arrows point down the layers and pass.
+    expect(checkGraph(graph).violations).toEqual([]);
+  });
+
   it('lists a file that belongs to no layer', () => {
     expect(checkGraph(graphOf({ 'src/util/x.ts': [], 'src/adapters/loose.ts': [] })).unlayered).toEqual([
       'src/adapters/loose.ts',
@@ -166,6 +194,10 @@ describe('reading imports', () => {
 });
 
 describe('the real src/', () => {
+  it("knows the subpath entries from tsconfig.json's paths", { timeout: 60_000 }, () => {
+    expect(subpathDirectories()).toEqual(['src/adapters/postgres/', 'src/testing/']);
+  });
+
   // Reading ~100 files with the TypeScript parser takes well under a second; the limit is for a
   // loaded machine.
   it('has no cycle and no arrow against the layers', { timeout: 60_000 }, () => {
