@@ -86,6 +86,7 @@ async function measure(root, dir, consumer) {
   }
   const largest = [...byName]
     .map(([path, bytes]) => ({ path, bytes }))
+    .filter((input) => input.bytes > 0) // the consumer's own entry, and modules of types only
     .sort((a, b) => b.bytes - a.bytes)
     .slice(0, 5);
   // Why zod is there at all: the package's modules in the bundle that import it (a module kept for
