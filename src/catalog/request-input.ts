@@ -10,7 +10,7 @@ import type { ActionTypeDefinition } from './action-type.js';
 import type { builtInCatalog } from './builtins.js';
 import type { Catalog } from './catalog.js';
 import type { ActionRequestInput } from './records.js';
-import type { TargetInputOf } from './targets.js';
+import type { TargetInputOf, TargetKind } from './targets.js';
 
 /** The request fields that do not depend on the action type, as {@link ActionRequestInput} has them. */
 type CommonRequestInput = Omit<ActionRequestInput, 'actionType' | 'target' | 'parameters'>;
@@ -18,8 +18,14 @@ type CommonRequestInput = Omit<ActionRequestInput, 'actionType' | 'target' | 'pa
 // Optional exactly when `{}` is a valid input: types without required parameters may leave them out.
 type ParametersField<P> = {} extends P ? { readonly parameters?: P } : { readonly parameters: P };
 
-// One flat object type, so that hovers and error messages show the fields rather than an intersection.
-type Flat<T> = { [K in keyof T]: T[K] };
+// The shapes before flattening; the exported types spell the mapped type out (no alias around it),
+// so that hovers and error messages show the fields rather than an intersection of aliases.
+type FieldsShape<P extends z.ZodType, K extends TargetKind> = CommonRequestInput & {
+  readonly target: TargetInputOf<K>;
+} & ParametersField<z.input<P>>;
+type RequestShape<Id extends string, P extends z.ZodType, K extends TargetKind> = {
+  readonly actionType: Id;
+} & FieldsShape<P, K>;
 
 /**
  * The fields of a request for action type `T` other than `actionType`: what {@link requestFor} takes.
@@ -37,7 +43,7 @@ type Flat<T> = { [K in keyof T]: T[K] };
  */
 export type RequestFieldsOf<T extends ActionTypeDefinition> =
   T extends ActionTypeDefinition<string, infer P, infer K>
-    ? Flat<CommonRequestInput & { readonly target: TargetInputOf<K> } & ParametersField<z.input<P>>>
+    ? { [F in keyof FieldsShape<P, K>]: FieldsShape<P, K>[F] }
     : never;
 
 /**
@@ -57,9 +63,10 @@ export type RequestFieldsOf<T extends ActionTypeDefinition> =
  * };
  * ```
  */
-export type RequestInputOf<T extends ActionTypeDefinition> = T extends ActionTypeDefinition
-  ? Flat<{ readonly actionType: T['id'] } & RequestFieldsOf<T>>
-  : never;
+export type RequestInputOf<T extends ActionTypeDefinition> =
+  T extends ActionTypeDefinition<infer Id, infer P, infer K>
+    ? { [F in keyof RequestShape<Id, P, K>]: RequestShape<Id, P, K>[F] }
+    : never;
 
 /**
  * The action types of a catalogue, as a union of their definitions.
