@@ -106,7 +106,7 @@ describe('policy edits answer patches (issue 13, item 3)', () => {
         expect(deeplyFrozen(before) && deeplyFrozen(edit.policy) && deeplyFrozen(edit.patches)).toBe(true);
       }),
     );
-  });
+  }, 60_000);
 
   it('property: the patches of a sequence of edits, replayed in order, give the last policy; the inverses in reverse order give the first', () => {
     fc.assert(
@@ -130,7 +130,7 @@ describe('policy edits answer patches (issue 13, item 3)', () => {
         expect(data(applied(current, undo))).toEqual(data(first));
       }),
     );
-  });
+  }, 60_000);
 
   it('property: patches are plain JSON: they survive JSON.stringify/parse unchanged and replay the same', () => {
     fc.assert(
@@ -146,7 +146,7 @@ describe('policy edits answer patches (issue 13, item 3)', () => {
         expect(data(applied(edit.policy, stored.i))).toEqual(data(before));
       }),
     );
-  });
+  }, 60_000);
 
   it('patches that touch other fields replay too (a UI editing folders or the expiry with its own immer patches)', () => {
     const r = applyPolicyPatches(DEFAULT_APPROVAL_POLICY, [
