@@ -13,3 +13,5 @@ export * from './catalog/index.js';
 export * from './rules/index.js';
 export * from './center/index.js';
 export * from './adapters/memory/index.js';
+export { createActionCenter, safeCreateActionCenter } from './action-center.js';
+export { openKeyOf } from './rules/open-key.js';

@@ -6,6 +6,7 @@
  */
 import { ActionRecordSchema, AuditEventSchema, type ActionRecord } from '../catalog/records.js';
 import { toInputIssues } from '../errors.js';
+import { isOpen } from '../rules/lifecycle-table.js';
 import type { CommitBatch, ConflictError, CorruptRecordError } from './ports.js';
 
 /**
@@ -26,17 +27,6 @@ export const CONFLICT_REASON_ORDER: readonly ConflictError['reason'][] = Object.
 ]);
 
 /**
- * The statuses in which an action holds its open key (pending, approved, running).
- *
- * @example
- * ```ts
- * import { OPEN_STATUSES } from 'actioncenter';
- * OPEN_STATUSES.has('running'); // true
- * ```
- */
-export const OPEN_STATUSES: ReadonlySet<ActionRecord['status']> = new Set(['pending', 'approved', 'running']);
-
-/**
  * The open key an action holds: its `openKey` while it is open, otherwise null.
  *
  * @example
@@ -46,7 +36,7 @@ export const OPEN_STATUSES: ReadonlySet<ActionRecord['status']> = new Set(['pend
  * ```
  */
 export function heldOpenKey(action: { readonly openKey: string | null; readonly status: string }): string | null {
-  return action.openKey !== null && (OPEN_STATUSES as ReadonlySet<string>).has(action.status) ? action.openKey : null;
+  return action.openKey !== null && isOpen(action.status) ? action.openKey : null;
 }
 
 /**

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ActionId } from '../catalog/ids.js';
-import type { ActionStatus } from '../catalog/records.js';
+import type { ActionStatus, Failure } from '../catalog/records.js';
 
 /**
  * Every kind of {@link LifecycleEffect}.
@@ -14,16 +14,19 @@ import type { ActionStatus } from '../catalog/records.js';
  * @example
  * ```ts
  * import { LIFECYCLE_EFFECT_TYPES } from 'actioncenter';
- * LIFECYCLE_EFFECT_TYPES; // ['run', 'abort', 'undo', 'notify']
+ * LIFECYCLE_EFFECT_TYPES; // ['run', 'abort', 'undo', 'settleUndo', 'notify']
  * ```
  */
-export const LIFECYCLE_EFFECT_TYPES = Object.freeze(['run', 'abort', 'undo', 'notify'] as const);
+export const LIFECYCLE_EFFECT_TYPES = Object.freeze(['run', 'abort', 'undo', 'settleUndo', 'notify'] as const);
 
 /**
  * Something the engine must do after a step, discriminated on `type`:
  * - `run`: hand the action to the executor (after `approve`, or on creation as `approved`);
  * - `abort`: stop the executor's work on it (after `cancel` while running, and after `timeOut`);
- * - `undo`: run the linked counterpart `undoActionId` that undoes `actionId` (after `requestUndo`);
+ * - `undo`: create the linked counterpart `undoActionId` that undoes `actionId` (after `requestUndo`),
+ *   in the same commit;
+ * - `settleUndo`: an undo counterpart `actionId` ended, so the undo of its original `originalId`
+ *   ends too: `undoSucceeded`, or `undoFailed` with `failure` (in the same commit);
  * - `notify`: tell subscribers the status changed (after every step; `from` is null on creation).
  *
  * @example
@@ -34,6 +37,7 @@ export const LIFECYCLE_EFFECT_TYPES = Object.freeze(['run', 'abort', 'undo', 'no
  *     case 'run': return `run ${e.actionId}`;
  *     case 'abort': return `abort ${e.actionId}`;
  *     case 'undo': return `undo ${e.actionId} through ${e.undoActionId}`;
+ *     case 'settleUndo': return `${e.originalId}: ${e.result}`;
  *     case 'notify': return `${e.actionId}: ${e.from ?? '-'} -> ${e.to}`;
  *     default: return assertNever(e);
  *   }
@@ -44,6 +48,13 @@ export type LifecycleEffect =
   | { readonly type: 'run'; readonly actionId: ActionId }
   | { readonly type: 'abort'; readonly actionId: ActionId }
   | { readonly type: 'undo'; readonly actionId: ActionId; readonly undoActionId: ActionId }
+  | {
+      readonly type: 'settleUndo';
+      readonly actionId: ActionId;
+      readonly originalId: ActionId;
+      readonly result: 'undoSucceeded' | 'undoFailed';
+      readonly failure: Failure | null;
+    }
   | {
       readonly type: 'notify';
       readonly actionId: ActionId;

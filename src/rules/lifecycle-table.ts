@@ -102,18 +102,18 @@ export type LifecycleGuardTable = {
 };
 
 /**
- * The states where the action has reached its outcome. A final state accepts no decision
+ * The statuses where the action has reached its outcome. A final state accepts no decision
  * ({@link DECISION_EVENT_TYPES}); `succeeded` and `undoFailed` still accept `requestUndo`, since an
  * undo is not a decision about the action. One exception, for a fact rather than a decision:
  * `timedOut` accepts `succeed`, a success the executor reports after the deadline (it did the work).
  *
  * @example
  * ```ts
- * import { FINAL_STATES } from 'actioncenter';
- * FINAL_STATES.includes('expired'); // true
+ * import { FINAL_STATUSES } from 'actioncenter';
+ * FINAL_STATUSES.includes('expired'); // true
  * ```
  */
-export const FINAL_STATES = Object.freeze([
+export const FINAL_STATUSES = Object.freeze([
   'succeeded',
   'failed',
   'timedOut',
@@ -125,7 +125,7 @@ export const FINAL_STATES = Object.freeze([
 ] as const satisfies readonly ActionStatus[]);
 
 /**
- * One of {@link FINAL_STATES}.
+ * One of {@link FINAL_STATUSES}.
  *
  * @example
  * ```ts
@@ -133,12 +133,45 @@ export const FINAL_STATES = Object.freeze([
  * const s: FinalStatus = 'rejected';
  * ```
  */
-export type FinalStatus = (typeof FINAL_STATES)[number];
+export type FinalStatus = (typeof FINAL_STATUSES)[number];
 
-const FINAL = new Set<ActionStatus>(FINAL_STATES);
+const FINAL = new Set<ActionStatus>(FINAL_STATUSES);
 
 /**
- * Has the action reached its outcome? (See {@link FINAL_STATES}.)
+ * The statuses in which an action is open: waiting for a decision, for the executor, or running.
+ * An open action holds its open key (no second open action of the same type on the same target);
+ * leaving them releases it ({@link transition} clears `openKey`).
+ *
+ * @example
+ * ```ts
+ * import { OPEN_STATUSES } from 'actioncenter';
+ * OPEN_STATUSES.includes('running'); // true
+ * ```
+ */
+export const OPEN_STATUSES = Object.freeze([
+  'pending',
+  'approved',
+  'running',
+] as const satisfies readonly ActionStatus[]);
+
+const OPEN = new Set<string>(OPEN_STATUSES);
+
+/**
+ * Is the action open (one of {@link OPEN_STATUSES})?
+ *
+ * @example
+ * ```ts
+ * import { isOpen } from 'actioncenter';
+ * isOpen('approved'); // true
+ * isOpen('succeeded'); // false
+ * ```
+ */
+export function isOpen(status: string): status is (typeof OPEN_STATUSES)[number] {
+  return OPEN.has(status);
+}
+
+/**
+ * Has the action reached its outcome? (See {@link FINAL_STATUSES}.)
  *
  * @example
  * ```ts

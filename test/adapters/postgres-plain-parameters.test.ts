@@ -29,7 +29,7 @@ const built = createCatalog([...builtInActionTypes, tagDevice]);
 if (!built.ok) throw new Error(built.error.message);
 const catalog = built.value;
 
-const ga = { id: 'ga@contoso.com', assignments: [{ role: 'globalAdministrator', assignedIn: 'entraId' }] };
+const ga = { id: 'ga@contoso.com', assignments: [{ role: 'globalAdministrator', assignedIn: 'entraId' }] } as const;
 
 function request(parameters: unknown, device = 'LAPTOP-1') {
   return {
@@ -71,8 +71,13 @@ describe('issue 11 item 8 on PGlite: permissive parameter schemas let non-JSON o
     'submit refuses parameters %s with invalidParameters and writes nothing',
     async (_name, make) => {
       const repository = await freshRepository();
-      const center = createActionCenter({ catalog, repository, clock: manualClock(T0), ids: sequentialIdGenerator() });
-      const r = await center.submit({ request: request(make()) });
+      const center = createActionCenter({
+        catalog,
+        repository,
+        clock: manualClock(T0),
+        idGenerator: sequentialIdGenerator(),
+      });
+      const r = await center.submit({ request: request(make()) as never });
       expect(r.ok).toBe(false);
       if (!r.ok) expect(r.error.code).toBe('invalidParameters');
       const listed = await center.list({ principal: ga, query: {} });
@@ -83,11 +88,16 @@ describe('issue 11 item 8 on PGlite: permissive parameter schemas let non-JSON o
 
   it('parameters at the limits are written and read back equal', async () => {
     const repository = await freshRepository();
-    const center = createActionCenter({ catalog, repository, clock: manualClock(T0), ids: sequentialIdGenerator() });
+    const center = createActionCenter({
+      catalog,
+      repository,
+      clock: manualClock(T0),
+      idGenerator: sequentialIdGenerator(),
+    });
     const deep = nested(PLAIN_JSON_LIMITS.maxDepth - 1);
     const large = { s: 'é'.repeat(PLAIN_JSON_LIMITS.maxSize - 100) };
     for (const [i, parameters] of [deep, large].entries()) {
-      const submitted = await center.submit({ request: request(parameters, `LAPTOP-${i}`) });
+      const submitted = await center.submit({ request: request(parameters, `LAPTOP-${i}`) as never });
       expect(submitted.ok).toBe(true);
       if (!submitted.ok) continue;
       const read = await center.get({ principal: ga, id: submitted.value.action.id });

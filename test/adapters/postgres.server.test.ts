@@ -93,7 +93,7 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
   ): { center: ActionCenter; repository: PostgresRepository; pool: pg.Pool } {
     const pool = newPool();
     const repository = createPostgresRepository({ client: pool, schema });
-    return { center: createActionCenter({ repository, clock, ids: randomIdGenerator }), repository, pool };
+    return { center: createActionCenter({ repository, clock, idGenerator: randomIdGenerator }), repository, pool };
   }
 
   it('the server is PostgreSQL 15 or later', async () => {
@@ -233,7 +233,7 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
       ),
     );
     const approved = unwrap(await center.approve({ principal: alice, ids: actions.map((a) => a.id) }));
-    expect(approved.succeeded).toBe(2000);
+    expect(approved.counts.applied).toBe(2000);
     expect(
       unwrap(await repository.query(unwrap(resolveQuery({ filter: { status: ['approved'] } }, T0 + 1)))).total,
     ).toBe(2000);

@@ -44,18 +44,19 @@ describe('bad input at every public entry point gets a typed error and changes n
     await must(center.submit({ request: softDeleteCluster() }));
     const before = await snapshot(center);
     const operations = {
-      submit: (input: unknown) => center.submit({ request: input, principal: input }),
+      submit: (input: unknown) => center.submit({ request: input as never, principal: input as never }),
       submitAsInput: (input: unknown) => center.submit(input as never),
       approve: (input: unknown) => center.approve(input as never),
       reject: (input: unknown) => center.reject(input as never),
       cancel: (input: unknown) => center.cancel(input as never),
       undo: (input: unknown) => center.undo(input as never),
-      run: (input: unknown) => center.run({ ids: input }),
-      list: (input: unknown) => center.list({ principal: people.reader, query: input }),
-      listAs: (input: unknown) => center.list({ principal: input }),
-      get: (input: unknown) => center.get({ principal: people.reader, id: input }),
-      auditTrail: (input: unknown) => center.auditTrail({ principal: input, id: input }),
-      exportCsv: (input: unknown) => center.exportCsv({ principal: people.reader, query: input, columns: input }),
+      run: (input: unknown) => center.run({ ids: input as never }),
+      list: (input: unknown) => center.list({ principal: people.reader, query: input as never }),
+      listAs: (input: unknown) => center.list({ principal: input as never }),
+      get: (input: unknown) => center.get({ principal: people.reader, id: input as never }),
+      auditTrail: (input: unknown) => center.auditTrail({ principal: input as never, id: input as never }),
+      exportCsv: (input: unknown) =>
+        center.exportCsv({ principal: people.reader, query: input as never, columns: input as never }),
     };
     await fc.assert(
       fc.asyncProperty(
@@ -94,13 +95,14 @@ describe('hostile objects at every public entry point of the center (issue 11, i
     const { center } = testCenter({ catalog: permissiveCatalog.value });
     const pending = await must(center.submit({ request: quarantine('LAPTOP-1') }));
     await must(center.submit({ request: softDeleteCluster() }));
-    const tag = (parameters: unknown) => ({
-      actionType: 'tagDevice',
-      target: { kind: 'device', deviceId: 'd9', deviceName: 'LAPTOP-9', deviceGroup: 'Workstations' },
-      parameters,
-      source: 'automatedDeviceAction',
-      requestedBy: { type: 'system', component: 'automatedInvestigation' },
-    });
+    const tag = (parameters: unknown) =>
+      ({
+        actionType: 'tagDevice',
+        target: { kind: 'device', deviceId: 'd9', deviceName: 'LAPTOP-9', deviceGroup: 'Workstations' },
+        parameters,
+        source: 'automatedDeviceAction',
+        requestedBy: { type: 'system', component: 'automatedInvestigation' },
+      }) as never; // hostile parameters: typed out of the way, checked at run time
     // An open tagDevice action on the target: a hostile value that happens to be valid parameters
     // is then refused as a duplicate, so the store must stay exactly as it is.
     await must(center.submit({ request: tag({}) }));
@@ -111,9 +113,9 @@ describe('hostile objects at every public entry point of the center (issue 11, i
       (h: unknown) => Promise<{ ok: boolean; error?: { code: string; message: string } }>
     > = {
       submit: (h) => center.submit(h as never),
-      submitRequest: (h) => center.submit({ request: h }),
+      submitRequest: (h) => center.submit({ request: h as never }),
       submitParameters: (h) => center.submit({ request: tag(h) }),
-      submitNestedParameters: (h) => center.submit({ request: tag({ data: h }) }),
+      submitNestedParameters: (h) => center.submit({ request: tag({ data: h as never }) }),
       submitPrincipal: (h) =>
         center.submit({
           request: {
@@ -121,25 +123,25 @@ describe('hostile objects at every public entry point of the center (issue 11, i
             source: 'manualDeviceAction',
             requestedBy: { type: 'principal', id: 'x' },
           },
-          principal: h,
+          principal: h as never,
         }),
       approve: (h) => center.approve(h as never),
-      approvePrincipal: (h) => center.approve({ principal: h, ids: [id] }),
-      approveIds: (h) => center.approve({ principal: people.globalAdmin, ids: h }),
-      rejectComment: (h) => center.reject({ principal: people.nobody, ids: [id], comment: h }),
+      approvePrincipal: (h) => center.approve({ principal: h as never, ids: [id] }),
+      approveIds: (h) => center.approve({ principal: people.globalAdmin, ids: h as never }),
+      rejectComment: (h) => center.reject({ principal: people.nobody, ids: [id], comment: h as never }),
       cancel: (h) => center.cancel(h as never),
       undo: (h) => center.undo(h as never),
-      undoFlag: (h) => center.undo({ principal: people.globalAdmin, ids: [id], applyToOtherInstances: h }),
+      undoFlag: (h) => center.undo({ principal: people.globalAdmin, ids: [id], applyToOtherInstances: h as never }),
       run: (h) => center.run(h as never),
-      runIds: (h) => center.run({ ids: h }),
+      runIds: (h) => center.run({ ids: h as never }),
       list: (h) => center.list(h as never),
-      listQuery: (h) => center.list({ principal: people.reader, query: h }),
-      listFilter: (h) => center.list({ principal: people.reader, query: { filter: h } }),
+      listQuery: (h) => center.list({ principal: people.reader, query: h as never }),
+      listFilter: (h) => center.list({ principal: people.reader, query: { filter: h as never } }),
       get: (h) => center.get(h as never),
-      getId: (h) => center.get({ principal: people.reader, id: h }),
-      auditTrail: (h) => center.auditTrail({ principal: h, id: h }),
+      getId: (h) => center.get({ principal: people.reader, id: h as never }),
+      auditTrail: (h) => center.auditTrail({ principal: h as never, id: h as never }),
       exportCsv: (h) => center.exportCsv(h as never),
-      exportColumns: (h) => center.exportCsv({ principal: people.reader, query: {}, columns: h }),
+      exportColumns: (h) => center.exportCsv({ principal: people.reader, query: {}, columns: h as never }),
     };
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...Object.keys(operations)), hostileRecipe, async (name, recipe) => {

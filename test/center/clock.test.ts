@@ -63,7 +63,7 @@ describe.each(stores)('clock readings are validated (%s)', (_, makeStore) => {
   async function seeded() {
     const repository = await makeStore();
     const clock = settableClock(T0);
-    const center = createActionCenter({ repository, clock, ids: sequentialIdGenerator() });
+    const center = createActionCenter({ repository, clock, idGenerator: sequentialIdGenerator() });
     const pending = await must(center.submit({ request: quarantine('LAPTOP-1') }));
     const other = await must(center.submit({ request: quarantine('LAPTOP-2') }));
     const approved = await must(
@@ -143,11 +143,11 @@ describe.each(stores)('clock readings are validated (%s)', (_, makeStore) => {
   it("clock going backwards: an event earlier than the record's last time is recorded at that time, and the audit shows the skew", async () => {
     const repository = await makeStore();
     const clock = settableClock(T0 + DAY);
-    const center = createActionCenter({ repository, clock, ids: sequentialIdGenerator() });
+    const center = createActionCenter({ repository, clock, idGenerator: sequentialIdGenerator() });
     const { action } = await must(center.submit({ request: quarantine('LAPTOP-1') }));
     clock.set(T0); // a day back
     const decided = await must(center.approve({ principal: people.secAdmin, ids: [action.id] }));
-    expect(decided.items[0]?.outcome).toBe('succeeded');
+    expect(decided.items[0]?.outcome).toBe('applied');
     await must(center.run());
     const stored = await must(center.get({ principal: people.reader, id: action.id }));
     expect(stored.status).toBe('succeeded');
@@ -163,7 +163,7 @@ describe.each(stores)('clock readings are validated (%s)', (_, makeStore) => {
 describe('clock NaN on the memory store', () => {
   it('clock NaN: list() answers clockInvalid at once instead of looping for ever', async () => {
     const clock = settableClock(T0);
-    const center = createActionCenter({ clock, ids: sequentialIdGenerator() });
+    const center = createActionCenter({ clock, idGenerator: sequentialIdGenerator() });
     await must(center.submit({ request: quarantine('LAPTOP-1') }));
     clock.set(Number.NaN);
     const r = await center.list({
@@ -185,7 +185,7 @@ describe('clock NaN on the memory store', () => {
     const center = createActionCenter({
       clock,
       executor,
-      ids: sequentialIdGenerator(),
+      idGenerator: sequentialIdGenerator(),
       sleep: () => new Promise(() => undefined),
     });
     const { action } = await must(center.submit({ request: quarantine('LAPTOP-1', { verdict: 'malicious' }) }));
@@ -266,7 +266,7 @@ describe('hostile clock (property)', () => {
           const center: ActionCenter = createActionCenter({
             repository,
             clock,
-            ids: sequentialIdGenerator(),
+            idGenerator: sequentialIdGenerator(),
             sleep: () => new Promise(() => undefined),
           });
           let devices = 0;

@@ -20,7 +20,7 @@ import {
   sequentialIdGenerator,
   type ActionId,
   type ActionRepository,
-  type ActionRequestInput,
+  type BuiltInRequestInput,
   type CorruptRecordError,
   type PrincipalInput,
 } from 'actioncenter';
@@ -46,7 +46,7 @@ const admin: PrincipalInput = {
   assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }],
 };
 
-function quarantine(device: string): ActionRequestInput {
+function quarantine(device: string): BuiltInRequestInput {
   return {
     actionType: 'quarantineFile',
     target: {
@@ -126,7 +126,7 @@ async function postgresStore(client: PostgresClient, schemas: string[]): Promise
 /** Four pending actions; the last two approved. Returns their ids. */
 async function scenario(store: Store) {
   const clock = manualClock(T0);
-  const center = createActionCenter({ repository: store.repository, clock, ids: sequentialIdGenerator() });
+  const center = createActionCenter({ repository: store.repository, clock, idGenerator: sequentialIdGenerator() });
   const ids: ActionId[] = [];
   for (const device of ['A', 'B', 'C', 'D']) {
     const r = await center.submit({ request: quarantine(device) });
@@ -135,7 +135,7 @@ async function scenario(store: Store) {
   }
   const [p1, p2, a1, a2] = ids as [ActionId, ActionId, ActionId, ActionId];
   const approved = await center.approve({ principal: admin, ids: [a1, a2] });
-  expect(approved.ok ? approved.value.succeeded : approved.error).toBe(2);
+  expect(approved.ok ? approved.value.counts.applied : approved.error).toBe(2);
   return { center, clock, ids, p1, p2, a1, a2 };
 }
 

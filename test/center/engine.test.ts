@@ -140,7 +140,7 @@ describe('submit', () => {
     ['unknown extra field', { ...quarantine('X'), role: 'admin' }],
   ])('bad input (%s) gets a typed error and stores nothing', async (_, request) => {
     const { center } = testCenter();
-    const r = await center.submit({ request });
+    const r = await center.submit({ request: request as never });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(['invalidInput', 'unknownActionType', 'invalidParameters']).toContain(r.error.code);
     expect(await historyTotal(center)).toBe(0);
@@ -154,7 +154,7 @@ describe('approve, reject, cancel', () => {
     const { action } = await must(center.submit({ request: quarantine('LAPTOP-1') }));
     clock.advance(60_000);
     const r = await must(center.approve({ principal: people.secAdmin, ids: [action.id], comment: 'Confirmed by SOC' }));
-    expect(outcomes(r)).toEqual(['succeeded']);
+    expect(outcomes(r)).toEqual(['applied']);
     const stored = await must(center.get({ principal: people.reader, id: action.id }));
     expect(stored).toMatchObject({
       status: 'approved',
@@ -175,7 +175,8 @@ describe('approve, reject, cancel', () => {
     const r = await must(center.approve({ principal: people.reader, ids: [action.id] }));
     const [item] = r.items;
     expect(item?.outcome).toBe('denied');
-    if (item?.outcome === 'denied' && !item.decision.allowed) expect(item.decision.message.length).toBeGreaterThan(0);
+    if (item?.outcome === 'denied' && !item.error.decision.allowed)
+      expect(item.error.decision.message.length).toBeGreaterThan(0);
     expect((await must(center.get({ principal: people.reader, id: action.id }))).status).toBe('pending');
   });
 
@@ -185,7 +186,7 @@ describe('approve, reject, cancel', () => {
     const without = await must(center.approve({ principal: people.secAdmin, ids: [action.id] }));
     expect(outcomes(without)).toEqual(['denied']);
     const withIt = await must(center.approve({ principal: people.searchAndPurgeAdmin, ids: [action.id] }));
-    expect(outcomes(withIt)).toEqual(['succeeded']);
+    expect(outcomes(withIt)).toEqual(['applied']);
   });
 
   it('seed 002: "select multiple actions if they have the same type of action"; a mixed selection is refused naming the offenders', async () => {
@@ -203,7 +204,7 @@ describe('approve, reject, cancel', () => {
     } else expect.fail('expected selectionRefused');
     expect((await must(center.get({ principal: people.reader, id: q1.action.id }))).status).toBe('pending');
     const same = await must(center.approve({ principal: people.secAdmin, ids: [q1.action.id, q2.action.id] }));
-    expect(outcomes(same)).toEqual(['succeeded', 'succeeded']);
+    expect(outcomes(same)).toEqual(['applied', 'applied']);
   });
 
   it('a decision on a final action is an error naming the state and the event, never a silent no-op', async () => {
@@ -222,7 +223,7 @@ describe('approve, reject, cancel', () => {
     const { center } = testCenter();
     const { action } = await must(center.submit({ request: quarantine('LAPTOP-1') }));
     const r = await must(center.reject({ principal: people.secAdmin, ids: ['act-404', action.id] }));
-    expect(outcomes(r)).toEqual(['notFound', 'succeeded']);
+    expect(outcomes(r)).toEqual(['notFound', 'applied']);
   });
 
   it.each([
@@ -238,7 +239,7 @@ describe('approve, reject, cancel', () => {
   ])('bad input (%s) gets a typed error and changes nothing', async (_, patch) => {
     const { center } = testCenter({ maxSelection: 10 });
     const { action } = await must(center.submit({ request: quarantine('LAPTOP-1') }));
-    const r = await center.approve({ principal: people.secAdmin, ...patch });
+    const r = await center.approve({ principal: people.secAdmin, ...patch } as never);
     expect(!r.ok && r.error.code).toBe('invalidInput');
     expect((await must(center.get({ principal: people.reader, id: action.id }))).status).toBe('pending');
   });
@@ -251,7 +252,7 @@ describe('approve, reject, cancel', () => {
     const { center } = testCenter({ executor });
     const pending = await must(center.submit({ request: quarantine('LAPTOP-1') }));
     expect(outcomes(await must(center.cancel({ principal: people.secAdmin, ids: [pending.action.id] })))).toEqual([
-      'succeeded',
+      'applied',
     ]);
     const isolation = await must(
       center.submit({ request: isolate('LAPTOP-2', people.secAdmin), principal: people.secAdmin }),
@@ -355,7 +356,7 @@ describe('run: the executor and its faults', () => {
     const run = center.run();
     await new Promise((r) => setTimeout(r, 10));
     expect(outcomes(await must(center.cancel({ principal: people.secAdmin, ids: [action.id] })))).toEqual([
-      'succeeded',
+      'applied',
     ]);
     gate.release?.();
     const report = await must(run);
@@ -410,7 +411,7 @@ describe('undo', () => {
     const [original] = actions;
     if (original === undefined) throw new Error('no action');
     const r = await must(center.undo({ principal: people.secAdmin, ids: [original.id], comment: 'false positive' }));
-    expect(outcomes(r)).toEqual(['succeeded']);
+    expect(outcomes(r)).toEqual(['applied']);
     const undoing = await must(center.get({ principal: people.reader, id: original.id }));
     expect(undoing.status).toBe('undoing');
     const counterpart = await must(center.get({ principal: people.reader, id: undoing.undoActionId ?? '' }));
@@ -433,7 +434,7 @@ describe('undo', () => {
     await must(center.run());
     expect((await must(center.get({ principal: people.reader, id }))).status).toBe('undoFailed');
     fail = false;
-    expect(outcomes(await must(center.undo({ principal: people.secAdmin, ids: [id] })))).toEqual(['succeeded']);
+    expect(outcomes(await must(center.undo({ principal: people.secAdmin, ids: [id] })))).toEqual(['applied']);
     await must(center.run());
     expect((await must(center.get({ principal: people.reader, id }))).status).toBe('undone');
   });
@@ -448,7 +449,8 @@ describe('undo', () => {
       center.undo({ principal: people.secAdmin, ids: [actions[0]?.id ?? ''], applyToOtherInstances: true }),
     );
     expect(r.items.map((i) => i.actionId).sort()).toEqual(actions.map((a) => a.id).sort());
-    expect(r.succeeded).toBe(3);
+    expect(r.counts.applied).toBe(3);
+    expect(r.allApplied).toBe(true);
     expect((await must(center.get({ principal: people.reader, id: other.action.id }))).status).toBe('succeeded');
   });
 
@@ -570,7 +572,7 @@ describe('events and atomicity', () => {
     const heard: unknown[] = [];
     center.subscribe((c) => heard.push(c));
     const r = await must(center.approve({ principal: people.secAdmin, ids: [action.id] }));
-    expect(outcomes(r)).toEqual(['failed']);
+    expect(outcomes(r)).toEqual(['storeError']);
     expect(heard).toEqual([]);
     expect((await must(center.get({ principal: people.reader, id: action.id }))).status).toBe('pending');
     expect(await must(center.auditTrail({ principal: people.reader, id: action.id }))).toHaveLength(1);

@@ -263,7 +263,7 @@ describe.each(stores)('approved action of an unknown type (%s)', (_, makeStore) 
     const second = testCenter({
       repository,
       catalog: smaller.value,
-      ids: randomIdGenerator,
+      idGenerator: randomIdGenerator,
       executor: answering(async () => {
         executed += 1;
         return { status: 'succeeded' };

@@ -10,7 +10,7 @@ import {
   type ActionCenterOptions,
   type ActionExecutor,
   type ActionRepository,
-  type ActionRequestInput,
+  type BuiltInRequestInput,
   type PrincipalInput,
 } from '../../src/index.js';
 
@@ -49,7 +49,7 @@ export function quarantine(
     verdict?: 'malicious' | 'suspicious';
     investigationId?: string;
   } = {},
-): ActionRequestInput {
+): BuiltInRequestInput {
   return {
     actionType: 'quarantineFile',
     target: {
@@ -68,7 +68,7 @@ export function quarantine(
   };
 }
 
-export function isolate(device: string, by: PrincipalInput, group = 'Workstations'): ActionRequestInput {
+export function isolate(device: string, by: PrincipalInput, group = 'Workstations'): BuiltInRequestInput {
   return {
     actionType: 'isolateDevice',
     target: { kind: 'device', deviceId: `dev-${device}`, deviceName: device, deviceGroup: group },
@@ -80,7 +80,7 @@ export function isolate(device: string, by: PrincipalInput, group = 'Workstation
 
 export function softDeleteCluster(
   query = 'subject:"Invoice overdue" AND from:billing@fabrikam.example',
-): ActionRequestInput {
+): BuiltInRequestInput {
   return {
     actionType: 'softDeleteEmailClusters',
     target: { kind: 'emailCluster', query },
@@ -103,7 +103,7 @@ export function scriptedExecutor(
 export function testCenter(options: Partial<ActionCenterOptions> & { repository?: ActionRepository } = {}) {
   const clock = manualClock(T0);
   const repository = options.repository ?? createMemoryRepository();
-  const center = createActionCenter({ clock, ids: sequentialIdGenerator(), repository, ...options });
+  const center = createActionCenter({ clock, idGenerator: sequentialIdGenerator(), repository, ...options });
   return { center, clock, repository };
 }
 

@@ -280,17 +280,19 @@ describe("issue 12, item 7b: a proposal needs another principal's approval by de
     for (const op of ['approve', 'reject'] as const) {
       const r = await must(center[op]({ principal: people.secAdmin, ids: [proposed.action.id] }));
       const item = r.items[0];
-      expect(item?.outcome === 'denied' && !item.decision.allowed && item.decision.reason).toBe('ownAction');
+      expect(item?.outcome === 'denied' && !item.error.decision.allowed && item.error.decision.reason).toBe(
+        'ownAction',
+      );
     }
     const approved = await must(center.approve({ principal: people.globalAdmin, ids: [proposed.action.id] }));
-    expect(approved.succeeded).toBe(1);
+    expect(approved.counts.applied).toBe(1);
     const second = await must(
       center.submit({
         principal: people.secAdmin,
         request: { ...isolate('LAPTOP-2', people.secAdmin), propose: true },
       }),
     );
-    expect((await must(center.cancel({ principal: people.secAdmin, ids: [second.action.id] }))).succeeded).toBe(1);
+    expect((await must(center.cancel({ principal: people.secAdmin, ids: [second.action.id] }))).counts.applied).toBe(1);
   });
 
   it('opt-out: createDefaultAccessPolicy({ fourEyes: false }) lets the proposer approve', async () => {
@@ -301,7 +303,9 @@ describe("issue 12, item 7b: a proposal needs another principal's approval by de
         request: { ...isolate('LAPTOP-1', people.secAdmin), propose: true },
       }),
     );
-    expect((await must(center.approve({ principal: people.secAdmin, ids: [proposed.action.id] }))).succeeded).toBe(1);
+    expect((await must(center.approve({ principal: people.secAdmin, ids: [proposed.action.id] }))).counts.applied).toBe(
+      1,
+    );
   });
 });
 
@@ -349,7 +353,7 @@ describe.each(STORES)(
       const { action } = await must(center.submit({ request: quarantine('LAPTOP-1') }));
       clock.advance(7 * DAY - 1);
       expect((await must(center.get({ principal: people.reader, id: action.id }))).status).toBe('pending');
-      expect((await must(center.approve({ principal: people.secAdmin, ids: [action.id] }))).succeeded).toBe(1);
+      expect((await must(center.approve({ principal: people.secAdmin, ids: [action.id] }))).counts.applied).toBe(1);
     });
   },
 );
@@ -360,9 +364,9 @@ describe('issue 12, item 9: only mixed action types refuse a selection whole', (
     const ids: string[] = [];
     for (const device of ['LAPTOP-1', 'LAPTOP-2', 'LAPTOP-3'])
       ids.push((await must(center.submit({ request: quarantine(device) }))).action.id);
-    await must(center.reject({ principal: people.globalAdmin, ids: [ids[1]] }));
+    await must(center.reject({ principal: people.globalAdmin, ids: [ids[1] ?? ''] }));
     const r = await must(center.approve({ principal: people.secAdmin, ids }));
-    expect(r.items.map((i) => i.outcome)).toEqual(['succeeded', 'invalidState', 'succeeded']);
+    expect(r.items.map((i) => i.outcome)).toEqual(['applied', 'invalidState', 'applied']);
   });
 
   it("an item out of the principal's scope is denied on its own; the rest proceed", async () => {
@@ -371,7 +375,7 @@ describe('issue 12, item 9: only mixed action types refuse a selection whole', (
     const outOfScope = (await must(center.submit({ request: quarantine('LAPTOP-1', { group: 'Workstations' }) })))
       .action.id;
     const r = await must(center.approve({ principal: people.serversOnly, ids: [inScope, outOfScope] }));
-    expect(r.items.map((i) => i.outcome)).toEqual(['succeeded', 'denied']);
+    expect(r.items.map((i) => i.outcome)).toEqual(['applied', 'denied']);
   });
 
   it('undo: an ineligible item is refused on its own; mixed types still refuse the whole selection', async () => {
@@ -381,7 +385,7 @@ describe('issue 12, item 9: only mixed action types refuse a selection whole', (
     await must(center.run());
     const r = await must(center.undo({ principal: people.secAdmin, ids: [a, b] }));
     expect(r.items.map((i) => (i.outcome === 'invalidState' ? i.error.code : i.outcome))).toEqual([
-      'succeeded',
+      'applied',
       'undoIneligible',
     ]);
     const isolated = (
@@ -398,8 +402,8 @@ describe('issue 12, item 10: the undo counterpart a person requests is a manual 
     const { action } = await must(center.submit({ request: quarantine('LAPTOP-1', { verdict: 'malicious' }) }));
     await must(center.run());
     const undone = await must(center.undo({ principal: people.secAdmin, ids: [action.id] }));
-    const counterpartId = undone.items[0]?.outcome === 'succeeded' ? undone.items[0].action.undoActionId : null;
-    const counterpart = await must(center.get({ principal: people.reader, id: counterpartId }));
+    const counterpartId = undone.items[0]?.outcome === 'applied' ? undone.items[0].action.undoActionId : null;
+    const counterpart = await must(center.get({ principal: people.reader, id: counterpartId ?? '' }));
     const by = { type: 'principal', id: people.secAdmin.id };
     expect(counterpart).toMatchObject({
       source: 'manualDeviceAction',

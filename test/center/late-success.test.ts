@@ -36,7 +36,7 @@ describe.each(stores)('late success after the deadline (%s)', (_, makeStore) => 
       repository: await makeStore(),
       executor,
       sleep: () => new Promise(() => undefined),
-      ids: randomIdGenerator,
+      idGenerator: randomIdGenerator,
     });
     advance = (ms) => ctx.clock.advance(ms);
     const { action } = await must(ctx.center.submit({ request: quarantine('LAPTOP-1', { verdict: 'malicious' }) }));
@@ -52,7 +52,7 @@ describe.each(stores)('late success after the deadline (%s)', (_, makeStore) => 
       details: { late: true, deadlineAt: stored.deadlineAt },
     });
     const undo = await must(ctx.center.undo({ principal: people.secAdmin, ids: [action.id] }));
-    expect(undo.items[0]?.outcome).toBe('succeeded');
+    expect(undo.items[0]?.outcome).toBe('applied');
   }, 60_000);
 
   it('late success after the deadline: recorded timedOut at the deadline, then succeeded when the success arrives, and undoable', async () => {
@@ -70,7 +70,7 @@ describe.each(stores)('late success after the deadline (%s)', (_, makeStore) => 
       repository: await makeStore(),
       executor,
       sleep: async () => undefined,
-      ids: randomIdGenerator,
+      idGenerator: randomIdGenerator,
     });
     const { action } = await must(ctx.center.submit({ request: quarantine('LAPTOP-1', { verdict: 'malicious' }) }));
     expect(await must(ctx.center.run())).toMatchObject({ started: 1, timedOut: 1 });
@@ -98,7 +98,7 @@ describe.each(stores)('late success after the deadline (%s)', (_, makeStore) => 
       details: { late: true, deadlineAt: stored.deadlineAt },
     });
     const undo = await must(ctx.center.undo({ principal: people.secAdmin, ids: [action.id] }));
-    expect(undo.items[0]?.outcome).toBe('succeeded');
+    expect(undo.items[0]?.outcome).toBe('applied');
   }, 60_000);
 
   it('a failure after the deadline leaves the action timed out', async () => {
@@ -111,7 +111,7 @@ describe.each(stores)('late success after the deadline (%s)', (_, makeStore) => 
       repository: await makeStore(),
       executor,
       sleep: async () => undefined,
-      ids: randomIdGenerator,
+      idGenerator: randomIdGenerator,
     });
     const { action } = await must(ctx.center.submit({ request: quarantine('LAPTOP-1', { verdict: 'malicious' }) }));
     await must(ctx.center.run());

@@ -46,9 +46,9 @@ describe('concurrent decisions on one action never both win', () => {
           const [ra, rb] = await s.waitFor(racing);
           if (!ra.ok || !rb.ok) throw new Error('operations must not fail as a whole');
           const items = [ra.value.items[0], rb.value.items[0]];
-          const winners = items.filter((i) => i?.outcome === 'succeeded');
+          const winners = items.filter((i) => i?.outcome === 'applied');
           expect(winners).toHaveLength(1);
-          const loser = items.find((i) => i?.outcome !== 'succeeded');
+          const loser = items.find((i) => i?.outcome !== 'applied');
           expect(['conflict', 'invalidState']).toContain(loser?.outcome);
           if (loser?.outcome === 'conflict') seen.conflict += 1;
           if (loser?.outcome === 'invalidState') seen.invalidState += 1;

@@ -189,7 +189,7 @@ function scopedReadsSuite(name: string, makeRepository: () => Promise<ActionRepo
         expect(
           listed.ok ? 'ok' : [listed.error.code, 'decision' in listed.error ? listed.error.decision.rule : null],
         ).toEqual(['accessDenied', 'default.policyError']);
-        const got = await center.get({ principal: people.reader, id: g1[0]?.id });
+        const got = await center.get({ principal: people.reader, id: g1[0]?.id ?? '' });
         expect(got.ok ? 'ok' : got.error.code).toBe('accessDenied');
         const exported = await center.exportCsv({ principal: people.reader });
         expect(exported.ok ? 'ok' : exported.error.code).toBe('accessDenied');

@@ -376,12 +376,16 @@ function viewsSuite(name: string, makeRepository: () => Promise<ActionRepository
         for (const bad of [
           center.listInvestigations({
             principal: people.reader,
-            query: { sort: { column: 'status', direction: 'asc' } },
+            query: { sort: { column: 'status', direction: 'asc' } } as never,
           }),
-          center.listInvestigations({ principal: people.reader, query: { page: { cursor: 'x' } } }),
+          center.listInvestigations({ principal: people.reader, query: { page: { cursor: 'x' } } as never }),
           center.investigation({ principal: people.reader, investigationId: '' }),
-          center.investigation({ principal: people.reader, investigationId: 'inv-1', query: { filter: { nope: 1 } } }),
-          center.investigation({ principal: people.reader, investigationId: 'inv-1', query: 5 }),
+          center.investigation({
+            principal: people.reader,
+            investigationId: 'inv-1',
+            query: { filter: { nope: 1 } } as never,
+          }),
+          center.investigation({ principal: people.reader, investigationId: 'inv-1', query: 5 as never }),
         ]) {
           const r = await bad;
           expect(r.ok ? 'ok' : r.error.code).toBe('invalidInput');
@@ -412,17 +416,18 @@ describe('the grouped view on hostile input (revoked Proxies, throwing getters, 
       const { center } = await seed(createMemoryRepository());
       const calls: [string, (h: unknown) => Promise<{ ok: boolean; error?: { code: string } }>][] = [
         ['listInvestigations', (h) => center.listInvestigations(h as never)],
-        ['listInvestigations query', (h) => center.listInvestigations({ principal: people.reader, query: h })],
-        ['listInvestigations principal', (h) => center.listInvestigations({ principal: h })],
+        ['listInvestigations query', (h) => center.listInvestigations({ principal: people.reader, query: h as never })],
+        ['listInvestigations principal', (h) => center.listInvestigations({ principal: h as never })],
         ['investigation', (h) => center.investigation(h as never)],
-        ['investigation id', (h) => center.investigation({ principal: people.reader, investigationId: h })],
+        ['investigation id', (h) => center.investigation({ principal: people.reader, investigationId: h as never })],
         [
           'investigation query',
-          (h) => center.investigation({ principal: people.reader, investigationId: 'inv-1', query: h }),
+          (h) => center.investigation({ principal: people.reader, investigationId: 'inv-1', query: h as never }),
         ],
         [
           'investigation filter',
-          (h) => center.investigation({ principal: people.reader, investigationId: 'inv-1', query: { filter: h } }),
+          (h) =>
+            center.investigation({ principal: people.reader, investigationId: 'inv-1', query: { filter: h as never } }),
         ],
       ];
       for (const [label, call] of calls) {

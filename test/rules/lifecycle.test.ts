@@ -12,7 +12,7 @@ import {
   AuditEventSchema,
   DECISION_EVENT_TYPES,
   DEFAULT_PENDING_EXPIRY_MS,
-  FINAL_STATES,
+  FINAL_STATUSES,
   LIFECYCLE_EVENT_TYPES,
   LIFECYCLE_GUARDS,
   LIFECYCLE_TRANSITIONS,
@@ -534,7 +534,7 @@ describe('DESIGN.md Lifecycle', () => {
   });
 
   it('"Final states accept no event but the ones above"', () => {
-    for (const status of FINAL_STATES) {
+    for (const status of FINAL_STATUSES) {
       const action = inStatus(status);
       for (const event of DECISION_EVENT_TYPES) {
         if (status === 'timedOut' && event === 'succeed') continue; // the late success, below

@@ -6,7 +6,7 @@
 import { asId, type ActionRecord, type ActionRepository } from 'actioncenter';
 import { fixtureHistories } from '../fixtures.js';
 import type { ContractCase } from '../runner.js';
-import type { RepositoryContractGroup } from './contract.js';
+import type { RepositoryContractGroup } from './options.js';
 import { batch, commitOk, create, eventFor, fixture, storeHistories, update, value, type Expect } from './shared.js';
 
 export function auditCases(expect: Expect): ContractCase<RepositoryContractGroup, ActionRepository>[] {

@@ -6,7 +6,7 @@
 import { asId, type ActionRecord, type ActionRepository } from 'actioncenter';
 import { fixtureHistories } from '../fixtures.js';
 import type { ContractCase } from '../runner.js';
-import type { RepositoryContractGroup } from './contract.js';
+import type { RepositoryContractGroup } from './options.js';
 import {
   batch,
   commitConflict,

@@ -8,7 +8,7 @@
 import { asId, type ActionId, type ActionPage, type ActionRepository, type ResolvedQuery } from 'actioncenter';
 import { fixtureHistories } from '../fixtures.js';
 import type { ContractCase } from '../runner.js';
-import type { RepositoryContractGroup } from './contract.js';
+import type { RepositoryContractGroup } from './options.js';
 import { query } from './paging.js';
 import { storeHistories, value, type Expect } from './shared.js';
 

@@ -5,7 +5,7 @@
  */
 import type { ActionRepository } from 'actioncenter';
 import type { ContractCase } from '../runner.js';
-import type { RepositoryContractGroup } from './contract.js';
+import type { RepositoryContractGroup } from './options.js';
 import { batch, commitConflict, commitOk, create, createdEvent, fixture, value, type Expect } from './shared.js';
 
 export function idempotencyCases(expect: Expect): ContractCase<RepositoryContractGroup, ActionRepository>[] {

@@ -16,7 +16,7 @@ import { actionCenterArbitraries } from '../../arbitraries.js';
 import type { FastCheck } from '../../fast-check.js';
 import { FIXTURE_T0 } from '../fixtures.js';
 import type { ContractCase } from '../runner.js';
-import type { RepositoryContractGroup, RepositoryContractOptions } from './contract.js';
+import type { RepositoryContractGroup, RepositoryContractOptions } from './options.js';
 import { describeQuery, query } from './paging.js';
 import { propertyCase, storedWithReferences, storeHistories, value, type Expect } from './shared.js';
 

@@ -7,7 +7,7 @@
 import { asId, type ActionId, type ActionRepository } from 'actioncenter';
 import { fixtureHistories } from '../fixtures.js';
 import type { ContractCase } from '../runner.js';
-import type { RepositoryContractGroup } from './contract.js';
+import type { RepositoryContractGroup } from './options.js';
 import { query } from './paging.js';
 import {
   another,

@@ -6,7 +6,7 @@
  */
 import type { ActionRecord, ActionRepository } from 'actioncenter';
 import type { ContractCase } from '../runner.js';
-import type { RepositoryContractGroup } from './contract.js';
+import type { RepositoryContractGroup } from './options.js';
 import {
   another,
   batch,

@@ -20,7 +20,7 @@ import type { Arbitrary, FastCheck } from '../../fast-check.js';
 import type { ActionHistory } from '../../histories.js';
 import { fixtureHistories } from '../fixtures.js';
 import type { ContractCase, ContractExpect } from '../runner.js';
-import type { RepositoryContractGroup, RepositoryContractOptions } from './contract.js';
+import type { RepositoryContractGroup, RepositoryContractOptions } from './options.js';
 
 export type Expect = ContractExpect;
 

@@ -13,7 +13,7 @@ import {
   type ResolvedQuery,
 } from 'actioncenter';
 import type { ContractCase } from '../runner.js';
-import type { RepositoryContractGroup } from './contract.js';
+import type { RepositoryContractGroup } from './options.js';
 import { expectCompletePaging, expectReferencePage, query } from './paging.js';
 import { storedWithReferences, value, type Expect } from './shared.js';
 

@@ -29,7 +29,7 @@ import {
  * Approves, rejects or undoes several actions at once (seeds 001 and 002: "select multiple actions
  * if they have the same type of action"). The model predicts a refused selection (mixed types, an
  * action that is not pending, for undo one that may not be undone by this persona), or one result
- * per action: denied where the persona may not, succeeded elsewhere.
+ * per action: denied where the persona may not, applied elsewhere.
  *
  * @example
  * ```ts
@@ -93,9 +93,9 @@ export class BulkCommand implements ActionCenterCommand {
     );
     for (const [i, action] of chosen.entries()) {
       const item = value.items[i] as BulkResult['items'][number];
-      const expected = !permitted(action) ? 'denied' : !this.fits(action) ? 'invalidState' : 'succeeded';
+      const expected = !permitted(action) ? 'denied' : !this.fits(action) ? 'invalidState' : 'applied';
       agree(`${what}: outcome for ${action.id}`, item.outcome, expected);
-      if (item.outcome !== 'succeeded') continue;
+      if (item.outcome !== 'applied') continue;
       if (this.operation === 'undo')
         undoStarted(model, real, what, action, item.action.undoActionId, this.counterpartOutcome, this.persona);
       else decided(model, this.operation, action);

@@ -74,8 +74,8 @@ export class DecisionCommand implements ActionCenterCommand {
     }
     agree(
       `${what}: outcome`,
-      [item.outcome, item.outcome === 'succeeded' ? item.action.status : null],
-      ['succeeded', NEXT_STATUS[this.operation]],
+      [item.outcome, item.outcome === 'applied' ? item.action.status : null],
+      ['applied', NEXT_STATUS[this.operation]],
     );
     decided(model, this.operation, target);
     return checkInvariants(model, real);

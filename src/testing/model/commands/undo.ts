@@ -55,10 +55,10 @@ export class UndoCommand implements ActionCenterCommand {
     }
     agree(
       `${what}: outcome`,
-      [item.outcome, item.outcome === 'succeeded' ? item.action.status : null],
-      ['succeeded', 'undoing'],
+      [item.outcome, item.outcome === 'applied' ? item.action.status : null],
+      ['applied', 'undoing'],
     );
-    if (item.outcome !== 'succeeded') return;
+    if (item.outcome !== 'applied') return;
     undoStarted(model, real, what, target, item.action.undoActionId, this.counterpartOutcome, this.persona);
     return checkInvariants(model, real);
   }

@@ -1,0 +1,240 @@
+/**
+ * The Action center's interface and its operations' inputs. Inputs are typed for the compiler
+ * (the catalogue's action type ids and parameters, principals, queries, columns) and validated at
+ * run time all the same: a caller that is not type-checked gets `invalidInput`, never a throw.
+ *
+ * @module
+ */
+import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
+import type { Catalog } from '../../catalog/catalog.js';
+import type { CatalogRequestInput } from '../../catalog/request-input.js';
+import type { PrincipalInput as PrincipalSchemaInput } from '../../rules/principals.js';
+import type {
+  ActionPage,
+  ActionQueryInput as QuerySchemaInput,
+  InvestigationPage,
+  InvestigationQueryInput as InvestigationQuerySchemaInput,
+} from '../../rules/query.js';
+import type { Result } from '../../result.js';
+import type { ColumnId } from '../columns.js';
+import type { CsvExport } from '../csv.js';
+import type {
+  BulkResult,
+  CommittedChange,
+  DecisionError,
+  ExpireError,
+  GetError,
+  ReadError,
+  RunError,
+  RunReport,
+  SubmitError,
+  SubmitResult,
+} from './results.js';
+
+/** A schema's input type, with its arrays and objects read-only: callers may pass `as const` data. */
+type ReadonlyInput<T> = T extends readonly (infer U)[]
+  ? readonly ReadonlyInput<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: ReadonlyInput<T[K]> }
+    : T;
+
+type PrincipalInput = ReadonlyInput<PrincipalSchemaInput>;
+type ActionQueryInput = ReadonlyInput<QuerySchemaInput>;
+type InvestigationQueryInput = ReadonlyInput<InvestigationQuerySchemaInput>;
+
+/**
+ * The Action center: submit, decide, undo, run, expire, list, audit, export, subscribe. Every
+ * operation resolves to a `Result` with its own error union; none throws or rejects.
+ *
+ * @example
+ * ```ts
+ * import { createActionCenter } from 'actioncenter';
+ * const center = createActionCenter();
+ * const pending = await center.list({
+ *   principal: { id: 'reader@contoso.com', assignments: [{ role: 'securityReader', assignedIn: 'entraId' }] },
+ *   query: { filter: { view: 'pending' } },
+ * });
+ * ```
+ */
+export interface ActionCenter<C extends Catalog = Catalog> {
+  /** The catalogue the center was built with. */
+  readonly catalog: C;
+  /** Validates and submits an action; the approval policy decides if it is taken now or pending. */
+  submit(input: SubmitInput<C>): Promise<Result<SubmitResult, SubmitError>>;
+  /** Approves pending actions of one type: one result per id, all changes in one commit. */
+  approve(input: DecisionInput): Promise<Result<BulkResult, DecisionError>>;
+  /** Rejects pending actions of one type: one result per id, all changes in one commit. */
+  reject(input: DecisionInput): Promise<Result<BulkResult, DecisionError>>;
+  /** Cancels pending or approved actions (running ones when their type allows it): one result per id. */
+  cancel(input: DecisionInput): Promise<Result<BulkResult, DecisionError>>;
+  /** Undoes succeeded actions through their counterparts; `applyToOtherInstances` adds the other instances of the file. */
+  undo(input: UndoInput): Promise<Result<BulkResult, DecisionError>>;
+  /** Expires stale pending actions, times out overdue running ones, then executes approved actions. */
+  run(input?: RunInput): Promise<Result<RunReport, RunError>>;
+  /** Expires pending actions past their expiry; answers how many. */
+  expire(): Promise<Result<number, ExpireError>>;
+  /** One page of a view (Pending, History, ...) that the principal may see (its read scope: items and total), filtered, sorted and paged. */
+  list(input: ListInput): Promise<Result<ActionPage, ReadError>>;
+  /**
+   * The grouped view (seed 003: the Pending and History tabs list investigations): the actions the
+   * principal may see that match the query's filter, grouped by investigation, counted by status
+   * and type, sorted and paged. Same permission as `list` (`view`).
+   */
+  listInvestigations(input: ListInvestigationsInput): Promise<Result<InvestigationPage, ReadError>>;
+  /** One investigation's details: a page of its actions the principal may see (the list's query, narrowed to it). */
+  investigation(input: InvestigationInput): Promise<Result<ActionPage, ReadError>>;
+  /** One action by id, if the principal may view it (`notFound` for an unknown id, and for one outside its read scope). */
+  get(input: GetInput): Promise<Result<ActionRecord, GetError>>;
+  /** An action's audit events in sequence order, if the principal may view it (`notFound` as for `get`). */
+  auditTrail(input: GetInput): Promise<Result<readonly AuditEvent[], GetError>>;
+  /** Streams the filtered view as CSV chunks (RFC 4180, formula cells neutralised): only rows in the principal's read scope (`export`). */
+  exportCsv(input: ExportInput): Promise<Result<CsvExport, ReadError>>;
+  /** Hears every committed change; returns the function that stops listening. */
+  subscribe(listener: (change: CommittedChange) => void): () => void;
+}
+
+/**
+ * Input of {@link ActionCenter.submit}: the request, and the principal when a person submits. The
+ * request is typed by the center's catalogue: action type ids, targets and parameters per type.
+ *
+ * @example
+ * ```ts
+ * import type { SubmitInput } from 'actioncenter';
+ * const input: SubmitInput = { request: {
+ *   actionType: 'blockUrl', target: { kind: 'url', url: 'https://evil.example/' }, parameters: { url: 'https://evil.example/' },
+ *   source: 'automatedEmailAction', requestedBy: { type: 'system', component: 'automatedInvestigation' } } };
+ * ```
+ */
+export interface SubmitInput<C extends Catalog = Catalog> {
+  /** The action request: type, target, parameters, source, requester (validated here). */
+  readonly request: CatalogRequestInput<C>;
+  /** Required when `request.requestedBy` is a principal: the same principal with its roles. */
+  readonly principal?: PrincipalInput;
+}
+
+/**
+ * Input of approve, reject and cancel.
+ *
+ * @example
+ * ```ts
+ * import type { DecisionInput } from 'actioncenter';
+ * const input: DecisionInput = { principal: { id: 'soc@contoso.com', assignments: [] }, ids: ['act-1'], comment: 'ok' };
+ * ```
+ */
+export interface DecisionInput {
+  /** Who decides: a principal with its role assignments (validated here). */
+  readonly principal: PrincipalInput;
+  /** The action ids: 1 to `maxSelection` of them, each once. */
+  readonly ids: readonly string[];
+  /** Why, recorded on each action and its audit event (optional). */
+  readonly comment?: string | null;
+}
+
+/**
+ * Input of undo.
+ *
+ * @example
+ * ```ts
+ * import type { UndoInput } from 'actioncenter';
+ * const input: UndoInput = { principal: { id: 'soc@contoso.com', assignments: [] }, ids: ['act-1'], applyToOtherInstances: true };
+ * ```
+ */
+export interface UndoInput extends DecisionInput {
+  /** Also undo the other undoable quarantines of the same file on other devices (seed 001). Default `false`. */
+  readonly applyToOtherInstances?: boolean;
+}
+
+/**
+ * Input of run: optionally only some approved actions.
+ *
+ * @example
+ * ```ts
+ * import type { RunInput } from 'actioncenter';
+ * const input: RunInput = { ids: ['act-1'] };
+ * ```
+ */
+export interface RunInput {
+  /** Only start these approved actions. Default: every approved action. */
+  readonly ids?: readonly string[];
+}
+
+/**
+ * Input of list.
+ *
+ * @example
+ * ```ts
+ * import type { ListInput } from 'actioncenter';
+ * const input: ListInput = { principal: { id: 'r', assignments: [] }, query: { filter: { view: 'history' } } };
+ * ```
+ */
+export interface ListInput {
+  /** Who reads: needs the `view` permission. */
+  readonly principal: PrincipalInput;
+  /** The view, filters, sort, period and page. Default: the first page of all actions. */
+  readonly query?: ActionQueryInput;
+}
+
+/**
+ * Input of {@link ActionCenter.listInvestigations}.
+ *
+ * @example
+ * ```ts
+ * import type { ListInvestigationsInput } from 'actioncenter';
+ * const input: ListInvestigationsInput = { principal: { id: 'r', assignments: [] }, query: { filter: { view: 'pending' }, sort: { column: 'count', direction: 'desc' } } };
+ * ```
+ */
+export interface ListInvestigationsInput {
+  /** Who reads: needs the `view` permission. */
+  readonly principal: PrincipalInput;
+  /** Filters (as the list's), the groups' sort and page. Default: the first page of all investigations, latest activity first. */
+  readonly query?: InvestigationQueryInput;
+}
+
+/**
+ * Input of {@link ActionCenter.investigation}.
+ *
+ * @example
+ * ```ts
+ * import type { InvestigationInput } from 'actioncenter';
+ * const input: InvestigationInput = { principal: { id: 'r', assignments: [] }, investigationId: 'inv-42', query: { filter: { view: 'pending' } } };
+ * ```
+ */
+export interface InvestigationInput {
+  /** Who reads: needs the `view` permission. */
+  readonly principal: PrincipalInput;
+  /** The investigation whose actions to list. */
+  readonly investigationId: string;
+  /** The list's query (filters, sort, page); its investigation filter is replaced by this investigation. */
+  readonly query?: ActionQueryInput;
+}
+
+/**
+ * Input of {@link ActionCenter.get} and {@link ActionCenter.auditTrail}.
+ *
+ * @example
+ * ```ts
+ * import type { GetInput } from 'actioncenter';
+ * const input: GetInput = { principal: { id: 'r', assignments: [] }, id: 'act-1' };
+ * ```
+ */
+export interface GetInput {
+  /** Who reads: needs the `view` permission, and the action in its read scope. */
+  readonly principal: PrincipalInput;
+  /** The action's id. */
+  readonly id: string;
+}
+
+/**
+ * Input of exportCsv: the filter and sort of a query (paging is ignored: everything is exported)
+ * and the columns by id.
+ *
+ * @example
+ * ```ts
+ * import type { ExportInput } from 'actioncenter';
+ * const input: ExportInput = { principal: { id: 'r', assignments: [] }, query: { filter: { view: 'history' } }, columns: ['id', 'actionType'] };
+ * ```
+ */
+export interface ExportInput extends ListInput {
+  /** The column ids, in order. Default: `DEFAULT_COLUMNS`. */
+  readonly columns?: readonly ColumnId[];
+}

@@ -1,0 +1,89 @@
+/**
+ * Decisions: approve, reject and cancel one action or a selection. Only the seeds' rule (one
+ * action type per bulk approve or reject) refuses a selection whole; every other problem is the
+ * item's own, reported with its reason while the rest proceed.
+ *
+ * @module
+ */
+import * as z from 'zod';
+import type { ActionRecord, Actor } from '../../catalog/records.js';
+import { CommentSchema } from '../../catalog/text.js';
+import { ok, safeParseInput, type Result } from '../../result.js';
+import { askPolicy } from '../../rules/access.js';
+import { PrincipalSchema, type Operation, type Principal } from '../../rules/principals.js';
+import { checkSelectionWhole } from '../../rules/selection.js';
+import { readClock } from '../clock-reading.js';
+import { safely, typeOf, type EngineContext } from './context.js';
+import { commitItems } from './commit.js';
+import { expireDueAmong } from './expiry.js';
+import { invalidStateItem, planEach, planEvent } from './plan.js';
+import { bulkResult, type BulkResult, type DecisionError, type ItemFailure, type ItemResult } from './results.js';
+import { denied } from './submit.js';
+
+/** The input schema of a decision, bounded by the center's selection size. */
+export function decisionSchema(ctx: EngineContext) {
+  return z.strictObject({
+    principal: PrincipalSchema,
+    ids: ctx.idsSchema,
+    comment: CommentSchema.nullable().default(null),
+  });
+}
+
+/** Loads the actions of a selection (missing ids are left out). */
+export async function loadMany(ctx: EngineContext, ids: readonly string[]) {
+  const r = await safely(() => ctx.repository.getMany(ids as Parameters<typeof ctx.repository.getMany>[0]));
+  return r.ok ? ok([...r.value]) : r;
+}
+
+/**
+ * May `principal` do `operation` on `action`? Null when it may, else the item's failure (an
+ * unknown type, or the policy's denial).
+ */
+export function permission(
+  ctx: EngineContext,
+  principal: Principal,
+  operation: Operation,
+  action: ActionRecord,
+): ItemFailure | null {
+  const type = typeOf(ctx, action);
+  if (!type.ok) return invalidStateItem(action.id, type.error);
+  const decision = askPolicy(ctx.accessPolicy, principal, operation, {
+    kind: 'action',
+    actionType: type.value,
+    action,
+  });
+  return decision.allowed ? null : { actionId: action.id, ok: false, outcome: 'denied', error: denied(decision) };
+}
+
+/** The `approve`, `reject` and `cancel` operations. */
+export async function decide(
+  ctx: EngineContext,
+  operation: 'approve' | 'reject' | 'cancel',
+  input: unknown,
+): Promise<Result<BulkResult, DecisionError>> {
+  const parsed = safeParseInput(decisionSchema(ctx), input, `${operation} input`);
+  if (!parsed.ok) return parsed;
+  const { principal, ids, comment } = parsed.value;
+  const loaded = await loadMany(ctx, ids);
+  if (!loaded.ok) return loaded;
+  if (operation !== 'cancel' && loaded.value.length > 1) {
+    const selection = checkSelectionWhole(operation, loaded.value, { maxItems: ctx.maxSelection });
+    if (!selection.ok) return selection;
+  }
+  const reading = readClock(ctx.clock);
+  if (!reading.ok) return reading;
+  const now = reading.value;
+  // Expiry holds whatever the sweep schedule: a pending action past its expiry is expired first
+  // (committed with its audit event), and the decision then meets an expired action.
+  const actions = await expireDueAmong(ctx, loaded.value, now);
+  const by: Actor = { type: 'principal', id: principal.id };
+  const { planned, failures } = await planEach(actions, async (action) => {
+    const refused = permission(ctx, principal, operation, action);
+    if (refused !== null) return refused;
+    const step = await planEvent(ctx, action, { type: operation, by, at: now, comment });
+    return step.ok ? step.value : invalidStateItem(action.id, step.error);
+  });
+  const results = new Map<string, ItemResult>(failures);
+  for (const [id, r] of await commitItems(ctx, planned)) results.set(id, r);
+  return ok(bulkResult(ids, results));
+}

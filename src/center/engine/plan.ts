@@ -1,0 +1,181 @@
+/**
+ * Planning: turns loaded actions and lifecycle events into the writes, audit events and effects of
+ * one commit, and per-item failures. The effects `transition` returns that belong in the same
+ * commit are carried out here, from the rules' own description:
+ * - `undo`: the linked counterpart action is created (`createUndoCounterpart`);
+ * - `settleUndo`: the original of an undo counterpart that ended leaves `undoing`.
+ * The rest (`run`, `abort`, `notify`) travel with the plan and are carried out after the commit
+ * (./commit.ts). Releasing the open key is the lifecycle's own (`transition` clears it).
+ *
+ * @module
+ */
+import type { ActionTypeDefinition } from '../../catalog/action-type.js';
+import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
+import { assertNever } from '../../catalog/targets.js';
+import type { InvalidTransitionError, UnknownActionTypeError } from '../../errors.js';
+import { ok, type Result } from '../../result.js';
+import {
+  createUndoCounterpart,
+  transition,
+  type CreatedAction,
+  type LifecycleEffect,
+  type LifecycleEvent,
+  type TransitionResult,
+} from '../../rules/lifecycle.js';
+import type { ActionWrite } from '../ports.js';
+import { EXECUTOR, auditOf, safely, typeOf, type EngineContext } from './context.js';
+import type { ItemFailure } from './results.js';
+
+/** One item's share of a commit: its writes and events, the effects to carry out after, its result. */
+export interface Planned {
+  /** The action the item is about (the id the caller gave). */
+  readonly actionId: string;
+  readonly writes: ActionWrite[];
+  readonly events: AuditEvent[];
+  /** Effects carried out after the commit: `run`, `abort`, `notify`. */
+  readonly effects: LifecycleEffect[];
+  /** The item's action as it will be once committed. */
+  readonly result: ActionRecord;
+}
+
+/** Options of one step: extra audit details, and the type when the catalogue no longer holds it. */
+export interface StepOptions {
+  readonly details?: Readonly<Record<string, unknown>>;
+  readonly actionType?: ActionTypeDefinition;
+}
+
+/**
+ * Applies one lifecycle event to an action and plans everything it implies in the same commit.
+ * Errors are the item's: an unknown type, or an event the action does not accept now.
+ */
+export async function planEvent(
+  ctx: EngineContext,
+  action: ActionRecord,
+  event: LifecycleEvent,
+  options: StepOptions = {},
+): Promise<Result<Planned, UnknownActionTypeError | InvalidTransitionError>> {
+  let actionType = options.actionType;
+  if (actionType === undefined) {
+    const type = typeOf(ctx, action);
+    if (!type.ok) return type;
+    actionType = type.value;
+  }
+  const step = transition(action, event, { actionType });
+  if (!step.ok) return step;
+  const planned: Planned = { actionId: action.id, writes: [], events: [], effects: [], result: step.value.action };
+  await addStep(ctx, planned, action.version, step.value, options.details);
+  return ok(planned);
+}
+
+/** Plans the creation of an action (submit): its write, its `created` event, its effects. */
+export function planCreation(
+  ctx: EngineContext,
+  created: CreatedAction,
+  details?: Readonly<Record<string, unknown>>,
+): Planned {
+  const planned: Planned = { actionId: created.action.id, writes: [], events: [], effects: [], result: created.action };
+  addCreation(ctx, planned, created, details);
+  return planned;
+}
+
+function addCreation(
+  ctx: EngineContext,
+  planned: Planned,
+  created: CreatedAction,
+  details?: Readonly<Record<string, unknown>>,
+): void {
+  const draft =
+    details === undefined ? created.audit : { ...created.audit, details: { ...created.audit.details, ...details } };
+  planned.writes.push({ action: created.action, expectedVersion: null });
+  planned.events.push(auditOf(ctx, created.action, draft));
+  planned.effects.push(...created.effects);
+}
+
+/** Adds a step's write and event, carries out its pre-commit effects, keeps the others. */
+async function addStep(
+  ctx: EngineContext,
+  planned: Planned,
+  expectedVersion: number,
+  step: TransitionResult,
+  details?: Readonly<Record<string, unknown>>,
+  depth = 0,
+): Promise<void> {
+  const next = step.action;
+  const draft = details === undefined ? step.audit : { ...step.audit, details: { ...step.audit.details, ...details } };
+  planned.writes.push({ action: next, expectedVersion });
+  planned.events.push(auditOf(ctx, next, draft));
+  for (const effect of step.effects) {
+    switch (effect.type) {
+      case 'undo': {
+        // The counterpart that carries out the undo, created with the request (same commit).
+        const counterpartType = ctx.catalog.undoCounterpartOf(next.actionType);
+        if (counterpartType === null) break; // `transition` accepts requestUndo only on undoable types
+        const counterpart = createUndoCounterpart(next, {
+          id: effect.undoActionId,
+          now: next.undoRequestedAt ?? next.updatedAt,
+          by: next.undoRequestedBy ?? step.audit.actor,
+          comment: step.audit.comment,
+          counterpartType,
+        });
+        addCreation(ctx, planned, counterpart);
+        break;
+      }
+      case 'settleUndo': {
+        // The original leaves `undoing` with its counterpart's end, in the same commit. One
+        // already settled (or changed meanwhile) is left as it is.
+        if (depth > 0) break;
+        const original = await safely(() => ctx.repository.get(effect.originalId));
+        if (!original.ok || original.value === null || original.value.status !== 'undoing') break;
+        const type = typeOf(ctx, original.value);
+        if (!type.ok) break;
+        const event: LifecycleEvent =
+          effect.result === 'undoSucceeded'
+            ? { type: 'undoSucceeded', by: EXECUTOR, at: next.updatedAt, comment: null }
+            : {
+                type: 'undoFailed',
+                by: EXECUTOR,
+                at: next.updatedAt,
+                comment: null,
+                failure: effect.failure ?? { code: 'counterpartFailed', message: `The undo action ${next.id} failed` },
+              };
+        const settled = transition(original.value, event, { actionType: type.value });
+        if (settled.ok) await addStep(ctx, planned, original.value.version, settled.value, undefined, depth + 1);
+        break;
+      }
+      case 'run':
+      case 'abort':
+      case 'notify':
+        planned.effects.push(effect);
+        break;
+      default:
+        assertNever(effect);
+    }
+  }
+}
+
+/**
+ * The per-item loop of every bulk operation (decide, undo, expire): each action is planned by
+ * `step`, which answers its plan or the item's failure; plans are committed together later.
+ */
+export async function planEach(
+  actions: readonly ActionRecord[],
+  step: (action: ActionRecord) => Promise<Planned | ItemFailure | null>,
+): Promise<{ readonly planned: Planned[]; readonly failures: Map<string, ItemFailure> }> {
+  const planned: Planned[] = [];
+  const failures = new Map<string, ItemFailure>();
+  for (const action of actions) {
+    const outcome = await step(action);
+    if (outcome === null) continue;
+    if ('writes' in outcome) planned.push(outcome);
+    else failures.set(outcome.actionId, outcome);
+  }
+  return { planned, failures };
+}
+
+/** The item failure of a step the action refused (unknown type or invalid transition). */
+export function invalidStateItem(
+  actionId: string,
+  error: UnknownActionTypeError | InvalidTransitionError,
+): ItemFailure {
+  return { actionId, ok: false, outcome: 'invalidState', error };
+}

@@ -1,0 +1,81 @@
+/**
+ * The `run` tick: expire what is due, time out running actions no executor of this process holds
+ * past their deadline (a crash), then execute approved actions, those the `run` effect queued
+ * first (in the order they were approved), `concurrency` at a time.
+ *
+ * @module
+ */
+import type { ActionRecord } from '../../catalog/records.js';
+import { ok, safeParseInput, type Result } from '../../result.js';
+import { readClock } from '../clock-reading.js';
+import type { CorruptRecordError } from '../ports.js';
+import { collect, readFields, statusQuery, type EngineContext } from './context.js';
+import { execute, finish } from './execute.js';
+import { expireAt } from './expiry.js';
+import type { RunError, RunReport } from './results.js';
+
+/** The `run` operation. */
+export async function run(ctx: EngineContext, input: unknown): Promise<Result<RunReport, RunError>> {
+  let only: readonly string[] | null = null;
+  if (input !== undefined && input !== null) {
+    const fields = readFields(input, ['ids'], 'run input');
+    if (!fields.ok) return fields;
+    if (fields.value.ids !== undefined) {
+      const ids = safeParseInput(ctx.idsSchema, fields.value.ids, 'run input');
+      if (!ids.ok) return ids;
+      only = ids.value;
+    }
+  }
+  // One reading for the sweeps: a broken clock stops the tick before anything changes.
+  const now = readClock(ctx.clock);
+  if (!now.ok) return now;
+  // Unreadable actions are skipped by every sweep and reported: one bad row stops nothing else.
+  const corrupt: CorruptRecordError[] = [];
+  const expired = await expireAt(ctx, now.value, corrupt);
+  if (!expired.ok) return expired;
+  const counts = { expired: expired.value, started: 0, succeeded: 0, failed: 0, timedOut: 0, discarded: 0, corrupt };
+  const stuck = await collect(ctx, statusQuery(['running']), corrupt);
+  if (!stuck.ok) return stuck;
+  for (const action of stuck.value) {
+    if (ctx.running.has(action.id) || action.deadlineAt === null || action.deadlineAt > now.value) continue;
+    const failure = { code: 'deadlineExceeded', message: 'The deadline passed while no executor held the action' };
+    const outcome = await finish(ctx, action.id, { kind: 'timedOut', failure, audit: {} });
+    if (outcome === 'timedOut') counts.timedOut += 1;
+  }
+  const approved = await collect(ctx, statusQuery(['approved'], only === null ? {} : { ids: only as never }), corrupt);
+  if (!approved.ok) return approved;
+  const queue = inRunOrder(ctx, approved.value, only === null);
+  const worker = async () => {
+    for (let action = queue.shift(); action !== undefined; action = queue.shift()) {
+      ctx.runQueue.delete(action.id);
+      const outcome = await execute(ctx, action);
+      if (outcome === 'notStarted') continue;
+      if (outcome === 'unknownType') {
+        counts.failed += 1; // failed without starting
+        continue;
+      }
+      counts.started += 1;
+      counts[outcome] += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(ctx.concurrency, queue.length) }, worker));
+  return ok(counts);
+}
+
+/**
+ * The approved actions in the order they run: those the `run` effect queued in this process, in
+ * the order they were approved, then the others (approved elsewhere or before a restart), oldest
+ * first. A full sweep forgets queued ids that are no longer approved.
+ */
+function inRunOrder(ctx: EngineContext, approved: readonly ActionRecord[], fullSweep: boolean): ActionRecord[] {
+  if (ctx.runQueue.size === 0) return [...approved];
+  const byId = new Map(approved.map((a) => [a.id as string, a]));
+  const first: ActionRecord[] = [];
+  for (const id of ctx.runQueue) {
+    const action = byId.get(id);
+    if (action !== undefined) first.push(action);
+    else if (fullSweep) ctx.runQueue.delete(id);
+  }
+  const queued = new Set(first.map((a) => a.id as string));
+  return [...first, ...approved.filter((a) => !queued.has(a.id))];
+}
