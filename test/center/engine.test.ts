@@ -355,9 +355,7 @@ describe('run: the executor and its faults', () => {
     );
     const run = center.run();
     await new Promise((r) => setTimeout(r, 10));
-    expect(outcomes(await must(center.cancel({ principal: people.secAdmin, ids: [action.id] })))).toEqual([
-      'applied',
-    ]);
+    expect(outcomes(await must(center.cancel({ principal: people.secAdmin, ids: [action.id] })))).toEqual(['applied']);
     gate.release?.();
     const report = await must(run);
     expect(report.discarded).toBe(1);

@@ -162,8 +162,12 @@ describe('issue 11 item 7: a custom access policy was trusted by truthiness', ()
       expect(approved.ok).toBe(true);
       if (approved.ok) {
         expect(approved.value.items[0]).toMatchObject({
+          ok: false,
           outcome: 'denied',
-          decision: { allowed: false, rule: 'default.policyError', reason: 'policyFailed' },
+          error: {
+            code: 'accessDenied',
+            decision: { allowed: false, rule: 'default.policyError', reason: 'policyFailed' },
+          },
         });
       }
       const listed = await center.list({ principal: people.globalAdmin });

@@ -141,7 +141,7 @@ describe('the model notices a broken engine, and fast-check prints the seed', ()
   it('an engine that ignores the clock it is given: creation times disagree', async () => {
     const engine = (deps: ModelEngineDeps) =>
       createActionCenter({
-        idGenerator: deps.ids,
+        idGenerator: deps.idGenerator,
         executor: deps.executor,
         sleep: deps.sleep,
         repository: createMemoryRepository(),

@@ -38,7 +38,7 @@ export interface ModelEngineDeps {
   /** A manual clock the commands move: pass it to `createActionCenter`. */
   readonly clock: Clock;
   /** Sequential ids the model predicts: pass them to `createActionCenter`. */
-  readonly ids: IdGenerator;
+  readonly idGenerator: IdGenerator;
   /** Does what the commands scripted for each action. */
   readonly executor: ActionExecutor;
   /** Deadlines pass after one turn of the event loop: a hung execution times out at once. */
@@ -95,7 +95,7 @@ export function createModelRunSetup(
     const script = new Map<string, ScriptedOutcome>();
     const center = await options.engine({
       clock,
-      ids: sequentialIdGenerator(),
+      idGenerator: sequentialIdGenerator(),
       executor: scriptedExecutor(script),
       sleep: nextTurnSleep,
       duplicates,
