@@ -7,13 +7,10 @@
 import type { ActionTypeDefinition, RemediationPermission } from '../../catalog/action-type.js';
 import { assertNever, deviceOf } from '../../catalog/targets.js';
 import type { AccessSubject, Operation, Principal, Role, RoleAssignment, RoleScope } from '../principals.js';
-import { type DefaultPolicyRule, ROLE_SCOPES_THAT_COUNT } from './roles.js';
+import { type DefaultPolicyRule, type Grant, ROLE_SCOPES_THAT_COUNT } from './roles.js';
 
-/** One way to satisfy a clause: a role assigned in one of these places. */
-export interface Grant {
-  readonly role: Role;
-  readonly assignedIn: readonly RoleScope[];
-}
+export type { Grant };
+
 /** A requirement: every clause (AND) needs one of its grants (OR). */
 export interface Requirement {
   readonly rule: DefaultPolicyRule;

@@ -6,7 +6,6 @@
  */
 import { assertNever } from '../../catalog/targets.js';
 import type { MissingRequirement, Role, RoleScope } from '../principals.js';
-import type { Grant } from './requirements.js';
 
 /**
  * Where an assignment of each role must have been made for the default policy to count it. Directory
@@ -155,4 +154,10 @@ export function describeGrants(anyOf: readonly Grant[]): string {
         `${ROLE_DISPLAY_NAMES[g.role]} (assigned in ${g.assignedIn.map((s) => ROLE_SCOPE_DISPLAY_NAMES[s]).join(' or ')})`,
     )
     .join(' or ');
+}
+
+/** One way to satisfy a requirement: a role, held in one of these scopes. */
+export interface Grant {
+  readonly role: Role;
+  readonly assignedIn: readonly RoleScope[];
 }
