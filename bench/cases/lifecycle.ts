@@ -12,6 +12,7 @@
 import { assign, setup, transition as xstateTransition, type SnapshotFrom } from 'xstate';
 import {
   builtInCatalog,
+  isOpen,
   transition,
   type ActionRecord,
   type ActionStatus,
@@ -31,11 +32,12 @@ const typeOf = (record: ActionRecord): ActionTypeDefinition => builtInCatalog.re
 const copyActor = (a: Actor): Actor =>
   a.type === 'principal' ? { type: 'principal', id: a.id } : { type: 'system', component: a.component };
 
-/** The fields every step sets, as in actioncenter's `transition`. */
+/** The fields every step sets, as in actioncenter's `transition` (leaving the open statuses releases the open key). */
 const step = (status: ActionStatus, context: ActionRecord, event: LifecycleEvent) => ({
   status,
   version: context.version + 1,
   updatedAt: event.at,
+  openKey: context.openKey !== null && isOpen(status) ? context.openKey : null,
 });
 
 const machine = setup({
@@ -318,7 +320,7 @@ function handWritten(a: ActionRecord, event: LifecycleEvent): ActionRecord {
     undoRequestedAt: a.undoRequestedAt,
     undoCompletedAt: a.undoCompletedAt,
     updatedAt: event.at,
-    openKey: a.openKey,
+    openKey: a.openKey !== null && isOpen(to) ? a.openKey : null,
   };
 }
 
@@ -329,7 +331,8 @@ function handWritten(a: ActionRecord, event: LifecycleEvent): ActionRecord {
 function handWrittenSpread(action: ActionRecord, event: LifecycleEvent): ActionRecord {
   const to = TABLE[action.status]?.[event.type];
   if (to === undefined) throw new Error(`${action.status} does not accept ${event.type}`);
-  return { ...action, status: to, version: action.version + 1, updatedAt: event.at };
+  const openKey = action.openKey !== null && isOpen(to) ? action.openKey : null;
+  return { ...action, status: to, version: action.version + 1, updatedAt: event.at, openKey };
 }
 
 // ---- the case ----------------------------------------------------------------------------------
