@@ -142,7 +142,7 @@ function cycleThrough(graph, members) {
  * Why the edge `from -> to` leaves a subpath entry's directory (`subpaths`: e.g. `src/testing/`) other
  * than through the package's self-reference, or null. Its CommonJS build is bundled on its own with
  * 'actioncenter' external: a relative import of the core would put a second copy of the core in it
- * (two `ActionCenterFailure` classes, and `instanceof` failing across entry points).
+ * (two `ActionCenterException` classes, and `instanceof` failing across entry points).
  */
 export function subpathViolation(from, to, subpaths = [], classify = layerOf) {
   const home = subpaths.find((dir) => from.startsWith(dir));

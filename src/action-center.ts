@@ -8,7 +8,7 @@
 import type { builtInCatalog } from './catalog/builtins.js';
 import type { Catalog } from './catalog/catalog.js';
 import type { InternalError, InvalidInputError } from './errors.js';
-import { ActionCenterFailure, describeThrown, err, type Result } from './result.js';
+import { ActionCenterException, describeThrown, err, type Result } from './result.js';
 import type { ActionCenter } from './center/engine/api.js';
 import { buildActionCenter } from './center/engine/create.js';
 import type { ActionCenterOptions } from './center/engine/options.js';
@@ -45,7 +45,7 @@ export function safeCreateActionCenter<C extends Catalog = typeof builtInCatalog
 
 /**
  * Creates an Action center: submit, decide, undo, run, list, audit, export. Throws
- * {@link ActionCenterFailure} (with an `invalidInput` error) only for invalid options — a
+ * {@link ActionCenterException} (with an `invalidInput` error) only for invalid options — a
  * programming error; every operation returns a `Result`. For options from outside,
  * {@link safeCreateActionCenter} answers with a `Result` instead. Requests are typed by the
  * catalogue given (default: the built-in one).
@@ -67,6 +67,6 @@ export function createActionCenter<C extends Catalog = typeof builtInCatalog>(
   options: ActionCenterOptions<C> = {},
 ): ActionCenter<C> {
   const made = safeCreateActionCenter(options);
-  if (!made.ok) throw new ActionCenterFailure(made.error);
+  if (!made.ok) throw new ActionCenterException(made.error);
   return made.value;
 }

@@ -88,23 +88,23 @@ export function err<E>(error: E): Err<E> {
  *
  * @example
  * ```ts
- * import { ActionCenterFailure, unwrap, parseActionRequest } from 'actioncenter';
+ * import { ActionCenterException, unwrap, parseActionRequest } from 'actioncenter';
  * try { unwrap(parseActionRequest({})); } catch (e) {
- *   if (e instanceof ActionCenterFailure) console.log(e.error.code);
+ *   if (e instanceof ActionCenterException) console.log(e.error.code);
  * }
  * ```
  */
-export class ActionCenterFailure<E extends ErrorValue = ErrorValue> extends Error {
+export class ActionCenterException<E extends ErrorValue = ErrorValue> extends Error {
   readonly error: E;
   constructor(error: E) {
     super(`${error.code}: ${error.message}`);
-    this.name = 'ActionCenterFailure';
+    this.name = 'ActionCenterException';
     this.error = error;
   }
 }
 
 /**
- * Convenience for scripts: returns the value of an `ok` result, throws {@link ActionCenterFailure}
+ * Convenience for scripts: returns the value of an `ok` result, throws {@link ActionCenterException}
  * for an error. Library code and UIs should narrow on `ok` instead.
  *
  * @example
@@ -115,7 +115,7 @@ export class ActionCenterFailure<E extends ErrorValue = ErrorValue> extends Erro
  */
 export function unwrap<T, E extends ErrorValue>(result: Result<T, E>): T {
   if (result.ok) return result.value;
-  throw new ActionCenterFailure(result.error);
+  throw new ActionCenterException(result.error);
 }
 
 /**

@@ -23,7 +23,7 @@ import {
   ok,
   safeParseInput,
   unreadableInput,
-  ActionCenterFailure,
+  ActionCenterException,
   type Result,
 } from '../result.js';
 import { ActionTypeMetaSchema, type ActionTypeDefinition, type TargetCheckIssue } from './action-type.js';
@@ -77,7 +77,7 @@ export interface Catalog<T extends ActionTypeDefinition = ActionTypeDefinition> 
   /** The type with this id, or an `unknownActionType` error. */
   get<Id extends T['id']>(id: Id): Result<Extract<T, { id: Id }>, UnknownActionTypeError>;
   get(id: string): Result<T, UnknownActionTypeError>;
-  /** Like `get`, but throws {@link ActionCenterFailure}: for ids your own code holds, not for input. */
+  /** Like `get`, but throws {@link ActionCenterException}: for ids your own code holds, not for input. */
   require<Id extends T['id']>(id: Id): Extract<T, { id: Id }>;
   require(id: string): T;
   /** The type shown with this display name (`Quarantine file`). */
@@ -263,7 +263,7 @@ function buildCatalog<T extends ActionTypeDefinition>(types: readonly T[], byId:
     get: get as Catalog<T>['get'],
     require: ((id: string) => {
       const r = get(id);
-      if (!r.ok) throw new ActionCenterFailure(r.error);
+      if (!r.ok) throw new ActionCenterException(r.error);
       return r.value;
     }) as Catalog<T>['require'],
     byDisplayName: (name) => byDisplayName.get(name),

@@ -233,21 +233,21 @@ export type ActionRequestInput = z.input<typeof ActionRequestSchema>;
  *
  * @example
  * ```ts
- * import { FailureSchema } from 'actioncenter';
- * FailureSchema.parse({ code: 'deviceOffline', message: 'The device did not respond' });
+ * import { ActionFailureSchema } from 'actioncenter';
+ * ActionFailureSchema.parse({ code: 'deviceOffline', message: 'The device did not respond' });
  * ```
  */
-export const FailureSchema = z.object({ code: z.string().min(1).max(100), message: z.string().max(2000) });
+export const ActionFailureSchema = z.object({ code: z.string().min(1).max(100), message: z.string().max(2000) });
 /**
  * Why an action failed, timed out or could not be undone.
  *
  * @example
  * ```ts
- * import type { Failure } from 'actioncenter';
- * const f: Failure = { code: 'timeout', message: 'Deadline passed' };
+ * import type { ActionFailure } from 'actioncenter';
+ * const f: ActionFailure = { code: 'timeout', message: 'Deadline passed' };
  * ```
  */
-export type Failure = z.infer<typeof FailureSchema>;
+export type ActionFailure = z.infer<typeof ActionFailureSchema>;
 
 /**
  * Schema of an {@link ActionRecord}: one action as stored.
@@ -290,7 +290,7 @@ export const ActionRecordSchema = z.object({
   /** When the executor must have finished (set on start). */
   deadlineAt: TimestampSchema.nullable(),
   completedAt: TimestampSchema.nullable(),
-  failure: FailureSchema.nullable(),
+  failure: ActionFailureSchema.nullable(),
   /** The counterpart action that undoes (or undid) this one. */
   undoActionId: ActionIdSchema.nullable(),
   /** On a counterpart action: the action it undoes. */

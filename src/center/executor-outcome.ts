@@ -1,14 +1,14 @@
 /**
  * What an executor answers is outside input: it is read once, inside a try/catch (a throwing getter
  * or a Proxy is itself a fault), checked with zod, and bounded before the engine uses or stores it.
- * A failure is normalised into the record's Failure schema (code at most 100 characters, message at
+ * A failure is normalised into the record's ActionFailure schema (code at most 100 characters, message at
  * most 2,000, no control characters, well-formed Unicode) with what was cut kept, bounded, for the
  * audit event; an answer of the wrong shape becomes `invalidExecutorResult`.
  *
  * @module
  */
 import * as z from 'zod';
-import type { Failure } from '../catalog/records.js';
+import type { ActionFailure } from '../catalog/records.js';
 
 /** A JSON scalar: what executor details and normalisation notes may hold. */
 export type Scalar = string | number | boolean | null;
@@ -20,7 +20,7 @@ export type Scalar = string | number | boolean | null;
  */
 export type ReadOutcome =
   | { readonly kind: 'succeeded'; readonly audit: Readonly<Record<string, unknown>> }
-  | { readonly kind: 'failed'; readonly failure: Failure; readonly audit: Readonly<Record<string, unknown>> };
+  | { readonly kind: 'failed'; readonly failure: ActionFailure; readonly audit: Readonly<Record<string, unknown>> };
 
 const MAX_CODE = 100;
 const MAX_MESSAGE = 2000;
@@ -107,7 +107,7 @@ export function normaliseFailure(
   code: unknown,
   message: unknown,
   prefix: string,
-): { failure: Failure; original: Record<string, Scalar> | null } {
+): { failure: ActionFailure; original: Record<string, Scalar> | null } {
   const original: Record<string, Scalar> = {};
   let codeText: string;
   if (typeof code === 'string') {
@@ -135,7 +135,7 @@ export function normaliseFailure(
   const cleanMessage = clean(prefix + messageText, CONTROL);
   if (cleanMessage !== prefix + messageText) original['messageCleaned'] = true;
   if (cleanMessage.length > MAX_MESSAGE) original['originalMessageLength'] = cleanMessage.length;
-  const failure: Failure = { code: finalCode, message: cut(cleanMessage, MAX_MESSAGE) };
+  const failure: ActionFailure = { code: finalCode, message: cut(cleanMessage, MAX_MESSAGE) };
   return { failure, original: Object.keys(original).length === 0 ? null : original };
 }
 

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ActionId } from '../catalog/ids.js';
-import type { ActionRecord, AuditEvent, Failure, Timestamp } from '../catalog/records.js';
+import type { ActionRecord, AuditEvent, ActionFailure, Timestamp } from '../catalog/records.js';
 import type { ActionTypeDefinition } from '../catalog/action-type.js';
 import type { Result } from '../result.js';
 import type { ActionPage, InvestigationPage, ResolvedInvestigationQuery, ResolvedQuery } from '../rules/query.js';
@@ -222,11 +222,11 @@ export interface ActionRepository {
  */
 export type ExecutionOutcome =
   | { readonly status: 'succeeded'; readonly details?: Readonly<Record<string, string | number | boolean | null>> }
-  | { readonly status: 'failed'; readonly failure: Failure }
+  | { readonly status: 'failed'; readonly failure: ActionFailure }
   | {
       /** Some of the work was done: recorded as a failure whose details say what was done. */
       readonly status: 'partial';
-      readonly failure: Failure;
+      readonly failure: ActionFailure;
       readonly details?: Readonly<Record<string, string | number | boolean | null>>;
     };
 

@@ -6,7 +6,7 @@
  * @module
  */
 import type { ActionId } from '../catalog/ids.js';
-import type { ActionStatus, Failure } from '../catalog/records.js';
+import type { ActionStatus, ActionFailure } from '../catalog/records.js';
 
 /**
  * Every kind of {@link LifecycleEffect}.
@@ -53,7 +53,7 @@ export type LifecycleEffect =
       readonly actionId: ActionId;
       readonly originalId: ActionId;
       readonly result: 'undoSucceeded' | 'undoFailed';
-      readonly failure: Failure | null;
+      readonly failure: ActionFailure | null;
     }
   | {
       readonly type: 'notify';

@@ -9,7 +9,7 @@
  */
 import * as z from 'zod';
 import { ActionIdSchema } from '../catalog/ids.js';
-import { AUDIT_EVENT_TYPES, ActorSchema, FailureSchema, TimestampSchema } from '../catalog/records.js';
+import { AUDIT_EVENT_TYPES, ActorSchema, ActionFailureSchema, TimestampSchema } from '../catalog/records.js';
 import { CommentSchema } from '../catalog/text.js';
 import type { InvalidInputError } from '../errors.js';
 import { safeParseInput, type Result } from '../result.js';
@@ -102,7 +102,7 @@ const common = {
 
 const plainEvent = <T extends LifecycleEventType>(type: T) => z.strictObject({ type: z.literal(type), ...common });
 const failureEvent = <T extends LifecycleEventType>(type: T) =>
-  z.strictObject({ type: z.literal(type), ...common, failure: FailureSchema });
+  z.strictObject({ type: z.literal(type), ...common, failure: ActionFailureSchema });
 
 /**
  * Schema of a {@link LifecycleEvent}, discriminated on `type`. Unknown keys are refused: a `start`

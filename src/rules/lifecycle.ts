@@ -27,7 +27,7 @@ import type {
   ActionStatus,
   Actor,
   AuditEvent,
-  Failure,
+  ActionFailure,
   Timestamp,
 } from '../catalog/records.js';
 import { assertNever } from '../catalog/targets.js';
@@ -278,7 +278,7 @@ function settleUndoOf(action: ActionRecord, next: ActionRecord, event: Lifecycle
   const result = undoResultOfCounterpart(next.status);
   if (originalId === null || result === null || undoResultOfCounterpart(action.status) !== null) return null;
   if (result === 'undoSucceeded') return { type: 'settleUndo', actionId: next.id, originalId, result, failure: null };
-  const failure: Failure =
+  const failure: ActionFailure =
     event.type === 'fail' || event.type === 'timeOut'
       ? copyFailure(event.failure)
       : {
@@ -362,7 +362,7 @@ export function isExpired(action: Pick<ActionRecord, 'status' | 'expiresAt'>, no
   return action.status === 'pending' && action.expiresAt !== null && now >= action.expiresAt;
 }
 
-function copyFailure(failure: Failure): Failure {
+function copyFailure(failure: ActionFailure): ActionFailure {
   return { code: failure.code, message: failure.message };
 }
 

@@ -23,7 +23,7 @@ import {
   type Actor,
   type AuditDraft,
   type AuditEvent,
-  type Failure,
+  type ActionFailure,
   type LifecycleEvent,
   type LifecycleEventType,
   type Timestamp,
@@ -114,7 +114,7 @@ export interface HistoryStepInput {
   /** The event's comment. Default `null`. */
   readonly comment?: string | null;
   /** The failure of `fail`, `timeOut` and `undoFailed`. Default: a device that did not respond. */
-  readonly failure?: Failure;
+  readonly failure?: ActionFailure;
   /** The counterpart's id for `requestUndo`. Default: `<action id>~undo<next version>`. */
   readonly undoActionId?: string;
 }
@@ -122,7 +122,7 @@ export interface HistoryStepInput {
 const DEFAULT_DECIDER: Actor = { type: 'principal', id: asId('alice@contoso.com') };
 const EXPIRY: Actor = { type: 'system', component: 'expiry' };
 const EXECUTOR: Actor = { type: 'system', component: 'executor' };
-const DEFAULT_FAILURE: Failure = { code: 'deviceOffline', message: 'The device did not respond' };
+const DEFAULT_FAILURE: ActionFailure = { code: 'deviceOffline', message: 'The device did not respond' };
 const MINUTE = 60_000;
 const MAX_TIMESTAMP = 8.64e15;
 

@@ -2,10 +2,10 @@
  * Issue 11, item 6, for the adapters' entry points: options that cannot be read (a revoked Proxy, a
  * getter that throws) or are not options at all made createMemoryRepository, createPostgresRepository,
  * migrate and schemaVersion throw a TypeError or reject. Now the constructors throw only their
- * documented ActionCenterFailure, and migrate and schemaVersion resolve to a typed error.
+ * documented ActionCenterException, and migrate and schemaVersion resolve to a typed error.
  */
 import { describe, expect, it } from 'vitest';
-import { ActionCenterFailure, createMemoryRepository } from 'actioncenter';
+import { ActionCenterException, createMemoryRepository } from 'actioncenter';
 import { createPostgresRepository, migrate, schemaVersion } from 'actioncenter/postgres';
 
 function revoked(): object {
@@ -34,13 +34,13 @@ function throwsOnlyFailure(make: () => unknown): void {
     make();
     expect.fail('accepted');
   } catch (cause) {
-    expect(cause).toBeInstanceOf(ActionCenterFailure);
-    if (cause instanceof ActionCenterFailure) expect(cause.error.code).toBe('invalidInput');
+    expect(cause).toBeInstanceOf(ActionCenterException);
+    if (cause instanceof ActionCenterException) expect(cause.error.code).toBe('invalidInput');
   }
 }
 
 describe('issue 11 item 6: adapter entry points threw on unreadable options', () => {
-  it('createMemoryRepository throws only ActionCenterFailure for options it cannot read', () => {
+  it('createMemoryRepository throws only ActionCenterException for options it cannot read', () => {
     throwsOnlyFailure(() => createMemoryRepository(revoked() as never));
     throwsOnlyFailure(() => createMemoryRepository(throwingBlockSize() as never));
     throwsOnlyFailure(() => createMemoryRepository({ blockSize: 'big' } as never));
@@ -48,7 +48,7 @@ describe('issue 11 item 6: adapter entry points threw on unreadable options', ()
     throwsOnlyFailure(() => createMemoryRepository({ initial: revoked() } as never));
   });
 
-  it('createPostgresRepository throws only ActionCenterFailure for options it cannot read', () => {
+  it('createPostgresRepository throws only ActionCenterException for options it cannot read', () => {
     throwsOnlyFailure(() => createPostgresRepository(revoked() as never));
     throwsOnlyFailure(() => createPostgresRepository({ client: revoked() } as never));
     throwsOnlyFailure(() => createPostgresRepository(null as never));

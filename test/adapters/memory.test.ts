@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryRepository } from '../../src/adapters/memory/index.js';
 import {
-  ActionCenterFailure,
+  ActionCenterException,
   asId,
   referenceQuery,
   resolveQuery,
@@ -334,9 +334,9 @@ describe('load and options', () => {
     const repo = createMemoryRepository({ initial: { actions: [action('a')] } });
     expect(unwrap(await repo.get(asId('a')))?.id).toBe('a');
     expect(() => createMemoryRepository({ initial: { actions: [action('a'), action('a')] } })).toThrow(
-      ActionCenterFailure,
+      ActionCenterException,
     );
-    expect(() => createMemoryRepository({ blockSize: 1 })).toThrow(ActionCenterFailure);
+    expect(() => createMemoryRepository({ blockSize: 1 })).toThrow(ActionCenterException);
   });
 });
 

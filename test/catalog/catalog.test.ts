@@ -7,7 +7,7 @@ import {
   createCatalog,
   defineActionType,
   parseActionRequest,
-  ActionCenterFailure,
+  ActionCenterException,
   type ActionRequestInput,
 } from '../../src/index.js';
 
@@ -164,11 +164,11 @@ describe('a custom type added to the built-ins', () => {
 });
 
 describe('catalogue lookups', () => {
-  it('get of an unknown id is unknownActionType naming it; require throws ActionCenterFailure', () => {
+  it('get of an unknown id is unknownActionType naming it; require throws ActionCenterException', () => {
     const r = builtInCatalog.get('formatHardDrive');
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toMatchObject({ code: 'unknownActionType', actionTypeId: 'formatHardDrive' });
-    expect(() => builtInCatalog.require('formatHardDrive')).toThrow(ActionCenterFailure);
+    expect(() => builtInCatalog.require('formatHardDrive')).toThrow(ActionCenterException);
   });
 
   it('has, byDisplayName and undoCounterpartOf', () => {

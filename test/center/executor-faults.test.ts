@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ActionRecordSchema,
   AuditEventSchema,
-  FailureSchema,
+  ActionFailureSchema,
   builtInActionTypeMap,
   createCatalog,
   createMemoryRepository,
@@ -73,7 +73,7 @@ describe.each(stores)('executor failure normalised before it is stored (%s)', (_
       answering(async () => ({ status: 'failed', failure: { code, message } })),
     );
     expect(stored.status).toBe('failed');
-    expect(FailureSchema.safeParse(stored.failure).success).toBe(true);
+    expect(ActionFailureSchema.safeParse(stored.failure).success).toBe(true);
     expect(stored.failure?.code.length).toBeLessThanOrEqual(100);
     expect(stored.failure?.code.startsWith('remoteFailureXXX')).toBe(true);
     expect(stored.failure?.message.length).toBeLessThanOrEqual(2000);

@@ -21,7 +21,7 @@ import {
   safeParseInput,
   selectColumns,
   setAutomationLevel,
-  ActionCenterFailure,
+  ActionCenterException,
   type ActionCenterError,
   type Catalog,
   type IdGenerator,
@@ -162,7 +162,7 @@ describe('issue 11 item 6: a revoked Proxy or a throwing getter made every cente
     expect((await center.submit({ request: softDeleteCluster() })).ok).toBe(true);
   });
 
-  it('createActionCenter with unreadable options throws only its documented ActionCenterFailure', () => {
+  it('createActionCenter with unreadable options throws only its documented ActionCenterException', () => {
     for (const [name, make] of HOSTILE) {
       let thrown: unknown = null;
       try {
@@ -175,7 +175,7 @@ describe('issue 11 item 6: a revoked Proxy or a throwing getter made every cente
         name === 'a revoked Proxy' ||
         name === 'a Proxy whose every trap throws' ||
         name === 'an object with a throwing getter on every field';
-      if (unreadable) expect(thrown, name).toBeInstanceOf(ActionCenterFailure);
+      if (unreadable) expect(thrown, name).toBeInstanceOf(ActionCenterException);
       else expect(thrown, name).toBeNull();
     }
     expect(() => createActionCenter(null as never)).not.toThrow();
@@ -200,8 +200,8 @@ describe('issue 11 item 6: a component without its functions failed later, insid
         createActionCenter(options as never);
         expect.fail('accepted');
       } catch (cause) {
-        expect(cause).toBeInstanceOf(ActionCenterFailure);
-        if (cause instanceof ActionCenterFailure) {
+        expect(cause).toBeInstanceOf(ActionCenterException);
+        if (cause instanceof ActionCenterException) {
           expect(cause.error.code).toBe('invalidInput');
           if (cause.error.code === 'invalidInput')
             expect(cause.error.issues.map((i: { path: readonly (string | number)[] }) => i.path)).toContainEqual(path);

@@ -1,4 +1,4 @@
-// Issue 11, item 6 (construction): createActionCenter throws ActionCenterFailure for options it cannot
+// Issue 11, item 6 (construction): createActionCenter throws ActionCenterException for options it cannot
 // use, as documented; safeCreateActionCenter is its Result form and never throws, whatever it is given.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';

@@ -29,7 +29,7 @@ import {
   type ActionTypeDefinition,
   type Actor,
   type ApprovalId,
-  type Failure,
+  type ActionFailure,
   type LifecycleEvent,
   type LifecycleEventType,
 } from '../../src/index.js';
@@ -81,7 +81,7 @@ const commentArb = fc.option(
   { nil: null },
 );
 
-const failureArb: fc.Arbitrary<Failure> = fc.record({
+const failureArb: fc.Arbitrary<ActionFailure> = fc.record({
   code: fc.string({ minLength: 1, maxLength: 20 }),
   message: fc.string({ maxLength: 60 }),
 });
@@ -93,7 +93,7 @@ interface EventSeed {
   readonly by: Actor;
   readonly at: number;
   readonly comment: string | null;
-  readonly failure: Failure;
+  readonly failure: ActionFailure;
   readonly undoActionId: ActionId;
 }
 

@@ -757,8 +757,8 @@ describe('types', () => {
   });
 
   it('transition returns an invalidTransition error and nothing else', () => {
-    type Failure = Extract<ReturnType<typeof transition>, { ok: false }>['error'];
-    expectTypeOf<Failure['code']>().toEqualTypeOf<'invalidTransition'>();
+    type ActionFailure = Extract<ReturnType<typeof transition>, { ok: false }>['error'];
+    expectTypeOf<ActionFailure['code']>().toEqualTypeOf<'invalidTransition'>();
     expect(refusal(inStatus('undone'), ev.approve(), quarantineFile).code).toBe('invalidTransition');
   });
 

@@ -12,7 +12,7 @@ import type { ActionId } from '../../catalog/ids.js';
 import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
 import { ConflictCollector, heldOpenKey } from '../../center/conflicts.js';
 import type { CommitBatch, ConflictError, CorruptRecordError } from '../../center/ports.js';
-import { ActionCenterFailure, err, ok, safeParseInput, unreadableInput, type Result } from '../../result.js';
+import { ActionCenterException, err, ok, safeParseInput, unreadableInput, type Result } from '../../result.js';
 import { frozenEvent, frozenRecord } from './frozen.js';
 import type { MemoryRepository, MemoryRepositoryOptions, MemorySeed } from './repository-types.js';
 import { StatusTypeIndex } from './status-type-index.js';
@@ -28,7 +28,7 @@ function readOptions(options: MemoryRepositoryOptions | null | undefined): { blo
   try {
     return { blockSize: options?.blockSize, initial: options?.initial };
   } catch (cause) {
-    throw new ActionCenterFailure(unreadableInput('memory repository options', cause));
+    throw new ActionCenterException(unreadableInput('memory repository options', cause));
   }
 }
 
@@ -44,7 +44,7 @@ function readOptions(options: MemoryRepositoryOptions | null | undefined): { blo
  *   type), each bucket ordered by (createdAt, id), so filters on status, type and time sorted by
  *   creation time cost binary searches and a merge; other queries scan only the matching buckets.
  *
- * Throws {@link ActionCenterFailure} only for invalid options or a conflicting `initial` seed
+ * Throws {@link ActionCenterException} only for invalid options or a conflicting `initial` seed
  * (programming errors); every repository method returns a `Result`.
  *
  * @example
@@ -58,7 +58,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
   // Read inside a guard: options that cannot be read are invalid options, never a stray TypeError.
   const given = readOptions(options);
   const parsed = safeParseInput(OptionsSchema, { blockSize: given.blockSize }, 'memory repository options');
-  if (!parsed.ok) throw new ActionCenterFailure(parsed.error);
+  if (!parsed.ok) throw new ActionCenterException(parsed.error);
 
   const records = new Map<string, ActionRecord>();
   const index = new StatusTypeIndex(parsed.value.blockSize === undefined ? {} : { blockSize: parsed.value.blockSize });
@@ -280,9 +280,9 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     try {
       loaded = load(given.initial as MemorySeed);
     } catch (cause) {
-      throw new ActionCenterFailure(unreadableInput('memory repository options', cause, ['initial']));
+      throw new ActionCenterException(unreadableInput('memory repository options', cause, ['initial']));
     }
-    if (!loaded.ok) throw new ActionCenterFailure(loaded.error);
+    if (!loaded.ok) throw new ActionCenterException(loaded.error);
   }
 
   return {

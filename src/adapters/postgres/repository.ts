@@ -5,7 +5,7 @@
  */
 import * as z from 'zod';
 import {
-  ActionCenterFailure,
+  ActionCenterException,
   err,
   ok,
   safeParseInput,
@@ -135,7 +135,7 @@ function unavailable(cause: unknown): RepositoryError {
  *   call works once the server is back (a single `pg.Client` stays lost: prefer a Pool).
  * - Nothing throws: connection failures are `repositoryUnavailable`.
  *
- * Throws {@link ActionCenterFailure} only for invalid options (a programming error).
+ * Throws {@link ActionCenterException} only for invalid options (a programming error).
  *
  * @example
  * ```ts
@@ -150,10 +150,10 @@ function unavailable(cause: unknown): RepositoryError {
 export function createPostgresRepository(options: PostgresRepositoryOptions): PostgresRepository {
   // Read once inside a guard (a Proxy or getter that throws is an invalid option), then the copy only.
   const parsed = safeParseInput(OptionsSchema, options, 'postgres repository options');
-  if (!parsed.ok) throw new ActionCenterFailure(parsed.error);
+  if (!parsed.ok) throw new ActionCenterException(parsed.error);
   options = parsed.value as PostgresRepositoryOptions;
   const names = namesOf(options.schema);
-  if (!names.ok) throw new ActionCenterFailure(names.error);
+  if (!names.ok) throw new ActionCenterException(names.error);
   const n: Names = names.value;
   const database: Database = databaseOf(options.client);
 

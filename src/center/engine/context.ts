@@ -11,7 +11,7 @@ import { ActionIdSchema, type ActionId } from '../../catalog/ids.js';
 import type { ActionRecord, Actor, AuditEvent } from '../../catalog/records.js';
 import type { SourcePolicy } from '../../catalog/sources.js';
 import type { InternalError, InvalidInputError, UnknownActionTypeError } from '../../errors.js';
-import { describeThrown, err, ok, unreadableInput, ActionCenterFailure, type Result } from '../../result.js';
+import { describeThrown, err, ok, unreadableInput, ActionCenterException, type Result } from '../../result.js';
 import type { ApprovalPolicy } from '../../rules/approval.js';
 import type { AuditDraft } from '../../rules/lifecycle.js';
 import type { AccessPolicy } from '../../rules/principals.js';
@@ -147,7 +147,7 @@ function failureOf(operation: string, cause: unknown): InternalError | Repositor
       return { code: 'internalError', message: cause.message, operation, component: cause.component };
     }
     // A store failure thrown out of a paged read: the store's own typed error.
-    if (cause instanceof ActionCenterFailure) return cause.error as RepositoryError;
+    if (cause instanceof ActionCenterException) return cause.error as RepositoryError;
   } catch {
     // `instanceof` on a thrown revoked Proxy throws: described below like any other value.
   }
@@ -203,7 +203,7 @@ export async function* pageAll(
   let cursor: string | null = null;
   for (;;) {
     const page = await safely(() => ctx.repository.query({ ...query, page: { size: PAGE, cursor, index: 0 } }));
-    if (!page.ok) throw new ActionCenterFailure(page.error);
+    if (!page.ok) throw new ActionCenterException(page.error);
     for (const s of page.value.skipped ?? []) skipped.push(s);
     yield* page.value.items;
     // A cursor that does not move would page for ever (a broken store): stop.
@@ -222,7 +222,7 @@ export async function collect(
   try {
     for await (const a of pageAll(ctx, query, skipped)) all.push(a);
   } catch (e) {
-    if (e instanceof ActionCenterFailure) return err(e.error as RepositoryError);
+    if (e instanceof ActionCenterException) return err(e.error as RepositoryError);
     throw e;
   }
   return ok(all);

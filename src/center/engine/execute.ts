@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import type { ActionTypeDefinition } from '../../catalog/action-type.js';
 import type { ActionId } from '../../catalog/ids.js';
-import type { ActionRecord, Failure } from '../../catalog/records.js';
+import type { ActionRecord, ActionFailure } from '../../catalog/records.js';
 import type { LifecycleEvent } from '../../rules/lifecycle.js';
 import { readClock } from '../clock-reading.js';
 import { readExecutionError, readExecutionOutcome } from '../executor-outcome.js';
@@ -18,8 +18,8 @@ import { planEvent } from './plan.js';
 /** What the engine records when an execution ends; `audit` is added to the audit event's details. */
 export type Finish =
   | { kind: 'succeeded'; audit: Readonly<Record<string, unknown>> }
-  | { kind: 'failed'; failure: Failure; audit: Readonly<Record<string, unknown>> }
-  | { kind: 'timedOut'; failure: Failure; audit: Readonly<Record<string, unknown>> };
+  | { kind: 'failed'; failure: ActionFailure; audit: Readonly<Record<string, unknown>> }
+  | { kind: 'timedOut'; failure: ActionFailure; audit: Readonly<Record<string, unknown>> };
 
 /** How one execution ended, for the run report. */
 export type Executed = 'notStarted' | 'unknownType' | 'succeeded' | 'failed' | 'timedOut' | 'discarded';
@@ -61,7 +61,7 @@ export async function execute(ctx: EngineContext, action: ActionRecord): Promise
 
 /** approved → failed with `unknownActionType`: the type the action names is not in the catalogue. */
 async function failUnknownType(ctx: EngineContext, action: ActionRecord, at: number): Promise<boolean> {
-  const failure: Failure = {
+  const failure: ActionFailure = {
     code: 'unknownActionType',
     message: `The action type "${action.actionType}" is not in the catalogue: the action cannot run`.slice(0, 2000),
   };

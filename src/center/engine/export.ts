@@ -7,7 +7,7 @@
  */
 import type { ActionRecord } from '../../catalog/records.js';
 import type { InvalidInputError } from '../../errors.js';
-import { ActionCenterFailure, err, ok, type Result } from '../../result.js';
+import { ActionCenterException, err, ok, type Result } from '../../result.js';
 import { resolveQuery, type ResolvedQuery } from '../../rules/query.js';
 import { DEFAULT_COLUMNS, selectColumns, type ActionColumn } from '../columns.js';
 import { exportCsv as csvChunks, type CsvExport, type CsvExportError, type CsvExportReport } from '../csv.js';
@@ -54,7 +54,7 @@ function csvExport(ctx: EngineContext, query: ResolvedQuery, columns: readonly A
       }
     } catch (cause) {
       failure =
-        cause instanceof ActionCenterFailure
+        cause instanceof ActionCenterException
           ? (cause.error as RepositoryError)
           : { code: 'repositoryUnavailable', message: cause instanceof Error ? cause.message : String(cause) };
     }

@@ -9,7 +9,7 @@ import * as z from 'zod';
 import {
   ACTION_SOURCE_IDS,
   ACTION_SOURCES,
-  FailureSchema,
+  ActionFailureSchema,
   asId,
   builtInActionTypeMap,
   createActionRecord,
@@ -113,8 +113,8 @@ const Details = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(
 /** What the engine accepts from `execute` (src/center/ports.ts, `ExecutionOutcome`). */
 const ExecutionOutcomeSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('succeeded'), details: Details }),
-  z.object({ status: z.literal('failed'), failure: FailureSchema }),
-  z.object({ status: z.literal('partial'), failure: FailureSchema, details: Details }),
+  z.object({ status: z.literal('failed'), failure: ActionFailureSchema }),
+  z.object({ status: z.literal('partial'), failure: ActionFailureSchema, details: Details }),
 ]);
 
 /**
