@@ -6,13 +6,26 @@ import { z } from 'zod';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import {
   ACTION_STATUSES,
+  FINAL_STATUSES,
+  builtInActionTypeMap,
+  defineActionType,
+  isFinal,
+  transition,
+  type ActionId,
+  type ActionRecord,
+  type ActionStatus,
+  type ActionTypeDefinition,
+  type Actor,
+  type LifecycleEffect,
+  type LifecycleEvent,
+} from '../../src/index.js';
+import {
   AUDIT_EVENT_TYPES,
   ActionRecordSchema,
   ActionRequestSchema,
   AuditEventSchema,
   DECISION_EVENT_TYPES,
   DEFAULT_PENDING_EXPIRY_MS,
-  FINAL_STATUSES,
   LIFECYCLE_EVENT_TYPES,
   LIFECYCLE_GUARDS,
   LIFECYCLE_TRANSITIONS,
@@ -21,32 +34,21 @@ import {
   acceptedEvents,
   asId,
   assertNever,
-  builtInActionTypeMap,
   createActionRecord,
   createUndoCounterpart,
-  defineActionType,
   isExpired,
-  isFinal,
   lifecycleEdge,
   outcomeOf,
   parseLifecycleEvent,
-  transition,
   undoResultOfCounterpart,
-  type ActionId,
-  type ActionRecord,
-  type ActionStatus,
-  type ActionTypeDefinition,
-  type Actor,
   type ApprovalId,
   type AuditDraft,
   type FinalStatus,
-  type LifecycleEffect,
-  type LifecycleEvent,
   type LifecycleEventOf,
   type LifecycleEventType,
   type LifecycleTransitionTable,
   type TransitionResult,
-} from '../../src/index.js';
+} from '../../src/adapter-kit.js';
 
 // ---- fixtures ----------------------------------------------------------------------------------
 
@@ -519,6 +521,49 @@ describe('DESIGN.md Lifecycle', () => {
     expect(undoResultOfCounterpart('cancelled')).toBe('undoFailed');
     expect(undoResultOfCounterpart('approved')).toBeNull();
     expect(undoResultOfCounterpart('running')).toBeNull();
+  });
+
+  it('a counterpart that ends says so itself: the settleUndo effect names the original, the result and why', () => {
+    const original = inStatus('succeeded');
+    const { action: counterpart } = createUndoCounterpart(original, {
+      id: asId<ActionId>('act-2'),
+      now: T0 + DAY,
+      by: bob,
+      comment: null,
+      counterpartType: releaseFromQuarantine,
+    });
+    const running = walk(counterpart, releaseFromQuarantine, ev.start());
+    expect(step(counterpart, ev.start(), releaseFromQuarantine).effects.map((e) => e.type)).toEqual(['notify']);
+    expect(step(running, ev.succeed(), releaseFromQuarantine).effects).toContainEqual({
+      type: 'settleUndo',
+      actionId: 'act-2',
+      originalId: original.id,
+      result: 'undoSucceeded',
+      failure: null,
+    });
+    const failed = step(running, ev.fail(), releaseFromQuarantine).effects.find((e) => e.type === 'settleUndo');
+    expect(failed).toMatchObject({ result: 'undoFailed', failure: { code: 'deviceOffline' } });
+    const cancelled = step(counterpart, ev.cancel(), releaseFromQuarantine).effects.find(
+      (e) => e.type === 'settleUndo',
+    );
+    expect(cancelled).toMatchObject({ result: 'undoFailed', failure: { code: 'counterpartCancelled' } });
+    // An action that undoes nothing settles nothing.
+    expect(step(inStatus('running'), ev.succeed(), quarantineFile).effects.some((e) => e.type === 'settleUndo')).toBe(
+      false,
+    );
+  });
+
+  it('leaving the open statuses releases the open key; staying open keeps it', () => {
+    const open = { ...created(quarantineFile), openKey: 'quarantineFile\u0000{"x":1}' };
+    expect(step(open, ev.approve(), quarantineFile).action.openKey).toBe(open.openKey);
+    const approved = step(open, ev.approve(), quarantineFile).action;
+    expect(step(approved, ev.start(), quarantineFile).action.openKey).toBe(open.openKey);
+    expect(step(open, ev.reject(), quarantineFile).action.openKey).toBeNull();
+    const running = step(approved, ev.start(), quarantineFile).action;
+    for (const end of [ev.succeed(), ev.fail(), ev.timeOut()]) {
+      const next = step(running, end, quarantineFile).action;
+      expect(next.openKey, next.status).toBeNull();
+    }
   });
 
   it('an action whose type has no undo cannot be undone (reason notUndoable)', () => {
