@@ -31,7 +31,7 @@ export function decisionSchema(ctx: EngineContext) {
 
 /** Loads the actions of a selection (missing ids are left out). */
 export async function loadMany(ctx: EngineContext, ids: readonly string[]) {
-  const r = await safely(() => ctx.repository.getMany(ids as Parameters<typeof ctx.repository.getMany>[0]));
+  const r = await safely(() => ctx.repository.getMany(ids));
   return r.ok ? ok([...r.value]) : r;
 }
 

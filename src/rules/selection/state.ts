@@ -48,7 +48,7 @@ export interface Selection {
  *
  * @example
  * ```ts
- * import type { CanAddToSelection } from 'actioncenter';
+ * import type { CanAddToSelection } from 'actioncenter/adapter-kit';
  * const tooltip = (c: CanAddToSelection) => (c.allowed ? '' : c.message);
  * ```
  */
@@ -158,12 +158,12 @@ export function addToSelection(
  *
  * @example
  * ```ts
- * import { removeFromSelection, emptySelection, asId, type ActionId } from 'actioncenter';
- * removeFromSelection(emptySelection('reject'), asId<ActionId>('a1')).actionIds; // []
+ * import { removeFromSelection, emptySelection } from 'actioncenter';
+ * removeFromSelection(emptySelection('reject'), 'a1').actionIds; // []
  * ```
  */
-export function removeFromSelection(selection: Selection, actionId: ActionId): Selection {
-  if (!selection.actionIds.includes(actionId)) return selection;
+export function removeFromSelection(selection: Selection, actionId: string): Selection {
+  if (!selection.actionIds.some((id) => id === actionId)) return selection;
   const actionIds = Object.freeze(selection.actionIds.filter((id) => id !== actionId));
   return Object.freeze({
     operation: selection.operation,
