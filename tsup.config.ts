@@ -9,11 +9,15 @@ import { importGraph } from './scripts/check-layers.mjs';
 // - ESM (.js): unbundled, one output file per source module, dist/ mirroring src/. With the package's
 //   `sideEffects: false`, a consumer's bundler keeps only the modules it reaches: importing
 //   `parseActionRequest` does not bring the engine (scripts/check-size.mjs measures it).
-// - CommonJS (.cjs): one bundled file per entry point; `require` loads everything anyway.
+// - CommonJS (.cjs): one bundled file per entry point; `require` loads everything anyway. The core and
+//   actioncenter/adapter-kit are both built from src/ modules: their shared modules go to common
+//   chunks (splitting), so each module, and each class (ActionCenterException, ConflictCollector),
+//   exists once whichever entry a consumer requires.
 
 /** The entry points: the core and the subpaths, as package.json's `exports` map names them. */
 const ENTRIES = {
   index: 'src/index.ts',
+  'adapter-kit': 'src/adapter-kit.ts',
   'testing/index': 'src/testing/index.ts',
   'adapters/postgres/index': 'src/adapters/postgres/index.ts',
 };
@@ -69,10 +73,21 @@ export default defineConfig([
     entry: ENTRIES,
     format: ['cjs'],
     treeshake: true,
-    splitting: false,
+    // tsup's CommonJS splitting: chunks shared by the core and the adapter kit (see above).
+    splitting: true,
     // Dependencies stay imports; fast-check and vitest are optional peers of actioncenter/testing, pg
     // and PGlite of actioncenter/postgres. Subpaths import the core as 'actioncenter' (the package's
     // self-reference), so the core is bundled once and classes keep one identity across entry points.
-    external: ['actioncenter', 'fast-check', 'vitest', 'zod', 'immer', 'date-fns', 'pg', '@electric-sql/pglite'],
+    external: [
+      'actioncenter',
+      'actioncenter/adapter-kit',
+      'fast-check',
+      'vitest',
+      'zod',
+      'immer',
+      'date-fns',
+      'pg',
+      '@electric-sql/pglite',
+    ],
   },
 ]);

@@ -9,6 +9,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^actioncenter$/, replacement: here('./src/index.ts') },
+      { find: /^actioncenter\/adapter-kit$/, replacement: here('./src/adapter-kit.ts') },
       { find: /^actioncenter\/testing$/, replacement: here('./src/testing/index.ts') },
       { find: /^actioncenter\/postgres$/, replacement: here('./src/adapters/postgres/index.ts') },
     ],

@@ -8,16 +8,14 @@
  * @module
  */
 import {
-  openKeyOf,
   type ActionId,
-  type PrincipalId,
-  type DeviceGroupId,
   type ActionRecord,
   type Actor,
   type ActionSourceId,
   type Target,
   type Workload,
 } from '../src/index.js';
+import { openKeyOf, type PrincipalId, type DeviceGroupId } from '../src/adapter-kit.js';
 import { prng } from './harness.js';
 
 /** "Now" for every case: the end of the six months of data. */

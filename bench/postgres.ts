@@ -19,9 +19,9 @@ import {
   type ActionCenter,
   type ActionRecord,
   type AuditEvent,
-  type PrincipalId,
   type PrincipalInput,
 } from '../src/index.js';
+import { type PrincipalId } from '../src/adapter-kit.js';
 import { createPostgresRepository, migrate, type PostgresRepository } from '../src/adapters/postgres/index.js';
 // The open key column holds column text (the engine's open keys contain NUL).
 import { columnText } from '../src/adapters/postgres/text.js';

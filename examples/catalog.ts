@@ -7,13 +7,13 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import {
-  assertNever,
   builtInActionTypes,
   createCatalog,
   defineActionType,
   parseActionRequest,
   type RequestError,
 } from 'actioncenter';
+import { assertNever } from 'actioncenter/adapter-kit';
 
 // 1. A custom action type: wipe a device, optionally keeping its enrolment. Cancellable while
 //    running, two hours to complete, no undo.

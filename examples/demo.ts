@@ -16,7 +16,6 @@
 import assert from 'node:assert/strict';
 import {
   ACTION_SOURCES,
-  STATUS_LABELS,
   builtInCatalog,
   collectCsv,
   createActionCenter,
@@ -29,6 +28,7 @@ import {
   type BulkResult,
   type PrincipalInput,
 } from 'actioncenter';
+import { STATUS_LABELS } from 'actioncenter/adapter-kit';
 import { printTable, type Column } from './lib/table.js';
 
 const start = Date.UTC(2026, 10, 23, 8, 30);

@@ -15,19 +15,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import {
-  OPERATIONS,
   createActionCenter,
   createApprovalPolicy,
   createMemoryRepository,
   decideApproval,
   defaultAccessPolicy,
-  deviceOf,
   unwrap,
   type AccessDecision,
   type AccessPolicy,
   type ActionRecord,
   type Principal,
 } from 'actioncenter';
+import { OPERATIONS, deviceOf } from 'actioncenter/adapter-kit';
 import {
   actionCenterArbitraries,
   actionCenterCommands,

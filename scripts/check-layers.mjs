@@ -140,7 +140,8 @@ function cycleThrough(graph, members) {
 
 /**
  * Why the edge `from -> to` leaves a subpath entry's directory (`subpaths`: e.g. `src/testing/`) other
- * than through the package's self-reference, or null. Its CommonJS build is bundled on its own with
+ * than through the package's self-references ('actioncenter', 'actioncenter/adapter-kit': entry
+ * files directly under src/), or null. Its CommonJS build is bundled on its own with
  * 'actioncenter' external: a relative import of the core would put a second copy of the core in it
  * (two `ActionCenterException` classes, and `instanceof` failing across entry points).
  */

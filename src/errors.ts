@@ -91,7 +91,7 @@ export interface InvalidParametersError {
  *
  * @example
  * ```ts
- * import type { TargetKindMismatchError } from 'actioncenter';
+ * import type { TargetKindMismatchError } from 'actioncenter/adapter-kit';
  * const e: TargetKindMismatchError = { code: 'targetKindMismatch', message: 'expected device',
  *   actionTypeId: 'isolateDevice', expected: 'device', actual: 'url' };
  * ```
@@ -133,7 +133,7 @@ export interface DuplicateActionTypeError {
  *
  * @example
  * ```ts
- * import type { UnknownUndoCounterpartError } from 'actioncenter';
+ * import type { UnknownUndoCounterpartError } from 'actioncenter/adapter-kit';
  * const e: UnknownUndoCounterpartError = { code: 'unknownUndoCounterpart', message: '...',
  *   actionTypeId: 'lockVault', counterpartId: 'unlockVault' };
  * ```
@@ -155,7 +155,7 @@ export interface UnknownUndoCounterpartError {
  *
  * @example
  * ```ts
- * import type { UndoCounterpartWorkloadMismatchError } from 'actioncenter';
+ * import type { UndoCounterpartWorkloadMismatchError } from 'actioncenter/adapter-kit';
  * const e: UndoCounterpartWorkloadMismatchError = { code: 'undoCounterpartWorkloadMismatch',
  *   message: '...', actionTypeId: 'a', counterpartId: 'b', workload: 'endpoint', counterpartWorkload: 'email' };
  * ```
@@ -180,7 +180,7 @@ export interface UndoCounterpartWorkloadMismatchError {
  *
  * @example
  * ```ts
- * import type { SourceNotApplicableError } from 'actioncenter';
+ * import type { SourceNotApplicableError } from 'actioncenter/adapter-kit';
  * const e: SourceNotApplicableError = { code: 'sourceNotApplicable', message: '...',
  *   actionTypeId: 'isolateDevice', source: 'explorerAction', workload: 'endpoint' };
  * ```
@@ -203,7 +203,7 @@ export interface SourceNotApplicableError {
  *
  * @example
  * ```ts
- * import type { InvalidTransitionError } from 'actioncenter';
+ * import type { InvalidTransitionError } from 'actioncenter/adapter-kit';
  * const e: InvalidTransitionError = { code: 'invalidTransition', message: 'rejected does not accept approve',
  *   actionId: 'a1', state: 'rejected', event: 'approve', final: true, reason: 'finalState' };
  * ```
@@ -232,7 +232,7 @@ export interface InvalidTransitionError {
  *
  * @example
  * ```ts
- * import type { InternalError } from 'actioncenter';
+ * import type { InternalError } from 'actioncenter/adapter-kit';
  * const e: InternalError = { code: 'internalError', message: 'The id generator returned 42',
  *   operation: 'submit', component: 'idGenerator' };
  * ```
@@ -255,7 +255,7 @@ export interface InternalError {
  *
  * @example
  * ```ts
- * import type { ClockInvalidError } from 'actioncenter';
+ * import type { ClockInvalidError } from 'actioncenter/adapter-kit';
  * const e: ClockInvalidError = { code: 'clockInvalid', message: 'The clock returned NaN', value: 'number NaN', reason: 'notFinite' };
  * ```
  */
@@ -294,7 +294,7 @@ export interface ErrorValue {
  * @example
  * ```ts
  * import { z } from 'zod';
- * import { toInputIssues } from 'actioncenter';
+ * import { toInputIssues } from 'actioncenter/adapter-kit';
  * const r = z.object({ a: z.string() }).safeParse({});
  * if (!r.success) toInputIssues(r.error.issues); // [{ path: ['a'], code: 'invalid_type', ... }]
  * ```
@@ -337,7 +337,7 @@ function closestAlternative(
  * @example
  * ```ts
  * import { z } from 'zod';
- * import { invalidInput } from 'actioncenter';
+ * import { invalidInput } from 'actioncenter/adapter-kit';
  * const r = z.string().safeParse(1);
  * if (!r.success) invalidInput('comment', r.error.issues).message;
  * ```
@@ -352,7 +352,7 @@ export function invalidInput(what: string, issues: readonly z.core.$ZodIssue[]):
  *
  * @example
  * ```ts
- * import { describeIssues } from 'actioncenter';
+ * import { describeIssues } from 'actioncenter/adapter-kit';
  * describeIssues([{ path: ['a', 0], code: 'x', message: 'Required' }]); // 'a.0: Required'
  * ```
  */

@@ -124,7 +124,7 @@ export function unwrap<T, E extends ErrorValue>(result: Result<T, E>): T {
  *
  * @example
  * ```ts
- * import { describeThrown } from 'actioncenter';
+ * import { describeThrown } from 'actioncenter/adapter-kit';
  * describeThrown(new Error('boom')); // 'boom'
  * describeThrown(42); // '42'
  * ```
@@ -149,7 +149,7 @@ export function describeThrown(cause: unknown): string {
  * @example
  * ```ts
  * import { z } from 'zod';
- * import { safeParseInput } from 'actioncenter';
+ * import { safeParseInput } from 'actioncenter/adapter-kit';
  * const revocable = Proxy.revocable({}, {});
  * revocable.revoke();
  * const r = safeParseInput(z.object({ a: z.string() }), revocable.proxy, 'settings');
@@ -175,7 +175,7 @@ export function safeParseInput<S extends z.ZodType>(
  *
  * @example
  * ```ts
- * import { unreadableInput } from 'actioncenter';
+ * import { unreadableInput } from 'actioncenter/adapter-kit';
  * unreadableInput('principal', new TypeError('revoked')).issues[0]?.code; // 'unreadable'
  * ```
  */
@@ -197,7 +197,8 @@ export function unreadableInput(
  *
  * @example
  * ```ts
- * import { assertNever, type Workload } from 'actioncenter';
+ * import { type Workload } from 'actioncenter';
+ * import { assertNever } from 'actioncenter/adapter-kit';
  * function label(w: Workload): string {
  *   switch (w) { case 'endpoint': return 'Devices'; case 'email': return 'Email'; case 'identity': return 'Identities'; default: return assertNever(w); }
  * }

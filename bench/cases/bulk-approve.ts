@@ -18,9 +18,9 @@ import {
   type ActionCenter,
   type ActionRecord,
   type Actor,
-  type PrincipalId,
   type PrincipalInput,
 } from '../../src/index.js';
+import { type PrincipalId } from '../../src/adapter-kit.js';
 import { NOW, pendingActions } from '../data.js';
 import { compare, count, measureVariants, timeRow, type BenchOptions, type BenchRow } from '../harness.js';
 

@@ -15,14 +15,8 @@
  * @module
  */
 import { stringify } from 'csv-stringify/sync';
-import {
-  ACTION_COLUMNS,
-  builtInCatalog,
-  exportCsv,
-  toRow,
-  type ActionColumn,
-  type ActionRecord,
-} from '../../src/index.js';
+import { builtInCatalog, exportCsv, type ActionRecord } from '../../src/index.js';
+import { ACTION_COLUMNS, toRow, type ActionColumn } from '../../src/adapter-kit.js';
 import { historyActions } from '../data.js';
 import {
   collectGarbage,

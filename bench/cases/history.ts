@@ -14,9 +14,7 @@ import {
   createActionCenter,
   createMemoryRepository,
   manualClock,
-  periodStart,
   unwrap,
-  resolveQuery,
   sequentialIdGenerator,
   type ActionCenter,
   type ActionPage,
@@ -24,8 +22,8 @@ import {
   type ActionRecord,
   type MemoryRepository,
   type PrincipalInput,
-  type ResolvedQuery,
 } from '../../src/index.js';
+import { periodStart, resolveQuery, type ResolvedQuery } from '../../src/adapter-kit.js';
 import { NOW, historyActions } from '../data.js';
 import { compare, count, measureVariants, timeRow, type BenchOptions, type BenchRow, type Stats } from '../harness.js';
 

@@ -12,15 +12,14 @@
 import { assign, setup, transition as xstateTransition, type SnapshotFrom } from 'xstate';
 import {
   builtInCatalog,
-  isOpen,
   transition,
   type ActionRecord,
   type ActionStatus,
   type ActionTypeDefinition,
   type Actor,
   type LifecycleEvent,
-  type LifecycleEventType,
 } from '../../src/index.js';
+import { isOpen, type LifecycleEventType } from '../../src/adapter-kit.js';
 import { pendingActions } from '../data.js';
 import { compare, count, measureVariants, timeRow, type BenchOptions, type BenchRow } from '../harness.js';
 

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { builtInCatalog, parseLifecycleEvent, type ActionRequestInput } from '../../src/index.js';
+import { builtInCatalog, type ActionRequestInput } from '../../src/index.js';
+import { parseLifecycleEvent } from '../../src/adapter-kit.js';
 import { count, measureVariants, timeRow, type BenchOptions, type BenchRow, type Stats } from '../harness.js';
 
 const GROUP = 'Validation (zod)';

@@ -5,8 +5,16 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { ROOT } from './resolution.mjs';
 
-/** The package's entry points: `actioncenter`, `actioncenter/testing`, `actioncenter/postgres`. */
-export const ENTRY_POINTS = ['src/index.ts', 'src/testing/index.ts', 'src/adapters/postgres/index.ts'];
+/**
+ * The package's entry points: `actioncenter`, `actioncenter/adapter-kit`, `actioncenter/testing`,
+ * `actioncenter/postgres`.
+ */
+export const ENTRY_POINTS = [
+  'src/index.ts',
+  'src/adapter-kit.ts',
+  'src/testing/index.ts',
+  'src/adapters/postgres/index.ts',
+];
 
 function program() {
   const parsed = ts.getParsedCommandLineOfConfigFile(

@@ -19,7 +19,7 @@ import {
  *
  * @example
  * ```ts
- * import { REMEDIATION_PERMISSIONS } from 'actioncenter';
+ * import { REMEDIATION_PERMISSIONS } from 'actioncenter/adapter-kit';
  * REMEDIATION_PERMISSIONS; // ['deviceRemediation', 'emailRemediation', 'identityRemediation']
  * ```
  */
@@ -29,7 +29,7 @@ export const REMEDIATION_PERMISSIONS = ['deviceRemediation', 'emailRemediation',
  *
  * @example
  * ```ts
- * import type { RemediationPermission } from 'actioncenter';
+ * import type { RemediationPermission } from 'actioncenter/adapter-kit';
  * const p: RemediationPermission = 'emailRemediation';
  * ```
  */
@@ -41,7 +41,7 @@ export type RemediationPermission = (typeof REMEDIATION_PERMISSIONS)[number];
  *
  * @example
  * ```ts
- * import type { UndoRole } from 'actioncenter';
+ * import type { UndoRole } from 'actioncenter/adapter-kit';
  * const r: UndoRole = 'securityAdministrator';
  * ```
  */
@@ -52,7 +52,7 @@ export type UndoRole = 'securityAdministrator' | 'globalAdministrator';
  *
  * @example
  * ```ts
- * import type { UndoSpec } from 'actioncenter';
+ * import type { UndoSpec } from 'actioncenter/adapter-kit';
  * const u: UndoSpec = { counterpart: 'releaseFromQuarantine', requiredRole: 'securityAdministrator' };
  * ```
  */
@@ -114,7 +114,7 @@ export interface ActionTypeDefinition<
  *
  * @example
  * ```ts
- * import type { StoredTargetCheck } from 'actioncenter';
+ * import type { StoredTargetCheck } from 'actioncenter/adapter-kit';
  * const none: StoredTargetCheck<{}> = () => [];
  * ```
  */
@@ -127,7 +127,7 @@ export type StoredTargetCheck<Params> = {
  *
  * @example
  * ```ts
- * import type { TargetCheckIssue } from 'actioncenter';
+ * import type { TargetCheckIssue } from 'actioncenter/adapter-kit';
  * const issue: TargetCheckIssue = { path: ['sha1'], message: "must be the target file's SHA-1" };
  * ```
  */
@@ -145,7 +145,7 @@ export interface TargetCheckIssue {
  *
  * @example
  * ```ts
- * import type { TargetCheck } from 'actioncenter';
+ * import type { TargetCheck } from 'actioncenter/adapter-kit';
  * const sameHash: TargetCheck<{ sha1: string }, 'file'> = (parameters, target) =>
  *   target.sha1 !== null && target.sha1.toLowerCase() !== parameters.sha1.toLowerCase() ? [{ path: ['sha1'], message: "must be the target file's SHA-1" }] : [];
  * ```
@@ -161,7 +161,7 @@ export type TargetCheck<Params, K extends TargetKind> = (
  * @example
  * ```ts
  * import { z } from 'zod';
- * import type { ActionTypeInput } from 'actioncenter';
+ * import type { ActionTypeInput } from 'actioncenter/adapter-kit';
  * const input: ActionTypeInput<'wipe', z.ZodObject<{}>, 'device'> = {
  *   id: 'wipe', displayName: 'Wipe device', workload: 'endpoint', targetKind: 'device', parameters: z.object({}),
  * };
@@ -205,7 +205,7 @@ const DEFAULT_PERMISSION: { readonly [W in Workload]: RemediationPermission } = 
  *
  * @example
  * ```ts
- * import { DEFAULT_DEADLINE_MS } from 'actioncenter';
+ * import { DEFAULT_DEADLINE_MS } from 'actioncenter/adapter-kit';
  * DEFAULT_DEADLINE_MS / 60_000; // 60 minutes
  * ```
  */
@@ -276,7 +276,8 @@ export type ParametersInputOf<T> = T extends ActionTypeDefinition<string, infer 
  *
  * @example
  * ```ts
- * import type { TargetOfType, builtInActionTypeMap } from 'actioncenter';
+ * import type { builtInActionTypeMap } from 'actioncenter';
+ * import type { TargetOfType } from 'actioncenter/adapter-kit';
  * type T = TargetOfType<(typeof builtInActionTypeMap)['blockUrl']>; // { kind: 'url', url: string }
  * ```
  */
@@ -317,7 +318,7 @@ function zodSchemaProblem(value: unknown): string | null {
  *
  * @example
  * ```ts
- * import { ActionTypeMetaSchema } from 'actioncenter';
+ * import { ActionTypeMetaSchema } from 'actioncenter/adapter-kit';
  * ActionTypeMetaSchema.safeParse({ id: '' }).success; // false
  * ```
  */

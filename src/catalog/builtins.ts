@@ -637,7 +637,7 @@ export type BuiltInActionTypeId = keyof typeof builtInActionTypeMap;
  *
  * @example
  * ```ts
- * import type { BuiltInGroup } from 'actioncenter';
+ * import type { BuiltInGroup } from 'actioncenter/adapter-kit';
  * const g: BuiltInGroup = { label: 'Identity', actionTypeIds: ['disableUser', 'containUser'] };
  * ```
  */
@@ -656,7 +656,8 @@ export interface BuiltInGroup {
  *
  * @example
  * ```ts
- * import { BUILT_IN_GROUPS, builtInCatalog } from 'actioncenter';
+ * import { builtInCatalog } from 'actioncenter';
+ * import { BUILT_IN_GROUPS } from 'actioncenter/adapter-kit';
  * for (const group of Object.values(BUILT_IN_GROUPS)) {
  *   console.log(group.label);
  *   for (const id of group.actionTypeIds) console.log(' -', builtInCatalog.require(id).displayName);
@@ -738,7 +739,7 @@ export const BUILT_IN_GROUPS = Object.freeze({
  *
  * @example
  * ```ts
- * import { BUILT_IN_GROUPS, type BuiltInGroupId } from 'actioncenter';
+ * import { BUILT_IN_GROUPS, type BuiltInGroupId } from 'actioncenter/adapter-kit';
  * const g: BuiltInGroupId = 'liveResponse';
  * BUILT_IN_GROUPS[g].actionTypeIds.length; // 6
  * ```

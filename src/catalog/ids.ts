@@ -19,7 +19,7 @@ const idString = () =>
  *
  * @example
  * ```ts
- * import { ActionIdSchema } from 'actioncenter';
+ * import { ActionIdSchema } from 'actioncenter/adapter-kit';
  * const id = ActionIdSchema.parse('act-1');
  * ```
  */
@@ -29,7 +29,8 @@ export const ActionIdSchema = idString().brand<'ActionId'>();
  *
  * @example
  * ```ts
- * import { ActionIdSchema, type ActionId } from 'actioncenter';
+ * import { type ActionId } from 'actioncenter';
+ * import { ActionIdSchema } from 'actioncenter/adapter-kit';
  * const id: ActionId = ActionIdSchema.parse('act-1');
  * ```
  */
@@ -40,7 +41,7 @@ export type ActionId = z.infer<typeof ActionIdSchema>;
  *
  * @example
  * ```ts
- * import { PrincipalIdSchema } from 'actioncenter';
+ * import { PrincipalIdSchema } from 'actioncenter/adapter-kit';
  * PrincipalIdSchema.parse('alice@contoso.com');
  * ```
  */
@@ -50,7 +51,7 @@ export const PrincipalIdSchema = idString().brand<'PrincipalId'>();
  *
  * @example
  * ```ts
- * import { PrincipalIdSchema, type PrincipalId } from 'actioncenter';
+ * import { PrincipalIdSchema, type PrincipalId } from 'actioncenter/adapter-kit';
  * const alice: PrincipalId = PrincipalIdSchema.parse('alice@contoso.com');
  * ```
  */
@@ -61,7 +62,7 @@ export type PrincipalId = z.infer<typeof PrincipalIdSchema>;
  *
  * @example
  * ```ts
- * import { InvestigationIdSchema } from 'actioncenter';
+ * import { InvestigationIdSchema } from 'actioncenter/adapter-kit';
  * InvestigationIdSchema.parse('inv-42');
  * ```
  */
@@ -71,7 +72,7 @@ export const InvestigationIdSchema = idString().brand<'InvestigationId'>();
  *
  * @example
  * ```ts
- * import { InvestigationIdSchema, type InvestigationId } from 'actioncenter';
+ * import { InvestigationIdSchema, type InvestigationId } from 'actioncenter/adapter-kit';
  * const inv: InvestigationId = InvestigationIdSchema.parse('inv-42');
  * ```
  */
@@ -82,7 +83,7 @@ export type InvestigationId = z.infer<typeof InvestigationIdSchema>;
  *
  * @example
  * ```ts
- * import { IncidentIdSchema } from 'actioncenter';
+ * import { IncidentIdSchema } from 'actioncenter/adapter-kit';
  * IncidentIdSchema.parse('inc-1001');
  * ```
  */
@@ -92,7 +93,7 @@ export const IncidentIdSchema = idString().brand<'IncidentId'>();
  *
  * @example
  * ```ts
- * import { IncidentIdSchema, type IncidentId } from 'actioncenter';
+ * import { IncidentIdSchema, type IncidentId } from 'actioncenter/adapter-kit';
  * const inc: IncidentId = IncidentIdSchema.parse('inc-1001');
  * ```
  */
@@ -103,7 +104,7 @@ export type IncidentId = z.infer<typeof IncidentIdSchema>;
  *
  * @example
  * ```ts
- * import { AlertIdSchema } from 'actioncenter';
+ * import { AlertIdSchema } from 'actioncenter/adapter-kit';
  * AlertIdSchema.parse('da637-1');
  * ```
  */
@@ -113,7 +114,7 @@ export const AlertIdSchema = idString().brand<'AlertId'>();
  *
  * @example
  * ```ts
- * import { AlertIdSchema, type AlertId } from 'actioncenter';
+ * import { AlertIdSchema, type AlertId } from 'actioncenter/adapter-kit';
  * const alert: AlertId = AlertIdSchema.parse('da637-1');
  * ```
  */
@@ -124,7 +125,7 @@ export type AlertId = z.infer<typeof AlertIdSchema>;
  *
  * @example
  * ```ts
- * import { ApprovalIdSchema } from 'actioncenter';
+ * import { ApprovalIdSchema } from 'actioncenter/adapter-kit';
  * ApprovalIdSchema.parse('apr-7');
  * ```
  */
@@ -134,7 +135,7 @@ export const ApprovalIdSchema = idString().brand<'ApprovalId'>();
  *
  * @example
  * ```ts
- * import { ApprovalIdSchema, type ApprovalId } from 'actioncenter';
+ * import { ApprovalIdSchema, type ApprovalId } from 'actioncenter/adapter-kit';
  * const apr: ApprovalId = ApprovalIdSchema.parse('apr-7');
  * ```
  */
@@ -145,7 +146,7 @@ export type ApprovalId = z.infer<typeof ApprovalIdSchema>;
  *
  * @example
  * ```ts
- * import { AuditEventIdSchema } from 'actioncenter';
+ * import { AuditEventIdSchema } from 'actioncenter/adapter-kit';
  * AuditEventIdSchema.parse('evt-1');
  * ```
  */
@@ -155,7 +156,7 @@ export const AuditEventIdSchema = idString().brand<'AuditEventId'>();
  *
  * @example
  * ```ts
- * import { AuditEventIdSchema, type AuditEventId } from 'actioncenter';
+ * import { AuditEventIdSchema, type AuditEventId } from 'actioncenter/adapter-kit';
  * const e: AuditEventId = AuditEventIdSchema.parse('evt-1');
  * ```
  */
@@ -167,7 +168,7 @@ export type AuditEventId = z.infer<typeof AuditEventIdSchema>;
  *
  * @example
  * ```ts
- * import { DeviceGroupIdSchema } from 'actioncenter';
+ * import { DeviceGroupIdSchema } from 'actioncenter/adapter-kit';
  * DeviceGroupIdSchema.parse('Servers');
  * ```
  */
@@ -177,7 +178,7 @@ export const DeviceGroupIdSchema = idString().brand<'DeviceGroupId'>();
  *
  * @example
  * ```ts
- * import { DeviceGroupIdSchema, type DeviceGroupId } from 'actioncenter';
+ * import { DeviceGroupIdSchema, type DeviceGroupId } from 'actioncenter/adapter-kit';
  * const g: DeviceGroupId = DeviceGroupIdSchema.parse('Servers');
  * ```
  */
@@ -189,7 +190,8 @@ export type DeviceGroupId = z.infer<typeof DeviceGroupIdSchema>;
  *
  * @example
  * ```ts
- * import { asId, type ActionId } from 'actioncenter';
+ * import { type ActionId } from 'actioncenter';
+ * import { asId } from 'actioncenter/adapter-kit';
  * const id = asId<ActionId>('act-1');
  * ```
  */

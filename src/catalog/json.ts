@@ -15,7 +15,7 @@ import { describeThrown, err, ok, type Result } from '../result.js';
  *
  * @example
  * ```ts
- * import type { PlainJsonLimits } from 'actioncenter';
+ * import type { PlainJsonLimits } from 'actioncenter/adapter-kit';
  * const tight: PlainJsonLimits = { maxDepth: 4, maxSize: 1024 };
  * ```
  */
@@ -31,7 +31,7 @@ export interface PlainJsonLimits {
  *
  * @example
  * ```ts
- * import { PLAIN_JSON_LIMITS } from 'actioncenter';
+ * import { PLAIN_JSON_LIMITS } from 'actioncenter/adapter-kit';
  * PLAIN_JSON_LIMITS.maxDepth; // 32
  * ```
  */
@@ -60,7 +60,7 @@ type Exit = { readonly exit: object };
  *
  * @example
  * ```ts
- * import { toPlainJson } from 'actioncenter';
+ * import { toPlainJson } from 'actioncenter/adapter-kit';
  * toPlainJson({ a: [1, 'x', null] }); // { ok: true, value: { a: [1, 'x', null] } }
  * const r = toPlainJson({ when: new Date(0) });
  * if (!r.ok) console.log(r.error.path); // ['when']

@@ -50,7 +50,7 @@ export const ACTION_STATUSES = [
  *
  * @example
  * ```ts
- * import { ActionStatusSchema } from 'actioncenter';
+ * import { ActionStatusSchema } from 'actioncenter/adapter-kit';
  * ActionStatusSchema.parse('pending');
  * ```
  */
@@ -71,7 +71,7 @@ export type ActionStatus = z.infer<typeof ActionStatusSchema>;
  *
  * @example
  * ```ts
- * import { VerdictSchema } from 'actioncenter';
+ * import { VerdictSchema } from 'actioncenter/adapter-kit';
  * VerdictSchema.parse('malicious');
  * ```
  */
@@ -81,7 +81,7 @@ export const VerdictSchema = z.enum(['malicious', 'suspicious']);
  *
  * @example
  * ```ts
- * import type { Verdict } from 'actioncenter';
+ * import type { Verdict } from 'actioncenter/adapter-kit';
  * const v: Verdict = 'suspicious';
  * ```
  */
@@ -92,7 +92,7 @@ export type Verdict = z.infer<typeof VerdictSchema>;
  *
  * @example
  * ```ts
- * import { ActorSchema } from 'actioncenter';
+ * import { ActorSchema } from 'actioncenter/adapter-kit';
  * ActorSchema.parse({ type: 'principal', id: 'alice@contoso.com' });
  * ```
  */
@@ -118,7 +118,7 @@ export type Actor = z.infer<typeof ActorSchema>;
  *
  * @example
  * ```ts
- * import { TimestampSchema } from 'actioncenter';
+ * import { TimestampSchema } from 'actioncenter/adapter-kit';
  * TimestampSchema.parse(Date.UTC(2026, 0, 1));
  * ```
  */
@@ -128,7 +128,7 @@ export const TimestampSchema = z.number().int().nonnegative().max(8.64e15);
  *
  * @example
  * ```ts
- * import type { Timestamp } from 'actioncenter';
+ * import type { Timestamp } from 'actioncenter/adapter-kit';
  * const t: Timestamp = Date.UTC(2026, 0, 1);
  * ```
  */
@@ -143,7 +143,7 @@ export type Timestamp = number;
  *
  * @example
  * ```ts
- * import { SafeObjectSchema } from 'actioncenter';
+ * import { SafeObjectSchema } from 'actioncenter/adapter-kit';
  * SafeObjectSchema.safeParse(JSON.parse('{"__proto__": {"admin": true}}')).success; // false
  * SafeObjectSchema.safeParse({ at: new Date(0) }).success; // false
  * ```
@@ -171,7 +171,7 @@ export const SafeObjectSchema = z
  *
  * @example
  * ```ts
- * import { ActionRequestSchema } from 'actioncenter';
+ * import { ActionRequestSchema } from 'actioncenter/adapter-kit';
  * ActionRequestSchema.safeParse({
  *   actionType: 'isolateDevice',
  *   target: { kind: 'device', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations' },
@@ -233,7 +233,7 @@ export type ActionRequestInput = z.input<typeof ActionRequestSchema>;
  *
  * @example
  * ```ts
- * import { ActionFailureSchema } from 'actioncenter';
+ * import { ActionFailureSchema } from 'actioncenter/adapter-kit';
  * ActionFailureSchema.parse({ code: 'deviceOffline', message: 'The device did not respond' });
  * ```
  */
@@ -254,7 +254,7 @@ export type ActionFailure = z.infer<typeof ActionFailureSchema>;
  *
  * @example
  * ```ts
- * import { ActionRecordSchema } from 'actioncenter';
+ * import { ActionRecordSchema } from 'actioncenter/adapter-kit';
  * const parsed = ActionRecordSchema.safeParse(JSON.parse('{}'));
  * parsed.success; // false
  * ```
@@ -321,7 +321,7 @@ export type ActionRecord = z.infer<typeof ActionRecordSchema>;
  *
  * @example
  * ```ts
- * import { AUDIT_EVENT_TYPES } from 'actioncenter';
+ * import { AUDIT_EVENT_TYPES } from 'actioncenter/adapter-kit';
  * AUDIT_EVENT_TYPES[0]; // 'created'
  * ```
  */
@@ -345,7 +345,7 @@ export const AUDIT_EVENT_TYPES = [
  *
  * @example
  * ```ts
- * import { AuditEventSchema } from 'actioncenter';
+ * import { AuditEventSchema } from 'actioncenter/adapter-kit';
  * AuditEventSchema.safeParse({}).success; // false
  * ```
  */

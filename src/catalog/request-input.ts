@@ -32,7 +32,8 @@ type RequestShape<Id extends string, P extends z.ZodType, K extends TargetKind> 
  *
  * @example
  * ```ts
- * import type { RequestFieldsOf, builtInActionTypeMap } from 'actioncenter';
+ * import type { builtInActionTypeMap } from 'actioncenter';
+ * import type { RequestFieldsOf } from 'actioncenter/adapter-kit';
  * const fields: RequestFieldsOf<(typeof builtInActionTypeMap)['blockUrl']> = {
  *   target: { kind: 'url', url: 'https://evil.example/' },
  *   parameters: { url: 'https://evil.example/' },
@@ -73,7 +74,8 @@ export type RequestInputOf<T extends ActionTypeDefinition> =
  *
  * @example
  * ```ts
- * import type { TypesOf, builtInCatalog } from 'actioncenter';
+ * import type { builtInCatalog } from 'actioncenter';
+ * import type { TypesOf } from 'actioncenter/adapter-kit';
  * type Isolate = Extract<TypesOf<typeof builtInCatalog>, { id: 'isolateDevice' }>;
  * ```
  */
@@ -84,7 +86,8 @@ export type TypesOf<C extends Catalog> = C['types'][number];
  *
  * @example
  * ```ts
- * import type { ActionTypeIdOf, builtInCatalog } from 'actioncenter';
+ * import type { builtInCatalog } from 'actioncenter';
+ * import type { ActionTypeIdOf } from 'actioncenter/adapter-kit';
  * const id: ActionTypeIdOf<typeof builtInCatalog> = 'quarantineFile';
  * ```
  */

@@ -12,7 +12,7 @@ import type { Workload } from './targets.js';
  *
  * @example
  * ```ts
- * import { ACTION_SOURCE_IDS } from 'actioncenter';
+ * import { ACTION_SOURCE_IDS } from 'actioncenter/adapter-kit';
  * ACTION_SOURCE_IDS.length; // 9
  * ```
  */
@@ -33,7 +33,7 @@ export const ACTION_SOURCE_IDS = [
  *
  * @example
  * ```ts
- * import { ActionSourceIdSchema } from 'actioncenter';
+ * import { ActionSourceIdSchema } from 'actioncenter/adapter-kit';
  * ActionSourceIdSchema.parse('explorerAction');
  * ```
  */
@@ -56,7 +56,7 @@ export type ActionSourceId = z.infer<typeof ActionSourceIdSchema>;
  *
  * @example
  * ```ts
- * import { ORIGIN_GROUPS } from 'actioncenter';
+ * import { ORIGIN_GROUPS } from 'actioncenter/adapter-kit';
  * ORIGIN_GROUPS.includes('automatedInvestigation'); // true
  * ```
  */
@@ -73,7 +73,7 @@ export const ORIGIN_GROUPS = [
  *
  * @example
  * ```ts
- * import type { OriginGroup } from 'actioncenter';
+ * import type { OriginGroup } from 'actioncenter/adapter-kit';
  * const g: OriginGroup = 'manualResponse';
  * ```
  */
@@ -193,7 +193,7 @@ export const ACTION_SOURCES: { readonly [K in ActionSourceId]: ActionSource & { 
  *
  * @example
  * ```ts
- * import { sourceByLabel } from 'actioncenter';
+ * import { sourceByLabel } from 'actioncenter/adapter-kit';
  * sourceByLabel('Explorer action')?.id; // 'explorerAction'
  * ```
  */
@@ -207,7 +207,7 @@ export function sourceByLabel(label: string): ActionSource | undefined {
  *
  * @example
  * ```ts
- * import type { SourcePolicy } from 'actioncenter';
+ * import type { SourcePolicy } from 'actioncenter/adapter-kit';
  * const mine: SourcePolicy = { antivirus: ['quarantineFile'] };
  * ```
  */
@@ -276,7 +276,7 @@ const MANUAL_DEVICE = [...MANUAL_RESPONSE, ...TRACKED_DEVICE, ...DEVICE_UNDO, 'q
  *
  * @example
  * ```ts
- * import { DEFAULT_SOURCE_POLICY } from 'actioncenter';
+ * import { DEFAULT_SOURCE_POLICY } from 'actioncenter/adapter-kit';
  * DEFAULT_SOURCE_POLICY.antivirus?.includes('offboardMachine'); // false
  * ```
  */
@@ -299,7 +299,7 @@ export const DEFAULT_SOURCE_POLICY: { readonly [K in ActionSourceId]: readonly s
  *
  * @example
  * ```ts
- * import { sourceTakes, DEFAULT_SOURCE_POLICY } from 'actioncenter';
+ * import { sourceTakes, DEFAULT_SOURCE_POLICY } from 'actioncenter/adapter-kit';
  * sourceTakes(DEFAULT_SOURCE_POLICY, 'antivirus', 'quarantineFile'); // true
  * sourceTakes(DEFAULT_SOURCE_POLICY, 'antivirus', 'offboardMachine'); // false
  * ```
@@ -322,7 +322,7 @@ export function sourceTakes(policy: SourcePolicy, source: ActionSourceId, action
  *
  * @example
  * ```ts
- * import { manualSourceOf } from 'actioncenter';
+ * import { manualSourceOf } from 'actioncenter/adapter-kit';
  * manualSourceOf('endpoint'); // 'manualDeviceAction'
  * ```
  */

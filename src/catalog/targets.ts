@@ -13,7 +13,7 @@ import { assertNever } from '../result.js';
  *
  * @example
  * ```ts
- * import { WORKLOADS } from 'actioncenter';
+ * import { WORKLOADS } from 'actioncenter/adapter-kit';
  * WORKLOADS.includes('email'); // true
  * ```
  */
@@ -24,7 +24,7 @@ export const WORKLOADS = ['endpoint', 'email', 'identity'] as const;
  *
  * @example
  * ```ts
- * import { WorkloadSchema } from 'actioncenter';
+ * import { WorkloadSchema } from 'actioncenter/adapter-kit';
  * WorkloadSchema.parse('endpoint');
  * ```
  */
@@ -45,7 +45,7 @@ export type Workload = z.infer<typeof WorkloadSchema>;
  *
  * @example
  * ```ts
- * import { TARGET_KINDS } from 'actioncenter';
+ * import { TARGET_KINDS } from 'actioncenter/adapter-kit';
  * TARGET_KINDS.length; // 13
  * ```
  */
@@ -70,7 +70,7 @@ export const TARGET_KINDS = [
  *
  * @example
  * ```ts
- * import { TargetKindSchema } from 'actioncenter';
+ * import { TargetKindSchema } from 'actioncenter/adapter-kit';
  * TargetKindSchema.parse('file');
  * ```
  */
@@ -103,7 +103,7 @@ const httpUrl = z.url({ protocol: /^https?$/ }).max(4096);
  *
  * @example
  * ```ts
- * import { Sha1Schema } from 'actioncenter';
+ * import { Sha1Schema } from 'actioncenter/adapter-kit';
  * Sha1Schema.parse('A'.repeat(40)); // 'aaaa…'
  * ```
  */
@@ -113,7 +113,7 @@ export const Sha1Schema = sha1;
  *
  * @example
  * ```ts
- * import { Sha256Schema } from 'actioncenter';
+ * import { Sha256Schema } from 'actioncenter/adapter-kit';
  * Sha256Schema.parse('b'.repeat(64));
  * ```
  */
@@ -123,7 +123,7 @@ export const Sha256Schema = sha256;
  *
  * @example
  * ```ts
- * import { HttpUrlSchema } from 'actioncenter';
+ * import { HttpUrlSchema } from 'actioncenter/adapter-kit';
  * HttpUrlSchema.safeParse('javascript:alert(1)').success; // false
  * ```
  */
@@ -144,7 +144,7 @@ const onDevice = {
  *
  * @example
  * ```ts
- * import { TargetSchema } from 'actioncenter';
+ * import { TargetSchema } from 'actioncenter/adapter-kit';
  * const t = TargetSchema.parse({ kind: 'device', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations' });
  * ```
  */
@@ -204,7 +204,7 @@ export type Target = z.infer<typeof TargetSchema>;
  *
  * @example
  * ```ts
- * import type { TargetInput } from 'actioncenter';
+ * import type { TargetInput } from 'actioncenter/adapter-kit';
  * const t: TargetInput = { kind: 'file', deviceId: 'd1', deviceName: 'PC', deviceGroup: 'G', path: 'C:\\x.exe' };
  * ```
  */
@@ -214,7 +214,7 @@ export type TargetInput = z.input<typeof TargetSchema>;
  *
  * @example
  * ```ts
- * import type { TargetOf } from 'actioncenter';
+ * import type { TargetOf } from 'actioncenter/adapter-kit';
  * const f: TargetOf<'url'> = { kind: 'url', url: 'https://evil.example/' };
  * ```
  */
@@ -225,7 +225,7 @@ export type TargetOf<K extends TargetKind> = Extract<Target, { kind: K }>;
  *
  * @example
  * ```ts
- * import type { TargetInputOf } from 'actioncenter';
+ * import type { TargetInputOf } from 'actioncenter/adapter-kit';
  * const d: TargetInputOf<'device'> = { kind: 'device', deviceId: 'd1', deviceName: 'PC-1', deviceGroup: 'G' };
  * ```
  */
@@ -236,7 +236,7 @@ export type TargetInputOf<K extends TargetKind> = Extract<TargetInput, { kind: K
  *
  * @example
  * ```ts
- * import { deviceOf } from 'actioncenter';
+ * import { deviceOf } from 'actioncenter/adapter-kit';
  * deviceOf({ kind: 'url', url: 'https://x.example/' }); // null
  * ```
  */
@@ -251,7 +251,7 @@ export function deviceOf(target: Target): { deviceId: string; deviceName: string
  *
  * @example
  * ```ts
- * import { assetOf } from 'actioncenter';
+ * import { assetOf } from 'actioncenter/adapter-kit';
  * assetOf({ kind: 'mailbox', mailbox: 'ceo@contoso.com' }); // 'ceo@contoso.com'
  * ```
  */

@@ -12,7 +12,7 @@ import * as z from 'zod';
  *
  * @example
  * ```ts
- * import { CommentSchema } from 'actioncenter';
+ * import { CommentSchema } from 'actioncenter/adapter-kit';
  * CommentSchema.safeParse('Confirmed malicious by the SOC').success; // true
  * CommentSchema.safeParse('bell\u0007').success; // false
  * ```

@@ -21,7 +21,8 @@ import type { SortLabels } from '../rules/query.js';
  *
  * @example
  * ```ts
- * import { builtInCatalog, type ColumnContext } from 'actioncenter';
+ * import { builtInCatalog } from 'actioncenter';
+ * import { type ColumnContext } from 'actioncenter/adapter-kit';
  * const context: ColumnContext = { catalog: builtInCatalog };
  * ```
  */
@@ -66,7 +67,7 @@ export const COLUMN_IDS = [
  *
  * @example
  * ```ts
- * import { ColumnIdSchema } from 'actioncenter';
+ * import { ColumnIdSchema } from 'actioncenter/adapter-kit';
  * ColumnIdSchema.safeParse('asset').success; // true
  * ColumnIdSchema.safeParse('Asset').success; // false: ids, not headers
  * ```
@@ -89,7 +90,7 @@ export type ColumnId = z.infer<typeof ColumnIdSchema>;
  *
  * @example
  * ```ts
- * import type { ActionColumn } from 'actioncenter';
+ * import type { ActionColumn } from 'actioncenter/adapter-kit';
  * const version: ActionColumn<'version'> = { id: 'version', header: 'Version', value: (a) => String(a.version) };
  * ```
  */
@@ -108,7 +109,7 @@ export interface ActionColumn<Id extends string = ColumnId> {
  *
  * @example
  * ```ts
- * import { STATUS_LABELS } from 'actioncenter';
+ * import { STATUS_LABELS } from 'actioncenter/adapter-kit';
  * STATUS_LABELS.timedOut; // 'Timed out'
  * ```
  */
@@ -132,7 +133,7 @@ export const STATUS_LABELS: { readonly [S in ActionStatus]: string } = Object.fr
  *
  * @example
  * ```ts
- * import { WORKLOAD_LABELS } from 'actioncenter';
+ * import { WORKLOAD_LABELS } from 'actioncenter/adapter-kit';
  * WORKLOAD_LABELS.email; // 'Email & collaboration'
  * ```
  */
@@ -148,7 +149,7 @@ export const WORKLOAD_LABELS: { readonly [W in Workload]: string } = Object.free
  *
  * @example
  * ```ts
- * import { actorLabel, asId, type PrincipalId } from 'actioncenter';
+ * import { actorLabel, asId, type PrincipalId } from 'actioncenter/adapter-kit';
  * actorLabel({ type: 'principal', id: asId<PrincipalId>('alice@contoso.com') }); // 'alice@contoso.com'
  * actorLabel({ type: 'system', component: 'expiry' }); // 'Automation (expiry)'
  * ```
@@ -187,7 +188,8 @@ function isoTime(ms: Timestamp | null): string {
  *
  * @example
  * ```ts
- * import { ACTION_COLUMNS, builtInCatalog, createActionRecord, parseActionRequest, unwrap, asId, DEFAULT_PENDING_EXPIRY_MS, type ActionId } from 'actioncenter';
+ * import { builtInCatalog, parseActionRequest, unwrap, type ActionId } from 'actioncenter';
+ * import { ACTION_COLUMNS, createActionRecord, asId, DEFAULT_PENDING_EXPIRY_MS } from 'actioncenter/adapter-kit';
  * const request = unwrap(parseActionRequest({
  *   actionType: 'quarantineFile', target: { kind: 'file', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations', path: 'C:\\Temp\\evil.exe' },
  *   parameters: {}, source: 'manualDeviceAction', requestedBy: { type: 'principal', id: 'alice@contoso.com' },
@@ -233,7 +235,8 @@ export const ACTION_COLUMNS: { readonly [K in ColumnId]: ActionColumn<K> } = Obj
  *
  * @example
  * ```ts
- * import { sortLabels, builtInCatalog } from 'actioncenter';
+ * import { builtInCatalog } from 'actioncenter';
+ * import { sortLabels } from 'actioncenter/adapter-kit';
  * sortLabels(builtInCatalog).status?.['succeeded']; // 'Completed'
  * sortLabels(builtInCatalog).actionType?.['quarantineFile']; // 'Quarantine file'
  * ```
@@ -293,7 +296,7 @@ const ColumnSelectionSchema = z
  *
  * @example
  * ```ts
- * import { selectColumns } from 'actioncenter';
+ * import { selectColumns } from 'actioncenter/adapter-kit';
  * const r = selectColumns(['actionType', 'asset', 'status']);
  * if (r.ok) r.value.map((c) => c.header); // ['Action type', 'Asset', 'Status']
  * selectColumns(['asset', 'asset']).ok; // false
@@ -310,7 +313,8 @@ export function selectColumns(ids: unknown): Result<readonly ActionColumn[], Inv
  *
  * @example
  * ```ts
- * import { toRow, DEFAULT_COLUMNS, builtInCatalog, createActionRecord, parseActionRequest, unwrap, asId, DEFAULT_PENDING_EXPIRY_MS, type ActionId } from 'actioncenter';
+ * import { DEFAULT_COLUMNS, builtInCatalog, parseActionRequest, unwrap, type ActionId } from 'actioncenter';
+ * import { toRow, createActionRecord, asId, DEFAULT_PENDING_EXPIRY_MS } from 'actioncenter/adapter-kit';
  * const request = unwrap(parseActionRequest({
  *   actionType: 'quarantineFile', target: { kind: 'file', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations', path: 'C:\\Temp\\evil.exe' },
  *   parameters: {}, source: 'manualDeviceAction', requestedBy: { type: 'principal', id: 'alice@contoso.com' },

@@ -15,7 +15,7 @@ import type { CommitBatch, ConflictError, CorruptRecordError } from './ports.js'
  *
  * @example
  * ```ts
- * import { CONFLICT_REASON_ORDER } from 'actioncenter';
+ * import { CONFLICT_REASON_ORDER } from 'actioncenter/adapter-kit';
  * CONFLICT_REASON_ORDER[0]; // 'idempotencyKeyTaken'
  * ```
  */
@@ -31,7 +31,8 @@ export const CONFLICT_REASON_ORDER: readonly ConflictError['reason'][] = Object.
  *
  * @example
  * ```ts
- * import { heldOpenKey, type ActionRecord } from 'actioncenter';
+ * import { type ActionRecord } from 'actioncenter';
+ * import { heldOpenKey } from 'actioncenter/adapter-kit';
  * const key = (a: ActionRecord) => heldOpenKey(a); // null once the action is final
  * ```
  */
@@ -46,7 +47,7 @@ export function heldOpenKey(action: { readonly openKey: string | null; readonly 
  *
  * @example
  * ```ts
- * import { ConflictCollector } from 'actioncenter';
+ * import { ConflictCollector } from 'actioncenter/adapter-kit';
  * const conflicts = new ConflictCollector();
  * conflicts.add('staleVersion', 'act-1', 'act-1 is at version 3, not 2');
  * if (!conflicts.empty) conflicts.toError().reason; // 'staleVersion'
@@ -94,7 +95,7 @@ export class ConflictCollector {
  *
  * @example
  * ```ts
- * import { unreadableWrite, type CommitBatch } from 'actioncenter';
+ * import { unreadableWrite, type CommitBatch } from 'actioncenter/adapter-kit';
  * const empty: CommitBatch = { writes: [], events: [], idempotencyKey: null };
  * unreadableWrite(empty); // null
  * ```

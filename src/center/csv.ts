@@ -50,7 +50,7 @@ function startsLikeFormula(text: string): boolean {
  *
  * @example
  * ```ts
- * import { csvCell } from 'actioncenter';
+ * import { csvCell } from 'actioncenter/adapter-kit';
  * csvCell('LAPTOP-1'); // 'LAPTOP-1'
  * csvCell('say "hi", then leave'); // '"say ""hi"", then leave"'
  * csvCell('=HYPERLINK("http://evil.example")'); // '"\'=HYPERLINK(""http://evil.example"")"'
@@ -71,7 +71,7 @@ export function csvCell(text: string): string {
  *
  * @example
  * ```ts
- * import { csvRecord } from 'actioncenter';
+ * import { csvRecord } from 'actioncenter/adapter-kit';
  * csvRecord(['Action ID', 'Asset']); // 'Action ID,Asset\r\n'
  * csvRecord(['a,b', '@SUM(1)']); // '"a,b",\'@SUM(1)\r\n'
  * ```
@@ -92,7 +92,8 @@ export function csvRecord(cells: readonly string[]): string {
  *
  * @example
  * ```ts
- * import { DEFAULT_COLUMNS, builtInCatalog, type ExportCsvOptions } from 'actioncenter';
+ * import { DEFAULT_COLUMNS, builtInCatalog } from 'actioncenter';
+ * import { type ExportCsvOptions } from 'actioncenter/adapter-kit';
  * const options: ExportCsvOptions = { columns: DEFAULT_COLUMNS, context: { catalog: builtInCatalog }, chunkSize: 16 * 1024 };
  * ```
  */
@@ -116,7 +117,7 @@ export interface ExportCsvOptions {
  *
  * @example
  * ```ts
- * import { DEFAULT_CSV_CHUNK_SIZE } from 'actioncenter';
+ * import { DEFAULT_CSV_CHUNK_SIZE } from 'actioncenter/adapter-kit';
  * DEFAULT_CSV_CHUNK_SIZE; // 65536
  * ```
  */
@@ -133,7 +134,15 @@ function isSyncIterable<T>(rows: AsyncIterable<T> | Iterable<T>): rows is Iterab
  *
  * @example
  * ```ts
- * import { exportCsv, DEFAULT_COLUMNS, builtInCatalog, createActionRecord, parseActionRequest, unwrap, asId, DEFAULT_PENDING_EXPIRY_MS, type ActionId } from 'actioncenter';
+ * import {
+ *   exportCsv,
+ *   DEFAULT_COLUMNS,
+ *   builtInCatalog,
+ *   parseActionRequest,
+ *   unwrap,
+ *   type ActionId,
+ * } from 'actioncenter';
+ * import { createActionRecord, asId, DEFAULT_PENDING_EXPIRY_MS } from 'actioncenter/adapter-kit';
  * import { createWriteStream } from 'node:fs';
  * import { once } from 'node:events';
  * import { tmpdir } from 'node:os';
@@ -237,7 +246,7 @@ export async function collectCsv(chunks: AsyncIterable<string> | Iterable<string
  *
  * @example
  * ```ts
- * import type { CsvExportReport } from 'actioncenter';
+ * import type { CsvExportReport } from 'actioncenter/adapter-kit';
  * const note = (r: CsvExportReport) => `${r.rows} rows${r.skipped.length > 0 ? `, ${r.skipped.length} unreadable left out` : ''}`;
  * ```
  */
@@ -254,7 +263,7 @@ export interface CsvExportReport {
  *
  * @example
  * ```ts
- * import type { CsvExportError } from 'actioncenter';
+ * import type { CsvExportError } from 'actioncenter/adapter-kit';
  * const retry = (e: CsvExportError) => e.code === 'repositoryUnavailable';
  * ```
  */

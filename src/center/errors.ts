@@ -26,7 +26,7 @@ import type { ConflictError, CorruptRecordError, RepositoryUnavailableError } fr
  *
  * @example
  * ```ts
- * import type { NotFoundError } from 'actioncenter';
+ * import type { NotFoundError } from 'actioncenter/adapter-kit';
  * const e: NotFoundError = { code: 'notFound', message: 'No action "a9"', actionId: 'a9' };
  * ```
  */
@@ -44,7 +44,7 @@ export interface NotFoundError {
  *
  * @example
  * ```ts
- * import type { AccessDeniedError } from 'actioncenter';
+ * import type { AccessDeniedError } from 'actioncenter/adapter-kit';
  * const why = (e: AccessDeniedError) => e.decision.allowed ? '' : e.decision.reason;
  * ```
  */
@@ -62,7 +62,7 @@ export interface AccessDeniedError {
  *
  * @example
  * ```ts
- * import type { SubmissionRefusedError } from 'actioncenter';
+ * import type { SubmissionRefusedError } from 'actioncenter/adapter-kit';
  * const e: SubmissionRefusedError = { code: 'submissionRefused', message: 'No automated response', rule: 'automationLevel.none', reason: 'automationDisabled' };
  * ```
  */
@@ -83,7 +83,7 @@ export interface SubmissionRefusedError {
  *
  * @example
  * ```ts
- * import type { DuplicateOpenActionError } from 'actioncenter';
+ * import type { DuplicateOpenActionError } from 'actioncenter/adapter-kit';
  * const e: DuplicateOpenActionError = { code: 'duplicateOpenAction', message: '...', existingActionId: 'a1' };
  * ```
  */
@@ -102,7 +102,7 @@ export interface DuplicateOpenActionError {
  *
  * @example
  * ```ts
- * import type { ActorMismatchError } from 'actioncenter';
+ * import type { ActorMismatchError } from 'actioncenter/adapter-kit';
  * const e: ActorMismatchError = { code: 'actorMismatch', message: '...', expected: 'principal', actual: 'system' };
  * ```
  */
@@ -123,7 +123,7 @@ export interface ActorMismatchError {
  *
  * @example
  * ```ts
- * import type { UndoIneligibleError } from 'actioncenter';
+ * import type { UndoIneligibleError } from 'actioncenter/adapter-kit';
  * const e: UndoIneligibleError = { code: 'undoIneligible', message: 'Live response actions cannot be undone', actionId: 'a1', reason: 'sourceNotEligible' };
  * ```
  */
@@ -145,7 +145,7 @@ export interface UndoIneligibleError {
  *
  * @example
  * ```ts
- * import type { IdempotencyKeyConflictError } from 'actioncenter';
+ * import type { IdempotencyKeyConflictError } from 'actioncenter/adapter-kit';
  * const e: IdempotencyKeyConflictError = { code: 'idempotencyKeyConflict', message: '...', idempotencyKey: 'k-1' };
  * ```
  */
@@ -164,7 +164,7 @@ export interface IdempotencyKeyConflictError {
  *
  * @example
  * ```ts
- * import type { SystemNotAuthorizedError } from 'actioncenter';
+ * import type { SystemNotAuthorizedError } from 'actioncenter/adapter-kit';
  * const e: SystemNotAuthorizedError = { code: 'systemNotAuthorized', message: '...', component: 'scanner', reason: 'notAccepted' };
  * ```
  */

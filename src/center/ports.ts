@@ -29,7 +29,7 @@ export interface Clock {
  *
  * @example
  * ```ts
- * import type { IdKind } from 'actioncenter';
+ * import type { IdKind } from 'actioncenter/adapter-kit';
  * const k: IdKind = 'auditEvent';
  * ```
  */
@@ -55,7 +55,7 @@ export interface IdGenerator {
  *
  * @example
  * ```ts
- * import type { RepositoryUnavailableError } from 'actioncenter';
+ * import type { RepositoryUnavailableError } from 'actioncenter/adapter-kit';
  * const e: RepositoryUnavailableError = { code: 'repositoryUnavailable', message: 'connection refused' };
  * ```
  */
@@ -71,7 +71,7 @@ export interface RepositoryUnavailableError {
  *
  * @example
  * ```ts
- * import type { CorruptRecordError } from 'actioncenter';
+ * import type { CorruptRecordError } from 'actioncenter/adapter-kit';
  * const e: CorruptRecordError = { code: 'corruptRecord', message: 'status: invalid', actionId: 'a1', issues: [] };
  * ```
  */
@@ -97,7 +97,7 @@ export interface CorruptRecordError {
  *
  * @example
  * ```ts
- * import type { ConflictError } from 'actioncenter';
+ * import type { ConflictError } from 'actioncenter/adapter-kit';
  * const e: ConflictError = { code: 'conflict', message: 'stale', reason: 'staleVersion', actionIds: ['a1'] };
  * ```
  */
@@ -117,7 +117,7 @@ export interface ConflictError {
  *
  * @example
  * ```ts
- * import type { RepositoryError } from 'actioncenter';
+ * import type { RepositoryError } from 'actioncenter/adapter-kit';
  * const retryable = (e: RepositoryError) => e.code === 'conflict';
  * ```
  */
@@ -129,7 +129,7 @@ export type RepositoryError = RepositoryUnavailableError | CorruptRecordError | 
  *
  * @example
  * ```ts
- * import type { ActionWrite } from 'actioncenter';
+ * import type { ActionWrite } from 'actioncenter/adapter-kit';
  * // { action: next, expectedVersion: previous.version }
  * ```
  */
@@ -145,7 +145,7 @@ export interface ActionWrite {
  *
  * @example
  * ```ts
- * import type { CommitBatch } from 'actioncenter';
+ * import type { CommitBatch } from 'actioncenter/adapter-kit';
  * const empty: CommitBatch = { writes: [], events: [], idempotencyKey: null };
  * ```
  */

@@ -108,7 +108,7 @@ function formatterOf(timeZone: string): Intl.DateTimeFormat {
  *
  * @example
  * ```ts
- * import { isTimeZone } from 'actioncenter';
+ * import { isTimeZone } from 'actioncenter/adapter-kit';
  * isTimeZone('America/New_York'); // true
  * isTimeZone('Mars/Olympus_Mons'); // false
  * ```

@@ -17,7 +17,7 @@ import type { LifecycleEffect } from './lifecycle-effects.js';
  *
  * @example
  * ```ts
- * import type { AuditDraft } from 'actioncenter';
+ * import type { AuditDraft } from 'actioncenter/adapter-kit';
  * const line = (d: AuditDraft) => `${d.type}: ${d.from ?? '-'} -> ${d.to}`;
  * ```
  */
@@ -29,7 +29,7 @@ export type AuditDraft = Omit<AuditEvent, 'id' | 'sequence' | 'actionId'>;
  *
  * @example
  * ```ts
- * import type { CreatedAction } from 'actioncenter';
+ * import type { CreatedAction } from 'actioncenter/adapter-kit';
  * const startsAtOnce = (c: CreatedAction) => c.effects.some((e) => e.type === 'run');
  * ```
  */
@@ -47,7 +47,8 @@ export interface CreatedAction {
  *
  * @example
  * ```ts
- * import { asId, builtInCatalog, DEFAULT_PENDING_EXPIRY_MS, type ActionRecordInit, type ActionId } from 'actioncenter';
+ * import { builtInCatalog, type ActionId } from 'actioncenter';
+ * import { asId, DEFAULT_PENDING_EXPIRY_MS, type ActionRecordInit } from 'actioncenter/adapter-kit';
  * const init: ActionRecordInit = {
  *   id: asId<ActionId>('act-1'), now: Date.UTC(2026, 0, 1), status: 'pending',
  *   actionType: builtInCatalog.require('quarantineFile'), approvalId: null, pendingExpiryMs: DEFAULT_PENDING_EXPIRY_MS,
@@ -98,7 +99,8 @@ export function addMs(at: Timestamp, ms: number): Timestamp {
  *
  * @example
  * ```ts
- * import { createActionRecord, parseActionRequest, unwrap, builtInCatalog, asId, DEFAULT_PENDING_EXPIRY_MS, type ActionId } from 'actioncenter';
+ * import { parseActionRequest, unwrap, builtInCatalog, type ActionId } from 'actioncenter';
+ * import { createActionRecord, asId, DEFAULT_PENDING_EXPIRY_MS } from 'actioncenter/adapter-kit';
  * const request = unwrap(parseActionRequest({
  *   actionType: 'isolateDevice',
  *   target: { kind: 'device', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations' },
@@ -158,7 +160,8 @@ export function createActionRecord(request: ActionRequest, init: ActionRecordIni
  *
  * @example
  * ```ts
- * import { asId, builtInCatalog, type UndoCounterpartInit, type ActionId, type PrincipalId } from 'actioncenter';
+ * import { builtInCatalog, type ActionId } from 'actioncenter';
+ * import { asId, type UndoCounterpartInit, type PrincipalId } from 'actioncenter/adapter-kit';
  * const init: UndoCounterpartInit = {
  *   id: asId<ActionId>('act-2'), now: Date.UTC(2026, 0, 2), by: { type: 'principal', id: asId<PrincipalId>('alice@contoso.com') },
  *   comment: 'False positive', counterpartType: builtInCatalog.require('releaseFromQuarantine'),
@@ -191,10 +194,15 @@ export interface UndoCounterpartInit {
  *
  * @example
  * ```ts
+ * import { parseActionRequest, transition, unwrap, builtInCatalog, type ActionId } from 'actioncenter';
  * import {
- *   createActionRecord, createUndoCounterpart, parseActionRequest, parseLifecycleEvent, transition, unwrap,
- *   builtInCatalog, asId, DEFAULT_PENDING_EXPIRY_MS, type ActionId, type PrincipalId,
- * } from 'actioncenter';
+ *   createActionRecord,
+ *   createUndoCounterpart,
+ *   parseLifecycleEvent,
+ *   asId,
+ *   DEFAULT_PENDING_EXPIRY_MS,
+ *   type PrincipalId,
+ * } from 'actioncenter/adapter-kit';
  * const quarantineFile = builtInCatalog.require('quarantineFile');
  * const request = unwrap(parseActionRequest({
  *   actionType: 'quarantineFile',

@@ -13,7 +13,7 @@ import type { ActionStatus, ActionFailure } from '../catalog/records.js';
  *
  * @example
  * ```ts
- * import { LIFECYCLE_EFFECT_TYPES } from 'actioncenter';
+ * import { LIFECYCLE_EFFECT_TYPES } from 'actioncenter/adapter-kit';
  * LIFECYCLE_EFFECT_TYPES; // ['run', 'abort', 'undo', 'settleUndo', 'notify']
  * ```
  */
@@ -31,7 +31,8 @@ export const LIFECYCLE_EFFECT_TYPES = Object.freeze(['run', 'abort', 'undo', 'se
  *
  * @example
  * ```ts
- * import { assertNever, type LifecycleEffect } from 'actioncenter';
+ * import { type LifecycleEffect } from 'actioncenter';
+ * import { assertNever } from 'actioncenter/adapter-kit';
  * function describe(e: LifecycleEffect): string {
  *   switch (e.type) {
  *     case 'run': return `run ${e.actionId}`;
@@ -67,7 +68,7 @@ export type LifecycleEffect =
  *
  * @example
  * ```ts
- * import type { LifecycleEffectType } from 'actioncenter';
+ * import type { LifecycleEffectType } from 'actioncenter/adapter-kit';
  * const t: LifecycleEffectType = 'notify';
  * ```
  */

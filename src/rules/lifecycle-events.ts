@@ -19,7 +19,7 @@ import { safeParseInput, type Result } from '../result.js';
  *
  * @example
  * ```ts
- * import { LIFECYCLE_EVENT_TYPES } from 'actioncenter';
+ * import { LIFECYCLE_EVENT_TYPES } from 'actioncenter/adapter-kit';
  * LIFECYCLE_EVENT_TYPES.includes('requestUndo'); // true
  * ```
  */
@@ -36,7 +36,7 @@ type Tail<T extends readonly unknown[]> = T extends readonly [unknown, ...infer 
  *
  * @example
  * ```ts
- * import type { LifecycleEventType } from 'actioncenter';
+ * import type { LifecycleEventType } from 'actioncenter/adapter-kit';
  * const e: LifecycleEventType = 'approve';
  * ```
  */
@@ -47,7 +47,7 @@ export type LifecycleEventType = (typeof LIFECYCLE_EVENT_TYPES)[number];
  *
  * @example
  * ```ts
- * import { LifecycleEventTypeSchema } from 'actioncenter';
+ * import { LifecycleEventTypeSchema } from 'actioncenter/adapter-kit';
  * LifecycleEventTypeSchema.safeParse('approve').success; // true
  * ```
  */
@@ -60,7 +60,7 @@ export const LifecycleEventTypeSchema = z.enum(LIFECYCLE_EVENT_TYPES);
  *
  * @example
  * ```ts
- * import { DECISION_EVENT_TYPES } from 'actioncenter';
+ * import { DECISION_EVENT_TYPES } from 'actioncenter/adapter-kit';
  * const decisions: readonly string[] = DECISION_EVENT_TYPES;
  * decisions.includes('approve'); // true
  * decisions.includes('requestUndo'); // false
@@ -83,7 +83,7 @@ export const DECISION_EVENT_TYPES = Object.freeze([
  *
  * @example
  * ```ts
- * import { UNDO_EVENT_TYPES } from 'actioncenter';
+ * import { UNDO_EVENT_TYPES } from 'actioncenter/adapter-kit';
  * UNDO_EVENT_TYPES; // ['requestUndo', 'undoSucceeded', 'undoFailed']
  * ```
  */
@@ -110,7 +110,7 @@ const failureEvent = <T extends LifecycleEventType>(type: T) =>
  *
  * @example
  * ```ts
- * import { LifecycleEventSchema } from 'actioncenter';
+ * import { LifecycleEventSchema } from 'actioncenter/adapter-kit';
  * LifecycleEventSchema.safeParse({ type: 'approve', by: { type: 'principal', id: 'alice@contoso.com' }, at: 0 }).success; // true
  * ```
  */
@@ -148,7 +148,7 @@ export type LifecycleEvent = z.output<typeof LifecycleEventSchema>;
  *
  * @example
  * ```ts
- * import type { LifecycleEventInput } from 'actioncenter';
+ * import type { LifecycleEventInput } from 'actioncenter/adapter-kit';
  * const e: LifecycleEventInput = { type: 'reject', by: { type: 'principal', id: 'bob@contoso.com' }, at: 0 };
  * ```
  */
@@ -159,7 +159,7 @@ export type LifecycleEventInput = z.input<typeof LifecycleEventSchema>;
  *
  * @example
  * ```ts
- * import type { LifecycleEventOf } from 'actioncenter';
+ * import type { LifecycleEventOf } from 'actioncenter/adapter-kit';
  * const failed = (e: LifecycleEventOf<'fail'>) => e.failure.code;
  * ```
  */
@@ -171,7 +171,7 @@ export type LifecycleEventOf<T extends LifecycleEventType> = Extract<LifecycleEv
  *
  * @example
  * ```ts
- * import { parseLifecycleEvent } from 'actioncenter';
+ * import { parseLifecycleEvent } from 'actioncenter/adapter-kit';
  * const r = parseLifecycleEvent({ type: 'fail', by: { type: 'system', component: 'executor' }, at: 0 });
  * if (!r.ok) console.log(r.error.issues[0]?.path); // ['failure']
  * ```

@@ -20,7 +20,7 @@ import { LIFECYCLE_EVENT_TYPES, type LifecycleEventType } from './lifecycle-even
  *
  * @example
  * ```ts
- * import type { LifecycleTransitionTable } from 'actioncenter';
+ * import type { LifecycleTransitionTable } from 'actioncenter/adapter-kit';
  * const next = (t: LifecycleTransitionTable) => t.pending.approve; // 'approved' in the built-in table
  * ```
  */
@@ -35,7 +35,7 @@ export type LifecycleTransitionTable = {
  *
  * @example
  * ```ts
- * import { LIFECYCLE_TRANSITIONS } from 'actioncenter';
+ * import { LIFECYCLE_TRANSITIONS } from 'actioncenter/adapter-kit';
  * LIFECYCLE_TRANSITIONS.pending.expire; // 'expired'
  * LIFECYCLE_TRANSITIONS.succeeded.requestUndo; // 'undoing'
  * ```
@@ -66,7 +66,7 @@ export const LIFECYCLE_TRANSITIONS = deepFreeze({
  *
  * @example
  * ```ts
- * import type { LifecycleGuard } from 'actioncenter';
+ * import type { LifecycleGuard } from 'actioncenter/adapter-kit';
  * const g: LifecycleGuard = 'undoable';
  * ```
  */
@@ -78,7 +78,7 @@ export type LifecycleGuard = 'cancellableWhileRunning' | 'undoable';
  *
  * @example
  * ```ts
- * import { LIFECYCLE_GUARDS } from 'actioncenter';
+ * import { LIFECYCLE_GUARDS } from 'actioncenter/adapter-kit';
  * LIFECYCLE_GUARDS.running.cancel; // 'cancellableWhileRunning'
  * ```
  */
@@ -93,7 +93,7 @@ export const LIFECYCLE_GUARDS = deepFreeze({
  *
  * @example
  * ```ts
- * import type { LifecycleGuardTable } from 'actioncenter';
+ * import type { LifecycleGuardTable } from 'actioncenter/adapter-kit';
  * const noGuards: LifecycleGuardTable = {};
  * ```
  */
@@ -129,7 +129,7 @@ export const FINAL_STATUSES = Object.freeze([
  *
  * @example
  * ```ts
- * import type { FinalStatus } from 'actioncenter';
+ * import type { FinalStatus } from 'actioncenter/adapter-kit';
  * const s: FinalStatus = 'rejected';
  * ```
  */
@@ -144,7 +144,7 @@ const FINAL = new Set<ActionStatus>(FINAL_STATUSES);
  *
  * @example
  * ```ts
- * import { OPEN_STATUSES } from 'actioncenter';
+ * import { OPEN_STATUSES } from 'actioncenter/adapter-kit';
  * OPEN_STATUSES.includes('running'); // true
  * ```
  */
@@ -161,7 +161,7 @@ const OPEN = new Set<string>(OPEN_STATUSES);
  *
  * @example
  * ```ts
- * import { isOpen } from 'actioncenter';
+ * import { isOpen } from 'actioncenter/adapter-kit';
  * isOpen('approved'); // true
  * isOpen('succeeded'); // false
  * ```
@@ -189,7 +189,7 @@ export function isFinal(status: ActionStatus): status is FinalStatus {
  *
  * @example
  * ```ts
- * import type { TransitionRefusalReason } from 'actioncenter';
+ * import type { TransitionRefusalReason } from 'actioncenter/adapter-kit';
  * const r: TransitionRefusalReason = 'notCancellableWhileRunning';
  * ```
  */
@@ -201,7 +201,7 @@ export type TransitionRefusalReason = InvalidTransitionError['reason'];
  *
  * @example
  * ```ts
- * import type { LifecycleEdge } from 'actioncenter';
+ * import type { LifecycleEdge } from 'actioncenter/adapter-kit';
  * const show = (e: LifecycleEdge) => (e.accepted ? `-> ${e.to}` : `refused: ${e.reason}`);
  * ```
  */
@@ -216,7 +216,8 @@ export type LifecycleEdge =
  *
  * @example
  * ```ts
- * import { lifecycleEdge, builtInCatalog } from 'actioncenter';
+ * import { builtInCatalog } from 'actioncenter';
+ * import { lifecycleEdge } from 'actioncenter/adapter-kit';
  * lifecycleEdge('rejected', 'approve', builtInCatalog.require('isolateDevice')); // { accepted: false, reason: 'finalState' }
  * ```
  */
@@ -286,7 +287,8 @@ function guardRefusal(guard: LifecycleGuard, actionType: ActionTypeDefinition): 
  *
  * @example
  * ```ts
- * import { acceptedEvents, builtInCatalog } from 'actioncenter';
+ * import { builtInCatalog } from 'actioncenter';
+ * import { acceptedEvents } from 'actioncenter/adapter-kit';
  * const pending = { status: 'pending' } as const; // or a whole ActionRecord
  * acceptedEvents(pending, { actionType: builtInCatalog.require('isolateDevice') }); // ['approve', 'reject', 'expire', 'cancel']
  * acceptedEvents({ status: 'succeeded' }, { actionType: builtInCatalog.require('isolateDevice') }); // ['requestUndo']
@@ -305,7 +307,7 @@ export function acceptedEvents(
  *
  * @example
  * ```ts
- * import type { ActionOutcome } from 'actioncenter';
+ * import type { ActionOutcome } from 'actioncenter/adapter-kit';
  * const o: ActionOutcome = 'rejected';
  * ```
  */
@@ -318,7 +320,7 @@ export type ActionOutcome = Exclude<ActionStatus, 'expired'>;
  *
  * @example
  * ```ts
- * import { outcomeOf } from 'actioncenter';
+ * import { outcomeOf } from 'actioncenter/adapter-kit';
  * outcomeOf('expired'); // 'rejected'
  * outcomeOf('succeeded'); // 'succeeded'
  * ```
@@ -335,7 +337,7 @@ export function outcomeOf(status: ActionStatus): ActionOutcome {
  *
  * @example
  * ```ts
- * import { undoResultOfCounterpart } from 'actioncenter';
+ * import { undoResultOfCounterpart } from 'actioncenter/adapter-kit';
  * undoResultOfCounterpart('succeeded'); // 'undoSucceeded'
  * undoResultOfCounterpart('cancelled'); // 'undoFailed'
  * undoResultOfCounterpart('running'); // null

@@ -94,7 +94,8 @@ export {
  *
  * @example
  * ```ts
- * import { builtInCatalog, type TransitionContext } from 'actioncenter';
+ * import { builtInCatalog } from 'actioncenter';
+ * import { type TransitionContext } from 'actioncenter/adapter-kit';
  * const context: TransitionContext = { actionType: builtInCatalog.require('isolateDevice') };
  * ```
  */
@@ -109,7 +110,7 @@ export interface TransitionContext {
  *
  * @example
  * ```ts
- * import type { TransitionResult } from 'actioncenter';
+ * import type { TransitionResult } from 'actioncenter/adapter-kit';
  * const summary = (r: TransitionResult) => `${r.audit.from} -> ${r.audit.to} (v${r.action.version})`;
  * ```
  */
@@ -147,10 +148,13 @@ export interface TransitionResult {
  *
  * @example
  * ```ts
+ * import { parseActionRequest, transition, unwrap, builtInCatalog, type ActionId } from 'actioncenter';
  * import {
- *   createActionRecord, parseActionRequest, parseLifecycleEvent, transition, unwrap,
- *   builtInCatalog, asId, DEFAULT_PENDING_EXPIRY_MS, type ActionId,
- * } from 'actioncenter';
+ *   createActionRecord,
+ *   parseLifecycleEvent,
+ *   asId,
+ *   DEFAULT_PENDING_EXPIRY_MS,
+ * } from 'actioncenter/adapter-kit';
  * const isolateDevice = builtInCatalog.require('isolateDevice');
  * const request = unwrap(parseActionRequest({
  *   actionType: 'isolateDevice', target: { kind: 'device', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations' },
@@ -352,7 +356,7 @@ function nextRecord(a: ActionRecord, status: ActionStatus, at: Timestamp): Recor
  *
  * @example
  * ```ts
- * import { isExpired } from 'actioncenter';
+ * import { isExpired } from 'actioncenter/adapter-kit';
  * const action = { status: 'pending', expiresAt: Date.UTC(2026, 0, 8) } as const; // or a whole ActionRecord
  * isExpired(action, Date.UTC(2026, 0, 8)); // true
  * isExpired(action, Date.UTC(2026, 0, 7)); // false

@@ -22,7 +22,7 @@ const READABLE_OPEN_KEY = 1000;
  *
  * @example
  * ```ts
- * import { openKeyOf } from 'actioncenter';
+ * import { openKeyOf } from 'actioncenter/adapter-kit';
  * openKeyOf('isolateDevice', { kind: 'device', deviceId: 'd1', deviceName: 'PC', deviceGroup: 'G' as never });
  * ```
  */

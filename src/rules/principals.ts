@@ -15,7 +15,7 @@ import type { InputIssue } from '../errors.js';
  *
  * @example
  * ```ts
- * import { ROLES } from 'actioncenter';
+ * import { ROLES } from 'actioncenter/adapter-kit';
  * ROLES.includes('searchAndPurge'); // true
  * ```
  */
@@ -35,7 +35,7 @@ export const ROLES = [
  *
  * @example
  * ```ts
- * import { RoleSchema } from 'actioncenter';
+ * import { RoleSchema } from 'actioncenter/adapter-kit';
  * RoleSchema.parse('securityAdministrator');
  * ```
  */
@@ -57,7 +57,7 @@ export type Role = z.infer<typeof RoleSchema>;
  *
  * @example
  * ```ts
- * import { ROLE_SCOPES } from 'actioncenter';
+ * import { ROLE_SCOPES } from 'actioncenter/adapter-kit';
  * ROLE_SCOPES; // ['entraId', 'm365AdminCenter', 'emailAndCollaboration', 'defenderForEndpoint']
  * ```
  */
@@ -67,7 +67,7 @@ export const ROLE_SCOPES = ['entraId', 'm365AdminCenter', 'emailAndCollaboration
  *
  * @example
  * ```ts
- * import { RoleScopeSchema } from 'actioncenter';
+ * import { RoleScopeSchema } from 'actioncenter/adapter-kit';
  * RoleScopeSchema.parse('entraId');
  * ```
  */
@@ -88,7 +88,7 @@ export type RoleScope = z.infer<typeof RoleScopeSchema>;
  *
  * @example
  * ```ts
- * import { RoleAssignmentSchema } from 'actioncenter';
+ * import { RoleAssignmentSchema } from 'actioncenter/adapter-kit';
  * RoleAssignmentSchema.parse({ role: 'securityAdministrator', assignedIn: 'entraId' });
  * ```
  */
@@ -103,7 +103,7 @@ export const RoleAssignmentSchema = z.strictObject({
  *
  * @example
  * ```ts
- * import type { RoleAssignment } from 'actioncenter';
+ * import type { RoleAssignment } from 'actioncenter/adapter-kit';
  * const a: RoleAssignment = { role: 'securityReader', assignedIn: 'entraId', deviceGroups: null };
  * ```
  */
@@ -114,7 +114,7 @@ export type RoleAssignment = z.infer<typeof RoleAssignmentSchema>;
  *
  * @example
  * ```ts
- * import { PrincipalSchema } from 'actioncenter';
+ * import { PrincipalSchema } from 'actioncenter/adapter-kit';
  * const alice = PrincipalSchema.parse({
  *   id: 'alice@contoso.com',
  *   assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }],
@@ -152,7 +152,7 @@ export type PrincipalInput = z.input<typeof PrincipalSchema>;
  *
  * @example
  * ```ts
- * import { OPERATIONS } from 'actioncenter';
+ * import { OPERATIONS } from 'actioncenter/adapter-kit';
  * OPERATIONS.includes('undo'); // true
  * ```
  */
@@ -162,7 +162,7 @@ export const OPERATIONS = ['view', 'submit', 'propose', 'approve', 'reject', 'ca
  *
  * @example
  * ```ts
- * import { OperationSchema } from 'actioncenter';
+ * import { OperationSchema } from 'actioncenter/adapter-kit';
  * OperationSchema.parse('approve');
  * ```
  */
@@ -185,7 +185,8 @@ export type Operation = z.infer<typeof OperationSchema>;
  *
  * @example
  * ```ts
- * import { builtInCatalog, type AccessSubject } from 'actioncenter';
+ * import { builtInCatalog } from 'actioncenter';
+ * import { type AccessSubject } from 'actioncenter/adapter-kit';
  * const s: AccessSubject = { kind: 'none' };
  * ```
  */
@@ -204,7 +205,7 @@ export type AccessSubject =
  *
  * @example
  * ```ts
- * import type { MissingRequirement } from 'actioncenter';
+ * import type { MissingRequirement } from 'actioncenter/adapter-kit';
  * const m: MissingRequirement = { kind: 'role', anyOf: [{ role: 'searchAndPurge', assignedIn: ['emailAndCollaboration'] }] };
  * ```
  */
@@ -222,7 +223,7 @@ export type MissingRequirement =
  *
  * @example
  * ```ts
- * import { DENIAL_REASONS } from 'actioncenter';
+ * import { DENIAL_REASONS } from 'actioncenter/adapter-kit';
  * DENIAL_REASONS.includes('outOfDeviceGroupScope'); // true
  * ```
  */
@@ -245,7 +246,7 @@ export const DENIAL_REASONS = [
  *
  * @example
  * ```ts
- * import type { DenialReason } from 'actioncenter';
+ * import type { DenialReason } from 'actioncenter/adapter-kit';
  * const r: DenialReason = 'missingRole';
  * ```
  */
@@ -293,7 +294,7 @@ const MissingRequirementSchema = z.discriminatedUnion('kind', [
  *
  * @example
  * ```ts
- * import { AccessDecisionSchema } from 'actioncenter';
+ * import { AccessDecisionSchema } from 'actioncenter/adapter-kit';
  * AccessDecisionSchema.safeParse({ allowed: 'false', rule: 'mine', operation: 'view', principalId: 'a' }).success; // false
  * ```
  */
@@ -349,7 +350,7 @@ export interface AccessPolicy {
  *
  * @example
  * ```ts
- * import { READ_OPERATIONS } from 'actioncenter';
+ * import { READ_OPERATIONS } from 'actioncenter/adapter-kit';
  * READ_OPERATIONS; // ['view', 'export']
  * ```
  */
@@ -359,7 +360,7 @@ export const READ_OPERATIONS = ['view', 'export'] as const;
  *
  * @example
  * ```ts
- * import type { ReadOperation } from 'actioncenter';
+ * import type { ReadOperation } from 'actioncenter/adapter-kit';
  * const op: ReadOperation = 'export';
  * ```
  */
@@ -371,7 +372,7 @@ export type ReadOperation = (typeof READ_OPERATIONS)[number];
  *
  * @example
  * ```ts
- * import { ReadScopeSchema } from 'actioncenter';
+ * import { ReadScopeSchema } from 'actioncenter/adapter-kit';
  * ReadScopeSchema.parse({ kind: 'deviceGroups', deviceGroups: ['Servers'], includeUngrouped: false });
  * ```
  */
@@ -410,7 +411,7 @@ export type ReadScope =
  *
  * @example
  * ```ts
- * import { permissionOf } from 'actioncenter';
+ * import { permissionOf } from 'actioncenter/adapter-kit';
  * permissionOf({ kind: 'none' }); // null
  * ```
  */

@@ -15,7 +15,7 @@ import type { AccessDecision, AccessPolicy, Principal } from './principals.js';
  *
  * @example
  * ```ts
- * import { UNDO_INELIGIBLE_REASONS } from 'actioncenter';
+ * import { UNDO_INELIGIBLE_REASONS } from 'actioncenter/adapter-kit';
  * UNDO_INELIGIBLE_REASONS.includes('alreadyUndone'); // true
  * ```
  */
@@ -39,7 +39,7 @@ export const UNDO_INELIGIBLE_REASONS = [
  *
  * @example
  * ```ts
- * import type { UndoIneligibleReason } from 'actioncenter';
+ * import type { UndoIneligibleReason } from 'actioncenter/adapter-kit';
  * const r: UndoIneligibleReason = 'sourceNotEligible';
  * ```
  */
@@ -52,7 +52,7 @@ export type UndoIneligibleReason = (typeof UNDO_INELIGIBLE_REASONS)[number];
  *
  * @example
  * ```ts
- * import { UNDO_ELIGIBLE_ORIGIN_GROUPS } from 'actioncenter';
+ * import { UNDO_ELIGIBLE_ORIGIN_GROUPS } from 'actioncenter/adapter-kit';
  * UNDO_ELIGIBLE_ORIGIN_GROUPS; // ['automatedInvestigation', 'antivirus', 'manualResponse']
  * ```
  */
@@ -68,7 +68,7 @@ export const UNDO_ELIGIBLE_ORIGIN_GROUPS: readonly OriginGroup[] = Object.freeze
  *
  * @example
  * ```ts
- * import { UNDOABLE_STATUSES } from 'actioncenter';
+ * import { UNDOABLE_STATUSES } from 'actioncenter/adapter-kit';
  * UNDOABLE_STATUSES; // ['succeeded', 'undoFailed']
  * ```
  */
@@ -80,7 +80,7 @@ export const UNDOABLE_STATUSES: readonly ActionStatus[] = Object.freeze(['succee
  *
  * @example
  * ```ts
- * import { isUndoEligibleSource } from 'actioncenter';
+ * import { isUndoEligibleSource } from 'actioncenter/adapter-kit';
  * isUndoEligibleSource('antivirus'); // true
  * isUndoEligibleSource('explorerAction'); // false
  * ```
@@ -96,7 +96,8 @@ export function isUndoEligibleSource(source: ActionSourceId): boolean {
  *
  * @example
  * ```ts
- * import { builtInCatalog, type UndoContext } from 'actioncenter';
+ * import { builtInCatalog } from 'actioncenter';
+ * import { type UndoContext } from 'actioncenter/adapter-kit';
  * const context: UndoContext = { catalog: builtInCatalog };
  * ```
  */
@@ -111,7 +112,7 @@ export type UndoContext =
  *
  * @example
  * ```ts
- * import type { UndoEligibility } from 'actioncenter';
+ * import type { UndoEligibility } from 'actioncenter/adapter-kit';
  * const label = (e: UndoEligibility) => (e.eligible ? `Undo with ${e.counterpart.displayName}` : e.message);
  * ```
  */

@@ -5,11 +5,8 @@
  * @module
  */
 import {
-  ACTION_SOURCE_IDS,
   ACTION_SOURCES,
-  DEFAULT_SOURCE_POLICY,
   builtInCatalog,
-  sourceTakes,
   type ActionQueryInput,
   type ActionRecord,
   type ActionRequest,
@@ -22,12 +19,17 @@ import {
   type Catalog,
   type LifecycleEvent,
   type Principal,
-  type ResolvedQuery,
-  type RoleAssignment,
   type Target,
   type TargetKind,
-  type TargetOf,
 } from 'actioncenter';
+import {
+  ACTION_SOURCE_IDS,
+  DEFAULT_SOURCE_POLICY,
+  sourceTakes,
+  type ResolvedQuery,
+  type RoleAssignment,
+  type TargetOf,
+} from 'actioncenter/adapter-kit';
 import {
   actorArbitraries,
   DEFAULT_DEVICE_GROUPS,

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { type Actor, type Principal, type TargetKind } from 'actioncenter';
 import {
   PrincipalSchema,
   RoleAssignmentSchema,
@@ -12,12 +13,9 @@ import {
   ROLE_SCOPES_THAT_COUNT,
   ROLES,
   TargetSchema,
-  type Actor,
-  type Principal,
   type RoleAssignment,
-  type TargetKind,
   type TargetOf,
-} from 'actioncenter';
+} from 'actioncenter/adapter-kit';
 import type { Arbitrary, FastCheck } from './fast-check.js';
 
 /**

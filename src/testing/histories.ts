@@ -7,27 +7,29 @@
  * @module
  */
 import {
-  LIFECYCLE_EVENT_TYPES,
   ACTION_STATUSES,
-  DEFAULT_PENDING_EXPIRY_MS,
-  asId,
-  createActionRecord,
-  lifecycleEdge,
   transition,
   type ActionId,
   type ActionRecord,
   type ActionRequest,
   type ActionStatus,
   type ActionTypeDefinition,
-  type ApprovalId,
   type Actor,
-  type AuditDraft,
   type AuditEvent,
   type ActionFailure,
   type LifecycleEvent,
+} from 'actioncenter';
+import {
+  LIFECYCLE_EVENT_TYPES,
+  DEFAULT_PENDING_EXPIRY_MS,
+  asId,
+  createActionRecord,
+  lifecycleEdge,
+  type ApprovalId,
+  type AuditDraft,
   type LifecycleEventType,
   type Timestamp,
-} from 'actioncenter';
+} from 'actioncenter/adapter-kit';
 
 /**
  * One step of an {@link ActionHistory}: the record after the step and the audit event that

@@ -5,16 +5,18 @@
  * @module
  */
 import {
-  LIFECYCLE_EVENT_TYPES,
-  acceptedEvents,
-  lifecycleEdge,
   type ActionRequest,
   type ActionStatus,
   type ActionTypeDefinition,
   type Catalog,
   type LifecycleEvent,
-  type LifecycleEventType,
 } from 'actioncenter';
+import {
+  LIFECYCLE_EVENT_TYPES,
+  acceptedEvents,
+  lifecycleEdge,
+  type LifecycleEventType,
+} from 'actioncenter/adapter-kit';
 import type { actorArbitraries } from './domain.js';
 import type { Arbitrary, FastCheck } from './fast-check.js';
 import {

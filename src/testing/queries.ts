@@ -5,21 +5,18 @@
  *
  * @module
  */
+import { ACTION_STATUSES, TIME_PERIODS, type ActionQueryInput, type ActionRecord } from 'actioncenter';
 import {
   ACTION_SOURCE_IDS,
-  ACTION_STATUSES,
   LABELLED_SORT_COLUMNS,
   SORT_COLUMNS,
-  TIME_PERIODS,
   WORKLOADS,
   actorKey,
   assetOf,
   encodeCursor,
   sortValue,
-  type ActionQueryInput,
-  type ActionRecord,
   type ResolvedQuery,
-} from 'actioncenter';
+} from 'actioncenter/adapter-kit';
 import type { Arbitrary, FastCheck } from './fast-check.js';
 
 /**
@@ -178,7 +175,7 @@ function labelsArbitrary(
  * @example
  * ```ts
  * import fc from 'fast-check';
- * import { referenceQuery } from 'actioncenter';
+ * import { referenceQuery } from 'actioncenter/adapter-kit';
  * import { actionCenterArbitraries, resolvedQueryArbitrary } from 'actioncenter/testing';
  * const stored = fc.sample(actionCenterArbitraries(fc).actionHistories({ maxLength: 20 }), 1)[0]!.map((h) => h.action);
  * fc.assert(fc.property(resolvedQueryArbitrary(fc, stored), (q) => referenceQuery(stored, q).items.length <= q.page.size));
@@ -267,7 +264,7 @@ export function resolvedQueryArbitrary(
  * @example
  * ```ts
  * import fc from 'fast-check';
- * import { resolveQuery } from 'actioncenter';
+ * import { resolveQuery } from 'actioncenter/adapter-kit';
  * import { queryInputArbitrary, queryValuesOf } from 'actioncenter/testing';
  * fc.assert(fc.property(queryInputArbitrary(fc, queryValuesOf([])), (q) => resolveQuery(q, Date.now()).ok));
  * ```

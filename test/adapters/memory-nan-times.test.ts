@@ -4,7 +4,8 @@
 // adapter does through its read schema), and its page reader ends even on records loaded directly.
 import { describe, expect, test } from 'vitest';
 import { createMemoryRepository } from '../../src/adapters/memory/index.js';
-import { asId, resolveQuery, unwrap, type ActionId, type ActionRecord } from '../../src/index.js';
+import { unwrap, type ActionId, type ActionRecord } from '../../src/index.js';
+import { asId, resolveQuery } from '../../src/adapter-kit.js';
 import { actionRecord } from '../support/records.js';
 
 const record = (i: number, fields: Partial<ActionRecord>) =>

@@ -7,18 +7,20 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryRepository, type MemoryRepository } from '../../src/adapters/memory/index.js';
 import {
   ACTION_STATUSES,
-  SORT_COLUMNS,
-  asId,
-  encodeCursor,
-  referenceQuery,
-  sortValue,
   type ActionId,
   type ActionRecord,
   type ActionStatus,
   type Actor,
   type AuditEvent,
-  type ResolvedQuery,
 } from '../../src/index.js';
+import {
+  SORT_COLUMNS,
+  asId,
+  encodeCursor,
+  referenceQuery,
+  sortValue,
+  type ResolvedQuery,
+} from '../../src/adapter-kit.js';
 import { actionRecord, deviceTarget } from '../support/records.js';
 
 const RUNS = Number(process.env.MEMORY_PROPERTY_RUNS ?? 300);

@@ -6,20 +6,22 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryRepository } from '../../src/adapters/memory/index.js';
 import {
   ActionCenterException,
-  asId,
-  referenceQuery,
-  resolveQuery,
   unwrap,
   type ActionId,
   type ActionQueryInput,
   type ActionRecord,
   type ActionStatus,
   type AuditEvent,
+  type Result,
+} from '../../src/index.js';
+import {
+  asId,
+  referenceQuery,
+  resolveQuery,
   type CommitBatch,
   type ConflictError,
   type RepositoryError,
-  type Result,
-} from '../../src/index.js';
+} from '../../src/adapter-kit.js';
 import { actionRecord } from '../support/records.js';
 
 const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);

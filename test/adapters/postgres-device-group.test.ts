@@ -4,7 +4,8 @@
  * stored before it (device groups as column text, records kept as JSON text included).
  */
 import { describe, expect, it } from 'vitest';
-import { asId, resolveQuery, unwrap, type ActionId, type ActionRecord } from 'actioncenter';
+import { unwrap, type ActionId, type ActionRecord } from 'actioncenter';
+import { asId, resolveQuery } from 'actioncenter/adapter-kit';
 import { createPostgresRepository, migrate } from 'actioncenter/postgres';
 import { backfillDeviceGroups, namesOf } from '../../src/adapters/postgres/schema.js';
 import { columnText } from '../../src/adapters/postgres/text.js';

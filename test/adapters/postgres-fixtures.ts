@@ -6,17 +6,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll } from 'vitest';
 import { actionRecord } from '../support/records.js';
-import {
-  asId,
-  type ActionId,
-  type ActionRecord,
-  type ActionStatus,
-  type AuditEvent,
-  type CommitBatch,
-  type ConflictError,
-  type RepositoryError,
-  type Result,
-} from 'actioncenter';
+import { type ActionId, type ActionRecord, type ActionStatus, type AuditEvent, type Result } from 'actioncenter';
+import { asId, type CommitBatch, type ConflictError, type RepositoryError } from 'actioncenter/adapter-kit';
 import { createPostgresRepository, migrate, type PostgresClient, type PostgresRepository } from 'actioncenter/postgres';
 
 export const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);

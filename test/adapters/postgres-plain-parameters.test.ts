@@ -11,9 +11,9 @@ import {
   createCatalog,
   defineActionType,
   manualClock,
-  PLAIN_JSON_LIMITS,
   sequentialIdGenerator,
 } from 'actioncenter';
+import { PLAIN_JSON_LIMITS } from 'actioncenter/adapter-kit';
 import { freshRepository, T0, usePGlite } from './postgres-fixtures.js';
 
 usePGlite();

@@ -5,7 +5,8 @@
  */
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { referenceQuery, resolveQuery, sortLabels, builtInCatalog, type ActionRecord } from 'actioncenter';
+import { builtInCatalog, type ActionRecord } from 'actioncenter';
+import { referenceQuery, resolveQuery, sortLabels } from 'actioncenter/adapter-kit';
 import { createPostgresRepository, migrate, SCHEMA_VERSION, type PostgresClient } from 'actioncenter/postgres';
 import { DATABASE_URL, freshSchema, sharedPGlite, usePGlite, warnWhenNoServer } from './postgres-fixtures.js';
 import { isolate, must, people, quarantine, testCenter } from '../center/fixtures.js';

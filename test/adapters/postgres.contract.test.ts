@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
-import { LIFECYCLE_EVENT_TYPES, createActionCenter } from 'actioncenter';
+import { createActionCenter } from 'actioncenter';
+import { LIFECYCLE_EVENT_TYPES } from 'actioncenter/adapter-kit';
 import {
   actionCenterCommands,
   createModelRunSetup,

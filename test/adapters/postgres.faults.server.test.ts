@@ -18,14 +18,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  resolveQuery,
-  unwrap,
-  type ActionRecord,
-  type CommitBatch,
-  type RepositoryError,
-  type Result,
-} from 'actioncenter';
+import { unwrap, type ActionRecord, type Result } from 'actioncenter';
+import { resolveQuery, type CommitBatch, type RepositoryError } from 'actioncenter/adapter-kit';
 import { createPostgresRepository, migrate, type PostgresClient, type PostgresRepository } from 'actioncenter/postgres';
 import { DATABASE_URL, action, batch, create, event, update } from './postgres-fixtures.js';
 

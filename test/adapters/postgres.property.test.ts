@@ -11,19 +11,21 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ACTION_STATUSES,
-  SORT_COLUMNS,
-  asId,
-  encodeCursor,
-  referenceQuery,
-  sortValue,
   unwrap,
   type ActionId,
   type ActionPage,
   type ActionRecord,
   type ActionStatus,
   type Actor,
-  type ResolvedQuery,
 } from 'actioncenter';
+import {
+  SORT_COLUMNS,
+  asId,
+  encodeCursor,
+  referenceQuery,
+  sortValue,
+  type ResolvedQuery,
+} from 'actioncenter/adapter-kit';
 import type { PostgresClient, PostgresRepository } from 'actioncenter/postgres';
 import { columnText, originalText } from '../../src/adapters/postgres/text.js';
 import { textArray } from '../../src/adapters/postgres/view-sql.js';

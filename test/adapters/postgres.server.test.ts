@@ -7,18 +7,16 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  asId,
   createActionCenter,
   manualClock,
   randomIdGenerator,
-  referenceQuery,
-  resolveQuery,
   unwrap,
   type ActionCenter,
   type ActionRecord,
   type ActionRequestInput,
   type PrincipalInput,
 } from 'actioncenter';
+import { asId, referenceQuery, resolveQuery } from 'actioncenter/adapter-kit';
 import { SCHEMA_VERSION, createPostgresRepository, migrate, type PostgresRepository } from 'actioncenter/postgres';
 import {
   DATABASE_URL,

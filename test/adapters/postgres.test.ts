@@ -5,17 +5,8 @@
  * connection failures as values.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  asId,
-  referenceQuery,
-  resolveQuery,
-  unwrap,
-  type ActionPage,
-  type ActionQueryInput,
-  type ActionRecord,
-  type RepositoryError,
-  type Result,
-} from 'actioncenter';
+import { unwrap, type ActionPage, type ActionQueryInput, type ActionRecord, type Result } from 'actioncenter';
+import { asId, referenceQuery, resolveQuery, type RepositoryError } from 'actioncenter/adapter-kit';
 import {
   SCHEMA_VERSION,
   createPostgresRepository,

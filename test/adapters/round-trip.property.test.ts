@@ -13,13 +13,12 @@ import {
   createActionCenter,
   createMemoryRepository,
   manualClock,
-  openKeyOf,
   sequentialIdGenerator,
-  TargetSchema,
   type AccessPolicy,
   type ActionRepository,
   type ActionRequestInput,
 } from 'actioncenter';
+import { openKeyOf, TargetSchema } from 'actioncenter/adapter-kit';
 import { actionCenterArbitraries } from 'actioncenter/testing';
 import { createPostgresRepository, migrate } from 'actioncenter/postgres';
 import {

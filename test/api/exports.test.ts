@@ -1,6 +1,8 @@
 /**
- * The public API is documented: every symbol exported from `actioncenter` and `actioncenter/testing`
- * carries a TSDoc comment with an `@example` (CONVENTIONS.md: "Every exported symbol has a TSDoc
+ * The public API is curated and documented. The core, `actioncenter`, exports exactly the names an
+ * integrator needs (listed below), well under 150; adapter, executor and UI authors' parts are in
+ * `actioncenter/adapter-kit`; each entry lists its names explicitly and no name is in two entries.
+ * Every symbol exported from any entry point carries a TSDoc comment with an `@example` (CONVENTIONS.md: "Every exported symbol has a TSDoc
  * header with an `@example` block (```ts fenced, importing from 'actioncenter')").
  *
  * The check reads the entry points with the TypeScript compiler API, follows re-exports to the
@@ -12,7 +14,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ENTRY_POINTS = ['src/index.ts', 'src/testing/index.ts', 'src/adapters/postgres/index.ts'];
+const ENTRY_POINTS = ['src/index.ts', 'src/adapter-kit.ts', 'src/testing/index.ts', 'src/adapters/postgres/index.ts'];
 
 /** One exported name and the declarations it resolves to (through `export *` and `export { }`). */
 interface ExportedSymbol {
@@ -74,7 +76,7 @@ function exportsWithoutExample(symbols: readonly ExportedSymbol[]): string[] {
 /** `name (file:line)` for every `@example` that is not a ```ts block importing from the package. */
 function examplesNotImportingThePackage(symbols: readonly ExportedSymbol[]): string[] {
   const fencedTs = /^\s*```ts\b/;
-  const importsPackage = /from\s+['"]actioncenter(\/testing|\/postgres)?['"]/;
+  const importsPackage = /from\s+['"]actioncenter(\/adapter-kit|\/testing|\/postgres)?['"]/;
   return symbols.flatMap((symbol) =>
     symbol.declarations.flatMap((declaration) =>
       exampleTags(declaration)
@@ -180,6 +182,210 @@ describe('public API documentation', () => {
 
   it('every member of an exported interface or object type is described (the API reference shows it)', () => {
     expect(membersWithoutDescription(symbols)).toEqual([]);
+  });
+});
+
+/**
+ * The core's names, sorted: what an integrator needs (issue 13). A name added to or removed from
+ * src/index.ts must be added to or removed from this list on purpose; anything else an adapter,
+ * executor or UI author may use goes to src/adapter-kit.ts.
+ */
+const CORE_NAMES = [
+  'ACTION_SOURCES',
+  'ACTION_STATUSES',
+  'AccessDecision',
+  'AccessPolicy',
+  'ActionCenter',
+  'ActionCenterError',
+  'ActionCenterErrorCode',
+  'ActionCenterException',
+  'ActionCenterOptions',
+  'ActionExecutor',
+  'ActionFailure',
+  'ActionId',
+  'ActionPage',
+  'ActionQueryInput',
+  'ActionRecord',
+  'ActionRepository',
+  'ActionRequest',
+  'ActionRequestInput',
+  'ActionSourceId',
+  'ActionStatus',
+  'ActionTypeDefinition',
+  'Actor',
+  'ApprovalDecision',
+  'ApprovalPolicy',
+  'ApprovalPolicyConfig',
+  'AuditEvent',
+  'AutomationLevel',
+  'BuiltInActionTypeId',
+  'BuiltInRequestInput',
+  'BulkResult',
+  'COLUMN_IDS',
+  'Catalog',
+  'CatalogError',
+  'CatalogRequestInput',
+  'Clock',
+  'ColumnId',
+  'CommittedChange',
+  'CsvExport',
+  'DEFAULT_COLUMNS',
+  'DEFAULT_SYSTEM_COMPONENTS',
+  'DecisionError',
+  'DecisionInput',
+  'DuplicatePolicy',
+  'Err',
+  'ErrorValue',
+  'ExecutionOutcome',
+  'ExecutionRequest',
+  'ExpireError',
+  'ExportInput',
+  'FINAL_STATUSES',
+  'GetError',
+  'GetInput',
+  'ITEM_OUTCOMES',
+  'IdGenerator',
+  'InputIssue',
+  'InvalidInputError',
+  'InvestigationInput',
+  'InvestigationPage',
+  'ItemError',
+  'ItemFailure',
+  'ItemOutcome',
+  'ItemResult',
+  'LifecycleEffect',
+  'LifecycleEvent',
+  'ListInput',
+  'ListInvestigationsInput',
+  'MemoryRepository',
+  'Ok',
+  'Operation',
+  'ParametersInputOf',
+  'ParametersOf',
+  'PolicyEdit',
+  'PolicyPatch',
+  'Principal',
+  'PrincipalInput',
+  'ReadError',
+  'ReadScope',
+  'RequestError',
+  'RequestInputOf',
+  'Result',
+  'Role',
+  'RoleScope',
+  'RunError',
+  'RunInput',
+  'RunReport',
+  'Selection',
+  'SubmitError',
+  'SubmitInput',
+  'SubmitResult',
+  'TIME_PERIODS',
+  'Target',
+  'TargetKind',
+  'TimePeriod',
+  'UndoInput',
+  'Workload',
+  'addToSelection',
+  'applyPolicyPatches',
+  'builtInActionTypeMap',
+  'builtInActionTypes',
+  'builtInCatalog',
+  'canAddToSelection',
+  'checkBulkSelection',
+  'clearAutomationLevel',
+  'collectCsv',
+  'createActionCenter',
+  'createApprovalPolicy',
+  'createCatalog',
+  'createDefaultAccessPolicy',
+  'createMemoryRepository',
+  'decideApproval',
+  'defaultAccessPolicy',
+  'defineActionType',
+  'emptySelection',
+  'err',
+  'exportCsv',
+  'isFinal',
+  'manualClock',
+  'noopExecutor',
+  'ok',
+  'parseActionRequest',
+  'randomIdGenerator',
+  'readScope',
+  'removeFromSelection',
+  'requestFor',
+  'safeCreateActionCenter',
+  'selectionActionType',
+  'sequentialIdGenerator',
+  'setAutomationLevel',
+  'single',
+  'systemClock',
+  'transition',
+  'undoEligibility',
+  'unwrap',
+];
+
+/** `export * from` and `export * as x from` in a file: each entry point lists its names explicitly. */
+function exportStars(fileName: string, text: string): string[] {
+  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  return source.statements
+    .filter(
+      (statement) =>
+        ts.isExportDeclaration(statement) &&
+        (statement.exportClause === undefined || ts.isNamespaceExport(statement.exportClause)),
+    )
+    .map((statement) => statement.getText(source));
+}
+
+describe('the curated public surface (issue 13)', () => {
+  const program = projectProgram();
+  const byEntry = new Map(
+    ENTRY_POINTS.map((entry) => [
+      entry,
+      exportedSymbols(program, [join(ROOT, entry)])
+        .map((symbol) => symbol.name)
+        .sort(),
+    ]),
+  );
+  const namesOf = (entry: string) => byEntry.get(entry) ?? [];
+
+  it('the core exports exactly the curated names, well under 150', () => {
+    expect(namesOf('src/index.ts')).toEqual([...CORE_NAMES].sort());
+    expect(namesOf('src/index.ts').length).toBeLessThan(150);
+  });
+
+  it('the adapter kit is an entry point of its own, with what the core no longer exports', () => {
+    expect(namesOf('src/adapter-kit.ts')).toEqual(
+      expect.arrayContaining(['ActionRecordSchema', 'CommitBatch', 'ConflictCollector', 'resolveQuery', 'csvCell']),
+    );
+  });
+
+  it('no name is exported by two entry points', () => {
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const [entry, names] of byEntry) {
+      for (const name of names) {
+        const first = seen.get(name);
+        if (first === undefined) seen.set(name, entry);
+        else twice.push(`${name} (${first} and ${entry})`);
+      }
+    }
+    expect(twice).toEqual([]);
+  });
+
+  it('no entry point re-exports a module wholesale (no `export *`)', () => {
+    const found = ENTRY_POINTS.flatMap((entry) => {
+      const file = program.getSourceFile(join(ROOT, entry));
+      if (file === undefined) throw new Error(`${entry} is not part of the program`);
+      return exportStars(entry, file.text).map((line) => `${entry}: ${line}`);
+    });
+    expect(found).toEqual([]);
+  });
+
+  it('the star check finds `export *` and `export * as`, not named re-exports', () => {
+    const text = ["export * from './a.js';", "export * as b from './b.js';", "export { c } from './c.js';"].join('\n');
+    expect(exportStars('x.ts', text)).toEqual(["export * from './a.js';", "export * as b from './b.js';"]);
   });
 });
 

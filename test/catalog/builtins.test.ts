@@ -1,15 +1,13 @@
 import { describe, it, expect } from 'vitest';
 import {
   ACTION_SOURCES,
-  ACTION_SOURCE_IDS,
-  BUILT_IN_GROUPS,
   builtInActionTypeMap,
   builtInActionTypes,
   builtInCatalog,
-  sourceByLabel,
   type ActionSourceId,
   type Workload,
 } from '../../src/index.js';
+import { ACTION_SOURCE_IDS, BUILT_IN_GROUPS, sourceByLabel } from '../../src/adapter-kit.js';
 
 /** [the seed's words, our display name, workload]: the seed's wording is kept where it differs. */
 type SeedRow = readonly [statement: string, displayName: string, workload: Workload];

@@ -14,9 +14,8 @@ import {
   type ParametersInputOf,
   type ParametersOf,
   type Result,
-  type TargetOfType,
-  type UnknownActionTypeError,
 } from '../../src/index.js';
+import { type TargetOfType, type UnknownActionTypeError } from '../../src/adapter-kit.js';
 
 const wipeDevice = defineActionType({
   id: 'wipeDevice',

@@ -7,21 +7,23 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import {
-  authorize,
   builtInActionTypes,
   builtInCatalog,
   createApprovalPolicy,
   createCatalog,
-  DEFAULT_APPROVAL_POLICY,
   parseActionRequest,
+  setAutomationLevel,
+  type Catalog,
+} from '../../src/index.js';
+import {
+  authorize,
+  DEFAULT_APPROVAL_POLICY,
   parseLifecycleEvent,
   resolveQuery,
   safeParseInput,
   selectColumns,
-  setAutomationLevel,
   toPlainJson,
-  type Catalog,
-} from '../../src/index.js';
+} from '../../src/adapter-kit.js';
 import { ACTION_CENTER_ERROR_CODES_FOR_TESTS } from '../center/error-codes.js';
 import { hostile, materialize } from '../support/hostile.js';
 

@@ -1,12 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  ACTION_SOURCE_IDS,
-  TARGET_KINDS,
-  builtInActionTypes,
-  builtInCatalog,
-  parseActionRequest,
-} from '../../src/index.js';
+import { builtInActionTypes, builtInCatalog, parseActionRequest } from '../../src/index.js';
+import { ACTION_SOURCE_IDS, TARGET_KINDS } from '../../src/adapter-kit.js';
 import { builtInParameterArbitraries, type BuiltInParameterArbitraries } from 'actioncenter/testing';
 
 /** Parsed values are stored as JSON: the trip through JSON must give back what was parsed. */

@@ -3,7 +3,7 @@
 // sends it through the full walk, so the two answers can be compared.
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { PLAIN_JSON_LIMITS, toPlainJson } from '../../src/index.js';
+import { PLAIN_JSON_LIMITS, toPlainJson } from '../../src/adapter-kit.js';
 
 const viaFullWalk = (value: unknown) => {
   const r = toPlainJson({ w: value });

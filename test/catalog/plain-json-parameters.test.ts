@@ -7,15 +7,8 @@
 import fc from 'fast-check';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import {
-  builtInActionTypes,
-  createCatalog,
-  defineActionType,
-  PLAIN_JSON_LIMITS,
-  SafeObjectSchema,
-  toPlainJson,
-  type ActionRequestInput,
-} from '../../src/index.js';
+import { builtInActionTypes, createCatalog, defineActionType, type ActionRequestInput } from '../../src/index.js';
+import { PLAIN_JSON_LIMITS, SafeObjectSchema, toPlainJson } from '../../src/adapter-kit.js';
 import { testCenter } from '../center/fixtures.js';
 
 const permissive = {

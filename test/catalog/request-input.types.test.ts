@@ -12,14 +12,13 @@ import {
   parseActionRequest,
   requestFor,
   type ActionRequestInput,
-  type ActionTypeIdOf,
   type BuiltInActionTypeId,
   type BuiltInRequestInput,
   type Catalog,
   type CatalogRequestInput,
   type RequestInputOf,
-  type TypesOf,
-} from '../../src/catalog/index.js';
+} from '../../src/index.js';
+import { type ActionTypeIdOf, type TypesOf } from '../../src/adapter-kit.js';
 import { unwrap } from '../../src/result.js';
 
 const wipeDevice = defineActionType({

@@ -8,8 +8,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ActionRecordSchema,
-  AuditEventSchema,
   createActionCenter,
   createMemoryRepository,
   sequentialIdGenerator,
@@ -20,6 +18,7 @@ import {
   type Clock,
   type ExecutionOutcome,
 } from '../../src/index.js';
+import { ActionRecordSchema, AuditEventSchema } from '../../src/adapter-kit.js';
 import { freshRepository, usePGlite } from '../adapters/postgres-fixtures.js';
 import { DAY, T0, isolate, must, people, quarantine } from './fixtures.js';
 

@@ -1,18 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  ACTION_SOURCE_IDS,
   ACTION_SOURCES,
   ACTION_STATUSES,
-  asId,
   builtInCatalog,
   type ActionId,
   type ActionRecord,
   type ActionStatus,
+} from '../../src/index.js';
+import {
+  ACTION_SOURCE_IDS,
+  asId,
   type ApprovalId,
   type InvestigationId,
   type PrincipalId,
-} from '../../src/index.js';
+} from '../../src/adapter-kit.js';
 import {
   ACTION_COLUMNS,
   COLUMN_IDS,

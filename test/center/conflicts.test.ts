@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONFLICT_REASON_ORDER, ConflictCollector, heldOpenKey } from '../../src/index.js';
+import { CONFLICT_REASON_ORDER, ConflictCollector, heldOpenKey } from '../../src/adapter-kit.js';
 
 describe('ConflictCollector', () => {
   it('reports the most important reason and every offending action of every reason', () => {

@@ -12,7 +12,6 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it, test } from 'vitest';
 import {
-  asId,
   collectCsv,
   createActionCenter,
   createMemoryRepository,
@@ -21,9 +20,9 @@ import {
   type ActionId,
   type ActionRepository,
   type BuiltInRequestInput,
-  type CorruptRecordError,
   type PrincipalInput,
 } from 'actioncenter';
+import { asId, type CorruptRecordError } from 'actioncenter/adapter-kit';
 import { REPOSITORY_CONTRACT_GROUPS, repositoryContract } from 'actioncenter/testing';
 import { createPostgresRepository, migrate, type PostgresClient } from 'actioncenter/postgres';
 import {

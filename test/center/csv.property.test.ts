@@ -1,7 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asId, builtInCatalog, type ActionId, type ActionRecord } from '../../src/index.js';
+import { builtInCatalog, type ActionId, type ActionRecord } from '../../src/index.js';
+import { asId } from '../../src/adapter-kit.js';
 import { COLUMN_IDS, ACTION_COLUMNS, toRow, type ColumnContext } from '../../src/center/columns.js';
 import { collectCsv, csvCell, csvRecord, exportCsv } from '../../src/center/csv.js';
 import { actionRecord, fileTarget } from '../support/records.js';

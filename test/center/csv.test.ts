@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { asId, builtInCatalog, type ActionId, type ActionRecord } from '../../src/index.js';
+import { builtInCatalog, type ActionId, type ActionRecord } from '../../src/index.js';
+import { asId } from '../../src/adapter-kit.js';
 import {
   ACTION_COLUMNS,
   DEFAULT_COLUMNS,

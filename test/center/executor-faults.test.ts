@@ -7,9 +7,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  ActionRecordSchema,
-  AuditEventSchema,
-  ActionFailureSchema,
   builtInActionTypeMap,
   createCatalog,
   createMemoryRepository,
@@ -17,6 +14,7 @@ import {
   type ActionExecutor,
   type ActionRepository,
 } from '../../src/index.js';
+import { ActionRecordSchema, AuditEventSchema, ActionFailureSchema } from '../../src/adapter-kit.js';
 import { freshRepository, usePGlite } from '../adapters/postgres-fixtures.js';
 import { must, people, quarantine, testCenter } from './fixtures.js';
 

@@ -5,7 +5,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import {
-  authorize,
   builtInActionTypes,
   builtInCatalog,
   createActionCenter,
@@ -13,13 +12,8 @@ import {
   createCatalog,
   createDefaultAccessPolicy,
   clearAutomationLevel,
-  DEFAULT_APPROVAL_POLICY,
   defineActionType,
   parseActionRequest,
-  parseLifecycleEvent,
-  resolveQuery,
-  safeParseInput,
-  selectColumns,
   setAutomationLevel,
   ActionCenterException,
   type ActionCenterError,
@@ -27,6 +21,14 @@ import {
   type IdGenerator,
   type Result,
 } from '../../src/index.js';
+import {
+  authorize,
+  DEFAULT_APPROVAL_POLICY,
+  parseLifecycleEvent,
+  resolveQuery,
+  safeParseInput,
+  selectColumns,
+} from '../../src/adapter-kit.js';
 import { ACTION_CENTER_ERROR_CODES_FOR_TESTS } from './error-codes.js';
 import { must, people, quarantine, softDeleteCluster, T0, testCenter } from './fixtures.js';
 

@@ -7,7 +7,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_SOURCE_POLICY,
   createActionCenter,
   createDefaultAccessPolicy,
   createMemoryRepository,
@@ -18,6 +17,7 @@ import {
   type ActionRequestInput,
   type PrincipalInput,
 } from '../../src/index.js';
+import { DEFAULT_SOURCE_POLICY } from '../../src/adapter-kit.js';
 import { freshRepository, usePGlite } from '../adapters/postgres-fixtures.js';
 import { DAY, automation, isolate, must, people, quarantine, softDeleteCluster, testCenter } from './fixtures.js';
 import { z } from 'zod';

@@ -8,26 +8,28 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import {
-  ACTION_COLUMNS,
   COLUMN_IDS,
+  builtInActionTypes,
+  builtInCatalog,
+  createCatalog,
+  defineActionType,
+  type ActionRecord,
+  type Catalog,
+  type ColumnId,
+} from 'actioncenter';
+import {
+  ACTION_COLUMNS,
   LABELLED_SORT_COLUMNS,
   SORT_COLUMNS,
   actorKey,
   actorLabel,
   actorSortLabel,
-  builtInActionTypes,
-  builtInCatalog,
   compareSortValues,
-  createCatalog,
-  defineActionType,
   referenceQuery,
   resolveQuery,
   sortLabels,
   sortValue,
-  type ActionRecord,
-  type Catalog,
-  type ColumnId,
-} from 'actioncenter';
+} from 'actioncenter/adapter-kit';
 import { actionCenterArbitraries } from 'actioncenter/testing';
 
 const TIMES = new Set<ColumnId>(['createdAt', 'decidedAt', 'completedAt']);

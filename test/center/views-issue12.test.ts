@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   COLUMN_IDS,
-  SORT_COLUMNS,
   builtInActionTypes,
   createCatalog,
   createMemoryRepository,
@@ -20,6 +19,7 @@ import {
   type CsvExport,
   type PrincipalInput,
 } from 'actioncenter';
+import { SORT_COLUMNS } from 'actioncenter/adapter-kit';
 import {
   DATABASE_URL,
   freshRepository,

@@ -2,6 +2,19 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { z } from 'zod';
 import {
+  createDefaultAccessPolicy,
+  defaultAccessPolicy,
+  defineActionType,
+  type AccessDecision,
+  type ActionId,
+  type ActionRecord,
+  type ActionTypeDefinition,
+  type Actor,
+  type Operation,
+  type Principal,
+  type Target,
+} from '../../src/index.js';
+import {
   DEFAULT_POLICY_RULES,
   DENIAL_REASONS,
   OPERATIONS,
@@ -9,22 +22,11 @@ import {
   ROLE_SCOPES,
   asId,
   authorize,
-  createDefaultAccessPolicy,
-  defaultAccessPolicy,
-  defineActionType,
-  type AccessDecision,
   type AccessSubject,
-  type ActionId,
-  type ActionRecord,
-  type ActionTypeDefinition,
-  type Actor,
   type DeviceGroupId,
-  type Operation,
-  type Principal,
   type PrincipalId,
   type RoleAssignment,
-  type Target,
-} from '../../src/index.js';
+} from '../../src/adapter-kit.js';
 import { actionRecord, deviceTarget, fileTarget } from '../support/records.js';
 
 // ---- arbitraries ------------------------------------------------------------------------------------

@@ -1,6 +1,23 @@
 import { describe, it, expect, expectTypeOf } from 'vitest';
 import { z } from 'zod';
 import {
+  builtInCatalog,
+  createDefaultAccessPolicy,
+  defaultAccessPolicy,
+  defineActionType,
+  type AccessDecision,
+  type AccessPolicy,
+  type ActionRecord,
+  type ActionTypeDefinition,
+  type Actor,
+  type InvalidInputError,
+  type Operation,
+  type Principal,
+  type PrincipalInput,
+  type Result,
+  type Target,
+} from '../../src/index.js';
+import {
   DEFAULT_POLICY_RULES,
   DENIAL_REASONS,
   OPERATIONS,
@@ -10,28 +27,13 @@ import {
   asId,
   assertNever,
   authorize,
-  builtInCatalog,
-  createDefaultAccessPolicy,
-  defaultAccessPolicy,
-  defineActionType,
   describeMissingRequirement,
   leastPrivilegeReport,
   PrincipalSchema,
-  type AccessDecision,
-  type AccessPolicy,
   type AccessSubject,
-  type ActionRecord,
-  type ActionTypeDefinition,
-  type Actor,
   type DeviceGroupId,
-  type InvalidInputError,
-  type Operation,
-  type Principal,
-  type PrincipalInput,
   type RemediationPermission,
-  type Result,
-  type Target,
-} from '../../src/index.js';
+} from '../../src/adapter-kit.js';
 import { actionRecord, deviceTarget, fileTarget, type DeviceFields } from '../support/records.js';
 
 // ---- fixtures: types built with defineActionType (the built-in list is being completed) -----------

@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  AUTOMATION_LEVELS,
-  DEFAULT_APPROVAL_POLICY,
-  automationLevelFor,
-  clearAutomationLevel,
-  createApprovalPolicy,
-  setAutomationLevel,
-} from '../../src/index.js';
+import { clearAutomationLevel, createApprovalPolicy, setAutomationLevel } from '../../src/index.js';
+import { AUTOMATION_LEVELS, DEFAULT_APPROVAL_POLICY, automationLevelFor } from '../../src/adapter-kit.js';
 
 describe('editing an approval policy', () => {
   it('sets one device group and leaves the given policy untouched', () => {

@@ -2,12 +2,8 @@
 // the edit reported success, so automated actions there were taken at once (failing open). Such a
 // level is now refused with a typed error, and nothing else about the policy changes.
 import { describe, expect, test } from 'vitest';
-import {
-  DEFAULT_APPROVAL_POLICY,
-  automationLevelFor,
-  createApprovalPolicy,
-  setAutomationLevel,
-} from '../../src/index.js';
+import { createApprovalPolicy, setAutomationLevel } from '../../src/index.js';
+import { DEFAULT_APPROVAL_POLICY, automationLevelFor } from '../../src/adapter-kit.js';
 
 describe('a device group named "__proto__"', () => {
   test('setAutomationLevel refuses it with invalidInput naming the reason, and the policy is unchanged', () => {

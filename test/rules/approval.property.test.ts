@@ -2,16 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { z } from 'zod';
 import {
-  ACTION_SOURCE_IDS,
   ACTION_SOURCES,
-  APPROVAL_REFUSAL_REASONS,
-  APPROVAL_RULES,
-  AUTOMATION_LEVELS,
-  DEFAULT_WINDOWS_FOLDERS,
-  PENDING_REASONS,
-  asId,
-  classifyPath,
-  pathOfTarget,
   createApprovalPolicy,
   decideApproval,
   defineActionType,
@@ -20,10 +11,21 @@ import {
   type ActionSourceId,
   type ApprovalPolicy,
   type AutomationLevel,
-  type DeviceGroupId,
   type Target,
   type Workload,
 } from '../../src/index.js';
+import {
+  ACTION_SOURCE_IDS,
+  APPROVAL_REFUSAL_REASONS,
+  APPROVAL_RULES,
+  AUTOMATION_LEVELS,
+  DEFAULT_WINDOWS_FOLDERS,
+  PENDING_REASONS,
+  asId,
+  classifyPath,
+  pathOfTarget,
+  type DeviceGroupId,
+} from '../../src/adapter-kit.js';
 
 // Test-local types, one per workload, so the properties do not depend on the built-in catalogue.
 const types = {

@@ -1,8 +1,21 @@
 import { describe, it, expect, expectTypeOf } from 'vitest';
 import { z } from 'zod';
 import {
-  ACTION_SOURCE_IDS,
   ACTION_SOURCES,
+  builtInCatalog,
+  createApprovalPolicy,
+  createCatalog,
+  decideApproval,
+  defineActionType,
+  unwrap,
+  type ActionRequest,
+  type ApprovalDecision,
+  type ApprovalPolicy,
+  type AutomationLevel,
+  type Target,
+} from '../../src/index.js';
+import {
+  ACTION_SOURCE_IDS,
   APPROVAL_REFUSAL_REASONS,
   APPROVAL_RULES,
   AUTOMATION_LEVEL_LABELS,
@@ -13,24 +26,13 @@ import {
   PENDING_REASONS,
   asId,
   automationLevelFor,
-  builtInCatalog,
   classifyPath,
-  createApprovalPolicy,
-  createCatalog,
-  decideApproval,
-  defineActionType,
   normaliseWindowsPath,
   pathMatchesFolderPattern,
   pathOfTarget,
-  unwrap,
-  type ActionRequest,
-  type ApprovalDecision,
-  type ApprovalPolicy,
-  type AutomationLevel,
   type DeviceGroupId,
   type FolderClass,
-  type Target,
-} from '../../src/index.js';
+} from '../../src/adapter-kit.js';
 
 // Test-local types (the built-in catalogue is being completed elsewhere): an identity type, an
 // email type without a file, and device types without a path.

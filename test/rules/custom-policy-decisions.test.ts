@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { askPolicy, authorize, PrincipalSchema, type AccessPolicy, type Operation } from '../../src/index.js';
+import { type AccessPolicy, type Operation } from '../../src/index.js';
+import { askPolicy, authorize, PrincipalSchema } from '../../src/adapter-kit.js';
 import { must, people, quarantine, testCenter } from '../center/fixtures.js';
 
 const alice = PrincipalSchema.parse(people.globalAdmin);

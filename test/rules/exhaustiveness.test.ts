@@ -5,17 +5,14 @@
  * assertions prove every member of today's unions is handled.
  */
 import { describe, expect, it } from 'vitest';
+import { ACTION_STATUSES, type ActionSourceId, type ActionStatus, type Operation } from '../../src/index.js';
 import {
   ACTION_SOURCE_IDS,
-  ACTION_STATUSES,
   LIFECYCLE_EVENT_TYPES,
   OPERATIONS,
   assertNever,
-  type ActionSourceId,
-  type ActionStatus,
   type LifecycleEventType,
-  type Operation,
-} from '../../src/index.js';
+} from '../../src/adapter-kit.js';
 
 function phaseOf(status: ActionStatus): 'waiting' | 'working' | 'done' {
   switch (status) {

@@ -8,6 +8,19 @@ import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import {
   ACTION_STATUSES,
+  builtInActionTypeMap,
+  defineActionType,
+  isFinal,
+  transition,
+  type ActionId,
+  type ActionRecord,
+  type ActionStatus,
+  type ActionTypeDefinition,
+  type Actor,
+  type ActionFailure,
+  type LifecycleEvent,
+} from '../../src/index.js';
+import {
   ActionRecordSchema,
   ActionRequestSchema,
   AuditEventSchema,
@@ -17,22 +30,11 @@ import {
   SafeObjectSchema,
   acceptedEvents,
   asId,
-  builtInActionTypeMap,
   createActionRecord,
   createUndoCounterpart,
-  defineActionType,
-  isFinal,
-  transition,
-  type ActionId,
-  type ActionRecord,
-  type ActionStatus,
-  type ActionTypeDefinition,
-  type Actor,
   type ApprovalId,
-  type ActionFailure,
-  type LifecycleEvent,
   type LifecycleEventType,
-} from '../../src/index.js';
+} from '../../src/adapter-kit.js';
 
 // ---- arbitraries -------------------------------------------------------------------------------
 

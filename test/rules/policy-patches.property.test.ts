@@ -7,8 +7,6 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  AUTOMATION_LEVELS,
-  DEFAULT_APPROVAL_POLICY,
   applyPolicyPatches,
   clearAutomationLevel,
   createApprovalPolicy,
@@ -16,6 +14,7 @@ import {
   type ApprovalPolicy,
   type PolicyEdit,
 } from '../../src/index.js';
+import { AUTOMATION_LEVELS, DEFAULT_APPROVAL_POLICY } from '../../src/adapter-kit.js';
 import { hostile, materialize, revokedProxy, throwingGetters, trapProxy } from '../support/hostile.js';
 
 const GROUPS = ['Servers', 'Workstations', 'Kiosks', 'constructor', 'toString', 'prototype', 'Serveurs é'] as const;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ACTION_STATUSES, type ActionRecord } from '../../src/index.js';
 import {
-  ACTION_STATUSES,
   compareActions,
   decodeCursor,
   encodeCursor,
@@ -9,8 +9,7 @@ import {
   resolveQuery,
   SORT_COLUMNS,
   sortValue,
-  type ActionRecord,
-} from '../../src/index.js';
+} from '../../src/adapter-kit.js';
 import { actionCenterArbitraries } from '../../src/testing/index.js';
 
 const NOW = Date.UTC(2026, 10, 23, 12);

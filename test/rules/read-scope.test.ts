@@ -5,26 +5,28 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  PrincipalSchema,
-  ROLES,
-  ROLE_SCOPES,
-  askReadScope,
   builtInCatalog,
   createDefaultAccessPolicy,
   defaultAccessPolicy,
-  defaultReadScope,
-  inScope,
   readScope,
-  referenceQuery,
-  resolveQuery,
-  scopeFilterOf,
-  asId,
   unwrap,
   type AccessPolicy,
   type ActionId,
   type Principal,
   type ReadScope,
 } from '../../src/index.js';
+import {
+  PrincipalSchema,
+  ROLES,
+  ROLE_SCOPES,
+  askReadScope,
+  defaultReadScope,
+  inScope,
+  referenceQuery,
+  resolveQuery,
+  scopeFilterOf,
+  asId,
+} from '../../src/adapter-kit.js';
 import { actionRecord, deviceTarget } from '../support/records.js';
 
 const GROUPS = ['G1', 'G2', 'G3'];

@@ -2,30 +2,32 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { z } from 'zod';
 import {
-  ACTION_SOURCE_IDS,
   ACTION_STATUSES,
-  BULK_OPERATIONS,
   addToSelection,
-  asId,
   canAddToSelection,
   checkBulkSelection,
   createCatalog,
   defineActionType,
   emptySelection,
-  otherInstancesOfFile,
   removeFromSelection,
   undoEligibility,
   unwrap,
   type AccessPolicy,
   type ActionId,
   type ActionRecord,
-  type BulkOperation,
   type Principal,
-  type PrincipalId,
   type Selection,
+} from '../../src/index.js';
+import {
+  ACTION_SOURCE_IDS,
+  BULK_OPERATIONS,
+  asId,
+  otherInstancesOfFile,
+  type BulkOperation,
+  type PrincipalId,
   type SelectionContext,
   type SelectionRefusalReason,
-} from '../../src/index.js';
+} from '../../src/adapter-kit.js';
 import { actionRecord, fileTarget } from '../support/records.js';
 
 const catalog = unwrap(

@@ -1,17 +1,13 @@
 import { describe, it, expect, expectTypeOf } from 'vitest';
 import { z } from 'zod';
 import {
-  MAX_SELECTION_SIZE,
-  SELECTION_REFUSAL_REASONS,
   addToSelection,
-  asId,
   builtInCatalog,
   canAddToSelection,
   checkBulkSelection,
   createCatalog,
   defineActionType,
   emptySelection,
-  otherInstancesOfFile,
   removeFromSelection,
   selectionActionType,
   unwrap,
@@ -19,12 +15,18 @@ import {
   type ActionId,
   type ActionRecord,
   type Principal,
-  type PrincipalId,
   type Selection,
-  type SelectionContext,
-  type SelectionRefusalReason,
   type Target,
 } from '../../src/index.js';
+import {
+  MAX_SELECTION_SIZE,
+  SELECTION_REFUSAL_REASONS,
+  asId,
+  otherInstancesOfFile,
+  type PrincipalId,
+  type SelectionContext,
+  type SelectionRefusalReason,
+} from '../../src/adapter-kit.js';
 import { actionRecord, deviceTarget, fileTarget } from '../support/records.js';
 
 // Test-local catalogue (the built-in one is being completed elsewhere): quarantine file and

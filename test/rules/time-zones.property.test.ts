@@ -5,16 +5,8 @@ import { TZDate } from '@date-fns/tz';
 import { subDays, subMonths, subWeeks } from 'date-fns';
 import fc from 'fast-check';
 import { afterEach, describe, expect, test } from 'vitest';
-import {
-  TIME_PERIODS,
-  TimeZoneSchema,
-  periodStart,
-  referenceQuery,
-  resolveQuery,
-  unwrap,
-  type ActionId,
-  type TimePeriod,
-} from '../../src/index.js';
+import { TIME_PERIODS, unwrap, type ActionId, type TimePeriod } from '../../src/index.js';
+import { TimeZoneSchema, periodStart, referenceQuery, resolveQuery } from '../../src/adapter-kit.js';
 import { actionRecord } from '../support/records.js';
 
 const HOST_ZONES = [

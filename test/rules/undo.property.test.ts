@@ -2,10 +2,8 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { z } from 'zod';
 import {
-  ACTION_SOURCE_IDS,
   ACTION_SOURCES,
   ACTION_STATUSES,
-  asId,
   createCatalog,
   defineActionType,
   undoEligibility,
@@ -14,10 +12,14 @@ import {
   type ActionId,
   type ActionRecord,
   type Principal,
+} from '../../src/index.js';
+import {
+  ACTION_SOURCE_IDS,
+  asId,
   type PrincipalId,
   type UndoContext,
   type UndoIneligibleReason,
-} from '../../src/index.js';
+} from '../../src/adapter-kit.js';
 import { actionRecord, fileTarget } from '../support/records.js';
 
 const file = fileTarget({ deviceId: 'd1', deviceName: 'PC-1', deviceGroup: 'G' });

@@ -1,35 +1,37 @@
 import { describe, it, expect, expectTypeOf } from 'vitest';
 import { z } from 'zod';
 import {
-  ACTION_SOURCE_IDS,
   ACTION_SOURCES,
   ACTION_STATUSES,
-  UNDO_ELIGIBLE_ORIGIN_GROUPS,
-  UNDO_INELIGIBLE_REASONS,
-  UNDOABLE_STATUSES,
-  asId,
   builtInCatalog,
   createCatalog,
   defineActionType,
-  isUndoEligibleSource,
   undoEligibility,
   unwrap,
   type AccessDecision,
   type AccessPolicy,
-  type AccessSubject,
   type ActionId,
   type ActionRecord,
   type ActionTypeDefinition,
-  type DeviceGroupId,
   type Operation,
   type Principal,
-  type PrincipalId,
   type Target,
+  type Workload,
+} from '../../src/index.js';
+import {
+  ACTION_SOURCE_IDS,
+  UNDO_ELIGIBLE_ORIGIN_GROUPS,
+  UNDO_INELIGIBLE_REASONS,
+  UNDOABLE_STATUSES,
+  asId,
+  isUndoEligibleSource,
+  type AccessSubject,
+  type DeviceGroupId,
+  type PrincipalId,
   type UndoContext,
   type UndoIneligibleReason,
   type UndoRole,
-  type Workload,
-} from '../../src/index.js';
+} from '../../src/adapter-kit.js';
 import { actionRecord } from '../support/records.js';
 
 // A test catalogue that encodes seed 001's undo table ("Isolate device, Restrict code execution,

@@ -5,18 +5,20 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import {
-  DEFAULT_WINDOWS_FOLDERS,
-  asId,
   builtInCatalog,
-  classifyPath,
   createApprovalPolicy,
   decideApproval,
   unwrap,
   type ActionRequest,
   type AutomationLevel,
+} from '../../src/index.js';
+import {
+  DEFAULT_WINDOWS_FOLDERS,
+  asId,
+  classifyPath,
   type DeviceGroupId,
   type FolderClass,
-} from '../../src/index.js';
+} from '../../src/adapter-kit.js';
 
 const quarantineFile = builtInCatalog.require('quarantineFile');
 const automatedQuarantine = (path: string): ActionRequest => ({

@@ -7,7 +7,8 @@
  * LAPTOP-1 (Workstations), created and last updated at t = 1 000 ms; a test whose assertions depend on
  * other values passes them explicitly.
  */
-import { asId, type ActionId, type ActionRecord, type DeviceGroupId, type TargetOf } from '../../src/index.js';
+import { type ActionId, type ActionRecord } from '../../src/index.js';
+import { asId, type DeviceGroupId, type TargetOf } from '../../src/adapter-kit.js';
 
 /** The device part of an endpoint target; `deviceGroup` is a plain string, branded here. */
 export interface DeviceFields {

@@ -8,8 +8,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { ACTION_STATUSES, builtInCatalog, type ActionStatus } from 'actioncenter';
 import {
-  ACTION_STATUSES,
   ActionRecordSchema,
   AuditEventSchema,
   LifecycleEventSchema,
@@ -18,12 +18,10 @@ import {
   TARGET_KINDS,
   TargetSchema,
   acceptedEvents,
-  builtInCatalog,
   decodeCursor,
   referenceQuery,
   resolveQuery,
-  type ActionStatus,
-} from 'actioncenter';
+} from 'actioncenter/adapter-kit';
 import {
   actionCenterArbitraries,
   buildActionHistory,

@@ -9,7 +9,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  LIFECYCLE_EVENT_TYPES,
   createActionCenter,
   createDefaultAccessPolicy,
   createMemoryRepository,
@@ -20,6 +19,7 @@ import {
   type ActionCenter,
   type ActionRepository,
 } from 'actioncenter';
+import { LIFECYCLE_EVENT_TYPES } from 'actioncenter/adapter-kit';
 import {
   MODEL_PERSONAS,
   actionCenterCommands,

@@ -7,15 +7,17 @@ import {
   createMemoryRepository,
   err,
   ok,
-  referenceInvestigations,
-  referenceQuery,
   type ActionId,
   type ActionRecord,
   type ActionRepository,
   type AuditEvent,
+} from 'actioncenter';
+import {
+  referenceInvestigations,
+  referenceQuery,
   type CommitBatch,
   type ConflictError,
-} from 'actioncenter';
+} from 'actioncenter/adapter-kit';
 
 const OPEN = new Set(['pending', 'approved', 'running']);
 

@@ -13,7 +13,8 @@ import type { Bucket } from './status-type-index.js';
  *
  * @example
  * ```ts
- * import { createMemoryRepository, resolveQuery, unwrap } from 'actioncenter';
+ * import { createMemoryRepository, unwrap } from 'actioncenter';
+ * import { resolveQuery } from 'actioncenter/adapter-kit';
  * const repo = createMemoryRepository();
  * const { stats } = repo.explain(unwrap(resolveQuery({ filter: { view: 'pending' } }, Date.now())));
  * stats.plan; // 'index'

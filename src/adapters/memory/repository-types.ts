@@ -14,7 +14,8 @@ import type { MemoryQueryStats } from './query-plan.js';
  *
  * @example
  * ```ts
- * import { createMemoryRepository, type MemoryRepositoryOptions } from 'actioncenter';
+ * import { createMemoryRepository } from 'actioncenter';
+ * import { type MemoryRepositoryOptions } from 'actioncenter/adapter-kit';
  * const options: MemoryRepositoryOptions = { initial: { actions: [], events: [] } };
  * const repo = createMemoryRepository(options);
  * ```
@@ -34,7 +35,7 @@ export interface MemoryRepositoryOptions {
  *
  * @example
  * ```ts
- * import type { MemorySeed } from 'actioncenter';
+ * import type { MemorySeed } from 'actioncenter/adapter-kit';
  * const empty: MemorySeed = { actions: [] };
  * ```
  */
@@ -50,7 +51,7 @@ export interface MemorySeed {
  *
  * @example
  * ```ts
- * import type { MemoryQueryExplanation } from 'actioncenter';
+ * import type { MemoryQueryExplanation } from 'actioncenter/adapter-kit';
  * const scanned = (e: MemoryQueryExplanation) => e.stats.examined;
  * ```
  */

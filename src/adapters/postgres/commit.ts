@@ -17,17 +17,15 @@
  *
  * @module
  */
+import { err, ok, type Result } from 'actioncenter';
 import {
   ConflictCollector,
-  err,
   heldOpenKey,
-  ok,
   unreadableWrite,
   type CommitBatch,
   type ConflictError,
   type RepositoryError,
-  type Result,
-} from 'actioncenter';
+} from 'actioncenter/adapter-kit';
 import {
   CommitOutcomeUnknown,
   constraintOf,

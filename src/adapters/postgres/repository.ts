@@ -8,23 +8,25 @@ import {
   ActionCenterException,
   err,
   ok,
-  safeParseInput,
   type ActionId,
   type ActionPage,
   type ActionRecord,
   type ActionRepository,
   type AuditEvent,
-  type CorruptRecordError,
-  type RepositoryError,
   type ActionStatus,
   type InvestigationPage,
+  type Result,
+} from 'actioncenter';
+import {
+  safeParseInput,
+  type CorruptRecordError,
+  type RepositoryError,
   type InvestigationSummary,
   type ResolvedInvestigationQuery,
   type ResolvedQuery,
-  type Result,
   encodeCursor,
   sortValue,
-} from 'actioncenter';
+} from 'actioncenter/adapter-kit';
 import { databaseOf, describeError, sqlState, type Database, type PostgresClient } from './client.js';
 import { commitBatch } from './commit.js';
 import { ACTION_SELECT, EVENT_SELECT, actionFromRow, claimedIds, eventFromRow } from './rows.js';

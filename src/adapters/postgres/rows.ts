@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { err, ok, type ActionId, type ActionRecord, type AuditEvent, type InputIssue, type Result } from 'actioncenter';
 import {
   ActionIdSchema,
   ActionRecordSchema,
@@ -12,16 +13,9 @@ import {
   actorKey,
   assetOf,
   deviceOf,
-  err,
-  ok,
   toInputIssues,
-  type ActionId,
-  type ActionRecord,
-  type AuditEvent,
   type CorruptRecordError,
-  type InputIssue,
-  type Result,
-} from 'actioncenter';
+} from 'actioncenter/adapter-kit';
 import { columnText, jsonbCannotHold, originalText } from './text.js';
 
 /** The typed columns of an action row (text in column form). */

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { err, ok, type RepositoryUnavailableError, type Result } from 'actioncenter';
+import { err, ok, type Result } from 'actioncenter';
+import { type RepositoryUnavailableError } from 'actioncenter/adapter-kit';
 import { databaseOf, describeError, type PostgresClient, type PostgresQueryable } from './client.js';
 import { columnText } from './text.js';
 

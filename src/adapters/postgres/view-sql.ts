@@ -12,7 +12,7 @@ import {
   type ResolvedInvestigationQuery,
   type ResolvedQuery,
   type SortColumn,
-} from 'actioncenter';
+} from 'actioncenter/adapter-kit';
 import { ACTION_SELECT } from './rows.js';
 import type { Names } from './schema.js';
 import { columnText, originalText } from './text.js';

@@ -27,7 +27,8 @@ import { TRUSTED_POLICIES, defaultAccessPolicy } from './default-policy.js';
  *
  * @example
  * ```ts
- * import { askPolicy, PrincipalSchema, type AccessPolicy } from 'actioncenter';
+ * import { type AccessPolicy } from 'actioncenter';
+ * import { askPolicy, PrincipalSchema } from 'actioncenter/adapter-kit';
  * const sloppy = { name: 'sloppy', authorize: () => ({ allowed: 'false' }) } as unknown as AccessPolicy;
  * const alice = PrincipalSchema.parse({ id: 'alice', assignments: [] });
  * askPolicy(sloppy, alice, 'approve', { kind: 'none' }).allowed; // false
@@ -134,7 +135,7 @@ export function policyName(policy: AccessPolicy): string {
  *
  * @example
  * ```ts
- * import { authorize } from 'actioncenter';
+ * import { authorize } from 'actioncenter/adapter-kit';
  * const r = authorize({ id: 'alice', assignments: [{ role: 'securityAdministrator', assignedIn: 'emailAndCollaboration' }] }, 'view', { kind: 'none' });
  * if (r.ok && !r.value.allowed) console.log(r.value.reason); // 'noActionCenterAccess'
  * ```

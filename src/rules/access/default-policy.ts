@@ -133,7 +133,7 @@ function evaluate(
  *
  * @example
  * ```ts
- * import type { DefaultAccessPolicyOptions } from 'actioncenter';
+ * import type { DefaultAccessPolicyOptions } from 'actioncenter/adapter-kit';
  * const options: DefaultAccessPolicyOptions = { fourEyes: true };
  * ```
  */
@@ -159,7 +159,8 @@ export interface DefaultAccessPolicyOptions {
  *
  * @example
  * ```ts
- * import { createDefaultAccessPolicy, unwrap, PrincipalSchema } from 'actioncenter';
+ * import { createDefaultAccessPolicy, unwrap } from 'actioncenter';
+ * import { PrincipalSchema } from 'actioncenter/adapter-kit';
  * const policy = createDefaultAccessPolicy({ fourEyes: false }); // self-approval allowed;
  * const reader = PrincipalSchema.parse({ id: 'r', assignments: [{ role: 'securityReader', assignedIn: 'entraId' }] });
  * policy.authorize(reader, 'view', { kind: 'none' }).allowed; // true
@@ -284,7 +285,8 @@ function decideByRole(principal: Principal, operation: Operation, subject: Acces
  *
  * @example
  * ```ts
- * import { defaultAccessPolicy, PrincipalSchema } from 'actioncenter';
+ * import { defaultAccessPolicy } from 'actioncenter';
+ * import { PrincipalSchema } from 'actioncenter/adapter-kit';
  * const ga = PrincipalSchema.parse({ id: 'ga', assignments: [{ role: 'globalAdministrator', assignedIn: 'entraId' }] });
  * defaultAccessPolicy.authorize(ga, 'export', { kind: 'none' }); // { allowed: true, rule: 'seed002.actionCenterAccess', ... }
  * ```

@@ -17,7 +17,7 @@ import { ACCESS_ROLES, counts } from './requirements.js';
  *
  * @example
  * ```ts
- * import { defaultReadScope, PrincipalSchema } from 'actioncenter';
+ * import { defaultReadScope, PrincipalSchema } from 'actioncenter/adapter-kit';
  * const reader = PrincipalSchema.parse({ id: 'r', assignments: [{ role: 'securityReader', assignedIn: 'entraId', deviceGroups: ['G1'] }] });
  * defaultReadScope(reader); // { kind: 'deviceGroups', deviceGroups: ['G1'], includeUngrouped: true }
  * ```

@@ -17,7 +17,7 @@ import { ROLE_DISPLAY_NAMES } from './roles.js';
  *
  * @example
  * ```ts
- * import type { LeastPrivilegeWorkload } from 'actioncenter';
+ * import type { LeastPrivilegeWorkload } from 'actioncenter/adapter-kit';
  * const line = (w: LeastPrivilegeWorkload) => `${w.workload}: ${w.operations.join('/')}`;
  * ```
  */
@@ -37,7 +37,7 @@ export interface LeastPrivilegeWorkload {
  *
  * @example
  * ```ts
- * import type { LeastPrivilegeFinding } from 'actioncenter';
+ * import type { LeastPrivilegeFinding } from 'actioncenter/adapter-kit';
  * const show = (f: LeastPrivilegeFinding) => `${f.principalId}: ${f.message}`;
  * ```
  */
@@ -81,7 +81,7 @@ const WORKLOAD_NAMES: { readonly [W in Workload]: string } = {
  *
  * @example
  * ```ts
- * import { leastPrivilegeReport, PrincipalSchema } from 'actioncenter';
+ * import { leastPrivilegeReport, PrincipalSchema } from 'actioncenter/adapter-kit';
  * const ga = PrincipalSchema.parse({ id: 'ga', assignments: [{ role: 'globalAdministrator', assignedIn: 'entraId' }] });
  * leastPrivilegeReport([ga])[0]?.workloads; // ['endpoint', 'email', 'identity']
  * ```

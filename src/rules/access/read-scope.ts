@@ -45,7 +45,7 @@ function assignedReadScope(principal: Principal): ReadScope {
  *
  * @example
  * ```ts
- * import type { ReadScopeAnswer } from 'actioncenter';
+ * import type { ReadScopeAnswer } from 'actioncenter/adapter-kit';
  * const show = (a: ReadScopeAnswer) => (a.allowed ? a.scope.kind : a.decision.message);
  * ```
  */
@@ -73,7 +73,8 @@ export type ReadScopeAnswer =
  *
  * @example
  * ```ts
- * import { askReadScope, defaultAccessPolicy, PrincipalSchema } from 'actioncenter';
+ * import { defaultAccessPolicy } from 'actioncenter';
+ * import { askReadScope, PrincipalSchema } from 'actioncenter/adapter-kit';
  * const op = PrincipalSchema.parse({ id: 'op', assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId', deviceGroups: ['G1'] }] });
  * const answer = askReadScope(defaultAccessPolicy, op, 'view');
  * if (answer.allowed) answer.scope; // { kind: 'deviceGroups', deviceGroups: ['G1'], includeUngrouped: true }

@@ -16,7 +16,7 @@ import type { MissingRequirement, Role, RoleScope } from '../principals.js';
  *
  * @example
  * ```ts
- * import { ROLE_SCOPES_THAT_COUNT } from 'actioncenter';
+ * import { ROLE_SCOPES_THAT_COUNT } from 'actioncenter/adapter-kit';
  * ROLE_SCOPES_THAT_COUNT.securityAdministrator; // ['entraId', 'm365AdminCenter']
  * ROLE_SCOPES_THAT_COUNT.searchAndPurge; // ['emailAndCollaboration']
  * ```
@@ -38,7 +38,7 @@ export const ROLE_SCOPES_THAT_COUNT: { readonly [R in Role]: readonly RoleScope[
  *
  * @example
  * ```ts
- * import { DEFAULT_POLICY_RULES } from 'actioncenter';
+ * import { DEFAULT_POLICY_RULES } from 'actioncenter/adapter-kit';
  * DEFAULT_POLICY_RULES.includes('seed002.globalAdministratorTip'); // true
  * ```
  */
@@ -80,7 +80,7 @@ export const DEFAULT_POLICY_RULES = [
  *
  * @example
  * ```ts
- * import type { DefaultPolicyRule } from 'actioncenter';
+ * import type { DefaultPolicyRule } from 'actioncenter/adapter-kit';
  * const r: DefaultPolicyRule = 'seed002.deviceRemediation';
  * ```
  */
@@ -93,7 +93,7 @@ export type DefaultPolicyRule = (typeof DEFAULT_POLICY_RULES)[number];
  *
  * @example
  * ```ts
- * import { ROLE_DISPLAY_NAMES } from 'actioncenter';
+ * import { ROLE_DISPLAY_NAMES } from 'actioncenter/adapter-kit';
  * ROLE_DISPLAY_NAMES.searchAndPurge; // 'Search and Purge'
  * ```
  */
@@ -112,7 +112,7 @@ export const ROLE_DISPLAY_NAMES: { readonly [R in Role]: string } = Object.freez
  *
  * @example
  * ```ts
- * import { ROLE_SCOPE_DISPLAY_NAMES } from 'actioncenter';
+ * import { ROLE_SCOPE_DISPLAY_NAMES } from 'actioncenter/adapter-kit';
  * ROLE_SCOPE_DISPLAY_NAMES.entraId; // 'Microsoft Entra ID (Azure AD)'
  * ```
  */
@@ -128,7 +128,7 @@ export const ROLE_SCOPE_DISPLAY_NAMES: { readonly [S in RoleScope]: string } = O
  *
  * @example
  * ```ts
- * import { describeMissingRequirement } from 'actioncenter';
+ * import { describeMissingRequirement } from 'actioncenter/adapter-kit';
  * describeMissingRequirement({ kind: 'deviceGroup', deviceGroup: 'Servers' });
  * // 'a role assignment that reaches device group "Servers"'
  * ```

@@ -16,7 +16,7 @@ import { type ApprovalPolicy, automationLevelFor } from './policy.js';
  *
  * @example
  * ```ts
- * import { APPROVAL_RULES } from 'actioncenter';
+ * import { APPROVAL_RULES } from 'actioncenter/adapter-kit';
  * APPROVAL_RULES.includes('emailNeverAutomatic'); // true
  * ```
  */
@@ -45,7 +45,7 @@ export const APPROVAL_RULES = [
  *
  * @example
  * ```ts
- * import type { ApprovalRule } from 'actioncenter';
+ * import type { ApprovalRule } from 'actioncenter/adapter-kit';
  * const r: ApprovalRule = 'automationLevelSemiAll';
  * ```
  */
@@ -56,7 +56,7 @@ export type ApprovalRule = (typeof APPROVAL_RULES)[number];
  *
  * @example
  * ```ts
- * import { PENDING_REASONS } from 'actioncenter';
+ * import { PENDING_REASONS } from 'actioncenter/adapter-kit';
  * PENDING_REASONS.includes('coreFolder'); // true
  * ```
  */
@@ -84,7 +84,7 @@ export const PENDING_REASONS = [
  *
  * @example
  * ```ts
- * import type { PendingReason } from 'actioncenter';
+ * import type { PendingReason } from 'actioncenter/adapter-kit';
  * const r: PendingReason = 'verdictNotMalicious';
  * ```
  */
@@ -95,7 +95,7 @@ export type PendingReason = (typeof PENDING_REASONS)[number];
  *
  * @example
  * ```ts
- * import { APPROVAL_REFUSAL_REASONS } from 'actioncenter';
+ * import { APPROVAL_REFUSAL_REASONS } from 'actioncenter/adapter-kit';
  * APPROVAL_REFUSAL_REASONS.includes('noAutomatedResponse'); // true
  * ```
  */
@@ -111,7 +111,7 @@ export const APPROVAL_REFUSAL_REASONS = [
  *
  * @example
  * ```ts
- * import type { ApprovalRefusalReason } from 'actioncenter';
+ * import type { ApprovalRefusalReason } from 'actioncenter/adapter-kit';
  * const r: ApprovalRefusalReason = 'noAutomatedResponse';
  * ```
  */
@@ -138,7 +138,7 @@ export type ApprovalDecision =
  *
  * @example
  * ```ts
- * import type { ApprovalFacts } from 'actioncenter';
+ * import type { ApprovalFacts } from 'actioncenter/adapter-kit';
  * const explain = (f: ApprovalFacts) => `${f.rule}: ${f.message}`;
  * ```
  */
@@ -213,7 +213,8 @@ const refused = (
  *
  * @example
  * ```ts
- * import { decideApproval, parseActionRequest, unwrap, builtInCatalog, DEFAULT_APPROVAL_POLICY } from 'actioncenter';
+ * import { decideApproval, parseActionRequest, unwrap, builtInCatalog } from 'actioncenter';
+ * import { DEFAULT_APPROVAL_POLICY } from 'actioncenter/adapter-kit';
  * const request = unwrap(parseActionRequest({
  *   actionType: 'quarantineFile', source: 'automatedDeviceAction', verdict: 'suspicious',
  *   target: { kind: 'file', deviceId: 'd1', deviceName: 'PC-1', deviceGroup: 'G', path: 'C:\\Users\\bob\\x.exe' },

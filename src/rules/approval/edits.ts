@@ -72,7 +72,8 @@ const DeviceGroupEditSchema = z.strictObject({ deviceGroup: deviceGroupName });
  *
  * @example
  * ```ts
- * import { DEFAULT_APPROVAL_POLICY, setAutomationLevel } from 'actioncenter';
+ * import { setAutomationLevel } from 'actioncenter';
+ * import { DEFAULT_APPROVAL_POLICY } from 'actioncenter/adapter-kit';
  * const r = setAutomationLevel(DEFAULT_APPROVAL_POLICY, 'Servers', 'semiAll');
  * if (r.ok) r.value.policy.automationLevels.Servers; // 'semiAll'
  * if (r.ok) r.value.patches; // [{ op: 'add', path: ['automationLevels', 'Servers'], value: 'semiAll' }]
@@ -213,7 +214,8 @@ function pathProblem(path: readonly (string | number)[]): string | null {
  *
  * @example
  * ```ts
- * import { applyPolicyPatches, DEFAULT_APPROVAL_POLICY, setAutomationLevel } from 'actioncenter';
+ * import { applyPolicyPatches, setAutomationLevel } from 'actioncenter';
+ * import { DEFAULT_APPROVAL_POLICY } from 'actioncenter/adapter-kit';
  * const edit = setAutomationLevel(DEFAULT_APPROVAL_POLICY, 'Servers', 'none');
  * if (edit.ok) {
  *   const stored = JSON.parse(JSON.stringify(edit.value.patches)) as unknown; // e.g. kept with an audit event

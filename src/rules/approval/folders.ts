@@ -16,7 +16,7 @@ import { assertNever, type Target } from '../../catalog/targets.js';
  *
  * @example
  * ```ts
- * import { FOLDER_CLASSES } from 'actioncenter';
+ * import { FOLDER_CLASSES } from 'actioncenter/adapter-kit';
  * FOLDER_CLASSES; // ['core', 'temp', 'other', 'unknown']
  * ```
  */
@@ -27,7 +27,7 @@ export const FOLDER_CLASSES = ['core', 'temp', 'other', 'unknown'] as const;
  *
  * @example
  * ```ts
- * import type { FolderClass } from 'actioncenter';
+ * import type { FolderClass } from 'actioncenter/adapter-kit';
  * const c: FolderClass = 'temp';
  * ```
  */
@@ -42,7 +42,7 @@ export type FolderClass = (typeof FOLDER_CLASSES)[number];
  *
  * @example
  * ```ts
- * import type { FolderClassification } from 'actioncenter';
+ * import type { FolderClassification } from 'actioncenter/adapter-kit';
  * const folders: FolderClassification = { coreFolders: ['\\windows\\*'], tempFolders: ['\\windows\\temp\\*'] };
  * ```
  */
@@ -65,7 +65,7 @@ const folderPattern = z
  *
  * @example
  * ```ts
- * import { FolderClassificationSchema } from 'actioncenter';
+ * import { FolderClassificationSchema } from 'actioncenter/adapter-kit';
  * FolderClassificationSchema.safeParse({ coreFolders: [''], tempFolders: [] }).success; // false
  * ```
  */
@@ -83,7 +83,7 @@ export const FolderClassificationSchema = z.strictObject({
  *
  * @example
  * ```ts
- * import { DEFAULT_WINDOWS_FOLDERS, classifyPath } from 'actioncenter';
+ * import { DEFAULT_WINDOWS_FOLDERS, classifyPath } from 'actioncenter/adapter-kit';
  * classifyPath('C:\\Windows\\System32\\evil.dll', DEFAULT_WINDOWS_FOLDERS); // 'core'
  * ```
  */
@@ -168,7 +168,7 @@ function analyseWindowsPath(path: string): AnalysedPath {
  *
  * @example
  * ```ts
- * import { normaliseWindowsPath } from 'actioncenter';
+ * import { normaliseWindowsPath } from 'actioncenter/adapter-kit';
  * normaliseWindowsPath('C:/Windows/Temp/../System32/Evil.DLL'); // '\\windows\\system32\\evil.dll'
  * normaliseWindowsPath('\\Device\\HarddiskVolume3\\Windows\\x.dll'); // '\\windows\\x.dll'
  * ```
@@ -214,7 +214,7 @@ function segmentsOf(normalised: string): string[] | null {
  *
  * @example
  * ```ts
- * import { pathMatchesFolderPattern } from 'actioncenter';
+ * import { pathMatchesFolderPattern } from 'actioncenter/adapter-kit';
  * pathMatchesFolderPattern('D:\\Users\\bob\\AppData\\Local\\Temp\\a.exe', '\\users\\*\\appdata\\local\\temp\\*'); // true
  * ```
  */
@@ -240,7 +240,7 @@ export function pathMatchesFolderPattern(path: string, pattern: string): boolean
  *
  * @example
  * ```ts
- * import { classifyPath, DEFAULT_WINDOWS_FOLDERS } from 'actioncenter';
+ * import { classifyPath, DEFAULT_WINDOWS_FOLDERS } from 'actioncenter/adapter-kit';
  * classifyPath('c:\\windows\\temp\\dropper.exe', DEFAULT_WINDOWS_FOLDERS); // 'temp'
  * classifyPath('C:\\Users\\bob\\Downloads\\x.exe', DEFAULT_WINDOWS_FOLDERS); // 'other'
  * ```
@@ -259,7 +259,7 @@ export function classifyPath(path: string, classification: FolderClassification)
  *
  * @example
  * ```ts
- * import { pathOfTarget } from 'actioncenter';
+ * import { pathOfTarget } from 'actioncenter/adapter-kit';
  * pathOfTarget({ kind: 'url', url: 'https://evil.example/' }); // null
  * ```
  */

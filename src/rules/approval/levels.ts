@@ -11,7 +11,7 @@ import * as z from 'zod';
  *
  * @example
  * ```ts
- * import { AUTOMATION_LEVELS } from 'actioncenter';
+ * import { AUTOMATION_LEVELS } from 'actioncenter/adapter-kit';
  * AUTOMATION_LEVELS; // ['full', 'semiCoreFolders', 'semiNonTempFolders', 'semiAll', 'none']
  * ```
  */
@@ -22,7 +22,7 @@ export const AUTOMATION_LEVELS = ['full', 'semiCoreFolders', 'semiNonTempFolders
  *
  * @example
  * ```ts
- * import { AutomationLevelSchema } from 'actioncenter';
+ * import { AutomationLevelSchema } from 'actioncenter/adapter-kit';
  * AutomationLevelSchema.parse('semiAll');
  * ```
  */
@@ -44,7 +44,7 @@ export type AutomationLevel = z.infer<typeof AutomationLevelSchema>;
  *
  * @example
  * ```ts
- * import { AUTOMATION_LEVEL_LABELS } from 'actioncenter';
+ * import { AUTOMATION_LEVEL_LABELS } from 'actioncenter/adapter-kit';
  * AUTOMATION_LEVEL_LABELS.none; // 'No automated response'
  * ```
  */

@@ -17,7 +17,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  *
  * @example
  * ```ts
- * import { DEFAULT_PENDING_EXPIRY_MS } from 'actioncenter';
+ * import { DEFAULT_PENDING_EXPIRY_MS } from 'actioncenter/adapter-kit';
  * DEFAULT_PENDING_EXPIRY_MS / 86_400_000; // 7
  * ```
  */
@@ -47,7 +47,7 @@ export const deviceGroupName = z
  *
  * @example
  * ```ts
- * import { ApprovalPolicyConfigSchema } from 'actioncenter';
+ * import { ApprovalPolicyConfigSchema } from 'actioncenter/adapter-kit';
  * ApprovalPolicyConfigSchema.parse({}).defaultAutomationLevel; // 'full'
  * ```
  */
@@ -143,7 +143,7 @@ export function createApprovalPolicy(input: unknown = {}): Result<ApprovalPolicy
  *
  * @example
  * ```ts
- * import { DEFAULT_APPROVAL_POLICY } from 'actioncenter';
+ * import { DEFAULT_APPROVAL_POLICY } from 'actioncenter/adapter-kit';
  * DEFAULT_APPROVAL_POLICY.defaultAutomationLevel; // 'full'
  * ```
  */
@@ -169,7 +169,7 @@ function hasReservedDeviceGroup(input: unknown): boolean {
  *
  * @example
  * ```ts
- * import { automationLevelFor, DEFAULT_APPROVAL_POLICY } from 'actioncenter';
+ * import { automationLevelFor, DEFAULT_APPROVAL_POLICY } from 'actioncenter/adapter-kit';
  * automationLevelFor(DEFAULT_APPROVAL_POLICY, 'Servers'); // 'full'
  * ```
  */

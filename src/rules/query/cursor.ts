@@ -10,7 +10,7 @@ import * as z from 'zod';
  *
  * @example
  * ```ts
- * import { encodeCursor, decodeCursor } from 'actioncenter';
+ * import { encodeCursor, decodeCursor } from 'actioncenter/adapter-kit';
  * decodeCursor(encodeCursor({ value: 5, id: 'a1' })); // { value: 5, id: 'a1' }
  * ```
  */
@@ -26,7 +26,7 @@ export interface CursorPosition {
  *
  * @example
  * ```ts
- * import { encodeCursor } from 'actioncenter';
+ * import { encodeCursor } from 'actioncenter/adapter-kit';
  * encodeCursor({ value: 'x', id: 'a' });
  * ```
  */
@@ -53,7 +53,7 @@ const CursorSchema = z.tuple([z.union([z.string(), z.number(), z.null()]), z.str
  *
  * @example
  * ```ts
- * import { decodeCursor } from 'actioncenter';
+ * import { decodeCursor } from 'actioncenter/adapter-kit';
  * decodeCursor('garbage'); // null
  * ```
  */

@@ -17,7 +17,7 @@ import { ActionFilterSchema } from './schemas.js';
  *
  * @example
  * ```ts
- * import { INVESTIGATION_SORT_COLUMNS } from 'actioncenter';
+ * import { INVESTIGATION_SORT_COLUMNS } from 'actioncenter/adapter-kit';
  * INVESTIGATION_SORT_COLUMNS; // ['latestActivity', 'count', 'investigationId']
  * ```
  */
@@ -27,7 +27,7 @@ export const INVESTIGATION_SORT_COLUMNS = ['latestActivity', 'count', 'investiga
  *
  * @example
  * ```ts
- * import type { InvestigationSortColumn } from 'actioncenter';
+ * import type { InvestigationSortColumn } from 'actioncenter/adapter-kit';
  * const c: InvestigationSortColumn = 'count';
  * ```
  */
@@ -39,7 +39,7 @@ export type InvestigationSortColumn = (typeof INVESTIGATION_SORT_COLUMNS)[number
  *
  * @example
  * ```ts
- * import { InvestigationQuerySchema } from 'actioncenter';
+ * import { InvestigationQuerySchema } from 'actioncenter/adapter-kit';
  * InvestigationQuerySchema.parse({ filter: { view: 'pending' }, sort: { column: 'count', direction: 'desc' } });
  * ```
  */
@@ -60,7 +60,7 @@ export const InvestigationQuerySchema = z.strictObject({
  *
  * @example
  * ```ts
- * import type { InvestigationQueryInput } from 'actioncenter';
+ * import type { InvestigationQueryInput } from 'actioncenter/adapter-kit';
  * const q: InvestigationQueryInput = { filter: { view: 'pending' } };
  * ```
  */
@@ -72,7 +72,7 @@ export type InvestigationQueryInput = z.input<typeof InvestigationQuerySchema>;
  *
  * @example
  * ```ts
- * import { resolveInvestigationQuery } from 'actioncenter';
+ * import { resolveInvestigationQuery } from 'actioncenter/adapter-kit';
  * const r = resolveInvestigationQuery({ filter: { view: 'history' } }, Date.now());
  * if (r.ok) r.value.sort; // { column: 'latestActivity', direction: 'desc' }
  * ```
@@ -92,7 +92,7 @@ export interface ResolvedInvestigationQuery {
  *
  * @example
  * ```ts
- * import type { InvestigationSummary } from 'actioncenter';
+ * import type { InvestigationSummary } from 'actioncenter/adapter-kit';
  * const line = (g: InvestigationSummary) => `${g.investigationId}: ${g.count} actions`;
  * ```
  */
@@ -134,7 +134,7 @@ export interface InvestigationPage {
  *
  * @example
  * ```ts
- * import { resolveInvestigationQuery } from 'actioncenter';
+ * import { resolveInvestigationQuery } from 'actioncenter/adapter-kit';
  * resolveInvestigationQuery({ sort: { column: 'count', direction: 'desc' } }, Date.now()).ok; // true
  * resolveInvestigationQuery({ sort: { column: 'status', direction: 'desc' } }, Date.now()).ok; // false
  * ```
@@ -157,7 +157,7 @@ export function resolveInvestigationQuery(
  *
  * @example
  * ```ts
- * import { summarizeInvestigations } from 'actioncenter';
+ * import { summarizeInvestigations } from 'actioncenter/adapter-kit';
  * summarizeInvestigations([]); // []
  * ```
  */
@@ -210,7 +210,7 @@ export function summarizeInvestigations(actions: Iterable<ActionRecord>): Invest
  *
  * @example
  * ```ts
- * import { pageInvestigations } from 'actioncenter';
+ * import { pageInvestigations } from 'actioncenter/adapter-kit';
  * pageInvestigations([], { column: 'count', direction: 'desc' }, { size: 10, index: 0 }); // { items: [], total: 0 }
  * ```
  */
@@ -237,7 +237,7 @@ export function pageInvestigations(
  *
  * @example
  * ```ts
- * import { referenceInvestigations, resolveInvestigationQuery } from 'actioncenter';
+ * import { referenceInvestigations, resolveInvestigationQuery } from 'actioncenter/adapter-kit';
  * const q = resolveInvestigationQuery({ filter: { view: 'pending' } }, Date.now());
  * if (q.ok) referenceInvestigations([], q.value); // { items: [], total: 0 }
  * ```

@@ -14,7 +14,7 @@ import type { SortColumn } from './schemas.js';
  *
  * @example
  * ```ts
- * import { actorKey } from 'actioncenter';
+ * import { actorKey } from 'actioncenter/adapter-kit';
  * actorKey({ type: 'system', component: 'expiry' }); // 'system:expiry'
  * ```
  */
@@ -27,7 +27,7 @@ export function actorKey(actor: Actor): string {
  *
  * @example
  * ```ts
- * import { matchesFilter, resolveQuery } from 'actioncenter';
+ * import { matchesFilter, resolveQuery } from 'actioncenter/adapter-kit';
  * const q = resolveQuery({ filter: { view: 'pending' } }, Date.now());
  * // if (q.ok) actions.filter((a) => matchesFilter(a, q.value.filter));
  * ```
@@ -59,7 +59,7 @@ export function matchesFilter(action: ActionRecord, filter: ResolvedQuery['filte
  *
  * @example
  * ```ts
- * import { actorSortLabel } from 'actioncenter';
+ * import { actorSortLabel } from 'actioncenter/adapter-kit';
  * actorSortLabel('system:expiry'); // 'Automation (expiry)'
  * actorSortLabel('alice@contoso.com'); // 'alice@contoso.com'
  * ```
@@ -81,7 +81,7 @@ function labelOf(value: string, labels: Readonly<Record<string, string>> | null 
  *
  * @example
  * ```ts
- * import { sortValue } from 'actioncenter';
+ * import { sortValue } from 'actioncenter/adapter-kit';
  * // sortValue(action, 'asset') === assetOf(action.target)
  * // sortValue(succeededAction, 'status', { succeeded: 'Completed' }) === 'Completed'
  * ```
@@ -138,7 +138,7 @@ export function sortValue(
  *
  * @example
  * ```ts
- * import { compareSortValues } from 'actioncenter';
+ * import { compareSortValues } from 'actioncenter/adapter-kit';
  * compareSortValues('a', 'b'); // -1
  * compareSortValues(null, 1); // 1
  * ```
@@ -156,7 +156,7 @@ export function compareSortValues(a: string | number | null, b: string | number 
  *
  * @example
  * ```ts
- * import { compareActions } from 'actioncenter';
+ * import { compareActions } from 'actioncenter/adapter-kit';
  * // actions.sort((a, b) => compareActions(a, b, { column: 'createdAt', direction: 'desc' }));
  * ```
  */

@@ -14,7 +14,7 @@ import type { ActionPage, ResolvedQuery } from './resolve.js';
  *
  * @example
  * ```ts
- * import { isAfterCursor } from 'actioncenter';
+ * import { isAfterCursor } from 'actioncenter/adapter-kit';
  * // sorted.filter((a) => isAfterCursor(a, position, sort))
  * ```
  */
@@ -32,7 +32,7 @@ export function isAfterCursor(action: ActionRecord, position: CursorPosition, so
  *
  * @example
  * ```ts
- * import { referenceQuery, resolveQuery } from 'actioncenter';
+ * import { referenceQuery, resolveQuery } from 'actioncenter/adapter-kit';
  * const q = resolveQuery({ filter: { view: 'history' } }, Date.now());
  * if (q.ok) referenceQuery([], q.value); // { items: [], total: 0, nextCursor: null }
  * ```

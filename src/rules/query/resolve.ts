@@ -38,7 +38,7 @@ import {
  *
  * @example
  * ```ts
- * import { resolveQuery } from 'actioncenter';
+ * import { resolveQuery } from 'actioncenter/adapter-kit';
  * const r = resolveQuery({ filter: { time: { period: 'pastDay' } } }, Date.UTC(2026, 0, 2));
  * if (r.ok) r.value.filter.createdFrom; // Date.UTC(2026, 0, 1)
  * ```
@@ -91,7 +91,7 @@ export interface ResolvedQuery {
  *
  * @example
  * ```ts
- * import type { ScopeFilter } from 'actioncenter';
+ * import type { ScopeFilter } from 'actioncenter/adapter-kit';
  * const g1: ScopeFilter = { deviceGroups: ['G1'], includeUngrouped: false };
  * ```
  */
@@ -107,7 +107,7 @@ export interface ScopeFilter {
  *
  * @example
  * ```ts
- * import { scopeFilterOf } from 'actioncenter';
+ * import { scopeFilterOf } from 'actioncenter/adapter-kit';
  * scopeFilterOf({ kind: 'all' }); // null
  * scopeFilterOf({ kind: 'deviceGroups', deviceGroups: ['G1', 'G1'], includeUngrouped: true }); // { deviceGroups: ['G1'], includeUngrouped: true }
  * ```
@@ -124,7 +124,7 @@ export function scopeFilterOf(scope: ReadScope): ScopeFilter | null {
  *
  * @example
  * ```ts
- * import { inScope } from 'actioncenter';
+ * import { inScope } from 'actioncenter/adapter-kit';
  * // inScope(action, { deviceGroups: ['G1'], includeUngrouped: false })
  * ```
  */
@@ -179,7 +179,8 @@ const PeriodStartArgsSchema = z.tuple([z.enum(TIME_PERIODS), TimestampSchema, Ti
  *
  * @example
  * ```ts
- * import { periodStart, unwrap } from 'actioncenter';
+ * import { unwrap } from 'actioncenter';
+ * import { periodStart } from 'actioncenter/adapter-kit';
  * unwrap(periodStart('pastWeek', Date.UTC(2026, 0, 8))); // Date.UTC(2026, 0, 1)
  * // New York's clocks went forward on 2026-03-08: its "past day" then was 23 hours long.
  * const now = Date.UTC(2026, 2, 8, 17);
@@ -220,7 +221,8 @@ function startOfPeriod(period: TimePeriod, now: Timestamp, timeZone: string): Ti
  *
  * @example
  * ```ts
- * import { resolveQuery, sortLabels, builtInCatalog } from 'actioncenter';
+ * import { builtInCatalog } from 'actioncenter';
+ * import { resolveQuery, sortLabels } from 'actioncenter/adapter-kit';
  * const r = resolveQuery({ filter: { view: 'pending', actionType: ['quarantineFile'] } }, Date.now());
  * if (!r.ok) console.log(r.error.issues);
  * const byLabel = resolveQuery({ sort: { column: 'status', direction: 'asc' } }, Date.now(), sortLabels(builtInCatalog));

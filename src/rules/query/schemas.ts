@@ -25,7 +25,7 @@ import { WorkloadSchema } from '../../catalog/targets.js';
  *
  * @example
  * ```ts
- * import { SORT_COLUMNS } from 'actioncenter';
+ * import { SORT_COLUMNS } from 'actioncenter/adapter-kit';
  * SORT_COLUMNS.includes('comment'); // true
  * ```
  */
@@ -53,7 +53,7 @@ export const SORT_COLUMNS = [
  *
  * @example
  * ```ts
- * import type { SortColumn } from 'actioncenter';
+ * import type { SortColumn } from 'actioncenter/adapter-kit';
  * const c: SortColumn = 'status';
  * ```
  */
@@ -67,7 +67,7 @@ export const NUMERIC_SORT_COLUMNS: ReadonlySet<SortColumn> = new Set(['createdAt
  *
  * @example
  * ```ts
- * import { LABELLED_SORT_COLUMNS } from 'actioncenter';
+ * import { LABELLED_SORT_COLUMNS } from 'actioncenter/adapter-kit';
  * LABELLED_SORT_COLUMNS; // ['actionType', 'source', 'status', 'workload']
  * ```
  */
@@ -84,7 +84,7 @@ export const LABELLED_SORT_COLUMNS = [
  *
  * @example
  * ```ts
- * import type { SortLabels } from 'actioncenter';
+ * import type { SortLabels } from 'actioncenter/adapter-kit';
  * const labels: SortLabels = { status: { succeeded: 'Completed', pending: 'Pending' } };
  * ```
  */
@@ -103,7 +103,7 @@ export const SortLabelsSchema = z.strictObject(
  *
  * @example
  * ```ts
- * import { PENDING_STATUSES } from 'actioncenter';
+ * import { PENDING_STATUSES } from 'actioncenter/adapter-kit';
  * PENDING_STATUSES; // ['pending']
  * ```
  */
@@ -137,7 +137,7 @@ const list = <T extends z.ZodType>(item: T) => z.array(item).min(1).max(1000).op
  *
  * @example
  * ```ts
- * import { TimeZoneSchema } from 'actioncenter';
+ * import { TimeZoneSchema } from 'actioncenter/adapter-kit';
  * TimeZoneSchema.safeParse('America/New_York').success; // true
  * TimeZoneSchema.safeParse('EST5EDT-ish').success; // false
  * ```
@@ -156,7 +156,7 @@ export const TimeZoneSchema = z
  *
  * @example
  * ```ts
- * import { TimeFilterSchema } from 'actioncenter';
+ * import { TimeFilterSchema } from 'actioncenter/adapter-kit';
  * TimeFilterSchema.parse({ period: 'pastWeek' });
  * TimeFilterSchema.parse({ period: 'past6Months', timeZone: 'America/New_York' });
  * TimeFilterSchema.parse({ from: 0, to: Date.UTC(2026, 0, 1) });
@@ -175,7 +175,7 @@ export const TimeFilterSchema = z.union([
  *
  * @example
  * ```ts
- * import type { TimeFilter } from 'actioncenter';
+ * import type { TimeFilter } from 'actioncenter/adapter-kit';
  * const last30: TimeFilter = { period: 'past30Days' };
  * ```
  */
@@ -186,7 +186,7 @@ export type TimeFilter = z.infer<typeof TimeFilterSchema>;
  *
  * @example
  * ```ts
- * import { ActionFilterSchema } from 'actioncenter';
+ * import { ActionFilterSchema } from 'actioncenter/adapter-kit';
  * ActionFilterSchema.parse({ status: ['pending'], actionType: ['quarantineFile'] });
  * ```
  */
@@ -216,7 +216,7 @@ export const ActionFilterSchema = z.strictObject({
  *
  * @example
  * ```ts
- * import type { ActionFilter } from 'actioncenter';
+ * import type { ActionFilter } from 'actioncenter/adapter-kit';
  * const f: ActionFilter = { view: 'history', status: ['succeeded'] };
  * ```
  */
@@ -227,7 +227,7 @@ export type ActionFilter = z.input<typeof ActionFilterSchema>;
  *
  * @example
  * ```ts
- * import { ActionQuerySchema } from 'actioncenter';
+ * import { ActionQuerySchema } from 'actioncenter/adapter-kit';
  * ActionQuerySchema.parse({ filter: { view: 'pending' }, sort: { column: 'createdAt', direction: 'desc' }, page: { size: 50 } });
  * ```
  */

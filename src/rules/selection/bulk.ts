@@ -94,7 +94,8 @@ export function checkBulkSelection(
  *
  * @example
  * ```ts
- * import { checkSelectionWhole, type ActionRecord } from 'actioncenter';
+ * import { type ActionRecord } from 'actioncenter';
+ * import { checkSelectionWhole } from 'actioncenter/adapter-kit';
  * const sameType = (selected: readonly ActionRecord[]) => checkSelectionWhole('approve', selected).ok;
  * ```
  */
@@ -152,7 +153,8 @@ export function checkSelectionWhole(
  *
  * @example
  * ```ts
- * import { otherInstancesOfFile, builtInCatalog, type ActionRecord } from 'actioncenter';
+ * import { builtInCatalog, type ActionRecord } from 'actioncenter';
+ * import { otherInstancesOfFile } from 'actioncenter/adapter-kit';
  * const applyToMore = (picked: ActionRecord, history: readonly ActionRecord[]) =>
  *   otherInstancesOfFile(picked, history, { catalog: builtInCatalog }).length; // the X of "Apply to X more"
  * ```

@@ -15,7 +15,7 @@ import { undoEligibility, type UndoContext, type UndoIneligibleReason } from '..
  *
  * @example
  * ```ts
- * import { BULK_OPERATIONS } from 'actioncenter';
+ * import { BULK_OPERATIONS } from 'actioncenter/adapter-kit';
  * BULK_OPERATIONS; // ['approve', 'reject', 'undo']
  * ```
  */
@@ -26,7 +26,7 @@ export const BULK_OPERATIONS = ['approve', 'reject', 'undo'] as const;
  *
  * @example
  * ```ts
- * import type { BulkOperation } from 'actioncenter';
+ * import type { BulkOperation } from 'actioncenter/adapter-kit';
  * const op: BulkOperation = 'undo';
  * ```
  */
@@ -39,7 +39,7 @@ export type BulkOperation = (typeof BULK_OPERATIONS)[number];
  *
  * @example
  * ```ts
- * import { MAX_SELECTION_SIZE } from 'actioncenter';
+ * import { MAX_SELECTION_SIZE } from 'actioncenter/adapter-kit';
  * MAX_SELECTION_SIZE; // 10000
  * ```
  */
@@ -50,7 +50,7 @@ export const MAX_SELECTION_SIZE = 10_000;
  *
  * @example
  * ```ts
- * import { SELECTION_REFUSAL_REASONS } from 'actioncenter';
+ * import { SELECTION_REFUSAL_REASONS } from 'actioncenter/adapter-kit';
  * SELECTION_REFUSAL_REASONS.includes('mixedActionType'); // true
  * ```
  */
@@ -78,7 +78,7 @@ export const SELECTION_REFUSAL_REASONS = [
  *
  * @example
  * ```ts
- * import type { SelectionRefusalReason } from 'actioncenter';
+ * import type { SelectionRefusalReason } from 'actioncenter/adapter-kit';
  * const r: SelectionRefusalReason = 'notPending';
  * ```
  */
@@ -89,7 +89,7 @@ export type SelectionRefusalReason = (typeof SELECTION_REFUSAL_REASONS)[number];
  *
  * @example
  * ```ts
- * import type { SelectionOffence } from 'actioncenter';
+ * import type { SelectionOffence } from 'actioncenter/adapter-kit';
  * const line = (o: SelectionOffence) => `${o.actionId}: ${o.message}`;
  * ```
  */
@@ -113,7 +113,7 @@ export interface SelectionOffence {
  *
  * @example
  * ```ts
- * import type { SelectionRefusedError } from 'actioncenter';
+ * import type { SelectionRefusedError } from 'actioncenter/adapter-kit';
  * const ids = (e: SelectionRefusedError) => [...new Set(e.offending.map((o) => o.actionId))];
  * ```
  */
@@ -138,7 +138,8 @@ export interface SelectionRefusedError {
  *
  * @example
  * ```ts
- * import { builtInCatalog, type SelectionContext } from 'actioncenter';
+ * import { builtInCatalog } from 'actioncenter';
+ * import { type SelectionContext } from 'actioncenter/adapter-kit';
  * const context: SelectionContext = { catalog: builtInCatalog, maxItems: 500 };
  * ```
  */
@@ -150,7 +151,7 @@ export type SelectionContext = UndoContext & { readonly maxItems?: number };
  *
  * @example
  * ```ts
- * import type { BulkSelection } from 'actioncenter';
+ * import type { BulkSelection } from 'actioncenter/adapter-kit';
  * const count = (s: BulkSelection) => `${s.actions.length} × ${s.actionType}`;
  * ```
  */

@@ -7,12 +7,8 @@
  */
 import * as z from 'zod';
 import {
-  ACTION_SOURCE_IDS,
   ACTION_SOURCES,
-  ActionFailureSchema,
-  asId,
   builtInActionTypeMap,
-  createActionRecord,
   createCatalog,
   transition,
   type ActionExecutor,
@@ -21,6 +17,7 @@ import {
   type ActionTypeDefinition,
   type ExecutionOutcome,
 } from 'actioncenter';
+import { ACTION_SOURCE_IDS, ActionFailureSchema, asId, createActionRecord } from 'actioncenter/adapter-kit';
 import { BUILT_IN_PARAMETER_EXAMPLES } from '../built-in-parameters.js';
 import { SAMPLE_TARGETS } from '../domain.js';
 import {

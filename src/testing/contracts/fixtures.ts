@@ -7,14 +7,13 @@
  */
 import {
   ACTION_SOURCES,
-  asId,
   builtInCatalog,
   type ActionRecord,
   type ActionRequestInput,
   type ActionTypeDefinition,
   type Actor,
-  type PrincipalId,
 } from 'actioncenter';
+import { asId, type PrincipalId } from 'actioncenter/adapter-kit';
 import { buildActionHistory, type ActionHistory, type HistoryStepInput } from '../histories.js';
 
 /** The creation time of the first fixture action (2026-01-05 09:00 UTC). */

@@ -6,7 +6,6 @@
  * @module
  */
 import {
-  DEFAULT_PENDING_EXPIRY_MS,
   builtInCatalog,
   manualClock,
   type ActionCenter,
@@ -17,6 +16,7 @@ import {
   type ActionTypeDefinition,
   type DuplicatePolicy,
 } from 'actioncenter';
+import { DEFAULT_PENDING_EXPIRY_MS } from 'actioncenter/adapter-kit';
 import { MODEL_PERSONAS, type ModelPermissions, type ModelPersona } from './personas.js';
 
 /**

@@ -3,7 +3,8 @@
  *
  * @module
  */
-import { asId, type ActionRecord, type ActionRepository } from 'actioncenter';
+import { type ActionRecord, type ActionRepository } from 'actioncenter';
+import { asId } from 'actioncenter/adapter-kit';
 import { fixtureHistories } from '../fixtures.js';
 import type { ContractCase } from '../runner.js';
 import type { RepositoryContractGroup } from './options.js';

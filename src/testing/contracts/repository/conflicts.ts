@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { asId, type ActionRecord, type ActionRepository } from 'actioncenter';
+import { type ActionRecord, type ActionRepository } from 'actioncenter';
+import { asId } from 'actioncenter/adapter-kit';
 import type { ContractCase } from '../runner.js';
 import type { RepositoryContractGroup } from './options.js';
 import {

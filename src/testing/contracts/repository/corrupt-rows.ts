@@ -5,7 +5,8 @@
  *
  * @module
  */
-import { asId, type ActionId, type ActionPage, type ActionRepository, type ResolvedQuery } from 'actioncenter';
+import { type ActionId, type ActionPage, type ActionRepository } from 'actioncenter';
+import { asId, type ResolvedQuery } from 'actioncenter/adapter-kit';
 import { fixtureHistories } from '../fixtures.js';
 import type { ContractCase } from '../runner.js';
 import type { RepositoryContractGroup } from './options.js';

@@ -4,14 +4,8 @@
  *
  * @module
  */
-import {
-  referenceInvestigations,
-  type ActionRecord,
-  type ActionRepository,
-  type InvestigationPage,
-  type ResolvedInvestigationQuery,
-  type ResolvedQuery,
-} from 'actioncenter';
+import { type ActionRecord, type ActionRepository, type InvestigationPage } from 'actioncenter';
+import { referenceInvestigations, type ResolvedInvestigationQuery, type ResolvedQuery } from 'actioncenter/adapter-kit';
 import { actionCenterArbitraries } from '../../arbitraries.js';
 import type { FastCheck } from '../../fast-check.js';
 import { FIXTURE_T0 } from '../fixtures.js';

@@ -3,13 +3,8 @@
  *
  * @module
  */
-import {
-  referenceQuery,
-  type ActionPage,
-  type ActionRecord,
-  type ActionRepository,
-  type ResolvedQuery,
-} from 'actioncenter';
+import { type ActionPage, type ActionRecord, type ActionRepository } from 'actioncenter';
+import { referenceQuery, type ResolvedQuery } from 'actioncenter/adapter-kit';
 import { value, type Expect } from './shared.js';
 
 export function query(

@@ -4,14 +4,8 @@
  *
  * @module
  */
-import {
-  encodeCursor,
-  SORT_COLUMNS,
-  sortValue,
-  type ActionRecord,
-  type ActionRepository,
-  type ResolvedQuery,
-} from 'actioncenter';
+import { type ActionRecord, type ActionRepository } from 'actioncenter';
+import { encodeCursor, SORT_COLUMNS, sortValue, type ResolvedQuery } from 'actioncenter/adapter-kit';
 import { actionCenterArbitraries } from '../../arbitraries.js';
 import type { FastCheck } from '../../fast-check.js';
 import { fixtureHistories, FIXTURE_T0 } from '../fixtures.js';

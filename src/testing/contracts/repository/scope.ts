@@ -5,14 +5,8 @@
  *
  * @module
  */
-import {
-  SORT_COLUMNS,
-  type ActionPage,
-  type ActionRecord,
-  type ActionRepository,
-  type ResolvedQuery,
-  type ScopeFilter,
-} from 'actioncenter';
+import { type ActionPage, type ActionRecord, type ActionRepository } from 'actioncenter';
+import { SORT_COLUMNS, type ResolvedQuery, type ScopeFilter } from 'actioncenter/adapter-kit';
 import { actionCenterArbitraries } from '../../arbitraries.js';
 import type { Arbitrary, FastCheck } from '../../fast-check.js';
 import { fixtureHistories, FIXTURE_T0 } from '../fixtures.js';

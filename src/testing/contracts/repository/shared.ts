@@ -4,18 +4,8 @@
  *
  * @module
  */
-import {
-  asId,
-  type ActionId,
-  type ActionRecord,
-  type ActionRepository,
-  type AlertId,
-  type AuditEvent,
-  type CommitBatch,
-  type IncidentId,
-  type RepositoryError,
-  type Result,
-} from 'actioncenter';
+import { type ActionId, type ActionRecord, type ActionRepository, type AuditEvent, type Result } from 'actioncenter';
+import { asId, type AlertId, type CommitBatch, type IncidentId, type RepositoryError } from 'actioncenter/adapter-kit';
 import type { Arbitrary, FastCheck } from '../../fast-check.js';
 import type { ActionHistory } from '../../histories.js';
 import { fixtureHistories } from '../fixtures.js';

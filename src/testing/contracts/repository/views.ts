@@ -4,14 +4,8 @@
  *
  * @module
  */
-import {
-  ACTION_STATUSES,
-  asId,
-  LABELLED_SORT_COLUMNS,
-  SORT_COLUMNS,
-  type ActionRepository,
-  type ResolvedQuery,
-} from 'actioncenter';
+import { ACTION_STATUSES, type ActionRepository } from 'actioncenter';
+import { asId, LABELLED_SORT_COLUMNS, SORT_COLUMNS, type ResolvedQuery } from 'actioncenter/adapter-kit';
 import type { ContractCase } from '../runner.js';
 import type { RepositoryContractGroup } from './options.js';
 import { expectCompletePaging, expectReferencePage, query } from './paging.js';

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { builtInCatalog, isUndoEligibleSource, manualSourceOf, type BulkResult, type Result } from 'actioncenter';
+import { builtInCatalog, type BulkResult, type Result } from 'actioncenter';
+import { isUndoEligibleSource, manualSourceOf } from 'actioncenter/adapter-kit';
 import {
   actionsOf,
   agree,
