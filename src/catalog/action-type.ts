@@ -314,7 +314,7 @@ function zodSchemaProblem(value: unknown): string | null {
 
 /**
  * Zod schema of the metadata of a definition (everything but the parameter schema), used by
- * {@link createCatalog} to refuse malformed definitions with a typed error.
+ * {@link actioncenter!createCatalog} to refuse malformed definitions with a typed error.
  *
  * @example
  * ```ts

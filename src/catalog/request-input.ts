@@ -28,7 +28,7 @@ type RequestShape<Id extends string, P extends z.ZodType, K extends TargetKind> 
 } & FieldsShape<P, K>;
 
 /**
- * The fields of a request for action type `T` other than `actionType`: what {@link requestFor} takes.
+ * The fields of a request for action type `T` other than `actionType`: what {@link actioncenter!requestFor} takes.
  *
  * @example
  * ```ts

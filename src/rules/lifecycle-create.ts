@@ -190,7 +190,7 @@ export interface UndoCounterpartInit {
  * with that link. Its parameters are `{}`: every
  * counterpart acts on the target alone.
  *
- * The engine pairs it with a `requestUndo` {@link transition} of the original naming this id.
+ * The engine pairs it with a `requestUndo` {@link actioncenter!transition} of the original naming this id.
  *
  * @example
  * ```ts

@@ -167,7 +167,7 @@ export type LifecycleEventOf<T extends LifecycleEventType> = Extract<LifecycleEv
 
 /**
  * Validates a lifecycle event that comes from outside (an API call, a queue, a test script).
- * {@link transition} itself trusts its types: parse first.
+ * {@link actioncenter!transition} itself trusts its types: parse first.
  *
  * @example
  * ```ts

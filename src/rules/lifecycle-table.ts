@@ -103,7 +103,7 @@ export type LifecycleGuardTable = {
 
 /**
  * The statuses where the action has reached its outcome. A final state accepts no decision
- * ({@link DECISION_EVENT_TYPES}); `succeeded` and `undoFailed` still accept `requestUndo`, since an
+ * ({@link "actioncenter/adapter-kit"!DECISION_EVENT_TYPES}); `succeeded` and `undoFailed` still accept `requestUndo`, since an
  * undo is not a decision about the action. One exception, for a fact rather than a decision:
  * `timedOut` accepts `succeed`, a success the executor reports after the deadline (it did the work).
  *
@@ -140,7 +140,7 @@ const FINAL = new Set<ActionStatus>(FINAL_STATUSES);
 /**
  * The statuses in which an action is open: waiting for a decision, for the executor, or running.
  * An open action holds its open key (no second open action of the same type on the same target);
- * leaving them releases it ({@link transition} clears `openKey`).
+ * leaving them releases it ({@link actioncenter!transition} clears `openKey`).
  *
  * @example
  * ```ts
@@ -283,7 +283,7 @@ function guardRefusal(guard: LifecycleGuard, actionType: ActionTypeDefinition): 
 
 /**
  * The events an action accepts now, guards included, in the order of {@link LIFECYCLE_EVENT_TYPES}.
- * {@link transition} accepts an event exactly when it is listed here.
+ * {@link actioncenter!transition} accepts an event exactly when it is listed here.
  *
  * @example
  * ```ts

@@ -144,7 +144,7 @@ export interface TransitionResult {
  * by how much (`clockSkewMs`). Refusing would strand actions (a worker could never record the
  * outcome of work it did); clamping keeps every record's times in order.
  *
- * Trusts its arguments' types: parse outside input with {@link parseLifecycleEvent} first.
+ * Trusts its arguments' types: parse outside input with {@link "actioncenter/adapter-kit"!parseLifecycleEvent} first.
  *
  * @example
  * ```ts

@@ -10,7 +10,7 @@ import type { ActionPage, InvestigationPage, ResolvedInvestigationQuery, Resolve
 import type { MemoryQueryStats } from './query-plan.js';
 
 /**
- * Options of {@link createMemoryRepository}. None is required.
+ * Options of {@link actioncenter!createMemoryRepository}. None is required.
  *
  * @example
  * ```ts
