@@ -6,7 +6,13 @@
  * key is released by the lifecycle itself.
  */
 import { describe, expect, it } from 'vitest';
-import { builtInActionTypeMap, requestFor, type ActionExecutor, type CommittedChange, type ExecutionOutcome } from '../../src/index.js';
+import {
+  builtInActionTypeMap,
+  requestFor,
+  type ActionExecutor,
+  type CommittedChange,
+  type ExecutionOutcome,
+} from '../../src/index.js';
 import { LIFECYCLE_EFFECT_TYPES } from '../../src/adapter-kit.js';
 import { isolate, must, people, quarantine, testCenter } from './fixtures.js';
 
