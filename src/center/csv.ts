@@ -128,6 +128,74 @@ function isSyncIterable<T>(rows: AsyncIterable<T> | Iterable<T>): rows is Iterab
 }
 
 /**
+ * Formats records into chunks of about `chunkSize` characters, synchronously: the hot loop of
+ * every export. The header record starts the first chunk. After each {@link CsvChunker.append}
+ * that answers true the chunk is full: take it with {@link CsvChunker.take}. Columns and the chunk
+ * size are resolved once, here, not per row.
+ *
+ * @example
+ * ```ts
+ * import { CsvChunker } from './csv.js';
+ * // const out = new CsvChunker({ columns, context });
+ * // for (const action of page) if (out.append(action)) write(out.take());
+ * // if (out.pending()) write(out.take());
+ * ```
+ */
+export class CsvChunker {
+  private chunk: string;
+  private readonly chunkSize: number;
+  private readonly values: readonly ActionColumn<string>['value'][];
+  private readonly context: ColumnContext;
+  /** Records appended so far (the header not counted). */
+  rows = 0;
+
+  constructor(options: ExportCsvOptions) {
+    const requested = options.chunkSize ?? DEFAULT_CSV_CHUNK_SIZE;
+    this.chunkSize = Number.isNaN(requested) ? DEFAULT_CSV_CHUNK_SIZE : Math.max(1, requested);
+    this.values = options.columns.map((c) => c.value);
+    this.context = options.context;
+    this.chunk = (options.bom === true ? '\uFEFF' : '') + csvRecord(options.columns.map((c) => c.header));
+  }
+
+  /** Whether the chunk has reached the chunk size (the header alone may fill the first). */
+  full(): boolean {
+    return this.chunk.length >= this.chunkSize;
+  }
+
+  /** Whether anything is waiting to be taken. */
+  pending(): boolean {
+    return this.chunk.length > 0;
+  }
+
+  /** The chunk so far, emptied. */
+  take(): string {
+    const chunk = this.chunk;
+    this.chunk = '';
+    return chunk;
+  }
+
+  /** Appends one record; true when the chunk is now full. */
+  append(action: ActionRecord): boolean {
+    // The record is built straight into the chunk (no per-row array).
+    const { values, context } = this;
+    const n = values.length;
+    if (n === 1) {
+      const cell = values[0]!(action, context);
+      this.chunk += cell === '' ? '""\r\n' : csvCell(cell) + '\r\n';
+    } else if (n === 0) {
+      // No columns, no cells: still one (empty) record per action, so row counts survive.
+      this.chunk += '\r\n';
+    } else {
+      let line = csvCell(values[0]!(action, context));
+      for (let i = 1; i < n; i++) line += ',' + csvCell(values[i]!(action, context));
+      this.chunk += line + '\r\n';
+    }
+    this.rows += 1;
+    return this.chunk.length >= this.chunkSize;
+  }
+}
+
+/**
  * Streams actions as CSV: a header record, then one record per action, in chunks of about
  * `chunkSize` characters. The source is read lazily, one chunk ahead at most, so memory stays
  * bounded however many actions there are; stopping early (`break`) closes the source.
@@ -168,59 +236,15 @@ export async function* exportCsv(
   rows: AsyncIterable<ActionRecord> | Iterable<ActionRecord>,
   options: ExportCsvOptions,
 ): AsyncGenerator<string, void, undefined> {
-  const { columns, context } = options;
-  const requested = options.chunkSize ?? DEFAULT_CSV_CHUNK_SIZE;
-  const chunkSize = Number.isNaN(requested) ? DEFAULT_CSV_CHUNK_SIZE : Math.max(1, requested);
-  const n = columns.length;
-  const values = columns.map((c) => c.value);
-  const lone = n === 1;
-
-  let chunk = (options.bom === true ? '\uFEFF' : '') + csvRecord(columns.map((c) => c.header));
-  if (chunk.length >= chunkSize) {
-    yield chunk;
-    chunk = '';
-  }
-
-  // The record is built straight into the chunk (no per-row array): this loop is the hot path.
-  const append = (action: ActionRecord): void => {
-    if (lone) {
-      const cell = values[0]!(action, context);
-      chunk += cell === '' ? '""\r\n' : csvCell(cell) + '\r\n';
-      return;
-    }
-    chunk += csvCell(values[0]!(action, context));
-    for (let i = 1; i < n; i++) chunk += ',' + csvCell(values[i]!(action, context));
-    chunk += '\r\n';
-  };
-
-  if (n === 0) {
-    // No columns, no cells: still one (empty) record per action, so row counts survive.
-    for await (const _ of rows) {
-      chunk += '\r\n';
-      if (chunk.length >= chunkSize) {
-        yield chunk;
-        chunk = '';
-      }
-    }
-  } else if (isSyncIterable(rows)) {
+  const out = new CsvChunker(options);
+  if (out.full()) yield out.take();
+  if (isSyncIterable(rows)) {
     // A sync source is read without an await per row (for-await would add a promise tick each).
-    for (const action of rows) {
-      append(action);
-      if (chunk.length >= chunkSize) {
-        yield chunk;
-        chunk = '';
-      }
-    }
+    for (const action of rows) if (out.append(action)) yield out.take();
   } else {
-    for await (const action of rows) {
-      append(action);
-      if (chunk.length >= chunkSize) {
-        yield chunk;
-        chunk = '';
-      }
-    }
+    for await (const action of rows) if (out.append(action)) yield out.take();
   }
-  if (chunk.length > 0) yield chunk;
+  if (out.pending()) yield out.take();
 }
 
 /**

@@ -194,22 +194,35 @@ export function auditOf(ctx: EngineContext, action: ActionRecord, draft: AuditDr
   };
 }
 
-/** Every action of the query, page by page; unreadable ones the store skipped go to `skipped`. */
-export async function* pageAll(
+/**
+ * Every action of the query, a page at a time (one await per page, not per action: the export
+ * formats a whole page synchronously); unreadable ones the store skipped go to `skipped`. A store
+ * failure is thrown as an {@link ActionCenterException} carrying the store's error.
+ */
+export async function* pagesOf(
   ctx: EngineContext,
   query: ResolvedQuery,
   skipped: CorruptRecordError[] = [],
-): AsyncGenerator<ActionRecord, void, undefined> {
+): AsyncGenerator<readonly ActionRecord[], void, undefined> {
   let cursor: string | null = null;
   for (;;) {
     const page = await safely(() => ctx.repository.query({ ...query, page: { size: PAGE, cursor, index: 0 } }));
     if (!page.ok) throw new ActionCenterException(page.error);
     for (const s of page.value.skipped ?? []) skipped.push(s);
-    yield* page.value.items;
+    if (page.value.items.length > 0) yield page.value.items;
     // A cursor that does not move would page for ever (a broken store): stop.
     if (page.value.nextCursor === null || page.value.nextCursor === cursor) return;
     cursor = page.value.nextCursor;
   }
+}
+
+/** Every action of the query, one by one (see {@link pagesOf}). */
+export async function* pageAll(
+  ctx: EngineContext,
+  query: ResolvedQuery,
+  skipped: CorruptRecordError[] = [],
+): AsyncGenerator<ActionRecord, void, undefined> {
+  for await (const page of pagesOf(ctx, query, skipped)) yield* page;
 }
 
 /** Every action of the query in one array, or the store's error. */

@@ -10,9 +10,9 @@ import type { InvalidInputError } from '../../errors.js';
 import { ActionCenterException, err, ok, type Result } from '../../result.js';
 import { resolveQuery, type ResolvedQuery } from '../../rules/query.js';
 import { DEFAULT_COLUMNS, selectColumns, type ActionColumn } from '../columns.js';
-import { exportCsv as csvChunks, type CsvExport, type CsvExportError, type CsvExportReport } from '../csv.js';
+import { CsvChunker, type CsvExport, type CsvExportError, type CsvExportReport } from '../csv.js';
 import type { CorruptRecordError, RepositoryError } from '../ports.js';
-import { PAGE, pageAll, type EngineContext } from './context.js';
+import { PAGE, pagesOf, type EngineContext } from './context.js';
 import type { ReadError } from './results.js';
 import { readScopeOf } from './views.js';
 import { safeParseInput } from '../../result.js';
@@ -42,26 +42,31 @@ export async function exportView(
 
 function csvExport(ctx: EngineContext, query: ResolvedQuery, columns: readonly ActionColumn[]): CsvExport {
   const skipped: CorruptRecordError[] = [];
-  let rows = 0;
   let failure: CsvExportError | null = null;
   let settle: (r: Result<CsvExportReport, CsvExportError>) => void = () => undefined;
   const completion = new Promise<Result<CsvExportReport, CsvExportError>>((resolve) => (settle = resolve));
-  async function* source(): AsyncGenerator<ActionRecord, void, undefined> {
-    try {
-      for await (const action of pageAll(ctx, query, skipped)) {
-        rows += 1;
-        yield action;
-      }
-    } catch (cause) {
-      failure =
-        cause instanceof ActionCenterException
-          ? (cause.error as RepositoryError)
-          : { code: 'repositoryUnavailable', message: cause instanceof Error ? cause.message : String(cause) };
-    }
-  }
+  // One await per page of the store, none per row: each page is formatted synchronously into
+  // chunks, and a chunk is handed on as soon as it is full (bounded memory).
   async function* chunks(): AsyncGenerator<string, void, undefined> {
+    const pages = pagesOf(ctx, query, skipped);
+    let out: CsvChunker | null = null;
     try {
-      yield* csvChunks(source(), { columns, context: { catalog: ctx.catalog } });
+      out = new CsvChunker({ columns, context: { catalog: ctx.catalog } });
+      if (out.full()) yield out.take();
+      for (;;) {
+        let next: IteratorResult<readonly ActionRecord[], void>;
+        try {
+          next = await pages.next();
+        } catch (cause) {
+          // The store failed: the rows so far still make a valid (truncated) CSV.
+          failure = storeFailure(cause);
+          break;
+        }
+        if (next.done === true) break;
+        const page = next.value;
+        for (let i = 0; i < page.length; i++) if (out.append(page[i]!)) yield out.take();
+      }
+      if (out.pending()) yield out.take();
     } catch (cause) {
       // Cannot happen with the library's columns; if it does (a bug), the stream ends and completion says why.
       failure ??= {
@@ -71,9 +76,17 @@ function csvExport(ctx: EngineContext, query: ResolvedQuery, columns: readonly A
         component: 'unexpected',
       };
     } finally {
-      settle(failure === null ? ok({ rows, skipped }) : err(failure));
+      // Stopped early (`break`): the rows counted are those of the chunks handed on.
+      settle(failure === null ? ok({ rows: out?.rows ?? 0, skipped }) : err(failure));
+      await pages.return(undefined).catch(() => undefined);
     }
   }
   const stream = chunks();
   return { [Symbol.asyncIterator]: () => stream, completion };
+}
+
+function storeFailure(cause: unknown): CsvExportError {
+  return cause instanceof ActionCenterException
+    ? (cause.error as RepositoryError)
+    : { code: 'repositoryUnavailable', message: cause instanceof Error ? cause.message : String(cause) };
 }
