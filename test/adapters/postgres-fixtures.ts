@@ -147,3 +147,19 @@ export function conflictOf(r: Result<unknown, RepositoryError>): ConflictError {
   if (r.ok || r.error.code !== 'conflict') throw new Error(`expected a conflict, got ${JSON.stringify(r)}`);
   return r.error;
 }
+
+/**
+ * Turns a schema migrated to version 4 back into version 3's: the deferred hash exclusion of open
+ * keys and the (status, action_type, created_at) index instead of the partial unique index.
+ */
+export async function downgradeToVersion3(client: PostgresClient, schema: string): Promise<void> {
+  const t = `"${schema}".actioncenter_actions`;
+  await client.query(`DROP INDEX "${schema}".actioncenter_actions_open_key`);
+  await client.query(`DROP FUNCTION "${schema}".actioncenter_open_key_hash(text)`);
+  await client.query(
+    `ALTER TABLE ${t} ADD CONSTRAINT actioncenter_actions_open_key_excl EXCLUDE USING hash (open_key WITH =)
+       WHERE (open_key IS NOT NULL AND status IN ('pending', 'approved', 'running')) DEFERRABLE INITIALLY DEFERRED`,
+  );
+  await client.query(`CREATE INDEX actioncenter_actions_status_type_created ON ${t} (status, action_type, created_at)`);
+  await client.query(`DELETE FROM "${schema}".actioncenter_schema_version WHERE version = 4`);
+}

@@ -8,7 +8,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { builtInCatalog, type ActionRecord } from 'actioncenter';
 import { referenceQuery, resolveQuery, sortLabels } from 'actioncenter/adapter-kit';
 import { createPostgresRepository, migrate, SCHEMA_VERSION, type PostgresClient } from 'actioncenter/postgres';
-import { DATABASE_URL, freshSchema, sharedPGlite, usePGlite, warnWhenNoServer } from './postgres-fixtures.js';
+import {
+  DATABASE_URL,
+  downgradeToVersion3,
+  freshSchema,
+  sharedPGlite,
+  usePGlite,
+  warnWhenNoServer,
+} from './postgres-fixtures.js';
 import { isolate, must, people, quarantine, testCenter } from '../center/fixtures.js';
 
 warnWhenNoServer('postgres-views-migration.test.ts');
@@ -31,6 +38,7 @@ async function storedBeforeVersion3(client: PostgresClient, schema: string): Pro
   await must(center.run());
   await must(center.undo({ principal: people.globalAdmin, ids: [iso.id], comment: 'released' }));
   const all = await must(repository.query(must2(resolveQuery({ page: { size: 100 } }, 0))));
+  await downgradeToVersion3(client, schema);
   const t = `"${schema}".actioncenter_actions`;
   await client.query(
     `ALTER TABLE ${t} DROP COLUMN incident_id, DROP COLUMN alert_id, DROP COLUMN requested_by, DROP COLUMN comment, DROP COLUMN undo_of`,
@@ -56,8 +64,11 @@ function migrationSuite(name: string, client: () => PostgresClient, schemas: str
         const before = await storedBeforeVersion3(client(), schema);
         expect(before.length).toBe(4);
         const migrated = await migrate(client(), { schema });
-        expect(migrated.ok ? [migrated.value.from, migrated.value.applied] : migrated.error.message).toEqual([2, [3]]);
-        expect(SCHEMA_VERSION).toBe(3);
+        expect(migrated.ok ? [migrated.value.from, migrated.value.applied] : migrated.error.message).toEqual([
+          2,
+          [3, 4],
+        ]);
+        expect(SCHEMA_VERSION).toBe(4);
         const repository = createPostgresRepository({ client: client(), schema });
         const all = await must(repository.query(must2(resolveQuery({ page: { size: 100 } }, 0))));
         expect(all.skipped).toBeUndefined();

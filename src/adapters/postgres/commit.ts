@@ -7,9 +7,11 @@
  *    already written, and the idempotency key.
  * 2. The checks of the memory repository run on those facts, so a refused commit names every
  *    offending action, with the same reasons in the same priority.
- * 3. One statement writes: `UPDATE ... WHERE id = w.id AND version = w.expected` for updates (the
- *    updated ids are counted: a stale one is a conflict), INSERTs for new actions, audit events and
- *    the idempotency key. The open-key constraint is checked at COMMIT.
+ * 3. Set-based statements write, each over one JSON array parameter (every document stringified
+ *    once): `UPDATE ... FROM json_to_recordset(...) WHERE id = w.id AND version = w.expected` for
+ *    updates (the ids not updated are a stale conflict), then
+ *    one statement INSERTs new actions, audit events (`INSERT ... SELECT`) and the idempotency key.
+ *    Nothing written is read back. The open-key unique index is checked row by row.
  *
  * A constraint that fires anyway (another instance created the same id, claimed the same key or
  * open key between our check and our write) rolls the transaction back; the commit then runs again
@@ -34,9 +36,9 @@ import {
   type Database,
   type PostgresQueryable,
 } from './client.js';
-import { actionRow, recordDocument, storedDocument } from './rows.js';
-import { OPEN_STATUSES_SQL, type Names } from './schema.js';
-import { columnText, originalText } from './text.js';
+import { actionRow, recordDocument } from './rows.js';
+import { openKeyIn, type Names } from './names.js';
+import { columnText, jsonbCannotHold, originalText } from './text.js';
 import { textArray } from './view-sql.js';
 
 /** What the database holds that the checks of one batch need. */
@@ -54,8 +56,8 @@ interface Facts {
 
 const seqKey = (actionId: string, sequence: number) => `${actionId}\u0000${sequence}`;
 
-/** The batch prepared for SQL: JSON parameters, built once and reused by retries. */
-interface Prepared {
+/** The batch prepared for SQL: parameters built once (each document stringified once) and reused by retries. */
+export interface Prepared {
   readonly batch: CommitBatch;
   readonly touchedIds: string;
   readonly claimedKeys: string;
@@ -66,58 +68,80 @@ interface Prepared {
   readonly creates: string;
   readonly events: string;
   readonly claimedActionIds: string;
-  readonly updateCount: number;
 }
 
-function prepare(batch: CommitBatch): Prepared {
+/**
+ * A row as a JSON object: the small columns stringified, the document spliced in as the JSON text
+ * it was stringified to once (as `json`, or as a JSON string in `text` when JSONB cannot hold it).
+ */
+function rowJson(columns: object, json: string, text: string, document: string): string {
+  const head = JSON.stringify(columns);
+  return jsonbCannotHold(document)
+    ? `${head.slice(0, -1)},"${json}":null,"${text}":${JSON.stringify(document)}}`
+    : `${head.slice(0, -1)},"${json}":${document},"${text}":null}`;
+}
+
+const byId = (a: { readonly id: string }, b: { readonly id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The batch as SQL parameters: each group of rows one JSON array, read by `json_to_recordset`
+ * (parsed once, never held as one big JSONB value).
+ *
+ * @example
+ * ```ts
+ * import { prepare } from './commit.js';
+ * prepare({ writes: [], events: [], idempotencyKey: null }).creates; // '[]'
+ * ```
+ */
+export function prepare(batch: CommitBatch): Prepared {
   const touched = new Set<string>();
-  for (const w of batch.writes) touched.add(columnText(w.action.id));
-  for (const e of batch.events) touched.add(columnText(e.actionId));
   const claimed = new Set<string>();
+  const updates: { id: string; json: string }[] = [];
+  const creates: { id: string; json: string }[] = [];
   for (const w of batch.writes) {
-    const key = heldOpenKey(w.action);
-    if (key !== null) claimed.add(columnText(key));
+    const row = actionRow(w.action);
+    touched.add(row.id);
+    if (row.open_key !== null) claimed.add(row.open_key);
+    const json = rowJson(
+      { ...row, expected: w.expectedVersion },
+      'record',
+      'record_text',
+      JSON.stringify(recordDocument(w.action)),
+    );
+    (w.expectedVersion === null ? creates : updates).push({ id: row.id, json });
   }
-  const rowsOf = (expected: boolean) =>
-    batch.writes
-      .filter((w) => (w.expectedVersion === null) !== expected)
-      .map((w) => {
-        const document = storedDocument(recordDocument(w.action));
-        return {
-          ...actionRow(w.action),
-          expected: w.expectedVersion,
-          record: document.json,
-          record_text: document.text,
-        };
-      })
-      // In id order: concurrent commits insert and lock in the same order.
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const updates = rowsOf(true);
-  const creates = rowsOf(false);
+  const eventKeys: string[] = [];
+  const eventIds: string[] = [];
   const events = batch.events.map((e) => {
-    const document = storedDocument(e);
-    return {
+    const columns = {
       action_id: columnText(e.actionId),
       sequence: e.sequence,
       id: columnText(e.id),
       type: columnText(e.type),
       at: e.at,
-      event: document.json,
-      event_text: document.text,
     };
+    touched.add(columns.action_id);
+    eventKeys.push(JSON.stringify({ action_id: columns.action_id, sequence: e.sequence }));
+    eventIds.push(columns.id);
+    return rowJson(columns, 'event', 'event_text', JSON.stringify(e));
   });
+  // In id order: concurrent commits insert and lock in the same order.
+  const array = (rows: { id: string; json: string }[]) =>
+    `[${rows
+      .sort(byId)
+      .map((r) => r.json)
+      .join(',')}]`;
   return {
     batch,
     touchedIds: textArray([...touched].sort()),
     claimedKeys: textArray([...claimed]),
-    eventKeys: JSON.stringify(events.map((e) => ({ action_id: e.action_id, sequence: e.sequence }))),
-    eventIds: textArray(events.map((e) => e.id)),
+    eventKeys: `[${eventKeys.join(',')}]`,
+    eventIds: textArray(eventIds),
     idempotencyKey: batch.idempotencyKey === null ? null : columnText(batch.idempotencyKey.key),
-    updates: JSON.stringify(updates),
-    creates: JSON.stringify(creates),
-    events: JSON.stringify(events),
+    updates: array(updates),
+    creates: array(creates),
+    events: `[${events.join(',')}]`,
     claimedActionIds: JSON.stringify((batch.idempotencyKey?.actionIds ?? []).map(columnText)),
-    updateCount: updates.length,
   };
 }
 
@@ -128,8 +152,7 @@ async function readFacts(db: PostgresQueryable, n: Names, p: Prepared): Promise<
      )
      SELECT 'version' AS kind, l.id AS id, l.version AS n, NULL::text AS extra FROM locked l
      UNION ALL
-     SELECT 'holder', a.id, NULL, a.open_key FROM ${n.actions} a
-       WHERE a.open_key = ANY($2::text[]) AND a.open_key IS NOT NULL AND a.status IN ${OPEN_STATUSES_SQL}
+     SELECT 'holder', a.id, NULL, a.open_key FROM ${n.actions} a WHERE ${openKeyIn(n, '$2::text[]')}
      UNION ALL
      SELECT 'sequence', e.action_id, e.sequence, NULL FROM ${n.events} e
        JOIN jsonb_to_recordset($3::jsonb) AS x(action_id text, sequence integer) ON e.action_id = x.action_id AND e.sequence = x.sequence
@@ -249,44 +272,67 @@ const ACTION_COLUMNS =
 const ACTION_RECORDSET =
   'id text, expected integer, version integer, action_type text, workload text, source text, status text, asset text, investigation_id text, approval_id text, decided_by text, created_at bigint, decided_at bigint, completed_at bigint, updated_at bigint, open_key text, device_group text, incident_id text, alert_id text, requested_by text, comment text, undo_of text, record jsonb, record_text text';
 
-/** Writes the batch in one statement; returns the ids of the updates whose version was not the expected one. */
-async function write(db: PostgresQueryable, n: Names, p: Prepared): Promise<string[]> {
-  const updated = ACTION_COLUMNS.split(', ')
-    .filter((c) => c !== 'id')
-    .map((c) => `${c} = w.${c}`)
-    .join(', ');
+const ASSIGN = ACTION_COLUMNS.split(', ')
+  .filter((c) => c !== 'id')
+  .map((c) => `${c} = w.${c}`)
+  .join(', ');
+
+/** Updates the rows of `rows` (a JSON array) whose version is the expected one; returns the ids of the others. */
+async function update(db: PostgresQueryable, n: Names, rows: string): Promise<string[]> {
+  if (rows === '[]') return [];
   const r = await db.query(
-    `WITH updated AS (
-       UPDATE ${n.actions} a SET ${updated}
-       FROM jsonb_to_recordset($1::jsonb) AS w(${ACTION_RECORDSET})
-       WHERE a.id = w.id AND a.version = w.expected
-       RETURNING a.id
-     ), created AS (
+    `WITH w AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) AS w(${ACTION_RECORDSET})),
+     updated AS (
+       UPDATE ${n.actions} a SET ${ASSIGN} FROM w WHERE a.id = w.id AND a.version = w.expected RETURNING a.id
+     )
+     SELECT coalesce(json_agg(w.id), '[]'::json) AS stale FROM w WHERE w.id NOT IN (SELECT id FROM updated)`,
+    [rows],
+  );
+  const raw = r.rows[0]?.['stale'] ?? '[]';
+  return (typeof raw === 'string' ? (JSON.parse(raw) as string[]) : (raw as string[])).map(originalText);
+}
+
+/**
+ * Writes the batch: the updates, then (one statement) the new actions, audit events and
+ * idempotency key; each a set-based statement over a JSON array. The open-key unique index is
+ * checked row by row, not at COMMIT: a key the batch passes from one of its actions to another
+ * (a closing action's key to a new one, or two actions swapping keys) is first taken from its
+ * stored holder. Returns the ids of the updates whose version was not the expected one.
+ */
+async function write(db: PostgresQueryable, n: Names, p: Prepared, facts: Facts): Promise<string[]> {
+  const handedOver = new Set<string>();
+  for (const { action } of p.batch.writes) {
+    const key = heldOpenKey(action);
+    const holder = key === null ? undefined : facts.holders.get(key);
+    if (holder !== undefined && holder !== action.id) handedOver.add(columnText(holder));
+  }
+  if (handedOver.size > 0)
+    await db.query(`UPDATE ${n.actions} SET open_key = NULL WHERE id = ANY($1::text[])`, [textArray([...handedOver])]);
+  const stale = await update(db, n, p.updates);
+  if (p.creates === '[]' && p.events === '[]' && p.idempotencyKey === null) return stale;
+  await db.query(
+    `WITH created AS (
        INSERT INTO ${n.actions} (${ACTION_COLUMNS})
-       SELECT ${ACTION_COLUMNS} FROM jsonb_to_recordset($2::jsonb) AS w(${ACTION_RECORDSET}) ORDER BY w.id
-       RETURNING id
+       SELECT ${ACTION_COLUMNS} FROM json_to_recordset($1::json) AS w(${ACTION_RECORDSET})
+       RETURNING 1
      ), events AS (
        INSERT INTO ${n.events} (action_id, sequence, id, type, at, event, event_text)
        SELECT action_id, sequence, id, type, at, event, event_text
-       FROM jsonb_to_recordset($3::jsonb) AS x(action_id text, sequence integer, id text, type text, at bigint, event jsonb, event_text text)
-       ORDER BY action_id, sequence
+       FROM json_to_recordset($2::json) AS x(action_id text, sequence integer, id text, type text, at bigint, event jsonb, event_text text)
        RETURNING 1
      ), claimed AS (
-       INSERT INTO ${n.idempotency} (key, action_ids) SELECT $4::text, $5::jsonb WHERE $4::text IS NOT NULL
+       INSERT INTO ${n.idempotency} (key, action_ids) SELECT $3::text, $4::jsonb WHERE $3::text IS NOT NULL
        RETURNING 1
      )
-     SELECT (SELECT coalesce(jsonb_agg(id), '[]'::jsonb) FROM updated) AS updated,
-            (SELECT count(*) FROM created)::int AS created,
-            (SELECT count(*) FROM events)::int AS events,
+     SELECT (SELECT count(*) FROM created)::int AS created, (SELECT count(*) FROM events)::int AS events,
             (SELECT count(*) FROM claimed)::int AS claimed`,
-    [p.updates, p.creates, p.events, p.idempotencyKey, p.claimedActionIds],
+    [p.creates, p.events, p.idempotencyKey, p.claimedActionIds],
   );
-  const row = r.rows[0] ?? {};
-  const raw = row['updated'];
-  const done = new Set((typeof raw === 'string' ? (JSON.parse(raw) as string[]) : (raw as string[])).map(originalText));
-  if (done.size === p.updateCount) return [];
-  return p.batch.writes.filter((w) => w.expectedVersion !== null && !done.has(w.action.id)).map((w) => w.action.id);
+  return stale;
 }
+
+/** The partial unique index of open keys (schema version 4): a violation is `openKeyTaken`. */
+const OPEN_KEY_INDEX = 'actioncenter_actions_open_key';
 
 /** Thrown inside the transaction to roll it back with a result. */
 class RolledBack {
@@ -300,7 +346,7 @@ function conflictOfViolation(error: unknown, batch: CommitBatch): ConflictError 
   const ids = (writes: CommitBatch['writes']) => writes.map((w) => w.action.id as string);
   let reason: ConflictError['reason'];
   let actionIds: string[];
-  if (state === '23P01') {
+  if (state === '23P01' || (state === '23505' && constraint === OPEN_KEY_INDEX)) {
     reason = 'openKeyTaken';
     actionIds = ids(batch.writes.filter((w) => heldOpenKey(w.action) !== null));
   } else if (state === '23505' && constraint.includes('idempotency')) {
@@ -357,7 +403,7 @@ export async function commitBatch(
         const facts = await readFacts(db, n, p);
         const conflicts = check(batch, facts);
         if (!conflicts.empty) throw new RolledBack(conflicts.toError());
-        const stale = await write(db, n, p);
+        const stale = await write(db, n, p, facts);
         if (stale.length > 0) {
           // Cannot happen while the rows are locked; kept so that a version check never depends on the lock alone.
           throw new RolledBack({

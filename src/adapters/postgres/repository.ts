@@ -30,7 +30,8 @@ import {
 import { databaseOf, describeError, sqlState, type Database, type PostgresClient } from './client.js';
 import { commitBatch } from './commit.js';
 import { ACTION_SELECT, EVENT_SELECT, actionFromRow, claimedIds, eventFromRow } from './rows.js';
-import { OPEN_STATUSES_SQL, SCHEMA_VERSION, namesOf, type Names, type PostgresSchemaOptions } from './schema.js';
+import { openKeyIn, namesOf, type Names, type PostgresSchemaOptions } from './names.js';
+import { SCHEMA_VERSION } from './schema.js';
 import { columnText, originalText } from './text.js';
 import { investigationsQuery, pageQuery, rowSortValue, textArray, viewQuery, type Statement } from './view-sql.js';
 
@@ -284,7 +285,7 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
     return guarded(async () => {
       const r = await database.read((db) =>
         db.query(
-          `SELECT ${ACTION_SELECT} FROM ${n.actions} a WHERE a.open_key = $1 AND a.status IN ${OPEN_STATUSES_SQL} ORDER BY a.id LIMIT 1`,
+          `SELECT ${ACTION_SELECT} FROM ${n.actions} a WHERE ${openKeyIn(n, 'ARRAY[$1::text]')} ORDER BY a.id LIMIT 1`,
           [columnText(openKey)],
         ),
       );
