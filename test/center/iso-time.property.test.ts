@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { builtInCatalog, type Timestamp } from 'actioncenter';
-import { ACTION_COLUMNS } from 'actioncenter/adapter-kit';
+import { builtInCatalog } from 'actioncenter';
+import { ACTION_COLUMNS, type Timestamp } from 'actioncenter/adapter-kit';
 import { actionRecord } from '../support/records.js';
 
 const context = { catalog: builtInCatalog };
