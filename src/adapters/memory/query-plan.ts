@@ -21,8 +21,12 @@ import type { Bucket } from './status-type-index.js';
  * ```
  */
 export interface MemoryQueryStats {
-  /** `index` (status and type buckets), `ids` (looked up by id) or `scan` (every record). */
-  readonly plan: 'index' | 'ids' | 'scan';
+  /**
+   * `index` (status and type buckets), `ids` (looked up by id), `lookup` (the actions one of the
+   * named deciders or assets holds, read through a secondary index) or `scan` (every record of the
+   * matching buckets).
+   */
+  readonly plan: 'index' | 'ids' | 'lookup' | 'scan';
   /** How many (status, action type) buckets were searched. */
   readonly buckets: number;
   /** How many records were read one by one. */

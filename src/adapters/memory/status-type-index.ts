@@ -7,6 +7,7 @@
  * @module
  */
 import type { ActionRecord, ActionStatus } from '../../catalog/records.js';
+import { assetKey, decidedByKey, KeyIndex } from './key-index.js';
 import { SortedBlocks } from './sorted-blocks.js';
 
 /**
@@ -36,7 +37,8 @@ export function bucketOrder(a: ActionRecord, b: ActionRecord): number {
 export type Bucket = SortedBlocks<ActionRecord>;
 
 /**
- * Buckets of records by (status, action type), kept in step with the stored records.
+ * Buckets of records by (status, action type), kept in step with the stored records, and the ids
+ * of the records by decider and by asset (the secondary indexes of filters the buckets do not serve).
  *
  * @example
  * ```ts
@@ -48,6 +50,10 @@ export type Bucket = SortedBlocks<ActionRecord>;
 export class StatusTypeIndex {
   readonly #byStatus = new Map<ActionStatus, Map<string, Bucket>>();
   readonly #blockSize: number | undefined;
+  /** Ids by {@link decidedByKey}. */
+  readonly decidedBy = new KeyIndex(decidedByKey);
+  /** Ids by {@link assetKey}. */
+  readonly assets = new KeyIndex(assetKey);
 
   constructor(options: { readonly blockSize?: number } = {}) {
     this.#blockSize = options.blockSize;
@@ -56,10 +62,14 @@ export class StatusTypeIndex {
   /** Adds a record that is not in the index yet. */
   add(record: ActionRecord): void {
     this.#bucket(record.status, record.actionType).insert(record);
+    this.#addKeys(record);
   }
 
   /** Swaps the stored version `previous` for `next` (same id), moving it between buckets when its status or type changed. */
   move(previous: ActionRecord, next: ActionRecord): void {
+    // Usually the same decider and target objects (a transition copies them by reference): no key is computed.
+    if (previous.decidedBy !== next.decidedBy) this.decidedBy.move(previous, next);
+    if (previous.target !== next.target) this.assets.move(previous, next);
     if (
       previous.status === next.status &&
       previous.actionType === next.actionType &&
@@ -69,7 +79,7 @@ export class StatusTypeIndex {
       return;
     }
     this.#bucket(previous.status, previous.actionType).delete(previous);
-    this.add(next);
+    this.#bucket(next.status, next.actionType).insert(next);
   }
 
   /**
@@ -83,6 +93,7 @@ export class StatusTypeIndex {
       let group = groups.get(bucket);
       if (group === undefined) groups.set(bucket, (group = []));
       group.push(record);
+      this.#addKeys(record);
     }
     for (const [bucket, group] of groups) bucket.insertMany(group);
   }
@@ -113,6 +124,11 @@ export class StatusTypeIndex {
       }
     }
     return out;
+  }
+
+  #addKeys(record: ActionRecord): void {
+    this.decidedBy.add(record);
+    this.assets.add(record);
   }
 
   #options(): { blockSize?: number } {

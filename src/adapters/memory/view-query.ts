@@ -2,22 +2,22 @@
  * Answers a {@link ResolvedQuery} from the memory repository's index, with exactly the results of
  * `referenceQuery`.
  *
- * Three plans:
+ * Four plans:
  * - `ids`: the filter names action ids (at most a thousand): look them up, filter, sort.
  * - `index`: sorted by creation time and filtered on nothing but status, action type and creation
  *   time (the Pending and History views' usual query). The total is a sum of binary-searched
  *   range sizes; the page is a k-way merge of the matching bucket ranges, started by binary search
  *   at the cursor, or at the page index by a selection over the ranges (no record before the page
  *   is read).
- * - `scan`: anything else. Scans only the matching bucket ranges, filters, and keeps the smallest
- *   `k` in the view's order with a bounded heap.
+ * - `lookup`: filtered on who decided or on assets, which few enough actions hold: reads those
+ *   actions by id from the secondary indexes, checks the whole filter, and pages as `scan` does.
+ * - `scan`: anything else. Scans only the matching bucket ranges with the filter compiled once
+ *   into one predicate, and keeps the smallest `k` in the view's order with a bounded heap.
  *
  * @module
  */
-import { assetOf, deviceOf } from '../../catalog/targets.js';
 import type { ActionRecord } from '../../catalog/records.js';
 import {
-  actorKey,
   decodeCursor,
   matchesFilter,
   pageInvestigations,
@@ -27,7 +27,9 @@ import {
   type ResolvedInvestigationQuery,
   type ResolvedQuery,
 } from '../../rules/query.js';
+import { compileFilter, compileResidual, type RecordCheck } from './compiled-filter.js';
 import { mergedPage } from './index-plan.js';
+import type { KeyIndex } from './key-index.js';
 import { rangeOf, type MemoryQueryStats, type Range } from './query-plan.js';
 import { pageOf } from './scan-plan.js';
 import type { StatusTypeIndex } from './status-type-index.js';
@@ -61,26 +63,15 @@ export function runViewQuery(
     }
     return { page: pageOf(found, query, position), stats: { plan: 'ids', buckets: 0, examined: ids.size } };
   }
-  const ranges: Range[] = [];
-  for (const bucket of index.buckets(filter.statuses, filter.actionTypes)) {
-    const range = rangeOf(bucket, filter.createdFrom, filter.createdTo);
-    if (range.hi > range.lo) ranges.push(range);
-  }
-  const residual = residualFilter(filter);
+  const ranges = rangesOf(index, filter);
+  const residual = compileResidual(filter);
   const indexed =
     sort.column === 'createdAt' &&
     residual === null &&
     (position === null || position.value === null || typeof position.value === 'number');
   if (indexed) return mergedPage(ranges, query, position);
-  const matching: ActionRecord[] = [];
-  let examined = 0;
-  for (const { bucket, lo, hi } of ranges) {
-    examined += hi - lo;
-    bucket.forEachInRange(lo, hi, (record) => {
-      if (residual === null || residual(record)) matching.push(record);
-    });
-  }
-  return { page: pageOf(matching, query, position), stats: { plan: 'scan', buckets: ranges.length, examined } };
+  const found = matchingRecords(index, records, filter, ranges, residual);
+  return { page: pageOf(found.matching, query, position), stats: found.stats };
 }
 
 /**
@@ -107,69 +98,60 @@ export function runInvestigationQuery(
       if (record !== undefined && matchesFilter(record, filter)) matching.push(record);
     }
   } else {
-    const residual = residualFilter(filter);
-    for (const bucket of index.buckets(filter.statuses, filter.actionTypes)) {
-      const { lo, hi } = rangeOf(bucket, filter.createdFrom, filter.createdTo);
-      if (hi > lo) {
-        bucket.forEachInRange(lo, hi, (record) => {
-          if (record.investigationId !== null && (residual === null || residual(record))) matching.push(record);
-        });
-      }
+    const ranges = rangesOf(index, filter);
+    for (const record of matchingRecords(index, records, filter, ranges, compileResidual(filter)).matching) {
+      if (record.investigationId !== null) matching.push(record);
     }
   }
   return pageInvestigations(summarizeInvestigations(matching), query.sort, query.page);
 }
 
+/** The creation-time ranges of the filter's (status, action type) buckets, empty ones left out. */
+function rangesOf(index: StatusTypeIndex, filter: Filter): Range[] {
+  const ranges: Range[] = [];
+  for (const bucket of index.buckets(filter.statuses, filter.actionTypes)) {
+    const range = rangeOf(bucket, filter.createdFrom, filter.createdTo);
+    if (range.hi > range.lo) ranges.push(range);
+  }
+  return ranges;
+}
+
 /**
- * The filters the index does not answer (status, type and creation time are answered by the choice
- * of buckets and ranges), as one predicate with the semantics of `matchesFilter`; null when none.
+ * Reading a record by id from a secondary index costs a few times what reading the next record of
+ * a bucket does (a hash lookup, and records scattered in memory): the lookup plan is taken when it
+ * reads fewer than this fraction of the records a scan would.
  */
-function residualFilter(filter: Filter): ((record: ActionRecord) => boolean) | null {
-  const checks: ((record: ActionRecord) => boolean)[] = [];
-  const oneOf = (xs: readonly string[] | null, value: (record: ActionRecord) => string | null) => {
-    if (xs === null) return;
-    const allowed = new Set(xs);
-    checks.push((record) => {
-      const v = value(record);
-      return v !== null && allowed.has(v);
-    });
-  };
-  oneOf(filter.sources, (r) => r.source);
-  oneOf(filter.workloads, (r) => r.workload);
-  oneOf(filter.assets, (r) => assetOf(r.target));
+const LOOKUP_PER_SCANNED = 1 / 4;
+
+/**
+ * Every record matching the filter (no ids clause), in no particular order: through the decider or
+ * asset index when the filter names few enough of those (the lookup plan), else by scanning the
+ * bucket ranges with the compiled residual check.
+ */
+function matchingRecords(
+  index: StatusTypeIndex,
+  records: ReadonlyMap<string, ActionRecord>,
+  filter: Filter,
+  ranges: readonly Range[],
+  residual: RecordCheck | null,
+): { matching: ActionRecord[]; stats: MemoryQueryStats } {
+  let scanned = 0;
+  for (const { lo, hi } of ranges) scanned += hi - lo;
+  // The secondary index naming the fewest actions, if the filter names deciders or assets.
+  let lookup: { keyIndex: KeyIndex; keys: readonly string[]; size: number } | null = null;
   if (filter.decidedBy !== null) {
-    // actorKey without building a `system:<component>` string per record: one set per kind of actor.
-    const principals = new Set<string>();
-    const components = new Set<string>();
-    for (const key of filter.decidedBy) {
-      principals.add(key);
-      if (key.startsWith('system:')) components.add(key.slice('system:'.length));
-    }
-    checks.push((record) => {
-      const actor = record.decidedBy;
-      if (actor === null) return false;
-      return actor.type === 'principal' ? principals.has(actor.id) : components.has(actor.component);
-    });
+    lookup = { keyIndex: index.decidedBy, keys: filter.decidedBy, size: index.decidedBy.count(filter.decidedBy) };
   }
-  oneOf(filter.investigationIds, (r) => r.investigationId);
-  oneOf(filter.approvalIds, (r) => r.approvalId);
-  oneOf(filter.incidentIds ?? null, (r) => r.incidentId);
-  oneOf(filter.alertIds ?? null, (r) => r.alertId);
-  oneOf(filter.requestedBy ?? null, (r) => actorKey(r.requestedBy));
-  const scope = filter.scope ?? null;
-  if (scope !== null) {
-    // The reader's device groups (issue 12, item 1): a residual check, so totals count only these.
-    const groups = new Set(scope.deviceGroups);
-    const ungrouped = scope.includeUngrouped;
-    checks.push((record) => {
-      const group = deviceOf(record.target)?.deviceGroup ?? null;
-      return group === null ? ungrouped : groups.has(group);
-    });
+  if (filter.assets !== null) {
+    const size = index.assets.count(filter.assets);
+    if (lookup === null || size < lookup.size) lookup = { keyIndex: index.assets, keys: filter.assets, size };
   }
-  if (checks.length === 0) return null;
-  if (checks.length === 1) return checks[0] as (record: ActionRecord) => boolean;
-  return (record) => {
-    for (const check of checks) if (!check(record)) return false;
-    return true;
-  };
+  const matching: ActionRecord[] = [];
+  if (lookup !== null && lookup.size < scanned * LOOKUP_PER_SCANNED) {
+    // The index knows neither status, type nor time: the whole filter is checked.
+    lookup.keyIndex.collect(lookup.keys, records, compileFilter(filter), matching);
+    return { matching, stats: { plan: 'lookup', buckets: 0, examined: lookup.size } };
+  }
+  for (const { bucket, lo, hi } of ranges) bucket.collectInRange(lo, hi, residual, matching);
+  return { matching, stats: { plan: 'scan', buckets: ranges.length, examined: scanned } };
 }
