@@ -177,10 +177,10 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
     for (const id of submitted) {
       const got = outcomes.get(id) ?? [];
       expect(
-        got.filter((o) => o === 'succeeded'),
+        got.filter((o) => o === 'applied'),
         `${id}: ${got.join(', ')}`,
       ).toHaveLength(1);
-      for (const o of got) expect(['succeeded', 'conflict', 'invalidState']).toContain(o);
+      for (const o of got) expect(['applied', 'conflict', 'invalidState']).toContain(o);
       conflicts += got.filter((o) => o === 'conflict').length;
       const trail = unwrap(await first.repository.auditTrail(asId(id)));
       expect(trail.filter((e) => e.type === 'approve' || e.type === 'reject')).toHaveLength(1);
