@@ -277,7 +277,7 @@ export {
   sortValue,
 } from './rules/query/match.js';
 export { isAfterCursor, referenceQuery } from './rules/query/page.js';
-export { inScope, periodStart, resolveQuery, scopeFilterOf } from './rules/query/resolve.js';
+export { MAX_OFFSET_ROWS, inScope, periodStart, resolveQuery, scopeFilterOf } from './rules/query/resolve.js';
 export type { ResolvedQuery, ScopeFilter } from './rules/query/resolve.js';
 export {
   ActionFilterSchema,

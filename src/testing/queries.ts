@@ -9,6 +9,7 @@ import { ACTION_STATUSES, TIME_PERIODS, type ActionQueryInput, type ActionRecord
 import {
   ACTION_SOURCE_IDS,
   LABELLED_SORT_COLUMNS,
+  MAX_OFFSET_ROWS,
   SORT_COLUMNS,
   WORKLOADS,
   actorKey,
@@ -307,9 +308,16 @@ export function queryInputArbitrary(fc: FastCheck, values: QueryValues): Arbitra
     { column: fc.constantFrom(...SORT_COLUMNS), direction: fc.constantFrom('asc' as const, 'desc' as const) },
     { noNullPrototype: true },
   );
-  const page = fc.record(
-    { size: fc.integer({ min: 1, max: 1000 }), index: fc.integer({ min: 0, max: 20 }) },
-    { noNullPrototype: true, requiredKeys: [] },
-  );
+  // Offset pages no deeper than MAX_OFFSET_ROWS: deeper ones are refused (they page by cursor).
+  const page = fc
+    .record(
+      { size: fc.integer({ min: 1, max: 1000 }), index: fc.integer({ min: 0, max: 20 }) },
+      { noNullPrototype: true, requiredKeys: [] },
+    )
+    .map((p) =>
+      p.index === undefined || p.index * (p.size ?? 50) <= MAX_OFFSET_ROWS
+        ? p
+        : { ...p, index: Math.floor(MAX_OFFSET_ROWS / (p.size ?? 50)) },
+    );
   return fc.record({ filter, sort, page }, { noNullPrototype: true, requiredKeys: [] }) as Arbitrary<ActionQueryInput>;
 }
