@@ -32,11 +32,9 @@ const TRIGGERS = new Set([
 ]);
 
 // OWASP's triggers (`=`, `+`, `-`, `@`, tab, carriage return) as the first character, or a trigger
-// after invisible characters (defence in depth for importers that trim or normalise first).
-function startsLikeFormula(text: string): boolean {
-  const c = text.charCodeAt(0);
-  // Fast path: the usual first character is printable ASCII.
-  if (c > 32 && c < 127) return c === 61 || c === 43 || c === 45 || c === 64;
+// after invisible characters (defence in depth for importers that trim or normalise first). For a
+// first character `c` outside printable ASCII (csvCell checks that usual case itself).
+function startsLikeFormula(text: string, c: number): boolean {
   if (c === 9 || c === 13 || TRIGGERS.has(c)) return true;
   const rest = text.replace(LEADING_INVISIBLE, '');
   return rest.length > 0 && TRIGGERS.has(rest.charCodeAt(0));
@@ -60,7 +58,10 @@ function startsLikeFormula(text: string): boolean {
  */
 export function csvCell(text: string): string {
   if (text.length === 0) return text;
-  const safe = startsLikeFormula(text) ? `'${text}` : text;
+  const c = text.charCodeAt(0);
+  // Fast path, inline (a million-row export calls this ten million times): printable ASCII first.
+  const formula = c > 32 && c < 127 ? c === 61 || c === 43 || c === 45 || c === 64 : startsLikeFormula(text, c);
+  const safe = formula ? `'${text}` : text;
   if (!NEEDS_QUOTES.test(safe)) return safe;
   return `"${safe.includes('"') ? safe.replace(QUOTES, '""') : safe}"`;
 }
