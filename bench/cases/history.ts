@@ -2,11 +2,14 @@
  * The History view over 1,000,000 actions spread over six months, through `center.list` (validate
  * the principal and the query, authorize, resolve "past 30 days" to one cutoff, query the memory
  * repository's index): status + action type + past 30 days, newest first, a page of 50 with the
- * total. Also: the same filter sorted by another column (asset), and a filter no index serves
- * (decided by one analyst, all History), which the repository answers by scanning.
+ * total. Also: the same filter sorted by another column (asset); filters the (status, type) buckets
+ * do not serve: decided by one analyst and one asset (read through the secondary indexes), and
+ * requested by one analyst (no index: a scan with the filter compiled once).
  *
- * Baseline in the same run: naive `filter` + `sort` + `slice` over the same array (with the cutoff
- * computed once, so the baseline pays no date math either).
+ * Baselines in the same run: naive `filter` + `sort` + `slice` over the same array (with the cutoff
+ * computed once, so the baseline pays no date math either); for the filters the buckets do not
+ * serve, also the bare hand-written `Array.filter` (no sort, no page), with the target "≥ naive
+ * speed" (issue 14).
  *
  * @module
  */
@@ -44,7 +47,12 @@ interface QueryCase {
   readonly naivePerRun: number;
   /** The issue's target, if this query has one. */
   readonly target: { readonly maxRatio: number; readonly words: string } | null;
+  /** For filters the buckets do not serve: the bare `Array.filter`, which the page must keep up with. */
+  readonly naiveFilter?: (actions: readonly ActionRecord[]) => readonly ActionRecord[];
 }
+
+/** Issue 14: a filter the buckets do not serve answers at least as fast as a hand-written `Array.filter`. */
+const FILTER_TARGET = { maxRatio: 1, words: '≥ naive speed' } as const;
 
 const byIdAsc = (a: ActionRecord, b: ActionRecord) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
@@ -67,6 +75,18 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
   });
   const cutoff = unwrap(periodStart('past30Days', NOW));
   const q = options.quick ? 0.05 : 1;
+  // One asset and one requester, picked from the data (the same on every run).
+  const oneAsset = assetName(actions[Math.floor(size / 2)] as ActionRecord);
+  const requester = 'analyst7@contoso.com';
+  const decidedByAnalyst = (a: ActionRecord) =>
+    a.status !== 'pending' &&
+    a.decidedBy !== null &&
+    a.decidedBy.type === 'principal' &&
+    a.decidedBy.id === 'analyst7@contoso.com';
+  const onAsset = (a: ActionRecord) => a.status !== 'pending' && assetName(a) === oneAsset;
+  const requestedByAnalyst = (a: ActionRecord) =>
+    a.status !== 'pending' && a.requestedBy.type === 'principal' && a.requestedBy.id === requester;
+  const newestFirst = (a: ActionRecord, b: ActionRecord) => b.createdAt - a.createdAt || byIdAsc(a, b);
 
   const cases: readonly QueryCase[] = [
     {
@@ -108,24 +128,43 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
       target: null,
     },
     {
-      key: 'unindexed',
-      label: 'History decided by one analyst (no index), newest first',
+      key: 'decidedBy',
+      label: 'History decided by one analyst (decided-by index), newest first',
       query: {
         filter: { view: 'history', decidedBy: ['analyst7@contoso.com'] },
         sort: { column: 'createdAt', direction: 'desc' },
         page: { size: 50 },
       },
-      naive: (xs) =>
-        page(
-          xs.filter(
-            (a) =>
-              a.status !== 'pending' &&
-              a.decidedBy !== null &&
-              a.decidedBy.type === 'principal' &&
-              a.decidedBy.id === 'analyst7@contoso.com',
-          ),
-          (a, b) => b.createdAt - a.createdAt || byIdAsc(a, b),
-        ),
+      naive: (xs) => page(xs.filter(decidedByAnalyst), newestFirst),
+      naiveFilter: (xs) => xs.filter(decidedByAnalyst),
+      perRun: Math.ceil(40 * q),
+      naivePerRun: Math.ceil(4 * q),
+      target: null,
+    },
+    {
+      key: 'asset',
+      label: 'History on one asset (asset index), newest first',
+      query: {
+        filter: { view: 'history', asset: [oneAsset] },
+        sort: { column: 'createdAt', direction: 'desc' },
+        page: { size: 50 },
+      },
+      naive: (xs) => page(xs.filter(onAsset), newestFirst),
+      naiveFilter: (xs) => xs.filter(onAsset),
+      perRun: Math.ceil(400 * q),
+      naivePerRun: Math.ceil(4 * q),
+      target: null,
+    },
+    {
+      key: 'requestedBy',
+      label: 'History requested by one analyst (no index: compiled scan), newest first',
+      query: {
+        filter: { view: 'history', requestedBy: [requester] },
+        sort: { column: 'createdAt', direction: 'desc' },
+        page: { size: 50 },
+      },
+      naive: (xs) => page(xs.filter(requestedByAnalyst), newestFirst),
+      naiveFilter: (xs) => xs.filter(requestedByAnalyst),
       perRun: Math.ceil(10 * q),
       naivePerRun: Math.ceil(4 * q),
       target: null,
@@ -147,8 +186,22 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
     const resolved = resolveQuery(c.query, NOW);
     if (!resolved.ok) throw new Error(resolved.error.message);
     const plan = repository.explain(resolved.value).stats;
+    const naiveFilter = c.naiveFilter;
     const stats = await measureVariants(
       [
+        ...(naiveFilter === undefined
+          ? []
+          : [
+              {
+                name: 'naive filter',
+                ops: c.naivePerRun,
+                run: () => {
+                  let last: readonly ActionRecord[] | undefined;
+                  for (let i = 0; i < c.naivePerRun; i++) last = naiveFilter(actions);
+                  return last;
+                },
+              },
+            ]),
         {
           name: 'naive',
           ops: c.naivePerRun,
@@ -178,15 +231,22 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
     const naive = stats.get('naive') as Stats;
     const viaCenter = stats.get('center') as Stats;
     const viaRepository = stats.get('repository') as Stats;
+    const filterOnly = stats.get('naive filter');
     const sizeLabel = `${count(size)} actions, ${count(expected.total)} match`;
+    // Against the bare Array.filter too, where the case has one: the issue's target for these filters.
+    const versusFilter = (subject: Stats) =>
+      filterOnly === undefined ? [] : [compare(subject, 'naive Array.filter', filterOnly, FILTER_TARGET)];
     rows.push(
+      ...(filterOnly === undefined
+        ? []
+        : [timeRow(GROUP, `baseline: naive Array.filter only — ${c.label}`, sizeLabel, filterOnly)]),
       timeRow(GROUP, `baseline: naive filter+sort+slice — ${c.label}`, sizeLabel, naive),
       timeRow(
         GROUP,
         `center.list() — ${c.label}`,
         sizeLabel,
         viaCenter,
-        [compare(viaCenter, 'naive', naive, c.target)],
+        [compare(viaCenter, 'naive', naive, c.target), ...versusFilter(viaCenter)],
         `plan ${plan.plan}: ${plan.buckets} buckets, ${count(plan.examined)} records read`,
       ),
       timeRow(
@@ -194,7 +254,7 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
         `repository.query() — ${c.label}`,
         sizeLabel,
         viaRepository,
-        [compare(viaRepository, 'naive', naive, null)],
+        [compare(viaRepository, 'naive', naive, null), ...versusFilter(viaRepository)],
         'resolved query, no validation',
       ),
     );

@@ -1,9 +1,9 @@
 /**
  * Memory of 1,000,000 actions in the in-memory repository, indexes included (the records, the id
- * map, the (status, type) buckets, the open keys), against the same records as plain objects in
- * one array. Heap in use is read after a full GC before and after building each structure
- * (`--expose-gc`); the records are generated the same way both times, and the shared string pools
- * exist before either measurement.
+ * map, the (status, type) buckets, the decided-by and asset indexes, the open keys), against the
+ * same records as plain objects in one array. Heap in use is read after a full GC before and after
+ * building each structure (`--expose-gc`); the records are generated the same way both times, and
+ * the shared string pools exist before either measurement.
  *
  * @module
  */
