@@ -142,7 +142,8 @@ async function whenRunning(observer: pg.Client, like: string, timeoutMs = 120_00
   throw new Error(`no statement like ${like} ran within ${timeoutMs} ms`);
 }
 
-const WRITE = '%WITH updated AS%';
+// The set-based UPDATE of the bulk approval (commit.ts).
+const WRITE = '%WITH w AS MATERIALIZED%';
 
 /** How many of the 10,000 are approved, and how many approve events exist. */
 async function state(client: PostgresClient): Promise<{ approved: number; events: number }> {

@@ -21,7 +21,6 @@
  */
 import { err, ok, type Result } from 'actioncenter';
 import {
-  ConflictCollector,
   heldOpenKey,
   unreadableWrite,
   type CommitBatch,
@@ -36,25 +35,11 @@ import {
   type Database,
   type PostgresQueryable,
 } from './client.js';
+import { check, seqKey, type Facts } from './commit-check.js';
 import { actionRow, recordDocument } from './rows.js';
 import { openKeyIn, type Names } from './names.js';
 import { columnText, jsonbCannotHold, originalText } from './text.js';
 import { textArray } from './view-sql.js';
-
-/** What the database holds that the checks of one batch need. */
-interface Facts {
-  /** id → stored version, for the stored actions among those the batch touches. */
-  readonly versions: ReadonlyMap<string, number>;
-  /** open key → the id of the open action holding it, for the keys the batch claims. */
-  readonly holders: ReadonlyMap<string, string>;
-  /** `${actionId}\0${sequence}` of the batch's audit events already written. */
-  readonly sequences: ReadonlySet<string>;
-  /** The batch's audit event ids already written. */
-  readonly eventIds: ReadonlySet<string>;
-  readonly keyClaimed: boolean;
-}
-
-const seqKey = (actionId: string, sequence: number) => `${actionId}\u0000${sequence}`;
 
 /** The batch prepared for SQL: parameters built once (each document stringified once) and reused by retries. */
 export interface Prepared {
@@ -190,83 +175,6 @@ async function readFacts(db: PostgresQueryable, n: Names, p: Prepared): Promise<
   return { versions, holders, sequences, eventIds, keyClaimed };
 }
 
-/** The checks of the memory repository, on the facts read from the database. */
-function check(batch: CommitBatch, facts: Facts): ConflictCollector {
-  const conflicts = new ConflictCollector();
-  if (batch.idempotencyKey !== null && facts.keyClaimed) {
-    const named = batch.writes.length > 0 ? batch.writes.map((w) => w.action.id) : batch.idempotencyKey.actionIds;
-    for (const id of named)
-      conflicts.add('idempotencyKeyTaken', id, `idempotency key "${batch.idempotencyKey.key}" is already claimed`);
-  }
-  const written = new Set<string>();
-  for (const { action, expectedVersion } of batch.writes) {
-    const stored = facts.versions.get(action.id);
-    if (written.has(action.id)) {
-      conflicts.add(
-        expectedVersion === null ? 'alreadyExists' : 'staleVersion',
-        action.id,
-        `${action.id} is written twice in one commit`,
-      );
-    } else if (expectedVersion === null) {
-      if (stored !== undefined) conflicts.add('alreadyExists', action.id, `${action.id} already exists`);
-    } else if (stored === undefined) {
-      conflicts.add('staleVersion', action.id, `${action.id} is not stored (expected version ${expectedVersion})`);
-    } else if (stored !== expectedVersion) {
-      conflicts.add('staleVersion', action.id, `${action.id} is at version ${stored}, not ${expectedVersion}`);
-    } else if (action.version !== expectedVersion + 1) {
-      conflicts.add(
-        'staleVersion',
-        action.id,
-        `${action.id} must be written as version ${expectedVersion + 1}, not ${action.version}`,
-      );
-    }
-    written.add(action.id);
-  }
-  // Open keys as they will be after the batch: a stored holder keeps its key unless the batch rewrites it.
-  const claimed = new Map<string, string>();
-  for (const { action } of batch.writes) {
-    const key = heldOpenKey(action);
-    if (key === null) continue;
-    const inBatch = claimed.get(key);
-    const holder = facts.holders.get(key);
-    if (inBatch !== undefined && inBatch !== action.id) {
-      conflicts.add('openKeyTaken', action.id, `${action.id} and ${inBatch} would both hold open key "${key}"`);
-    } else if (holder !== undefined && holder !== action.id && !written.has(holder)) {
-      conflicts.add('openKeyTaken', action.id, `open key "${key}" is held by ${holder}`);
-    } else {
-      claimed.set(key, action.id);
-    }
-  }
-  const seenIds = new Set<string>();
-  const seenSequences = new Set<string>();
-  for (const event of batch.events) {
-    if (!written.has(event.actionId) && !facts.versions.has(event.actionId)) {
-      conflicts.add(
-        'staleVersion',
-        event.actionId,
-        `audit event ${event.id} is for ${event.actionId}, which is not stored`,
-      );
-      continue;
-    }
-    if (seenIds.has(event.id)) conflicts.add('alreadyExists', event.actionId, `audit event ${event.id} appears twice`);
-    const key = seqKey(event.actionId, event.sequence);
-    if (seenSequences.has(key) || facts.sequences.has(key)) {
-      conflicts.add(
-        'staleVersion',
-        event.actionId,
-        `audit event ${event.sequence} of ${event.actionId} is already written`,
-      );
-    } else if (!seenIds.has(event.id) && facts.eventIds.has(event.id)) {
-      // Stricter than the memory repository: audit event ids are unique across the store. (An event
-      // written again, sequence and all, is a stale write, as there.)
-      conflicts.add('alreadyExists', event.actionId, `audit event id ${event.id} is taken by another event`);
-    }
-    seenIds.add(event.id);
-    seenSequences.add(key);
-  }
-  return conflicts;
-}
-
 const ACTION_COLUMNS =
   'id, version, action_type, workload, source, status, asset, investigation_id, approval_id, decided_by, created_at, decided_at, completed_at, updated_at, open_key, device_group, incident_id, alert_id, requested_by, comment, undo_of, record, record_text';
 const ACTION_RECORDSET =
@@ -397,27 +305,53 @@ export async function commitBatch(
   const unreadable = unreadableWrite(batch);
   if (unreadable !== null) return err(unreadable);
   const p = prepare(batch);
+  return commitChunks(database, n, [batch], () => p);
+}
+
+/**
+ * Commits batches already checked by `unreadableWrite` in ONE transaction, each checked and
+ * written as {@link commitBatch} does (a later batch sees the earlier ones' rows): all or nothing.
+ * `prepared` gives each batch's parameters (built when its turn comes, so that a bulk load holds
+ * one batch's JSON at a time).
+ *
+ * @example
+ * ```ts
+ * import { commitChunks, prepare } from './commit.js';
+ * // await commitChunks(database, names, batches, (b) => prepare(b));
+ * ```
+ */
+export async function commitChunks(
+  database: Database,
+  n: Names,
+  batches: readonly CommitBatch[],
+  prepared: (batch: CommitBatch) => Prepared,
+): Promise<Result<void, RepositoryError>> {
   for (let attempt = 1; ; attempt++) {
+    let current: CommitBatch | undefined;
     try {
       await database.transaction(async (db) => {
-        const facts = await readFacts(db, n, p);
-        const conflicts = check(batch, facts);
-        if (!conflicts.empty) throw new RolledBack(conflicts.toError());
-        const stale = await write(db, n, p, facts);
-        if (stale.length > 0) {
-          // Cannot happen while the rows are locked; kept so that a version check never depends on the lock alone.
-          throw new RolledBack({
-            code: 'conflict',
-            message: `Commit refused, nothing was written: ${stale.join(', ')} changed meanwhile`,
-            reason: 'staleVersion',
-            actionIds: stale,
-          });
+        for (const batch of batches) {
+          current = batch;
+          const p = prepared(batch);
+          const facts = await readFacts(db, n, p);
+          const conflicts = check(batch, facts);
+          if (!conflicts.empty) throw new RolledBack(conflicts.toError());
+          const stale = await write(db, n, p, facts);
+          if (stale.length > 0) {
+            // Cannot happen while the rows are locked; kept so that a version check never depends on the lock alone.
+            throw new RolledBack({
+              code: 'conflict',
+              message: `Commit refused, nothing was written: ${stale.join(', ')} changed meanwhile`,
+              reason: 'staleVersion',
+              actionIds: stale,
+            });
+          }
         }
       });
       return ok(undefined);
     } catch (cause) {
       if (cause instanceof RolledBack) return err(cause.error);
-      const conflict = conflictOfViolation(cause, batch);
+      const conflict = current === undefined ? null : conflictOfViolation(cause, current);
       if (conflict === null) {
         const message =
           cause instanceof CommitOutcomeUnknown

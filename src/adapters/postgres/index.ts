@@ -9,5 +9,6 @@
  */
 export type { PGliteLike, PostgresClient, PostgresPoolLike, PostgresQueryable, PostgresQueryResult } from './client.js';
 export { createPostgresRepository, type PostgresRepository, type PostgresRepositoryOptions } from './repository.js';
+export { bulkLoad, type BulkLoadInput, type BulkLoadOptions, type BulkLoadReport } from './load.js';
 export { SCHEMA_VERSION, migrate, schemaVersion, type MigrationReport, type PostgresSchemaOptions } from './schema.js';
 export type { Statement } from './view-sql.js';
