@@ -22,7 +22,12 @@ import {
   type PrincipalInput,
 } from '../src/index.js';
 import { type PrincipalId } from '../src/adapter-kit.js';
-import { createPostgresRepository, migrate, type PostgresRepository } from '../src/adapters/postgres/index.js';
+import {
+  bulkLoad,
+  createPostgresRepository,
+  migrate,
+  type PostgresRepository,
+} from '../src/adapters/postgres/index.js';
 // The open key column holds column text (the engine's open keys contain NUL).
 import { columnText } from '../src/adapters/postgres/text.js';
 import { NOW, pendingActions } from './data.js';
@@ -57,6 +62,7 @@ export async function runPostgresBench(options: { quick: boolean }): Promise<Ben
     const migrated = await migrate(pool, { schema });
     if (!migrated.ok) throw new Error(migrated.error.message);
     const repository = createPostgresRepository({ client: pool, schema });
+    let loadRate = 0;
 
     /** Empty tables, then the pending actions and their `created` events, loaded in one commit. */
     const load = async (): Promise<PostgresRepository> => {
@@ -75,12 +81,11 @@ export async function runPostgresBench(options: { quick: boolean }): Promise<Ben
         comment: null,
         details: {},
       }));
-      const loaded = await repository.commit({
-        writes: actions.map((action) => ({ action, expectedVersion: null })),
-        events: created,
-        idempotencyKey: null,
-      });
+      // The bulk load path (issue 14): set-based batches in one transaction, checked like commit.
+      const started = performance.now();
+      const loaded = await bulkLoad(pool, { actions, events: created }, { schema, batchSize: 10_000 });
       if (!loaded.ok) throw new Error(`loading the bench data: ${loaded.error.message}`);
+      loadRate = Math.round(actions.length / ((performance.now() - started) / 1000));
       await pool.query(`ANALYZE "${schema}".actioncenter_actions`);
       return repository;
     };
@@ -134,8 +139,8 @@ export async function runPostgresBench(options: { quick: boolean }): Promise<Ben
         size,
         engine,
         // On loopback a round trip costs ~0.3 ms; over a network every round trip the baseline makes costs more.
-        [compare(engine, 'one round trip per action', baseline, { maxRatio: 1, words: 'faster' })],
-        'load, authorize, transitions, audit; commit = lock + 1 UPDATE + 1 INSERT',
+        [compare(engine, 'one round trip per action', baseline, { maxRatio: 0.1, words: 'faster' })],
+        `load, authorize, transitions, audit; commit = lock + 1 UPDATE + 1 INSERT; bulk load ${count(loadRate)} actions/s with events`,
       ),
     ];
   } finally {
