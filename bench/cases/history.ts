@@ -3,8 +3,8 @@
  * the principal and the query, authorize, resolve "past 30 days" to one cutoff, query the memory
  * repository's index): status + action type + past 30 days, newest first, a page of 50 with the
  * total. Also: the same filter sorted by another column (asset); filters the (status, type) buckets
- * do not serve: decided by one analyst and one asset (read through the secondary indexes), and
- * requested by one analyst (no index: a scan with the filter compiled once).
+ * do not serve: decided by one analyst, requested by one analyst and one asset (read through the
+ * secondary indexes), and one investigation (no index: a scan with the filter compiled once).
  *
  * Baselines in the same run: naive `filter` + `sort` + `slice` over the same array (with the cutoff
  * computed once, so the baseline pays no date math either); for the filters the buckets do not
@@ -86,6 +86,9 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
   const onAsset = (a: ActionRecord) => a.status !== 'pending' && assetName(a) === oneAsset;
   const requestedByAnalyst = (a: ActionRecord) =>
     a.status !== 'pending' && a.requestedBy.type === 'principal' && a.requestedBy.id === requester;
+  const investigation = actions.slice(Math.floor(size / 2)).find((a) => a.investigationId !== null)
+    ?.investigationId as string;
+  const inInvestigation = (a: ActionRecord) => a.status !== 'pending' && a.investigationId === investigation;
   const newestFirst = (a: ActionRecord, b: ActionRecord) => b.createdAt - a.createdAt || byIdAsc(a, b);
 
   const cases: readonly QueryCase[] = [
@@ -157,7 +160,7 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
     },
     {
       key: 'requestedBy',
-      label: 'History requested by one analyst (no index: compiled scan), newest first',
+      label: 'History requested by one analyst (requested-by index), newest first',
       query: {
         filter: { view: 'history', requestedBy: [requester] },
         sort: { column: 'createdAt', direction: 'desc' },
@@ -165,6 +168,20 @@ export async function historyBench(options: BenchOptions): Promise<BenchRow[]> {
       },
       naive: (xs) => page(xs.filter(requestedByAnalyst), newestFirst),
       naiveFilter: (xs) => xs.filter(requestedByAnalyst),
+      perRun: Math.ceil(10 * q),
+      naivePerRun: Math.ceil(4 * q),
+      target: null,
+    },
+    {
+      key: 'investigation',
+      label: 'History of one investigation (no index: compiled scan), newest first',
+      query: {
+        filter: { view: 'history', investigationId: [investigation] },
+        sort: { column: 'createdAt', direction: 'desc' },
+        page: { size: 50 },
+      },
+      naive: (xs) => page(xs.filter(inInvestigation), newestFirst),
+      naiveFilter: (xs) => xs.filter(inInvestigation),
       perRun: Math.ceil(10 * q),
       naivePerRun: Math.ceil(4 * q),
       target: null,

@@ -1,5 +1,5 @@
 /**
- * The memory repository's secondary indexes (decided by, asset) against the reference semantics:
+ * The memory repository's secondary indexes (decided by, requested by, asset) against the reference semantics:
  * random stores with many deciders and assets, updates that change who decided and what is
  * targeted, then queries filtered on either, compared with `referenceQuery`. The domains are wide
  * enough that a decider or an asset is rare, so both the lookup plan and the scan are taken.
@@ -39,6 +39,7 @@ const actionArb = fc.record({
   type: pick(TYPES.length),
   asset: pick(ASSET_NAMES.length),
   decidedBy: maybe(pick(DECIDER_KEYS.length)),
+  requestedBy: pick(DECIDER_KEYS.length),
   createdAt: fc.integer({ min: 0, max: 20 }),
 });
 // Updates go back and forth between a few actions and a few keys: an action leaves a key and comes
@@ -55,6 +56,7 @@ const queryArb = fc.record({
   actionTypes: someOf(TYPES, 2),
   decidedBy: someOf([...DECIDER_KEYS.slice(0, 3), ...DECIDER_KEYS, 'nobody@contoso.com'], 3),
   assets: someOf([...ASSET_NAMES.slice(0, 3), ...ASSET_NAMES, 'PC-404'], 3),
+  requestedBy: someOf([...DECIDER_KEYS, 'nobody@contoso.com'], 2),
   createdFrom: maybe(fc.integer({ min: 0, max: 20 })),
   column: fc.constantFrom(...SORT_COLUMNS),
   direction: fc.constantFrom('asc' as const, 'desc' as const),
@@ -76,6 +78,7 @@ function toQuery(q: QueryInput): ResolvedQuery {
       decidedBy: q.decidedBy,
       investigationIds: null,
       approvalIds: null,
+      requestedBy: q.requestedBy,
       createdFrom: q.createdFrom === null ? null : T0 + q.createdFrom * 1000,
       createdTo: null,
     },
@@ -84,8 +87,8 @@ function toQuery(q: QueryInput): ResolvedQuery {
   };
 }
 
-describe('memory repository: secondary indexes (decided by, asset)', () => {
-  it('queries filtered on who decided or on assets return exactly what referenceQuery returns, by lookup or by scan', async () => {
+describe('memory repository: secondary indexes (decided by, requested by, asset)', () => {
+  it('queries filtered on who decided, who asked or on assets return exactly what referenceQuery returns, by lookup or by scan', async () => {
     const seen = { lookup: 0, scan: 0 };
     await fc.assert(
       fc.asyncProperty(
@@ -100,6 +103,7 @@ describe('memory repository: secondary indexes (decided by, asset)', () => {
               actionType: TYPES[a.type] as string,
               target: deviceTarget({ deviceId: `dev-${a.asset}`, deviceName: ASSET_NAMES[a.asset] as string }),
               decidedBy: decider(a.decidedBy),
+              requestedBy: decider(a.requestedBy) as Actor,
               createdAt: T0 + a.createdAt * 1000,
               updatedAt: T0 + a.createdAt * 1000,
             }),
@@ -208,6 +212,7 @@ describe('memory repository: secondary indexes (decided by, asset)', () => {
           direction: 'asc',
           size: 10,
           index: 0,
+          requestedBy: null,
           ...filter,
         });
         const { page, stats } = repo.explain(query);

@@ -1,6 +1,6 @@
 /**
  * Secondary indexes of the memory repository: the ids of the stored actions by one key (who decided
- * them, which asset they target). A filter on such a key reads only the actions holding it instead
+ * them, who asked for them, which asset they target). A filter on such a key reads only the actions holding it instead
  * of scanning every (status, action type) bucket of the view.
  *
  * Ids, not records, are kept: a new version of an action keeps its key (a transition copies the
@@ -24,6 +24,19 @@ import { actorKey } from '../../rules/query.js';
  */
 export function decidedByKey(record: ActionRecord): string | null {
   return record.decidedBy === null ? null : actorKey(record.decidedBy);
+}
+
+/**
+ * The key an action is found by in the "requested by" index: the requester's {@link actorKey}.
+ *
+ * @example
+ * ```ts
+ * import { requestedByKey } from './key-index.js';
+ * // requestedByKey(automated) === 'system:automatedInvestigation'
+ * ```
+ */
+export function requestedByKey(record: ActionRecord): string {
+  return actorKey(record.requestedBy);
 }
 
 /**

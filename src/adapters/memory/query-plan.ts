@@ -23,7 +23,7 @@ import type { Bucket } from './status-type-index.js';
 export interface MemoryQueryStats {
   /**
    * `index` (status and type buckets), `ids` (looked up by id), `lookup` (the actions one of the
-   * named deciders or assets holds, read through a secondary index) or `scan` (every record of the
+   * named deciders, requesters or assets hold, read through a secondary index) or `scan` (every record of the
    * matching buckets).
    */
   readonly plan: 'index' | 'ids' | 'lookup' | 'scan';

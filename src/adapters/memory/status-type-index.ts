@@ -7,7 +7,7 @@
  * @module
  */
 import type { ActionRecord, ActionStatus } from '../../catalog/records.js';
-import { assetKey, decidedByKey, KeyIndex } from './key-index.js';
+import { assetKey, decidedByKey, KeyIndex, requestedByKey } from './key-index.js';
 import { SortedBlocks } from './sorted-blocks.js';
 
 /**
@@ -38,7 +38,8 @@ export type Bucket = SortedBlocks<ActionRecord>;
 
 /**
  * Buckets of records by (status, action type), kept in step with the stored records, and the ids
- * of the records by decider and by asset (the secondary indexes of filters the buckets do not serve).
+ * of the records by decider, requester and asset (the secondary indexes of filters the buckets do
+ * not serve).
  *
  * @example
  * ```ts
@@ -52,6 +53,8 @@ export class StatusTypeIndex {
   readonly #blockSize: number | undefined;
   /** Ids by {@link decidedByKey}. */
   readonly decidedBy = new KeyIndex(decidedByKey);
+  /** Ids by {@link requestedByKey}. */
+  readonly requestedBy = new KeyIndex(requestedByKey);
   /** Ids by {@link assetKey}. */
   readonly assets = new KeyIndex(assetKey);
 
@@ -69,6 +72,7 @@ export class StatusTypeIndex {
   move(previous: ActionRecord, next: ActionRecord): void {
     // Usually the same decider and target objects (a transition copies them by reference): no key is computed.
     if (previous.decidedBy !== next.decidedBy) this.decidedBy.move(previous, next);
+    if (previous.requestedBy !== next.requestedBy) this.requestedBy.move(previous, next);
     if (previous.target !== next.target) this.assets.move(previous, next);
     if (
       previous.status === next.status &&
@@ -128,6 +132,7 @@ export class StatusTypeIndex {
 
   #addKeys(record: ActionRecord): void {
     this.decidedBy.add(record);
+    this.requestedBy.add(record);
     this.assets.add(record);
   }
 

@@ -9,7 +9,7 @@
  *   range sizes; the page is a k-way merge of the matching bucket ranges, started by binary search
  *   at the cursor, or at the page index by a selection over the ranges (no record before the page
  *   is read).
- * - `lookup`: filtered on who decided or on assets, which few enough actions hold: reads those
+ * - `lookup`: filtered on who decided, who asked or on assets, which few enough actions hold: reads those
  *   actions by id from the secondary indexes, checks the whole filter, and pages as `scan` does.
  * - `scan`: anything else. Scans only the matching bucket ranges with the filter compiled once
  *   into one predicate, and keeps the smallest `k` in the view's order with a bounded heap.
@@ -124,8 +124,8 @@ function rangesOf(index: StatusTypeIndex, filter: Filter): Range[] {
 const LOOKUP_PER_SCANNED = 1 / 4;
 
 /**
- * Every record matching the filter (no ids clause), in no particular order: through the decider or
- * asset index when the filter names few enough of those (the lookup plan), else by scanning the
+ * Every record matching the filter (no ids clause), in no particular order: through the decider,
+ * requester or asset index when the filter names few enough of those (the lookup plan), else by scanning the
  * bucket ranges with the compiled residual check.
  */
 function matchingRecords(
@@ -137,10 +137,15 @@ function matchingRecords(
 ): { matching: ActionRecord[]; stats: MemoryQueryStats } {
   let scanned = 0;
   for (const { lo, hi } of ranges) scanned += hi - lo;
-  // The secondary index naming the fewest actions, if the filter names deciders or assets.
+  // The secondary index naming the fewest actions, if the filter names deciders, requesters or assets.
   let lookup: { keyIndex: KeyIndex; keys: readonly string[]; size: number } | null = null;
   if (filter.decidedBy !== null) {
     lookup = { keyIndex: index.decidedBy, keys: filter.decidedBy, size: index.decidedBy.count(filter.decidedBy) };
+  }
+  const requestedBy = filter.requestedBy ?? null;
+  if (requestedBy !== null) {
+    const size = index.requestedBy.count(requestedBy);
+    if (lookup === null || size < lookup.size) lookup = { keyIndex: index.requestedBy, keys: requestedBy, size };
   }
   if (filter.assets !== null) {
     const size = index.assets.count(filter.assets);
