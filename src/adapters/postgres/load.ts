@@ -23,7 +23,9 @@ import { namesOf, type PostgresSchemaOptions } from './names.js';
  * ```
  */
 export interface BulkLoadInput {
+  /** The records to store, each new (a stored id is a conflict); validated like a commit's. */
   readonly actions: readonly ActionRecord[];
+  /** Their audit events, each naming its action by `actionId`. */
   readonly events: readonly AuditEvent[];
 }
 
@@ -51,7 +53,9 @@ export interface BulkLoadOptions extends PostgresSchemaOptions {
  * ```
  */
 export interface BulkLoadReport {
+  /** How many actions were stored. */
   readonly actions: number;
+  /** How many audit events were stored. */
   readonly events: number;
   /** How many set-based batches were written (each a locking read and one INSERT statement). */
   readonly batches: number;
