@@ -20,13 +20,26 @@ import { invalidStateItem, planEach, planEvent } from './plan.js';
 import { bulkResult, type BulkResult, type DecisionError, type ItemFailure, type ItemResult } from './results.js';
 import { denied } from './submit.js';
 
-/** The input schema of a decision, bounded by the center's selection size. */
-export function decisionSchema(ctx: EngineContext) {
-  return z.strictObject({
+function buildDecisionSchemas(ctx: EngineContext) {
+  const decision = z.strictObject({
     principal: PrincipalSchema,
     ids: ctx.idsSchema,
     comment: CommentSchema.nullable().default(null),
   });
+  return { decision, undo: decision.extend({ applyToOtherInstances: z.boolean().default(false) }) };
+}
+
+// Built once per center (the selection bound is the center's), not once per call.
+const schemasOf = new WeakMap<EngineContext, ReturnType<typeof buildDecisionSchemas>>();
+
+/** The input schemas of a decision and of an undo, bounded by the center's selection size. */
+export function decisionSchemas(ctx: EngineContext): ReturnType<typeof buildDecisionSchemas> {
+  let schemas = schemasOf.get(ctx);
+  if (schemas === undefined) {
+    schemas = buildDecisionSchemas(ctx);
+    schemasOf.set(ctx, schemas);
+  }
+  return schemas;
 }
 
 /** Loads the actions of a selection (missing ids are left out). */
@@ -61,7 +74,7 @@ export async function decide(
   operation: 'approve' | 'reject' | 'cancel',
   input: unknown,
 ): Promise<Result<BulkResult, DecisionError>> {
-  const parsed = safeParseInput(decisionSchema(ctx), input, `${operation} input`);
+  const parsed = safeParseInput(decisionSchemas(ctx).decision, input, `${operation} input`);
   if (!parsed.ok) return parsed;
   const { principal, ids, comment } = parsed.value;
   const loaded = await loadMany(ctx, ids);

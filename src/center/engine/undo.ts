@@ -4,7 +4,6 @@
  *
  * @module
  */
-import * as z from 'zod';
 import type { ActionId } from '../../catalog/ids.js';
 import type { ActionRecord, Actor } from '../../catalog/records.js';
 import { err, ok, safeParseInput, type Result } from '../../result.js';
@@ -14,15 +13,14 @@ import { undoEligibility } from '../../rules/undo.js';
 import { readClock } from '../clock-reading.js';
 import { collect, statusQuery, type EngineContext } from './context.js';
 import { commitItems } from './commit.js';
-import { decisionSchema, loadMany, permission } from './decide.js';
+import { decisionSchemas, loadMany, permission } from './decide.js';
 import { invalidStateItem, planEach, planEvent } from './plan.js';
 import { bulkResult, type BulkResult, type DecisionError, type ItemResult } from './results.js';
 import { readScopeOf } from './views.js';
 
 /** The `undo` operation. */
 export async function undo(ctx: EngineContext, input: unknown): Promise<Result<BulkResult, DecisionError>> {
-  const schema = decisionSchema(ctx).extend({ applyToOtherInstances: z.boolean().default(false) });
-  const parsed = safeParseInput(schema, input, 'undo input');
+  const parsed = safeParseInput(decisionSchemas(ctx).undo, input, 'undo input');
   if (!parsed.ok) return parsed;
   const { principal, ids, comment, applyToOtherInstances } = parsed.value;
   const loaded = await loadMany(ctx, ids);
