@@ -58,7 +58,7 @@ const byIdAsc = (a: ActionRecord, b: ActionRecord) => (a.id < b.id ? -1 : a.id >
 
 function page(matching: ActionRecord[], compareFn: (a: ActionRecord, b: ActionRecord) => number): ActionPage {
   matching.sort(compareFn);
-  return { items: matching.slice(0, 50), total: matching.length, nextCursor: null };
+  return { items: matching.slice(0, 50), total: matching.length, totalIs: 'exact', nextCursor: null };
 }
 
 /** Runs the History query case. */

@@ -160,6 +160,8 @@ describe('the contract suite notices broken repositories', () => {
     ['ignoresOpenKeys', 'openKeys'],
     ['forgetsIdempotencyKeys', 'idempotency'],
     ['dropsAFilter', 'query'],
+    ['overstatesALowerBound', 'query'],
+    ['leavesTotalsUnlabelled', 'query'],
     ['reversesTrails', 'audit'],
   ] as const)(
     'a repository that %s fails the %s group',

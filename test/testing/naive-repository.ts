@@ -8,6 +8,7 @@ import {
   err,
   ok,
   type ActionId,
+  type ActionPage,
   type ActionRecord,
   type ActionRepository,
   type AuditEvent,
@@ -153,6 +154,30 @@ export const BROKEN_REPOSITORIES = {
     return {
       ...inner,
       query: (q) => inner.query({ ...q, filter: { ...q.filter, investigationIds: null } }),
+    } satisfies ActionRepository;
+  },
+  /** Labels its totals a lower bound, one above the true count: a lower bound may not exceed it (issue 14). */
+  overstatesALowerBound: () => {
+    const inner = createMemoryRepository();
+    return {
+      ...inner,
+      query: async (q) => {
+        const r = await inner.query(q);
+        return r.ok ? ok({ ...r.value, total: r.value.total + 1, totalIs: 'atLeast' as const }) : r;
+      },
+    } satisfies ActionRepository;
+  },
+  /** Leaves out `totalIs`: a reader cannot tell an exact total from a capped one (issue 14). */
+  leavesTotalsUnlabelled: () => {
+    const inner = createMemoryRepository();
+    return {
+      ...inner,
+      query: async (q) => {
+        const r = await inner.query(q);
+        if (!r.ok) return r;
+        const { totalIs: _, ...unlabelled } = r.value;
+        return ok(unlabelled as ActionPage);
+      },
     } satisfies ActionRepository;
   },
   /** Returns audit trails newest first. */

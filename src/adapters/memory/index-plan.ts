@@ -79,7 +79,7 @@ export function mergedPage(
   let total = 0;
   for (const r of ranges) total += r.hi - r.lo;
   const emptyPage = () => ({
-    page: { items: [], total, nextCursor: null },
+    page: { items: [], total, totalIs: 'exact' as const, nextCursor: null },
     stats: { plan: 'index' as const, buckets: ranges.length, examined: 0 },
   });
 
@@ -113,7 +113,7 @@ export function mergedPage(
   const nextCursor =
     last !== undefined && heap.size > 0 ? encodeCursor({ value: sortValue(last, 'createdAt'), id: last.id }) : null;
   return {
-    page: { items, total, nextCursor },
+    page: { items, total, totalIs: 'exact', nextCursor },
     stats: { plan: 'index', buckets: ranges.length, examined: items.length },
   };
 }

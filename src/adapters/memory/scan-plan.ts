@@ -59,6 +59,7 @@ export function pageOf(
   return {
     items,
     total,
+    totalIs: 'exact',
     nextCursor:
       last !== undefined && more
         ? encodeCursor({ value: sortValue(last, sort.column, sort.labels), id: last.id })

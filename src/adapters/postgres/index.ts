@@ -8,7 +8,12 @@
  * @module actioncenter/postgres
  */
 export type { PGliteLike, PostgresClient, PostgresPoolLike, PostgresQueryable, PostgresQueryResult } from './client.js';
-export { createPostgresRepository, type PostgresRepository, type PostgresRepositoryOptions } from './repository.js';
+export {
+  EXACT_TOTAL_LIMIT,
+  createPostgresRepository,
+  type PostgresRepository,
+  type PostgresRepositoryOptions,
+} from './repository.js';
 export { bulkLoad, type BulkLoadInput, type BulkLoadOptions, type BulkLoadReport } from './load.js';
 export { SCHEMA_VERSION, migrate, schemaVersion, type MigrationReport, type PostgresSchemaOptions } from './schema.js';
 export type { Statement } from './view-sql.js';

@@ -312,21 +312,23 @@ function pageParts(n: Names, query: ResolvedQuery, p: Params): PageParts {
 }
 
 /**
- * The statement of a view query. Its rows: `total` on every row, then the page's rows in the view's
- * order (a single row with null columns when the page is empty), one more than the page size when
- * there is a next page.
+ * The statement of a view query. Its rows: `total` on every row (counted up to `cap + 1`: more than
+ * `cap` means "at least `cap`"), then the page's rows in the view's order (a single row with null
+ * columns when the page is empty), one more than the page size when there is a next page.
  *
  * @example
  * ```ts
  * import { viewQuery } from './view-sql.js';
- * // const { text, params } = viewQuery(names, query); await db.query(text, params);
+ * // const { text, params } = viewQuery(names, query, 10_000); await db.query(text, params);
  * ```
  */
-export function viewQuery(n: Names, query: ResolvedQuery): Statement {
+export function viewQuery(n: Names, query: ResolvedQuery, cap: number): Statement {
   const p = new Params();
   const parts = pageParts(n, query, p);
   const text = `SELECT t.total, p.*
-FROM (SELECT count(*)::float8 AS total FROM ${n.actions} a WHERE ${parts.filter}) t
+FROM (SELECT count(*)::float8 AS total FROM (
+  SELECT 1 FROM ${n.actions} a WHERE ${parts.filter} LIMIT ${p.add(String(cap + 1))}::bigint
+) c) t
 LEFT JOIN LATERAL (
   SELECT ${ACTION_SELECT}, ${parts.sortValue} AS sort_value FROM ${n.actions} a${parts.from}
   WHERE ${parts.page}

@@ -34,7 +34,7 @@ export function isAfterCursor(action: ActionRecord, position: CursorPosition, so
  * ```ts
  * import { referenceQuery, resolveQuery } from 'actioncenter/adapter-kit';
  * const q = resolveQuery({ filter: { view: 'history' } }, Date.now());
- * if (q.ok) referenceQuery([], q.value); // { items: [], total: 0, nextCursor: null }
+ * if (q.ok) referenceQuery([], q.value); // { items: [], total: 0, totalIs: 'exact', nextCursor: null }
  * ```
  */
 export function referenceQuery(actions: readonly ActionRecord[], query: ResolvedQuery): ActionPage {
@@ -52,7 +52,7 @@ export function referenceQuery(actions: readonly ActionRecord[], query: Resolved
     last !== undefined && start + items.length < matching.length
       ? encodeCursor({ value: sortValue(last, query.sort.column, query.sort.labels), id: last.id })
       : null;
-  return { items, total: matching.length, nextCursor };
+  return { items, total: matching.length, totalIs: 'exact', nextCursor };
 }
 
 function firstAfter(sorted: readonly ActionRecord[], position: CursorPosition, sort: ResolvedQuery['sort']): number {

@@ -140,14 +140,25 @@ export function inScope(action: ActionRecord, scope: ScopeFilter | null | undefi
  * @example
  * ```ts
  * import type { ActionPage } from 'actioncenter';
- * const summary = (p: ActionPage) => `${p.items.length} of ${p.total}`;
+ * const summary = (p: ActionPage) => `${p.items.length} of ${p.totalIs === 'atLeast' ? 'more than ' : ''}${p.total}`;
  * ```
  */
 export interface ActionPage {
   /** The actions of this page, in the query's order. */
   readonly items: readonly ActionRecord[];
-  /** How many actions match the filter, over all pages (stored rows, unreadable ones included). */
+  /**
+   * How many actions match the filter, over all pages (stored rows, unreadable ones included): exact,
+   * or a lower bound when {@link ActionPage.totalIs} is `'atLeast'`.
+   */
   readonly total: number;
+  /**
+   * How exact {@link ActionPage.total} is. `'exact'`: the number of matches. `'atLeast'`: at least
+   * that many match, maybe more: a store that would have to scan to count stops at a cap (PostgreSQL:
+   * `EXACT_TOTAL_LIMIT`, 10,000, so `total` is the cap, or deeper by page index the rows up to this
+   * page's end), and a UI shows "more than 10,000" rather than a page count. The memory store and
+   * `referenceQuery` always count exactly. Paging is unaffected: follow `nextCursor`.
+   */
+  readonly totalIs: 'exact' | 'atLeast';
   /** Pass as `page.cursor` to get the next page; null on the last page. */
   readonly nextCursor: string | null;
   /**

@@ -12,7 +12,7 @@ import type { Arbitrary, FastCheck } from '../../fast-check.js';
 import { fixtureHistories, FIXTURE_T0 } from '../fixtures.js';
 import type { ContractCase } from '../runner.js';
 import type { RepositoryContractGroup, RepositoryContractOptions } from './options.js';
-import { describeQuery, expectCompletePaging, expectReferencePage, query } from './paging.js';
+import { describeQuery, expectCompletePaging, expectReferencePage, expectTotal, query } from './paging.js';
 import { propertyCase, storeHistories, type Expect } from './shared.js';
 
 /** The device group of an action's target, or null when it is on no device. */
@@ -58,8 +58,11 @@ export function scopeCases(expect: Expect): ContractCase<RepositoryContractGroup
             const g = groupOf(a);
             return g === null ? scope.includeUngrouped : scope.deviceGroups.includes(g);
           });
-          expect(page.total, `${describeQuery(q)}: the total counts only the actions inside the scope`).toBe(
+          expectTotal(
+            expect,
+            page,
             inside.length,
+            `${describeQuery(q)}: the total counts only the actions inside the scope`,
           );
         }
       },
