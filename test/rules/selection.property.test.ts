@@ -29,25 +29,11 @@ import {
   type SelectionRefusalReason,
 } from '../../src/adapter-kit.js';
 import { actionRecord, fileTarget } from '../support/records.js';
+import { quarantinePair } from '../support/catalog.js';
 
 const catalog = unwrap(
   createCatalog([
-    defineActionType({
-      id: 'quarantineFile',
-      displayName: 'Quarantine file',
-      workload: 'endpoint',
-      targetKind: 'file',
-      parameters: z.object({}),
-      undo: { counterpart: 'releaseFromQuarantine', requiredRole: 'securityAdministrator' },
-    }),
-    defineActionType({
-      id: 'releaseFromQuarantine',
-      displayName: 'Release from quarantine',
-      workload: 'endpoint',
-      targetKind: 'file',
-      parameters: z.object({}),
-      undoes: ['quarantineFile'],
-    }),
+    ...quarantinePair,
     defineActionType({
       id: 'stopAndQuarantineFile',
       displayName: 'Stop and quarantine',

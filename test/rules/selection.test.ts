@@ -28,27 +28,13 @@ import {
   type SelectionRefusalReason,
 } from '../../src/adapter-kit.js';
 import { actionRecord, deviceTarget, fileTarget } from '../support/records.js';
+import { quarantinePair } from '../support/catalog.js';
 
 // Test-local catalogue (the built-in one is being completed elsewhere): quarantine file and
 // isolate device with their releases, and stop-and-quarantine (not undoable).
 const catalog = unwrap(
   createCatalog([
-    defineActionType({
-      id: 'quarantineFile',
-      displayName: 'Quarantine file',
-      workload: 'endpoint',
-      targetKind: 'file',
-      parameters: z.object({}),
-      undo: { counterpart: 'releaseFromQuarantine', requiredRole: 'securityAdministrator' },
-    }),
-    defineActionType({
-      id: 'releaseFromQuarantine',
-      displayName: 'Release from quarantine',
-      workload: 'endpoint',
-      targetKind: 'file',
-      parameters: z.object({}),
-      undoes: ['quarantineFile'],
-    }),
+    ...quarantinePair,
     defineActionType({
       id: 'isolateDevice',
       displayName: 'Isolate device',

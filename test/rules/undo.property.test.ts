@@ -21,26 +21,12 @@ import {
   type UndoIneligibleReason,
 } from '../../src/adapter-kit.js';
 import { actionRecord, fileTarget } from '../support/records.js';
+import { quarantinePair } from '../support/catalog.js';
 
 const file = fileTarget({ deviceId: 'd1', deviceName: 'PC-1', deviceGroup: 'G' });
 const catalog = unwrap(
   createCatalog([
-    defineActionType({
-      id: 'quarantineFile',
-      displayName: 'Quarantine file',
-      workload: 'endpoint',
-      targetKind: 'file',
-      parameters: z.object({}),
-      undo: { counterpart: 'releaseFromQuarantine', requiredRole: 'securityAdministrator' },
-    }),
-    defineActionType({
-      id: 'releaseFromQuarantine',
-      displayName: 'Release from quarantine',
-      workload: 'endpoint',
-      targetKind: 'file',
-      parameters: z.object({}),
-      undoes: ['quarantineFile'],
-    }),
+    ...quarantinePair,
     defineActionType({
       id: 'collectFile',
       displayName: 'Collect file',

@@ -14,26 +14,19 @@ import { CsvChunker, type CsvExport, type CsvExportError, type CsvExportReport }
 import type { CorruptRecordError, RepositoryError } from '../ports.js';
 import { PAGE, pagesOf, type EngineContext } from './context.js';
 import type { ReadError } from './results.js';
-import { readScopeOf } from './views.js';
-import { safeParseInput } from '../../result.js';
-import { PrincipalSchema } from '../../rules/principals.js';
-import { readClock } from '../clock-reading.js';
+import { reader } from './views.js';
 
 /** The `exportCsv` operation. */
 export async function exportView(
   ctx: EngineContext,
   input: { readonly principal?: unknown; readonly query?: unknown; readonly columns?: unknown },
 ): Promise<Result<CsvExport, ReadError>> {
-  const principal = safeParseInput(PrincipalSchema, input.principal, 'principal');
-  if (!principal.ok) return principal;
-  const scope = readScopeOf(ctx, principal.value, 'export');
-  if (!scope.ok) return scope;
-  const now = readClock(ctx.clock);
-  if (!now.ok) return now;
-  const resolved = resolveQuery(input.query ?? {}, now.value, ctx.labels());
+  const who = reader(ctx, input.principal, 'export');
+  if (!who.ok) return who;
+  const resolved = resolveQuery(input.query ?? {}, who.value.now, ctx.labels());
   if (!resolved.ok) return resolved;
   // The export holds no row outside the exporter's scope.
-  const query: ResolvedQuery = { ...resolved.value, filter: { ...resolved.value.filter, scope: scope.value } };
+  const query: ResolvedQuery = { ...resolved.value, filter: { ...resolved.value.filter, scope: who.value.scope } };
   const columns: Result<readonly ActionColumn[], InvalidInputError> =
     input.columns === undefined ? ok(DEFAULT_COLUMNS) : selectColumns(input.columns);
   if (!columns.ok) return columns;

@@ -42,7 +42,7 @@ export async function run(ctx: EngineContext, input: unknown): Promise<Result<Ru
     const outcome = await finish(ctx, action.id, { kind: 'timedOut', failure, audit: {} });
     if (outcome === 'timedOut') counts.timedOut += 1;
   }
-  const approved = await collect(ctx, statusQuery(['approved'], only === null ? {} : { ids: only as never }), corrupt);
+  const approved = await collect(ctx, statusQuery(['approved'], only === null ? {} : { ids: only }), corrupt);
   if (!approved.ok) return approved;
   const queue = inRunOrder(ctx, approved.value, only === null);
   const worker = async () => {

@@ -37,8 +37,8 @@ export function readScopeOf(
   return answer.allowed ? ok(scopeFilterOf(answer.scope)) : err(denied(answer.decision));
 }
 
-/** The principal, its read scope and the time: what every view starts from. */
-function reader(
+/** The principal, its read scope and the time: what every view (and the export) starts from. */
+export function reader(
   ctx: EngineContext,
   given: unknown,
   operation: ReadOperation,
