@@ -21,34 +21,29 @@ import {
   manualClock,
   sequentialIdGenerator,
   type ActionCenter,
-  type ActionQueryInput,
   type ActionRecord,
   type Actor,
   type MemoryRepository,
   type PrincipalInput,
 } from '../src/index.js';
-import { assetOf, resolveQuery, type PrincipalId } from '../src/adapter-kit.js';
+import { type PrincipalId } from '../src/adapter-kit.js';
 import { NOW, actionId, historyActions, pendingActions } from './data.js';
-import { collectGarbage, collectYoungGarbage, count, heapAfterGc, median, mib, sink } from './harness.js';
+import { collectGarbage, count, median, mib, sink } from './harness.js';
+import {
+  list,
+  ms,
+  progress,
+  rate,
+  ratio,
+  settledHeap,
+  timed,
+  type ScalingCell,
+  type SizeResult,
+} from './scaling-common.js';
+import { measureReads, readsOver } from './scaling-reads.js';
 
-/** One cell of the table: a measure (the row) and its value at this size. */
-export interface ScalingCell {
-  readonly measure: string;
-  readonly value: string;
-}
+export type { ScalingCell, SizeResult } from './scaling-common.js';
 
-/** What a child process reports for one size. */
-export interface SizeResult {
-  readonly size: number;
-  readonly cells: readonly ScalingCell[];
-  /** Anything the table cannot say (an export cut at the deadline, the plans used). */
-  readonly notes: readonly string[];
-}
-
-const READER: PrincipalInput = {
-  id: 'reader@contoso.com',
-  assignments: [{ role: 'securityReader', assignedIn: 'entraId' }],
-};
 const ADMIN: PrincipalInput = {
   id: 'secadmin@contoso.com',
   assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }],
@@ -67,10 +62,6 @@ function roundsFor(size: number, quick: boolean): { fresh: number; reads: number
   if (size >= 2_000_000) return { fresh: 3, reads: 5, exports: 1 };
   if (size >= 1_000_000) return { fresh: 3, reads: 7, exports: 1 };
   return { fresh: 5, reads: 11, exports: 3 };
-}
-
-function progress(size: number, message: string): void {
-  process.stderr.write(`  [${count(size)}] ${message}\n`);
 }
 
 /** The store: `size - 2k` history actions, then 2k pending ones (every other one a quarantineFile). */
@@ -100,166 +91,6 @@ function centerOver(repository: MemoryRepository, k: number): ActionCenter {
     idGenerator: sequentialIdGenerator(),
     maxSelection: Math.max(1, k),
   });
-}
-
-/**
- * Heap in use after full GCs with turns of the event loop between them: the warm-up's promises and
- * streams are only released once their callbacks have run, which a GC alone does not wait for.
- */
-async function settledHeap(): Promise<number> {
-  for (let i = 0; i < 3; i++) {
-    await new Promise((resolve) => setImmediate(resolve));
-    collectGarbage();
-  }
-  return heapAfterGc();
-}
-
-/** Milliseconds of one call of `fn` (`reps` calls, averaged), after a scavenge. */
-async function timed(fn: () => unknown, reps = 1): Promise<number> {
-  collectYoungGarbage();
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < reps; i++) {
-    const out = fn();
-    sink.value = out instanceof Promise ? await out : out;
-  }
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6 / reps;
-  sink.value = undefined;
-  return ms;
-}
-
-// ---- formatting ------------------------------------------------------------------------------------
-
-function ms(x: number): string {
-  if (x >= 1000) return `${(x / 1000).toFixed(2)} s`;
-  if (x >= 100) return `${x.toFixed(0)} ms`;
-  if (x >= 10) return `${x.toFixed(1)} ms`;
-  if (x >= 1) return `${x.toFixed(2)} ms`;
-  return `${x.toFixed(3)} ms`;
-}
-function rate(perSecond: number, unit: string): string {
-  if (perSecond >= 1e6) return `${(perSecond / 1e6).toFixed(2)}M ${unit}/s`;
-  if (perSecond >= 1e3) return `${(perSecond / 1e3).toFixed(1)}k ${unit}/s`;
-  return `${perSecond.toFixed(0)} ${unit}/s`;
-}
-const ratio = (x: number) => `${x < 0.1 ? x.toFixed(3) : x.toFixed(2)}x`;
-
-// ---- the reads ---------------------------------------------------------------------------------------
-
-interface Read {
-  readonly label: string;
-  readonly query: ActionQueryInput;
-  /** Which records the page holds, for the untimed check (and, for filters, the naive baseline). */
-  readonly matches: (a: ActionRecord) => boolean;
-  readonly order: (a: ActionRecord, b: ActionRecord) => number;
-  /** Whether to time a bare `Array.filter` with `matches` beside it (the filters). */
-  readonly naive: boolean;
-}
-
-const byIdAsc = (a: ActionRecord, b: ActionRecord) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-const newestFirst = (a: ActionRecord, b: ActionRecord) => b.createdAt - a.createdAt || byIdAsc(a, b);
-
-function readsOver(actions: readonly ActionRecord[]): Read[] {
-  // A device from the middle of the data: a device name is the asset most actions share.
-  const onDevice = actions.slice(Math.floor(actions.length / 2)).find((a) => 'deviceName' in a.target);
-  const asset = assetOf((onDevice ?? (actions[0] as ActionRecord)).target);
-  const investigation = actions.slice(Math.floor(actions.length / 2)).find((a) => a.investigationId !== null)
-    ?.investigationId as string;
-  const analyst = 'analyst7@contoso.com';
-  const history = (a: ActionRecord) => a.status !== 'pending';
-  const page = { size: 50 };
-  return [
-    {
-      label: 'list: History default view, first page (50)',
-      query: { filter: { view: 'history' }, page },
-      matches: history,
-      order: newestFirst,
-      naive: false,
-    },
-    {
-      label: 'filter: History decided by one analyst',
-      query: { filter: { view: 'history', decidedBy: [analyst] }, page },
-      matches: (a) => history(a) && a.decidedBy?.type === 'principal' && a.decidedBy.id === analyst,
-      order: newestFirst,
-      naive: true,
-    },
-    {
-      label: 'filter: History on one asset',
-      query: { filter: { view: 'history', asset: [asset] }, page },
-      matches: (a) => history(a) && assetOf(a.target) === asset,
-      order: newestFirst,
-      naive: true,
-    },
-    {
-      label: 'filter: History of one investigation',
-      query: { filter: { view: 'history', investigationId: [investigation] }, page },
-      matches: (a) => history(a) && a.investigationId === investigation,
-      order: newestFirst,
-      naive: true,
-    },
-    {
-      label: 'sort: History by asset, first page (50)',
-      query: { filter: { view: 'history' }, sort: { column: 'asset', direction: 'asc' }, page },
-      matches: history,
-      order: (a, b) => {
-        const x = assetOf(a.target);
-        const y = assetOf(b.target);
-        return x < y ? -1 : x > y ? 1 : byIdAsc(a, b);
-      },
-      naive: false,
-    },
-  ];
-}
-
-async function list(center: ActionCenter, query: ActionQueryInput) {
-  const r = await center.list({ principal: READER, query });
-  if (!r.ok) throw new Error(`scaling: list refused: ${r.error.message}`);
-  return r.value;
-}
-
-async function measureReads(
-  size: number,
-  actions: readonly ActionRecord[],
-  repository: MemoryRepository,
-  center: ActionCenter,
-  rounds: number,
-  cells: ScalingCell[],
-  notes: string[],
-): Promise<void> {
-  // Sub-millisecond calls at small sizes: several per sample, so the timer's grain does not show.
-  const reps = Math.max(1, Math.ceil(20_000 / size));
-  for (const read of readsOver(actions)) {
-    // Once, untimed: the center's page is the naive one.
-    const expected = actions.filter(read.matches);
-    const total = expected.length;
-    expected.sort(read.order);
-    const got = await list(center, read.query);
-    const ids = (xs: readonly ActionRecord[]) => xs.map((a) => a.id).join();
-    if (got.total !== total || ids(got.items) !== ids(expected.slice(0, 50)))
-      throw new Error(`scaling: "${read.label}" differs from the naive page`);
-    const resolved = resolveQuery(read.query, NOW);
-    if (!resolved.ok) throw new Error(resolved.error.message);
-    const plan = repository.explain(resolved.value).stats.plan;
-
-    const viaCenter: number[] = [];
-    const naive: number[] = [];
-    for (let round = 0; round < rounds + 2; round++) {
-      // Interleaved, the first two rounds as warm-up: drift hits both sides alike.
-      const c = await timed(() => center.list({ principal: READER, query: read.query }), reps);
-      const n = read.naive ? await timed(() => actions.filter(read.matches), reps) : 0;
-      if (round < 2) continue;
-      viaCenter.push(c);
-      naive.push(n);
-    }
-    const centerMs = median(viaCenter);
-    cells.push({ measure: `${read.label}: center.list`, value: `${ms(centerMs)} (${plan})` });
-    if (read.naive) {
-      const naiveMs = median(naive);
-      cells.push({ measure: `${read.label}: naive Array.filter`, value: ms(naiveMs) });
-      cells.push({ measure: `${read.label}: center / naive`, value: ratio(centerMs / naiveMs) });
-    }
-    notes.push(`${read.label}: ${count(total)} match, plan ${plan}`);
-    progress(size, `${read.label}: ${ms(centerMs)}`);
-  }
 }
 
 // ---- export --------------------------------------------------------------------------------------------
