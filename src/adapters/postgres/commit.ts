@@ -7,8 +7,8 @@
  *    already written, and the idempotency key.
  * 2. The checks of the memory repository run on those facts, so a refused commit names every
  *    offending action, with the same reasons in the same priority.
- * 3. Set-based statements write, each over one JSON array parameter (every document stringified
- *    once): `UPDATE ... FROM json_to_recordset(...) WHERE id = w.id AND version = w.expected` for
+ * 3. Set-based statements write, each over column arrays (row-arrays.ts; every document stringified
+ *    once): `UPDATE ... FROM unnest(...) w WHERE id = w.id AND version = w.expected` for
  *    updates (the ids not updated are a stale conflict), then
  *    one statement INSERTs new actions, audit events (`INSERT ... SELECT`) and the idempotency key.
  *    Nothing written is read back. The open-key unique index is checked row by row.
@@ -37,8 +37,20 @@ import {
 } from './client.js';
 import { check, seqKey, type Facts } from './commit-check.js';
 import { actionRow, recordDocument } from './rows.js';
+import {
+  ACTION_COLUMN_LIST,
+  ACTION_PARAMS,
+  actionArrays,
+  actionUnnest,
+  actionValues,
+  arrayLiteral,
+  eventArrays,
+  eventUnnest,
+  type ActionArrays,
+  type ActionRowInput,
+} from './row-arrays.js';
 import { openKeyIn, type Names } from './names.js';
-import { columnText, jsonbCannotHold, originalText } from './text.js';
+import { columnText, originalText } from './text.js';
 import { textArray } from './view-sql.js';
 
 /** The batch prepared for SQL: parameters built once (each document stringified once) and reused by retries. */
@@ -46,86 +58,64 @@ export interface Prepared {
   readonly batch: CommitBatch;
   readonly touchedIds: string;
   readonly claimedKeys: string;
-  readonly eventKeys: string;
+  /** The audit events' (action id, sequence) keys, as two array literals. */
+  readonly eventKeys: readonly [string, string];
   readonly eventIds: string;
   readonly idempotencyKey: string | null;
-  readonly updates: string;
-  readonly creates: string;
-  readonly events: string;
+  readonly updates: ActionArrays;
+  readonly creates: ActionArrays;
+  /** The audit events as column arrays (see `eventArrays`), with their count. */
+  readonly events: { readonly count: number; readonly params: readonly string[] };
   readonly claimedActionIds: string;
 }
 
-/**
- * A row as a JSON object: the small columns stringified, the document spliced in as the JSON text
- * it was stringified to once (as `json`, or as a JSON string in `text` when JSONB cannot hold it).
- */
-function rowJson(columns: object, json: string, text: string, document: string): string {
-  const head = JSON.stringify(columns);
-  return jsonbCannotHold(document)
-    ? `${head.slice(0, -1)},"${json}":null,"${text}":${JSON.stringify(document)}}`
-    : `${head.slice(0, -1)},"${json}":${document},"${text}":null}`;
-}
-
-const byId = (a: { readonly id: string }, b: { readonly id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byId = (a: ActionRowInput, b: ActionRowInput) => (a.row.id < b.row.id ? -1 : a.row.id > b.row.id ? 1 : 0);
 
 /**
- * The batch as SQL parameters: each group of rows one JSON array, read by `json_to_recordset`
- * (parsed once, never held as one big JSONB value).
+ * The batch as SQL parameters: each group of rows as column arrays, read by `unnest` (see
+ * row-arrays.ts), every document stringified once.
  *
  * @example
  * ```ts
  * import { prepare } from './commit.js';
- * prepare({ writes: [], events: [], idempotencyKey: null }).creates; // '[]'
+ * prepare({ writes: [], events: [], idempotencyKey: null }).creates.count; // 0
  * ```
  */
 export function prepare(batch: CommitBatch): Prepared {
   const touched = new Set<string>();
   const claimed = new Set<string>();
-  const updates: { id: string; json: string }[] = [];
-  const creates: { id: string; json: string }[] = [];
+  const updates: ActionRowInput[] = [];
+  const creates: ActionRowInput[] = [];
   for (const w of batch.writes) {
     const row = actionRow(w.action);
     touched.add(row.id);
     if (row.open_key !== null) claimed.add(row.open_key);
-    const json = rowJson(
-      { ...row, expected: w.expectedVersion },
-      'record',
-      'record_text',
-      JSON.stringify(recordDocument(w.action)),
-    );
-    (w.expectedVersion === null ? creates : updates).push({ id: row.id, json });
+    const input = { row, document: JSON.stringify(recordDocument(w.action)), expected: w.expectedVersion };
+    (w.expectedVersion === null ? creates : updates).push(input);
   }
-  const eventKeys: string[] = [];
-  const eventIds: string[] = [];
   const events = batch.events.map((e) => {
-    const columns = {
-      action_id: columnText(e.actionId),
+    const actionId = columnText(e.actionId);
+    touched.add(actionId);
+    return {
+      action_id: actionId,
       sequence: e.sequence,
       id: columnText(e.id),
       type: columnText(e.type),
       at: e.at,
+      document: JSON.stringify(e),
     };
-    touched.add(columns.action_id);
-    eventKeys.push(JSON.stringify({ action_id: columns.action_id, sequence: e.sequence }));
-    eventIds.push(columns.id);
-    return rowJson(columns, 'event', 'event_text', JSON.stringify(e));
   });
-  // In id order: concurrent commits insert and lock in the same order.
-  const array = (rows: { id: string; json: string }[]) =>
-    `[${rows
-      .sort(byId)
-      .map((r) => r.json)
-      .join(',')}]`;
   return {
     batch,
     touchedIds: textArray([...touched].sort()),
     claimedKeys: textArray([...claimed]),
-    eventKeys: `[${eventKeys.join(',')}]`,
-    eventIds: textArray(eventIds),
+    eventKeys: [arrayLiteral(events.map((e) => e.action_id)), arrayLiteral(events.map((e) => e.sequence))],
+    eventIds: arrayLiteral(events.map((e) => e.id)),
     idempotencyKey: batch.idempotencyKey === null ? null : columnText(batch.idempotencyKey.key),
-    updates: array(updates),
-    creates: array(creates),
-    events: `[${events.join(',')}]`,
+    // In id order: concurrent commits insert and lock in the same order.
+    updates: actionArrays(updates.sort(byId)),
+    creates: actionArrays(creates.sort(byId)),
+    events: { count: events.length, params: eventArrays(events) },
     claimedActionIds: JSON.stringify((batch.idempotencyKey?.actionIds ?? []).map(columnText)),
   };
 }
@@ -140,12 +130,12 @@ async function readFacts(db: PostgresQueryable, n: Names, p: Prepared): Promise<
      SELECT 'holder', a.id, NULL, a.open_key FROM ${n.actions} a WHERE ${openKeyIn(n, '$2::text[]')}
      UNION ALL
      SELECT 'sequence', e.action_id, e.sequence, NULL FROM ${n.events} e
-       JOIN jsonb_to_recordset($3::jsonb) AS x(action_id text, sequence integer) ON e.action_id = x.action_id AND e.sequence = x.sequence
+       JOIN unnest($3::text[], $4::integer[]) AS x(action_id, sequence) ON e.action_id = x.action_id AND e.sequence = x.sequence
      UNION ALL
-     SELECT 'eventId', e.id, NULL, NULL FROM ${n.events} e WHERE e.id = ANY($4::text[])
+     SELECT 'eventId', e.id, NULL, NULL FROM ${n.events} e WHERE e.id = ANY($5::text[])
      UNION ALL
-     SELECT 'key', k.key, NULL, NULL FROM ${n.idempotency} k WHERE k.key = $5`,
-    [p.touchedIds, p.claimedKeys, p.eventKeys, p.eventIds, p.idempotencyKey],
+     SELECT 'key', k.key, NULL, NULL FROM ${n.idempotency} k WHERE k.key = $6`,
+    [p.touchedIds, p.claimedKeys, ...p.eventKeys, p.eventIds, p.idempotencyKey],
   );
   const versions = new Map<string, number>();
   const holders = new Map<string, string>();
@@ -175,26 +165,21 @@ async function readFacts(db: PostgresQueryable, n: Names, p: Prepared): Promise<
   return { versions, holders, sequences, eventIds, keyClaimed };
 }
 
-const ACTION_COLUMNS =
-  'id, version, action_type, workload, source, status, asset, investigation_id, approval_id, decided_by, created_at, decided_at, completed_at, updated_at, open_key, device_group, incident_id, alert_id, requested_by, comment, undo_of, record, record_text';
-const ACTION_RECORDSET =
-  'id text, expected integer, version integer, action_type text, workload text, source text, status text, asset text, investigation_id text, approval_id text, decided_by text, created_at bigint, decided_at bigint, completed_at bigint, updated_at bigint, open_key text, device_group text, incident_id text, alert_id text, requested_by text, comment text, undo_of text, record jsonb, record_text text';
-
-const ASSIGN = ACTION_COLUMNS.split(', ')
+const ASSIGN = ACTION_COLUMN_LIST.split(', ')
   .filter((c) => c !== 'id')
-  .map((c) => `${c} = w.${c}`)
+  .map((c) => `${c} = w.${c}${c === 'record' ? '::jsonb' : ''}`)
   .join(', ');
 
-/** Updates the rows of `rows` (a JSON array) whose version is the expected one; returns the ids of the others. */
-async function update(db: PostgresQueryable, n: Names, rows: string): Promise<string[]> {
-  if (rows === '[]') return [];
+/** Updates the rows of `rows` whose version is the expected one; returns the ids of the others. */
+async function update(db: PostgresQueryable, n: Names, rows: ActionArrays): Promise<string[]> {
+  if (rows.count === 0) return [];
   const r = await db.query(
-    `WITH w AS MATERIALIZED (SELECT * FROM json_to_recordset($1::json) AS w(${ACTION_RECORDSET})),
+    `WITH w AS MATERIALIZED (SELECT * FROM ${actionUnnest(1, 'w')}),
      updated AS (
        UPDATE ${n.actions} a SET ${ASSIGN} FROM w WHERE a.id = w.id AND a.version = w.expected RETURNING a.id
      )
      SELECT coalesce(json_agg(w.id), '[]'::json) AS stale FROM w WHERE w.id NOT IN (SELECT id FROM updated)`,
-    [rows],
+    [...rows.params],
   );
   const raw = r.rows[0]?.['stale'] ?? '[]';
   return (typeof raw === 'string' ? (JSON.parse(raw) as string[]) : (raw as string[])).map(originalText);
@@ -217,24 +202,25 @@ async function write(db: PostgresQueryable, n: Names, p: Prepared, facts: Facts)
   if (handedOver.size > 0)
     await db.query(`UPDATE ${n.actions} SET open_key = NULL WHERE id = ANY($1::text[])`, [textArray([...handedOver])]);
   const stale = await update(db, n, p.updates);
-  if (p.creates === '[]' && p.events === '[]' && p.idempotencyKey === null) return stale;
+  if (p.creates.count === 0 && p.events.count === 0 && p.idempotencyKey === null) return stale;
+  const eventsAt = 1 + ACTION_PARAMS;
+  const keyAt = eventsAt + p.events.params.length;
   await db.query(
     `WITH created AS (
-       INSERT INTO ${n.actions} (${ACTION_COLUMNS})
-       SELECT ${ACTION_COLUMNS} FROM json_to_recordset($1::json) AS w(${ACTION_RECORDSET})
+       INSERT INTO ${n.actions} (${ACTION_COLUMN_LIST})
+       SELECT ${actionValues('w')} FROM ${actionUnnest(1, 'w')}
        RETURNING 1
      ), events AS (
        INSERT INTO ${n.events} (action_id, sequence, id, type, at, event, event_text)
-       SELECT action_id, sequence, id, type, at, event, event_text
-       FROM json_to_recordset($2::json) AS x(action_id text, sequence integer, id text, type text, at bigint, event jsonb, event_text text)
+       SELECT x.action_id, x.sequence, x.id, x.type, x.at, x.event::jsonb, x.event_text FROM ${eventUnnest(eventsAt, 'x')}
        RETURNING 1
      ), claimed AS (
-       INSERT INTO ${n.idempotency} (key, action_ids) SELECT $3::text, $4::jsonb WHERE $3::text IS NOT NULL
+       INSERT INTO ${n.idempotency} (key, action_ids) SELECT $${keyAt}::text, $${keyAt + 1}::jsonb WHERE $${keyAt}::text IS NOT NULL
        RETURNING 1
      )
      SELECT (SELECT count(*) FROM created)::int AS created, (SELECT count(*) FROM events)::int AS events,
             (SELECT count(*) FROM claimed)::int AS claimed`,
-    [p.creates, p.events, p.idempotencyKey, p.claimedActionIds],
+    [...p.creates.params, ...p.events.params, p.idempotencyKey, p.claimedActionIds],
   );
   return stale;
 }
