@@ -25,6 +25,7 @@ import {
   unreadableWrite,
   type CommitBatch,
   type ConflictError,
+  type CorruptRecordError,
   type RepositoryError,
 } from 'actioncenter/adapter-kit';
 import {
@@ -230,7 +231,7 @@ const OPEN_KEY_INDEX = 'actioncenter_actions_open_key';
 
 /** Thrown inside the transaction to roll it back with a result. */
 class RolledBack {
-  constructor(readonly error: ConflictError) {}
+  constructor(readonly error: ConflictError | CorruptRecordError) {}
 }
 
 /** Which conflict a constraint violation means, and which of the batch's actions it concerns. */
@@ -297,8 +298,9 @@ export async function commitBatch(
 /**
  * Commits batches already checked by `unreadableWrite` in ONE transaction, each checked and
  * written as {@link commitBatch} does (a later batch sees the earlier ones' rows): all or nothing.
- * `prepared` gives each batch's parameters (built when its turn comes, so that a bulk load holds
- * one batch's JSON at a time).
+ * `prepared` gives each batch's parameters, or the error that refuses it (a record the reads would
+ * refuse): built when the batch before is being written, so that a bulk load validates and encodes
+ * one batch while the database writes the previous one, and holds two batches' parameters at most.
  *
  * @example
  * ```ts
@@ -310,19 +312,34 @@ export async function commitChunks(
   database: Database,
   n: Names,
   batches: readonly CommitBatch[],
-  prepared: (batch: CommitBatch) => Prepared,
+  prepared: (batch: CommitBatch) => Prepared | CorruptRecordError,
 ): Promise<Result<void, RepositoryError>> {
+  const prepareOrRollBack = (batch: CommitBatch): Prepared => {
+    const p = prepared(batch);
+    if ('code' in p) throw new RolledBack(p);
+    return p;
+  };
   for (let attempt = 1; ; attempt++) {
     let current: CommitBatch | undefined;
     try {
       await database.transaction(async (db) => {
-        for (const batch of batches) {
+        let next = batches.length > 0 ? prepareOrRollBack(batches[0] as CommitBatch) : undefined;
+        for (let i = 0; i < batches.length; i++) {
+          const batch = batches[i] as CommitBatch;
           current = batch;
-          const p = prepared(batch);
+          const p = next as Prepared;
           const facts = await readFacts(db, n, p);
           const conflicts = check(batch, facts);
           if (!conflicts.empty) throw new RolledBack(conflicts.toError());
-          const stale = await write(db, n, p, facts);
+          const writing = write(db, n, p, facts);
+          try {
+            // The next batch is validated and encoded while the database writes this one.
+            next = i + 1 < batches.length ? prepareOrRollBack(batches[i + 1] as CommitBatch) : undefined;
+          } catch (refused) {
+            await writing.catch(() => undefined);
+            throw refused;
+          }
+          const stale = await writing;
           if (stale.length > 0) {
             // Cannot happen while the rows are locked; kept so that a version check never depends on the lock alone.
             throw new RolledBack({

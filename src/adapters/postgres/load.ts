@@ -1,6 +1,6 @@
 /**
  * The bulk load path, for imports and benchmarks: many actions and their audit events written in
- * one transaction, in large set-based batches (`INSERT ... SELECT FROM json_to_recordset`), with
+ * one transaction, in large set-based batches (`INSERT ... SELECT FROM unnest(...)` of column arrays), with
  * the checks of `commit`. No `COPY`: `pg` needs an extra dependency (pg-copy-streams) for it.
  *
  * @module
@@ -118,15 +118,11 @@ export async function bulkLoad(
     eventsOf.push([]);
   }
   for (const e of events) eventsOf[batchOf.get(e.actionId) ?? batches.length - 1]?.push(e);
-  for (let i = 0; i < batches.length; i++) {
-    const batch: CommitBatch = { ...(batches[i] as CommitBatch), events: eventsOf[i] ?? [] };
-    // Reads parse every row: a record they would refuse is refused before anything is written.
-    const unreadable = unreadableWrite(batch);
-    if (unreadable !== null) return err(unreadable);
-    batches[i] = batch;
-  }
+  for (let i = 0; i < batches.length; i++) batches[i] = { ...(batches[i] as CommitBatch), events: eventsOf[i] ?? [] };
   try {
-    const done = await commitChunks(databaseOf(client), names.value, batches, prepare);
+    // Reads parse every row: a record they would refuse rolls the whole load back. Each batch is
+    // validated (once) and encoded while the database writes the batch before it.
+    const done = await commitChunks(databaseOf(client), names.value, batches, (b) => unreadableWrite(b) ?? prepare(b));
     return done.ok ? ok({ actions: actions.length, events: events.length, batches: batches.length }) : done;
   } catch (cause) {
     return err({
