@@ -413,16 +413,20 @@ export async function lifecycleBench(options: BenchOptions): Promise<BenchRow[]>
         ops: chains * stepsPerChain,
         run: () => {
           let last: ActionRecord | undefined;
+          // The engine reads the effects and the audit draft of every step: so does the bench, so
+          // that no compiler can drop them as unused and time less than a step's whole result.
+          let effects = 0;
           for (let i = 0; i < chains; i++) {
             let record = pool[i % pool.length] as ActionRecord;
             for (const event of events) {
               const r = transition(record, event, context);
               if (!r.ok) throw new Error(r.error.message);
               record = r.value.action;
+              effects += r.value.effects.length + (r.value.audit.to === record.status ? 0 : 1);
             }
             last = record;
           }
-          return last;
+          return { last, effects };
         },
       },
     ],
@@ -454,7 +458,7 @@ export async function lifecycleBench(options: BenchOptions): Promise<BenchRow[]>
       ours,
       [
         compare(ours, 'XState', xstate, { maxRatio: 1 / 25, words: '≥ 25x faster' }),
-        compare(ours, 'hand-written', hand, { maxRatio: 2, words: '≥ ½ its speed' }),
+        compare(ours, 'hand-written', hand, { maxRatio: 1.5, words: '≤ 1.5x' }),
       ],
       'next record + effects + audit draft per step',
     ),

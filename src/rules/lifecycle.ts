@@ -32,17 +32,12 @@ import type {
 } from '../catalog/records.js';
 import { assertNever } from '../catalog/targets.js';
 import type { InvalidTransitionError } from '../errors.js';
-import { err, ok, type Result } from '../result.js';
+import type { Result } from '../result.js';
 import type { LifecycleEffect } from './lifecycle-effects.js';
 import type { LifecycleEvent, LifecycleEventType } from './lifecycle-events.js';
-import {
-  isFinal,
-  isOpen,
-  lifecycleEdge,
-  undoResultOfCounterpart,
-  type TransitionRefusalReason,
-} from './lifecycle-table.js';
+import { undoResultOfCounterpart } from './lifecycle-table.js';
 import { addMs, copyActor, type AuditDraft } from './lifecycle-create.js';
+import { acceptedStep, refused } from './lifecycle-steps.js';
 
 export {
   LIFECYCLE_EVENT_TYPES,
@@ -175,179 +170,176 @@ export function transition(
   event: LifecycleEvent,
   context: TransitionContext,
 ): Result<TransitionResult, InvalidTransitionError> {
-  const edge = lifecycleEdge(action.status, event.type, context.actionType);
-  if (!edge.accepted) return err(invalidTransition(action, event.type, edge.reason));
+  const step = acceptedStep(action.status, event.type, context.actionType);
+  if (step === null) return refused(action, event.type, context.actionType);
   // Times never go backwards on a record: an event dated before the record's last change (a clock
   // that went back, or workers whose clocks skew) is recorded at that last change, and the audit
   // says by how much the clock was behind.
   const skew = action.updatedAt - event.at;
   const at = skew > 0 ? action.updatedAt : event.at;
-  const next = nextRecord(action, edge.to, at);
+  // One copy of the actor, shared by the record and the audit draft: the result owns it (nothing
+  // is shared with the event), and one allocation fewer per step.
+  const actor = copyActor(event.by);
+  // The fields an event may set, as they are; the switch changes those its event sets, and the
+  // record is built after it by one literal.
+  let expiresAt = action.expiresAt;
+  let decidedBy = action.decidedBy;
+  let decidedAt = action.decidedAt;
+  let decisionComment = action.decisionComment;
+  let startedAt = action.startedAt;
+  let deadlineAt = action.deadlineAt;
+  let completedAt = action.completedAt;
+  let failure = action.failure;
+  let undoActionId = action.undoActionId;
+  let undoRequestedBy = action.undoRequestedBy;
+  let undoRequestedAt = action.undoRequestedAt;
+  let undoCompletedAt = action.undoCompletedAt;
   // One switch per step: what the event sets on the new record (besides status, version and
   // updatedAt), the effect that acts on the outside world if any, and the audit details. One
   // switch rather than one per concern: three dispatches and calls were 15% of a transition
   // (bench/: lifecycle transitions).
   let command: LifecycleEffect | null = null;
-  let details: Record<string, unknown>;
+  let details: Record<string, unknown> | null = null;
   switch (event.type) {
     case 'approve':
-      decided(next, event, at);
-      command = { type: 'run', actionId: action.id };
-      details = {};
-      break;
     case 'reject':
-      decided(next, event, at);
-      details = {};
-      break;
     case 'expire':
-      decided(next, event, at);
-      details = action.expiresAt === null ? {} : { expiresAt: action.expiresAt };
-      break;
     case 'cancel':
-      decided(next, event, at);
-      if (action.status === 'running') command = { type: 'abort', actionId: action.id };
-      details = {};
+      // A decision: who, when, why. It leaves `pending` (or ends the action): no expiry is due any more.
+      decidedBy = actor;
+      decidedAt = at;
+      decisionComment = event.comment;
+      expiresAt = null;
+      if (event.type === 'approve') command = { type: 'run', actionId: action.id };
+      else if (event.type === 'cancel' && action.status === 'running') command = { type: 'abort', actionId: action.id };
+      else if (event.type === 'expire' && action.expiresAt !== null) details = { expiresAt: action.expiresAt };
       break;
     case 'start':
-      next.startedAt = at;
-      next.deadlineAt = addMs(at, context.actionType.deadlineMs);
-      details = { deadlineAt: next.deadlineAt };
+      startedAt = at;
+      deadlineAt = addMs(at, context.actionType.deadlineMs);
+      details = { deadlineAt };
       break;
     case 'succeed':
-      next.completedAt = at;
-      next.failure = null;
-      details = {};
+      completedAt = at;
+      failure = null;
       break;
     case 'fail':
-      next.completedAt = at;
-      next.failure = copyFailure(event.failure);
-      details = { failure: copyFailure(event.failure) };
-      break;
     case 'timeOut':
-      next.completedAt = at;
-      next.failure = copyFailure(event.failure);
-      // Whoever noticed the deadline (a sweep, another worker) may not own the execution: ask to stop it.
-      command = { type: 'abort', actionId: action.id };
+      completedAt = at;
+      failure = copyFailure(event.failure);
       details = { failure: copyFailure(event.failure) };
+      // Whoever noticed the deadline (a sweep, another worker) may not own the execution: ask to stop it.
+      if (event.type === 'timeOut') command = { type: 'abort', actionId: action.id };
       break;
     case 'requestUndo':
       // A retry after `undoFailed` starts afresh: the earlier attempt's failure and end are history (audit).
-      next.undoActionId = event.undoActionId;
-      next.undoRequestedBy = copyActor(event.by);
-      next.undoRequestedAt = at;
-      next.undoCompletedAt = null;
-      next.failure = null;
+      undoActionId = event.undoActionId;
+      undoRequestedBy = actor;
+      undoRequestedAt = at;
+      undoCompletedAt = null;
+      failure = null;
       command = { type: 'undo', actionId: action.id, undoActionId: event.undoActionId };
       details = { undoActionId: event.undoActionId };
       break;
     case 'undoSucceeded':
-      next.undoCompletedAt = at;
-      next.failure = null;
-      details = {};
+      undoCompletedAt = at;
+      failure = null;
       break;
     case 'undoFailed':
-      next.undoCompletedAt = at;
-      next.failure = copyFailure(event.failure);
+      undoCompletedAt = at;
+      failure = copyFailure(event.failure);
       details = { failure: copyFailure(event.failure) };
       break;
     default:
       return assertNever(event);
   }
-  const notify: LifecycleEffect = { type: 'notify', actionId: next.id, from: action.status, to: next.status };
-  // An undo counterpart that just ended ends the undo of its original, whichever way it ended.
-  const settle = action.undoOf === null ? null : settleUndoOf(action, next, event);
   // Audit details are plain JSON (they must pass SafeObjectSchema).
-  if (skew > 0) details['clockSkewMs'] = skew;
+  if (skew > 0) (details ??= {})['clockSkewMs'] = skew;
+  const to = step.to;
+  // An undo counterpart that just ended ends the undo of its original, whichever way it ended.
+  const settle = action.undoOf === null ? null : settleUndoOf(action, to, event);
+  // The next record: one literal, not a spread nor a copy edited afterwards. Not a spread: V8 builds
+  // a spread copy of a record (which holds number fields such as `createdAt`) on a slow path, with
+  // most fields out of line, at ten times the time and several times the garbage; literal-built
+  // records all share one compact hidden class (bench/: lifecycle and bulk approve). Every field
+  // listed, in `ActionRecord` order: a field added to ActionRecord fails to compile here until it
+  // is set too. Fields outside the `ActionRecord` type are not copied.
+  const next: { [K in keyof ActionRecord]-?: ActionRecord[K] } = {
+    id: action.id,
+    version: action.version + 1,
+    actionType: action.actionType,
+    workload: action.workload,
+    source: action.source,
+    target: action.target,
+    parameters: action.parameters,
+    status: to,
+    investigationId: action.investigationId,
+    incidentId: action.incidentId,
+    alertId: action.alertId,
+    approvalId: action.approvalId,
+    verdict: action.verdict,
+    requestedBy: action.requestedBy,
+    requestComment: action.requestComment,
+    createdAt: action.createdAt,
+    expiresAt,
+    decidedBy,
+    decidedAt,
+    decisionComment,
+    startedAt,
+    deadlineAt,
+    completedAt,
+    failure,
+    undoActionId,
+    undoOf: action.undoOf,
+    undoRequestedBy,
+    undoRequestedAt,
+    undoCompletedAt,
+    updatedAt: at,
+    // Leaving the open statuses releases the open key: a new action on the target may open.
+    openKey: step.open ? action.openKey : null,
+  };
+  const notify: LifecycleEffect = { type: 'notify', actionId: action.id, from: action.status, to };
   const audit: AuditDraft = {
     type: event.type,
     at,
-    actor: copyActor(event.by),
+    actor,
     from: action.status,
-    to: next.status,
+    to,
     comment: event.comment,
-    details,
+    details: details ?? NO_DETAILS,
   };
-  const effects: LifecycleEffect[] = command === null ? [notify] : [command, notify];
-  if (settle !== null) effects.push(settle);
-  return ok({ action: next, effects, audit });
+  const effects: readonly LifecycleEffect[] =
+    settle !== null
+      ? command === null
+        ? [notify, settle]
+        : [command, notify, settle]
+      : command === null
+        ? [notify]
+        : [command, notify];
+  return { ok: true, value: { action: next, effects, audit } };
 }
+
+// The details of most steps: nothing to say. One frozen object shared by them all.
+const NO_DETAILS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * The `settleUndo` effect of a counterpart's step, or null: only when the counterpart leaves an
  * open status for one that ends the undo ({@link undoResultOfCounterpart}). A success after a
  * time-out (already settled as failed) settles nothing again.
  */
-function settleUndoOf(action: ActionRecord, next: ActionRecord, event: LifecycleEvent): LifecycleEffect | null {
+function settleUndoOf(action: ActionRecord, to: ActionStatus, event: LifecycleEvent): LifecycleEffect | null {
   const originalId = action.undoOf;
-  const result = undoResultOfCounterpart(next.status);
+  const result = undoResultOfCounterpart(to);
   if (originalId === null || result === null || undoResultOfCounterpart(action.status) !== null) return null;
-  if (result === 'undoSucceeded') return { type: 'settleUndo', actionId: next.id, originalId, result, failure: null };
+  if (result === 'undoSucceeded') return { type: 'settleUndo', actionId: action.id, originalId, result, failure: null };
   const failure: ActionFailure =
     event.type === 'fail' || event.type === 'timeOut'
       ? copyFailure(event.failure)
       : {
-          code: `counterpart${next.status.charAt(0).toUpperCase()}${next.status.slice(1)}`,
-          message: `The undo action ${next.id} ended ${next.status}`,
+          code: `counterpart${to.charAt(0).toUpperCase()}${to.slice(1)}`,
+          message: `The undo action ${action.id} ended ${to}`,
         };
-  return { type: 'settleUndo', actionId: next.id, originalId, result, failure };
-}
-
-// A decision (approve, reject, expire, cancel): who, when, why. It leaves `pending` (or ends the
-// action), so no expiry is due any more.
-function decided(next: RecordDraft, event: LifecycleEvent, at: Timestamp): void {
-  next.decidedBy = copyActor(event.by);
-  next.decidedAt = at;
-  next.decisionComment = event.comment;
-  next.expiresAt = null;
-}
-
-type RecordDraft = { -readonly [K in keyof ActionRecord]: ActionRecord[K] };
-
-/**
- * The next version of a record: a shallow copy of every field, in `ActionRecord` order, by one
- * object literal, with the new status, version and update time. Not a spread: V8 builds a spread
- * copy of a record (which holds number fields such as `createdAt`) on a slow path, with most
- * fields out of line, at ten times the time and several times the garbage; literal-built records
- * all share one compact hidden class (bench/: lifecycle and bulk approve). Fields outside the
- * `ActionRecord` type are not copied.
- */
-function nextRecord(a: ActionRecord, status: ActionStatus, at: Timestamp): RecordDraft {
-  // Every field listed: a field added to ActionRecord fails to compile here until it is copied too.
-  const copy: { [K in keyof ActionRecord]-?: ActionRecord[K] } = {
-    id: a.id,
-    version: a.version + 1,
-    actionType: a.actionType,
-    workload: a.workload,
-    source: a.source,
-    target: a.target,
-    parameters: a.parameters,
-    status,
-    investigationId: a.investigationId,
-    incidentId: a.incidentId,
-    alertId: a.alertId,
-    approvalId: a.approvalId,
-    verdict: a.verdict,
-    requestedBy: a.requestedBy,
-    requestComment: a.requestComment,
-    createdAt: a.createdAt,
-    expiresAt: a.expiresAt,
-    decidedBy: a.decidedBy,
-    decidedAt: a.decidedAt,
-    decisionComment: a.decisionComment,
-    startedAt: a.startedAt,
-    deadlineAt: a.deadlineAt,
-    completedAt: a.completedAt,
-    failure: a.failure,
-    undoActionId: a.undoActionId,
-    undoOf: a.undoOf,
-    undoRequestedBy: a.undoRequestedBy,
-    undoRequestedAt: a.undoRequestedAt,
-    undoCompletedAt: a.undoCompletedAt,
-    updatedAt: at,
-    // Leaving the open statuses releases the open key: a new action on the target may open.
-    openKey: a.openKey !== null && isOpen(status) ? a.openKey : null,
-  };
-  return copy;
+  return { type: 'settleUndo', actionId: action.id, originalId, result, failure };
 }
 
 /**
@@ -368,27 +360,4 @@ export function isExpired(action: Pick<ActionRecord, 'status' | 'expiresAt'>, no
 
 function copyFailure(failure: ActionFailure): ActionFailure {
   return { code: failure.code, message: failure.message };
-}
-
-const REFUSALS: { readonly [R in TransitionRefusalReason]: string } = {
-  finalState: 'the action is final and accepts no such event',
-  noSuchTransition: 'the lifecycle has no such step from this state',
-  notCancellableWhileRunning: 'actions of this type cannot be cancelled while running',
-  notUndoable: 'actions of this type cannot be undone',
-};
-
-function invalidTransition(
-  action: ActionRecord,
-  event: LifecycleEventType,
-  reason: TransitionRefusalReason,
-): InvalidTransitionError {
-  return {
-    code: 'invalidTransition',
-    message: `Action "${action.id}" (${action.actionType}) is ${action.status} and does not accept "${event}": ${REFUSALS[reason]}`,
-    actionId: action.id,
-    state: action.status,
-    event,
-    final: isFinal(action.status),
-    reason,
-  };
 }
