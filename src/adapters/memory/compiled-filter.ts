@@ -8,7 +8,8 @@
  */
 import type { ActionRecord, Actor } from '../../catalog/records.js';
 import { assetOf, deviceOf } from '../../catalog/targets.js';
-import type { ResolvedQuery } from '../../rules/query.js';
+import { actorKey, type ResolvedQuery } from '../../rules/query.js';
+import { BlockColumn, type CodedTest } from './sorted-blocks.js';
 
 type Filter = ResolvedQuery['filter'];
 
@@ -130,4 +131,72 @@ function allOf(checks: readonly RecordCheck[]): RecordCheck | null {
   if (rest.length === 0) return first;
   const tail = allOf(rest) as RecordCheck;
   return (r) => first(r) && tail(r);
+}
+
+/**
+ * The columns the residual clauses test, as {@link BlockColumn}s (one dictionary each, shared by
+ * the buckets of one index). Actors are keyed by {@link actorKey}, which `actorIn` matches.
+ *
+ * @example
+ * ```ts
+ * import { filterColumns } from './compiled-filter.js';
+ * const columns = filterColumns();
+ * columns.investigationId.key; // (r) => r.investigationId
+ * ```
+ */
+export function filterColumns() {
+  return {
+    source: new BlockColumn<ActionRecord>((r) => r.source),
+    workload: new BlockColumn<ActionRecord>((r) => r.workload),
+    asset: new BlockColumn<ActionRecord>((r) => assetOf(r.target)),
+    decidedBy: new BlockColumn<ActionRecord>((r) => (r.decidedBy === null ? null : actorKey(r.decidedBy))),
+    requestedBy: new BlockColumn<ActionRecord>((r) => actorKey(r.requestedBy)),
+    investigationId: new BlockColumn<ActionRecord>((r) => r.investigationId),
+    approvalId: new BlockColumn<ActionRecord>((r) => r.approvalId),
+    incidentId: new BlockColumn<ActionRecord>((r) => r.incidentId),
+    alertId: new BlockColumn<ActionRecord>((r) => r.alertId),
+    deviceGroup: new BlockColumn<ActionRecord>((r) => deviceOf(r.target)?.deviceGroup ?? null),
+  } as const;
+}
+
+/**
+ * The columns of {@link filterColumns}.
+ *
+ * @example
+ * ```ts
+ * import type { FilterColumns } from './compiled-filter.js';
+ * const all = (c: FilterColumns) => Object.values(c);
+ * ```
+ */
+export type FilterColumns = ReturnType<typeof filterColumns>;
+
+/**
+ * The clauses {@link compileResidual} checks, as tests on coded columns (the same semantics: a
+ * null value matches no list, except that the scope lists null when it includes ungrouped
+ * actions); null when there are none. Ids-like clauses come first: they keep the fewest records.
+ *
+ * @example
+ * ```ts
+ * import { compileCodedTests, filterColumns } from './compiled-filter.js';
+ * // const tests = compileCodedTests(query.filter, filterColumns());
+ * // if (tests !== null) bucket.collectCoded(lo, hi, tests, matching);
+ * ```
+ */
+export function compileCodedTests(filter: Filter, columns: FilterColumns): CodedTest<ActionRecord>[] | null {
+  const tests: CodedTest<ActionRecord>[] = [];
+  const add = (column: BlockColumn<ActionRecord>, values: readonly (string | null)[] | null) => {
+    if (values !== null) tests.push({ column, values });
+  };
+  add(columns.investigationId, filter.investigationIds);
+  add(columns.approvalId, filter.approvalIds);
+  add(columns.incidentId, filter.incidentIds ?? null);
+  add(columns.alertId, filter.alertIds ?? null);
+  add(columns.decidedBy, filter.decidedBy);
+  add(columns.requestedBy, filter.requestedBy ?? null);
+  add(columns.asset, filter.assets);
+  add(columns.source, filter.sources);
+  add(columns.workload, filter.workloads);
+  const scope = filter.scope ?? null;
+  if (scope !== null) add(columns.deviceGroup, [...scope.deviceGroups, ...(scope.includeUngrouped ? [null] : [])]);
+  return tests.length === 0 ? null : tests;
 }

@@ -27,7 +27,14 @@ import {
   type ResolvedInvestigationQuery,
   type ResolvedQuery,
 } from '../../rules/query.js';
-import { compileFilter, compileResidual, type RecordCheck } from './compiled-filter.js';
+import {
+  compileCodedTests,
+  compileFilter,
+  compileResidual,
+  filterColumns,
+  type FilterColumns,
+  type RecordCheck,
+} from './compiled-filter.js';
 import { mergedPage } from './index-plan.js';
 import type { KeyIndex } from './key-index.js';
 import { rangeOf, type MemoryQueryStats, type Range } from './query-plan.js';
@@ -157,6 +164,25 @@ function matchingRecords(
     lookup.keyIndex.collect(lookup.keys, records, compileFilter(filter), matching);
     return { matching, stats: { plan: 'lookup', buckets: 0, examined: lookup.size } };
   }
-  for (const { bucket, lo, hi } of ranges) bucket.collectInRange(lo, hi, residual, matching);
+  // The residual clauses test the buckets' coded columns, not the records (issue 14: a check per
+  // record read records scattered over the heap, slower than a plain Array.filter).
+  const tests = residual === null ? null : compileCodedTests(filter, columnsOf(index, records.size));
+  for (const { bucket, lo, hi } of ranges) {
+    if (tests === null) bucket.collectInRange(lo, hi, residual, matching);
+    else bucket.collectCoded(lo, hi, tests, matching);
+  }
   return { matching, stats: { plan: 'scan', buckets: ranges.length, examined: scanned } };
+}
+
+const indexColumns = new WeakMap<StatusTypeIndex, FilterColumns>();
+
+/**
+ * The coded columns of an index. A dictionary keeps the values of records since removed or changed:
+ * once it holds more than twice as many values as the store holds records, it starts again.
+ */
+function columnsOf(index: StatusTypeIndex, records: number): FilterColumns {
+  let columns = indexColumns.get(index);
+  if (columns === undefined) indexColumns.set(index, (columns = filterColumns()));
+  for (const column of Object.values(columns)) if (column.size > 2 * records + 1024) column.reset();
+  return columns;
 }
