@@ -18,6 +18,7 @@ import type { LifecycleEventType } from './lifecycle-events.js';
 import {
   LIFECYCLE_GUARDS,
   LIFECYCLE_TRANSITIONS,
+  guardRefusal,
   isFinal,
   isOpen,
   lifecycleEdge,
@@ -80,9 +81,7 @@ export function acceptedStep(
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
     if (step === undefined || step.from !== status) continue;
-    if (step.guard === null) return step;
-    const passes = step.guard === 'undoable' ? actionType.undo !== null : actionType.cancellableWhileRunning;
-    return passes ? step : null;
+    return step.guard === null || guardRefusal(step.guard, actionType) === null ? step : null;
   }
   return null;
 }

@@ -270,7 +270,8 @@ const REFUSED: { readonly [R in TransitionRefusalReason]: LifecycleEdge } = Obje
   notUndoable: Object.freeze({ accepted: false, reason: 'notUndoable' }),
 });
 
-function guardRefusal(guard: LifecycleGuard, actionType: ActionTypeDefinition): TransitionRefusalReason | null {
+/** Why `actionType` fails `guard`, or null when it passes (internal: `lifecycle-steps.ts` shares it). */
+export function guardRefusal(guard: LifecycleGuard, actionType: ActionTypeDefinition): TransitionRefusalReason | null {
   switch (guard) {
     case 'cancellableWhileRunning':
       return actionType.cancellableWhileRunning ? null : 'notCancellableWhileRunning';
