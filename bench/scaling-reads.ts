@@ -100,7 +100,7 @@ export async function measureReads(
       throw new Error(`scaling: "${read.label}" differs from the naive page`);
     const resolved = resolveQuery(read.query, NOW);
     if (!resolved.ok) throw new Error(resolved.error.message);
-    const plan = repository.explain(resolved.value).stats.plan;
+    const { plan, examined } = repository.explain(resolved.value).stats;
 
     const viaCenter: number[] = [];
     const naive: number[] = [];
@@ -119,7 +119,7 @@ export async function measureReads(
       cells.push({ measure: `${read.label}: naive Array.filter`, value: ms(naiveMs) });
       cells.push({ measure: `${read.label}: center / naive`, value: ratio(centerMs / naiveMs) });
     }
-    notes.push(`${read.label}: ${count(total)} match, plan ${plan}`);
+    notes.push(`${read.label}: ${count(total)} match, plan ${plan}, ${count(examined)} records read`);
     progress(size, `${read.label}: ${ms(centerMs)}`);
   }
 }
