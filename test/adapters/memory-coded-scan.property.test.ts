@@ -8,7 +8,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createMemoryRepository } from '../../src/adapters/memory/index.js';
-import { BlockColumn, SortedBlocks, type CodedTest } from '../../src/adapters/memory/sorted-blocks.js';
+import { BlockColumn, type CodedTest } from '../../src/adapters/memory/block-codes.js';
+import { SortedBlocks } from '../../src/adapters/memory/sorted-blocks.js';
 import { ACTION_STATUSES, type ActionId, type ActionRecord, type Target } from '../../src/index.js';
 import {
   SORT_COLUMNS,

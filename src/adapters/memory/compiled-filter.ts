@@ -9,7 +9,7 @@
 import type { ActionRecord, Actor } from '../../catalog/records.js';
 import { assetOf, deviceOf } from '../../catalog/targets.js';
 import { actorKey, type ResolvedQuery } from '../../rules/query.js';
-import { BlockColumn, type CodedTest } from './sorted-blocks.js';
+import { BlockColumn, type CodedTest } from './block-codes.js';
 
 type Filter = ResolvedQuery['filter'];
 

@@ -6,76 +6,10 @@
  *
  * @module
  */
+import { BlockCodes, scanCoded, type CodedSpan, type CodedTest } from './block-codes.js';
 
 /** Default block size: small enough that a splice inside a block is cheap, large enough that the block list stays short. */
 const DEFAULT_BLOCK_SIZE = 512;
-
-/**
- * A string-valued column of the items (a value or null per item) that scans test without reading
- * the items: each block's values as integer codes of the column's dictionary (0 for null), built on
- * first use and dropped when the block changes. One dictionary serves every list scanned through
- * the column; {@link BlockColumn.reset} empties it (and so every list's codes) when it grows stale.
- *
- * @example
- * ```ts
- * import { BlockColumn, SortedBlocks } from './sorted-blocks.js';
- * const parity = new BlockColumn<number>((n) => (n % 2 === 0 ? 'even' : 'odd'));
- * const out: number[] = [];
- * SortedBlocks.fromSorted([1, 2, 3, 4], (a, b) => a - b).collectCoded(0, 4, [{ column: parity, values: ['odd'] }], out);
- * out; // [1, 3]
- * ```
- */
-export class BlockColumn<T> {
-  #dict = new Map<string, number>();
-  /** Bumped by {@link BlockColumn.reset}: codes of an older generation are rebuilt. */
-  generation = 0;
-
-  constructor(readonly key: (item: T) => string | null) {}
-
-  /** How many distinct values the dictionary holds. */
-  get size(): number {
-    return this.#dict.size;
-  }
-
-  /** The code of a value (0 for null), or undefined when no coded block holds it. */
-  codeOf(value: string | null): number | undefined {
-    return value === null ? 0 : this.#dict.get(value);
-  }
-
-  /** The code of an item's value, added to the dictionary when new. */
-  encode(item: T): number {
-    const value = this.key(item);
-    if (value === null) return 0;
-    let code = this.#dict.get(value);
-    if (code === undefined) this.#dict.set(value, (code = this.#dict.size + 1));
-    return code;
-  }
-
-  /** Forgets every value (values of removed items stay in the dictionary until then). */
-  reset(): void {
-    this.#dict = new Map();
-    this.generation += 1;
-  }
-}
-
-/**
- * A test on one column: the item's value is one of `values` (null included only when listed).
- *
- * @example
- * ```ts
- * import { BlockColumn, type CodedTest } from './sorted-blocks.js';
- * const test: CodedTest<string> = { column: new BlockColumn((s: string) => s), values: ['a', 'b'] };
- * ```
- */
-export interface CodedTest<T> {
-  readonly column: BlockColumn<T>;
-  readonly values: readonly (string | null)[];
-}
-
-interface BlockCodes {
-  readonly generation: number;
-  readonly codes: Int32Array;
-}
 
 /**
  * A sorted list with sub-linear insert and delete, and positional access. Items are ordered by
@@ -98,8 +32,8 @@ export class SortedBlocks<T> {
   #size = 0;
   /** `#starts[b]` is the index of the first item of block `b`; null when stale. */
   #starts: number[] | null = null;
-  /** Each column's codes per block (null until a coded scan); a block's entry goes when it changes. */
-  #codes: Map<BlockColumn<T>, WeakMap<T[], BlockCodes>> | null = null;
+  /** The blocks' coded columns (null until a coded scan); a block's codes go when it changes. */
+  #codes: BlockCodes<T> | null = null;
 
   constructor(compare: (a: T, b: T) => number, options: { readonly blockSize?: number } = {}) {
     this.#compare = compare;
@@ -159,7 +93,7 @@ export class SortedBlocks<T> {
     let b = this.#firstBlock((last) => this.#compare(last, item) > 0);
     if (b === blocks.length) b -= 1;
     const block = blocks[b] as T[];
-    if (this.#codes !== null) this.#changed(block);
+    this.#codes?.changed(block);
     block.splice(
       this.#firstInBlock(block, (x) => this.#compare(x, item) > 0),
       0,
@@ -224,7 +158,7 @@ export class SortedBlocks<T> {
     const [b, i] = found;
     const blocks = this.#blocks;
     const block = blocks[b] as T[];
-    if (this.#codes !== null) this.#changed(block);
+    this.#codes?.changed(block);
     block.splice(i, 1);
     this.#starts = null;
     this.#size -= 1;
@@ -259,7 +193,7 @@ export class SortedBlocks<T> {
     const found = this.#locate(item);
     if (found === null) return false;
     const block = this.#blocks[found[0]] as T[];
-    if (this.#codes !== null) this.#changed(block);
+    this.#codes?.changed(block);
     block[found[1]] = item;
     return true;
   }
@@ -377,7 +311,8 @@ export class SortedBlocks<T> {
    *
    * @example
    * ```ts
-   * import { BlockColumn, SortedBlocks } from './sorted-blocks.js';
+   * import { SortedBlocks } from './sorted-blocks.js';
+   * import { BlockColumn } from './block-codes.js';
    * const digits = new BlockColumn<number>((n) => String(n % 10));
    * const out: number[] = [];
    * SortedBlocks.fromSorted([3, 13, 14, 23], (a, b) => a - b).collectCoded(1, 4, [{ column: digits, values: ['3'] }], out);
@@ -390,7 +325,8 @@ export class SortedBlocks<T> {
     if (from >= to) return;
     if (tests.length === 0) return this.collectInRange(from, to, null, out);
     // First the codes of every block in range, so that the dictionaries know every value there.
-    const spans: { block: T[]; i0: number; i1: number; codes: Int32Array[] }[] = [];
+    const codes = (this.#codes ??= new BlockCodes());
+    const spans: CodedSpan<T>[] = [];
     let offset = 0;
     for (const block of this.#blocks) {
       const blockEnd = offset + block.length;
@@ -399,33 +335,13 @@ export class SortedBlocks<T> {
           block,
           i0: Math.max(0, from - offset),
           i1: Math.min(block.length, to - offset),
-          codes: tests.map((t) => this.#codesOf(t.column, block)),
+          codes: tests.map((t) => codes.of(t.column, block)),
         });
         if (blockEnd >= to) break;
       }
       offset = blockEnd;
     }
-    const matchers: ((code: number) => boolean)[] = [];
-    for (const test of tests) {
-      const matcher = codeMatcher(test);
-      if (matcher === null) return; // a value no item holds: nothing matches
-      matchers.push(matcher);
-    }
-    const single = tests.length === 1 ? singleCode(tests[0] as CodedTest<T>) : null;
-    for (const { block, i0, i1, codes } of spans) {
-      if (single !== null) {
-        // The usual case, one value of one column: a plain loop over an Int32Array.
-        const column = codes[0] as Int32Array;
-        for (let i = i0; i < i1; i++) if (column[i] === single) out.push(block[i] as T);
-        continue;
-      }
-      for (let i = i0; i < i1; i++) {
-        let pass = true;
-        for (let t = 0; t < matchers.length && pass; t++)
-          pass = (matchers[t] as (c: number) => boolean)((codes[t] as Int32Array)[i] as number);
-        if (pass) out.push(block[i] as T);
-      }
-    }
+    scanCoded(spans, tests, out);
   }
 
   /**
@@ -441,25 +357,6 @@ export class SortedBlocks<T> {
     const out: T[] = [];
     for (const block of this.#blocks) for (const item of block) out.push(item);
     return out;
-  }
-
-  /** A block changed: its codes are stale. */
-  #changed(block: T[]): void {
-    for (const byBlock of (this.#codes as Map<BlockColumn<T>, WeakMap<T[], BlockCodes>>).values())
-      byBlock.delete(block);
-  }
-
-  /** The codes of a block in a column, built when missing or of an older dictionary. */
-  #codesOf(column: BlockColumn<T>, block: T[]): Int32Array {
-    this.#codes ??= new Map();
-    let byBlock = this.#codes.get(column);
-    if (byBlock === undefined) this.#codes.set(column, (byBlock = new WeakMap()));
-    const known = byBlock.get(block);
-    if (known !== undefined && known.generation === column.generation) return known.codes;
-    const codes = new Int32Array(block.length);
-    for (let i = 0; i < block.length; i++) codes[i] = column.encode(block[i] as T);
-    byBlock.set(block, { generation: column.generation, codes });
-    return codes;
   }
 
   #startOffsets(): number[] {
@@ -508,27 +405,4 @@ export class SortedBlocks<T> {
     const i = this.#firstInBlock(block, (x) => this.#compare(x, item) >= 0);
     return i < block.length && this.#compare(block[i] as T, item) === 0 ? [b, i] : null;
   }
-}
-
-/** The one code a single-valued test accepts, or null when it accepts several or none. */
-function singleCode<T>(test: CodedTest<T>): number | null {
-  if (test.values.length !== 1) return null;
-  return test.column.codeOf(test.values[0] as string | null) ?? null;
-}
-
-/** Membership of a code in the codes of a test's values; null when no item holds any of them. */
-function codeMatcher<T>(test: CodedTest<T>): ((code: number) => boolean) | null {
-  const codes: number[] = [];
-  for (const value of test.values) {
-    const code = test.column.codeOf(value);
-    if (code !== undefined) codes.push(code);
-  }
-  if (codes.length === 0) return null;
-  if (codes.length === 1) {
-    const only = codes[0] as number;
-    return (code) => code === only;
-  }
-  const allowed = new Uint8Array(test.column.size + 1);
-  for (const code of codes) allowed[code] = 1;
-  return (code) => allowed[code] === 1;
 }
