@@ -13,7 +13,7 @@ import {
 } from '../../src/index.js';
 import { asId, type PrincipalId } from '../../src/catalog/ids.js';
 import { contextOf } from '../../src/center/engine/options.js';
-import { invalidStateItem, planEach, planEvent } from '../../src/center/engine/plan.js';
+import { invalidStateItem, planEach, planEvent, planEventNow } from '../../src/center/engine/plan.js';
 import type { EngineContext } from '../../src/center/engine/context.js';
 import { T0, must, people, quarantine, testCenter } from './fixtures.js';
 
@@ -70,8 +70,8 @@ describe('planning, alone', () => {
 
   it('an event the action refuses is the item’s failure, with the typed reason', async () => {
     const { ctx, succeeded, pending } = await stored();
-    const outcome = await planEach([succeeded, pending], async (action) => {
-      const step = await planEvent(ctx, action, { type: 'reject', by, at: T0 + 1, comment: null });
+    const outcome = await planEach(ctx, [succeeded, pending], (action) => {
+      const step = planEventNow(ctx, action, { type: 'reject', by, at: T0 + 1, comment: null });
       return step.ok ? step.value : invalidStateItem(action.id, step.error);
     });
     expect(outcome.planned.map((p) => p.actionId)).toEqual([pending.id]);

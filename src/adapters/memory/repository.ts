@@ -11,7 +11,7 @@ import * as z from 'zod';
 import type { ActionId } from '../../catalog/ids.js';
 import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
 import { ConflictCollector, heldOpenKey } from '../../center/conflicts.js';
-import type { CommitBatch, ConflictError, CorruptRecordError } from '../../center/ports.js';
+import type { ActionWrite, CommitBatch, ConflictError, CorruptRecordError } from '../../center/ports.js';
 import { ActionCenterException, err, ok, safeParseInput, unreadableInput, type Result } from '../../result.js';
 import { frozenEvent, frozenRecord } from './frozen.js';
 import type { MemoryRepository, MemoryRepositoryOptions, MemorySeed } from './repository-types.js';
@@ -106,28 +106,31 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     conflicts: ConflictCollector,
   ): void {
     const seenIds = new Set<string>();
-    const seenSequences = new Set<string>();
-    for (const event of events) {
-      if (!known(event.actionId)) {
-        conflicts.add(
-          'staleVersion',
-          event.actionId,
-          `audit event ${event.id} is for ${event.actionId}, which is not stored`,
-        );
+    // The sequence of each action's first event in the batch; an action's later events (rare: an
+    // undo request with its counterpart's creation is two actions) are keyed by action and sequence.
+    const firstSequence = new Map<string, number>();
+    let later: Set<string> | null = null;
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as AuditEvent;
+      const actionId = event.actionId;
+      if (!known(actionId)) {
+        conflicts.add('staleVersion', actionId, `audit event ${event.id} is for ${actionId}, which is not stored`);
         continue;
       }
-      if (seenIds.has(event.id))
-        conflicts.add('alreadyExists', event.actionId, `audit event ${event.id} appears twice`);
+      if (seenIds.has(event.id)) conflicts.add('alreadyExists', actionId, `audit event ${event.id} appears twice`);
       seenIds.add(event.id);
-      const sequenceKey = `${event.actionId}\u0000${event.sequence}`;
-      if (seenSequences.has(sequenceKey) || hasSequence(event.actionId, event.sequence)) {
-        conflicts.add(
-          'staleVersion',
-          event.actionId,
-          `audit event ${event.sequence} of ${event.actionId} is already written`,
-        );
+      const first = firstSequence.get(actionId);
+      let repeated = false;
+      if (first === undefined) firstSequence.set(actionId, event.sequence);
+      else {
+        const key = `${actionId}\u0000${event.sequence}`;
+        later ??= new Set<string>();
+        repeated = first === event.sequence || later.has(key);
+        later.add(key);
       }
-      seenSequences.add(sequenceKey);
+      if (repeated || hasSequence(actionId, event.sequence)) {
+        conflicts.add('staleVersion', actionId, `audit event ${event.sequence} of ${actionId} is already written`);
+      }
     }
   }
 
@@ -145,7 +148,9 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     // The stored version of each write (undefined for a new action), looked up once: maps of a
     // million entries cost a cache miss per lookup, and a bulk operation writes thousands.
     const previous: (ActionRecord | undefined)[] = [];
-    for (const { action, expectedVersion } of batch.writes) {
+    const writes = batch.writes;
+    for (let i = 0; i < writes.length; i++) {
+      const { action, expectedVersion } = writes[i] as ActionWrite;
       const stored = records.get(action.id);
       previous.push(stored);
       if (written.has(action.id)) {
@@ -175,7 +180,8 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     }
     // Open keys as they will be after the batch: a stored holder keeps its key unless the batch rewrites it.
     const claimed = new Map<string, string>();
-    for (const [i, { action }] of batch.writes.entries()) {
+    for (let i = 0; i < writes.length; i++) {
+      const action = (writes[i] as ActionWrite).action;
       const key = heldOpenKey(action);
       if (key === null) continue;
       const inBatch = claimed.get(key);
@@ -195,33 +201,33 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     if (!conflicts.empty) return err(conflicts.toError('Commit'));
 
     // Copies are made before anything changes, so a failure here (data that cannot be copied) leaves the store as it was.
-    const actions = batch.writes.map((w, i) => frozenRecord(w.action, previous[i]));
+    const actions = new Array<ActionRecord>(writes.length);
+    for (let i = 0; i < writes.length; i++) actions[i] = frozenRecord((writes[i] as ActionWrite).action, previous[i]);
     const events = batch.events.map(frozenEvent);
 
     // ---- apply: nothing below can conflict ----
-    // Whether each action keeps the key it already holds: then the open-key map stays as it is.
-    const keeps: boolean[] = [];
-    for (const [i, action] of actions.entries()) {
+    // The actions that claim a key they did not hold; an action keeping its key (approving keeps
+    // it) leaves the open-key map as it is.
+    let claims: ActionRecord[] | null = null;
+    for (let i = 0; i < actions.length; i++) {
+      const action = actions[i] as ActionRecord;
       const stored = previous[i];
       records.set(action.id, action);
+      const key = heldOpenKey(action);
       if (stored === undefined) {
         index.add(action);
-        keeps.push(false);
+        if (key !== null) (claims ??= []).push(action);
       } else {
         index.move(stored, action);
         const released = heldOpenKey(stored);
-        const kept = released !== null && released === heldOpenKey(action);
-        keeps.push(kept);
-        if (released !== null && !kept) openKeys.delete(released);
+        if (released === key) continue;
+        if (released !== null) openKeys.delete(released);
+        if (key !== null) (claims ??= []).push(action);
       }
     }
     // Claims after all releases, so that a key passed from one action to another in the batch survives.
-    for (const [i, action] of actions.entries()) {
-      if (keeps[i] === true) continue;
-      const key = heldOpenKey(action);
-      if (key !== null) openKeys.set(key, action.id);
-    }
-    for (const event of events) appendEvent(event);
+    if (claims !== null) for (const action of claims) openKeys.set(action.openKey as string, action.id);
+    for (let i = 0; i < events.length; i++) appendEvent(events[i] as AuditEvent);
     if (batch.idempotencyKey !== null)
       idempotencyKeys.set(batch.idempotencyKey.key, Object.freeze([...batch.idempotencyKey.actionIds]));
     return ok(undefined);

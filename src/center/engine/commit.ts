@@ -42,11 +42,15 @@ export async function commitPlans(
 
 /**
  * Commits each item's plan, all in one commit; items named by a conflict are dropped and the rest
- * retried, so one stale action does not hold back the others.
+ * retried, so one stale action does not hold back the others. Each item's result is set in
+ * `results` (given: the operation's own map, which already holds the items it refused).
  */
-export async function commitItems(ctx: EngineContext, planned: readonly Planned[]): Promise<Map<string, ItemResult>> {
-  const results = new Map<string, ItemResult>();
-  let remaining = [...planned];
+export async function commitItems(
+  ctx: EngineContext,
+  planned: readonly Planned[],
+  results = new Map<string, ItemResult>(),
+): Promise<Map<string, ItemResult>> {
+  let remaining: readonly Planned[] = planned;
   while (remaining.length > 0) {
     const r = await commitPlans(ctx, remaining);
     if (r.ok) {

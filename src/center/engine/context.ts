@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import type { ActionTypeDefinition } from '../../catalog/action-type.js';
 import type { Catalog } from '../../catalog/catalog.js';
-import { ActionIdSchema, type ActionId } from '../../catalog/ids.js';
+import { isIdText, type ActionId } from '../../catalog/ids.js';
 import type { ActionRecord, Actor, AuditEvent } from '../../catalog/records.js';
 import type { SourcePolicy } from '../../catalog/sources.js';
 import type { InternalError, InvalidInputError, UnknownActionTypeError } from '../../errors.js';
@@ -84,7 +84,7 @@ export function checkedIds(generator: IdGenerator): IdGenerator {
       } catch (cause) {
         throw new ComponentFailure('idGenerator', `The id generator threw: ${describeThrown(cause)}`);
       }
-      if (typeof id !== 'string' || !ActionIdSchema.safeParse(id).success) {
+      if (!isIdText(id)) {
         const shown =
           typeof id === 'string' ? JSON.stringify(id.slice(0, 100)) : `a ${id === null ? 'null' : typeof id}`;
         throw new ComponentFailure('idGenerator', `The id generator returned ${shown} for a ${kind} id, not an id`);

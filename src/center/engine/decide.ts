@@ -16,7 +16,7 @@ import { readClock } from '../clock-reading.js';
 import { safely, typeOf, type EngineContext } from './context.js';
 import { commitItems } from './commit.js';
 import { expireDueAmong } from './expiry.js';
-import { invalidStateItem, planEach, planEvent } from './plan.js';
+import { invalidStateItem, planEach, planEventNow } from './plan.js';
 import { bulkResult, type BulkResult, type DecisionError, type ItemFailure, type ItemResult } from './results.js';
 import { denied } from './submit.js';
 
@@ -90,13 +90,13 @@ export async function decide(
   // (committed with its audit event), and the decision then meets an expired action.
   const actions = await expireDueAmong(ctx, loaded.value, now);
   const by: Actor = { type: 'principal', id: principal.id };
-  const { planned, failures } = await planEach(actions, async (action) => {
+  const { planned, failures } = await planEach(ctx, actions, (action) => {
     const refused = permission(ctx, principal, operation, action);
     if (refused !== null) return refused;
-    const step = await planEvent(ctx, action, { type: operation, by, at: now, comment });
+    const step = planEventNow(ctx, action, { type: operation, by, at: now, comment });
     return step.ok ? step.value : invalidStateItem(action.id, step.error);
   });
-  const results = new Map<string, ItemResult>(failures);
-  for (const [id, r] of await commitItems(ctx, planned)) results.set(id, r);
+  const results: Map<string, ItemResult> = failures;
+  await commitItems(ctx, planned, results);
   return ok(bulkResult(ids, results));
 }

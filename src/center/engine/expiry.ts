@@ -13,7 +13,7 @@ import { readClock } from '../clock-reading.js';
 import type { CorruptRecordError } from '../ports.js';
 import { EXPIRY, collect, safely, statusQuery, type EngineContext } from './context.js';
 import { commitItems } from './commit.js';
-import { planEach, planEvent } from './plan.js';
+import { planEach, planEventNow } from './plan.js';
 import type { ExpireError } from './results.js';
 
 /** Plans and commits the expiry of those of `actions` that are due; answers the expired records by id. */
@@ -22,9 +22,9 @@ async function expireDue(
   actions: readonly ActionRecord[],
   now: number,
 ): Promise<Map<string, ActionRecord>> {
-  const { planned } = await planEach(actions, async (action) => {
+  const { planned } = await planEach(ctx, actions, (action) => {
     if (!isExpired(action, now)) return null;
-    const step = await planEvent(ctx, action, { type: 'expire', by: EXPIRY, at: now, comment: null });
+    const step = planEventNow(ctx, action, { type: 'expire', by: EXPIRY, at: now, comment: null });
     return step.ok ? step.value : null;
   });
   const expired = new Map<string, ActionRecord>();

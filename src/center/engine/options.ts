@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { builtInCatalog } from '../../catalog/builtins.js';
 import type { Catalog } from '../../catalog/catalog.js';
-import { ActionIdSchema } from '../../catalog/ids.js';
+import { ActionIdSchema, isIdText, type ActionId } from '../../catalog/ids.js';
 import { ActionSourceIdSchema, DEFAULT_SOURCE_POLICY, type SourcePolicy } from '../../catalog/sources.js';
 import { describeIssues, type InvalidInputError } from '../../errors.js';
 import { err, ok, safeParseInput, unreadableInput, type Result } from '../../result.js';
@@ -20,6 +20,34 @@ import { noopExecutor, randomIdGenerator, systemClock } from '../defaults.js';
 import type { ActionExecutor, ActionRepository, Clock, IdGenerator } from '../ports.js';
 import { checkedIds, readFields, type EngineContext } from './context.js';
 import { defaultSleep } from './execute.js';
+
+/**
+ * The ids of a selection: 1 to `maxSelection` distinct ids. Checked in one pass (a bulk selection
+ * holds thousands): an id the quick check refuses is parsed with {@link ActionIdSchema} for its
+ * exact issues, at its index.
+ */
+function selectionSchema(maxSelection: number): z.ZodType<ActionId[]> {
+  return z
+    .array(z.string())
+    .min(1, 'select at least one action')
+    .max(maxSelection, `select at most ${maxSelection} actions`)
+    .check((ctx) => {
+      const seen = new Set<string>();
+      let twice = false;
+      const ids = ctx.value;
+      for (let i = 0; i < ids.length; i++) {
+        const id = ids[i] as string;
+        if (!isIdText(id)) {
+          const parsed = ActionIdSchema.safeParse(id);
+          if (!parsed.success)
+            for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, input: id, path: [i, ...issue.path] });
+        }
+        if (seen.has(id)) twice = true;
+        seen.add(id);
+      }
+      if (twice) ctx.issues.push({ code: 'custom', message: 'the same action is selected twice', input: ctx.value });
+    }) as unknown as z.ZodType<ActionId[]>;
+}
 
 /**
  * What the center does with a second open action of the same type on the same target: `refuse`
@@ -219,11 +247,7 @@ export function contextOf(
     listeners: new Set(),
     running: new Map(),
     runQueue: new Set(),
-    idsSchema: z
-      .array(ActionIdSchema)
-      .min(1, 'select at least one action')
-      .max(maxSelection, `select at most ${maxSelection} actions`)
-      .refine((xs) => new Set(xs).size === xs.length, 'the same action is selected twice'),
+    idsSchema: selectionSchema(maxSelection),
     labels: () => (labels ??= sortLabels(catalog)),
   });
 }

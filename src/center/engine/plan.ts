@@ -36,7 +36,11 @@ export interface Planned {
   readonly effects: LifecycleEffect[];
   /** The item's action as it will be once committed. */
   readonly result: ActionRecord;
+  /** `settleUndo` effects still to plan: they read the original from the store ({@link settle}). */
+  settles?: SettleUndoEffect[] | undefined;
 }
+
+type SettleUndoEffect = Extract<LifecycleEffect, { type: 'settleUndo' }>;
 
 /** Options of one step: extra audit details, and the type when the catalogue no longer holds it. */
 export interface StepOptions {
@@ -54,6 +58,21 @@ export async function planEvent(
   event: LifecycleEvent,
   options: StepOptions = {},
 ): Promise<Result<Planned, UnknownActionTypeError | InvalidTransitionError>> {
+  const planned = planEventNow(ctx, action, event, options);
+  if (planned.ok) await settle(ctx, planned.value);
+  return planned;
+}
+
+/**
+ * {@link planEvent} without reading the store: a `settleUndo` effect is left in `settles` for
+ * {@link settle}. A bulk operation plans thousands of items this way without a wait per item.
+ */
+export function planEventNow(
+  ctx: EngineContext,
+  action: ActionRecord,
+  event: LifecycleEvent,
+  options: StepOptions = {},
+): Result<Planned, UnknownActionTypeError | InvalidTransitionError> {
   let actionType = options.actionType;
   if (actionType === undefined) {
     const type = typeOf(ctx, action);
@@ -63,8 +82,39 @@ export async function planEvent(
   const step = transition(action, event, { actionType });
   if (!step.ok) return step;
   const planned: Planned = { actionId: action.id, writes: [], events: [], effects: [], result: step.value.action };
-  await addStep(ctx, planned, action.version, step.value, options.details);
+  addStep(ctx, planned, action.version, step.value, options.details);
   return ok(planned);
+}
+
+/**
+ * Plans the `settleUndo` effects left in `planned.settles`: the original of an undo counterpart
+ * that ended leaves `undoing` in the same commit. One already settled (or changed meanwhile) is
+ * left as it is.
+ */
+export async function settle(ctx: EngineContext, planned: Planned): Promise<void> {
+  const settles = planned.settles;
+  if (settles === undefined) return;
+  planned.settles = undefined;
+  for (const effect of settles) {
+    const next = planned.result;
+    const original = await safely(() => ctx.repository.get(effect.originalId));
+    if (!original.ok || original.value === null || original.value.status !== 'undoing') continue;
+    const type = typeOf(ctx, original.value);
+    if (!type.ok) continue;
+    const event: LifecycleEvent =
+      effect.result === 'undoSucceeded'
+        ? { type: 'undoSucceeded', by: EXECUTOR, at: next.updatedAt, comment: null }
+        : {
+            type: 'undoFailed',
+            by: EXECUTOR,
+            at: next.updatedAt,
+            comment: null,
+            failure: effect.failure ?? { code: 'counterpartFailed', message: `The undo action ${next.id} failed` },
+          };
+    const settled = transition(original.value, event, { actionType: type.value });
+    // Settling never settles further: its own `settleUndo` effects (none today) are dropped.
+    if (settled.ok) addStep(ctx, planned, original.value.version, settled.value, undefined, true);
+  }
 }
 
 /** Plans the creation of an action (submit): its write, its `created` event, its effects. */
@@ -92,14 +142,14 @@ function addCreation(
 }
 
 /** Adds a step's write and event, carries out its pre-commit effects, keeps the others. */
-async function addStep(
+function addStep(
   ctx: EngineContext,
   planned: Planned,
   expectedVersion: number,
   step: TransitionResult,
   details?: Readonly<Record<string, unknown>>,
-  depth = 0,
-): Promise<void> {
+  settling = false,
+): void {
   const next = step.action;
   const draft = details === undefined ? step.audit : { ...step.audit, details: { ...step.audit.details, ...details } };
   planned.writes.push({ action: next, expectedVersion });
@@ -120,28 +170,10 @@ async function addStep(
         addCreation(ctx, planned, counterpart);
         break;
       }
-      case 'settleUndo': {
-        // The original leaves `undoing` with its counterpart's end, in the same commit. One
-        // already settled (or changed meanwhile) is left as it is.
-        if (depth > 0) break;
-        const original = await safely(() => ctx.repository.get(effect.originalId));
-        if (!original.ok || original.value === null || original.value.status !== 'undoing') break;
-        const type = typeOf(ctx, original.value);
-        if (!type.ok) break;
-        const event: LifecycleEvent =
-          effect.result === 'undoSucceeded'
-            ? { type: 'undoSucceeded', by: EXECUTOR, at: next.updatedAt, comment: null }
-            : {
-                type: 'undoFailed',
-                by: EXECUTOR,
-                at: next.updatedAt,
-                comment: null,
-                failure: effect.failure ?? { code: 'counterpartFailed', message: `The undo action ${next.id} failed` },
-              };
-        const settled = transition(original.value, event, { actionType: type.value });
-        if (settled.ok) await addStep(ctx, planned, original.value.version, settled.value, undefined, depth + 1);
+      case 'settleUndo':
+        // Needs the original from the store: planned by `settle`, before the commit.
+        if (!settling) (planned.settles ??= []).push(effect);
         break;
-      }
       case 'run':
       case 'abort':
       case 'notify':
@@ -155,20 +187,26 @@ async function addStep(
 
 /**
  * The per-item loop of every bulk operation (decide, undo, expire): each action is planned by
- * `step`, which answers its plan or the item's failure; plans are committed together later.
+ * `step`, synchronously, which answers its plan, the item's failure, or null (nothing to do);
+ * plans are then settled ({@link settle}) and committed together later.
  */
 export async function planEach(
+  ctx: EngineContext,
   actions: readonly ActionRecord[],
-  step: (action: ActionRecord) => Promise<Planned | ItemFailure | null>,
+  step: (action: ActionRecord) => Planned | ItemFailure | null,
 ): Promise<{ readonly planned: Planned[]; readonly failures: Map<string, ItemFailure> }> {
   const planned: Planned[] = [];
   const failures = new Map<string, ItemFailure>();
+  let unsettled = false;
   for (const action of actions) {
-    const outcome = await step(action);
+    const outcome = step(action);
     if (outcome === null) continue;
-    if ('writes' in outcome) planned.push(outcome);
-    else failures.set(outcome.actionId, outcome);
+    if ('writes' in outcome) {
+      planned.push(outcome);
+      if (outcome.settles !== undefined) unsettled = true;
+    } else failures.set(outcome.actionId, outcome);
   }
+  if (unsettled) for (const p of planned) await settle(ctx, p);
   return { planned, failures };
 }
 

@@ -14,7 +14,7 @@ import { readClock } from '../clock-reading.js';
 import { collect, statusQuery, type EngineContext } from './context.js';
 import { commitItems } from './commit.js';
 import { decisionSchemas, loadMany, permission } from './decide.js';
-import { invalidStateItem, planEach, planEvent } from './plan.js';
+import { invalidStateItem, planEach, planEventNow } from './plan.js';
 import { bulkResult, type BulkResult, type DecisionError, type ItemResult } from './results.js';
 import { readScopeOf } from './views.js';
 
@@ -60,7 +60,7 @@ export async function undo(ctx: EngineContext, input: unknown): Promise<Result<B
   if (!reading.ok) return reading;
   const now = reading.value;
   const by: Actor = { type: 'principal', id: principal.id };
-  const { planned, failures } = await planEach(actions, async (action) => {
+  const { planned, failures } = await planEach(ctx, actions, (action) => {
     // Permission first (a principal who may not undo learns nothing about the action), then seed
     // 001's rules (type, source, state), for one item as for many.
     const refused = permission(ctx, principal, 'undo', action);
@@ -81,10 +81,10 @@ export async function undo(ctx: EngineContext, input: unknown): Promise<Result<B
     }
     // The `undo` effect of this step creates the counterpart, with this id, in the same commit.
     const undoActionId = ctx.idGenerator.next('action') as ActionId;
-    const step = await planEvent(ctx, action, { type: 'requestUndo', by, at: now, comment, undoActionId });
+    const step = planEventNow(ctx, action, { type: 'requestUndo', by, at: now, comment, undoActionId });
     return step.ok ? step.value : invalidStateItem(action.id, step.error);
   });
-  const results = new Map<string, ItemResult>(failures);
-  for (const [id, r] of await commitItems(ctx, planned)) results.set(id, r);
+  const results: Map<string, ItemResult> = failures;
+  await commitItems(ctx, planned, results);
   return ok(bulkResult(order, results));
 }
