@@ -16,55 +16,11 @@ import type { InternalError } from '../errors.js';
 import type { Result } from '../result.js';
 import type { ActionColumn, ColumnContext } from './columns.js';
 import type { CorruptRecordError, RepositoryError } from './ports.js';
+import { csvWriters, type CsvWriter } from './csv-writers.js';
 
-// A field needs quotes when it holds the delimiter, a quote or a line break (RFC 4180, 2.6).
-const NEEDS_QUOTES = /[",\r\n]/;
-const QUOTES = /"/g;
+import { csvCell } from './csv-cell.js';
 
-// Characters an importer may trim or normalise away before it looks for a formula: white space
-// (NBSP, vertical tab, form feed, line breaks), other control characters (NUL) and invisible format
-// characters (BOM, zero-width space).
-const LEADING_INVISIBLE = /^[\p{White_Space}\p{Cc}\p{Cf}\p{Z}]+/u;
-// `=`, `+`, `-`, `@` and the forms Unicode normalisation (NFKC) turns into them: fullwidth, small,
-// and the minus sign.
-const TRIGGERS = new Set([
-  61, 43, 45, 64, 0xff1d, 0xff0b, 0xff0d, 0xff20, 0xfe66, 0xfe62, 0xfe63, 0x2212, 0x207a, 0x208a, 0x207c, 0x208c,
-]);
-
-// OWASP's triggers (`=`, `+`, `-`, `@`, tab, carriage return) as the first character, or a trigger
-// after invisible characters (defence in depth for importers that trim or normalise first). For a
-// first character `c` outside printable ASCII (csvCell checks that usual case itself).
-function startsLikeFormula(text: string, c: number): boolean {
-  if (c === 9 || c === 13 || TRIGGERS.has(c)) return true;
-  const rest = text.replace(LEADING_INVISIBLE, '');
-  return rest.length > 0 && TRIGGERS.has(rest.charCodeAt(0));
-}
-
-/**
- * One CSV field: neutralised against formula injection (a leading `'` when the text starts with
- * `=`, `+`, `-`, `@`, tab or carriage return, or with such a trigger or its fullwidth or small form
- * after white space, control or invisible characters), then quoted when it holds a comma, a double
- * quote, a CR or an LF, with inner quotes doubled (RFC 4180).
- *
- * @example
- * ```ts
- * import { csvCell } from 'actioncenter/adapter-kit';
- * csvCell('LAPTOP-1'); // 'LAPTOP-1'
- * csvCell('say "hi", then leave'); // '"say ""hi"", then leave"'
- * csvCell('=HYPERLINK("http://evil.example")'); // '"\'=HYPERLINK(""http://evil.example"")"'
- * csvCell('-5'); // "'-5"
- * csvCell(' \u200b＝1+1'); // "' \u200b＝1+1"
- * ```
- */
-export function csvCell(text: string): string {
-  if (text.length === 0) return text;
-  const c = text.charCodeAt(0);
-  // Fast path, inline (a million-row export calls this ten million times): printable ASCII first.
-  const formula = c > 32 && c < 127 ? c === 61 || c === 43 || c === 45 || c === 64 : startsLikeFormula(text, c);
-  const safe = formula ? `'${text}` : text;
-  if (!NEEDS_QUOTES.test(safe)) return safe;
-  return `"${safe.includes('"') ? safe.replace(QUOTES, '""') : safe}"`;
-}
+export { csvCell };
 
 /**
  * One CSV record: the cells through {@link csvCell}, joined by commas, ended by CRLF. A record of
@@ -145,16 +101,14 @@ function isSyncIterable<T>(rows: AsyncIterable<T> | Iterable<T>): rows is Iterab
 export class CsvChunker {
   private chunk: string;
   private readonly chunkSize: number;
-  private readonly values: readonly ActionColumn<string>['value'][];
-  private readonly context: ColumnContext;
+  private readonly writers: readonly CsvWriter[];
   /** Records appended so far (the header not counted). */
   rows = 0;
 
   constructor(options: ExportCsvOptions) {
     const requested = options.chunkSize ?? DEFAULT_CSV_CHUNK_SIZE;
     this.chunkSize = Number.isNaN(requested) ? DEFAULT_CSV_CHUNK_SIZE : Math.max(1, requested);
-    this.values = options.columns.map((c) => c.value);
-    this.context = options.context;
+    this.writers = csvWriters(options.columns, options.context);
     this.chunk = (options.bom === true ? '\uFEFF' : '') + csvRecord(options.columns.map((c) => c.header));
   }
 
@@ -177,18 +131,18 @@ export class CsvChunker {
 
   /** Appends one record; true when the chunk is now full. */
   append(action: ActionRecord): boolean {
-    // The record is built straight into the chunk (no per-row array).
-    const { values, context } = this;
-    const n = values.length;
+    // The record is built straight into the chunk (no per-row array), each cell by its column's writer.
+    const writers = this.writers;
+    const n = writers.length;
     if (n === 1) {
-      const cell = values[0]!(action, context);
-      this.chunk += cell === '' ? '""\r\n' : csvCell(cell) + '\r\n';
+      const cell = writers[0]!(action);
+      this.chunk += cell === '' ? '""\r\n' : cell + '\r\n';
     } else if (n === 0) {
       // No columns, no cells: still one (empty) record per action, so row counts survive.
       this.chunk += '\r\n';
     } else {
-      let line = csvCell(values[0]!(action, context));
-      for (let i = 1; i < n; i++) line += ',' + csvCell(values[i]!(action, context));
+      let line = writers[0]!(action);
+      for (let i = 1; i < n; i++) line += ',' + writers[i]!(action);
       this.chunk += line + '\r\n';
     }
     this.rows += 1;

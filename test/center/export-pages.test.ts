@@ -32,6 +32,7 @@ import {
   sortLabels,
 } from 'actioncenter/adapter-kit';
 import { actionCenterArbitraries } from 'actioncenter/testing';
+import { EXPORT_PAGE } from '../../src/center/engine/export.js';
 import { actionRecord, fileTarget } from '../support/records.js';
 
 // Before every generated action: no pending action is due, so the read's expiry sweep changes nothing.
@@ -40,8 +41,10 @@ const admin: PrincipalInput = {
   id: 'ga@contoso.com',
   assignments: [{ role: 'globalAdministrator', assignedIn: 'entraId' }],
 };
-// The engine reads the store in pages of this many actions (src/center/engine/context.ts).
-const PAGE = 1000;
+// The export reads the store in pages of this many actions (src/center/engine/export.ts).
+const PAGE = EXPORT_PAGE;
+// Two whole pages and part of a third.
+const MANY = 2 * PAGE + 345;
 
 /**
  * A store that counts the pages the export reads: counting starts once `exportCsv` has answered
@@ -137,10 +140,10 @@ describe('center.exportCsv writes what the sync exportCsv writes over the same r
   );
 
   it(
-    'across page and chunk boundaries (2,345 actions, creation times tied across pages): the same text, chunks bounded',
+    'across page and chunk boundaries (two pages and a part, creation times tied across pages): the same text, chunks bounded',
     { timeout: 120_000 },
     async () => {
-      const records = manyRecords(2_345);
+      const records = manyRecords(MANY);
       const center = centerOver(records);
       const order = { column: 'createdAt', direction: 'desc' } as const;
       const r = await center.exportCsv({ principal: admin, query: { sort: order }, columns: [...COLUMN_IDS] });
@@ -152,7 +155,7 @@ describe('center.exportCsv writes what the sync exportCsv writes over the same r
       for (const chunk of chunks) expect(chunk.length).toBeLessThan(DEFAULT_CSV_CHUNK_SIZE + 2_000);
       for (const chunk of chunks.slice(0, -1)) expect(chunk.length).toBeGreaterThanOrEqual(DEFAULT_CSV_CHUNK_SIZE);
       expect(chunks.join('')).toBe(await syncText(inViewOrder(records, order), COLUMN_IDS));
-      expect(await r.value.completion).toEqual({ ok: true, value: { rows: 2_345, skipped: [] } });
+      expect(await r.value.completion).toEqual({ ok: true, value: { rows: MANY, skipped: [] } });
     },
   );
 });
@@ -164,7 +167,7 @@ describe('a store failing mid-export', () => {
     'regression: a page refused after the first ends the stream after the rows so far; completion names the error',
     { timeout: 60_000 },
     async () => {
-      const records = manyRecords(2_345);
+      const records = manyRecords(MANY);
       const store = counting((call) => (call === 2 ? 'refuse' : null));
       const center = centerOver(records, store.wrap);
       const r = await center.exportCsv({ principal: admin, query: { sort: order }, columns: ['id', 'comment'] });
@@ -184,7 +187,7 @@ describe('a store failing mid-export', () => {
     'a store that throws on the third page: repositoryUnavailable with its message, two pages written',
     { timeout: 60_000 },
     async () => {
-      const records = manyRecords(2_345);
+      const records = manyRecords(MANY);
       const store = counting((call) => (call === 3 ? 'throw' : null));
       const center = centerOver(records, store.wrap);
       const r = await center.exportCsv({ principal: admin, query: { sort: order }, columns: ['id'] });
@@ -210,7 +213,7 @@ describe('a consumer that stops early', () => {
     'completion reports the rows of the chunks handed on, and no further page is read',
     { timeout: 60_000 },
     async () => {
-      const records = manyRecords(2_345);
+      const records = manyRecords(MANY);
       const store = counting();
       const center = centerOver(records, store.wrap);
       const r = await center.exportCsv({ principal: admin, columns: [...COLUMN_IDS] });
