@@ -65,7 +65,8 @@ function runChild(size: number, quick: boolean): Promise<SizeResult> {
     const child = fork(fileURLToPath(import.meta.url), ['--size', String(size), ...(quick ? ['--quick'] : [])], {
       // The same flags (--expose-gc, --max-old-space-size, --import tsx) as this process.
       execArgv: process.execArgv,
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // The child's stdout goes to stderr too: only the table is printed on stdout.
+      stdio: ['ignore', 2, 2, 'ipc'],
     });
     let result: SizeResult | null = null;
     child.on('message', (m) => (result = m as SizeResult));
