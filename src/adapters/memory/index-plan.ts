@@ -20,10 +20,19 @@ import { bucketOrder, type Bucket } from './status-type-index.js';
  * Reads one bucket range in the view's order. Ascending, that is the bucket's order. Descending by
  * creation time the tie-break stays id ascending (`compareActions`), so the range is read in groups
  * of equal creation time from the top, each group upwards: the run emits `[a, b)` upwards, then
- * takes the next group below `below`.
+ * takes the next group below `below`. Records are copied out of the bucket a window at a time (a
+ * positional read per record would binary-search the blocks each time); the window grows as the run
+ * is read, so a short page reads little past what it shows.
  */
 class Run {
-  #head: ActionRecord | undefined = undefined;
+  head: ActionRecord | undefined = undefined;
+  /** The head's creation time and id, for the merge's comparisons. */
+  key = 0;
+  id = '';
+  #window: ActionRecord[] = [];
+  /** Position of `#window[0]` in the bucket. */
+  #windowStart = 0;
+  #windowSize = 16;
   constructor(
     private readonly bucket: Bucket,
     private readonly lo: number,
@@ -34,13 +43,17 @@ class Run {
     this.#load();
   }
 
-  get head(): ActionRecord | undefined {
-    return this.#head;
-  }
-
   advance(): void {
     this.a += 1;
-    this.#load();
+    const i = this.a - this.#windowStart;
+    if (this.a < this.b && i < this.#window.length) this.#setHead(this.#window[i] as ActionRecord);
+    else this.#load();
+  }
+
+  #setHead(record: ActionRecord): void {
+    this.head = record;
+    this.key = record.createdAt;
+    this.id = record.id;
   }
 
   #load(): void {
@@ -59,7 +72,16 @@ class Run {
       this.b = this.below;
       this.below = groupStart;
     }
-    this.#head = this.a < this.b ? this.bucket.at(this.a) : undefined;
+    if (this.a >= this.b) {
+      this.head = undefined;
+      return;
+    }
+    const window: ActionRecord[] = [];
+    this.bucket.collectInRange(this.a, Math.min(this.b, this.a + this.#windowSize), null, window);
+    this.#window = window;
+    this.#windowStart = this.a;
+    this.#windowSize = Math.min(1024, this.#windowSize * 2);
+    this.#setHead(window[0] as ActionRecord);
   }
 }
 
@@ -96,10 +118,9 @@ export function mergedPage(
     runs = start === 0 ? ranges.map((r) => fromStart(r, desc)) : skipTo(ranges, desc, start, total);
   }
 
-  const before = desc ? createdAtDescending : bucketOrder;
   const heap = new RunHeap(
     runs.filter((run) => run.head !== undefined),
-    (x, y) => before(x.head as ActionRecord, y.head as ActionRecord),
+    desc,
   );
   const items: ActionRecord[] = [];
   while (items.length < size && heap.size > 0) {
@@ -116,11 +137,6 @@ export function mergedPage(
     page: { items, total, totalIs: 'exact', nextCursor },
     stats: { plan: 'index', buckets: ranges.length, examined: items.length },
   };
-}
-
-function createdAtDescending(a: ActionRecord, b: ActionRecord): number {
-  if (a.createdAt !== b.createdAt) return a.createdAt > b.createdAt ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function fromStart(r: Range, desc: boolean): Run {
@@ -252,13 +268,17 @@ function splitAcross(ranges: readonly Range[], k: number): number[] {
   }
 }
 
-/** A binary min-heap of runs, ordered by their heads. */
+/**
+ * A binary min-heap of runs, ordered by their heads in the view's order: creation time (ascending,
+ * or descending), then id ascending; the comparison is `bucketOrder`'s (and its mirror's) written
+ * out on the runs' cached keys, not a closure per comparison.
+ */
 class RunHeap {
   readonly #items: Run[];
-  readonly #before: (x: Run, y: Run) => number;
-  constructor(items: Run[], before: (x: Run, y: Run) => number) {
+  readonly #desc: boolean;
+  constructor(items: Run[], desc: boolean) {
     this.#items = items;
-    this.#before = before;
+    this.#desc = desc;
     for (let i = (items.length >> 1) - 1; i >= 0; i--) this.#down(i);
   }
   get size(): number {
@@ -277,16 +297,24 @@ class RunHeap {
   siftTop(): void {
     this.#down(0);
   }
+  /** Whether `x`'s head comes before `y`'s (`before(x, y) < 0`; NaN times compare as bucketOrder does). */
+  #precedes(x: Run, y: Run): boolean {
+    if (x.key !== y.key) return this.#desc ? x.key > y.key : x.key < y.key;
+    return x.id < y.id;
+  }
   #down(i: number): void {
     const items = this.#items;
+    const n = items.length;
     for (;;) {
       const l = 2 * i + 1;
       const r = l + 1;
       let m = i;
-      if (l < items.length && this.#before(items[l] as Run, items[m] as Run) < 0) m = l;
-      if (r < items.length && this.#before(items[r] as Run, items[m] as Run) < 0) m = r;
+      if (l < n && this.#precedes(items[l] as Run, items[m] as Run)) m = l;
+      if (r < n && this.#precedes(items[r] as Run, items[m] as Run)) m = r;
       if (m === i) return;
-      [items[i], items[m]] = [items[m] as Run, items[i] as Run];
+      const t = items[i] as Run;
+      items[i] = items[m] as Run;
+      items[m] = t;
       i = m;
     }
   }
