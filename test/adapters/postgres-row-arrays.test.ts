@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { arrayLiteral } from '../../src/adapters/postgres/row-arrays.js';
 import { columnText, originalText } from '../../src/adapters/postgres/text.js';
-import { sharedPGlite, usePGlite } from './postgres-fixtures.js';
+import { bulkLoad } from '../../src/adapters/postgres/index.js';
+import { action, event, freshRepository, sharedPGlite, usePGlite } from './postgres-fixtures.js';
 
 usePGlite();
 
@@ -119,4 +120,37 @@ describe('originalText decodes in one replace (regression: commit checks of 10,0
       { numRuns: 2000 },
     );
   });
+});
+
+describe('documents travel one per line (record and record_text, event and event_text)', () => {
+  it(
+    'reads back a batch mixing documents JSONB holds with ones it cannot (NUL), at the ends and alone',
+    SLOW,
+    async () => {
+      const repo = await freshRepository();
+      // Parameters may hold any JSON text: NUL (JSONB cannot hold it: record_text), line feeds, quotes.
+      const nul = (id: string) => action(id, { parameters: { note: 'line 1\nline 2 \u0000 "quoted" \\ end' } });
+      const plain = (id: string) => action(id, { parameters: { note: 'line 1\nline 2, {"a": [1]}' } });
+      const groups = [
+        [nul('n1')],
+        [plain('p1')],
+        [nul('n2'), plain('p2'), nul('n3')],
+        [plain('p3'), nul('n4'), plain('p4')],
+      ];
+      for (const actions of groups) {
+        const r = await bulkLoad(
+          sharedPGlite(),
+          { actions, events: actions.map((a) => event(a.id, 1)) },
+          { schema: repo.schema as string },
+        );
+        expect(r).toEqual({ ok: true, value: { actions: actions.length, events: actions.length, batches: 1 } });
+      }
+      for (const a of groups.flat()) {
+        const stored = await repo.get(a.id);
+        expect(stored).toEqual({ ok: true, value: a });
+        const trail = await repo.auditTrail(a.id);
+        expect(trail).toEqual({ ok: true, value: [event(a.id, 1)] });
+      }
+    },
+  );
 });

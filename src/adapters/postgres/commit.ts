@@ -319,26 +319,35 @@ export async function commitChunks(
     if ('code' in p) throw new RolledBack(p);
     return p;
   };
+  // Prepared in a macrotask: it runs once the microtasks that send the current write's statement
+  // have run, so the next batch is validated and encoded while the database executes that write.
+  // Never rejects (an unawaited rejection would be unhandled when the write fails first).
+  const later = (batch: CommitBatch) =>
+    new Promise<Prepared | RolledBack | Error>((resolve) =>
+      setImmediate(() => {
+        try {
+          resolve(prepareOrRollBack(batch));
+        } catch (refused) {
+          resolve(refused instanceof RolledBack ? refused : new Error(describeError(refused)));
+        }
+      }),
+    );
   for (let attempt = 1; ; attempt++) {
     let current: CommitBatch | undefined;
     try {
       await database.transaction(async (db) => {
-        let next = batches.length > 0 ? prepareOrRollBack(batches[0] as CommitBatch) : undefined;
+        let next: Prepared | RolledBack | Error | undefined =
+          batches.length > 0 ? prepareOrRollBack(batches[0] as CommitBatch) : undefined;
         for (let i = 0; i < batches.length; i++) {
           const batch = batches[i] as CommitBatch;
           current = batch;
+          if (next instanceof RolledBack || next instanceof Error) throw next;
           const p = next as Prepared;
           const facts = await readFacts(db, n, p);
           const conflicts = check(batch, facts);
           if (!conflicts.empty) throw new RolledBack(conflicts.toError());
           const writing = write(db, n, p, facts);
-          try {
-            // The next batch is validated and encoded while the database writes this one.
-            next = i + 1 < batches.length ? prepareOrRollBack(batches[i + 1] as CommitBatch) : undefined;
-          } catch (refused) {
-            await writing.catch(() => undefined);
-            throw refused;
-          }
+          const upcoming = i + 1 < batches.length ? later(batches[i + 1] as CommitBatch) : undefined;
           const stale = await writing;
           if (stale.length > 0) {
             // Cannot happen while the rows are locked; kept so that a version check never depends on the lock alone.
@@ -349,6 +358,7 @@ export async function commitChunks(
               actionIds: stale,
             });
           }
+          next = await upcoming;
         }
       });
       return ok(undefined);
