@@ -8,8 +8,15 @@ import * as z from 'zod';
 
 // Printable, no control characters: ids end up in logs, CSV files and SQL parameters.
 const ID_TEXT = /^[^\p{Cc}\p{Cf}]+$/u;
-// Printable ASCII holds no control or format character: tested first, without the Unicode tables.
-const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
+/** Printable ASCII holds no control or format character: tested first, without the Unicode tables. */
+function isPrintableAscii(value: string): boolean {
+  // A loop over char codes: a regular expression costs several times as much on short ids.
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
 
 const idString = () => z.string().min(1).max(200).regex(ID_TEXT, 'must not contain control or format characters');
 
@@ -23,7 +30,7 @@ export function isIdText(value: unknown): value is string {
     typeof value === 'string' &&
     value.length >= 1 &&
     value.length <= 200 &&
-    (PRINTABLE_ASCII.test(value) || ID_TEXT.test(value))
+    (isPrintableAscii(value) || ID_TEXT.test(value))
   );
 }
 

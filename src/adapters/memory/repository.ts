@@ -134,6 +134,23 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     }
   }
 
+  /** {@link checkEvents} for a batch whose event i is the only event of write i. */
+  function checkAlignedEvents(events: readonly AuditEvent[], conflicts: ConflictCollector): void {
+    const seenIds = new Set<string>();
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i] as AuditEvent;
+      if (seenIds.has(event.id))
+        conflicts.add('alreadyExists', event.actionId, `audit event ${event.id} appears twice`);
+      seenIds.add(event.id);
+      if (hasSequence(event.actionId, event.sequence))
+        conflicts.add(
+          'staleVersion',
+          event.actionId,
+          `audit event ${event.sequence} of ${event.actionId} is already written`,
+        );
+    }
+  }
+
   function commitNow(batch: CommitBatch): Result<void, ConflictError | CorruptRecordError> {
     const badTime = unreadableTimes(batch);
     if (badTime !== null) return err(badTime);
@@ -197,7 +214,14 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
         claimed.set(key, action.id);
       }
     }
-    checkEvents(batch.events, (id) => written.has(id) || records.has(id), conflicts);
+    // The usual batch (a bulk decision): event i is the one event of write i. Then every event's
+    // action is written here, once, so no two events of the batch can share an action's sequence.
+    const events0 = batch.events;
+    let aligned = events0.length === writes.length;
+    for (let i = 0; aligned && i < events0.length; i++)
+      aligned = (events0[i] as AuditEvent).actionId === (writes[i] as ActionWrite).action.id;
+    if (aligned) checkAlignedEvents(events0, conflicts);
+    else checkEvents(events0, (id) => written.has(id) || records.has(id), conflicts);
     if (!conflicts.empty) return err(conflicts.toError('Commit'));
 
     // Copies are made before anything changes, so a failure here (data that cannot be copied) leaves the store as it was.

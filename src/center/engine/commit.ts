@@ -26,8 +26,8 @@ export async function commitPlans(
   plans: readonly Planned[],
   idempotencyKey: string | null = null,
 ): Promise<Result<void, RepositoryError>> {
-  const writes = plans.length === 1 ? (plans[0] as Planned).writes : plans.flatMap((p) => p.writes);
-  const events = plans.length === 1 ? (plans[0] as Planned).events : plans.flatMap((p) => p.events);
+  const writes = plans.length === 1 ? (plans[0] as Planned).writes : concatOf(plans, (p) => p.writes);
+  const events = plans.length === 1 ? (plans[0] as Planned).events : concatOf(plans, (p) => p.events);
   const result = await safely(() =>
     ctx.repository.commit({
       writes,
@@ -38,6 +38,19 @@ export async function commitPlans(
   );
   if (result.ok) carryOut(ctx, plans, { actions: writes.map((w) => w.action), events });
   return result;
+}
+
+/** The plans' writes or events in one array, made to size (`flatMap` grows it item by item). */
+function concatOf<T>(plans: readonly Planned[], part: (plan: Planned) => readonly T[]): T[] {
+  let size = 0;
+  for (let i = 0; i < plans.length; i++) size += part(plans[i] as Planned).length;
+  const out = new Array<T>(size);
+  let k = 0;
+  for (let i = 0; i < plans.length; i++) {
+    const items = part(plans[i] as Planned);
+    for (let j = 0; j < items.length; j++) out[k++] = items[j] as T;
+  }
+  return out;
 }
 
 /**

@@ -33,7 +33,7 @@ export interface Planned {
   readonly writes: ActionWrite[];
   readonly events: AuditEvent[];
   /** Effects carried out after the commit: `run`, `abort`, `notify`. */
-  readonly effects: LifecycleEffect[];
+  effects: readonly LifecycleEffect[];
   /** The item's action as it will be once committed. */
   readonly result: ActionRecord;
   /** `settleUndo` effects still to plan: they read the original from the store ({@link settle}). */
@@ -81,9 +81,39 @@ export function planEventNow(
   }
   const step = transition(action, event, { actionType });
   if (!step.ok) return step;
-  const planned: Planned = { actionId: action.id, writes: [], events: [], effects: [], result: step.value.action };
+  const { action: next, effects, audit } = step.value;
+  if (options.details === undefined && effects.every(passesThrough)) {
+    // The common step (a decision, an expiry, a start): one write, one event, the rules' own
+    // effects array; arrays made to size (a bulk operation plans thousands of these).
+    const recorded = auditOf(ctx, next, audit);
+    freezeStep(next, recorded);
+    return ok({
+      actionId: action.id,
+      writes: [{ action: next, expectedVersion: action.version }],
+      events: [recorded],
+      effects,
+      result: next,
+    });
+  }
+  const planned: Planned = { actionId: action.id, writes: [], events: [], effects: [], result: next };
   addStep(ctx, planned, action.version, step.value, options.details);
   return ok(planned);
+}
+
+/** Effects carried out after the commit, as they are: no store read, no other action created. */
+const passesThrough = (effect: LifecycleEffect): boolean =>
+  effect.type === 'run' || effect.type === 'notify' || effect.type === 'abort';
+
+/**
+ * Freezes what a step made fresh: its record, the actor copy the record shares with the audit
+ * event, and the event. Stores keep records frozen: the memory repository then stores these as
+ * they are instead of copying each one. Nothing the caller gave is frozen (`transition` copies the
+ * actor; other nested parts are the stored record's, already frozen, or left as they are).
+ */
+function freezeStep(next: ActionRecord, recorded: AuditEvent): void {
+  Object.freeze(recorded.actor);
+  Object.freeze(recorded);
+  Object.freeze(next);
 }
 
 /**
@@ -138,7 +168,7 @@ function addCreation(
     details === undefined ? created.audit : { ...created.audit, details: { ...created.audit.details, ...details } };
   planned.writes.push({ action: created.action, expectedVersion: null });
   planned.events.push(auditOf(ctx, created.action, draft));
-  planned.effects.push(...created.effects);
+  planned.effects = [...planned.effects, ...created.effects];
 }
 
 /** Adds a step's write and event, carries out its pre-commit effects, keeps the others. */
@@ -177,7 +207,7 @@ function addStep(
       case 'run':
       case 'abort':
       case 'notify':
-        planned.effects.push(effect);
+        planned.effects = [...planned.effects, effect];
         break;
       default:
         assertNever(effect);

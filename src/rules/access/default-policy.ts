@@ -13,6 +13,7 @@ import type {
   MissingRequirement,
   Operation,
   Principal,
+  RoleAssignment,
 } from '../principals.js';
 import { defaultReadScope } from './default-read-scope.js';
 import {
@@ -71,6 +72,11 @@ function deny(
 
 const roleMissing = (anyOf: readonly Grant[]): MissingRequirement => ({ kind: 'role', anyOf });
 
+function grantedBy(clause: readonly Grant[], a: RoleAssignment): boolean {
+  for (let g = 0; g < clause.length; g++) if (grants(clause[g] as Grant, a)) return true;
+  return false;
+}
+
 /** Evaluates a requirement's clauses; Global Administrator was handled before. */
 function evaluate(
   principal: Principal,
@@ -82,11 +88,15 @@ function evaluate(
   const missing: MissingRequirement[] = [];
   let lacksRole = false;
   let lacksReach = false;
-  for (const clause of requirement.allOf) {
+  // Indexed loops, no closure: asked once per action of a bulk decision.
+  const assignments = principal.assignments;
+  for (let c = 0; c < requirement.allOf.length; c++) {
+    const clause = requirement.allOf[c] as readonly Grant[];
     let held = false;
     let reached = false;
-    for (const a of principal.assignments) {
-      if (!clause.some((g) => grants(g, a))) continue;
+    for (let i = 0; i < assignments.length; i++) {
+      const a = assignments[i] as RoleAssignment;
+      if (!grantedBy(clause, a)) continue;
       held = true;
       if (a.role === 'globalAdministrator' || reaches(a, placement)) {
         reached = true;

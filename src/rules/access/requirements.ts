@@ -5,7 +5,7 @@
  * @module
  */
 import type { ActionTypeDefinition, RemediationPermission } from '../../catalog/action-type.js';
-import { assertNever, deviceOf } from '../../catalog/targets.js';
+import { assertNever } from '../../catalog/targets.js';
 import type { AccessSubject, Operation, Principal, Role, RoleAssignment, RoleScope } from '../principals.js';
 import { type DefaultPolicyRule, type Grant, ROLE_SCOPES_THAT_COUNT } from './roles.js';
 
@@ -138,7 +138,9 @@ export function standingOf(principal: Principal): Standing {
   let actingOrOther = false;
   let globalAdministrator = false;
   let securityAdministratorInEmailAndCollaboration = false;
-  for (const a of principal.assignments) {
+  const assignments = principal.assignments;
+  for (let i = 0; i < assignments.length; i++) {
+    const a = assignments[i] as RoleAssignment;
     if (a.role === 'securityAdministrator' && a.assignedIn === 'emailAndCollaboration')
       securityAdministratorInEmailAndCollaboration = true;
     if (!counts(a)) continue;
@@ -165,8 +167,14 @@ interface Placement {
 }
 
 export function placementOf(subject: Exclude<AccessSubject, { kind: 'none' }>): Placement {
+  // The device group read in place (no copy of the device): asked once per action of a bulk decision.
+  const target = subject.kind === 'request' ? null : subject.action.target;
   const deviceGroup =
-    subject.kind === 'request' ? subject.deviceGroup : (deviceOf(subject.action.target)?.deviceGroup ?? null);
+    subject.kind === 'request'
+      ? subject.deviceGroup
+      : target !== null && 'deviceId' in target
+        ? target.deviceGroup
+        : null;
   return { applies: deviceGroup !== null || subject.actionType.permission === 'deviceRemediation', deviceGroup };
 }
 

@@ -61,7 +61,8 @@ export function checkBulkSelection(
   const actionType = first.actionType;
   const seen = new Set<string>();
   const offending: SelectionOffence[] = [];
-  for (const [index, action] of actions.entries()) {
+  for (let index = 0; index < actions.length; index++) {
+    const action = actions[index] as ActionRecord;
     if (index >= limit) {
       offending.push(offence(action, 'tooMany', `At most ${limit} actions can be selected at once`));
     }
@@ -118,7 +119,8 @@ export function checkSelectionWhole(
   const limit = Number.isSafeInteger(max) && max >= 1 ? max : 0;
   const seen = new Set<string>();
   const offending: SelectionOffence[] = [];
-  for (const [index, action] of actions.entries()) {
+  for (let index = 0; index < actions.length; index++) {
+    const action = actions[index] as ActionRecord;
     if (index >= limit) offending.push(offence(action, 'tooMany', `At most ${limit} actions can be selected at once`));
     if (seen.has(action.id)) {
       offending.push(offence(action, 'duplicate', 'This action is selected more than once'));
