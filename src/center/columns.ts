@@ -178,6 +178,7 @@ function displayNameOf(catalog: Catalog, actionType: string): string {
 // `toISOString` throws for dates out of range: one bad stored value must not abort a whole export.
 const MAX_DATE_MS = 8.64e15;
 const MINUTE_MS = 60_000;
+const PREFIX_SLOTS = 256;
 const YEAR_10000_MS = 253_402_300_800_000;
 const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 // The end of a time, "SS." and "mmmZ", so that a time is its minute's prefix plus two table entries.
@@ -192,15 +193,17 @@ const MILLIS_Z = Array.from({ length: 1000 }, (_, i) => `${String(i).padStart(3,
  * own, so two time columns of a row do not evict each other's) plus two table entries.
  */
 function isoTimes(): (ms: Timestamp | null) => string {
-  let cachedMinute = -1;
-  let cachedPrefix = '';
+  // Prefixes of recent minutes, direct-mapped: times that are not in order (completion times) still hit.
+  const minutes = new Float64Array(PREFIX_SLOTS).fill(-1);
+  const prefixes = new Array<string>(PREFIX_SLOTS).fill('');
   let cachedDay = -1;
   let cachedDate = '';
   return (ms) => {
     if (ms === null) return '';
     if (Number.isInteger(ms) && ms >= 0 && ms < YEAR_10000_MS) {
       const minute = Math.floor(ms / MINUTE_MS);
-      if (minute !== cachedMinute) {
+      const slot = minute & (PREFIX_SLOTS - 1);
+      if (minutes[slot] !== minute) {
         const day = Math.floor(minute / 1440);
         if (day !== cachedDay) {
           cachedDate = new Date(day * 86_400_000).toISOString().slice(0, 11);
@@ -208,12 +211,12 @@ function isoTimes(): (ms: Timestamp | null) => string {
         }
         const ofDay = minute - day * 1440;
         const hours = Math.floor(ofDay / 60);
-        cachedPrefix = `${cachedDate}${TWO_DIGITS[hours]!}:${TWO_DIGITS[ofDay - hours * 60]!}:`;
-        cachedMinute = minute;
+        prefixes[slot] = `${cachedDate}${TWO_DIGITS[hours]!}:${TWO_DIGITS[ofDay - hours * 60]!}:`;
+        minutes[slot] = minute;
       }
       const rest = ms - minute * MINUTE_MS;
       const seconds = Math.floor(rest / 1000);
-      return cachedPrefix + SECONDS_DOT[seconds]! + MILLIS_Z[rest - seconds * 1000]!;
+      return prefixes[slot]! + SECONDS_DOT[seconds]! + MILLIS_Z[rest - seconds * 1000]!;
     }
     return ms >= -MAX_DATE_MS && ms <= MAX_DATE_MS ? new Date(ms).toISOString() : String(ms);
   };

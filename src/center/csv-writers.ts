@@ -30,14 +30,20 @@ const MAX_CACHED = 4096;
 /** The field of a cell that depends on one string of the record only, cached per value. */
 function cachedBy(column: ActionColumn<string>, context: ColumnContext, key: (a: ActionRecord) => string): CsvWriter {
   const cells = new Map<string, string>();
+  // The last value first: consecutive rows often share a status, source or type (no hashing then).
+  let lastKey: string | undefined;
+  let lastCell = '';
   return (a) => {
     const k = key(a);
+    if (k === lastKey) return lastCell;
     let cell = cells.get(k);
     if (cell === undefined) {
       cell = csvCell(column.value(a, context));
       if (cells.size >= MAX_CACHED) cells.clear();
       cells.set(k, cell);
     }
+    lastKey = k;
+    lastCell = cell;
     return cell;
   };
 }

@@ -55,5 +55,14 @@ describe('time columns: the fast ISO 8601 path', () => {
     for (const ms of [midnight - 1, midnight, midnight + 1, midnight - 1, YEAR_10000 - 1, YEAR_10000, 0])
       expect(shown(ms)).toBe(reference(ms));
     expect(shown(midnight - 1)).toBe('2026-11-22T23:59:59.999Z');
+    // Minutes 256 apart share a slot of the prefix cache: each must still show its own minute.
+    for (const ms of [
+      midnight,
+      midnight + 256 * 60_000 + 5,
+      midnight + 7,
+      midnight + 256 * 60_000,
+      midnight + 512 * 60_000,
+    ])
+      expect(shown(ms)).toBe(reference(ms));
   });
 });
