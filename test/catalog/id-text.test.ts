@@ -85,4 +85,37 @@ describe('the selection schema (one pass)', () => {
       'select at least one action',
     );
   });
+
+  it('reads each id of a selection once: a Proxy that answers differently on a second read cannot change what is decided', async () => {
+    const center = createActionCenter({ repository: createMemoryRepository() });
+    const reads = new Map<string, number>();
+    const ids = new Proxy(['act-1', 'act-2'], {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^[0-9]+$/.test(key)) {
+          const n = (reads.get(key) ?? 0) + 1;
+          reads.set(key, n);
+          return n === 1 ? Reflect.get(target, key, receiver) : 'act-1'; // a second read would make a duplicate
+        }
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const r = await center.approve({ principal: admin, ids } as never);
+    expect(r.ok && r.value.items.map((i) => [i.actionId, i.outcome])).toEqual([
+      ['act-1', 'notFound'],
+      ['act-2', 'notFound'],
+    ]);
+    expect([...reads.values()]).toEqual([1, 1]);
+  });
+
+  it('a selection whose element getter throws is invalidInput, not a throw', async () => {
+    const center = createActionCenter({ repository: createMemoryRepository() });
+    const ids = ['act-1'];
+    Object.defineProperty(ids, 0, {
+      get() {
+        throw new Error('boom');
+      },
+    });
+    const r = await center.approve({ principal: admin, ids } as never);
+    expect(!r.ok && r.error.code).toBe('invalidInput');
+  });
 });

@@ -22,31 +22,39 @@ import { checkedIds, readFields, type EngineContext } from './context.js';
 import { defaultSleep } from './execute.js';
 
 /**
- * The ids of a selection: 1 to `maxSelection` distinct ids. Checked in one pass (a bulk selection
- * holds thousands): an id the quick check refuses is parsed with {@link ActionIdSchema} for its
- * exact issues, at its index.
+ * The ids of a selection: 1 to `maxSelection` distinct ids. A bulk selection holds thousands, so
+ * the usual one (an array of distinct printable ids) is read and checked in one pass into a copy;
+ * anything else is parsed by the full schema, whose issues are the answer.
  */
 function selectionSchema(maxSelection: number): z.ZodType<ActionId[]> {
-  return z
-    .array(z.string())
+  const full = z
+    .array(ActionIdSchema)
     .min(1, 'select at least one action')
     .max(maxSelection, `select at most ${maxSelection} actions`)
-    .check((ctx) => {
-      const seen = new Set<string>();
-      let twice = false;
-      const ids = ctx.value;
-      for (let i = 0; i < ids.length; i++) {
-        const id = ids[i] as string;
-        if (!isIdText(id)) {
-          const parsed = ActionIdSchema.safeParse(id);
-          if (!parsed.success)
-            for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, input: id, path: [i, ...issue.path] });
-        }
-        if (seen.has(id)) twice = true;
-        seen.add(id);
-      }
-      if (twice) ctx.issues.push({ code: 'custom', message: 'the same action is selected twice', input: ctx.value });
-    }) as unknown as z.ZodType<ActionId[]>;
+    .refine((xs) => new Set(xs).size === xs.length, 'the same action is selected twice');
+  return z.unknown().transform((value, ctx) => {
+    const ids = distinctIds(value, maxSelection);
+    if (ids !== null) return ids;
+    const parsed = full.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.issues.push({ ...issue, input: value } as (typeof ctx.issues)[number]);
+    return z.NEVER;
+  }) as unknown as z.ZodType<ActionId[]>;
+}
+
+/** A copy of `value` when it is an array of 1 to `max` distinct id strings, else null. */
+function distinctIds(value: unknown, max: number): ActionId[] | null {
+  if (!Array.isArray(value) || value.length < 1 || value.length > max) return null;
+  // Each element read once, into the copy: a Proxy or getter cannot answer differently later.
+  const ids = new Array<ActionId>(value.length);
+  const seen = new Set<string>();
+  for (let i = 0; i < ids.length; i++) {
+    const id: unknown = value[i];
+    if (!isIdText(id) || seen.has(id)) return null;
+    seen.add(id);
+    ids[i] = id as ActionId;
+  }
+  return ids;
 }
 
 /**
