@@ -168,6 +168,7 @@ export type {
 } from './rules/lifecycle-table.js';
 export { isExpired } from './rules/lifecycle.js';
 export type { TransitionContext, TransitionResult } from './rules/lifecycle.js';
+export { transitionAudit, transitionEffects } from './rules/lifecycle-derive.js';
 
 // Undo
 export {

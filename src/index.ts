@@ -102,6 +102,7 @@ export type { ApprovalDecision } from './rules/approval/decision.js';
 
 // Lifecycle and undo
 export { transition } from './rules/lifecycle.js';
+export { transitionRecord } from './rules/lifecycle-record.js';
 export type { LifecycleEvent } from './rules/lifecycle-events.js';
 export type { LifecycleEffect } from './rules/lifecycle-effects.js';
 export { FINAL_STATUSES, isFinal } from './rules/lifecycle-table.js';

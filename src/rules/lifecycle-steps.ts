@@ -1,5 +1,5 @@
 /**
- * The transition table compiled for `transition`'s hot path (internal, not exported by any entry
+ * The transition table compiled for the record step's hot path (internal, not exported by any entry
  * point): for each event, the states that accept it, with where each leads, its guard and whether
  * the next state is open. Built once from {@link LIFECYCLE_TRANSITIONS} and {@link LIFECYCLE_GUARDS},
  * so it cannot drift from them; refusals are explained by `lifecycleEdge` ({@link refused}).

@@ -1,0 +1,186 @@
+/**
+ * The record step of the lifecycle: the next record of an action after an event, and nothing else.
+ * The effects and the audit draft of the step are derived from the two records and the event
+ * (`lifecycle-derive.ts`) when someone needs them: the engine builds its stored audit event
+ * directly from them, and `transition` composes all three.
+ *
+ * Why a step of its own: a step that also returns effects and an audit draft allocates eight to
+ * ten objects where a table lookup + record copy allocates one; the record step allocates the
+ * record, its result and (for a decision or an undo request, a failure) one copy (bench/: lifecycle
+ * transitions).
+ *
+ * @module
+ */
+import type { ActionTypeDefinition } from '../catalog/action-type.js';
+import type { ActionFailure, ActionRecord } from '../catalog/records.js';
+import { assertNever } from '../catalog/targets.js';
+import type { InvalidTransitionError } from '../errors.js';
+import type { Result } from '../result.js';
+import { addMs, copyActor } from './lifecycle-create.js';
+import type { LifecycleEvent } from './lifecycle-events.js';
+import { acceptedStep, refused } from './lifecycle-steps.js';
+
+/**
+ * What {@link "actioncenter"!transition} needs besides the action and the event: the action's type, whose flags
+ * guard two edges (`cancellableWhileRunning`, `undo`) and whose `deadlineMs` sets the deadline on
+ * `start`. It must be the type the action's `actionType` names.
+ *
+ * @example
+ * ```ts
+ * import { builtInCatalog } from 'actioncenter';
+ * import { type TransitionContext } from 'actioncenter/adapter-kit';
+ * const context: TransitionContext = { actionType: builtInCatalog.require('isolateDevice') };
+ * ```
+ */
+export interface TransitionContext {
+  /** The action's type: its guards (cancellable while running, undoable) and deadline apply. */
+  readonly actionType: ActionTypeDefinition;
+}
+
+/**
+ * The record step of {@link "actioncenter"!transition}: applies one lifecycle event to an action,
+ * purely, and returns only the next record (the `action` of `transition`'s result, field for field)
+ * or the same {@link InvalidTransitionError} `transition` returns. The step's effects and audit
+ * draft follow from the two records and the event: {@link "actioncenter/adapter-kit"!transitionEffects}
+ * and {@link "actioncenter/adapter-kit"!transitionAudit}; `transition` is the three together.
+ *
+ * The next record is new (the input is not touched) and owns the actor it records (a copy of
+ * `event.by`). An `event.at` earlier than the action's `updatedAt` is recorded at `updatedAt`
+ * (times never go backwards on a record; the audit draft says by how much the clock was behind).
+ * Trusts its arguments' types, as `transition` does; an event type outside the types is a refusal.
+ *
+ * @example
+ * ```ts
+ * import { parseActionRequest, transitionRecord, unwrap, builtInCatalog, type ActionId } from 'actioncenter';
+ * import { createActionRecord, parseLifecycleEvent, asId, DEFAULT_PENDING_EXPIRY_MS } from 'actioncenter/adapter-kit';
+ * const isolateDevice = builtInCatalog.require('isolateDevice');
+ * const request = unwrap(parseActionRequest({
+ *   actionType: 'isolateDevice', target: { kind: 'device', deviceId: 'd1', deviceName: 'LAPTOP-1', deviceGroup: 'Workstations' },
+ *   parameters: { isolationType: 'full' }, source: 'automatedDeviceAction', requestedBy: { type: 'system', component: 'automatedInvestigation' },
+ * }));
+ * const { action: pending } = createActionRecord(request, {
+ *   id: asId<ActionId>('act-1'), now: Date.UTC(2026, 0, 1), status: 'pending',
+ *   actionType: isolateDevice, approvalId: null, pendingExpiryMs: DEFAULT_PENDING_EXPIRY_MS,
+ * });
+ * const approve = unwrap(parseLifecycleEvent({ type: 'approve', by: { type: 'principal', id: 'bob@contoso.com' }, at: Date.UTC(2026, 0, 1, 9), comment: null }));
+ * const r = transitionRecord(pending, approve, { actionType: isolateDevice });
+ * if (r.ok) r.value.status; // 'approved' (version 2)
+ * else r.error.reason; // e.g. 'finalState'
+ * ```
+ */
+export function transitionRecord(
+  action: ActionRecord,
+  event: LifecycleEvent,
+  context: TransitionContext,
+): Result<ActionRecord, InvalidTransitionError> {
+  const step = acceptedStep(action.status, event.type, context.actionType);
+  if (step === null) return refused(action, event.type, context.actionType);
+  // Times never go backwards on a record: an event dated before the record's last change (a clock
+  // that went back, or workers whose clocks skew) is recorded at that last change.
+  const at = action.updatedAt > event.at ? action.updatedAt : event.at;
+  // The fields an event may set, as they are; the switch changes those its event sets, and the
+  // record is built after it by one literal.
+  let expiresAt = action.expiresAt;
+  let decidedBy = action.decidedBy;
+  let decidedAt = action.decidedAt;
+  let decisionComment = action.decisionComment;
+  let startedAt = action.startedAt;
+  let deadlineAt = action.deadlineAt;
+  let completedAt = action.completedAt;
+  let failure = action.failure;
+  let undoActionId = action.undoActionId;
+  let undoRequestedBy = action.undoRequestedBy;
+  let undoRequestedAt = action.undoRequestedAt;
+  let undoCompletedAt = action.undoCompletedAt;
+  switch (event.type) {
+    case 'approve':
+    case 'reject':
+    case 'expire':
+    case 'cancel':
+      // A decision: who (the record's own copy), when, why. It leaves `pending` (or ends the
+      // action): no expiry is due any more.
+      decidedBy = copyActor(event.by);
+      decidedAt = at;
+      decisionComment = event.comment;
+      expiresAt = null;
+      break;
+    case 'start':
+      startedAt = at;
+      deadlineAt = addMs(at, context.actionType.deadlineMs);
+      break;
+    case 'succeed':
+      completedAt = at;
+      failure = null;
+      break;
+    case 'fail':
+    case 'timeOut':
+      completedAt = at;
+      failure = copyFailure(event.failure);
+      break;
+    case 'requestUndo':
+      // A retry after `undoFailed` starts afresh: the earlier attempt's failure and end are history (audit).
+      undoActionId = event.undoActionId;
+      undoRequestedBy = copyActor(event.by);
+      undoRequestedAt = at;
+      undoCompletedAt = null;
+      failure = null;
+      break;
+    case 'undoSucceeded':
+      undoCompletedAt = at;
+      failure = null;
+      break;
+    case 'undoFailed':
+      undoCompletedAt = at;
+      failure = copyFailure(event.failure);
+      break;
+    default:
+      return assertNever(event);
+  }
+  // The next record: one literal, not a spread nor a copy edited afterwards. Not a spread: V8 builds
+  // a spread copy of a record (which holds number fields such as `createdAt`) on a slow path, with
+  // most fields out of line, at ten times the time and several times the garbage; literal-built
+  // records all share one compact hidden class (bench/: lifecycle and bulk approve). Every field
+  // listed, in `ActionRecord` order: a field added to ActionRecord fails to compile here until it
+  // is set too. Fields outside the `ActionRecord` type are not copied.
+  const next: { [K in keyof ActionRecord]-?: ActionRecord[K] } = {
+    id: action.id,
+    version: action.version + 1,
+    actionType: action.actionType,
+    workload: action.workload,
+    source: action.source,
+    target: action.target,
+    parameters: action.parameters,
+    status: step.to,
+    investigationId: action.investigationId,
+    incidentId: action.incidentId,
+    alertId: action.alertId,
+    approvalId: action.approvalId,
+    verdict: action.verdict,
+    requestedBy: action.requestedBy,
+    requestComment: action.requestComment,
+    createdAt: action.createdAt,
+    expiresAt,
+    decidedBy,
+    decidedAt,
+    decisionComment,
+    startedAt,
+    deadlineAt,
+    completedAt,
+    failure,
+    undoActionId,
+    undoOf: action.undoOf,
+    undoRequestedBy,
+    undoRequestedAt,
+    undoCompletedAt,
+    updatedAt: at,
+    // Leaving the open statuses releases the open key: a new action on the target may open.
+    openKey: step.open ? action.openKey : null,
+  };
+  // The same shape as `ok()` builds, written out: one allocation, no call.
+  return { ok: true, value: next };
+}
+
+/** A copy the result owns (the event's object is the caller's). */
+export function copyFailure(failure: ActionFailure): ActionFailure {
+  return { code: failure.code, message: failure.message };
+}
