@@ -75,25 +75,33 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
   }
 
   function hasSequence(actionId: string, sequence: number): boolean {
-    const stored = trails.get(actionId);
+    return trailHas(trails.get(actionId), sequence);
+  }
+
+  /** Whether a stored trail (a lone event or a list) holds an event with this sequence number. */
+  function trailHas(stored: AuditEvent | AuditEvent[] | undefined, sequence: number): boolean {
     // Checked once per event of every commit: no array is made for a lone event.
     if (stored === undefined) return false;
     if (!Array.isArray(stored)) return stored.sequence === sequence;
-    return stored.some((e) => e.sequence === sequence);
+    for (let i = 0; i < stored.length; i++) if ((stored[i] as AuditEvent).sequence === sequence) return true;
+    return false;
   }
 
-  function appendEvent(event: AuditEvent): void {
-    const stored = trails.get(event.actionId);
+  /** Appends an event to its action's trail; `stored` is the trail as read before, when it was. */
+  function appendEvent(event: AuditEvent, stored = trails.get(event.actionId)): void {
     if (stored === undefined) {
       trails.set(event.actionId, event);
       return;
     }
-    const list = Array.isArray(stored) ? stored : [stored];
+    if (!Array.isArray(stored)) {
+      trails.set(event.actionId, stored.sequence < event.sequence ? [stored, event] : [event, stored]);
+      return;
+    }
     // Usually the newest event; otherwise it goes to its place in sequence order.
-    let i = list.length;
-    while (i > 0 && (list[i - 1] as AuditEvent).sequence > event.sequence) i -= 1;
-    list.splice(i, 0, event);
-    if (list !== stored) trails.set(event.actionId, list);
+    let i = stored.length;
+    while (i > 0 && (stored[i - 1] as AuditEvent).sequence > event.sequence) i -= 1;
+    if (i === stored.length) stored.push(event);
+    else stored.splice(i, 0, event);
   }
 
   /**
@@ -134,21 +142,31 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     }
   }
 
-  /** {@link checkEvents} for a batch whose event i is the only event of write i. */
-  function checkAlignedEvents(events: readonly AuditEvent[], conflicts: ConflictCollector): void {
+  /**
+   * {@link checkEvents} for a batch whose event i is the only event of write i. Answers each
+   * event's trail as read, for the append (one lookup per event, not two).
+   */
+  function checkAlignedEvents(
+    events: readonly AuditEvent[],
+    conflicts: ConflictCollector,
+  ): (AuditEvent | AuditEvent[] | undefined)[] {
     const seenIds = new Set<string>();
+    const read = new Array<AuditEvent | AuditEvent[] | undefined>(events.length);
     for (let i = 0; i < events.length; i++) {
       const event = events[i] as AuditEvent;
       if (seenIds.has(event.id))
         conflicts.add('alreadyExists', event.actionId, `audit event ${event.id} appears twice`);
       seenIds.add(event.id);
-      if (hasSequence(event.actionId, event.sequence))
+      const stored = trails.get(event.actionId);
+      read[i] = stored;
+      if (trailHas(stored, event.sequence))
         conflicts.add(
           'staleVersion',
           event.actionId,
           `audit event ${event.sequence} of ${event.actionId} is already written`,
         );
     }
+    return read;
   }
 
   function commitNow(batch: CommitBatch): Result<void, ConflictError | CorruptRecordError> {
@@ -220,8 +238,8 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     let aligned = events0.length === writes.length;
     for (let i = 0; aligned && i < events0.length; i++)
       aligned = (events0[i] as AuditEvent).actionId === (writes[i] as ActionWrite).action.id;
-    if (aligned) checkAlignedEvents(events0, conflicts);
-    else checkEvents(events0, (id) => written.has(id) || records.has(id), conflicts);
+    const trailsRead = aligned ? checkAlignedEvents(events0, conflicts) : null;
+    if (!aligned) checkEvents(events0, (id) => written.has(id) || records.has(id), conflicts);
     if (!conflicts.empty) return err(conflicts.toError('Commit'));
 
     // Copies are made before anything changes, so a failure here (data that cannot be copied) leaves the store as it was.
@@ -251,7 +269,10 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     }
     // Claims after all releases, so that a key passed from one action to another in the batch survives.
     if (claims !== null) for (const action of claims) openKeys.set(action.openKey as string, action.id);
-    for (let i = 0; i < events.length; i++) appendEvent(events[i] as AuditEvent);
+    // Aligned: each event is its action's only one in the batch, so the trail read is still current.
+    if (trailsRead !== null)
+      for (let i = 0; i < events.length; i++) appendEvent(events[i] as AuditEvent, trailsRead[i]);
+    else for (let i = 0; i < events.length; i++) appendEvent(events[i] as AuditEvent);
     if (batch.idempotencyKey !== null)
       idempotencyKeys.set(batch.idempotencyKey.key, Object.freeze([...batch.idempotencyKey.actionIds]));
     return ok(undefined);
