@@ -1,7 +1,9 @@
 /**
  * Planning: turns loaded actions and lifecycle events into the writes, audit events and effects of
- * one commit, and per-item failures. The effects `transition` returns that belong in the same
- * commit are carried out here, from the rules' own description:
+ * one commit, and per-item failures. A step is the rules' record step (`transitionRecord`) and the
+ * effects derived from it (`transitionEffects`); the stored audit event is built from the same
+ * parts (`stepAuditEvent`). The effects that belong in the same commit are carried out here, from
+ * the rules' own description:
  * - `undo`: the linked counterpart action is created (`createUndoCounterpart`);
  * - `settleUndo`: the original of an undo counterpart that ended leaves `undoing`.
  * The rest (`run`, `abort`, `notify`) travel with the plan and are carried out after the commit
@@ -14,9 +16,13 @@ import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
 import { assertNever } from '../../catalog/targets.js';
 import type { InvalidTransitionError, UnknownActionTypeError } from '../../errors.js';
 import { ok, type Result } from '../../result.js';
+import { stepAuditEvent } from '../../rules/lifecycle-derive.js';
 import {
   createUndoCounterpart,
   transition,
+  transitionAudit,
+  transitionEffects,
+  transitionRecord,
   type CreatedAction,
   type LifecycleEffect,
   type LifecycleEvent,
@@ -79,13 +85,17 @@ export function planEventNow(
     if (!type.ok) return type;
     actionType = type.value;
   }
-  const step = transition(action, event, { actionType });
+  // The record step alone, then what follows from it: no audit draft nor `transition` result per
+  // action (bench/: lifecycle transitions).
+  const step = transitionRecord(action, event, { actionType });
   if (!step.ok) return step;
-  const { action: next, effects, audit } = step.value;
+  const next = step.value;
+  const effects = transitionEffects(action, next, event);
   if (options.details === undefined && effects.every(passesThrough)) {
-    // The common step (a decision, an expiry, a start): one write, one event, the rules' own
-    // effects array; arrays made to size (a bulk operation plans thousands of these).
-    const recorded = auditOf(ctx, next, audit);
+    // The common step (a decision, an expiry, a start): one write, one event built from the parts
+    // directly, the rules' own effects array; arrays made to size (a bulk operation plans
+    // thousands of these).
+    const recorded = stepAuditEvent(action, next, event, ctx.idGenerator.next('auditEvent') as AuditEvent['id']);
     freezeStep(next, recorded);
     return ok({
       actionId: action.id,
@@ -96,7 +106,8 @@ export function planEventNow(
     });
   }
   const planned: Planned = { actionId: action.id, writes: [], events: [], effects: [], result: next };
-  addStep(ctx, planned, action.version, step.value, options.details);
+  const audit = transitionAudit(action, next, event);
+  addStep(ctx, planned, action.version, { action: next, effects, audit }, options.details);
   return ok(planned);
 }
 
@@ -107,8 +118,8 @@ const passesThrough = (effect: LifecycleEffect): boolean =>
 /**
  * Freezes what a step made fresh: its record, the actor copy the record shares with the audit
  * event, and the event. Stores keep records frozen: the memory repository then stores these as
- * they are instead of copying each one. Nothing the caller gave is frozen (`transition` copies the
- * actor; other nested parts are the stored record's, already frozen, or left as they are).
+ * they are instead of copying each one. Nothing the caller gave is frozen (the record step copies
+ * the actor; other nested parts are the stored record's, already frozen, or left as they are).
  */
 function freezeStep(next: ActionRecord, recorded: AuditEvent): void {
   Object.freeze(recorded.actor);
