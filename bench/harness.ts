@@ -16,8 +16,8 @@
 
 /** Summary of the measured runs of one variant. */
 export interface Stats {
-  /** What the figures count: milliseconds per run, or MiB for memory rows. */
-  readonly unit: 'ms' | 'MiB';
+  /** What the figures count: milliseconds per run, MiB for memory rows, bytes for allocation rows. */
+  readonly unit: 'ms' | 'MiB' | 'B';
   /** How many measured runs (after warm-up). */
   readonly runs: number;
   readonly median: number;
@@ -279,7 +279,7 @@ export function formatTable(rows: readonly BenchRow[], judge = true): string {
   const lines: string[][] = [header];
   for (const row of rows) {
     const s = row.stats;
-    const unit = s.unit === 'ms' ? ' ms' : ' MiB';
+    const unit = ` ${s.unit}`;
     const base = [
       row.group,
       row.name,

@@ -22,7 +22,19 @@ import {
 } from '../../src/index.js';
 import { type PrincipalId } from '../../src/adapter-kit.js';
 import { NOW, pendingActions } from '../data.js';
-import { compare, count, measureVariants, timeRow, type BenchOptions, type BenchRow } from '../harness.js';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import {
+  compare,
+  count,
+  measureVariants,
+  median,
+  timeRow,
+  type BenchOptions,
+  type BenchRow,
+  type Comparison,
+  type Stats,
+} from '../harness.js';
 
 const GROUP = 'Bulk approve';
 
@@ -55,14 +67,34 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
     });
   };
 
-  // Once, untimed: the call does what it says.
-  const check = await freshCenter().approve({ principal: SECURITY_ADMINISTRATOR, ids, comment });
+  const by: Actor = { type: 'principal', id: SECURITY_ADMINISTRATOR.id as PrincipalId };
+  const rawUpdate = (a: ActionRecord): ActionRecord => ({
+    ...a,
+    status: 'approved',
+    version: a.version + 1,
+    decidedBy: by,
+    decidedAt: NOW,
+    decisionComment: comment,
+    expiresAt: null,
+    updatedAt: NOW,
+  });
+
+  // Once, untimed: the call does what it says, and stores what the raw update computes.
+  const checked = freshCenter();
+  const check = await checked.approve({ principal: SECURITY_ADMINISTRATOR, ids, comment });
   if (!check.ok || !check.value.allApplied || check.value.counts.applied !== selected)
     throw new Error(
       `bulk approve: expected ${selected} approved, got ${check.ok ? check.value.counts.applied : check.error.message}`,
     );
+  for (const i of positions) {
+    const before = actions[i] as ActionRecord;
+    const stored = await checked.get({ principal: SECURITY_ADMINISTRATOR, id: before.id });
+    if (!stored.ok) throw new Error(`bulk approve: ${before.id} cannot be read back: ${stored.error.message}`);
+    const expected = JSON.stringify(rawUpdate(before), Object.keys(before).sort());
+    const actual = JSON.stringify(stored.value, Object.keys(before).sort());
+    if (actual !== expected) throw new Error(`bulk approve: ${before.id} differs from the raw update: ${actual}`);
+  }
 
-  const by: Actor = { type: 'principal', id: SECURITY_ADMINISTRATOR.id as PrincipalId };
   const stats = await measureVariants(
     [
       {
@@ -74,16 +106,7 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
           for (let k = 0; k < positions.length; k++) {
             const i = positions[k] as number;
             const a = next[i] as ActionRecord;
-            next[i] = {
-              ...a,
-              status: 'approved',
-              version: a.version + 1,
-              decidedBy: by,
-              decidedAt: NOW,
-              decisionComment: comment,
-              expiresAt: null,
-              updatedAt: NOW,
-            };
+            next[i] = rawUpdate(a);
             events[k] = {
               id: `evt-${k}`,
               actionId: a.id,
@@ -120,7 +143,9 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
   const engine = stats.get('engine');
   if (raw === undefined || engine === undefined) throw new Error('bulk approve: missing measurements');
   const size = `${count(selected)} of ${count(total)} pending`;
+  const allocation = allocationPerAction(options);
   return [
+    ...allocation.map((row) => ({ ...row, size })),
     timeRow(GROUP, 'baseline: raw slice + spread + events', size, raw),
     timeRow(
       GROUP,
@@ -130,5 +155,49 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
       [compare(engine, 'raw update', raw, { maxRatio: 5, words: '≤ 5x raw' })],
       'authorize, selection rule, transitions, audit, atomic commit',
     ),
+  ];
+}
+
+/**
+ * Bytes allocated per approved action, engine and raw update, measured in a child process whose
+ * young generation holds a whole call (bench/bulk-approve-alloc.ts). The first two rounds are left
+ * out: they also allocate the optimised code.
+ */
+function allocationPerAction(options: BenchOptions): BenchRow[] {
+  const file = fileURLToPath(new URL('../bulk-approve-alloc.ts', import.meta.url));
+  const out = execFileSync(
+    process.execPath,
+    ['--expose-gc', '--max-semi-space-size=1024', '--import', 'tsx', file, ...(options.quick ? ['--quick'] : [])],
+    { encoding: 'utf8' },
+  );
+  const { engine, raw } = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { engine: number[]; raw: number };
+  const warm = engine.slice(2);
+  const bytes = (median: number, runs: number, min = median, max = median): Stats => ({
+    unit: 'B',
+    runs,
+    median,
+    min,
+    max,
+    opsPerRun: null,
+  });
+  const engineBytes = bytes(median(warm), warm.length, Math.min(...warm), Math.max(...warm));
+  const rawBytes = bytes(raw, 1);
+  const perKb: Comparison = {
+    baseline: '1 KB',
+    ratio: engineBytes.median / 1024,
+    maxRatio: 1,
+    target: '< 1 KB per action',
+    met: engineBytes.median < 1024,
+  };
+  return [
+    { group: GROUP, name: 'allocated per action: raw update', size: '', stats: rawBytes, comparisons: [], note: null },
+    {
+      group: GROUP,
+      name: 'allocated per action: approve()',
+      size: '',
+      stats: engineBytes,
+      comparisons: [perKb, compare(engineBytes, 'raw update', rawBytes)],
+      note: 'heap growth over one call with no collection in it, rounds 3-5',
+    },
   ];
 }
