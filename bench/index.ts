@@ -2,8 +2,8 @@
  * `npm run bench` (full: warm-up, 7 measured runs, 1,000,000 actions; several minutes) and
  * `npm run bench -- --quick` (every case once at small sizes: proves the benchmarks still work).
  *
- * Options: `--quick`, `--only <case>[,<case>]` (lifecycle, bulk, history, csv, memory, zod).
- * Runs the optional Postgres benchmark (bench/postgres.ts) only when DATABASE_URL is set.
+ * Options: `--quick`, `--only <case>[,<case>]` (lifecycle, bulk, history, csv, memory, zod, postgres).
+ * Runs the PostgreSQL benchmark (bench/postgres.ts) on DATABASE_URL's server, or on PGlite without it.
  *
  * @module
  */
@@ -25,6 +25,7 @@ const CASES: readonly { readonly id: string; readonly run: (options: BenchOption
   { id: 'csv', run: csvBench },
   { id: 'memory', run: memoryBench },
   { id: 'zod', run: zodBench },
+  { id: 'postgres', run: (options) => postgresRows(options) },
 ];
 
 /** The installed version of a package (read from node_modules: not every package exports its package.json). */
@@ -51,12 +52,13 @@ function parseArgs(argv: readonly string[]): { quick: boolean; only: ReadonlySet
   return { quick, only };
 }
 
-/** The optional Postgres benchmark: only with DATABASE_URL, and only once bench/postgres.ts exists. */
+/**
+ * The PostgreSQL benchmark (bench/postgres.ts): on the server DATABASE_URL names, with 1,000,000
+ * actions; without it on PGlite in process, smaller, and labelled as such.
+ */
 async function postgresRows(options: BenchOptions): Promise<BenchRow[]> {
-  if (process.env['DATABASE_URL'] === undefined || process.env['DATABASE_URL'] === '') {
-    console.log('Postgres benchmark skipped: DATABASE_URL is not set.');
-    return [];
-  }
+  if (process.env['DATABASE_URL'] === undefined || process.env['DATABASE_URL'] === '')
+    console.log('Postgres benchmark: DATABASE_URL is not set, so it runs on PGlite in process.');
   const file = fileURLToPath(new URL('./postgres.ts', import.meta.url));
   if (!existsSync(file)) {
     console.log('Postgres benchmark skipped: bench/postgres.ts does not exist yet.');
@@ -99,7 +101,6 @@ async function main(): Promise<void> {
     rows.push(...caseRows);
     console.log(`  ${c.id}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  if (only === null) rows.push(...(await postgresRows(options)));
   console.log('');
   console.log(formatTable(rows, !quick));
   console.log('');
