@@ -9,10 +9,10 @@
  */
 import type { ActionId, AuditEventId } from '../catalog/ids.js';
 import type { ActionFailure, ActionRecord, ActionStatus, Actor, AuditEvent } from '../catalog/records.js';
-import { copyActor, type AuditDraft } from './lifecycle-create.js';
+import type { AuditDraft } from './lifecycle-create.js';
 import type { LifecycleEffect } from './lifecycle-effects.js';
 import type { LifecycleEvent } from './lifecycle-events.js';
-import { copyFailure } from './lifecycle-record.js';
+import { copyFailure, ownActor } from './lifecycle-record.js';
 import { undoResultOfCounterpart } from './lifecycle-table.js';
 
 /**
@@ -112,8 +112,8 @@ export function stepAuditEvent(
 }
 
 /**
- * The actor of a step's audit: the record's own copy when the step records who (a decision, an
- * undo request), shared by the record and the audit as `transition` always did; a copy otherwise.
+ * The actor of a step's audit: the record's own when the step records who (a decision, an undo
+ * request), shared by the record and the audit; otherwise the event's if frozen, else a copy.
  */
 function auditActor(next: ActionRecord, event: LifecycleEvent): Actor {
   switch (event.type) {
@@ -121,11 +121,11 @@ function auditActor(next: ActionRecord, event: LifecycleEvent): Actor {
     case 'reject':
     case 'expire':
     case 'cancel':
-      return next.decidedBy ?? copyActor(event.by);
+      return next.decidedBy ?? ownActor(event.by);
     case 'requestUndo':
-      return next.undoRequestedBy ?? copyActor(event.by);
+      return next.undoRequestedBy ?? ownActor(event.by);
     default:
-      return copyActor(event.by);
+      return ownActor(event.by);
   }
 }
 

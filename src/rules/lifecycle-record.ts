@@ -12,7 +12,7 @@
  * @module
  */
 import type { ActionTypeDefinition } from '../catalog/action-type.js';
-import type { ActionFailure, ActionRecord } from '../catalog/records.js';
+import type { ActionFailure, ActionRecord, Actor } from '../catalog/records.js';
 import { assertNever } from '../catalog/targets.js';
 import type { InvalidTransitionError } from '../errors.js';
 import type { Result } from '../result.js';
@@ -44,8 +44,9 @@ export interface TransitionContext {
  * draft follow from the two records and the event: {@link "actioncenter/adapter-kit"!transitionEffects}
  * and {@link "actioncenter/adapter-kit"!transitionAudit}; `transition` is the three together.
  *
- * The next record is new (the input is not touched) and owns the actor it records (a copy of
- * `event.by`). An `event.at` earlier than the action's `updatedAt` is recorded at `updatedAt`
+ * The next record is new (the input is not touched) and owns the actor it records: a copy of
+ * `event.by`, or `event.by` itself when it is frozen (it cannot change; one frozen actor is shared
+ * by every record an operation changes). An `event.at` earlier than the action's `updatedAt` is recorded at `updatedAt`
  * (times never go backwards on a record; the audit draft says by how much the clock was behind).
  * Trusts its arguments' types, as `transition` does; an event type outside the types is a refusal.
  *
@@ -99,7 +100,7 @@ export function transitionRecord(
     case 'cancel':
       // A decision: who (the record's own copy), when, why. It leaves `pending` (or ends the
       // action): no expiry is due any more.
-      decidedBy = copyActor(event.by);
+      decidedBy = ownActor(event.by);
       decidedAt = at;
       decisionComment = event.comment;
       expiresAt = null;
@@ -120,7 +121,7 @@ export function transitionRecord(
     case 'requestUndo':
       // A retry after `undoFailed` starts afresh: the earlier attempt's failure and end are history (audit).
       undoActionId = event.undoActionId;
-      undoRequestedBy = copyActor(event.by);
+      undoRequestedBy = ownActor(event.by);
       undoRequestedAt = at;
       undoCompletedAt = null;
       failure = null;
@@ -178,6 +179,15 @@ export function transitionRecord(
   };
   // The same shape as `ok()` builds, written out: one allocation, no call.
   return { ok: true, value: next };
+}
+
+/**
+ * The actor a step records: the event's own object when it is frozen (it cannot change: the
+ * engine's actors are frozen once and shared by every record of an operation), else a copy the
+ * record owns (an unfrozen object is the caller's to change).
+ */
+export function ownActor(actor: Actor): Actor {
+  return Object.isFrozen(actor) ? actor : copyActor(actor);
 }
 
 /** A copy the result owns (the event's object is the caller's). */

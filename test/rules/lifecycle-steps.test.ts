@@ -1,7 +1,7 @@
 /**
  * The transition table compiled for `transition`'s hot path (src/rules/lifecycle-steps.ts) says
  * exactly what the table says, guards included; `transition` stays total on event types outside
- * the types; and a step's result owns its actors (none shared with the event).
+ * the types; and a step's result owns its actors (none shared with the event unless frozen).
  */
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
@@ -125,6 +125,19 @@ describe('what a step owns', () => {
     expect(undoing.value.action.undoRequestedBy).toEqual(undo.by);
     expect(undoing.value.action.undoRequestedBy).not.toBe(undo.by);
     expect(undoing.value.audit.actor).not.toBe(undo.by);
+  });
+
+  it('a frozen actor (the engine freezes its actors once) is shared by the record and the audit, not copied', () => {
+    const by = Object.freeze({ ...bob });
+    const approve: LifecycleEvent = { type: 'approve', by, at: T0 + 1, comment: 'ok' };
+    const approved = transition(pendingIsolation(), approve, { actionType: isolateDevice });
+    if (!approved.ok) throw new Error(approved.error.message);
+    expect(approved.value.action.decidedBy).toBe(by);
+    expect(approved.value.audit.actor).toBe(by);
+    const frozenExecutor = Object.freeze({ ...executor });
+    const start: LifecycleEvent = { type: 'start', by: frozenExecutor, at: T0 + 2, comment: null };
+    const running = transition(approved.value.action, start, { actionType: isolateDevice });
+    expect(running.ok && running.value.audit.actor).toBe(frozenExecutor);
   });
 
   it('a step without details has empty audit details, and one with a clock behind gets its own object', () => {
