@@ -115,8 +115,13 @@ export async function lifecycleBench(options: BenchOptions): Promise<BenchRow[]>
   const pool = pendingActions(2_000).filter((a) => a.actionType === 'quarantineFile');
   const type = builtInCatalog.require('quarantineFile');
   const context = { actionType: type };
-  const by: Actor = { type: 'principal', id: 'secadmin@contoso.com' as Extract<Actor, { type: 'principal' }>['id'] };
-  const executor: Actor = { type: 'system', component: 'executor' };
+  // Frozen, as the engine's actors are (its EXECUTOR is a frozen constant; a decision freezes its
+  // actor once for all the actions it decides): the step shares a frozen actor instead of copying it.
+  const by: Actor = Object.freeze({
+    type: 'principal',
+    id: 'secadmin@contoso.com' as Extract<Actor, { type: 'principal' }>['id'],
+  });
+  const executor: Actor = Object.freeze({ type: 'system', component: 'executor' });
   const at = Date.UTC(2026, 5, 30, 12);
   const events: readonly LifecycleEvent[] = [
     { type: 'approve', by, at, comment: 'Confirmed' },
