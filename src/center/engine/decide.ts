@@ -89,7 +89,8 @@ export async function decide(
   // Expiry holds whatever the sweep schedule: a pending action past its expiry is expired first
   // (committed with its audit event), and the decision then meets an expired action.
   const actions = await expireDueAmong(ctx, loaded.value, now);
-  const by: Actor = { type: 'principal', id: principal.id };
+  // Frozen once: every record and audit event of the operation shares it (an unfrozen actor is copied per step).
+  const by: Actor = Object.freeze({ type: 'principal', id: principal.id });
   const { planned, failures } = await planEach(ctx, actions, (action) => {
     const refused = permission(ctx, principal, operation, action);
     if (refused !== null) return refused;

@@ -59,7 +59,8 @@ export async function undo(ctx: EngineContext, input: unknown): Promise<Result<B
   const reading = readClock(ctx.clock);
   if (!reading.ok) return reading;
   const now = reading.value;
-  const by: Actor = { type: 'principal', id: principal.id };
+  // Frozen once: every record and audit event of the operation shares it (an unfrozen actor is copied per step).
+  const by: Actor = Object.freeze({ type: 'principal', id: principal.id });
   const { planned, failures } = await planEach(ctx, actions, (action) => {
     // Permission first (a principal who may not undo learns nothing about the action), then seed
     // 001's rules (type, source, state), for one item as for many.
