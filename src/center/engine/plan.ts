@@ -116,10 +116,12 @@ const passesThrough = (effect: LifecycleEffect): boolean =>
   effect.type === 'run' || effect.type === 'notify' || effect.type === 'abort';
 
 /**
- * Freezes what a step made fresh: its record, the actor copy the record shares with the audit
- * event, and the event. Stores keep records frozen: the memory repository then stores these as
- * they are instead of copying each one. Nothing the caller gave is frozen (the record step copies
- * the actor; other nested parts are the stored record's, already frozen, or left as they are).
+ * Freezes what a step made fresh: its record, the audit event, and the event's actor (a copy the
+ * rules made of an unfrozen actor, or one already frozen). Stores keep records frozen: the memory
+ * repository then stores these as they are instead of copying each one, and what the center
+ * answers cannot be changed under the store. Nested parts are left as they are: the stored
+ * record's (frozen in the memory store), or data the caller gave (details, failures), which is
+ * not the center's to freeze; a store that keeps data frozen copies those.
  */
 function freezeStep(next: ActionRecord, recorded: AuditEvent): void {
   Object.freeze(recorded.actor);
@@ -177,8 +179,10 @@ function addCreation(
 ): void {
   const draft =
     details === undefined ? created.audit : { ...created.audit, details: { ...created.audit.details, ...details } };
+  const recorded = auditOf(ctx, created.action, draft);
+  freezeStep(created.action, recorded);
   planned.writes.push({ action: created.action, expectedVersion: null });
-  planned.events.push(auditOf(ctx, created.action, draft));
+  planned.events.push(recorded);
   planned.effects = [...planned.effects, ...created.effects];
 }
 
@@ -193,8 +197,10 @@ function addStep(
 ): void {
   const next = step.action;
   const draft = details === undefined ? step.audit : { ...step.audit, details: { ...step.audit.details, ...details } };
+  const recorded = auditOf(ctx, next, draft);
+  freezeStep(next, recorded);
   planned.writes.push({ action: next, expectedVersion });
-  planned.events.push(auditOf(ctx, next, draft));
+  planned.events.push(recorded);
   for (const effect of step.effects) {
     switch (effect.type) {
       case 'undo': {
