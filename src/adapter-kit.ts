@@ -26,7 +26,13 @@ export type {
   SystemNotAuthorizedError,
   UndoIneligibleError,
 } from './center/errors.js';
-export type { ConflictError, CorruptRecordError, RepositoryError, RepositoryUnavailableError } from './center/ports.js';
+export type {
+  ConflictError,
+  CorruptRecordError,
+  QueryError,
+  RepositoryError,
+  RepositoryUnavailableError,
+} from './center/ports.js';
 export type {
   ClockInvalidError,
   DuplicateActionTypeError,

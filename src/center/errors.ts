@@ -19,7 +19,7 @@ import type {
 import type { AccessDecision } from '../rules/principals.js';
 import type { SelectionRefusedError } from '../rules/selection.js';
 import type { UndoIneligibleReason } from '../rules/undo.js';
-import type { ConflictError, CorruptRecordError, RepositoryUnavailableError } from './ports.js';
+import type { ConflictError, CorruptRecordError, QueryTooBroadError, RepositoryUnavailableError } from './ports.js';
 
 /**
  * No action has this id.
@@ -217,6 +217,7 @@ export type ActionCenterError =
   | ConflictError
   | CorruptRecordError
   | RepositoryUnavailableError
+  | QueryTooBroadError
   | ClockInvalidError
   | InternalError;
 

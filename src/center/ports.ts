@@ -124,6 +124,42 @@ export interface ConflictError {
 export type RepositoryError = RepositoryUnavailableError | CorruptRecordError | ConflictError;
 
 /**
+ * A view query a store refuses rather than run: sorting every match by a column no index of the
+ * store serves would read and sort them all (1-2 s over 1,000,000 actions in PostgreSQL). More than
+ * `limit` actions match; narrow the filter or sort by an indexed column (`id`, `createdAt`,
+ * `decidedAt`, `completedAt`). Only `query` answers it, never for a sort by `id` or `createdAt`.
+ *
+ * @example
+ * ```ts
+ * import type { QueryTooBroadError } from 'actioncenter';
+ * const hint = (e: QueryTooBroadError) => `More than ${e.limit} actions: narrow the filter to sort by ${e.sortColumn}`;
+ * ```
+ */
+export interface QueryTooBroadError {
+  /** Discriminant: always `'queryTooBroad'`. Match on it, not on the message. */
+  readonly code: 'queryTooBroad';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
+  readonly message: string;
+  /** The column the refused query sorts by. */
+  readonly sortColumn: string;
+  /** The most matches the store sorts by this column (the store's setting). */
+  readonly limit: number;
+  /** How many actions match, at least (counted up to `limit + 1`). */
+  readonly atLeast: number;
+}
+
+/**
+ * Errors `ActionRepository.query` returns: those of any read, and {@link QueryTooBroadError}.
+ *
+ * @example
+ * ```ts
+ * import type { QueryError } from 'actioncenter/adapter-kit';
+ * const narrowFilter = (e: QueryError) => e.code === 'queryTooBroad';
+ * ```
+ */
+export type QueryError = RepositoryError | QueryTooBroadError;
+
+/**
  * One action written by a commit: created (`expectedVersion: null`) or updated from the version
  * the writer read (`expectedVersion`, and `action.version` must be `expectedVersion + 1`).
  *
@@ -166,7 +202,8 @@ export interface CommitBatch {
  * - A write whose `expectedVersion` is not the stored version (or `null` for an existing id) refuses
  *   the whole commit with a `conflict` naming the actions.
  * - Two open actions (status pending, approved or running) never share a non-null `openKey`.
- * - `query` returns exactly what `referenceQuery` returns over the stored actions. A store that can
+ * - `query` returns exactly what `referenceQuery` returns over the stored actions, or refuses a sort
+ *   no index serves over too many matches with `queryTooBroad` (never a sort by `id` or `createdAt`). A store that can
  *   hold unreadable rows leaves each one out of its page and names it in `ActionPage.skipped`, with a
  *   `nextCursor` past it, rather than failing the page.
  * - `commit` never stores a record its reads would refuse: it refuses the commit with
@@ -192,8 +229,12 @@ export interface ActionRepository {
   get(id: string): Promise<Result<ActionRecord | null, RepositoryError>>;
   /** The found actions, in the order of `ids`; missing ids (any string) are left out. */
   getMany(ids: readonly string[]): Promise<Result<readonly ActionRecord[], RepositoryError>>;
-  /** One page of a view, exactly as `referenceQuery` would return it over the stored actions. */
-  query(query: ResolvedQuery): Promise<Result<ActionPage, RepositoryError>>;
+  /**
+   * One page of a view, exactly as `referenceQuery` would return it over the stored actions; or
+   * `queryTooBroad` when the store will not sort that many matches by a column it has no index for
+   * (never for a sort by `id` or `createdAt`, the orders the engine's own sweeps read).
+   */
+  query(query: ResolvedQuery): Promise<Result<ActionPage, QueryError>>;
   /**
    * One page of the grouped view (actions by investigation, seed 003), exactly as
    * `referenceInvestigations` would return it over the stored actions. Optional: without it, the

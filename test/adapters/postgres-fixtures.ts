@@ -7,7 +7,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll } from 'vitest';
 import { actionRecord } from '../support/records.js';
 import { type ActionId, type ActionRecord, type ActionStatus, type AuditEvent, type Result } from 'actioncenter';
-import { asId, type CommitBatch, type ConflictError, type RepositoryError } from 'actioncenter/adapter-kit';
+import { asId, type CommitBatch, type ConflictError, type QueryError } from 'actioncenter/adapter-kit';
 import { createPostgresRepository, migrate, type PostgresClient, type PostgresRepository } from 'actioncenter/postgres';
 
 export const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
@@ -143,7 +143,7 @@ export const batch = (
   idempotencyKey: CommitBatch['idempotencyKey'] = null,
 ): CommitBatch => ({ writes, events, idempotencyKey });
 
-export function conflictOf(r: Result<unknown, RepositoryError>): ConflictError {
+export function conflictOf(r: Result<unknown, QueryError>): ConflictError {
   if (r.ok || r.error.code !== 'conflict') throw new Error(`expected a conflict, got ${JSON.stringify(r)}`);
   return r.error;
 }

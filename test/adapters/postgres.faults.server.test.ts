@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { unwrap, type ActionRecord, type Result } from 'actioncenter';
-import { resolveQuery, type CommitBatch, type RepositoryError } from 'actioncenter/adapter-kit';
+import { resolveQuery, type CommitBatch, type QueryError } from 'actioncenter/adapter-kit';
 import { createPostgresRepository, migrate, type PostgresClient, type PostgresRepository } from 'actioncenter/postgres';
 import { DATABASE_URL, action, batch, create, event, update } from './postgres-fixtures.js';
 
@@ -152,7 +152,7 @@ async function state(client: PostgresClient): Promise<{ approved: number; events
   return { approved: Number(a.rows[0]?.['n']), events: Number(e.rows[0]?.['n']) };
 }
 
-function unavailable(r: Result<unknown, RepositoryError>): string {
+function unavailable(r: Result<unknown, QueryError>): string {
   return r.ok ? 'ok' : r.error.code;
 }
 

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { unwrap, type ActionPage, type ActionQueryInput, type ActionRecord, type Result } from 'actioncenter';
-import { asId, referenceQuery, resolveQuery, type RepositoryError } from 'actioncenter/adapter-kit';
+import { asId, referenceQuery, resolveQuery, type QueryError } from 'actioncenter/adapter-kit';
 import {
   SCHEMA_VERSION,
   createPostgresRepository,
@@ -451,7 +451,7 @@ describe('bad rows are typed errors when read, not crashes', () => {
       k: `"${schema}".actioncenter_idempotency_keys`,
     };
   }
-  const corrupt = (r: Result<unknown, RepositoryError>) => {
+  const corrupt = (r: Result<unknown, QueryError>) => {
     if (r.ok || r.error.code !== 'corruptRecord') throw new Error(`expected corruptRecord, got ${JSON.stringify(r)}`);
     return r.error;
   };

@@ -266,6 +266,7 @@ const CORE_NAMES = [
   'PolicyPatch',
   'Principal',
   'PrincipalInput',
+  'QueryTooBroadError',
   'ReadError',
   'ReadScope',
   'RequestError',

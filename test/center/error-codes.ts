@@ -23,6 +23,7 @@ const CODES: { readonly [C in ActionCenterErrorCode]: true } = {
   conflict: true,
   corruptRecord: true,
   repositoryUnavailable: true,
+  queryTooBroad: true,
   clockInvalid: true,
   internalError: true,
 };

@@ -17,3 +17,4 @@ export {
 export { bulkLoad, type BulkLoadInput, type BulkLoadOptions, type BulkLoadReport } from './load.js';
 export { SCHEMA_VERSION, migrate, schemaVersion, type MigrationReport, type PostgresSchemaOptions } from './schema.js';
 export type { Statement } from './view-sql.js';
+export { UNINDEXED_SORT_LIMIT } from './sort-bound.js';

@@ -20,6 +20,7 @@ import {
 import {
   safeParseInput,
   type CorruptRecordError,
+  type QueryError,
   type RepositoryError,
   type InvestigationSummary,
   type ResolvedInvestigationQuery,
@@ -32,6 +33,7 @@ import { commitBatch } from './commit.js';
 import { ACTION_SELECT, EVENT_SELECT, actionFromRow, claimedIds, eventFromRow } from './rows.js';
 import { openKeyIn, namesOf, type Names, type PostgresSchemaOptions } from './names.js';
 import { SCHEMA_VERSION } from './schema.js';
+import { UNINDEXED_SORT_LIMIT, cappedCount, sortIsIndexed, tooBroad } from './sort-bound.js';
 import { columnText, originalText } from './text.js';
 import { investigationsQuery, pageQuery, rowSortValue, textArray, viewQuery, type Statement } from './view-sql.js';
 
@@ -72,6 +74,12 @@ export interface PostgresRepositoryOptions extends PostgresSchemaOptions {
    * it, the rows up to the page's end). A positive integer.
    */
   readonly exactTotalLimit?: number;
+  /**
+   * How many matches a view query sorts at most by a column no index serves (default
+   * {@link UNINDEXED_SORT_LIMIT}); past it `query` answers `queryTooBroad` without sorting. Sorts by
+   * `id`, `createdAt`, `decidedAt` and `completedAt` read an index and are never refused. A positive integer.
+   */
+  readonly maxUnindexedSortRows?: number;
 }
 
 /**
@@ -136,6 +144,12 @@ const OptionsSchema = z.object({
     .positive()
     .max(Number.MAX_SAFE_INTEGER - 1)
     .optional(),
+  maxUnindexedSortRows: z
+    .number()
+    .int()
+    .positive()
+    .max(Number.MAX_SAFE_INTEGER - 1)
+    .optional(),
 });
 
 function unavailable(cause: unknown): RepositoryError {
@@ -187,6 +201,7 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
   const n: Names = names.value;
   const database: Database = databaseOf(options.client);
   const cap = options.exactTotalLimit ?? EXACT_TOTAL_LIMIT;
+  const sortLimit = options.maxUnindexedSortRows ?? UNINDEXED_SORT_LIMIT;
 
   // The schema version is checked once, on first use (again after a failure).
   let ready: Promise<Result<void, RepositoryError>> | null = null;
@@ -215,7 +230,9 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
   }
 
   /** Runs a read after the schema check; anything thrown becomes `repositoryUnavailable`. */
-  async function guarded<T>(run: () => Promise<Result<T, RepositoryError>>): Promise<Result<T, RepositoryError>> {
+  async function guarded<T, E = RepositoryError>(
+    run: () => Promise<Result<T, E>>,
+  ): Promise<Result<T, E | RepositoryError>> {
     const schema = await checkSchema();
     if (!schema.ok) return schema;
     try {
@@ -268,10 +285,17 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
     });
   }
 
-  async function query(q: ResolvedQuery): Promise<Result<ActionPage, RepositoryError>> {
-    return guarded(async () => {
+  async function query(q: ResolvedQuery): Promise<Result<ActionPage, QueryError>> {
+    return guarded(async (): Promise<Result<ActionPage, QueryError>> => {
       const statement = viewQuery(n, q, cap);
-      const r = await database.read((db) => db.query(statement.text, statement.params));
+      const bound = sortIsIndexed(q.sort.column) ? null : cappedCount(n, q, sortLimit);
+      const answer = await database.read(async (db) => {
+        // A sort no index serves reads every match: counted first (up to the limit), refused past it.
+        const counted = bound === null ? 0 : Number((await db.query(bound.text, bound.params)).rows[0]?.['n'] ?? 0);
+        return counted > sortLimit ? counted : await db.query(statement.text, statement.params);
+      });
+      if (typeof answer === 'number') return err(tooBroad(q.sort.column, sortLimit, answer));
+      const r = answer;
       const counted = Number(r.rows[0]?.['total'] ?? 0);
       const rows = r.rows.filter((row) => row['id'] !== null && row['id'] !== undefined);
       // An unreadable row is left out and named, not a failed page: the rest of the page is served,

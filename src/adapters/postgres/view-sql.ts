@@ -226,8 +226,8 @@ function afterCursor(
   return { from: `, ${first}`, where: `(${from})` };
 }
 
-/** The WHERE conditions of a filter, exactly `matchesFilter`. */
-function filterConditions(filter: ResolvedQuery['filter'], p: Params): string[] {
+/** The WHERE conditions of a filter, exactly `matchesFilter` (also counted by `sort-bound.ts`). */
+export function filterConditions(filter: ResolvedQuery['filter'], p: Params): string[] {
   const where: string[] = [];
   const oneOf = (column: string, values: readonly string[] | null) => {
     if (values === null) return;

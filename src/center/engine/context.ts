@@ -160,7 +160,9 @@ function failureOf(operation: string, cause: unknown): InternalError | Repositor
 }
 
 /** A store call whose throw (an adapter's bug, a dropped connection) becomes `repositoryUnavailable`. */
-export async function safely<T>(call: () => Promise<Result<T, RepositoryError>>): Promise<Result<T, RepositoryError>> {
+export async function safely<T, E = RepositoryError>(
+  call: () => Promise<Result<T, E>>,
+): Promise<Result<T, E | RepositoryError>> {
   try {
     return await call();
   } catch (cause) {

@@ -8,10 +8,10 @@
 import type { ActionRecord } from '../../catalog/records.js';
 import type { InvalidInputError } from '../../errors.js';
 import { ActionCenterException, err, ok, type Result } from '../../result.js';
-import { resolveQuery, type ResolvedQuery } from '../../rules/query.js';
+import { resolveQuery, type ActionPage, type ResolvedQuery } from '../../rules/query.js';
 import { DEFAULT_COLUMNS, selectColumns, type ActionColumn } from '../columns.js';
 import { CsvChunker, type CsvExport, type CsvExportError, type CsvExportReport } from '../csv.js';
-import type { CorruptRecordError, RepositoryError } from '../ports.js';
+import type { CorruptRecordError, QueryError } from '../ports.js';
 import { safely, type EngineContext } from './context.js';
 import type { ReadError } from './results.js';
 import { reader } from './views.js';
@@ -30,7 +30,12 @@ export async function exportView(
   const columns: Result<readonly ActionColumn[], InvalidInputError> =
     input.columns === undefined ? ok(DEFAULT_COLUMNS) : selectColumns(input.columns);
   if (!columns.ok) return columns;
-  return ok(csvExport(ctx, { ...query, page: { size: EXPORT_PAGE, cursor: null, index: 0 } }, columns.value));
+  const paged: ResolvedQuery = { ...query, page: { size: EXPORT_PAGE, cursor: null, index: 0 } };
+  // The first page is read here: a store that refuses the query (too broad for its sort) refuses
+  // the export as a whole, before any chunk; any other failure ends the stream (see `completion`).
+  const first = await safely(() => ctx.repository.query(paged));
+  if (!first.ok && first.error.code === 'queryTooBroad') return first;
+  return ok(csvExport(ctx, paged, columns.value, first));
 }
 
 /**
@@ -40,7 +45,12 @@ export async function exportView(
  */
 export const EXPORT_PAGE = 5000;
 
-function csvExport(ctx: EngineContext, query: ResolvedQuery, columns: readonly ActionColumn[]): CsvExport {
+function csvExport(
+  ctx: EngineContext,
+  query: ResolvedQuery,
+  columns: readonly ActionColumn[],
+  first: Result<ActionPage, QueryError>,
+): CsvExport {
   const skipped: CorruptRecordError[] = [];
   let failure: CsvExportError | null = null;
   let settle: (r: Result<CsvExportReport, CsvExportError>) => void = () => undefined;
@@ -48,7 +58,7 @@ function csvExport(ctx: EngineContext, query: ResolvedQuery, columns: readonly A
   // One await per page of the store, none per row: each page is formatted synchronously into
   // chunks, and a chunk is handed on as soon as it is full (bounded memory).
   async function* chunks(): AsyncGenerator<string, void, undefined> {
-    const pages = exportPages(ctx, query, skipped);
+    const pages = exportPages(ctx, query, skipped, first);
     let out: CsvChunker | null = null;
     try {
       out = new CsvChunker({ columns, context: { catalog: ctx.catalog } });
@@ -94,10 +104,14 @@ async function* exportPages(
   ctx: EngineContext,
   query: ResolvedQuery,
   skipped: CorruptRecordError[],
+  first: Result<ActionPage, QueryError>,
 ): AsyncGenerator<readonly ActionRecord[], void, undefined> {
   let cursor: string | null = null;
   for (;;) {
-    const page = await safely(() => ctx.repository.query({ ...query, page: { size: EXPORT_PAGE, cursor, index: 0 } }));
+    const page: Result<ActionPage, QueryError> =
+      cursor === null
+        ? first
+        : await safely(() => ctx.repository.query({ ...query, page: { size: EXPORT_PAGE, cursor, index: 0 } }));
     if (!page.ok) throw new ActionCenterException(page.error);
     for (const s of page.value.skipped ?? []) skipped.push(s);
     if (page.value.items.length > 0) yield page.value.items;
@@ -108,7 +122,10 @@ async function* exportPages(
 }
 
 function storeFailure(cause: unknown): CsvExportError {
-  return cause instanceof ActionCenterException
-    ? (cause.error as RepositoryError)
-    : { code: 'repositoryUnavailable', message: cause instanceof Error ? cause.message : String(cause) };
+  if (!(cause instanceof ActionCenterException)) {
+    return { code: 'repositoryUnavailable', message: cause instanceof Error ? cause.message : String(cause) };
+  }
+  const error = cause.error as QueryError;
+  // Refused after the first page (more matches arrived while exporting): the export cannot go on.
+  return error.code === 'queryTooBroad' ? { code: 'repositoryUnavailable', message: error.message } : error;
 }

@@ -31,7 +31,13 @@ import type {
   SystemNotAuthorizedError,
   UndoIneligibleError,
 } from '../errors.js';
-import type { ConflictError, CorruptRecordError, RepositoryError, RepositoryUnavailableError } from '../ports.js';
+import type {
+  ConflictError,
+  CorruptRecordError,
+  QueryTooBroadError,
+  RepositoryError,
+  RepositoryUnavailableError,
+} from '../ports.js';
 
 /**
  * Every way one item of a bulk operation can end. Not action statuses: `applied` means the
@@ -312,7 +318,8 @@ export type RunError = OperationFailure;
 export type ExpireError = RepositoryError | ClockInvalidError | InternalError;
 
 /**
- * The errors the views (`list`, `listInvestigations`, `investigation`, `exportCsv`) can answer.
+ * The errors the views (`list`, `listInvestigations`, `investigation`, `exportCsv`) can answer;
+ * `queryTooBroad` when the store will not sort that many matches by a column it has no index for.
  *
  * @example
  * ```ts
@@ -320,7 +327,7 @@ export type ExpireError = RepositoryError | ClockInvalidError | InternalError;
  * const denied = (e: ReadError) => e.code === 'accessDenied';
  * ```
  */
-export type ReadError = OperationFailure | AccessDeniedError;
+export type ReadError = OperationFailure | AccessDeniedError | QueryTooBroadError;
 
 /**
  * The errors `get` and `auditTrail` can answer: those of the views, and `notFound` (also for an

@@ -5,7 +5,7 @@
  * @module
  */
 import { type ActionId, type ActionRecord, type ActionRepository, type AuditEvent, type Result } from 'actioncenter';
-import { asId, type AlertId, type CommitBatch, type IncidentId, type RepositoryError } from 'actioncenter/adapter-kit';
+import { asId, type AlertId, type CommitBatch, type IncidentId, type QueryError } from 'actioncenter/adapter-kit';
 import type { Arbitrary, FastCheck } from '../../fast-check.js';
 import type { ActionHistory } from '../../histories.js';
 import { fixtureHistories } from '../fixtures.js';
@@ -14,13 +14,13 @@ import type { RepositoryContractGroup, RepositoryContractOptions } from './optio
 
 export type Expect = ContractExpect;
 
-export function describeError(r: Result<unknown, RepositoryError>): string {
+export function describeError(r: Result<unknown, QueryError>): string {
   return r.ok
     ? 'ok'
     : `${r.error.code}${r.error.code === 'conflict' ? ` (${r.error.reason})` : ''}: ${r.error.message}`;
 }
 
-export async function value<T>(expect: Expect, call: Promise<Result<T, RepositoryError>>, what: string): Promise<T> {
+export async function value<T>(expect: Expect, call: Promise<Result<T, QueryError>>, what: string): Promise<T> {
   const r = await call;
   expect(r.ok, `${what} returns ok (got ${describeError(r)})`).toBe(true);
   if (!r.ok) throw new Error(`${what}: ${describeError(r)}`);
