@@ -186,6 +186,29 @@ describe('commit: atomic and version-checked', () => {
     expect(await allActions(repo)).toEqual([]);
   });
 
+  it('an action keeping its open key and a new claim of that key in one batch: the later of the two is refused, in either order', async () => {
+    // Approving keeps the key the pending action holds; a create in the same batch must not take it.
+    const repo = createMemoryRepository();
+    const a = action('a', { openKey: 'k' });
+    unwrap(await repo.commit(batch([create(a)])));
+    const keepFirst = await repo.commit(
+      batch([update(a, { status: 'approved' }), create(action('b', { openKey: 'k' }))]),
+    );
+    expect(conflictOf(keepFirst)).toMatchObject({ reason: 'openKeyTaken', actionIds: ['b'] });
+    const claimFirst = await repo.commit(
+      batch([create(action('b', { openKey: 'k' })), update(a, { status: 'approved' })]),
+    );
+    expect(conflictOf(claimFirst)).toMatchObject({ reason: 'openKeyTaken', actionIds: ['a'] });
+    expect(unwrap(await repo.get(a.id))?.status).toBe('pending');
+    expect(unwrap(await repo.findOpen('k'))?.id).toBe('a');
+    expect(unwrap(await repo.get('b'))).toBeNull();
+    // Many keepers and no new claim (a bulk approve) commit.
+    const many = ['c', 'd', 'e'].map((id) => action(id, { openKey: `k-${id}` }));
+    unwrap(await repo.commit(batch(many.map(create))));
+    unwrap(await repo.commit(batch(many.map((m) => update(m, { status: 'approved' })))));
+    for (const m of many) expect(unwrap(await repo.findOpen(`k-${m.id}`))?.status).toBe('approved');
+  });
+
   it('an open key can pass from a closing action to a new one in the same batch', async () => {
     const repo = createMemoryRepository();
     const a = action('a', { openKey: 'k' });

@@ -213,23 +213,46 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
       }
       written.add(action.id);
     }
-    // Open keys as they will be after the batch: a stored holder keeps its key unless the batch rewrites it.
-    const claimed = new Map<string, string>();
+    // Open keys as they will be after the batch: a stored holder keeps its key unless the batch
+    // rewrites it. An action that keeps the key it holds (approving does) cannot collide with
+    // another stored one (stored open keys are distinct), only with a new claim in the batch: so
+    // only new claims go in the map, and keepers are checked against it afterwards, if any.
+    const claimed = new Map<string, number>();
+    let keepers: number[] | null = null;
     for (let i = 0; i < writes.length; i++) {
       const action = (writes[i] as ActionWrite).action;
       const key = heldOpenKey(action);
       if (key === null) continue;
-      const inBatch = claimed.get(key);
       const stored = previous[i];
-      // An action that already holds its key (approving keeps the key) is its own holder: every
-      // stored open action holds its key, so the map need not be asked.
-      const holder = stored !== undefined && heldOpenKey(stored) === key ? stored.id : openKeys.get(key);
-      if (inBatch !== undefined && inBatch !== action.id) {
-        conflicts.add('openKeyTaken', action.id, `${action.id} and ${inBatch} would both hold open key "${key}"`);
+      if (stored !== undefined && heldOpenKey(stored) === key) {
+        (keepers ??= []).push(i);
+        continue;
+      }
+      const inBatch = claimed.get(key);
+      const other = inBatch === undefined ? undefined : (writes[inBatch] as ActionWrite).action.id;
+      const holder = openKeys.get(key);
+      if (other !== undefined && other !== action.id) {
+        conflicts.add('openKeyTaken', action.id, `${action.id} and ${other} would both hold open key "${key}"`);
       } else if (holder !== undefined && holder !== action.id && !written.has(holder)) {
         conflicts.add('openKeyTaken', action.id, `open key "${key}" is held by ${holder}`);
       } else {
-        claimed.set(key, action.id);
+        claimed.set(key, i);
+      }
+    }
+    if (keepers !== null && claimed.size > 0) {
+      for (const i of keepers) {
+        const keeper = (writes[i] as ActionWrite).action;
+        const j = claimed.get(keeper.openKey as string);
+        if (j === undefined) continue;
+        const claimer = (writes[j] as ActionWrite).action;
+        if (claimer.id === keeper.id) continue;
+        // The later of the two in the batch is the one refused, as a pass in batch order would.
+        const [refused, first] = i < j ? [claimer, keeper] : [keeper, claimer];
+        conflicts.add(
+          'openKeyTaken',
+          refused.id,
+          `${refused.id} and ${first.id} would both hold open key "${keeper.openKey as string}"`,
+        );
       }
     }
     // The usual batch (a bulk decision): event i is the one event of write i. Then every event's
