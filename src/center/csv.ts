@@ -16,7 +16,7 @@ import type { InternalError } from '../errors.js';
 import type { Result } from '../result.js';
 import type { ActionColumn, ColumnContext } from './columns.js';
 import type { CorruptRecordError, RepositoryError } from './ports.js';
-import { csvWriters, type CsvWriter } from './csv-writers.js';
+import { csvRowWriter, csvWriters, type CsvWriter } from './csv-writers.js';
 
 import { csvCell } from './csv-cell.js';
 
@@ -102,6 +102,7 @@ export class CsvChunker {
   private chunk: string;
   private readonly chunkSize: number;
   private readonly writers: readonly CsvWriter[];
+  private readonly row: CsvWriter;
   /** Records appended so far (the header not counted). */
   rows = 0;
 
@@ -109,6 +110,7 @@ export class CsvChunker {
     const requested = options.chunkSize ?? DEFAULT_CSV_CHUNK_SIZE;
     this.chunkSize = Number.isNaN(requested) ? DEFAULT_CSV_CHUNK_SIZE : Math.max(1, requested);
     this.writers = csvWriters(options.columns, options.context);
+    this.row = csvRowWriter(this.writers);
     this.chunk = (options.bom === true ? '\uFEFF' : '') + csvRecord(options.columns.map((c) => c.header));
   }
 
@@ -131,7 +133,7 @@ export class CsvChunker {
 
   /** Appends one record; true when the chunk is now full. */
   append(action: ActionRecord): boolean {
-    // The record is built straight into the chunk (no per-row array), each cell by its column's writer.
+    // The record is built straight into the chunk (no per-row array), by one function for the row.
     const writers = this.writers;
     const n = writers.length;
     if (n === 1) {
@@ -141,9 +143,7 @@ export class CsvChunker {
       // No columns, no cells: still one (empty) record per action, so row counts survive.
       this.chunk += '\r\n';
     } else {
-      let line = writers[0]!(action);
-      for (let i = 1; i < n; i++) line += ',' + writers[i]!(action);
-      this.chunk += line + '\r\n';
+      this.chunk += this.row(action);
     }
     this.rows += 1;
     return this.chunk.length >= this.chunkSize;

@@ -77,6 +77,43 @@ describe('CSV cell writers', () => {
     );
   });
 
+  it('property: hostile ids and comments (null, absent from stored data, needing quotes or the guard): read from the record as the columns read them', () => {
+    const optional = fc.oneof(hostileText, fc.constant(null), fc.constant(undefined));
+    const record = fc.record({
+      id: hostileText.filter((t) => t !== ''),
+      investigationId: optional,
+      approvalId: optional,
+      undoOf: optional,
+      incidentId: optional,
+      alertId: optional,
+      requestComment: optional,
+      decisionComment: optional,
+      completedAt: fc.option(anyTime, { nil: null }),
+    });
+    fc.assert(
+      fc.property(fc.array(record, { minLength: 1, maxLength: 20 }), (fields) => {
+        const rs = fields.map((f) => actionRecord(f as unknown as Partial<ActionRecord>));
+        const cols = COLUMN_IDS.map((id): ActionColumn<string> => ACTION_COLUMNS[id]);
+        expect(chunked(rs, cols)).toBe(expected(rs, cols));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('property: rows of any width (custom columns, 1 to 40, fused in groups of eight) are csvRecord(toRow(...))', () => {
+    const customColumns = fc
+      .array(hostileText, { minLength: 1, maxLength: 40 })
+      .map((texts) =>
+        texts.map((t, i): ActionColumn<string> => ({ id: `c${i}`, header: `C${i}`, value: (a) => `${t}${a.id}` })),
+      );
+    fc.assert(
+      fc.property(records, customColumns, (rs, cols) => {
+        expect(chunked(rs, cols)).toBe(expected(rs, cols));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('a custom column with a built-in id is rendered by its own value, not the built-in shortcut', () => {
     const shouting: ActionColumn<string> = {
       id: 'status',
