@@ -188,18 +188,21 @@ const MILLIS_Z = Array.from({ length: 1000 }, (_, i) => `${String(i).padStart(3,
 /**
  * A time formatter with caches of its own (one per time column of an export, so that columns do
  * not evict each other's minutes): ISO 8601 in UTC, exactly `toISOString` (the number itself out of
- * the Date range, empty for null), as the time columns render.
+ * the Date range, empty for null), as the time columns render; then, only for text off the fast
+ * path (null, out of 1970-9999, fractional), `slow` of it. A CSV writer passes the cell function as
+ * `slow`: the fast path's text starts with a digit and needs no escaping, and looking at its first
+ * character would flatten the concatenation (a copy per cell).
  *
  * @example
  * ```ts
  * import { isoTimeFormatter } from './columns.js';
- * const iso = isoTimeFormatter();
+ * const iso = isoTimeFormatter((t) => t);
  * iso(Date.UTC(2026, 0, 1)); // '2026-01-01T00:00:00.000Z'
  * iso(null); // ''
  * ```
  */
-export function isoTimeFormatter(): (ms: Timestamp | null) => string {
-  return isoTimes();
+export function isoTimeFormatter(slow: (text: string) => string): (ms: Timestamp | null) => string {
+  return isoTimes(slow);
 }
 
 /**
@@ -209,14 +212,14 @@ export function isoTimeFormatter(): (ms: Timestamp | null) => string {
  * minute formatted (an export's rows mostly run through minutes in order; each column keeps its
  * own, so two time columns of a row do not evict each other's) plus two table entries.
  */
-function isoTimes(): (ms: Timestamp | null) => string {
+function isoTimes(slow: (text: string) => string = same): (ms: Timestamp | null) => string {
   // Prefixes of recent minutes, direct-mapped: times that are not in order (completion times) still hit.
   const minutes = new Float64Array(PREFIX_SLOTS).fill(-1);
   const prefixes = new Array<string>(PREFIX_SLOTS).fill('');
   let cachedDay = -1;
   let cachedDate = '';
   return (ms) => {
-    if (ms === null) return '';
+    if (ms === null) return slow('');
     if (Number.isInteger(ms) && ms >= 0 && ms < YEAR_10000_MS) {
       const minute = Math.floor(ms / MINUTE_MS);
       const slot = minute & (PREFIX_SLOTS - 1);
@@ -235,9 +238,11 @@ function isoTimes(): (ms: Timestamp | null) => string {
       const seconds = Math.floor(rest / 1000);
       return prefixes[slot]! + SECONDS_DOT[seconds]! + MILLIS_Z[rest - seconds * 1000]!;
     }
-    return ms >= -MAX_DATE_MS && ms <= MAX_DATE_MS ? new Date(ms).toISOString() : String(ms);
+    return slow(ms >= -MAX_DATE_MS && ms <= MAX_DATE_MS ? new Date(ms).toISOString() : String(ms));
   };
 }
+
+const same = (text: string): string => text;
 
 const createdTime = isoTimes();
 const decidedTime = isoTimes();

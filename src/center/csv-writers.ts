@@ -3,9 +3,10 @@
  * per cell and gets the finished field (rendered, neutralised, quoted). A built-in column whose cell
  * depends on one small set of stored values (status, source, workload, action type, actors) keeps
  * the finished fields of the values it has seen, so a million-row export escapes each label once;
- * the time columns skip the cell function when the text starts with a digit (an ISO 8601 time or a
- * number never holds a delimiter, quote or line break). Every writer renders through the column's
- * own `value`, so the text is exactly `csvCell(column.value(action, context))`.
+ * the time columns skip the cell function on their fast path (an ISO 8601 time from 1970 to 9999
+ * never needs the guard or quotes); id, asset and comment columns read their field directly. The
+ * text is exactly `csvCell(column.value(action, context))` (the property tests check), and the row
+ * is one fused function ({@link csvRowWriter}).
  *
  * @module
  */
@@ -68,12 +69,6 @@ function actorWriter(column: ActionColumn<string>, context: ColumnContext, actor
   };
 }
 
-/** A time cell: ISO text (or a number) starting with a digit needs no neutralising or quoting. */
-function timeCell(text: string): string {
-  const c = text.charCodeAt(0);
-  return c >= 48 && c <= 57 ? text : csvCell(text);
-}
-
 /** An optional id column: null is an empty cell, else the id through the cell function. */
 function optionalWriter(field: (a: ActionRecord) => string | null | undefined): CsvWriter {
   return (a) => {
@@ -114,18 +109,19 @@ function builtInWriter(id: ColumnId, column: ActionColumn<string>, context: Colu
       return actorWriter(column, context, (a) => a.decidedBy);
     case 'requestedBy':
       return actorWriter(column, context, (a) => a.requestedBy);
-    // The column's own formatter, with caches of this export's own (ACTION_COLUMNS' formats the same text).
+    // The column's own formatter, with caches of this export's own (ACTION_COLUMNS' formats the same text);
+    // its fast path's text starts with a digit (no escaping), anything else goes through the cell function.
     case 'createdAt': {
-      const iso = isoTimeFormatter();
-      return (a) => timeCell(iso(a.createdAt));
+      const iso = isoTimeFormatter(csvCell);
+      return (a) => iso(a.createdAt);
     }
     case 'decidedAt': {
-      const iso = isoTimeFormatter();
-      return (a) => timeCell(iso(a.decidedAt));
+      const iso = isoTimeFormatter(csvCell);
+      return (a) => iso(a.decidedAt);
     }
     case 'completedAt': {
-      const iso = isoTimeFormatter();
-      return (a) => timeCell(iso(a.completedAt));
+      const iso = isoTimeFormatter(csvCell);
+      return (a) => iso(a.completedAt);
     }
     default:
       return null;
