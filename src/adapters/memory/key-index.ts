@@ -57,6 +57,23 @@ interface KeyList {
   ids: string[];
   /** How many times an action left this key since the list was last exact (0: exact, each id once). */
   stale: number;
+  /** The ids are in ascending order (ids usually arrive ascending: then a walk sorts nothing). */
+  sorted: boolean;
+}
+
+/**
+ * Where a walk in key order starts: after the action with sort label `value` and id `id` (a
+ * page's cursor).
+ *
+ * @example
+ * ```ts
+ * import type { WalkStart } from './key-index.js';
+ * const start: WalkStart = { value: 'PC-1', id: 'a-17' };
+ * ```
+ */
+export interface WalkStart {
+  readonly value: string;
+  readonly id: string;
 }
 
 /**
@@ -74,6 +91,8 @@ interface KeyList {
 export class KeyIndex {
   readonly #lists = new Map<string, KeyList>();
   readonly #keyOf: (record: ActionRecord) => string | null;
+  /** The keys in order of their sort label (then key), for walks; kept up to date once built. */
+  #order: { readonly label: (key: string) => string; readonly keys: string[]; readonly labels: string[] } | null = null;
 
   constructor(keyOf: (record: ActionRecord) => string | null) {
     this.#keyOf = keyOf;
@@ -144,10 +163,122 @@ export class KeyIndex {
     }
   }
 
+  /**
+   * Visits the stored records holding a key in the order of a sort on the key's column: keys by
+   * `label(key)` (UTF-16 code units, as `compareSortValues`), ascending or descending, and the
+   * records of one label by id ascending (ties of a view's order). Starts after `start` when given;
+   * stops when `visit` answers false. Records holding no key (null) are not visited. The key order
+   * is built on the first walk (one sort of the distinct keys) and kept by later filings; a key's
+   * ids are sorted when a walk first reads them out of order.
+   *
+   * @example
+   * ```ts
+   * import { assetKey, KeyIndex } from './key-index.js';
+   * const byAsset = new KeyIndex(assetKey);
+   * // byAsset.walk((k) => k, 'asc', null, records, (r) => page.push(r) < 51);
+   * ```
+   */
+  walk(
+    label: (key: string) => string,
+    direction: 'asc' | 'desc',
+    start: WalkStart | null,
+    records: ReadonlyMap<string, ActionRecord>,
+    visit: (record: ActionRecord) => boolean,
+  ): void {
+    const { keys, labels } = this.#orderBy(label);
+    const n = keys.length;
+    // The first key group at or after the start, in the walk's direction.
+    let g: number;
+    if (start === null) g = direction === 'asc' ? 0 : n - 1;
+    else if (direction === 'asc') g = lowerBound(labels, start.value);
+    else g = lowerBound(labels, start.value, true) - 1;
+    while (g >= 0 && g < n) {
+      // One group: the keys sharing a label (actor labels can coincide), so one tie order by id.
+      const value = labels[g] as string;
+      let lo = g;
+      let hi = g + 1;
+      if (direction === 'asc') while (hi < n && labels[hi] === value) hi += 1;
+      else while (lo > 0 && labels[lo - 1] === value) lo -= 1;
+      g = direction === 'asc' ? hi : lo - 1;
+      let ids: readonly string[];
+      if (hi - lo === 1) ids = this.#exactSorted(keys[lo] as string, records);
+      else {
+        const merged: string[] = [];
+        for (let k = lo; k < hi; k++) for (const id of this.#exactSorted(keys[k] as string, records)) merged.push(id);
+        ids = merged.sort();
+      }
+      let i = 0;
+      if (start !== null && value === start.value) i = upperBound(ids, start.id);
+      for (; i < ids.length; i++) {
+        const record = records.get(ids[i] as string);
+        if (record !== undefined && !visit(record)) return;
+      }
+    }
+  }
+
+  /** The keys ordered by `label` (then by key), built once per label function. */
+  #orderBy(label: (key: string) => string): { keys: string[]; labels: string[] } {
+    if (this.#order !== null && this.#order.label === label) return this.#order;
+    const keys = [...this.#lists.keys()].map((key) => ({ key, label: label(key) }));
+    keys.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    this.#order = { label, keys: keys.map((k) => k.key), labels: keys.map((k) => k.label) };
+    return this.#order;
+  }
+
+  /** A key's ids, exact (each id holding the key once) and ascending; empty when none holds it. */
+  #exactSorted(key: string, records: ReadonlyMap<string, ActionRecord>): readonly string[] {
+    const list = this.#lists.get(key);
+    if (list === undefined) return [];
+    if (list.stale !== 0) {
+      this.collect([key], records, () => false, []);
+      if (!this.#lists.has(key)) return [];
+    }
+    if (!list.sorted) {
+      list.ids.sort();
+      list.sorted = true;
+    }
+    return list.ids;
+  }
+
   #file(key: string | null, id: string): void {
     if (key === null) return;
     const list = this.#lists.get(key);
-    if (list === undefined) this.#lists.set(key, { ids: [id], stale: 0 });
-    else list.ids.push(id);
+    if (list === undefined) {
+      this.#lists.set(key, { ids: [id], stale: 0, sorted: true });
+      this.#addToOrder(key);
+    } else {
+      list.sorted &&= (list.ids[list.ids.length - 1] as string) < id;
+      list.ids.push(id);
+    }
   }
+
+  /** Keeps the walk order (if built) with a new key: a binary search and a splice. */
+  #addToOrder(key: string): void {
+    const order = this.#order;
+    if (order === null) return;
+    const value = order.label(key);
+    let lo = lowerBound(order.labels, value);
+    while (lo < order.keys.length && order.labels[lo] === value && (order.keys[lo] as string) < key) lo += 1;
+    if (order.keys[lo] === key) return; // a key emptied and filed again: still in place
+    order.keys.splice(lo, 0, key);
+    order.labels.splice(lo, 0, value);
+  }
+}
+
+/** The first position of `sorted` holding a value >= `value` (> `value` when `strict`). */
+function lowerBound(sorted: readonly string[], value: string, strict = false): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = sorted[mid] as string;
+    if (x < value || (strict && x === value)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first position of `sorted` holding a value > `value`. */
+function upperBound(sorted: readonly string[], value: string): number {
+  return lowerBound(sorted, value, true);
 }

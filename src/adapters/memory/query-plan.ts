@@ -23,10 +23,11 @@ import type { Bucket } from './status-type-index.js';
 export interface MemoryQueryStats {
   /**
    * `index` (status and type buckets), `ids` (looked up by id), `lookup` (the actions one of the
-   * named deciders, requesters or assets hold, read through a secondary index) or `scan` (every record of the
-   * matching buckets).
+   * named deciders, requesters or assets hold, read through a secondary index), `scan` (every record of the
+   * matching buckets) or `keyOrder` (sorted by asset, requester or decider: the actions read in
+   * that order from the column's secondary index until the page was full).
    */
-  readonly plan: 'index' | 'ids' | 'lookup' | 'scan';
+  readonly plan: 'index' | 'ids' | 'lookup' | 'keyOrder' | 'scan';
   /** How many (status, action type) buckets were searched. */
   readonly buckets: number;
   /** How many records were read one by one. */

@@ -2,7 +2,7 @@
  * Answers a {@link ResolvedQuery} from the memory repository's index, with exactly the results of
  * `referenceQuery`.
  *
- * Four plans:
+ * Five plans:
  * - `ids`: the filter names action ids (at most a thousand): look them up, filter, sort.
  * - `index`: sorted by creation time and filtered on nothing but status, action type and creation
  *   time (the Pending and History views' usual query). The total is a sum of binary-searched
@@ -11,6 +11,8 @@
  *   is read).
  * - `lookup`: filtered on who decided, who asked or on assets, which few enough actions hold: reads those
  *   actions by id from the secondary indexes, checks the whole filter, and pages as `scan` does.
+ * - `keyOrder`: sorted by asset, requester or decider, with many matches: reads the actions in that
+ *   order from the column's secondary index, checks the filter, and stops once the page is full.
  * - `scan`: anything else. Scans only the matching bucket ranges with the filter compiled once
  *   into one predicate, and keeps the smallest `k` in the view's order with a bounded heap.
  *
@@ -36,6 +38,7 @@ import {
   type RecordCheck,
 } from './compiled-filter.js';
 import { mergedPage } from './index-plan.js';
+import { canWalk, walkedPage, walkPays } from './key-order.js';
 import type { KeyIndex } from './key-index.js';
 import { rangeOf, type MemoryQueryStats, type Range } from './query-plan.js';
 import { pageOf } from './scan-plan.js';
@@ -77,6 +80,23 @@ export function runViewQuery(
     residual === null &&
     (position === null || position.value === null || typeof position.value === 'number');
   if (indexed) return mergedPage(ranges, query, position);
+  if (canWalk(index, query, position)) {
+    // Sorted by a key index's column: when the matches are many, read them in order and stop at
+    // the page (issue 14: sorting by asset computed and compared every match's asset).
+    const need = (position === null ? query.page.index * query.page.size : 0) + query.page.size + 1;
+    let scanned = 0;
+    for (const { lo, hi } of ranges) scanned += hi - lo;
+    // Without residual clauses the bucket ranges count the matches; with them, a coded scan does.
+    const found = residual === null ? null : matchingRecords(index, records, filter, ranges, residual);
+    const total = found === null ? scanned : found.matching.length;
+    if (walkPays(need, records.size, total)) {
+      const walked = walkedPage(index, records, query, position, compileFilter(filter), total);
+      if (walked !== null) {
+        return { page: walked.page, stats: { plan: 'keyOrder', buckets: ranges.length, examined: walked.examined } };
+      }
+    }
+    if (found !== null) return { page: pageOf(found.matching, query, position), stats: found.stats };
+  }
   const found = matchingRecords(index, records, filter, ranges, residual);
   return { page: pageOf(found.matching, query, position), stats: found.stats };
 }
