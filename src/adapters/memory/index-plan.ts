@@ -29,6 +29,8 @@ class Run {
   /** The head's creation time and id, for the merge's comparisons. */
   key = 0;
   id = '';
+  /** The run's leaf in the merge's tournament tree. */
+  slot = 0;
   #window: ActionRecord[] = [];
   /** Position of `#window[0]` in the bucket. */
   #windowStart = 0;
@@ -118,21 +120,20 @@ export function mergedPage(
     runs = start === 0 ? ranges.map((r) => fromStart(r, desc)) : skipTo(ranges, desc, start, total);
   }
 
-  const heap = new RunHeap(
+  const tree = new RunTree(
     runs.filter((run) => run.head !== undefined),
     desc,
   );
   const items: ActionRecord[] = [];
-  while (items.length < size && heap.size > 0) {
-    const run = heap.top;
-    items.push(run.head as ActionRecord);
-    run.advance();
-    if (run.head === undefined) heap.pop();
-    else heap.siftTop();
+  let top = tree.winner();
+  while (items.length < size && top !== undefined) {
+    items.push(top.head as ActionRecord);
+    top.advance();
+    top = tree.replay();
   }
   const last = items[items.length - 1];
   const nextCursor =
-    last !== undefined && heap.size > 0 ? encodeCursor({ value: sortValue(last, 'createdAt'), id: last.id }) : null;
+    last !== undefined && top !== undefined ? encodeCursor({ value: sortValue(last, 'createdAt'), id: last.id }) : null;
   return {
     page: { items, total, totalIs: 'exact', nextCursor },
     stats: { plan: 'index', buckets: ranges.length, examined: items.length },
@@ -269,53 +270,63 @@ function splitAcross(ranges: readonly Range[], k: number): number[] {
 }
 
 /**
- * A binary min-heap of runs, ordered by their heads in the view's order: creation time (ascending,
- * or descending), then id ascending; the comparison is `bucketOrder`'s (and its mirror's) written
- * out on the runs' cached keys, not a closure per comparison.
+ * A tournament (loser) tree of runs, ordered by their heads in the view's order: creation time
+ * (ascending, or descending), then id ascending; the comparison is `bucketOrder`'s (and its
+ * mirror's) written out on the runs' cached keys. After the winner's run advances, one comparison
+ * per level replays its path (a binary heap needs two per level; an export merges every bucket of
+ * the store, about eighty). An exhausted run loses to every other.
  */
-class RunHeap {
-  readonly #items: Run[];
+class RunTree {
+  readonly #leaves: number;
   readonly #desc: boolean;
-  constructor(items: Run[], desc: boolean) {
-    this.#items = items;
+  /** `#nodes[i]` (i >= 1): the run that lost the match at node i; `#nodes[0]`: the winner. */
+  readonly #nodes: Run[];
+  constructor(runs: Run[], desc: boolean) {
     this.#desc = desc;
-    for (let i = (items.length >> 1) - 1; i >= 0; i--) this.#down(i);
-  }
-  get size(): number {
-    return this.#items.length;
-  }
-  get top(): Run {
-    return this.#items[0] as Run;
-  }
-  pop(): void {
-    const last = this.#items.pop() as Run;
-    if (this.#items.length > 0) {
-      this.#items[0] = last;
-      this.#down(0);
+    const k = runs.length;
+    this.#leaves = k;
+    this.#nodes = new Array<Run>(Math.max(1, k));
+    runs.forEach((run, i) => (run.slot = i));
+    if (k === 0) return;
+    // Winners of every subtree, bottom up: leaves are k..2k-1 (run i at k + i).
+    const winners = new Array<Run>(2 * k);
+    for (let i = 0; i < k; i++) winners[k + i] = runs[i] as Run;
+    for (let n = k - 1; n >= 1; n--) {
+      const a = winners[2 * n] as Run;
+      const b = winners[2 * n + 1] as Run;
+      const aWins = !this.#precedes(b, a);
+      winners[n] = aWins ? a : b;
+      this.#nodes[n] = aWins ? b : a;
     }
+    this.#nodes[0] = k === 1 ? (runs[0] as Run) : (winners[1] as Run);
   }
-  siftTop(): void {
-    this.#down(0);
+
+  /** The run whose head comes first, or undefined when every run is exhausted. */
+  winner(): Run | undefined {
+    const run = this.#nodes[0];
+    return run === undefined || run.head === undefined ? undefined : run;
   }
-  /** Whether `x`'s head comes before `y`'s (`before(x, y) < 0`; NaN times compare as bucketOrder does). */
+
+  /** After the winner's run advanced: the new winner (see {@link RunTree.winner}). */
+  replay(): Run | undefined {
+    const nodes = this.#nodes;
+    let w = nodes[0] as Run;
+    for (let n = (w.slot + this.#leaves) >> 1; n >= 1; n >>= 1) {
+      const loser = nodes[n] as Run;
+      if (this.#precedes(loser, w)) {
+        nodes[n] = w;
+        w = loser;
+      }
+    }
+    nodes[0] = w;
+    return w.head === undefined ? undefined : w;
+  }
+
+  /** Whether `x`'s head comes strictly before `y`'s (NaN times compare as bucketOrder does). */
   #precedes(x: Run, y: Run): boolean {
+    if (x.head === undefined) return false;
+    if (y.head === undefined) return true;
     if (x.key !== y.key) return this.#desc ? x.key > y.key : x.key < y.key;
     return x.id < y.id;
-  }
-  #down(i: number): void {
-    const items = this.#items;
-    const n = items.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < n && this.#precedes(items[l] as Run, items[m] as Run)) m = l;
-      if (r < n && this.#precedes(items[r] as Run, items[m] as Run)) m = r;
-      if (m === i) return;
-      const t = items[i] as Run;
-      items[i] = items[m] as Run;
-      items[m] = t;
-      i = m;
-    }
   }
 }
