@@ -13,7 +13,6 @@ import {
   type ActionRecord,
   type ActionRepository,
   type AuditEvent,
-  type ActionStatus,
   type InvestigationPage,
   type Result,
 } from 'actioncenter';
@@ -22,7 +21,6 @@ import {
   type CorruptRecordError,
   type QueryError,
   type RepositoryError,
-  type InvestigationSummary,
   type ResolvedInvestigationQuery,
   type ResolvedQuery,
   encodeCursor,
@@ -30,7 +28,7 @@ import {
 } from 'actioncenter/adapter-kit';
 import { databaseOf, describeError, sqlState, type Database, type PostgresClient } from './client.js';
 import { commitBatch } from './commit.js';
-import { ACTION_SELECT, EVENT_SELECT, actionFromRow, claimedIds, eventFromRow } from './rows.js';
+import { ACTION_SELECT, EVENT_SELECT, actionFromRow, claimedIds, eventFromRow, investigationOfRow } from './rows.js';
 import { openKeyIn, namesOf, type Names, type PostgresSchemaOptions } from './names.js';
 import { SCHEMA_VERSION } from './schema.js';
 import { UNINDEXED_SORT_LIMIT, cappedCount, sortIsIndexed, tooBroad } from './sort-bound.js';
@@ -103,31 +101,6 @@ export interface PostgresRepository extends ActionRepository {
   statementOf(query: ResolvedQuery): Statement;
   /** PostgreSQL's plan for the page of a view query (`EXPLAIN`), one line per plan node. */
   explain(query: ResolvedQuery): Promise<Result<readonly string[], RepositoryError>>;
-}
-
-/** A group of {@link investigationsQuery}'s rows: its cells summed by status and by action type, in id order. */
-function investigationOfRow(row: Record<string, unknown>): InvestigationSummary {
-  const byStatus = new Map<string, number>();
-  const byType = new Map<string, number>();
-  const raw = row['cells'];
-  const cells = (typeof raw === 'string' ? JSON.parse(raw) : raw) as readonly [string, string, number][];
-  for (const [status, type, count] of cells) {
-    const s = originalText(status);
-    const t = originalText(type);
-    byStatus.set(s, (byStatus.get(s) ?? 0) + Number(count));
-    byType.set(t, (byType.get(t) ?? 0) + Number(count));
-  }
-  const byKey = (x: readonly [string, number], y: readonly [string, number]) =>
-    x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0;
-  return {
-    investigationId: originalText(String(row['investigation_id'])),
-    count: Number(row['n']),
-    byStatus: [...byStatus].sort(byKey).map(([status, count]) => ({ status: status as ActionStatus, count })),
-    byActionType: [...byType].sort(byKey).map(([actionType, count]) => ({ actionType, count })),
-    oldestCreatedAt: Number(row['oldest']),
-    newestCreatedAt: Number(row['newest']),
-    latestActivity: Number(row['latest']),
-  };
 }
 
 const OptionsSchema = z.object({

@@ -5,7 +5,16 @@
  *
  * @module
  */
-import { err, ok, type ActionId, type ActionRecord, type AuditEvent, type InputIssue, type Result } from 'actioncenter';
+import {
+  err,
+  ok,
+  type ActionId,
+  type ActionRecord,
+  type ActionStatus,
+  type AuditEvent,
+  type InputIssue,
+  type Result,
+} from 'actioncenter';
 import {
   ActionIdSchema,
   ActionRecordSchema,
@@ -15,6 +24,7 @@ import {
   deviceOf,
   toInputIssues,
   type CorruptRecordError,
+  type InvestigationSummary,
 } from 'actioncenter/adapter-kit';
 import { columnText, jsonbCannotHold, originalText } from './text.js';
 
@@ -284,4 +294,29 @@ export function claimedIds(key: string, value: unknown): Result<readonly ActionI
     });
   }
   return ok(parsed.data);
+}
+
+/** A group of `investigationsQuery`'s rows: its cells summed by status and by action type, in id order. */
+export function investigationOfRow(row: Record<string, unknown>): InvestigationSummary {
+  const byStatus = new Map<string, number>();
+  const byType = new Map<string, number>();
+  const raw = row['cells'];
+  const cells = (typeof raw === 'string' ? JSON.parse(raw) : raw) as readonly [string, string, number][];
+  for (const [status, type, count] of cells) {
+    const s = originalText(status);
+    const t = originalText(type);
+    byStatus.set(s, (byStatus.get(s) ?? 0) + Number(count));
+    byType.set(t, (byType.get(t) ?? 0) + Number(count));
+  }
+  const byKey = (x: readonly [string, number], y: readonly [string, number]) =>
+    x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0;
+  return {
+    investigationId: originalText(String(row['investigation_id'])),
+    count: Number(row['n']),
+    byStatus: [...byStatus].sort(byKey).map(([status, count]) => ({ status: status as ActionStatus, count })),
+    byActionType: [...byType].sort(byKey).map(([actionType, count]) => ({ actionType, count })),
+    oldestCreatedAt: Number(row['oldest']),
+    newestCreatedAt: Number(row['newest']),
+    latestActivity: Number(row['latest']),
+  };
 }
