@@ -69,11 +69,37 @@ function actorWriter(column: ActionColumn<string>, context: ColumnContext, actor
   };
 }
 
-/** An optional id column: null is an empty cell, else the id through the cell function. */
-function optionalWriter(field: (a: ActionRecord) => string | null | undefined): CsvWriter {
+// How many lookups a text cache gets to show that it pays: more misses than half of them (mostly
+// distinct values: ids, assets) and it stops caching.
+const TRIAL = 1024;
+
+/**
+ * The field of a text read from the record (null or absent: an empty cell), cached by the text while
+ * caching pays: the last text first (neighbouring rows often share an investigation), then a map.
+ */
+function textWriter(field: (a: ActionRecord) => string | null | undefined): CsvWriter {
+  let cells: Map<string, string> | null = new Map<string, string>();
+  let lastKey = '';
+  let lastCell = '';
+  let lookups = 0;
+  let misses = 0;
   return (a) => {
-    const v = field(a);
-    return v === null || v === undefined ? '' : csvCell(v);
+    const text = field(a);
+    if (text === null || text === undefined) return '';
+    if (text === lastKey) return lastCell;
+    if (cells === null) return csvCell(text);
+    let cell = cells.get(text);
+    if (cell === undefined) {
+      cell = csvCell(text);
+      misses += 1;
+      if (cells.size >= MAX_CACHED) cells.clear();
+      cells.set(text, cell);
+    }
+    lookups += 1;
+    if (lookups === TRIAL && misses > TRIAL / 2) cells = null;
+    lastKey = text;
+    lastCell = cell;
+    return cell;
   };
 }
 
@@ -84,19 +110,19 @@ function builtInWriter(id: ColumnId, column: ActionColumn<string>, context: Colu
     case 'id':
       return (a) => csvCell(a.id);
     case 'investigationId':
-      return optionalWriter((a) => a.investigationId);
+      return textWriter((a) => a.investigationId);
     case 'approvalId':
-      return optionalWriter((a) => a.approvalId);
+      return textWriter((a) => a.approvalId);
     case 'undoOf':
-      return optionalWriter((a) => a.undoOf);
+      return textWriter((a) => a.undoOf);
     case 'incidentId':
-      return optionalWriter((a) => a.incidentId);
+      return textWriter((a) => a.incidentId);
     case 'alertId':
-      return optionalWriter((a) => a.alertId);
+      return textWriter((a) => a.alertId);
     case 'asset':
-      return (a) => csvCell(assetOf(a.target));
+      return textWriter((a) => assetOf(a.target));
     case 'comment':
-      return (a) => csvCell(a.decisionComment ?? a.requestComment ?? '');
+      return textWriter((a) => a.decisionComment ?? a.requestComment);
     case 'status':
       return cachedBy(column, context, (a) => a.status);
     case 'source':

@@ -114,6 +114,22 @@ describe('CSV cell writers', () => {
     );
   });
 
+  it('text caches that stop paying (thousands of distinct comments and ids) stop caching and still write the same text', () => {
+    const texts = ['=1+1', 'a,b', 'say "hi"', 'plain', ''];
+    // Distinct values first (the cache gives up), then values that repeat, hostile ones among them.
+    const rs = Array.from({ length: 3000 }, (_, i) =>
+      actionRecord({
+        investigationId: (i < 1500 ? `inv-${i}` : `inv-${i % 3}`) as ActionRecord['investigationId'],
+        requestComment: i < 1500 ? `${texts[i % texts.length]!}${i}` : texts[i % texts.length]!,
+        decisionComment: i % 7 === 0 ? `-${i % 2}` : null,
+      }),
+    );
+    const cols = (['investigationId', 'comment', 'asset'] as const).map(
+      (id): ActionColumn<string> => ACTION_COLUMNS[id],
+    );
+    expect(chunked(rs, cols)).toBe(expected(rs, cols));
+  });
+
   it('a custom column with a built-in id is rendered by its own value, not the built-in shortcut', () => {
     const shouting: ActionColumn<string> = {
       id: 'status',
