@@ -4,7 +4,8 @@
  * depends on one small set of stored values (status, source, workload, action type, actors) keeps
  * the finished fields of the values it has seen, so a million-row export escapes each label once;
  * the time columns skip the cell function on their fast path (an ISO 8601 time from 1970 to 9999
- * never needs the guard or quotes); id, asset and comment columns read their field directly. The
+ * never needs the guard or quotes); id, asset and comment columns read their field directly and
+ * cache their fields by text while most texts repeat (comments do, action ids do not). The
  * text is exactly `csvCell(column.value(action, context))` (the property tests check), and the row
  * is one fused function ({@link csvRowWriter}).
  *
