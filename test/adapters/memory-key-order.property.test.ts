@@ -228,6 +228,51 @@ describe('memory repository: sorts by a key index column (key-order plan)', () =
     }
   });
 
+  it('many assets first filed after a walk (more than are spliced in one by one) are walked in their place', async () => {
+    const base = Array.from({ length: 400 }, (_, i) =>
+      actionRecord({
+        id: asId<ActionId>(`act-${String(i).padStart(5, '0')}`),
+        status: 'succeeded',
+        target: deviceTarget({ deviceId: `dev-${i % 40}`, deviceName: `PC-${i % 40}` }),
+        createdAt: T0 + i,
+        updatedAt: T0 + i,
+      }),
+    );
+    const repo = createMemoryRepository({ initial: { actions: base } });
+    const query = toQuery({
+      statuses: ['succeeded'],
+      actionTypes: null,
+      sources: null,
+      createdFrom: null,
+      column: 'asset',
+      direction: 'desc',
+      size: 20,
+      index: 1,
+    });
+    expect(repo.explain(query).stats.plan).toBe('keyOrder');
+    // 600 new assets, one action each, interleaved through the existing ones in sort order.
+    const late = Array.from({ length: 600 }, (_, i) =>
+      actionRecord({
+        id: asId<ActionId>(`late-${i}`),
+        status: 'succeeded',
+        target: deviceTarget({ deviceId: `dev-l${i}`, deviceName: `PC-${i % 40}-${i}` }),
+        createdAt: T0 + i,
+        updatedAt: T0 + i,
+      }),
+    );
+    for (const action of late) {
+      const committed = await repo.commit({
+        writes: [{ action, expectedVersion: null }],
+        events: [],
+        idempotencyKey: null,
+      });
+      expect(committed.ok).toBe(true);
+    }
+    const { page, stats } = repo.explain(query);
+    expect(stats.plan).toBe('keyOrder');
+    expect(page).toEqual(referenceQuery([...base, ...late], query));
+  });
+
   it('a sort by asset over many matches reads about a page of actions, not every match', async () => {
     const actions = Array.from({ length: 2000 }, (_, i) =>
       actionRecord({

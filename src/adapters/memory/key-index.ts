@@ -92,7 +92,13 @@ export class KeyIndex {
   readonly #lists = new Map<string, KeyList>();
   readonly #keyOf: (record: ActionRecord) => string | null;
   /** The keys in order of their sort label (then key), for walks; kept up to date once built. */
-  #order: { readonly label: (key: string) => string; readonly keys: string[]; readonly labels: string[] } | null = null;
+  #order: {
+    readonly label: (key: string) => string;
+    readonly keys: string[];
+    readonly labels: string[];
+    /** Keys spliced in since the order was built. */
+    added: number;
+  } | null = null;
 
   constructor(keyOf: (record: ActionRecord) => string | null) {
     this.#keyOf = keyOf;
@@ -221,7 +227,7 @@ export class KeyIndex {
     if (this.#order !== null && this.#order.label === label) return this.#order;
     const keys = [...this.#lists.keys()].map((key) => ({ key, label: label(key) }));
     keys.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-    this.#order = { label, keys: keys.map((k) => k.key), labels: keys.map((k) => k.label) };
+    this.#order = { label, keys: keys.map((k) => k.key), labels: keys.map((k) => k.label), added: 0 };
     return this.#order;
   }
 
@@ -252,10 +258,17 @@ export class KeyIndex {
     }
   }
 
-  /** Keeps the walk order (if built) with a new key: a binary search and a splice. */
+  /**
+   * Keeps the walk order (if built) with a new key: a binary search and a splice. Many new keys (a
+   * load) drop it instead: a splice moves every later key, the next walk's sort is cheaper then.
+   */
   #addToOrder(key: string): void {
     const order = this.#order;
     if (order === null) return;
+    if (++order.added > MAX_SPLICED_KEYS) {
+      this.#order = null;
+      return;
+    }
     const value = order.label(key);
     let lo = lowerBound(order.labels, value);
     while (lo < order.keys.length && order.labels[lo] === value && (order.keys[lo] as string) < key) lo += 1;
@@ -264,6 +277,9 @@ export class KeyIndex {
     order.labels.splice(lo, 0, value);
   }
 }
+
+/** How many new keys are spliced into a built walk order before it is dropped (rebuilt by the next walk). */
+const MAX_SPLICED_KEYS = 256;
 
 /** The first position of `sorted` holding a value >= `value` (> `value` when `strict`). */
 function lowerBound(sorted: readonly string[], value: string, strict = false): number {
