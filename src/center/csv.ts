@@ -15,7 +15,7 @@ import type { ActionRecord } from '../catalog/records.js';
 import type { InternalError } from '../errors.js';
 import type { Result } from '../result.js';
 import type { ActionColumn, ColumnContext } from './columns.js';
-import type { CorruptRecordError, RepositoryError } from './ports.js';
+import type { CorruptRecordError, QueryError } from './ports.js';
 import { csvRowWriter, csvWriters, type CsvWriter } from './csv-writers.js';
 
 import { csvCell } from './csv-cell.js';
@@ -238,7 +238,8 @@ export interface CsvExportReport {
 
 /**
  * Why a {@link CsvExport} ended before the last action: the store failed (the connection was lost, or
- * a store that cannot skip unreadable rows refused a page), or a bug.
+ * a store that cannot skip unreadable rows refused a page), the store refused a later page as too
+ * broad to sort (`queryTooBroad`: more actions matched while exporting), or a bug.
  *
  * @example
  * ```ts
@@ -246,7 +247,7 @@ export interface CsvExportReport {
  * const retry = (e: CsvExportError) => e.code === 'repositoryUnavailable';
  * ```
  */
-export type CsvExportError = RepositoryError | InternalError;
+export type CsvExportError = QueryError | InternalError;
 
 /**
  * The CSV export of a view (`center.exportCsv`): an async iterable of chunks, as before, that never

@@ -125,7 +125,7 @@ function storeFailure(cause: unknown): CsvExportError {
   if (!(cause instanceof ActionCenterException)) {
     return { code: 'repositoryUnavailable', message: cause instanceof Error ? cause.message : String(cause) };
   }
-  const error = cause.error as QueryError;
-  // Refused after the first page (more matches arrived while exporting): the export cannot go on.
-  return error.code === 'queryTooBroad' ? { code: 'repositoryUnavailable', message: error.message } : error;
+  // A store's error as it gave it: refused after the first page (`queryTooBroad`: more matches
+  // arrived while exporting), the export cannot go on, and completion says so, typed.
+  return cause.error as QueryError;
 }
