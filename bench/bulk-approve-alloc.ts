@@ -15,7 +15,7 @@ import {
   sequentialIdGenerator,
   type ActionRecord,
 } from '../src/index.js';
-import { NOW, pendingActions } from './data.js';
+import { NOW, pendingActions, rawApprovalEvent, rawApprovedRecord } from './data.js';
 
 const quick = process.argv.includes('--quick');
 const total = quick ? 10_000 : 100_000;
@@ -64,28 +64,8 @@ const events = new Array<object>(positions.length);
 for (let k = 0; k < positions.length; k++) {
   const i = positions[k] as number;
   const a = next[i] as ActionRecord;
-  next[i] = {
-    ...a,
-    status: 'approved',
-    version: a.version + 1,
-    decidedBy: by as ActionRecord['decidedBy'],
-    decidedAt: NOW,
-    decisionComment: 'Confirmed malicious',
-    expiresAt: null,
-    updatedAt: NOW,
-  };
-  events[k] = {
-    id: `evt-${k}`,
-    actionId: a.id,
-    sequence: a.version + 1,
-    type: 'approve',
-    at: NOW,
-    actor: by,
-    from: 'pending',
-    to: 'approved',
-    comment: 'Confirmed malicious',
-    details: {},
-  };
+  next[i] = rawApprovedRecord(a, by as ActionRecord['decidedBy'], 'Confirmed malicious');
+  events[k] = rawApprovalEvent(a, by as ActionRecord['decidedBy'], 'Confirmed malicious', k);
 }
 const raw = Math.round((process.memoryUsage().heapUsed - before) / selected);
 if (next.length !== actions.length || events.length !== selected) throw new Error('raw update incomplete');

@@ -345,3 +345,54 @@ export function pendingActions(size: number, seed = 2): ActionRecord[] {
   }
   return out;
 }
+
+/**
+ * The raw update a bulk approve is compared with, part one: the approved record as one spread copy
+ * (the baselines of bench/cases/bulk-approve.ts, bench/bulk-approve-alloc.ts, bench/scaling-size.ts).
+ * Two functions rather than one returning both, so the baseline allocates nothing more than the
+ * record and the event.
+ *
+ * @example
+ * ```ts
+ * import { rawApprovedRecord, pendingActions } from './data.js';
+ * const [a] = pendingActions(1);
+ * // rawApprovedRecord(a, { type: 'principal', id: 'x' }, 'ok').status === 'approved'
+ * ```
+ */
+export function rawApprovedRecord(a: ActionRecord, by: ActionRecord['decidedBy'], comment: string): ActionRecord {
+  return {
+    ...a,
+    status: 'approved',
+    version: a.version + 1,
+    decidedBy: by,
+    decidedAt: NOW,
+    decisionComment: comment,
+    expiresAt: null,
+    updatedAt: NOW,
+  };
+}
+
+/**
+ * The raw update's part two: the approval's audit event as one plain object (`k` numbers its id).
+ *
+ * @example
+ * ```ts
+ * import { rawApprovalEvent, pendingActions } from './data.js';
+ * const [a] = pendingActions(1);
+ * // rawApprovalEvent(a, { type: 'principal', id: 'x' }, 'ok', 0).type === 'approve'
+ * ```
+ */
+export function rawApprovalEvent(a: ActionRecord, by: ActionRecord['decidedBy'], comment: string, k: number): object {
+  return {
+    id: `evt-${k}`,
+    actionId: a.id,
+    sequence: a.version + 1,
+    type: 'approve',
+    at: NOW,
+    actor: by,
+    from: 'pending',
+    to: 'approved',
+    comment,
+    details: {},
+  };
+}

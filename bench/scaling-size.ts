@@ -27,7 +27,7 @@ import {
   type PrincipalInput,
 } from '../src/index.js';
 import { type PrincipalId } from '../src/adapter-kit.js';
-import { NOW, actionId, historyActions, pendingActions } from './data.js';
+import { NOW, actionId, historyActions, pendingActions, rawApprovalEvent, rawApprovedRecord } from './data.js';
 import { collectGarbage, count, median, mib, sink } from './harness.js';
 import {
   list,
@@ -145,28 +145,8 @@ function rawApprove(actions: readonly ActionRecord[], positions: readonly number
   for (let j = 0; j < positions.length; j++) {
     const i = positions[j] as number;
     const a = actions[i] as ActionRecord;
-    next[copy ? i : j] = {
-      ...a,
-      status: 'approved',
-      version: a.version + 1,
-      decidedBy: by,
-      decidedAt: NOW,
-      decisionComment: COMMENT,
-      expiresAt: null,
-      updatedAt: NOW,
-    };
-    events[j] = {
-      id: `evt-${j}`,
-      actionId: a.id,
-      sequence: a.version + 1,
-      type: 'approve',
-      at: NOW,
-      actor: by,
-      from: 'pending',
-      to: 'approved',
-      comment: COMMENT,
-      details: {},
-    };
+    next[copy ? i : j] = rawApprovedRecord(a, by, COMMENT);
+    events[j] = rawApprovalEvent(a, by, COMMENT, j);
   }
   return [next, events];
 }

@@ -21,7 +21,7 @@ import {
   type PrincipalInput,
 } from '../../src/index.js';
 import { type PrincipalId } from '../../src/adapter-kit.js';
-import { NOW, pendingActions } from '../data.js';
+import { NOW, pendingActions, rawApprovalEvent, rawApprovedRecord } from '../data.js';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
@@ -68,16 +68,7 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
   };
 
   const by: Actor = { type: 'principal', id: SECURITY_ADMINISTRATOR.id as PrincipalId };
-  const rawUpdate = (a: ActionRecord): ActionRecord => ({
-    ...a,
-    status: 'approved',
-    version: a.version + 1,
-    decidedBy: by,
-    decidedAt: NOW,
-    decisionComment: comment,
-    expiresAt: null,
-    updatedAt: NOW,
-  });
+  const rawUpdate = (a: ActionRecord): ActionRecord => rawApprovedRecord(a, by, comment);
 
   // Once, untimed: the call does what it says, and stores what the raw update computes.
   const checked = freshCenter();
@@ -107,18 +98,7 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
             const i = positions[k] as number;
             const a = next[i] as ActionRecord;
             next[i] = rawUpdate(a);
-            events[k] = {
-              id: `evt-${k}`,
-              actionId: a.id,
-              sequence: a.version + 1,
-              type: 'approve',
-              at: NOW,
-              actor: by,
-              from: 'pending',
-              to: 'approved',
-              comment,
-              details: {},
-            };
+            events[k] = rawApprovalEvent(a, by, comment, k);
           }
           return [next, events];
         },
