@@ -4,11 +4,11 @@
  * total is exact. Pages and paging are unchanged. The repository contract accepts a capped total.
  */
 import { describe, expect, it, test } from 'vitest';
-import { ActionCenterException, unwrap, type ActionPage, type ActionQueryInput, type ActionRecord } from 'actioncenter';
+import { ActionCenterException, unwrap, type ActionPage, type ActionQueryInput } from 'actioncenter';
 import { referenceQuery, resolveQuery } from 'actioncenter/adapter-kit';
-import { EXACT_TOTAL_LIMIT, createPostgresRepository, migrate } from 'actioncenter/postgres';
+import { EXACT_TOTAL_LIMIT, createPostgresRepository } from 'actioncenter/postgres';
 import { REPOSITORY_CONTRACT_GROUPS, repositoryContract } from 'actioncenter/testing';
-import { action, batch, create, emptiedSchema, freshSchema, sharedPGlite, T0, usePGlite } from './postgres-fixtures.js';
+import { emptiedSchema, freshSchema, sharedPGlite, storedMixed, T0, usePGlite } from './postgres-fixtures.js';
 
 usePGlite();
 
@@ -16,30 +16,8 @@ const SLOW = { timeout: 120_000 };
 const NOW = T0 + 365 * 24 * 60 * 60 * 1000;
 const query = (input: ActionQueryInput) => unwrap(resolveQuery(input, NOW));
 
-/** 12 actions: 3 rejected, 5 approved, 6 succeeded... counted so that filters land below, at and above a cap of 5. */
-function records(): ActionRecord[] {
-  const statuses = ['rejected', 'approved', 'succeeded'] as const;
-  const counts = { rejected: 3, approved: 5, succeeded: 4 };
-  const out: ActionRecord[] = [];
-  for (const status of statuses) {
-    for (let i = 0; i < counts[status]; i++) out.push(action(`${status}-${i}`, { status, createdAt: T0 + out.length }));
-  }
-  return out;
-}
-
-async function stored(exactTotalLimit?: number) {
-  const db = sharedPGlite();
-  const schema = freshSchema('ac_capped');
-  unwrap(await migrate(db, { schema }));
-  const repo = createPostgresRepository({
-    client: db,
-    schema,
-    ...(exactTotalLimit === undefined ? {} : { exactTotalLimit }),
-  });
-  const all = records();
-  unwrap(await repo.commit(batch(all.map(create))));
-  return { repo, all };
-}
+const stored = (exactTotalLimit?: number) =>
+  storedMixed('ac_capped', exactTotalLimit === undefined ? {} : { exactTotalLimit });
 
 describe('capped totals', () => {
   it('EXACT_TOTAL_LIMIT is 10,000, and under it the default repository counts exactly', SLOW, async () => {

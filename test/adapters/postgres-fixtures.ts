@@ -8,7 +8,13 @@ import { afterAll, beforeAll } from 'vitest';
 import { actionRecord } from '../support/records.js';
 import { type ActionId, type ActionRecord, type ActionStatus, type AuditEvent, type Result } from 'actioncenter';
 import { asId, type CommitBatch, type ConflictError, type QueryError } from 'actioncenter/adapter-kit';
-import { createPostgresRepository, migrate, type PostgresClient, type PostgresRepository } from 'actioncenter/postgres';
+import {
+  createPostgresRepository,
+  migrate,
+  type PostgresClient,
+  type PostgresRepository,
+  type PostgresRepositoryOptions,
+} from 'actioncenter/postgres';
 
 export const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 
@@ -142,6 +148,32 @@ export const batch = (
   events: CommitBatch['events'] = [],
   idempotencyKey: CommitBatch['idempotencyKey'] = null,
 ): CommitBatch => ({ writes, events, idempotencyKey });
+
+/** 12 actions: 3 rejected, 5 approved, 4 succeeded, created in that order, so that filters land below, at and above a limit of 5. */
+export function mixedStatusRecords(): ActionRecord[] {
+  const counts = { rejected: 3, approved: 5, succeeded: 4 } as const;
+  const out: ActionRecord[] = [];
+  for (const status of ['rejected', 'approved', 'succeeded'] as const) {
+    for (let i = 0; i < counts[status]; i++) out.push(action(`${status}-${i}`, { status, createdAt: T0 + out.length }));
+  }
+  return out;
+}
+
+/** A fresh schema on the shared PGlite holding {@link mixedStatusRecords}, and a repository on it with `options`. */
+export async function storedMixed(
+  prefix: string,
+  options: Omit<PostgresRepositoryOptions, 'client' | 'schema'> = {},
+): Promise<{ repo: PostgresRepository; all: ActionRecord[] }> {
+  const db = sharedPGlite();
+  const schema = freshSchema(prefix);
+  const migrated = await migrate(db, { schema });
+  if (!migrated.ok) throw new Error(migrated.error.message);
+  const repo = createPostgresRepository({ ...options, client: db, schema });
+  const all = mixedStatusRecords();
+  const committed = await repo.commit(batch(all.map(create)));
+  if (!committed.ok) throw new Error(committed.error.message);
+  return { repo, all };
+}
 
 export function conflictOf(r: Result<unknown, QueryError>): ConflictError {
   if (r.ok || r.error.code !== 'conflict') throw new Error(`expected a conflict, got ${JSON.stringify(r)}`);

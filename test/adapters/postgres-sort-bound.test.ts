@@ -5,18 +5,11 @@
  * and narrow filters are served as before; `center.list` and `center.exportCsv` pass the refusal on.
  */
 import { describe, expect, it, test } from 'vitest';
-import {
-  ActionCenterException,
-  createActionCenter,
-  manualClock,
-  unwrap,
-  type ActionQueryInput,
-  type ActionRecord,
-} from 'actioncenter';
+import { ActionCenterException, createActionCenter, manualClock, unwrap, type ActionQueryInput } from 'actioncenter';
 import { SORT_COLUMNS, referenceQuery, resolveQuery, type SortColumn } from 'actioncenter/adapter-kit';
-import { UNINDEXED_SORT_LIMIT, createPostgresRepository, migrate } from 'actioncenter/postgres';
+import { UNINDEXED_SORT_LIMIT, createPostgresRepository } from 'actioncenter/postgres';
 import { REPOSITORY_CONTRACT_GROUPS, repositoryContract } from 'actioncenter/testing';
-import { action, batch, create, emptiedSchema, freshSchema, sharedPGlite, T0, usePGlite } from './postgres-fixtures.js';
+import { emptiedSchema, sharedPGlite, storedMixed, T0, usePGlite } from './postgres-fixtures.js';
 
 usePGlite();
 
@@ -26,29 +19,8 @@ const query = (input: ActionQueryInput) => unwrap(resolveQuery(input, NOW));
 const INDEXED: readonly SortColumn[] = ['id', 'createdAt', 'decidedAt', 'completedAt'];
 const UNINDEXED = SORT_COLUMNS.filter((c) => !INDEXED.includes(c));
 
-/** 12 actions: 3 rejected, 5 approved, 4 succeeded, so that filters land below, at and above a limit of 5. */
-function records(): ActionRecord[] {
-  const counts = { rejected: 3, approved: 5, succeeded: 4 } as const;
-  const out: ActionRecord[] = [];
-  for (const status of ['rejected', 'approved', 'succeeded'] as const) {
-    for (let i = 0; i < counts[status]; i++) out.push(action(`${status}-${i}`, { status, createdAt: T0 + out.length }));
-  }
-  return out;
-}
-
-async function stored(maxUnindexedSortRows?: number) {
-  const db = sharedPGlite();
-  const schema = freshSchema('ac_sortbound');
-  unwrap(await migrate(db, { schema }));
-  const repo = createPostgresRepository({
-    client: db,
-    schema,
-    ...(maxUnindexedSortRows === undefined ? {} : { maxUnindexedSortRows }),
-  });
-  const all = records();
-  unwrap(await repo.commit(batch(all.map(create))));
-  return { repo, all };
-}
+const stored = (maxUnindexedSortRows?: number) =>
+  storedMixed('ac_sortbound', maxUnindexedSortRows === undefined ? {} : { maxUnindexedSortRows });
 
 describe('sorts no index serves, bounded', () => {
   it('UNINDEXED_SORT_LIMIT is 100,000, and the default repository sorts 12 matches by asset', SLOW, async () => {
