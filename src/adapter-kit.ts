@@ -135,6 +135,10 @@ export type { PlainJsonLimits } from './catalog/json.js';
 // Repository port: what an adapter implements (ActionRepository itself is in the core)
 export type { ActionWrite, CommitBatch, IdKind } from './center/ports.js';
 
+// The change feed: the port's change query, validated, and the order a commit's events take in it
+export type { ChangesError } from './center/ports.js';
+export { CHANGE_LIMIT_MAX, inFeedOrder, readChangeQuery } from './center/change-feed.js';
+
 // Conflicts: the checks every adapter makes at commit, in one order
 export { CONFLICT_REASON_ORDER, ConflictCollector, heldOpenKey, unreadableWrite } from './center/conflicts.js';
 export { openKeyOf } from './rules/open-key.js';

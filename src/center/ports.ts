@@ -7,6 +7,7 @@
 import type { ActionId } from '../catalog/ids.js';
 import type { ActionRecord, AuditEvent, ActionFailure, Timestamp } from '../catalog/records.js';
 import type { ActionTypeDefinition } from '../catalog/action-type.js';
+import type { InvalidInputError } from '../errors.js';
 import type { Result } from '../result.js';
 import type { ActionPage, InvestigationPage, ResolvedInvestigationQuery, ResolvedQuery } from '../rules/query.js';
 
@@ -160,6 +161,82 @@ export interface QueryTooBroadError {
 export type QueryError = RepositoryError | QueryTooBroadError;
 
 /**
+ * A place in the change feed: the position of an audit event. Positions are whole numbers from 1,
+ * given at commit, in commit order, with no gaps (a commit of n events takes the next n); an event
+ * keeps its position for ever. A reader keeps the last position it has seen and passes it as `after`.
+ *
+ * @example
+ * ```ts
+ * import type { ChangePosition } from 'actioncenter';
+ * let seen: ChangePosition | null = null; // null: from the beginning of the feed
+ * ```
+ */
+export type ChangePosition = number;
+
+/**
+ * What {@link ActionRepository.changes} is asked: the committed audit events after `after` (null:
+ * from the first), at most `limit` (1 to 10,000).
+ *
+ * @example
+ * ```ts
+ * import type { ChangeQuery } from 'actioncenter';
+ * const firstPage: ChangeQuery = { after: null, limit: 500 };
+ * ```
+ */
+export interface ChangeQuery {
+  /** The last position the reader has seen (the previous page's `next`); null: from the start. */
+  readonly after: ChangePosition | null;
+  /** The most events one page holds: 1 to 10,000. */
+  readonly limit: number;
+}
+
+/**
+ * One entry of the change feed: a committed audit event and its position.
+ *
+ * @example
+ * ```ts
+ * import type { ChangeEntry } from 'actioncenter';
+ * const line = (e: ChangeEntry) => `#${e.position} ${e.event.actionId} ${e.event.type}`;
+ * ```
+ */
+export interface ChangeEntry {
+  /** The event's place in the feed (see {@link ChangePosition}). */
+  readonly position: ChangePosition;
+  /** The audit event, as committed. */
+  readonly event: AuditEvent;
+}
+
+/**
+ * One page of the change feed, in position order.
+ *
+ * @example
+ * ```ts
+ * import type { ChangePage } from 'actioncenter';
+ * const caughtUp = (page: ChangePage, limit: number) => page.entries.length < limit;
+ * ```
+ */
+export interface ChangePage {
+  /** The events after the query's `after`, in position order, at most `limit`. */
+  readonly entries: readonly ChangeEntry[];
+  /**
+   * Where to continue: pass it as the next `after`. The last entry's position, or the query's
+   * `after` when the page is empty (nothing newer yet; null when `after` was null or 0).
+   */
+  readonly next: ChangePosition | null;
+}
+
+/**
+ * Errors `ActionRepository.changes` returns: those of any read, and `invalidInput` for a malformed query.
+ *
+ * @example
+ * ```ts
+ * import type { ChangesError } from 'actioncenter/adapter-kit';
+ * const badQuery = (e: ChangesError) => e.code === 'invalidInput';
+ * ```
+ */
+export type ChangesError = RepositoryError | InvalidInputError;
+
+/**
  * One action written by a commit: created (`expectedVersion: null`) or updated from the version
  * the writer read (`expectedVersion`, and `action.version` must be `expectedVersion + 1`).
  *
@@ -209,6 +286,10 @@ export interface CommitBatch {
  * - `commit` never stores a record its reads would refuse: it refuses the commit with
  *   `corruptRecord` instead (`unreadableWrite` checks a batch).
  * - `auditTrail` returns an action's events in `sequence` order.
+ * - `changes` is the feed of every committed audit event, each with a position given at commit: in
+ *   commit order, gap-free, each action's events in `sequence` order, none from a refused commit. A
+ *   reader that resumes after the last position it saw misses nothing and sees nothing twice, even
+ *   while other processes commit.
  * - Records returned cannot be used to change stored state (frozen or copied).
  * - Any string is a safe id to read with: one no action has (`''`, `'__proto__'`, a NUL) is not found.
  *
@@ -249,6 +330,14 @@ export interface ActionRepository {
   auditTrail(id: string): Promise<Result<readonly AuditEvent[], RepositoryError>>;
   /** Stores the writes and events atomically, or refuses them all (`conflict` naming the actions). */
   commit(batch: CommitBatch): Promise<Result<void, RepositoryError>>;
+  /**
+   * The change feed: the committed audit events after position `query.after` (null: from the
+   * first), in position order, at most `query.limit`. Positions are given at commit, in commit
+   * order and without gaps, so a reader that passes each page's `next` as the next `after` sees
+   * every committed event exactly once, whatever other processes commit meanwhile. A malformed
+   * query (`readChangeQuery` refuses it) is `invalidInput` and reads nothing.
+   */
+  changes(query: ChangeQuery): Promise<Result<ChangePage, ChangesError>>;
 }
 
 /**

@@ -137,6 +137,7 @@ function scheduled(repository: ActionRepository, s: fc.Scheduler): ActionReposit
     findOpen: later((k) => repository.findOpen(k)),
     findByIdempotencyKey: later((k) => repository.findByIdempotencyKey(k)),
     auditTrail: later((id) => repository.auditTrail(id)),
+    changes: later((q) => repository.changes(q)),
     commit: later((b) => repository.commit(b)),
   };
 }

@@ -163,6 +163,8 @@ describe('the contract suite notices broken repositories', () => {
     ['overstatesALowerBound', 'query'],
     ['leavesTotalsUnlabelled', 'query'],
     ['reversesTrails', 'audit'],
+    ['repeatsAChange', 'changes'],
+    ['reversesFeedPages', 'changes'],
   ] as const)(
     'a repository that %s fails the %s group',
     async (name, group) => {

@@ -14,6 +14,8 @@ import {
   type AuditEvent,
 } from 'actioncenter';
 import {
+  inFeedOrder,
+  readChangeQuery,
   referenceInvestigations,
   referenceQuery,
   type CommitBatch,
@@ -38,6 +40,8 @@ export function naiveRepository(options: NaiveRepositoryOptions = {}): ActionRep
   const actions = new Map<string, ActionRecord>();
   const trails = new Map<string, AuditEvent[]>();
   const claimed = new Map<string, ActionId[]>();
+  // The change feed: every committed event; its position is its index + 1.
+  const feed: AuditEvent[] = [];
   const out = <T>(value: T): T => (options.copyOnRead === false ? value : structuredClone(value));
   const kept = <T>(value: T): T => (options.copyOnWrite === false ? value : structuredClone(value));
   const conflict = (reason: ConflictError['reason'], ids: readonly string[]) =>
@@ -64,6 +68,13 @@ export function naiveRepository(options: NaiveRepositoryOptions = {}): ActionRep
     },
     async auditTrail(id) {
       return ok(out(trails.get(id) ?? []));
+    },
+    async changes(query) {
+      const q = readChangeQuery(query);
+      if (!q.ok) return q;
+      const { after, limit } = q.value;
+      const entries = feed.slice(after, after + limit).map((event, i) => ({ position: after + i + 1, event }));
+      return ok(out({ entries, next: entries.at(-1)?.position ?? (after === 0 ? null : after) }));
     },
     async commit(batch: CommitBatch) {
       if (options.atomic === false && batch.writes.length > 1) {
@@ -111,6 +122,7 @@ export function naiveRepository(options: NaiveRepositoryOptions = {}): ActionRep
           event.actionId,
           [...(trails.get(event.actionId) ?? []), kept(event)].sort((a, b) => a.sequence - b.sequence),
         );
+      for (const event of inFeedOrder(batch.events)) feed.push(kept(event));
       if (batch.idempotencyKey !== null) claimed.set(batch.idempotencyKey.key, [...batch.idempotencyKey.actionIds]);
       return ok(undefined);
     },
@@ -188,6 +200,29 @@ export const BROKEN_REPOSITORIES = {
       auditTrail: async (id: ActionId) => {
         const r = await inner.auditTrail(id);
         return r.ok ? ok([...r.value].reverse()) : r;
+      },
+    } satisfies ActionRepository;
+  },
+  /** Pages its change feed one position short: the last entry of every page comes again on the next. */
+  repeatsAChange: () => {
+    const inner = createMemoryRepository();
+    return {
+      ...inner,
+      changes: async (query) => {
+        const r = await inner.changes(query);
+        if (!r.ok || r.value.entries.length < 2) return r;
+        return ok({ ...r.value, next: (r.value.next ?? 1) - 1 });
+      },
+    } satisfies ActionRepository;
+  },
+  /** Hands out each page of its change feed newest first. */
+  reversesFeedPages: () => {
+    const inner = createMemoryRepository();
+    return {
+      ...inner,
+      changes: async (query) => {
+        const r = await inner.changes(query);
+        return r.ok ? ok({ ...r.value, entries: [...r.value.entries].reverse() }) : r;
       },
     } satisfies ActionRepository;
   },

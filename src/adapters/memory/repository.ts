@@ -13,6 +13,8 @@ import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
 import { ConflictCollector, heldOpenKey } from '../../center/conflicts.js';
 import type { ActionWrite, CommitBatch, ConflictError, CorruptRecordError } from '../../center/ports.js';
 import { ActionCenterException, err, ok, safeParseInput, unreadableInput, type Result } from '../../result.js';
+import { readChangeQuery } from '../../center/change-feed.js';
+import { ChangeLog } from './change-log.js';
 import { frozenEvent, frozenRecord } from './frozen.js';
 import type { MemoryRepository, MemoryRepositoryOptions, MemorySeed } from './repository-types.js';
 import { StatusTypeIndex } from './status-type-index.js';
@@ -68,6 +70,8 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
   const idempotencyKeys = new Map<string, readonly ActionId[]>();
   // Most actions have one or two events: a lone event is stored bare, saving an array per action.
   const trails = new Map<string, AuditEvent | AuditEvent[]>();
+  // The change feed: every committed event, in commit order (change-log.ts).
+  const changeLog = new ChangeLog();
 
   function trailOf(actionId: string): readonly AuditEvent[] {
     const stored = trails.get(actionId);
@@ -296,6 +300,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     if (trailsRead !== null)
       for (let i = 0; i < events.length; i++) appendEvent(events[i] as AuditEvent, trailsRead[i]);
     else for (let i = 0; i < events.length; i++) appendEvent(events[i] as AuditEvent);
+    changeLog.append(events);
     if (batch.idempotencyKey !== null)
       idempotencyKeys.set(batch.idempotencyKey.key, Object.freeze([...batch.idempotencyKey.actionIds]));
     return ok(undefined);
@@ -346,6 +351,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     index.addAll(added);
     for (const [key, id] of claimed) openKeys.set(key, id);
     for (const event of storedEvents) appendEvent(event);
+    changeLog.append(storedEvents);
     return ok(undefined);
   }
 
@@ -387,6 +393,10 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     },
     async auditTrail(id) {
       return ok([...trailOf(id)]);
+    },
+    async changes(query) {
+      const q = readChangeQuery(query);
+      return q.ok ? ok(changeLog.page(q.value.after, q.value.limit)) : q;
     },
     // No await inside: the checks and the changes run in one synchronous stretch.
     async commit(batch) {

@@ -16,6 +16,7 @@ import {
 } from '../runner.js';
 import { REPOSITORY_CONTRACT_GROUPS, type RepositoryContractGroup, type RepositoryContractOptions } from './options.js';
 import { auditCases } from './audit.js';
+import { changeCases, changesProperty } from './changes.js';
 import { commitCases } from './commit.js';
 import { conflictCases } from './conflicts.js';
 import { corruptRowCases } from './corrupt-rows.js';
@@ -67,12 +68,14 @@ export function repositoryContract<R extends ActionRepository>(options: Reposito
     ...scopeCases(expect),
     ...viewCases(expect),
     ...investigationCases(expect),
+    ...changeCases(expect),
   ];
   if (options.fc !== undefined)
     cases.push(
       queryProperty(options, options.fc),
       scopeProperty(options, options.fc),
       investigationProperty(options, options.fc),
+      changesProperty(options, options.fc),
     );
   registerCases(
     {

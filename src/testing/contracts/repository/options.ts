@@ -27,6 +27,10 @@ import type { ContractExpect, ContractTest } from '../runner.js';
  * - `investigations`: `queryInvestigations` (the grouped view, seed 003) returns what
  *   `referenceInvestigations` returns (with `fc`, also over generated stores and queries). Skip it
  *   for a store without that optional method: the engine then groups `query` pages itself.
+ * - `changes`: the change feed holds every committed audit event once, in commit order (each
+ *   action's events in sequence order, a commit's positions consecutive), nothing of a refused
+ *   commit, and pages resume from any position; a malformed query is `invalidInput` (with `fc`,
+ *   also over generated commits, some refused, read in pages of generated sizes).
  *
  * @example
  * ```ts
@@ -46,6 +50,7 @@ export const REPOSITORY_CONTRACT_GROUPS = Object.freeze([
   'scope',
   'views',
   'investigations',
+  'changes',
 ] as const);
 
 /**
