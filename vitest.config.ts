@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^actioncenter\/adapter-kit$/, replacement: here('./src/adapter-kit.ts') },
       { find: /^actioncenter\/testing$/, replacement: here('./src/testing/index.ts') },
       { find: /^actioncenter\/postgres$/, replacement: here('./src/adapters/postgres/index.ts') },
+      { find: /^actioncenter\/pg-boss$/, replacement: here('./src/adapters/pg-boss/index.ts') },
     ],
   },
   test: {

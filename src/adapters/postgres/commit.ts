@@ -37,6 +37,7 @@ import {
   type PostgresQueryable,
 } from './client.js';
 import { check, seqKey, type Facts } from './commit-check.js';
+import { HookFailed, runHook, type BeforeCommit } from './commit-hook.js';
 import { actionRow, recordDocument } from './rows.js';
 import {
   ACTION_COLUMN_LIST,
@@ -286,13 +287,14 @@ export async function commitBatch(
   database: Database,
   n: Names,
   batch: CommitBatch,
+  beforeCommit?: BeforeCommit,
 ): Promise<Result<void, RepositoryError>> {
   if (batch.writes.length === 0 && batch.events.length === 0 && batch.idempotencyKey === null) return ok(undefined);
   // Reads parse every row: a record they would refuse is refused here instead of stored.
   const unreadable = unreadableWrite(batch);
   if (unreadable !== null) return err(unreadable);
   const p = prepare(batch);
-  return commitChunks(database, n, [batch], () => p);
+  return commitChunks(database, n, [batch], () => p, beforeCommit);
 }
 
 /**
@@ -313,6 +315,7 @@ export async function commitChunks(
   n: Names,
   batches: readonly CommitBatch[],
   prepared: (batch: CommitBatch) => Prepared | CorruptRecordError,
+  beforeCommit?: BeforeCommit,
 ): Promise<Result<void, RepositoryError>> {
   const prepareOrRollBack = (batch: CommitBatch): Prepared => {
     const p = prepared(batch);
@@ -360,10 +363,12 @@ export async function commitChunks(
           }
           next = await upcoming;
         }
+        if (beforeCommit !== undefined) await runHook(beforeCommit, db, batches);
       });
       return ok(undefined);
     } catch (cause) {
       if (cause instanceof RolledBack) return err(cause.error);
+      if (cause instanceof HookFailed) return err(cause.toError());
       const conflict = current === undefined ? null : conflictOfViolation(cause, current);
       if (conflict === null) {
         const message =

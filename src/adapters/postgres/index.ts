@@ -14,6 +14,7 @@ export {
   type PostgresRepository,
   type PostgresRepositoryOptions,
 } from './repository.js';
+export type { BeforeCommit } from './commit-hook.js';
 export { bulkLoad, type BulkLoadInput, type BulkLoadOptions, type BulkLoadReport } from './load.js';
 export { SCHEMA_VERSION, migrate, schemaVersion, type MigrationReport, type PostgresSchemaOptions } from './schema.js';
 export type { Statement } from './view-sql.js';

@@ -28,6 +28,7 @@ import {
 } from 'actioncenter/adapter-kit';
 import { databaseOf, describeError, sqlState, type Database, type PostgresClient } from './client.js';
 import { commitBatch } from './commit.js';
+import type { BeforeCommit } from './commit-hook.js';
 import { ACTION_SELECT, EVENT_SELECT, actionFromRow, claimedIds, eventFromRow, investigationOfRow } from './rows.js';
 import { openKeyIn, namesOf, type Names, type PostgresSchemaOptions } from './names.js';
 import { SCHEMA_VERSION } from './schema.js';
@@ -78,6 +79,15 @@ export interface PostgresRepositoryOptions extends PostgresSchemaOptions {
    * `id`, `createdAt`, `decidedAt` and `completedAt` read an index and are never refused. A positive integer.
    */
   readonly maxUnindexedSortRows?: number;
+  /**
+   * Runs inside every `commit`'s transaction, after its writes and checks and before COMMIT, with
+   * the transaction's connection and the batch: what it writes on `tx` commits with the batch, or
+   * not at all (e.g. `pgBossEnqueue` from `actioncenter/pg-boss` sends the jobs of approved actions).
+   * A throw or rejection rolls the whole commit back: `repositoryUnavailable`, nothing written, no
+   * retry. A commit retried after a lost race runs it again in the new transaction. `bulkLoad` does
+   * not call it (it writes new actions and their history, no transitions).
+   */
+  readonly beforeCommit?: BeforeCommit;
 }
 
 /**
@@ -123,6 +133,7 @@ const OptionsSchema = z.object({
     .positive()
     .max(Number.MAX_SAFE_INTEGER - 1)
     .optional(),
+  beforeCommit: z.custom<BeforeCommit>((f) => typeof f === 'function', { message: 'must be a function' }).optional(),
 });
 
 function unavailable(cause: unknown): RepositoryError {
@@ -367,7 +378,7 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
       const schema = await checkSchema();
       if (!schema.ok) return schema;
       try {
-        return await commitBatch(database, n, batch);
+        return await commitBatch(database, n, batch, options.beforeCommit);
       } catch (cause) {
         return err(unavailable(cause));
       }

@@ -30,6 +30,7 @@ import type {
   SubmitError,
   SubmitResult,
 } from './results.js';
+import type { ResumeError, ResumeInput, ResumeResult } from './resume.js';
 
 /** A schema's input type, with its arrays and objects read-only: callers may pass `as const` data. */
 type ReadonlyInput<T> = T extends readonly (infer U)[]
@@ -71,6 +72,12 @@ export interface ActionCenter<C extends Catalog = Catalog> {
   undo(input: UndoInput): Promise<Result<BulkResult, DecisionError>>;
   /** Expires stale pending actions, times out overdue running ones, then executes approved actions. */
   run(input?: RunInput): Promise<Result<RunReport, RunError>>;
+  /**
+   * Takes one action forward for a worker (at least once delivery: the same id may come again):
+   * starts and executes it when approved, executes it again when it is running with no executor
+   * in this process (its worker died), changes nothing otherwise. Records exactly once.
+   */
+  resume(input: ResumeInput): Promise<Result<ResumeResult, ResumeError>>;
   /** Expires pending actions past their expiry; answers how many. */
   expire(): Promise<Result<number, ExpireError>>;
   /** One page of a view (Pending, History, ...) that the principal may see (its read scope: items and total), filtered, sorted and paged. */
