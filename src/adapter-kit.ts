@@ -135,6 +135,11 @@ export type { PlainJsonLimits } from './catalog/json.js';
 // Repository port: what an adapter implements (ActionRepository itself is in the core)
 export type { ActionWrite, CommitBatch, IdKind } from './center/ports.js';
 
+// Due times: the rule stores index, the port's due query and its reference answer
+export type { DueCursor, DueError, DuePage, DueQuery } from './center/ports.js';
+export { DUE_LIMIT_MAX, readDueQuery } from './center/due-query.js';
+export { compareDue, dueAtOf, referenceDue } from './rules/due.js';
+
 // The change feed: the port's change query, validated, and the order a commit's events take in it
 export type { ChangesError } from './center/ports.js';
 export { CHANGE_LIMIT_MAX, inFeedOrder, readChangeQuery } from './center/change-feed.js';

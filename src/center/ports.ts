@@ -161,6 +161,71 @@ export interface QueryTooBroadError {
 export type QueryError = RepositoryError | QueryTooBroadError;
 
 /**
+ * Where a page of {@link ActionRepository.due} ended: the due time and id of the last action it
+ * read. The next page starts after it.
+ *
+ * @example
+ * ```ts
+ * import type { DueCursor } from 'actioncenter/adapter-kit';
+ * const start: DueCursor = { dueAt: 0, id: '' };
+ * ```
+ */
+export interface DueCursor {
+  /** The due time of the last action read (`dueAtOf` of its record). */
+  readonly dueAt: Timestamp;
+  /** Its id. */
+  readonly id: string;
+}
+
+/**
+ * What {@link ActionRepository.due} is asked: the actions whose due time (`dueAtOf`) is at or
+ * before `before`, in (due time, id) order, at most `limit` (1 to 10,000), after `after`.
+ *
+ * @example
+ * ```ts
+ * import type { DueQuery } from 'actioncenter/adapter-kit';
+ * const firstPage: DueQuery = { before: Date.UTC(2026, 10, 29), limit: 500 };
+ * ```
+ */
+export interface DueQuery {
+  /** The sweep's time: actions due at or before it are answered. */
+  readonly before: Timestamp;
+  /** The most actions (and unreadable rows) one page reads: 1 to 10,000. */
+  readonly limit: number;
+  /** Start after this place (the previous page's `next`); left out or null: from the start. */
+  readonly after?: DueCursor | null;
+}
+
+/**
+ * One page of due actions, in (due time, id) order.
+ *
+ * @example
+ * ```ts
+ * import type { DuePage } from 'actioncenter/adapter-kit';
+ * const more = (page: DuePage) => page.next !== null;
+ * ```
+ */
+export interface DuePage {
+  /** The due actions of the page, as stored. */
+  readonly items: readonly ActionRecord[];
+  /** Where to continue (pass as `after`); null when no due action follows the page. */
+  readonly next: DueCursor | null;
+  /** Stored rows of the page that do not parse, left out of `items` (a store that can hold them). */
+  readonly skipped?: readonly CorruptRecordError[];
+}
+
+/**
+ * Errors `ActionRepository.due` returns: those of any read, and `invalidInput` for a malformed query.
+ *
+ * @example
+ * ```ts
+ * import type { DueError } from 'actioncenter/adapter-kit';
+ * const badQuery = (e: DueError) => e.code === 'invalidInput';
+ * ```
+ */
+export type DueError = RepositoryError | InvalidInputError;
+
+/**
  * A place in the change feed: the position of an audit event. Positions are whole numbers from 1,
  * given at commit, in commit order, with no gaps (a commit of n events takes the next n); an event
  * keeps its position for ever. A reader keeps the last position it has seen and passes it as `after`.
@@ -290,6 +355,8 @@ export interface CommitBatch {
  *   commit order, gap-free, each action's events in `sequence` order, none from a refused commit. A
  *   reader that resumes after the last position it saw misses nothing and sees nothing twice, even
  *   while other processes commit.
+ * - `due` returns exactly the stored actions whose `dueAtOf` is at most `before`, in (due time, id)
+ *   order, paged by `limit` and `after` (`referenceDue` in `actioncenter/adapter-kit` says what).
  * - Records returned cannot be used to change stored state (frozen or copied).
  * - Any string is a safe id to read with: one no action has (`''`, `'__proto__'`, a NUL) is not found.
  *
@@ -338,6 +405,13 @@ export interface ActionRepository {
    * query (`readChangeQuery` refuses it) is `invalidInput` and reads nothing.
    */
   changes(query: ChangeQuery): Promise<Result<ChangePage, ChangesError>>;
+  /**
+   * The actions due at or before `query.before` (their `dueAtOf` is not null and at most it), in
+   * (due time, id) order, a page of at most `query.limit` after `query.after`: what a sweep has to
+   * look at, found through an index on the due time, so that a tick costs what is due, not what is
+   * stored. A malformed query (`readDueQuery` refuses it) is `invalidInput` and reads nothing.
+   */
+  due(query: DueQuery): Promise<Result<DuePage, DueError>>;
 }
 
 /**

@@ -138,6 +138,7 @@ function scheduled(repository: ActionRepository, s: fc.Scheduler): ActionReposit
     findByIdempotencyKey: later((k) => repository.findByIdempotencyKey(k)),
     auditTrail: later((id) => repository.auditTrail(id)),
     changes: later((q) => repository.changes(q)),
+    due: later((q) => repository.due(q)),
     commit: later((b) => repository.commit(b)),
   };
 }

@@ -163,6 +163,8 @@ describe('the contract suite notices broken repositories', () => {
     ['overstatesALowerBound', 'query'],
     ['leavesTotalsUnlabelled', 'query'],
     ['reversesTrails', 'audit'],
+    ['missesDueAtItsTime', 'due'],
+    ['keepsStaleDueTimes', 'due'],
     ['repeatsAChange', 'changes'],
     ['reversesFeedPages', 'changes'],
   ] as const)(

@@ -16,6 +16,8 @@ import {
 import {
   inFeedOrder,
   readChangeQuery,
+  readDueQuery,
+  referenceDue,
   referenceInvestigations,
   referenceQuery,
   type CommitBatch,
@@ -75,6 +77,10 @@ export function naiveRepository(options: NaiveRepositoryOptions = {}): ActionRep
       const { after, limit } = q.value;
       const entries = feed.slice(after, after + limit).map((event, i) => ({ position: after + i + 1, event }));
       return ok(out({ entries, next: entries.at(-1)?.position ?? (after === 0 ? null : after) }));
+    },
+    async due(query) {
+      const q = readDueQuery(query);
+      return q.ok ? ok(out(referenceDue([...actions.values()], q.value))) : q;
     },
     async commit(batch: CommitBatch) {
       if (options.atomic === false && batch.writes.length > 1) {
@@ -189,6 +195,30 @@ export const BROKEN_REPOSITORIES = {
         if (!r.ok) return r;
         const { totalIs: _, ...unlabelled } = r.value;
         return ok(unlabelled as ActionPage);
+      },
+    } satisfies ActionRepository;
+  },
+  /** Leaves out of `due` the actions due exactly at the query's time (`<` where `<=` is meant). */
+  missesDueAtItsTime: () => {
+    const inner = createMemoryRepository();
+    return {
+      ...inner,
+      due: (query) => inner.due({ ...query, before: query.before - 1 }),
+    } satisfies ActionRepository;
+  },
+  /** Answers `due` by the due times actions had when created: a commit that moves one is not seen. */
+  keepsStaleDueTimes: () => {
+    const created = new Map<string, ActionRecord>();
+    const inner = createMemoryRepository();
+    return {
+      ...inner,
+      commit: (batch: CommitBatch) => {
+        for (const w of batch.writes) if (w.expectedVersion === null) created.set(w.action.id, w.action);
+        return inner.commit(batch);
+      },
+      due: async (query) => {
+        const q = readDueQuery(query);
+        return q.ok ? ok(referenceDue([...created.values()], q.value)) : q;
       },
     } satisfies ActionRepository;
   },

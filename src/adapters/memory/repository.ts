@@ -13,6 +13,8 @@ import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
 import { ConflictCollector, heldOpenKey } from '../../center/conflicts.js';
 import type { ActionWrite, CommitBatch, ConflictError, CorruptRecordError } from '../../center/ports.js';
 import { ActionCenterException, err, ok, safeParseInput, unreadableInput, type Result } from '../../result.js';
+import { readDueQuery } from '../../center/due-query.js';
+import { DueIndex } from './due-index.js';
 import { readChangeQuery } from '../../center/change-feed.js';
 import { ChangeLog } from './change-log.js';
 import { frozenEvent, frozenRecord } from './frozen.js';
@@ -64,6 +66,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
 
   const records = new Map<string, ActionRecord>();
   const index = new StatusTypeIndex(parsed.value.blockSize === undefined ? {} : { blockSize: parsed.value.blockSize });
+  const dueIndex = new DueIndex();
   /** openKey → id of the open action holding it. */
   const openKeys = new Map<string, string>();
   /** idempotency key → the action ids of the commit that claimed it. */
@@ -282,6 +285,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
       const action = actions[i] as ActionRecord;
       const stored = previous[i];
       records.set(action.id, action);
+      dueIndex.move(stored, action);
       const key = heldOpenKey(action);
       if (stored === undefined) {
         index.add(action);
@@ -349,6 +353,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
       return err(conflicts.toError('Load'));
     }
     index.addAll(added);
+    dueIndex.addAll(added);
     for (const [key, id] of claimed) openKeys.set(key, id);
     for (const event of storedEvents) appendEvent(event);
     changeLog.append(storedEvents);
@@ -401,6 +406,10 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
     // No await inside: the checks and the changes run in one synchronous stretch.
     async commit(batch) {
       return commitNow(batch);
+    },
+    async due(query) {
+      const read = readDueQuery(query);
+      return read.ok ? ok(dueIndex.page(read.value, records)) : read;
     },
     load,
     explain(query) {

@@ -20,6 +20,7 @@ import { changeCases, changesProperty } from './changes.js';
 import { commitCases } from './commit.js';
 import { conflictCases } from './conflicts.js';
 import { corruptRowCases } from './corrupt-rows.js';
+import { dueCases, dueProperty } from './due.js';
 import { idempotencyCases } from './idempotency.js';
 import { investigationCases, investigationProperty } from './investigations.js';
 import { isolationCases } from './isolation.js';
@@ -69,6 +70,7 @@ export function repositoryContract<R extends ActionRepository>(options: Reposito
     ...viewCases(expect),
     ...investigationCases(expect),
     ...changeCases(expect),
+    ...dueCases(expect),
   ];
   if (options.fc !== undefined)
     cases.push(
@@ -76,6 +78,7 @@ export function repositoryContract<R extends ActionRepository>(options: Reposito
       scopeProperty(options, options.fc),
       investigationProperty(options, options.fc),
       changesProperty(options, options.fc),
+      dueProperty(options, options.fc),
     );
   registerCases(
     {

@@ -31,6 +31,10 @@ import type { ContractExpect, ContractTest } from '../runner.js';
  *   action's events in sequence order, a commit's positions consecutive), nothing of a refused
  *   commit, and pages resume from any position; a malformed query is `invalidInput` (with `fc`,
  *   also over generated commits, some refused, read in pages of generated sizes).
+ * - `due`: `due` answers the stored actions due at or before a time (`dueAtOf`: pending by expiry,
+ *   running by deadline) in (due time, id) order, paged, as `referenceDue` does, through commits that
+ *   move actions in and out of due states (with `fc`, also over generated histories); a malformed
+ *   query is `invalidInput`.
  *
  * @example
  * ```ts
@@ -51,6 +55,7 @@ export const REPOSITORY_CONTRACT_GROUPS = Object.freeze([
   'views',
   'investigations',
   'changes',
+  'due',
 ] as const);
 
 /**

@@ -1,0 +1,105 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ACTION_STATUSES, builtInCatalog, transition, type ActionRecord, type ActionStatus } from '../../src/index.js';
+import { compareDue, dueAtOf, isExpired, referenceDue } from '../../src/adapter-kit.js';
+import { actionCenterArbitraries } from '../../src/testing/index.js';
+
+const arbitraries = actionCenterArbitraries(fc);
+const anyRecord = fc.constantFrom(...ACTION_STATUSES).chain((s: ActionStatus) => arbitraries.actionRecordIn(s));
+const time = fc.integer({ min: 0, max: 8.64e15 });
+
+describe('dueAtOf: the due time of a record', () => {
+  it('pending: its expiry; running: its deadline; every other status: none', () => {
+    fc.assert(
+      fc.property(anyRecord, (action) => {
+        const due = dueAtOf(action);
+        if (action.status === 'pending') expect(due).toBe(action.expiresAt);
+        else if (action.status === 'running') expect(due).toBe(action.deadlineAt);
+        else expect(due).toBe(null);
+      }),
+    );
+  });
+
+  it('a pending action is due at a time exactly when it is expired at that time', () => {
+    fc.assert(
+      fc.property(arbitraries.actionRecordIn('pending'), time, (action, now) => {
+        const due = dueAtOf(action);
+        expect(due !== null && due <= now).toBe(isExpired(action, now));
+      }),
+    );
+  });
+
+  it('reads only status, expiry and deadline (other fields change nothing)', () => {
+    fc.assert(
+      fc.property(anyRecord, anyRecord, (a, b) => {
+        const mixed: ActionRecord = { ...b, status: a.status, expiresAt: a.expiresAt, deadlineAt: a.deadlineAt };
+        expect(dueAtOf(mixed)).toBe(dueAtOf(a));
+      }),
+    );
+  });
+
+  it('an expired pending action has nothing due any more (the sweep does not find it twice)', () => {
+    fc.assert(
+      fc.property(arbitraries.actionRecordIn('pending'), (action) => {
+        const at = action.expiresAt ?? action.createdAt;
+        const step = transition(
+          action,
+          { type: 'expire', by: { type: 'system', component: 'expiry' }, at, comment: null },
+          { actionType: builtInCatalog.require(action.actionType) },
+        );
+        expect(step.ok).toBe(true);
+        if (step.ok) expect(dueAtOf(step.value.action)).toBe(null);
+      }),
+    );
+  });
+});
+
+describe('compareDue and referenceDue', () => {
+  const place = fc.record({ dueAt: fc.integer({ min: 0, max: 100 }), id: fc.string({ maxLength: 3 }) });
+
+  it('compareDue is a total order: antisymmetric, transitive, 0 only for the same place', () => {
+    fc.assert(
+      fc.property(place, place, place, (a, b, c) => {
+        expect(Math.sign(compareDue(a, b))).toBe(-Math.sign(compareDue(b, a)));
+        if (compareDue(a, b) <= 0 && compareDue(b, c) <= 0) expect(compareDue(a, c)).toBeLessThanOrEqual(0);
+        expect(compareDue(a, b) === 0).toBe(a.dueAt === b.dueAt && a.id === b.id);
+      }),
+    );
+  });
+
+  it('pages of referenceDue, followed by their cursors, give every due action once, in order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(anyRecord, { maxLength: 30 }),
+        time,
+        fc.integer({ min: 1, max: 7 }),
+        (drawn, before, limit) => {
+          const records = [...new Map(drawn.map((r) => [r.id as string, r])).values()];
+          const expected = records
+            .filter((r) => {
+              const due = dueAtOf(r);
+              return due !== null && due <= before;
+            })
+            .map((r) => ({ dueAt: dueAtOf(r) as number, id: r.id as string }))
+            .sort(compareDue)
+            .map((p) => p.id);
+          const seen: string[] = [];
+          let after: { dueAt: number; id: string } | null = null;
+          for (let n = 0; n <= records.length + 1; n++) {
+            const page: { items: ActionRecord[]; next: { dueAt: number; id: string } | null } = referenceDue(records, {
+              before,
+              limit,
+              after,
+            });
+            expect(page.items.length).toBeLessThanOrEqual(limit);
+            seen.push(...page.items.map((a) => a.id));
+            if (page.next === null) break;
+            expect(page.items.length).toBe(limit);
+            after = page.next;
+          }
+          expect(seen).toEqual(expected);
+        },
+      ),
+    );
+  });
+});
