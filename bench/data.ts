@@ -277,6 +277,8 @@ function record(spec: RecordSpec): ActionRecord {
     undoRequestedAt: undone ? createdAt + 3_600_000 : null,
     undoCompletedAt: undone ? createdAt + 3_900_000 : null,
     updatedAt: done ? createdAt + 300_000 : (decidedAt ?? createdAt),
+    externalReference: null,
+    executionDetails: null,
     openKey: open ? openKeyOf(type.id, target) : null,
   };
 }

@@ -81,6 +81,9 @@ export {
   SafeObjectSchema,
   TimestampSchema,
   VerdictSchema,
+  EXECUTION_DETAILS_LIMITS,
+  ExecutionDetailsSchema,
+  ExternalReferenceSchema,
 } from './catalog/records.js';
 export type { Timestamp, Verdict } from './catalog/records.js';
 export { CommentSchema } from './catalog/text.js';
@@ -160,6 +163,7 @@ export {
   LifecycleEventTypeSchema,
   parseLifecycleEvent,
   UNDO_EVENT_TYPES,
+  REPORT_EVENT_TYPES,
 } from './rules/lifecycle-events.js';
 export type { LifecycleEventInput, LifecycleEventOf, LifecycleEventType } from './rules/lifecycle-events.js';
 export {

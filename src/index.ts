@@ -71,6 +71,7 @@ export type {
   AuditEvent,
   Actor,
   ActionFailure,
+  ExecutionDetails,
 } from './catalog/records.js';
 export type { CatalogRequestInput, BuiltInRequestInput, RequestInputOf } from './catalog/request-input.js';
 export type { Target, TargetKind, Workload } from './catalog/targets.js';

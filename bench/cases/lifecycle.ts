@@ -90,6 +90,8 @@ function handWritten(a: ActionRecord, event: LifecycleEvent): ActionRecord {
     undoRequestedAt: a.undoRequestedAt,
     undoCompletedAt: a.undoCompletedAt,
     updatedAt: event.at,
+    externalReference: a.externalReference,
+    executionDetails: a.executionDetails,
     openKey: a.openKey !== null && isOpen(to) ? a.openKey : null,
   };
 }

@@ -249,6 +249,95 @@ export const ActionFailureSchema = z.object({ code: z.string().min(1).max(100), 
  */
 export type ActionFailure = z.infer<typeof ActionFailureSchema>;
 
+/** Control characters but tab and line breaks (the comment rule), and lone surrogates (no UTF-8 form). */
+const DETAIL_TEXT = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\p{Cs}]*$/u;
+/** Keys: no control, format or surrogate characters, and none of the prototype names. */
+const DETAIL_KEY = /^[^\p{Cc}\p{Cf}\p{Cs}]+$/u;
+const FORBIDDEN_DETAIL_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * The most keys {@link ExecutionDetailsSchema} takes (and a record keeps), and the longest key and text value.
+ *
+ * @example
+ * ```ts
+ * import { EXECUTION_DETAILS_LIMITS } from 'actioncenter/adapter-kit';
+ * EXECUTION_DETAILS_LIMITS.maxKeys; // 32
+ * ```
+ */
+export const EXECUTION_DETAILS_LIMITS = Object.freeze({ maxKeys: 32, maxKeyLength: 100, maxTextLength: 500 });
+
+/**
+ * Schema of {@link ExecutionDetails}: at most 32 keys (1-100 printable characters, no prototype
+ * names), each a JSON scalar: text of at most 500 characters (no control characters but tab and
+ * line breaks), a finite number, a boolean or null. What an executor or a report says about the
+ * work, kept on the record.
+ *
+ * @example
+ * ```ts
+ * import { ExecutionDetailsSchema } from 'actioncenter/adapter-kit';
+ * ExecutionDetailsSchema.safeParse({ machineActionStatus: 'InProgress', progress: 40 }).success; // true
+ * ExecutionDetailsSchema.safeParse({ nested: { no: 1 } }).success; // false
+ * ```
+ */
+export const ExecutionDetailsSchema = z
+  .unknown()
+  // An own `__proto__` key (JSON.parse makes one) would be dropped by the record schema, not refused.
+  .refine(
+    (value) =>
+      typeof value !== 'object' || value === null || !Object.keys(value).some((k) => FORBIDDEN_DETAIL_KEYS.has(k)),
+    { message: 'must not hold a prototype name as a key' },
+  )
+  .pipe(
+    z
+      .record(
+        z
+          .string()
+          .min(1)
+          .max(EXECUTION_DETAILS_LIMITS.maxKeyLength)
+          .regex(DETAIL_KEY, 'must not contain control or format characters')
+          .refine((key) => !FORBIDDEN_DETAIL_KEYS.has(key), 'must not be a prototype name'),
+        z.union([
+          z
+            .string()
+            .max(EXECUTION_DETAILS_LIMITS.maxTextLength)
+            .regex(DETAIL_TEXT, 'must not contain control characters'),
+          z.number().finite(),
+          z.boolean(),
+          z.null(),
+        ]),
+      )
+      .refine((details) => Object.keys(details).length <= EXECUTION_DETAILS_LIMITS.maxKeys, {
+        message: `at most ${EXECUTION_DETAILS_LIMITS.maxKeys} keys`,
+      }),
+  );
+/**
+ * Result details of an execution: flat JSON scalars by name (e.g. Defender's machine action status).
+ *
+ * @example
+ * ```ts
+ * import type { ExecutionDetails } from 'actioncenter';
+ * const d: ExecutionDetails = { machineActionStatus: 'Succeeded', filesCollected: 12 };
+ * ```
+ */
+export type ExecutionDetails = Readonly<Record<string, string | number | boolean | null>>;
+
+/**
+ * Schema of an external reference: the remote system's id of the dispatched work (e.g. a Defender
+ * machine action id), 1-200 printable characters.
+ *
+ * @example
+ * ```ts
+ * import { ExternalReferenceSchema } from 'actioncenter/adapter-kit';
+ * ExternalReferenceSchema.safeParse('7f3c1d2e-machine-action').success; // true
+ * ExternalReferenceSchema.safeParse('').success; // false
+ * ```
+ */
+export const ExternalReferenceSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(DETAIL_KEY, 'must not contain control or format characters');
+
 /**
  * Schema of an {@link ActionRecord}: one action as stored.
  *
@@ -300,6 +389,16 @@ export const ActionRecordSchema = z.object({
   undoCompletedAt: TimestampSchema.nullable(),
   updatedAt: TimestampSchema,
   /**
+   * The remote system's id of the work, when the executor answered `accepted` (reports must name
+   * it); records stored before it existed read back as null.
+   */
+  externalReference: ExternalReferenceSchema.nullable().default(null),
+  /**
+   * What the executor or its reports said about the work (merged, at most 32 keys); records stored
+   * before it existed read back as null.
+   */
+  executionDetails: ExecutionDetailsSchema.nullable().default(null),
+  /**
    * While the action is open (pending, approved, running), the key that no other open action may
    * share (set by the engine from type + target when duplicates are refused or joined); null otherwise.
    */
@@ -338,6 +437,10 @@ export const AUDIT_EVENT_TYPES = [
   'requestUndo',
   'undoSucceeded',
   'undoFailed',
+  // Dispatch and report (issue 15): appended, so that the earlier events keep their places.
+  'accept',
+  'progress',
+  'reportDiscarded',
 ] as const;
 
 /**

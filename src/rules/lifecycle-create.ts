@@ -149,6 +149,8 @@ export function createActionRecord(request: ActionRequest, init: ActionRecordIni
     undoRequestedAt: null,
     undoCompletedAt: null,
     updatedAt: init.now,
+    externalReference: null,
+    executionDetails: null,
     openKey: init.openKey ?? null,
   };
   return { action, audit: createdAudit(action), effects: createdEffects(action) };
@@ -261,6 +263,8 @@ export function createUndoCounterpart(original: ActionRecord, init: UndoCounterp
     undoRequestedAt: null,
     undoCompletedAt: null,
     updatedAt: init.now,
+    externalReference: null,
+    executionDetails: null,
     openKey: null,
   };
   return { action, audit: createdAudit(action), effects: createdEffects(action) };

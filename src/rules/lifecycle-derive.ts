@@ -143,13 +143,32 @@ function auditDetails(
     case 'start':
       details = { deadlineAt: next.deadlineAt };
       break;
+    case 'succeed':
+      if (event.details !== undefined) details = { executorDetails: { ...event.details } };
+      break;
     case 'fail':
+      details = { failure: copyFailure(event.failure) };
+      if (event.details !== undefined) details['executorDetails'] = { ...event.details };
+      break;
     case 'timeOut':
     case 'undoFailed':
       details = { failure: copyFailure(event.failure) };
       break;
     case 'requestUndo':
       details = { undoActionId: event.undoActionId };
+      break;
+    case 'accept':
+      details = { reference: event.reference };
+      if (event.details !== undefined) details['executorDetails'] = { ...event.details };
+      break;
+    case 'progress':
+      details = { executorDetails: { ...event.details } };
+      break;
+    case 'reportDiscarded':
+      // What was reported, so the trail keeps it though the record does not take it.
+      details = { outcome: event.outcome, reference: event.reference };
+      if (event.failure !== null) details['failure'] = copyFailure(event.failure);
+      if (event.details !== undefined) details['executorDetails'] = { ...event.details };
       break;
     default:
       break;

@@ -9,7 +9,14 @@
  */
 import * as z from 'zod';
 import { ActionIdSchema } from '../catalog/ids.js';
-import { AUDIT_EVENT_TYPES, ActorSchema, ActionFailureSchema, TimestampSchema } from '../catalog/records.js';
+import {
+  AUDIT_EVENT_TYPES,
+  ActorSchema,
+  ActionFailureSchema,
+  ExecutionDetailsSchema,
+  ExternalReferenceSchema,
+  TimestampSchema,
+} from '../catalog/records.js';
 import { CommentSchema } from '../catalog/text.js';
 import type { InvalidInputError } from '../errors.js';
 import { safeParseInput, type Result } from '../result.js';
@@ -93,6 +100,25 @@ export const UNDO_EVENT_TYPES = Object.freeze([
   'undoFailed',
 ] as const satisfies readonly LifecycleEventType[]);
 
+/**
+ * The events of dispatch and report (issue 15): `accept` (the executor dispatched the work; the
+ * remote reference is recorded), `progress` (a report's details while it runs) and
+ * `reportDiscarded` (a report that came too late, kept in the audit trail, the status unchanged).
+ * None decides anything: `accept` and `progress` keep an action running, and `reportDiscarded` is
+ * taken by every state an action that ran can be in once it ended.
+ *
+ * @example
+ * ```ts
+ * import { REPORT_EVENT_TYPES } from 'actioncenter/adapter-kit';
+ * REPORT_EVENT_TYPES; // ['accept', 'progress', 'reportDiscarded']
+ * ```
+ */
+export const REPORT_EVENT_TYPES = Object.freeze([
+  'accept',
+  'progress',
+  'reportDiscarded',
+] as const satisfies readonly LifecycleEventType[]);
+
 // Who, when and why: carried by every event.
 const common = {
   by: ActorSchema,
@@ -121,19 +147,45 @@ export const LifecycleEventSchema = z.discriminatedUnion('type', [
   plainEvent('cancel'),
   // The deadline is not in the event: it is `at` + the action type's `deadlineMs`.
   plainEvent('start'),
-  plainEvent('succeed'),
-  failureEvent('fail'),
+  // `details`: what the executor (or a report) said about the work, merged onto the record.
+  z.strictObject({ type: z.literal('succeed'), ...common, details: ExecutionDetailsSchema.optional() }),
+  z.strictObject({
+    type: z.literal('fail'),
+    ...common,
+    failure: ActionFailureSchema,
+    details: ExecutionDetailsSchema.optional(),
+  }),
   failureEvent('timeOut'),
   // The engine creates the linked counterpart action and names it here.
   z.strictObject({ type: z.literal('requestUndo'), ...common, undoActionId: ActionIdSchema }),
   plainEvent('undoSucceeded'),
   failureEvent('undoFailed'),
+  // The executor dispatched the work: the remote system's reference is recorded, the action runs on.
+  z.strictObject({
+    type: z.literal('accept'),
+    ...common,
+    reference: ExternalReferenceSchema,
+    details: ExecutionDetailsSchema.optional(),
+  }),
+  // A report of progress from the remote system: details only, the action runs on.
+  z.strictObject({ type: z.literal('progress'), ...common, details: ExecutionDetailsSchema }),
+  // A report that came too late (the action was cancelled, timed out or ended otherwise): kept in
+  // the audit trail, the action unchanged but for its version.
+  z.strictObject({
+    type: z.literal('reportDiscarded'),
+    ...common,
+    outcome: z.enum(['succeeded', 'failed', 'partial', 'progress']),
+    reference: ExternalReferenceSchema,
+    failure: ActionFailureSchema.nullable(),
+    details: ExecutionDetailsSchema.optional(),
+  }),
 ]);
 
 /**
  * One lifecycle event after parsing: who (`by`), when (`at`), an optional `comment`, and what the
  * event needs besides: `failure` on `fail`, `timeOut` and `undoFailed`, the counterpart's
- * `undoActionId` on `requestUndo`.
+ * `undoActionId` on `requestUndo`, the remote `reference` on `accept`, execution `details` on
+ * `progress` (optional on `succeed`, `fail` and `accept`), and the late report on `reportDiscarded`.
  *
  * @example
  * ```ts

@@ -12,7 +12,13 @@
  * @module
  */
 import type { ActionTypeDefinition } from '../catalog/action-type.js';
-import type { ActionFailure, ActionRecord, Actor } from '../catalog/records.js';
+import {
+  EXECUTION_DETAILS_LIMITS,
+  type ActionFailure,
+  type ActionRecord,
+  type Actor,
+  type ExecutionDetails,
+} from '../catalog/records.js';
 import { assertNever } from '../catalog/targets.js';
 import type { InvalidTransitionError } from '../errors.js';
 import type { Result } from '../result.js';
@@ -93,6 +99,8 @@ export function transitionRecord(
   let undoRequestedBy = action.undoRequestedBy;
   let undoRequestedAt = action.undoRequestedAt;
   let undoCompletedAt = action.undoCompletedAt;
+  let externalReference = action.externalReference;
+  let executionDetails = action.executionDetails;
   switch (event.type) {
     case 'approve':
     case 'reject':
@@ -112,11 +120,26 @@ export function transitionRecord(
     case 'succeed':
       completedAt = at;
       failure = null;
+      if (event.details !== undefined) executionDetails = mergeDetails(executionDetails, event.details);
       break;
     case 'fail':
+      completedAt = at;
+      failure = copyFailure(event.failure);
+      if (event.details !== undefined) executionDetails = mergeDetails(executionDetails, event.details);
+      break;
     case 'timeOut':
       completedAt = at;
       failure = copyFailure(event.failure);
+      break;
+    case 'accept':
+      externalReference = event.reference;
+      if (event.details !== undefined) executionDetails = mergeDetails(executionDetails, event.details);
+      break;
+    case 'progress':
+      executionDetails = mergeDetails(executionDetails, event.details);
+      break;
+    case 'reportDiscarded':
+      // Audit only: the version and `updatedAt` move (the audit event needs its own sequence), no field else.
       break;
     case 'requestUndo':
       // A retry after `undoFailed` starts afresh: the earlier attempt's failure and end are history (audit).
@@ -174,6 +197,8 @@ export function transitionRecord(
     undoRequestedAt,
     undoCompletedAt,
     updatedAt: at,
+    externalReference,
+    executionDetails,
     // Leaving the open statuses releases the open key: a new action on the target may open.
     openKey: step.open ? action.openKey : null,
   };
@@ -188,6 +213,32 @@ export function transitionRecord(
  */
 export function ownActor(actor: Actor): Actor {
   return Object.isFrozen(actor) ? actor : copyActor(actor);
+}
+
+/**
+ * The record's execution details with `added` merged in (a new object; later values win): at most
+ * {@link EXECUTION_DETAILS_LIMITS}`.maxKeys` keys, so a key beyond them that the record does not
+ * hold yet is left out (the audit event of the step still carries every detail it was given).
+ */
+export function mergeDetails(
+  current: ExecutionDetails | null,
+  added: Readonly<Record<string, string | number | boolean | null>>,
+): ExecutionDetails {
+  const out: Record<string, string | number | boolean | null> = {};
+  let count = 0;
+  if (current !== null)
+    for (const key of Object.keys(current)) {
+      out[key] = current[key] as string | number | boolean | null;
+      count += 1;
+    }
+  for (const key of Object.keys(added)) {
+    if (!Object.hasOwn(out, key)) {
+      if (count >= EXECUTION_DETAILS_LIMITS.maxKeys) continue;
+      count += 1;
+    }
+    out[key] = added[key] as string | number | boolean | null;
+  }
+  return out;
 }
 
 /** A copy the result owns (the event's object is the caller's). */

@@ -63,6 +63,9 @@ const STEPS: { readonly [E in LifecycleEventType]: readonly CompiledStep[] } = {
   requestUndo: stepsOf('requestUndo'),
   undoSucceeded: stepsOf('undoSucceeded'),
   undoFailed: stepsOf('undoFailed'),
+  accept: stepsOf('accept'),
+  progress: stepsOf('progress'),
+  reportDiscarded: stepsOf('reportDiscarded'),
 };
 
 /**

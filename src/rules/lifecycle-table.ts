@@ -44,19 +44,29 @@ export const LIFECYCLE_TRANSITIONS = deepFreeze({
   pending: { approve: 'approved', reject: 'rejected', expire: 'expired', cancel: 'cancelled' },
   // An approved action that cannot be started (its type left the catalogue) fails without running.
   approved: { start: 'running', cancel: 'cancelled', fail: 'failed' },
-  running: { succeed: 'succeeded', fail: 'failed', timeOut: 'timedOut', cancel: 'cancelled' },
-  succeeded: { requestUndo: 'undoing' },
-  failed: {},
+  // `accept`: dispatched, the remote reference recorded; `progress`: a report's details. Both run on.
+  running: {
+    succeed: 'succeeded',
+    fail: 'failed',
+    timeOut: 'timedOut',
+    cancel: 'cancelled',
+    accept: 'running',
+    progress: 'running',
+  },
+  // `reportDiscarded` (every state an action that ran may be in when a report comes too late): an
+  // audit-only step, the status unchanged.
+  succeeded: { requestUndo: 'undoing', reportDiscarded: 'succeeded' },
+  failed: { reportDiscarded: 'failed' },
   // A success the executor reports after the deadline: the remote side did the work, so the action
   // is recorded as succeeded (late), and can be undone.
-  timedOut: { succeed: 'succeeded' },
+  timedOut: { succeed: 'succeeded', reportDiscarded: 'timedOut' },
   rejected: {},
   expired: {},
-  cancelled: {},
-  undoing: { undoSucceeded: 'undone', undoFailed: 'undoFailed' },
-  undone: {},
+  cancelled: { reportDiscarded: 'cancelled' },
+  undoing: { undoSucceeded: 'undone', undoFailed: 'undoFailed', reportDiscarded: 'undoing' },
+  undone: { reportDiscarded: 'undone' },
   // A failed undo may be retried.
-  undoFailed: { requestUndo: 'undoing' },
+  undoFailed: { requestUndo: 'undoing', reportDiscarded: 'undoFailed' },
 } as const satisfies LifecycleTransitionTable);
 
 /**
@@ -292,7 +302,7 @@ export function guardRefusal(guard: LifecycleGuard, actionType: ActionTypeDefini
  * import { acceptedEvents } from 'actioncenter/adapter-kit';
  * const pending = { status: 'pending' } as const; // or a whole ActionRecord
  * acceptedEvents(pending, { actionType: builtInCatalog.require('isolateDevice') }); // ['approve', 'reject', 'expire', 'cancel']
- * acceptedEvents({ status: 'succeeded' }, { actionType: builtInCatalog.require('isolateDevice') }); // ['requestUndo']
+ * acceptedEvents({ status: 'succeeded' }, { actionType: builtInCatalog.require('isolateDevice') }); // ['requestUndo', 'reportDiscarded']
  * ```
  */
 export function acceptedEvents(

@@ -12,6 +12,9 @@
  *   (only for types that are `cancellableWhileRunning`);
  * - `succeeded` → requestUndo → `undoing` (only for types with an undo) → undoSucceeded → `undone`,
  *   or undoFailed → `undoFailed` → requestUndo → `undoing` (a retry);
+ * - dispatch and report: `running` → accept / progress → `running` (the remote reference, details);
+ *   a report that comes too late is `reportDiscarded`, taken by every state a started action can
+ *   end in (succeeded, failed, timedOut, cancelled, undoing, undone, undoFailed), status unchanged;
  * - every other state accepts nothing.
  *
  * The table lives in `lifecycle-table.ts`, the events in `lifecycle-events.ts`, the effects in
@@ -36,6 +39,7 @@ export {
   LifecycleEventTypeSchema,
   DECISION_EVENT_TYPES,
   UNDO_EVENT_TYPES,
+  REPORT_EVENT_TYPES,
   LifecycleEventSchema,
   parseLifecycleEvent,
   type LifecycleEventType,

@@ -15,6 +15,7 @@ import {
   type ActionStatus,
   type ActionTypeDefinition,
   type Actor,
+  type ExecutionDetails,
   type AuditEvent,
   type ActionFailure,
   type LifecycleEvent,
@@ -119,6 +120,10 @@ export interface HistoryStepInput {
   readonly failure?: ActionFailure;
   /** The counterpart's id for `requestUndo`. Default: `<action id>~undo<next version>`. */
   readonly undoActionId?: string;
+  /** The remote reference of `accept` and `reportDiscarded`. Default: the record's, else `<action id>-ref`. */
+  readonly reference?: string;
+  /** Execution details of `succeed`, `fail`, `accept`, `progress` (default `{ progress: 50 }`) and `reportDiscarded`. */
+  readonly details?: ExecutionDetails;
 }
 
 const DEFAULT_DECIDER: Actor = { type: 'principal', id: asId('alice@contoso.com') };
@@ -178,6 +183,15 @@ export function finishHistory(building: Building): ActionHistory {
   return { action: currentOf(building), steps, events: steps.map((s) => s.event) };
 }
 
+/** `{ details }` when the step gives some, else nothing (the event's `details` is optional). */
+function detailsOf(step: HistoryStepInput): { details?: ExecutionDetails } {
+  return step.details === undefined ? {} : { details: step.details };
+}
+
+function referenceOf(action: ActionRecord, step: HistoryStepInput): string {
+  return step.reference ?? action.externalReference ?? `${action.id}-ref`;
+}
+
 function lifecycleEventOf(action: ActionRecord, step: HistoryStepInput): LifecycleEvent {
   let at = Math.min(action.updatedAt + Math.max(0, step.afterMs ?? MINUTE), MAX_TIMESTAMP);
   const comment = step.comment ?? null;
@@ -192,13 +206,37 @@ function lifecycleEventOf(action: ActionRecord, step: HistoryStepInput): Lifecyc
       if (action.expiresAt !== null) at = Math.max(at, action.expiresAt);
       return { type: 'expire', by: step.by ?? EXPIRY, at, comment };
     case 'start':
-    case 'succeed':
     case 'undoSucceeded':
       return { type: step.type, by: step.by ?? EXECUTOR, at, comment };
+    case 'succeed':
+      return { type: 'succeed', by: step.by ?? EXECUTOR, at, comment, ...detailsOf(step) };
     case 'fail':
+      return { type: 'fail', by: step.by ?? EXECUTOR, at, comment, failure, ...detailsOf(step) };
     case 'timeOut':
     case 'undoFailed':
       return { type: step.type, by: step.by ?? EXECUTOR, at, comment, failure };
+    case 'accept':
+      return {
+        type: 'accept',
+        by: step.by ?? EXECUTOR,
+        at,
+        comment,
+        reference: referenceOf(action, step),
+        ...detailsOf(step),
+      };
+    case 'progress':
+      return { type: 'progress', by: step.by ?? EXECUTOR, at, comment, details: step.details ?? { progress: 50 } };
+    case 'reportDiscarded':
+      return {
+        type: 'reportDiscarded',
+        by: step.by ?? EXECUTOR,
+        at,
+        comment,
+        outcome: 'failed',
+        reference: referenceOf(action, step),
+        failure,
+        ...detailsOf(step),
+      };
     case 'requestUndo':
       return {
         type: 'requestUndo',

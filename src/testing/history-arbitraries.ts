@@ -58,6 +58,14 @@ export function historyArbitraries(
   const { catalog, actionType, requestOf, actors, text, time, maxEvents } = context;
   const types = catalog.types;
 
+  // Execution details as executors and reports give them (issue 15): a few flat scalars.
+  const details = fc.dictionary(
+    fc.constantFrom('machineActionStatus', 'progress', 'filesCollected', 'note', 'done'),
+    fc.oneof(text, fc.integer({ min: -1000, max: 1000 }), fc.boolean(), fc.constant(null)),
+    { minKeys: 1, maxKeys: 4, noNullPrototype: true },
+  );
+  const reference = fc.stringMatching(/^[a-f0-9]{8}-[a-f0-9]{4}$/);
+
   const stepChoice = fc.record(
     {
       pick: fc.nat(),
@@ -65,8 +73,9 @@ export function historyArbitraries(
       by: actors.principal,
       comment: fc.option(text, { nil: null, freq: 3 }),
       failure: fc.record({ code: fc.constantFrom(...FAILURE_CODES), message: text }, { noNullPrototype: true }),
+      details: fc.option(details, { nil: undefined }),
     },
-    { noNullPrototype: true },
+    { noNullPrototype: true, requiredKeys: ['pick', 'afterMs', 'by', 'comment', 'failure'] },
   );
   type StepChoice = typeof stepChoice extends Arbitrary<infer C> ? C : never;
   const id = fc.stringMatching(/^[a-z0-9]{1,10}$/).map((s) => `act-${s}`);
@@ -87,6 +96,7 @@ export function historyArbitraries(
     afterMs: choice.afterMs,
     comment: choice.comment,
     failure: choice.failure,
+    ...(choice.details === undefined ? {} : { details: choice.details }),
     ...(type === 'approve' || type === 'reject' || type === 'cancel' || type === 'requestUndo'
       ? { by: choice.by }
       : {}),
@@ -176,12 +186,34 @@ export function historyArbitraries(
         comment: fc.option(text, { nil: null }),
         failure: fc.record({ code: fc.constantFrom(...FAILURE_CODES), message: text }, { noNullPrototype: true }),
         undoActionId: id,
+        reference,
+        details: fc.option(details, { nil: undefined }),
+        outcome: fc.constantFrom('succeeded', 'failed', 'partial', 'progress'),
       },
       { noNullPrototype: true },
     )
-    .map(({ type, by, at, comment, failure, undoActionId }): LifecycleEvent => {
+    .map(({ type, by, at, comment, failure, undoActionId, reference, details, outcome }): LifecycleEvent => {
+      const withDetails = details === undefined ? {} : { details };
       switch (type) {
+        case 'succeed':
+          return { type, by, at, comment, ...withDetails };
         case 'fail':
+          return { type, by, at, comment, failure, ...withDetails };
+        case 'accept':
+          return { type, by, at, comment, reference, ...withDetails };
+        case 'progress':
+          return { type, by, at, comment, details: details ?? { progress: 50 } };
+        case 'reportDiscarded':
+          return {
+            type,
+            by,
+            at,
+            comment,
+            outcome,
+            reference,
+            failure: outcome === 'failed' || outcome === 'partial' ? failure : null,
+            ...withDetails,
+          };
         case 'timeOut':
         case 'undoFailed':
           return { type, by, at, comment, failure };

@@ -50,6 +50,9 @@ function decidedByPerson(event: LifecycleEventType): boolean {
     case 'timeOut':
     case 'undoSucceeded':
     case 'undoFailed':
+    case 'accept':
+    case 'progress':
+    case 'reportDiscarded':
       return false;
     default:
       return assertNever(event);

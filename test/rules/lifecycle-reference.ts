@@ -44,6 +44,8 @@ export function referenceTransition(
   let undoRequestedBy = action.undoRequestedBy;
   let undoRequestedAt = action.undoRequestedAt;
   let undoCompletedAt = action.undoCompletedAt;
+  let externalReference = action.externalReference;
+  let executionDetails = action.executionDetails;
   // One switch per step: what the event sets on the new record (besides status, version and
   // updatedAt), the effect that acts on the outside world if any, and the audit details. One
   // switch rather than one per concern: three dispatches and calls were 15% of a transition
@@ -72,14 +74,42 @@ export function referenceTransition(
     case 'succeed':
       completedAt = at;
       failure = null;
+      // Issue 15: a success's details are merged onto the record and kept in the audit.
+      if (event.details !== undefined) {
+        executionDetails = merged(executionDetails, event.details);
+        details = { executorDetails: { ...event.details } };
+      }
       break;
     case 'fail':
     case 'timeOut':
       completedAt = at;
       failure = copyFailure(event.failure);
       details = { failure: copyFailure(event.failure) };
+      if (event.type === 'fail' && event.details !== undefined) {
+        executionDetails = merged(executionDetails, event.details);
+        details['executorDetails'] = { ...event.details };
+      }
       // Whoever noticed the deadline (a sweep, another worker) may not own the execution: ask to stop it.
       if (event.type === 'timeOut') command = { type: 'abort', actionId: action.id };
+      break;
+    // Issue 15: dispatch and report. `accept` records the remote reference, `progress` details;
+    // `reportDiscarded` changes no field (the audit keeps the late report).
+    case 'accept':
+      externalReference = event.reference;
+      details = { reference: event.reference };
+      if (event.details !== undefined) {
+        executionDetails = merged(executionDetails, event.details);
+        details['executorDetails'] = { ...event.details };
+      }
+      break;
+    case 'progress':
+      executionDetails = merged(executionDetails, event.details);
+      details = { executorDetails: { ...event.details } };
+      break;
+    case 'reportDiscarded':
+      details = { outcome: event.outcome, reference: event.reference };
+      if (event.failure !== null) details['failure'] = copyFailure(event.failure);
+      if (event.details !== undefined) details['executorDetails'] = { ...event.details };
       break;
     case 'requestUndo':
       // A retry after `undoFailed` starts afresh: the earlier attempt's failure and end are history (audit).
@@ -145,6 +175,8 @@ export function referenceTransition(
     undoRequestedAt,
     undoCompletedAt,
     updatedAt: at,
+    externalReference,
+    executionDetails,
     // Leaving the open statuses releases the open key: a new action on the target may open.
     openKey: step.open ? action.openKey : null,
   };
@@ -190,6 +222,16 @@ function settleUndoOf(action: ActionRecord, to: ActionStatus, event: LifecycleEv
           message: `The undo action ${action.id} ended ${to}`,
         };
   return { type: 'settleUndo', actionId: action.id, originalId, result, failure };
+}
+
+/** The record's details with the new ones over them, keeping at most 32 keys (new keys past that are left out). */
+function merged(
+  current: Readonly<Record<string, string | number | boolean | null>> | null,
+  added: Readonly<Record<string, string | number | boolean | null>>,
+): Record<string, string | number | boolean | null> {
+  const out = new Map<string, string | number | boolean | null>(Object.entries(current ?? {}));
+  for (const [key, value] of Object.entries(added)) if (out.has(key) || out.size < 32) out.set(key, value);
+  return Object.fromEntries(out);
 }
 
 function copyFailure(failure: ActionFailure): ActionFailure {

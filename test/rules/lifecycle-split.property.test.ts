@@ -45,11 +45,21 @@ function retyped(
   const common = { by: event.by, at: event.at, comment: event.comment };
   switch (type) {
     case 'fail':
+      return { type, ...common, failure, ...detailsOf(event) };
     case 'timeOut':
     case 'undoFailed':
       return { type, ...common, failure };
     case 'requestUndo':
       return { type, ...common, undoActionId };
+    // Issue 15: dispatch and report; details sometimes, from the event drawn.
+    case 'succeed':
+      return { type, ...common, ...detailsOf(event) };
+    case 'accept':
+      return { type, ...common, reference: 'ma-7f3c1d2e', ...detailsOf(event) };
+    case 'progress':
+      return { type, ...common, details: detailsOf(event).details ?? { machineActionStatus: 'InProgress' } };
+    case 'reportDiscarded':
+      return { type, ...common, outcome: 'failed', reference: 'ma-7f3c1d2e', failure: failure, ...detailsOf(event) };
     default:
       return { type, ...common };
   }
@@ -209,3 +219,11 @@ describe('transition = transitionRecord + transitionEffects + transitionAudit', 
     TIMEOUT,
   );
 });
+
+/** The drawn value's execution details, as an event's optional `details` (issue 15). */
+function detailsOf(from: unknown): { details?: Readonly<Record<string, string | number | boolean | null>> } {
+  const details = (from as { details?: unknown }).details;
+  return typeof details === 'object' && details !== null
+    ? { details: details as Readonly<Record<string, string | number | boolean | null>> }
+    : {};
+}

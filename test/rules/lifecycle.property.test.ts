@@ -97,6 +97,7 @@ interface EventSeed {
   readonly comment: string | null;
   readonly failure: ActionFailure;
   readonly undoActionId: ActionId;
+  readonly details: Readonly<Record<string, string | number | boolean | null>> | undefined;
 }
 
 const eventSeedArb: fc.Arbitrary<EventSeed> = fc.record({
@@ -105,17 +106,42 @@ const eventSeedArb: fc.Arbitrary<EventSeed> = fc.record({
   comment: commentArb,
   failure: failureArb,
   undoActionId: actionIdArb,
+  details: fc.option(
+    fc.dictionary(
+      fc.constantFrom('machineActionStatus', 'progress', 'note'),
+      fc.oneof(fc.string({ maxLength: 20 }), fc.integer(), fc.boolean(), fc.constant(null)),
+      { minKeys: 1, maxKeys: 3, noNullPrototype: true },
+    ),
+    { nil: undefined },
+  ),
 });
 
 function eventOf(type: LifecycleEventType, seed: EventSeed): LifecycleEvent {
   const common = { by: seed.by, at: seed.at, comment: seed.comment };
   switch (type) {
     case 'fail':
+      return { type, ...common, failure: seed.failure, ...detailsOf(seed) };
     case 'timeOut':
     case 'undoFailed':
       return { type, ...common, failure: seed.failure };
     case 'requestUndo':
       return { type, ...common, undoActionId: seed.undoActionId };
+    // Issue 15: dispatch and report; details sometimes, from the event drawn.
+    case 'succeed':
+      return { type, ...common, ...detailsOf(seed) };
+    case 'accept':
+      return { type, ...common, reference: 'ma-7f3c1d2e', ...detailsOf(seed) };
+    case 'progress':
+      return { type, ...common, details: detailsOf(seed).details ?? { machineActionStatus: 'InProgress' } };
+    case 'reportDiscarded':
+      return {
+        type,
+        ...common,
+        outcome: 'failed',
+        reference: 'ma-7f3c1d2e',
+        failure: seed.failure,
+        ...detailsOf(seed),
+      };
     default:
       return { type, ...common };
   }
@@ -386,3 +412,11 @@ describe('lifecycle properties', () => {
     expect([...seen].sort()).toEqual([...ACTION_STATUSES].sort());
   });
 });
+
+/** The drawn value's execution details, as an event's optional `details` (issue 15). */
+function detailsOf(from: unknown): { details?: Readonly<Record<string, string | number | boolean | null>> } {
+  const details = (from as { details?: unknown }).details;
+  return typeof details === 'object' && details !== null
+    ? { details: details as Readonly<Record<string, string | number | boolean | null>> }
+    : {};
+}

@@ -30,6 +30,7 @@ import {
   LIFECYCLE_GUARDS,
   LIFECYCLE_TRANSITIONS,
   UNDO_EVENT_TYPES,
+  REPORT_EVENT_TYPES,
   SafeObjectSchema,
   acceptedEvents,
   asId,
@@ -165,6 +166,31 @@ const ev = {
     comment: null,
     failure: { code: 'fileInUse', message: 'The file is locked' },
   }),
+  // Issue 15: dispatch (the remote reference) and reports (progress, too late).
+  accept: (at = T0 + 2 * MINUTE + 1): LifecycleEvent => ({
+    type: 'accept',
+    by: executor,
+    at,
+    comment: null,
+    reference: 'ma-7f3c1d2e',
+    details: { machineActionStatus: 'Pending' },
+  }),
+  progress: (at = T0 + 2 * MINUTE + 2): LifecycleEvent => ({
+    type: 'progress',
+    by: executor,
+    at,
+    comment: null,
+    details: { machineActionStatus: 'InProgress' },
+  }),
+  reportDiscarded: (at = T0 + 2 * DAY): LifecycleEvent => ({
+    type: 'reportDiscarded',
+    by: executor,
+    at,
+    comment: null,
+    outcome: 'failed',
+    reference: 'ma-7f3c1d2e',
+    failure: { code: 'deviceOffline', message: 'Too late' },
+  }),
 } satisfies Record<LifecycleEventType, (...args: never[]) => LifecycleEvent>;
 
 function step(action: ActionRecord, event: LifecycleEvent, type: ActionTypeDefinition): TransitionResult {
@@ -267,9 +293,14 @@ describe('the transition table', () => {
     for (const type of [isolateDevice, quarantineFile, releaseFromQuarantine, antivirusScan]) {
       for (const status of ACTION_STATUSES) {
         const accepted = LIFECYCLE_EVENT_TYPES.filter((e) => lifecycleEdge(status, e, type).accepted);
-        // A final state takes an undo, and a timed-out one a late success (the executor did the work).
+        // A final state takes an undo, a timed-out one a late success (the executor did the work), and
+        // one a started action can end in a late report, discarded (issue 15).
         if (isFinal(status))
-          expect(accepted.every((e) => e === 'requestUndo' || (status === 'timedOut' && e === 'succeed'))).toBe(true);
+          expect(
+            accepted.every(
+              (e) => e === 'requestUndo' || e === 'reportDiscarded' || (status === 'timedOut' && e === 'succeed'),
+            ),
+          ).toBe(true);
         else expect(accepted.length).toBeGreaterThan(0);
       }
     }
@@ -277,11 +308,14 @@ describe('the transition table', () => {
     expect(acceptedEvents({ status: 'undoing' }, { actionType: quarantineFile })).toEqual([
       'undoSucceeded',
       'undoFailed',
+      'reportDiscarded',
     ]);
   });
 
-  it('decision and undo events together are every lifecycle event, once each', () => {
-    expect([...DECISION_EVENT_TYPES, ...UNDO_EVENT_TYPES].sort()).toEqual([...LIFECYCLE_EVENT_TYPES].sort());
+  it('decision, undo and report events together are every lifecycle event, once each', () => {
+    expect([...DECISION_EVENT_TYPES, ...UNDO_EVENT_TYPES, ...REPORT_EVENT_TYPES].sort()).toEqual(
+      [...LIFECYCLE_EVENT_TYPES].sort(),
+    );
   });
 });
 
@@ -423,7 +457,13 @@ describe('DESIGN.md Lifecycle', () => {
       final: false,
       reason: 'notCancellableWhileRunning',
     });
-    expect(acceptedEvents(running, { actionType: isolateDevice })).toEqual(['succeed', 'fail', 'timeOut']);
+    expect(acceptedEvents(running, { actionType: isolateDevice })).toEqual([
+      'succeed',
+      'fail',
+      'timeOut',
+      'accept',
+      'progress',
+    ]);
     // Before it runs, any type may be cancelled.
     expect(step(inStatus('approved', isolateDevice), ev.cancel(), isolateDevice).action.status).toBe('cancelled');
   });
@@ -452,7 +492,7 @@ describe('DESIGN.md Lifecycle', () => {
   it('"or undoFailed → `undoFailed` (which may be retried)"', () => {
     const failedUndo = inStatus('undoFailed');
     expect(failedUndo.failure).toEqual({ code: 'fileInUse', message: 'The file is locked' });
-    expect(acceptedEvents(failedUndo, { actionType: quarantineFile })).toEqual(['requestUndo']);
+    expect(acceptedEvents(failedUndo, { actionType: quarantineFile })).toEqual(['requestUndo', 'reportDiscarded']);
     const retry = step(failedUndo, ev.requestUndo('act-3', T0 + 2 * DAY), quarantineFile);
     // The retry starts afresh: it links the new counterpart and forgets the failed attempt (the audit keeps it).
     expect(retry.action).toMatchObject({
@@ -568,7 +608,7 @@ describe('DESIGN.md Lifecycle', () => {
 
   it('an action whose type has no undo cannot be undone (reason notUndoable)', () => {
     const succeeded = inStatus('succeeded', releaseFromQuarantine);
-    expect(acceptedEvents(succeeded, { actionType: releaseFromQuarantine })).toEqual([]);
+    expect(acceptedEvents(succeeded, { actionType: releaseFromQuarantine })).toEqual(['reportDiscarded']);
     expect(refusal(succeeded, ev.requestUndo(), releaseFromQuarantine)).toMatchObject({
       code: 'invalidTransition',
       state: 'succeeded',
@@ -591,7 +631,10 @@ describe('DESIGN.md Lifecycle', () => {
         });
       }
     }
-    expect(acceptedEvents(inStatus('succeeded'), { actionType: quarantineFile })).toEqual(['requestUndo']);
+    expect(acceptedEvents(inStatus('succeeded'), { actionType: quarantineFile })).toEqual([
+      'requestUndo',
+      'reportDiscarded',
+    ]);
   });
 
   it('"an invalid event is a typed error naming state and event, never a silent no-op": approving a rejected action', () => {
@@ -654,11 +697,11 @@ describe('DESIGN.md Lifecycle', () => {
 
   it('late success after the deadline: a timed-out action takes a late succeed and becomes succeeded, then undoable', () => {
     const timedOut = inStatus('timedOut');
-    expect(acceptedEvents(timedOut, { actionType: quarantineFile })).toEqual(['succeed']);
+    expect(acceptedEvents(timedOut, { actionType: quarantineFile })).toEqual(['succeed', 'reportDiscarded']);
     const late = step(timedOut, ev.succeed(timedOut.updatedAt + MINUTE), quarantineFile);
     expect(late.action).toMatchObject({ status: 'succeeded', failure: null, completedAt: timedOut.updatedAt + MINUTE });
     expect(late.audit).toMatchObject({ type: 'succeed', from: 'timedOut', to: 'succeeded' });
-    expect(acceptedEvents(late.action, { actionType: quarantineFile })).toEqual(['requestUndo']);
+    expect(acceptedEvents(late.action, { actionType: quarantineFile })).toEqual(['requestUndo', 'reportDiscarded']);
     // Only a success: a late failure or a second time-out changes nothing.
     expect(refusal(timedOut, ev.fail(), quarantineFile)).toMatchObject({ reason: 'finalState' });
     expect(refusal(timedOut, ev.timeOut(), quarantineFile)).toMatchObject({ reason: 'finalState' });
@@ -824,6 +867,10 @@ describe('types', () => {
         case 'undoSucceeded':
         case 'undoFailed':
           return 'undo';
+        case 'accept':
+        case 'progress':
+        case 'reportDiscarded':
+          return 'report';
         default:
           return assertNever(e);
       }

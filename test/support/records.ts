@@ -92,6 +92,8 @@ export function actionRecord(overrides: Partial<ActionRecord> = {}): ActionRecor
     undoRequestedAt: null,
     undoCompletedAt: null,
     updatedAt: 1_000,
+    externalReference: null,
+    executionDetails: null,
     openKey: null,
     ...overrides,
   };

@@ -110,6 +110,11 @@ export function frozenRecord(a: ActionRecord, stored?: ActionRecord): ActionReco
     undoRequestedAt: a.undoRequestedAt,
     undoCompletedAt: a.undoCompletedAt,
     updatedAt: a.updatedAt,
+    externalReference: a.externalReference,
+    executionDetails:
+      stored !== undefined && a.executionDetails === stored.executionDetails
+        ? a.executionDetails
+        : deepFrozen(a.executionDetails),
     openKey: a.openKey,
   };
   return Object.freeze(copy);
