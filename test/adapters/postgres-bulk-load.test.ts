@@ -15,6 +15,7 @@ import {
   conflictOf,
   create,
   downgradeToVersion3,
+  versionsAfter,
   event,
   freshSchema,
   sharedPGlite,
@@ -103,7 +104,7 @@ function suite(name: string, client: () => PostgresClient, schemas: string[] = [
         );
         await downgradeToVersion3(client(), schema);
         const m = unwrap(await migrate(client(), { schema }));
-        expect([m.from, m.applied]).toEqual([3, [4]]);
+        expect([m.from, m.applied]).toEqual([3, versionsAfter(3)]);
         const again = createPostgresRepository({ client: client(), schema });
         expect(unwrap(await again.findOpen('k'))?.id).toBe('a');
         expect(unwrap(await again.findOpen('é'.repeat(2000)))?.id).toBe('long');

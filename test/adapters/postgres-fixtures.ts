@@ -11,6 +11,7 @@ import { asId, type CommitBatch, type ConflictError, type QueryError } from 'act
 import {
   createPostgresRepository,
   migrate,
+  SCHEMA_VERSION,
   type PostgresClient,
   type PostgresRepository,
   type PostgresRepositoryOptions,
@@ -180,11 +181,36 @@ export function conflictOf(r: Result<unknown, QueryError>): ConflictError {
   return r.error;
 }
 
+/** The schema versions `migrate` applies to a database at version `from`, up to the current one. */
+export function versionsAfter(from: number): number[] {
+  return Array.from({ length: SCHEMA_VERSION - from }, (_, i) => from + 1 + i);
+}
+
 /**
- * Turns a schema migrated to version 4 back into version 3's: the deferred hash exclusion of open
+ * Turns a schema migrated to version 6 back into version 5's: no change feed positions, no counter.
+ * Does nothing to a schema at version 5 or below.
+ */
+export async function downgradeToVersion5(client: PostgresClient, schema: string): Promise<void> {
+  const at = await client.query(`SELECT max(version)::int AS v FROM "${schema}".actioncenter_schema_version`);
+  if (Number(at.rows[0]?.['v'] ?? 0) < 6) return;
+  await client.query(`DROP TABLE "${schema}".actioncenter_change_counter`);
+  await client.query(`ALTER TABLE "${schema}".actioncenter_audit_events DROP COLUMN position`);
+  await client.query(`DELETE FROM "${schema}".actioncenter_schema_version WHERE version = 6`);
+}
+
+/** Turns a schema migrated to version 5 (or later) back into version 4's: no due_at column, no due index. */
+export async function downgradeToVersion4(client: PostgresClient, schema: string): Promise<void> {
+  await downgradeToVersion5(client, schema);
+  await client.query(`ALTER TABLE "${schema}".actioncenter_actions DROP COLUMN due_at`);
+  await client.query(`DELETE FROM "${schema}".actioncenter_schema_version WHERE version = 5`);
+}
+
+/**
+ * Turns a schema migrated to version 4 (or later) back into version 3's: the deferred hash exclusion of open
  * keys and the (status, action_type, created_at) index instead of the partial unique index.
  */
 export async function downgradeToVersion3(client: PostgresClient, schema: string): Promise<void> {
+  await downgradeToVersion4(client, schema);
   const t = `"${schema}".actioncenter_actions`;
   await client.query(`DROP INDEX "${schema}".actioncenter_actions_open_key`);
   await client.query(`DROP FUNCTION "${schema}".actioncenter_open_key_hash(text)`);

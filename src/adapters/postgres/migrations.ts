@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { dueAtOf } from 'actioncenter/adapter-kit';
 import { type PostgresQueryable } from './client.js';
 import { OPEN_STATUSES_SQL, type Names } from './names.js';
 import { columnText } from './text.js';
@@ -196,7 +197,62 @@ export const MIGRATIONS: readonly Migration[] = [
       `DROP INDEX ${n.schema === null ? '' : `"${n.schema}".`}actioncenter_actions_status_type_created`,
     ],
   },
+  {
+    version: 5,
+    description:
+      'due_at column (dueAtOf the record: pending expiry, running deadline) and its partial index: sweeps read what is due (issue 15)',
+    statements: (n) => [
+      `ALTER TABLE ${n.actions} ADD COLUMN due_at bigint`,
+      // Partial: only actions with a due time (pending or running) are in it, so a sweep with nothing
+      // due is one descent of a small index, whatever the table holds.
+      `CREATE INDEX actioncenter_actions_due ON ${n.actions} (due_at, id) WHERE due_at IS NOT NULL`,
+    ],
+    backfill: backfillDueTimes,
+  },
 ];
+
+/**
+ * Sets `due_at` on the pending and running rows stored before version 5, from their records (the
+ * others have no due time: null), in id order and in batches, in JavaScript for the reasons of
+ * {@link backfillDeviceGroups}. An unreadable record keeps null (reads report it anyway).
+ */
+async function backfillDueTimes(db: PostgresQueryable, n: Names): Promise<void> {
+  let after = '';
+  for (;;) {
+    const r = await db.query(
+      `SELECT id, record, record_text FROM ${n.actions} WHERE status IN ('pending', 'running') AND id > $1 ORDER BY id LIMIT 1000`,
+      [after],
+    );
+    if (r.rows.length === 0) return;
+    const updates: { id: string; due_at: number }[] = [];
+    for (const row of r.rows) {
+      const due = storedDueAt(row['record'], row['record_text']);
+      if (due !== null) updates.push({ id: String(row['id']), due_at: due });
+      after = String(row['id']);
+    }
+    if (updates.length > 0) {
+      await db.query(
+        `UPDATE ${n.actions} a SET due_at = w.due_at FROM jsonb_to_recordset($1::jsonb) AS w(id text, due_at bigint) WHERE a.id = w.id`,
+        [JSON.stringify(updates)],
+      );
+    }
+  }
+}
+
+/** `dueAtOf` a stored record, or null (none, or unreadable). */
+function storedDueAt(json: unknown, text: unknown): number | null {
+  try {
+    const record: unknown = json ?? (typeof text === 'string' ? JSON.parse(text) : null);
+    const doc = (typeof record === 'string' ? JSON.parse(record) : record) as Record<string, unknown> | null;
+    if (doc === null || typeof doc !== 'object') return null;
+    const time = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : null);
+    const status = doc['status'];
+    if (status !== 'pending' && status !== 'running') return null;
+    return dueAtOf({ status, expiresAt: time(doc['expiresAt']), deadlineAt: time(doc['deadlineAt']) });
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Sets `requested_by`, `comment` and `undo_of` on the rows stored before version 3, from their

@@ -28,6 +28,7 @@ import {
 } from 'actioncenter/adapter-kit';
 import { databaseOf, describeError, sqlState, type Database, type PostgresClient } from './client.js';
 import { commitBatch } from './commit.js';
+import { duePage } from './due.js';
 import type { BeforeCommit } from './commit-hook.js';
 import { ACTION_SELECT, EVENT_SELECT, actionFromRow, claimedIds, eventFromRow, investigationOfRow } from './rows.js';
 import { openKeyIn, namesOf, type Names, type PostgresSchemaOptions } from './names.js';
@@ -374,6 +375,7 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
     findOpen,
     findByIdempotencyKey,
     auditTrail,
+    due: (query) => guarded(() => duePage(database, n, query)),
     async commit(batch) {
       const schema = await checkSchema();
       if (!schema.ok) return schema;

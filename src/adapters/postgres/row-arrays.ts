@@ -83,6 +83,7 @@ const ACTION_COLUMNS = [
   ['requested_by', 'text'],
   ['comment', 'text'],
   ['undo_of', 'text'],
+  ['due_at', 'bigint'],
 ] as const satisfies readonly (readonly [keyof ActionRow, string])[];
 
 /** The column list of an INSERT or UPDATE of actions (the typed columns, then the document). */

@@ -22,6 +22,7 @@ import {
   actorKey,
   assetOf,
   deviceOf,
+  dueAtOf,
   toInputIssues,
   type CorruptRecordError,
   type InvestigationSummary,
@@ -56,6 +57,8 @@ export interface ActionRow {
   readonly undo_of: string | null;
   /** The device group of the target's device, null for targets on no device (the read scope filters on it). */
   readonly device_group: string | null;
+  /** `dueAtOf` the record: when a sweep must look at it (schema version 5; the `due` query's index). */
+  readonly due_at: number | null;
 }
 
 /** The typed columns a read compares with the record (open_key is not compared: it is the source of openKey). */
@@ -80,9 +83,10 @@ const CHECKED_COLUMNS = [
   'comment',
   'undo_of',
   'device_group',
+  'due_at',
 ] as const satisfies readonly (keyof ActionRow)[];
 
-const TIME_COLUMNS = new Set<string>(['created_at', 'decided_at', 'completed_at', 'updated_at']);
+const TIME_COLUMNS = new Set<string>(['created_at', 'decided_at', 'completed_at', 'updated_at', 'due_at']);
 
 /**
  * The select list of an action row, for the table alias `a`: times as float8 (exact below 2^53,
@@ -126,6 +130,7 @@ export function actionRow(action: ActionRecord): ActionRow {
     comment: nullableText(action.decisionComment ?? action.requestComment),
     undo_of: nullableText(action.undoOf),
     device_group: nullableText(deviceOf(action.target)?.deviceGroup ?? null),
+    due_at: dueAtOf(action),
   };
 }
 
