@@ -8,19 +8,35 @@
  * @module
  */
 import * as z from 'zod';
-import type { ActionFailure } from '../catalog/records.js';
+import { ExternalReferenceSchema, type ActionFailure } from '../catalog/records.js';
 
 /** A JSON scalar: what executor details and normalisation notes may hold. */
 export type Scalar = string | number | boolean | null;
 
 /**
- * An executor's answer, read and bounded: the outcome and what the audit event adds to its
- * details (`failureOriginal`: what normalisation changed; `executorDetails`: the executor's own
- * details, bounded and JSON-plain).
+ * An executor's answer, read and bounded: the outcome, the executor's own `details` (bounded and
+ * JSON-plain, or null; the lifecycle puts them on the record and in the audit event as
+ * `executorDetails`), and what the audit event adds besides (`failureOriginal`: what normalisation
+ * changed). `accepted`: the work was dispatched, with the remote system's `reference`.
  */
 export type ReadOutcome =
-  | { readonly kind: 'succeeded'; readonly audit: Readonly<Record<string, unknown>> }
-  | { readonly kind: 'failed'; readonly failure: ActionFailure; readonly audit: Readonly<Record<string, unknown>> };
+  | {
+      readonly kind: 'succeeded';
+      readonly details: Readonly<Record<string, Scalar>> | null;
+      readonly audit: Readonly<Record<string, unknown>>;
+    }
+  | {
+      readonly kind: 'failed';
+      readonly failure: ActionFailure;
+      readonly details: Readonly<Record<string, Scalar>> | null;
+      readonly audit: Readonly<Record<string, unknown>>;
+    }
+  | {
+      readonly kind: 'accepted';
+      readonly reference: string;
+      readonly details: Readonly<Record<string, Scalar>> | null;
+      readonly audit: Readonly<Record<string, unknown>>;
+    };
 
 const MAX_CODE = 100;
 const MAX_MESSAGE = 2000;
@@ -32,6 +48,7 @@ const MAX_DETAIL_TEXT = 500;
 /** Control characters but tab and line breaks (the comment rule); codes lose those too. */
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/gu;
 const CONTROL_OR_BREAK = /[\u0000-\u001F\u007F-\u009F]/gu;
+const CONTROL_OR_FORMAT = /[\p{Cc}\p{Cf}]/gu;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const RawFailureSchema = z.object({
@@ -42,6 +59,8 @@ const RawOutcomeSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('succeeded'), details: z.unknown().optional() }),
   z.object({ status: z.literal('failed'), failure: RawFailureSchema }),
   z.object({ status: z.literal('partial'), failure: RawFailureSchema, details: z.unknown().optional() }),
+  // Dispatched (issue 15): the reference is checked as strictly as a report's; a bad one is a bad answer.
+  z.object({ status: z.literal('accepted'), reference: ExternalReferenceSchema, details: z.unknown().optional() }),
 ]);
 
 /**
@@ -57,10 +76,10 @@ export function readExecutionOutcome(value: unknown): ReadOutcome {
       );
     }
     const outcome = parsed.data;
-    if (outcome.status === 'succeeded') {
-      const details = boundedDetails(outcome.details);
-      return { kind: 'succeeded', audit: details === null ? {} : { executorDetails: details } };
-    }
+    if (outcome.status === 'succeeded')
+      return { kind: 'succeeded', details: boundedDetails(outcome.details), audit: {} };
+    if (outcome.status === 'accepted')
+      return { kind: 'accepted', reference: outcome.reference, details: boundedDetails(outcome.details), audit: {} };
     const { failure, original } = normaliseFailure(
       outcome.failure.code,
       outcome.failure.message,
@@ -69,8 +88,7 @@ export function readExecutionOutcome(value: unknown): ReadOutcome {
     const audit: Record<string, unknown> = {};
     if (original !== null) audit['failureOriginal'] = original;
     const details = outcome.status === 'partial' ? boundedDetails(outcome.details) : null;
-    if (details !== null) audit['executorDetails'] = details;
-    return { kind: 'failed', failure, audit };
+    return { kind: 'failed', failure, details, audit };
   } catch (cause) {
     return invalidExecutorResult(`reading the executor's answer threw: ${describeValue(cause)}`);
   }
@@ -90,7 +108,7 @@ export function readExecutionError(cause: unknown): ReadOutcome {
         typeof message === 'string' ? message : describeValue(message),
         '',
       );
-      return { kind: 'failed', failure, audit: original === null ? {} : { failureOriginal: original } };
+      return { kind: 'failed', failure, details: null, audit: original === null ? {} : { failureOriginal: original } };
     }
   } catch (inner) {
     return invalidExecutorResult(`the executor failed and its error could not be read: ${describeValue(inner)}`);
@@ -151,7 +169,8 @@ export function boundedDetails(value: unknown): Record<string, Scalar> | null {
   let kept = 0;
   let dropped = 0;
   for (const rawKey of Object.keys(value)) {
-    const key = cut(clean(rawKey, CONTROL_OR_BREAK), MAX_DETAIL_KEY);
+    // Format characters go too: the record's schema refuses them in keys (ExecutionDetailsSchema).
+    const key = cut(clean(rawKey, CONTROL_OR_FORMAT), MAX_DETAIL_KEY);
     const raw: unknown = (value as Record<string, unknown>)[rawKey];
     if (kept >= MAX_DETAIL_KEYS || key === '' || FORBIDDEN_KEYS.has(key) || Object.hasOwn(out, key)) {
       dropped += 1;
@@ -172,7 +191,7 @@ export function boundedDetails(value: unknown): Record<string, Scalar> | null {
 
 function invalidExecutorResult(message: string): ReadOutcome {
   const { failure } = normaliseFailure('invalidExecutorResult', `Invalid executor result: ${message}`, '');
-  return { kind: 'failed', failure, audit: {} };
+  return { kind: 'failed', failure, details: null, audit: {} };
 }
 
 /** Removes control characters and makes the text well-formed Unicode (no lone surrogates). */

@@ -415,13 +415,16 @@ export interface ActionRepository {
 }
 
 /**
- * What an executor reports for one action or undo.
+ * What an executor reports for one action or undo: a final outcome, or `accepted` when it only
+ * dispatched the work (the remote system answers later, through `center.report`, naming
+ * `reference`). Details (flat scalars) end up on the record (`executionDetails`) and in the audit.
  *
  * @example
  * ```ts
  * import type { ExecutionOutcome } from 'actioncenter';
  * const done: ExecutionOutcome = { status: 'succeeded' };
  * const failed: ExecutionOutcome = { status: 'failed', failure: { code: 'deviceOffline', message: 'No response' } };
+ * const dispatched: ExecutionOutcome = { status: 'accepted', reference: 'machine-action-7f3c', details: { machineActionStatus: 'Pending' } };
  * ```
  */
 export type ExecutionOutcome =
@@ -431,6 +434,15 @@ export type ExecutionOutcome =
       /** Some of the work was done: recorded as a failure whose details say what was done. */
       readonly status: 'partial';
       readonly failure: ActionFailure;
+      readonly details?: Readonly<Record<string, string | number | boolean | null>>;
+    }
+  | {
+      /**
+       * Dispatched: the action stays running until `center.report` records its outcome (or its
+       * deadline passes). `reference`: the remote system's id of the work, 1-200 printable characters.
+       */
+      readonly status: 'accepted';
+      readonly reference: string;
       readonly details?: Readonly<Record<string, string | number | boolean | null>>;
     };
 

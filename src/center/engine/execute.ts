@@ -7,7 +7,8 @@
 import * as z from 'zod';
 import type { ActionTypeDefinition } from '../../catalog/action-type.js';
 import type { ActionId } from '../../catalog/ids.js';
-import type { ActionRecord, ActionFailure } from '../../catalog/records.js';
+import type { ActionRecord, ActionFailure, ExecutionDetails } from '../../catalog/records.js';
+import { assertNever } from '../../catalog/targets.js';
 import type { LifecycleEvent } from '../../rules/lifecycle.js';
 import { readClock } from '../clock-reading.js';
 import { readExecutionError, readExecutionOutcome } from '../executor-outcome.js';
@@ -15,14 +16,29 @@ import { EXECUTOR, safely, typeOf, type EngineContext } from './context.js';
 import { commitPlans } from './commit.js';
 import { planEvent } from './plan.js';
 
-/** What the engine records when an execution ends; `audit` is added to the audit event's details. */
+/**
+ * What the engine records when an execution ends (or is dispatched: `accepted`, the action runs on
+ * until a report or its deadline); `details` go onto the record, `audit` is added to the audit
+ * event's details.
+ */
 export type Finish =
-  | { kind: 'succeeded'; audit: Readonly<Record<string, unknown>> }
-  | { kind: 'failed'; failure: ActionFailure; audit: Readonly<Record<string, unknown>> }
-  | { kind: 'timedOut'; failure: ActionFailure; audit: Readonly<Record<string, unknown>> };
+  | { kind: 'succeeded'; details?: ExecutionDetails | null; audit: Readonly<Record<string, unknown>> }
+  | {
+      kind: 'failed';
+      failure: ActionFailure;
+      details?: ExecutionDetails | null;
+      audit: Readonly<Record<string, unknown>>;
+    }
+  | { kind: 'timedOut'; failure: ActionFailure; audit: Readonly<Record<string, unknown>> }
+  | {
+      kind: 'accepted';
+      reference: string;
+      details?: ExecutionDetails | null;
+      audit: Readonly<Record<string, unknown>>;
+    };
 
 /** How one execution ended, for the run report. */
-export type Executed = 'notStarted' | 'unknownType' | 'succeeded' | 'failed' | 'timedOut' | 'discarded';
+export type Executed = 'notStarted' | 'unknownType' | 'succeeded' | 'failed' | 'timedOut' | 'accepted' | 'discarded';
 
 const DEADLINE: unique symbol = Symbol('deadline');
 
@@ -104,11 +120,15 @@ async function executeWithDeadline(
     };
     if (first === DEADLINE) {
       // The executor may still report a success (the remote side did the work): record it late.
+      // A late `accepted` is not recorded: the action timed out before it was dispatched.
       void work.then((late) =>
         late.kind === 'succeeded' ? finish(ctx, action.id, withLate(late, deadlineAt)) : undefined,
       );
       return timedOut; // the time-out's `abort` effect stops the executor
     }
+    // Dispatched, even past the deadline: the reference is recorded, and the `run` sweep times the
+    // action out at its deadline unless a report comes first (this process no longer holds it).
+    if (first.kind === 'accepted') return first;
     const answeredAt = readClock(ctx.clock);
     if (answeredAt.ok && answeredAt.value > deadlineAt) {
       // The clock passed the deadline while the executor worked. A success is still a success
@@ -153,7 +173,7 @@ export async function finish(
   ctx: EngineContext,
   actionId: ActionId,
   result: Finish,
-): Promise<'succeeded' | 'failed' | 'timedOut' | 'discarded'> {
+): Promise<'succeeded' | 'failed' | 'timedOut' | 'accepted' | 'discarded'> {
   const fresh = await safely(() => ctx.repository.get(actionId));
   // Cancelled (or otherwise moved on) while the executor worked: the late outcome changes nothing.
   // The one exception: a success after a time-out is recorded (late; the work was done).
@@ -164,12 +184,7 @@ export async function finish(
   // A broken clock must not lose the outcome: it is recorded at the record's last time, and the
   // audit says the clock was invalid.
   const at = reading.ok ? reading.value : action.updatedAt;
-  const event: LifecycleEvent =
-    result.kind === 'succeeded'
-      ? { type: 'succeed', by: EXECUTOR, at, comment: null }
-      : result.kind === 'failed'
-        ? { type: 'fail', by: EXECUTOR, at, comment: null, failure: result.failure }
-        : { type: 'timeOut', by: EXECUTOR, at, comment: null, failure: result.failure };
+  const event = finishEvent(result, at);
   const extra: Record<string, unknown> = { ...result.audit };
   if (result.kind === 'succeeded' && action.status === 'timedOut' && extra['late'] === undefined) {
     extra['late'] = true;
@@ -180,6 +195,33 @@ export async function finish(
   if (!step.ok) return 'discarded';
   const committed = await commitPlans(ctx, [step.value]);
   return committed.ok ? result.kind : 'discarded';
+}
+
+/** The lifecycle event that records `result` at `at`, with the executor's details when it gave some. */
+function finishEvent(result: Finish, at: number): LifecycleEvent {
+  switch (result.kind) {
+    case 'succeeded':
+      return { type: 'succeed', by: EXECUTOR, at, comment: null, ...detailsOf(result.details) };
+    case 'failed':
+      return { type: 'fail', by: EXECUTOR, at, comment: null, failure: result.failure, ...detailsOf(result.details) };
+    case 'accepted':
+      return {
+        type: 'accept',
+        by: EXECUTOR,
+        at,
+        comment: null,
+        reference: result.reference,
+        ...detailsOf(result.details),
+      };
+    case 'timedOut':
+      return { type: 'timeOut', by: EXECUTOR, at, comment: null, failure: result.failure };
+    default:
+      return assertNever(result);
+  }
+}
+
+function detailsOf(details: ExecutionDetails | null | undefined): { details?: ExecutionDetails } {
+  return details === null || details === undefined ? {} : { details };
 }
 
 /** A native promise, or an object with a callable `then`; false when reading it throws. */
@@ -194,7 +236,7 @@ function isThenable(value: unknown): boolean {
 
 /** A success that arrived after the deadline: the audit event says so. */
 function withLate(result: Finish & { kind: 'succeeded' }, deadlineAt: number): Finish {
-  return { kind: 'succeeded', audit: { ...result.audit, late: true, deadlineAt } };
+  return { kind: 'succeeded', details: result.details ?? null, audit: { ...result.audit, late: true, deadlineAt } };
 }
 
 /**

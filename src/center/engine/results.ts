@@ -236,6 +236,11 @@ export interface RunReport {
   readonly failed: number;
   /** Actions that ended `timedOut`: their deadline passed. */
   readonly timedOut: number;
+  /**
+   * Actions the executor dispatched (`accepted`, issue 15): still running, their outcome to come
+   * through `report` (or their deadline).
+   */
+  readonly accepted: number;
   /** Outcomes that arrived for actions no longer running (cancelled meanwhile): dropped. */
   readonly discarded: number;
   /**

@@ -41,6 +41,7 @@ export interface ResumeInput {
 /**
  * What {@link ActionCenter.resume} did:
  * - `succeeded`, `failed`, `timedOut`: it executed the action (or timed it out) and recorded that;
+ * - `accepted`: the executor dispatched it (its reference recorded): the outcome comes by `report`;
  * - `discarded`: an outcome was reached but not recorded (another process recorded first, or the
  *   store refused): read `status`;
  * - `notStarted`: an approved action could not be started (another process started it, or the
@@ -57,7 +58,7 @@ export interface ResumeResult {
   /** The action's id. */
   readonly id: string;
   /** What this call did. */
-  readonly outcome: 'succeeded' | 'failed' | 'timedOut' | 'discarded' | 'notStarted' | 'unchanged';
+  readonly outcome: 'succeeded' | 'failed' | 'timedOut' | 'accepted' | 'discarded' | 'notStarted' | 'unchanged';
   /** The action's status as read after the call (null when it could not be read). */
   readonly status: ActionStatus | null;
 }
@@ -134,10 +135,8 @@ async function executeAgain(ctx: EngineContext, action: ActionRecord): Promise<R
       controller.abort(new Error('deadline passed'));
       return finish(ctx, action.id, timedOut);
     }
-    const result: Finish =
-      answer.kind === 'succeeded'
-        ? { kind: 'succeeded', audit: { ...answer.audit, resumed: true } }
-        : { kind: 'failed', failure: answer.failure, audit: { ...answer.audit, resumed: true } };
+    // Every answer as it came (details, a dispatch's reference), the audit saying it was resumed.
+    const result: Finish = { ...answer, audit: { ...answer.audit, resumed: true } };
     return await finish(ctx, action.id, result);
   } finally {
     timer.abort();
@@ -155,7 +154,7 @@ async function work(
   try {
     if (ctx.executor.supports(actionType.id) !== true) {
       const failure = { code: 'unsupportedActionType', message: `The executor does not support "${actionType.id}"` };
-      return { kind: 'failed', failure, audit: {} };
+      return { kind: 'failed', failure, details: null, audit: {} };
     }
     const answer: unknown = await ctx.executor.execute({ action, actionType, signal });
     return readExecutionOutcome(answer);

@@ -33,7 +33,16 @@ export async function run(ctx: EngineContext, input: unknown): Promise<Result<Ru
   const corrupt: CorruptRecordError[] = [];
   const expired = await expireAt(ctx, now.value, corrupt);
   if (!expired.ok) return expired;
-  const counts = { expired: expired.value, started: 0, succeeded: 0, failed: 0, timedOut: 0, discarded: 0, corrupt };
+  const counts = {
+    expired: expired.value,
+    started: 0,
+    succeeded: 0,
+    failed: 0,
+    timedOut: 0,
+    accepted: 0,
+    discarded: 0,
+    corrupt,
+  };
   const stuck = await collect(ctx, statusQuery(['running']), corrupt);
   if (!stuck.ok) return stuck;
   for (const action of stuck.value) {

@@ -17,7 +17,13 @@ import {
   type ActionTypeDefinition,
   type ExecutionOutcome,
 } from 'actioncenter';
-import { ACTION_SOURCE_IDS, ActionFailureSchema, asId, createActionRecord } from 'actioncenter/adapter-kit';
+import {
+  ACTION_SOURCE_IDS,
+  ActionFailureSchema,
+  ExternalReferenceSchema,
+  asId,
+  createActionRecord,
+} from 'actioncenter/adapter-kit';
 import { BUILT_IN_PARAMETER_EXAMPLES } from '../built-in-parameters.js';
 import { SAMPLE_TARGETS } from '../domain.js';
 import {
@@ -112,6 +118,8 @@ const ExecutionOutcomeSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('succeeded'), details: Details }),
   z.object({ status: z.literal('failed'), failure: ActionFailureSchema }),
   z.object({ status: z.literal('partial'), failure: ActionFailureSchema, details: Details }),
+  // Dispatched (issue 15): the outcome comes later through `center.report`, naming `reference`.
+  z.object({ status: z.literal('accepted'), reference: ExternalReferenceSchema, details: Details }),
 ]);
 
 /**

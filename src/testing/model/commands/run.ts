@@ -36,7 +36,16 @@ export class RunCommand implements ActionCenterCommand {
     const report = okOf('run()', await real.center.run());
     const expired = expireModel(model);
     // The model's store holds no unreadable record: nothing is skipped as corrupt.
-    const counts = { expired, started: 0, succeeded: 0, failed: 0, timedOut: 0, discarded: 0, corrupt: [] };
+    const counts = {
+      expired,
+      started: 0,
+      succeeded: 0,
+      failed: 0,
+      timedOut: 0,
+      accepted: 0,
+      discarded: 0,
+      corrupt: [],
+    };
     const finished: ModelAction[] = [];
     for (const action of actionsOf(model)) {
       if (action.status !== 'approved') continue;
