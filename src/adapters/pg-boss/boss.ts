@@ -46,7 +46,7 @@ export interface PgBossJob {
  * `fail` and `cancel`. A started `PgBoss` is one.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import PgBoss from 'pg-boss';
  * import type { PgBossLike } from 'actioncenter/pg-boss';
  * const boss: PgBossLike = new PgBoss(process.env['DATABASE_URL'] ?? '');

@@ -30,7 +30,7 @@ export interface TransactionLike {
  * Options of {@link pgBossEnqueue}.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import PgBoss from 'pg-boss';
  * import type { PgBossEnqueueOptions } from 'actioncenter/pg-boss';
  * const options: PgBossEnqueueOptions = { boss: new PgBoss(process.env['DATABASE_URL'] ?? ''), queue: 'actions' };
@@ -78,7 +78,7 @@ const OptionsSchema = z.object({
  * Throws {@link ActionCenterException} only for invalid options (a programming error).
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import pg from 'pg';
  * import PgBoss from 'pg-boss';
  * import { createPostgresRepository } from 'actioncenter/postgres';

@@ -110,7 +110,7 @@ const UNFINISHED = new Set<string | null>(['approved', 'running', null]);
  * an outcome not recorded) is failed, and pg-boss retries it. Invalid options are `invalidInput`.
  *
  * @example
- * ```ts
+ * ```ts no-run
  * import PgBoss from 'pg-boss';
  * import { createActionCenter } from 'actioncenter';
  * import { startWorkers } from 'actioncenter/pg-boss';
