@@ -57,6 +57,7 @@ describe('migrate', () => {
     expect(tables.rows.map((r) => r.table_name)).toEqual([
       'actioncenter_actions',
       'actioncenter_audit_events',
+      'actioncenter_change_counter',
       'actioncenter_idempotency_keys',
       'actioncenter_schema_version',
     ]);

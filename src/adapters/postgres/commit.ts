@@ -22,6 +22,7 @@
 import { err, ok, type Result } from 'actioncenter';
 import {
   heldOpenKey,
+  inFeedOrder,
   unreadableWrite,
   type CommitBatch,
   type ConflictError,
@@ -95,7 +96,8 @@ export function prepare(batch: CommitBatch): Prepared {
     const input = { row, document: JSON.stringify(recordDocument(w.action)), expected: w.expectedVersion };
     (w.expectedVersion === null ? creates : updates).push(input);
   }
-  const events = batch.events.map((e) => {
+  // In feed order: an event's position is its place in the arrays (inFeedOrder).
+  const events = inFeedOrder(batch.events).map((e) => {
     const actionId = columnText(e.actionId);
     touched.add(actionId);
     return {
@@ -212,17 +214,25 @@ async function write(db: PostgresQueryable, n: Names, p: Prepared, facts: Facts)
        INSERT INTO ${n.actions} (${ACTION_COLUMN_LIST})
        SELECT ${actionValues('w')} FROM ${actionUnnest(1, 'w')}
        RETURNING 1
+     ), positions AS (
+       -- The change feed's next positions: the counter row stays locked until COMMIT (see migration 6).
+       UPDATE ${n.changeCounter} SET last = last + $${keyAt + 2}::bigint WHERE $${keyAt + 2}::bigint > 0
+       RETURNING last - $${keyAt + 2}::bigint AS base, last
      ), events AS (
-       INSERT INTO ${n.events} (action_id, sequence, id, type, at, event, event_text)
-       SELECT x.action_id, x.sequence, x.id, x.type, x.at, x.event::jsonb, x.event_text FROM ${eventUnnest(eventsAt, 'x')}
+       INSERT INTO ${n.events} (action_id, sequence, id, type, at, event, event_text, position)
+       SELECT x.action_id, x.sequence, x.id, x.type, x.at, x.event::jsonb, x.event_text, (SELECT base FROM positions) + x.ord
+       FROM ${eventUnnest(eventsAt, 'x', true)}
        RETURNING 1
+     ), notified AS (
+       -- Delivered at COMMIT only (never for a rolled-back commit): listeners read the feed from their cursor.
+       SELECT pg_notify('${n.changeChannel}', last::text) FROM positions
      ), claimed AS (
        INSERT INTO ${n.idempotency} (key, action_ids) SELECT $${keyAt}::text, $${keyAt + 1}::jsonb WHERE $${keyAt}::text IS NOT NULL
        RETURNING 1
      )
      SELECT (SELECT count(*) FROM created)::int AS created, (SELECT count(*) FROM events)::int AS events,
-            (SELECT count(*) FROM claimed)::int AS claimed`,
-    [...p.creates.params, ...p.events.params, p.idempotencyKey, p.claimedActionIds],
+            (SELECT count(*) FROM claimed)::int AS claimed, (SELECT count(*) FROM notified)::int AS notified`,
+    [...p.creates.params, ...p.events.params, p.idempotencyKey, p.claimedActionIds, p.events.count],
   );
   return stale;
 }

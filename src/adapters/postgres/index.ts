@@ -15,6 +15,13 @@ export {
   type PostgresRepositoryOptions,
 } from './repository.js';
 export type { BeforeCommit } from './commit-hook.js';
+export {
+  followChanges,
+  listenForChanges,
+  type ChangeListener,
+  type ChangeListenerOptions,
+  type FollowChangesOptions,
+} from './changes.js';
 export { bulkLoad, type BulkLoadInput, type BulkLoadOptions, type BulkLoadReport } from './load.js';
 export { SCHEMA_VERSION, migrate, schemaVersion, type MigrationReport, type PostgresSchemaOptions } from './schema.js';
 export type { Statement } from './view-sql.js';

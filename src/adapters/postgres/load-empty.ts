@@ -16,6 +16,7 @@ import { type InvalidInputError } from 'actioncenter';
 import {
   ConflictCollector,
   heldOpenKey,
+  inFeedOrder,
   unreadableInput,
   unreadableWrite,
   type ConflictError,
@@ -168,6 +169,9 @@ async function restore(db: PostgresQueryable, n: Names, dropped: Dropped): Promi
 
 const SAVEPOINT = 'actioncenter_bulk_load_ddl';
 
+/** Actions in the first statement of a load (see the loop in {@link loadIntoEmpty}). */
+const FIRST_BATCH = 1_000;
+
 /**
  * Loads into the store when both tables are empty (see the module comment), inside the caller's
  * transaction. Returns `{ empty: false }`, having written nothing, when they are not; throws
@@ -204,18 +208,28 @@ export async function loadIntoEmpty(
   }
   const checks = new LoadChecks();
   const insertActions = `INSERT INTO ${n.actions} (${ACTION_COLUMN_LIST}) SELECT ${actionValues('w')} FROM ${actionUnnest(1, 'w')}`;
-  const insertEvents = `INSERT INTO ${n.events} (action_id, sequence, id, type, at, event, event_text)
-    SELECT x.action_id, x.sequence, x.id, x.type, x.at, x.event::jsonb, x.event_text FROM ${eventUnnest(1, 'x')}`;
+  // Each chunk takes the change feed's next positions from the counter, as a commit does (migration 6).
+  const insertEvents = `WITH positions AS (
+      UPDATE ${n.changeCounter} SET last = last + cardinality($1::text[]) RETURNING last - cardinality($1::text[]) AS base
+    )
+    INSERT INTO ${n.events} (action_id, sequence, id, type, at, event, event_text, position)
+    SELECT x.action_id, x.sequence, x.id, x.type, x.at, x.event::jsonb, x.event_text, (SELECT base FROM positions) + x.ord
+    FROM ${eventUnnest(1, 'x', true)}`;
   const jobs: (() => Encoded)[] = [];
   const statements: string[] = [];
-  for (let i = 0; i < actions.length; i += size) {
-    const chunk = actions.slice(i, i + size);
+  // The first statements are small and grow (by half, up to `size`): the database starts on the
+  // first while JavaScript validates and encodes the next, instead of waiting for a whole batch.
+  let step = Math.min(size, FIRST_BATCH);
+  for (let i = 0; i < actions.length; i += step, step = Math.min(size, Math.ceil(step * 1.5))) {
+    const chunk = actions.slice(i, i + step);
     jobs.push(() => encodeActions(chunk, checks));
     statements.push(insertActions);
   }
-  // Events after every action: each is checked against every loaded id.
-  for (let i = 0; i < events.length; i += size) {
-    const chunk = events.slice(i, i + size);
+  const actionBatches = statements.length;
+  // Events after every action: each is checked against every loaded id. In feed order (inFeedOrder).
+  const feed = inFeedOrder(events);
+  for (let i = 0; i < feed.length; i += size) {
+    const chunk = feed.slice(i, i + size);
     jobs.push(() => encodeEvents(chunk, checks));
     statements.push(insertEvents);
   }
@@ -231,5 +245,10 @@ export async function loadIntoEmpty(
   }
   if (!checks.conflicts.empty) throw new LoadRefused(checks.conflicts.toError('Bulk load'));
   if (dropped !== null) await restore(db, n, dropped);
-  return { empty: true, batches: Math.ceil(actions.length / size) || (events.length > 0 ? 1 : 0) };
+  // Change-feed listeners hear of the load at COMMIT, as of any commit.
+  if (events.length > 0) await db.query(`SELECT pg_notify('${n.changeChannel}', last::text) FROM ${n.changeCounter}`);
+  return {
+    empty: true,
+    batches: Math.max(actionBatches, events.length > 0 ? 1 : 0),
+  };
 }

@@ -209,6 +209,28 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
     backfill: backfillDueTimes,
   },
+  {
+    version: 6,
+    description:
+      'change feed: a position on every audit event (gap-free, in commit order) from a one-row counter, and its unique index (issue 15)',
+    statements: (n) => [
+      // One row: a commit that writes events takes its positions with UPDATE ... SET last = last + n,
+      // which holds the row until COMMIT: commits that write events take positions in commit order
+      // (a sequence would not: a transaction holding 10 may commit after one holding 11).
+      `CREATE TABLE ${n.changeCounter} (
+        one boolean PRIMARY KEY DEFAULT true CHECK (one),
+        last bigint NOT NULL
+      )`,
+      `ALTER TABLE ${n.events} ADD COLUMN position bigint`,
+      // Events stored before: numbered in (at, action_id, sequence) order.
+      `UPDATE ${n.events} e SET position = o.position
+        FROM (SELECT action_id, sequence, row_number() OVER (ORDER BY at, action_id, sequence) AS position FROM ${n.events}) o
+        WHERE e.action_id = o.action_id AND e.sequence = o.sequence`,
+      `INSERT INTO ${n.changeCounter} (last) SELECT coalesce(max(position), 0) FROM ${n.events}`,
+      `ALTER TABLE ${n.events} ALTER COLUMN position SET NOT NULL`,
+      `CREATE UNIQUE INDEX actioncenter_audit_events_position ON ${n.events} (position)`,
+    ],
+  },
 ];
 
 /**

@@ -33,6 +33,10 @@ export interface Names {
   readonly jsNumber: string;
   /** The function whose SHA-256 of an open key the open-key unique index is on (schema version 4). */
   readonly openKeyHash: string;
+  /** The one-row table whose `last` is the newest change-feed position (schema version 6). */
+  readonly changeCounter: string;
+  /** The NOTIFY channel of the schema's change feed (unquoted; at most 63 bytes). */
+  readonly changeChannel: string;
 }
 
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
@@ -67,7 +71,21 @@ export function namesOf(schema: string | undefined): Result<Names, RepositoryUna
     idempotency: q('actioncenter_idempotency_keys'),
     jsNumber: q('actioncenter_js_number'),
     openKeyHash: q('actioncenter_open_key_hash'),
+    changeCounter: q('actioncenter_change_counter'),
+    changeChannel: changeChannelOf(schema ?? null),
   });
+}
+
+/**
+ * The change feed's NOTIFY channel of a schema: `actioncenter_changes`, with `_<schema>` when there
+ * is one; a name over PostgreSQL's 63 bytes ends in a hash of the schema instead.
+ */
+function changeChannelOf(schema: string | null): string {
+  const name = schema === null ? 'actioncenter_changes' : `actioncenter_changes_${schema}`;
+  if (name.length <= 63) return name;
+  let h = 0x811c9dc5;
+  for (const ch of schema as string) h = Math.imul(h ^ (ch.codePointAt(0) as number), 0x01000193) >>> 0;
+  return `actioncenter_changes_${(schema as string).slice(0, 31)}_${h.toString(16).padStart(8, '0')}`;
 }
 
 /** The statuses in which an action holds its open key. */

@@ -24,10 +24,12 @@ import {
   type ResolvedInvestigationQuery,
   type ResolvedQuery,
   encodeCursor,
+  readChangeQuery,
   sortValue,
 } from 'actioncenter/adapter-kit';
 import { databaseOf, describeError, sqlState, type Database, type PostgresClient } from './client.js';
 import { commitBatch } from './commit.js';
+import { readChanges } from './changes.js';
 import { duePage } from './due.js';
 import type { BeforeCommit } from './commit-hook.js';
 import { ACTION_SELECT, EVENT_SELECT, actionFromRow, claimedIds, eventFromRow, investigationOfRow } from './rows.js';
@@ -375,6 +377,12 @@ export function createPostgresRepository(options: PostgresRepositoryOptions): Po
     findOpen,
     findByIdempotencyKey,
     auditTrail,
+    async changes(query) {
+      // Validated before the schema check: a malformed query reads nothing, whatever the database.
+      const q = readChangeQuery(query);
+      if (!q.ok) return q;
+      return guarded(() => readChanges(database, n, q.value.after, q.value.limit));
+    },
     due: (query) => guarded(() => duePage(database, n, query)),
     async commit(batch) {
       const schema = await checkSchema();

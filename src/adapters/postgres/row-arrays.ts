@@ -191,11 +191,17 @@ export function eventArrays(rows: readonly EventRowInput[]): readonly string[] {
   ];
 }
 
-/** `unnest(...) AS alias(...)` over {@link eventArrays}' parameters, from placeholder `$first`. */
-export function eventUnnest(first: number, alias: string): string {
+/**
+ * `unnest(...) AS alias(...)` over {@link eventArrays}' parameters, from placeholder `$first`; with
+ * `ordinality`, `WITH ORDINALITY` and a last column `ord` (1, 2, ...: each event's place in the arrays).
+ */
+export function eventUnnest(first: number, alias: string, ordinality = false): string {
   const types = ['text', 'integer', 'text', 'text', 'bigint', 'lines', 'lines'];
   const names = ['action_id', 'sequence', 'id', 'type', 'at', 'event', 'event_text'];
-  return unnest(first, types, alias, names);
+  const plain = unnest(first, types, alias, names);
+  return ordinality
+    ? plain.replace(`) AS ${alias}(`, `) WITH ORDINALITY AS ${alias}(`).replace(/\)$/, ', ord)')
+    : plain;
 }
 
 /** `unnest` of parameters from `$first`: array literals cast to `type[]`, or documents by line. */

@@ -19,10 +19,10 @@ export { OPEN_STATUSES_SQL, namesOf, type Names, type PostgresSchemaOptions } fr
  * @example
  * ```ts
  * import { SCHEMA_VERSION } from 'actioncenter/postgres';
- * SCHEMA_VERSION; // 5
+ * SCHEMA_VERSION; // 6
  * ```
  */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /**
  * What {@link migrate} did: the schema version before and after, and the migrations it applied.
