@@ -25,6 +25,8 @@ export type {
   SubmissionRefusedError,
   SystemNotAuthorizedError,
   UndoIneligibleError,
+  ReferenceMismatchError,
+  NotRunningError,
 } from './center/errors.js';
 export type {
   ConflictError,

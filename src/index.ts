@@ -25,6 +25,7 @@ export type {
   ExportInput,
 } from './center/engine/api.js';
 export type { ResumeInput, ResumeResult, ResumeError } from './center/engine/resume.js';
+export type { ReportInput, ReportOutcome, ReportResult, ReportError } from './center/engine/report.js';
 export { DEFAULT_SYSTEM_COMPONENTS } from './center/engine/options.js';
 export type { ActionCenterOptions, DuplicatePolicy } from './center/engine/options.js';
 export { ITEM_OUTCOMES, single } from './center/engine/results.js';

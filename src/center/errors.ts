@@ -16,6 +16,7 @@ import type {
   UnknownActionTypeError,
   UnknownUndoCounterpartError,
 } from '../errors.js';
+import type { ActionStatus } from '../catalog/records.js';
 import type { AccessDecision } from '../rules/principals.js';
 import type { SelectionRefusedError } from '../rules/selection.js';
 import type { UndoIneligibleReason } from '../rules/undo.js';
@@ -180,6 +181,46 @@ export interface SystemNotAuthorizedError {
 }
 
 /**
+ * A report named an action whose external reference is another (or which has none: its executor
+ * never answered `accepted`). Nothing was changed.
+ *
+ * @example
+ * ```ts
+ * import type { ReferenceMismatchError } from 'actioncenter/adapter-kit';
+ * const e: ReferenceMismatchError = { code: 'referenceMismatch', message: 'Action "a1" was dispatched as another reference', actionId: 'a1' };
+ * ```
+ */
+export interface ReferenceMismatchError {
+  /** Discriminant: always `'referenceMismatch'`. Match on it, not on the message. */
+  readonly code: 'referenceMismatch';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
+  readonly message: string;
+  /** The action the report named. */
+  readonly actionId: string;
+}
+
+/**
+ * A report named an action that never started (pending, approved, or decided before it ran).
+ * Nothing was changed.
+ *
+ * @example
+ * ```ts
+ * import type { NotRunningError } from 'actioncenter/adapter-kit';
+ * const e: NotRunningError = { code: 'notRunning', message: 'Action "a1" has not started', actionId: 'a1', status: 'approved' };
+ * ```
+ */
+export interface NotRunningError {
+  /** Discriminant: always `'notRunning'`. Match on it, not on the message. */
+  readonly code: 'notRunning';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
+  readonly message: string;
+  /** The action the report named. */
+  readonly actionId: string;
+  /** Its status when the report came. */
+  readonly status: ActionStatus;
+}
+
+/**
  * Every error actioncenter returns. Switch on `code`; each member carries its own payload.
  * It lives in the center layer, above the layers whose errors it names (the base's, the rules', the
  * ports'), so that one `switch` covers them all while every import still points down.
@@ -214,6 +255,8 @@ export type ActionCenterError =
   | SystemNotAuthorizedError
   | ActorMismatchError
   | UndoIneligibleError
+  | ReferenceMismatchError
+  | NotRunningError
   | ConflictError
   | CorruptRecordError
   | RepositoryUnavailableError

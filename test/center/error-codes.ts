@@ -20,6 +20,8 @@ const CODES: { readonly [C in ActionCenterErrorCode]: true } = {
   systemNotAuthorized: true,
   actorMismatch: true,
   undoIneligible: true,
+  referenceMismatch: true,
+  notRunning: true,
   conflict: true,
   corruptRecord: true,
   repositoryUnavailable: true,

@@ -31,6 +31,7 @@ import type {
   SubmitResult,
 } from './results.js';
 import type { ResumeError, ResumeInput, ResumeResult } from './resume.js';
+import type { ReportError, ReportInput, ReportResult } from './report.js';
 
 /** A schema's input type, with its arrays and objects read-only: callers may pass `as const` data. */
 type ReadonlyInput<T> = T extends readonly (infer U)[]
@@ -78,6 +79,12 @@ export interface ActionCenter<C extends Catalog = Catalog> {
    * in this process (its worker died), changes nothing otherwise. Records exactly once.
    */
   resume(input: ResumeInput): Promise<Result<ResumeResult, ResumeError>>;
+  /**
+   * Records what the remote system reports for dispatched work (the executor answered `accepted`):
+   * a system entry point, from any process. Idempotent (the same report twice: `duplicate`), safe
+   * for late reports (kept in the audit as `reportDiscarded`, the state unchanged).
+   */
+  report(input: ReportInput): Promise<Result<ReportResult, ReportError>>;
   /** Expires pending actions past their expiry; answers how many. */
   expire(): Promise<Result<number, ExpireError>>;
   /** One page of a view (Pending, History, ...) that the principal may see (its read scope: items and total), filtered, sorted and paged. */

@@ -17,6 +17,7 @@ import { afterExpiry, expire } from './expiry.js';
 import { exportView } from './export.js';
 import { contextOf } from './options.js';
 import type { CommittedChange } from './results.js';
+import { report } from './report.js';
 import { resume } from './resume.js';
 import { run } from './run.js';
 import { submit } from './submit.js';
@@ -61,6 +62,7 @@ function operationsOver(ctx: EngineContext): ActionCenter {
     undo: guarded('undo', (input: unknown) => undo(ctx, input)),
     run: guarded('run', (input?: unknown) => run(ctx, input)),
     resume: guarded('resume', (input: unknown) => resume(ctx, input)),
+    report: guarded('report', (input: unknown) => report(ctx, input)),
     expire: guarded('expire', () => expire(ctx)),
     list: read(ctx, 'list', 'list input', ['principal', 'query'], list),
     listInvestigations: read(
