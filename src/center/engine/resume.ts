@@ -93,6 +93,11 @@ export async function resume(ctx: EngineContext, input: unknown): Promise<Result
   } else if (action.status === 'running' && !ctx.running.has(action.id) && !awaitsReport(action)) {
     outcome = await executeAgain(ctx, action);
   }
+  // A recorded outcome is the status; only an unrecorded attempt needs the store read again.
+  if (outcome === 'unchanged') return ok({ id: id.value, outcome, status: action.status });
+  if (outcome !== 'notStarted' && outcome !== 'discarded') {
+    return ok({ id: id.value, outcome, status: outcome === 'accepted' ? 'running' : outcome });
+  }
   const after = await safely(() => ctx.repository.get(id.value));
   return ok({ id: id.value, outcome, status: after.ok && after.value !== null ? after.value.status : null });
 }
