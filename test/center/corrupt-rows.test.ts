@@ -96,6 +96,13 @@ function memoryStore(): Store {
         },
       };
     },
+    async due(q) {
+      const page = await inner.due(q);
+      if (!page.ok) return page;
+      const skipped = page.value.items.filter((a) => bad.has(a.id)).map((a) => corruptError(a.id));
+      const items = page.value.items.filter((a) => !bad.has(a.id));
+      return { ok: true, value: { ...page.value, items, ...(skipped.length > 0 ? { skipped } : {}) } };
+    },
   };
   return {
     repository,

@@ -6,13 +6,14 @@
  */
 import type { ActionRecord } from '../../catalog/records.js';
 import { ActionIdSchema } from '../../catalog/ids.js';
-import { ok, safeParseInput, type Result } from '../../result.js';
+import { err, ok, safeParseInput, type Result } from '../../result.js';
 import { isExpired } from '../../rules/lifecycle.js';
 import { PrincipalSchema } from '../../rules/principals.js';
 import { readClock } from '../clock-reading.js';
-import type { CorruptRecordError } from '../ports.js';
-import { EXPIRY, collect, safely, statusQuery, type EngineContext } from './context.js';
+import type { CorruptRecordError, DueCursor, RepositoryError } from '../ports.js';
+import { EXPIRY, safely, type EngineContext } from './context.js';
 import { commitItems } from './commit.js';
+import { finish } from './execute.js';
 import { planEach, planEventNow } from './plan.js';
 import type { ExpireError } from './results.js';
 
@@ -48,15 +49,68 @@ export async function expireDueAmong(
   return expired.size === 0 ? [...actions] : actions.map((a) => expired.get(a.id) ?? a);
 }
 
+/** How many due actions a sweep reads and claims per page of the store's due index. */
+export const DUE_PAGE = 500;
+
+/** What a sweep of due actions did. */
+export interface SweepCounts {
+  /** Pending actions expired by this sweep. */
+  expired: number;
+  /** Running actions timed out by this sweep. */
+  timedOut: number;
+}
+
+/**
+ * Sweeps what is due at `now` through the store's due index (`repository.due`), a page at a time,
+ * so that a tick costs what is due, not what is stored: pending actions past their expiry are
+ * expired; with `timeOut`, running actions past their deadline that no executor of this process
+ * holds (a crash, or another process's) are timed out. Each is committed from the version read: a
+ * conflict means another process (or a decision) got there first, and it is skipped, not an error,
+ * so any number of processes may sweep at once and each transition is committed once. Unreadable
+ * actions are skipped and named in `corrupt`.
+ */
+export async function sweepDue(
+  ctx: EngineContext,
+  now: number,
+  corrupt: CorruptRecordError[],
+  timeOut: boolean,
+): Promise<Result<SweepCounts, RepositoryError>> {
+  const counts: SweepCounts = { expired: 0, timedOut: 0 };
+  let after: DueCursor | null = null;
+  for (;;) {
+    const page = await safely(() => ctx.repository.due({ before: now, limit: DUE_PAGE, after }));
+    if (!page.ok) {
+      // Our query is well-formed: a store refusing it is broken, and says so as unavailable.
+      if (page.error.code !== 'invalidInput') return err(page.error);
+      return err({ code: 'repositoryUnavailable', message: `The store refused a due query: ${page.error.message}` });
+    }
+    for (const s of page.value.skipped ?? []) corrupt.push(s);
+    const pending = page.value.items.filter((a) => a.status === 'pending');
+    if (pending.length > 0) counts.expired += (await expireDue(ctx, pending, now)).size;
+    if (timeOut) {
+      for (const action of page.value.items) {
+        if (action.status !== 'running' || ctx.running.has(action.id)) continue;
+        if (action.deadlineAt === null || action.deadlineAt > now) continue;
+        const failure = { code: 'deadlineExceeded', message: 'The deadline passed while no executor held the action' };
+        const outcome = await finish(ctx, action.id, { kind: 'timedOut', failure, audit: {} });
+        if (outcome === 'timedOut') counts.timedOut += 1;
+      }
+    }
+    const next = page.value.next;
+    // A cursor that does not move would page for ever (a broken store): stop.
+    if (next === null || (after !== null && next.dueAt === after.dueAt && next.id === after.id)) return ok(counts);
+    after = next;
+  }
+}
+
 /** Expires every pending action due at `now`; unreadable ones are skipped and named in `corrupt`. */
 export async function expireAt(
   ctx: EngineContext,
   now: number,
   corrupt: CorruptRecordError[] = [],
 ): Promise<Result<number, ExpireError>> {
-  const pending = await collect(ctx, statusQuery(['pending']), corrupt);
-  if (!pending.ok) return pending;
-  return ok((await expireDue(ctx, pending.value, now)).size);
+  const swept = await sweepDue(ctx, now, corrupt, false);
+  return swept.ok ? ok(swept.value.expired) : swept;
 }
 
 /** The `expire` operation. */
@@ -93,15 +147,9 @@ export async function afterExpiry<T, E>(
 }
 
 /**
- * The read sweep: pending actions created at least this center's `pendingExpiryMs` ago, a range
- * the stores serve from their status and creation-time indexes (usually empty), instead of every
- * pending action. Exact when every process writing to the store uses this expiry or a longer one;
- * an action created with a shorter expiry elsewhere is expired by the next decision on it, `run`
- * or `expire`.
+ * The read sweep: the pending actions due at `now`, through the store's due index (usually one
+ * lookup that finds nothing), whatever expiry each was created with. A failure is left to the read.
  */
 async function expireDueForRead(ctx: EngineContext, now: number): Promise<void> {
-  const createdTo = now - ctx.approvalPolicy.pendingExpiryMs + 1; // createdTo is exclusive
-  if (createdTo <= 0) return;
-  const due = await collect(ctx, statusQuery(['pending'], { createdTo }));
-  if (due.ok && due.value.length > 0) await expireDueAmong(ctx, due.value, now);
+  await sweepDue(ctx, now, [], false);
 }

@@ -1,7 +1,8 @@
 /**
  * The `run` tick: expire what is due, time out running actions no executor of this process holds
- * past their deadline (a crash), then execute approved actions, those the `run` effect queued
- * first (in the order they were approved), `concurrency` at a time.
+ * past their deadline (a crash), both found through the store's due index (`sweepDue`), then
+ * execute approved actions, those the `run` effect queued first (in the order they were approved),
+ * `concurrency` at a time.
  *
  * @module
  */
@@ -10,8 +11,8 @@ import { ok, safeParseInput, type Result } from '../../result.js';
 import { readClock } from '../clock-reading.js';
 import type { CorruptRecordError } from '../ports.js';
 import { collect, readFields, statusQuery, type EngineContext } from './context.js';
-import { execute, finish } from './execute.js';
-import { expireAt } from './expiry.js';
+import { execute } from './execute.js';
+import { sweepDue } from './expiry.js';
 import type { RunError, RunReport } from './results.js';
 
 /** The `run` operation. */
@@ -31,26 +32,11 @@ export async function run(ctx: EngineContext, input: unknown): Promise<Result<Ru
   if (!now.ok) return now;
   // Unreadable actions are skipped by every sweep and reported: one bad row stops nothing else.
   const corrupt: CorruptRecordError[] = [];
-  const expired = await expireAt(ctx, now.value, corrupt);
-  if (!expired.ok) return expired;
-  const counts = {
-    expired: expired.value,
-    started: 0,
-    succeeded: 0,
-    failed: 0,
-    timedOut: 0,
-    accepted: 0,
-    discarded: 0,
-    corrupt,
-  };
-  const stuck = await collect(ctx, statusQuery(['running']), corrupt);
-  if (!stuck.ok) return stuck;
-  for (const action of stuck.value) {
-    if (ctx.running.has(action.id) || action.deadlineAt === null || action.deadlineAt > now.value) continue;
-    const failure = { code: 'deadlineExceeded', message: 'The deadline passed while no executor held the action' };
-    const outcome = await finish(ctx, action.id, { kind: 'timedOut', failure, audit: {} });
-    if (outcome === 'timedOut') counts.timedOut += 1;
-  }
+  // Expiries and the deadlines of running actions no executor here holds, through the due index.
+  const swept = await sweepDue(ctx, now.value, corrupt, true);
+  if (!swept.ok) return swept;
+  const { expired, timedOut } = swept.value;
+  const counts = { expired, started: 0, succeeded: 0, failed: 0, timedOut, accepted: 0, discarded: 0, corrupt };
   const approved = await collect(ctx, statusQuery(['approved'], only === null ? {} : { ids: only }), corrupt);
   if (!approved.ok) return approved;
   const queue = inRunOrder(ctx, approved.value, only === null);
