@@ -19,7 +19,7 @@ import {
   type ActionCenter,
   type ActionRepository,
 } from 'actioncenter';
-import { LIFECYCLE_EVENT_TYPES } from 'actioncenter/adapter-kit';
+import { LIFECYCLE_EVENT_TYPES, REPORT_EVENT_TYPES } from 'actioncenter/adapter-kit';
 import {
   MODEL_PERSONAS,
   actionCenterCommands,
@@ -68,8 +68,11 @@ describe('the engine agrees with the model', () => {
       return center;
     };
     await modelRuns({ engine }, RUNS);
-    // The runs are not vacuous: every event of the lifecycle happened somewhere.
-    expect([...seen].sort()).toEqual(['created', ...LIFECYCLE_EVENT_TYPES].sort());
+    // The runs are not vacuous: every event of the lifecycle happened somewhere, but the report
+    // events (issue 15): the model has no report command yet, so its executor never dispatches;
+    // test/center/report*.test.ts cover them.
+    const report = new Set<string>(REPORT_EVENT_TYPES);
+    expect([...seen].sort()).toEqual(['created', ...LIFECYCLE_EVENT_TYPES.filter((e) => !report.has(e))].sort());
   }, 60_000);
 
   it('when duplicates are joined', async () => {
