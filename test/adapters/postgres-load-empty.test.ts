@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { unwrap, type ActionRecord, type ActionStatus, type AuditEvent } from 'actioncenter';
 import { asId } from 'actioncenter/adapter-kit';
 import { bulkLoad, createPostgresRepository, migrate, type PostgresClient } from 'actioncenter/postgres';
+import { REBUILD_FROM } from '../../src/adapters/postgres/load-empty.js';
 import {
   DATABASE_URL,
   T0,
@@ -61,47 +62,59 @@ function suite(name: string, client: () => PostgresClient, schemas: string[]): v
     unwrap(await migrate(client(), { schema }));
     return schema;
   };
-  /** Reads back the actions and audit trails of `ids`. */
-  const readBack = async (schema: string, ids: readonly string[]) => {
+  /** Reads back the actions of `ids`, and the audit trails of one in `every`. */
+  const readBack = async (schema: string, ids: readonly string[], every = 1) => {
     const repo = createPostgresRepository({ client: client(), schema });
     const actions = unwrap(await repo.getMany(ids));
     const trails: (readonly AuditEvent[])[] = [];
-    for (const id of ids) trails.push(unwrap(await repo.auditTrail(asId(id))));
+    for (let i = 0; i < ids.length; i += every) trails.push(unwrap(await repo.auditTrail(asId(ids[i] as string))));
     return { actions, trails };
   };
+  /** `n` actions after the ones given: enough for a load to take the index rebuild (REBUILD_FROM). */
+  const padded = (n: number, ...rest: ActionRecord[]) => [
+    ...Array.from({ length: n }, (_, i) => action(`p${String(i).padStart(5, '0')}`)),
+    ...rest,
+  ];
 
   describe(name, () => {
     it(
       'into an empty store: reads return what the commit path stores, every index and constraint as before',
       SLOW,
       async () => {
-        const empty = await fresh();
-        const used = await fresh();
-        const before = await schemaShape(client(), empty);
-        const actions = Array.from({ length: 23 }, (_, i) =>
-          action(`a${String(i).padStart(2, '0')}`, { openKey: `k${i}`, status: i % 3 === 0 ? 'succeeded' : 'pending' }),
-        );
-        const events = actions.flatMap((a) => [event(a.id, 1), event(a.id, 2)]);
-        const r = unwrap(await bulkLoad(client(), { actions, events }, { schema: empty, batchSize: 5 }));
-        expect(r).toEqual({ actions: 23, events: 46, batches: 5 });
-        expect(await schemaShape(client(), empty)).toEqual(before);
-        // The same load through the commit path (the store holds an action already).
-        const repo = createPostgresRepository({ client: client(), schema: used });
-        unwrap(await repo.commit(batch([create(action('zz-first'))])));
-        unwrap(await bulkLoad(client(), { actions, events }, { schema: used, batchSize: 5 }));
-        const ids = actions.map((a) => a.id);
-        const loaded = await readBack(empty, ids);
-        expect(loaded.actions.map((a) => a.id)).toEqual(ids);
-        expect(loaded).toEqual(await readBack(used, ids));
-        expect(loaded.trails.every((t) => t.map((e) => e.sequence).join() === '1,2')).toBe(true);
-        // The open-key index is there and enforced: a new open action on a loaded key is refused.
-        const taken = await createPostgresRepository({ client: client(), schema: empty }).commit(
-          batch([create(action('b', { openKey: 'k1' }))]),
-        );
-        expect(!taken.ok && taken.error.code === 'conflict' && taken.error.reason).toBe('openKeyTaken');
-        expect(unwrap(await createPostgresRepository({ client: client(), schema: empty }).findOpen('k1'))?.id).toBe(
-          'a01',
-        );
+        // A small load keeps the indexes; a large one drops them and makes them again.
+        for (const [count, batchSize] of [
+          [23, 5],
+          [REBUILD_FROM + 300, 500],
+        ] as const) {
+          const empty = await fresh();
+          const used = await fresh();
+          const before = await schemaShape(client(), empty);
+          const actions = Array.from({ length: count }, (_, i) =>
+            action(`a${String(i).padStart(5, '0')}`, {
+              openKey: `k${i}`,
+              status: i % 3 === 0 ? 'succeeded' : 'pending',
+            }),
+          );
+          const events = actions.flatMap((a) => [event(a.id, 1), event(a.id, 2)]);
+          const r = unwrap(await bulkLoad(client(), { actions, events }, { schema: empty, batchSize }));
+          expect(r).toEqual({ actions: count, events: 2 * count, batches: Math.ceil(count / batchSize) });
+          expect(await schemaShape(client(), empty)).toEqual(before);
+          // The same load through the commit path (the store holds an action already).
+          const repo = createPostgresRepository({ client: client(), schema: used });
+          unwrap(await repo.commit(batch([create(action('zz-first'))])));
+          unwrap(await bulkLoad(client(), { actions, events }, { schema: used, batchSize }));
+          const ids = actions.map((a) => a.id);
+          const every = Math.ceil(count / 50);
+          const loaded = await readBack(empty, ids, every);
+          expect(loaded.actions.map((a) => a.id)).toEqual(ids);
+          expect(loaded).toEqual(await readBack(used, ids, every));
+          expect(loaded.trails.every((t) => t.map((e) => e.sequence).join() === '1,2')).toBe(true);
+          // The open-key index is there and enforced: a new open action on a loaded key is refused.
+          const loadedRepo = createPostgresRepository({ client: client(), schema: empty });
+          const taken = await loadedRepo.commit(batch([create(action('b', { openKey: 'k1' }))]));
+          expect(!taken.ok && taken.error.code === 'conflict' && taken.error.reason).toBe('openKeyTaken');
+          expect(unwrap(await loadedRepo.findOpen('k1'))?.id).toBe('a00001');
+        }
       },
     );
 
@@ -111,10 +124,12 @@ function suite(name: string, client: () => PostgresClient, schemas: string[]): v
       async () => {
         const schema = await fresh();
         const before = await schemaShape(client(), schema);
+        // The first of each pair in the first batch, the second in the last.
         const actions: ActionRecord[] = [
           ...Array.from({ length: 8 }, (_, i) => action(`c${i}`)),
           action('dup'),
           action('o1', { openKey: 'same' }),
+          ...padded(REBUILD_FROM),
           action('dup'),
           action('o2', { openKey: 'same' }),
           action('closed', { openKey: 'same', status: 'succeeded' }),
@@ -127,7 +142,7 @@ function suite(name: string, client: () => PostgresClient, schemas: string[]): v
           event('c3', 1),
           { ...event('c3', 1), id: asId('c3-again') },
         ];
-        const r = await bulkLoad(client(), { actions, events }, { schema, batchSize: 4 });
+        const r = await bulkLoad(client(), { actions, events }, { schema, batchSize: 400 });
         expect(r.ok).toBe(false);
         const conflict = !r.ok && r.error.code === 'conflict' ? r.error : null;
         expect(conflict?.reason).toBe('alreadyExists');
@@ -135,7 +150,11 @@ function suite(name: string, client: () => PostgresClient, schemas: string[]): v
         expect(await rowCounts(client(), schema)).toEqual([0, 0]);
         expect(await schemaShape(client(), schema)).toEqual(before);
         // Each reason alone.
-        const open = await bulkLoad(client(), { actions: actions.slice(9, 13), events: [] }, { schema, batchSize: 1 });
+        const open = await bulkLoad(
+          client(),
+          { actions: [action('o1', { openKey: 'same' }), action('o2', { openKey: 'same' })], events: [] },
+          { schema, batchSize: 1 },
+        );
         expect(!open.ok && open.error.code === 'conflict' && [open.error.reason, open.error.actionIds]).toEqual([
           'openKeyTaken',
           ['o2'],
@@ -158,12 +177,14 @@ function suite(name: string, client: () => PostgresClient, schemas: string[]): v
           ...Array.from({ length: 9 }, (_, i) => action(`d${i}`)),
           { ...action('bad'), status: 'nonsense' },
         ];
-        const r = await bulkLoad(
-          client(),
-          { actions: actions as ActionRecord[], events: [] },
-          { schema, batchSize: 3 },
-        );
-        expect(!r.ok && r.error.code === 'corruptRecord' && r.error.actionId).toBe('bad');
+        for (const load of [actions, [...padded(REBUILD_FROM), ...actions]]) {
+          const r = await bulkLoad(
+            client(),
+            { actions: load as ActionRecord[], events: [] },
+            { schema, batchSize: 3 + (load.length > 10 ? 500 : 0) },
+          );
+          expect(!r.ok && r.error.code === 'corruptRecord' && r.error.actionId).toBe('bad');
+        }
         const badEvent = { ...event('d0', 1), sequence: -1 };
         const e = await bulkLoad(
           client(),
@@ -196,18 +217,20 @@ function suite(name: string, client: () => PostgresClient, schemas: string[]): v
           `ALTER TABLE "${schema}".actioncenter_actions ADD CONSTRAINT no_boom CHECK (id <> 'boom')`,
         );
         const before = await schemaShape(client(), schema);
-        const actions = [...Array.from({ length: 6 }, (_, i) => action(`m${i}`)), action('boom')];
-        const events = actions.map((a) => event(a.id, 1));
-        const r = await bulkLoad(client(), { actions, events }, { schema, batchSize: 3 });
-        expect(!r.ok && r.error.code).toBe('repositoryUnavailable');
-        expect(await rowCounts(client(), schema)).toEqual([0, 0]);
-        expect(await schemaShape(client(), schema)).toEqual(before);
+        // Small and large loads (the indexes kept, or dropped and made again).
+        for (const actions of [[action('m0'), action('boom')], padded(REBUILD_FROM, action('boom'))]) {
+          const events = actions.map((a) => event(a.id, 1));
+          const r = await bulkLoad(client(), { actions, events }, { schema, batchSize: 500 });
+          expect(!r.ok && r.error.code).toBe('repositoryUnavailable');
+          expect(await rowCounts(client(), schema)).toEqual([0, 0]);
+          expect(await schemaShape(client(), schema)).toEqual(before);
+        }
         // And the store still loads.
-        const ok = unwrap(
-          await bulkLoad(client(), { actions: actions.slice(0, 6), events: events.slice(0, 6) }, { schema }),
-        );
-        expect(ok.actions).toBe(6);
-        expect(await rowCounts(client(), schema)).toEqual([6, 6]);
+        const actions = padded(REBUILD_FROM);
+        const events = actions.map((a) => event(a.id, 1));
+        expect(unwrap(await bulkLoad(client(), { actions, events }, { schema })).actions).toBe(REBUILD_FROM);
+        expect(await rowCounts(client(), schema)).toEqual([REBUILD_FROM, REBUILD_FROM]);
+        expect(await schemaShape(client(), schema)).toEqual(before);
       },
     );
 
@@ -273,4 +296,32 @@ describe.skipIf(DATABASE_URL === undefined)('server (DATABASE_URL)', () => {
     await pool.end();
   }, 60_000);
   suite('server', () => pool, schemas);
+
+  it(
+    'a role that does not own the tables loads a large set into an empty store with the indexes in place',
+    SLOW,
+    async () => {
+      const schema = freshSchema('ac_load_guest');
+      schemas.push(schema);
+      unwrap(await migrate(pool, { schema }));
+      const role = `ac_load_guest_${process.pid}`;
+      await pool.query(`CREATE ROLE ${role}`);
+      const guest = new pg.Pool({ connectionString: DATABASE_URL, max: 1, options: `-c role=${role}` });
+      try {
+        await pool.query(`GRANT USAGE ON SCHEMA "${schema}" TO ${role}`);
+        await pool.query(`GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA "${schema}" TO ${role}`);
+        const before = await schemaShape(pool, schema);
+        const actions = Array.from({ length: REBUILD_FROM + 10 }, (_, i) => action(`g${String(i).padStart(5, '0')}`));
+        const events = actions.map((a) => event(a.id, 1));
+        const r = unwrap(await bulkLoad(guest, { actions, events }, { schema, batchSize: 1_000 }));
+        expect(r.actions).toBe(REBUILD_FROM + 10);
+        expect(await rowCounts(pool, schema)).toEqual([REBUILD_FROM + 10, REBUILD_FROM + 10]);
+        expect(await schemaShape(pool, schema)).toEqual(before);
+      } finally {
+        await guest.end();
+        await pool.query(`DROP OWNED BY ${role}`);
+        await pool.query(`DROP ROLE ${role}`);
+      }
+    },
+  );
 });

@@ -3,9 +3,10 @@
  *
  * With both tables empty and locked (ACCESS EXCLUSIVE, until the load commits or rolls back),
  * nothing stored can conflict: the checks of a commit reduce to checks among the loaded rows
- * themselves, made in JavaScript as the rows are validated. The secondary indexes and the
- * events' foreign key are dropped, the rows inserted in set-based batches, then the indexes built
- * and the foreign key validated again, all in the same transaction (DDL is transactional): building
+ * themselves, made in JavaScript as the rows are validated. From {@link REBUILD_FROM} actions, the
+ * secondary indexes and the events' constraints are dropped, the rows inserted in set-based batches,
+ * then the indexes built and the constraints validated again, all in the same transaction (DDL is
+ * transactional; every index keeps its name and definition): building
  * an index once over the rows is cheaper than inserting every row into it, and checking the foreign
  * key once is cheaper than one trigger per event. When the role may not drop them (not the tables'
  * owner), the load runs with them in place.
@@ -169,6 +170,12 @@ async function restore(db: PostgresQueryable, n: Names, dropped: Dropped): Promi
 
 const SAVEPOINT = 'actioncenter_bulk_load_ddl';
 
+/**
+ * From how many actions a load drops the indexes and makes them again: below, dropping and making
+ * some fifteen indexes and constraints costs more than keeping them up to date row by row.
+ */
+export const REBUILD_FROM = 2_000;
+
 /** Actions in the first statement of a load (see the loop in {@link loadIntoEmpty}). */
 const FIRST_BATCH = 1_000;
 
@@ -198,13 +205,15 @@ export async function loadIntoEmpty(
   // A batch's unnest is materialized: at the default 4 MB it spills to temporary files.
   await db.query(`SET LOCAL work_mem = '64MB'`);
   let dropped: Dropped | null = null;
-  await db.query(`SAVEPOINT ${SAVEPOINT}`);
-  try {
-    dropped = await dropForLoad(db, n);
-    await db.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
-  } catch {
-    // Not the tables' owner (or DDL refused otherwise): load with the indexes in place.
-    await db.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+  if (actions.length >= REBUILD_FROM) {
+    await db.query(`SAVEPOINT ${SAVEPOINT}`);
+    try {
+      dropped = await dropForLoad(db, n);
+      await db.query(`RELEASE SAVEPOINT ${SAVEPOINT}`);
+    } catch {
+      // Not the tables' owner (or DDL refused otherwise): load with the indexes in place.
+      await db.query(`ROLLBACK TO SAVEPOINT ${SAVEPOINT}`);
+    }
   }
   const checks = new LoadChecks();
   const insertActions = `INSERT INTO ${n.actions} (${ACTION_COLUMN_LIST}) SELECT ${actionValues('w')} FROM ${actionUnnest(1, 'w')}`;
