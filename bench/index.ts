@@ -2,7 +2,7 @@
  * `npm run bench` (full: warm-up, 7 measured runs, 1,000,000 actions; several minutes) and
  * `npm run bench -- --quick` (every case once at small sizes: proves the benchmarks still work).
  *
- * Options: `--quick`, `--only <case>[,<case>]` (lifecycle, bulk, history, csv, memory, zod, postgres).
+ * Options: `--quick`, `--only <case>[,<case>]` (lifecycle, bulk, history, csv, memory, zod, due, postgres).
  * Runs the PostgreSQL benchmark (bench/postgres.ts) on DATABASE_URL's server, or on PGlite without it.
  *
  * @module
@@ -12,6 +12,7 @@ import { cpus, totalmem } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bulkApproveBench } from './cases/bulk-approve.js';
 import { csvBench } from './cases/csv.js';
+import { dueBench } from './cases/due.js';
 import { historyBench } from './cases/history.js';
 import { lifecycleBench } from './cases/lifecycle.js';
 import { memoryBench } from './cases/memory.js';
@@ -25,6 +26,7 @@ const CASES: readonly { readonly id: string; readonly run: (options: BenchOption
   { id: 'csv', run: csvBench },
   { id: 'memory', run: memoryBench },
   { id: 'zod', run: zodBench },
+  { id: 'due', run: dueBench },
   { id: 'postgres', run: (options) => postgresRows(options) },
 ];
 
