@@ -179,6 +179,25 @@ describe.runIf(DATABASE_URL !== undefined)('actioncenter/pg-boss on the PostgreS
     expect(await jobs()).toEqual([]);
   }, 120_000);
 
+  it('two instances approving the same action at once: one wins, the loser commits nothing and sends no job', async () => {
+    const first = await setup();
+    const [id] = await submitted(first.center, ['c1']);
+    const other = createActionCenter({
+      repository: createPostgresRepository({
+        client: first.pool,
+        schema: first.schema,
+        beforeCommit: pgBossEnqueue({ boss: first.boss, queue: first.queue }),
+      }),
+      idGenerator: randomIdGenerator,
+    });
+    const results = await Promise.all(
+      [first.center, other].map(async (c) => single(await c.approve({ principal: alice, ids: [id as string] }))),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(await statusOf(first.center, id as string)).toBe('approved');
+    expect((await first.jobs()).map((j) => unwrap(readActionJob(j.data)).actionId)).toEqual([id]);
+  }, 120_000);
+
   it('workers run every approved action once, complete the jobs, and skip the executor for final actions', async () => {
     const counting = countingExecutor();
     const { center, jobs, boss, queue } = await setup({ executor: counting.executor });

@@ -174,8 +174,14 @@ export function startWorkers(options: WorkerOptions): Result<Workers, InvalidInp
       });
     }
     const r = resumed.value;
-    // Not started or not recorded, and still not final: let pg-boss bring the job back.
-    if ((r.outcome === 'notStarted' || r.outcome === 'discarded') && UNFINISHED.has(r.status)) {
+    // Not started while still approved (the store or clock failed), or an outcome not recorded on an
+    // action still running (the store failed): let pg-boss bring the job back. Not started because
+    // another holder started it (a second delivery): that holder records, so the job is done; a
+    // holder that dies leaves its own job to come back, or the deadline sweep to time it out.
+    const retry =
+      (r.outcome === 'notStarted' && r.status !== 'running' && UNFINISHED.has(r.status)) ||
+      (r.outcome === 'discarded' && UNFINISHED.has(r.status));
+    if (retry) {
       const message = `Action ${r.id} is ${r.status ?? 'unreadable'} after resume (${r.outcome}): the job is retried`;
       return settle(job, 'fail', { jobId: job.id, error: { code: 'notFinished', message, outcome: r }, job: 'failed' });
     }
