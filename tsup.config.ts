@@ -20,6 +20,7 @@ const ENTRIES = {
   'adapter-kit': 'src/adapter-kit.ts',
   'testing/index': 'src/testing/index.ts',
   'adapters/postgres/index': 'src/adapters/postgres/index.ts',
+  'adapters/pg-boss/index': 'src/adapters/pg-boss/index.ts',
 };
 
 /**
@@ -76,8 +77,9 @@ export default defineConfig([
     // tsup's CommonJS splitting: chunks shared by the core and the adapter kit (see above).
     splitting: true,
     // Dependencies stay imports; fast-check and vitest are optional peers of actioncenter/testing, pg
-    // and PGlite of actioncenter/postgres. Subpaths import the core as 'actioncenter' (the package's
-    // self-reference), so the core is bundled once and classes keep one identity across entry points.
+    // and PGlite of actioncenter/postgres, pg-boss of actioncenter/pg-boss. Subpaths import the core
+    // as 'actioncenter' (the package's self-reference), so the core is bundled once and classes keep
+    // one identity across entry points.
     external: [
       'actioncenter',
       'actioncenter/adapter-kit',
@@ -88,6 +90,7 @@ export default defineConfig([
       'date-fns',
       'pg',
       '@electric-sql/pglite',
+      'pg-boss',
     ],
   },
 ]);

@@ -7,13 +7,14 @@ import { ROOT } from './resolution.mjs';
 
 /**
  * The package's entry points: `actioncenter`, `actioncenter/adapter-kit`, `actioncenter/testing`,
- * `actioncenter/postgres`.
+ * `actioncenter/postgres`, `actioncenter/pg-boss`.
  */
 export const ENTRY_POINTS = [
   'src/index.ts',
   'src/adapter-kit.ts',
   'src/testing/index.ts',
   'src/adapters/postgres/index.ts',
+  'src/adapters/pg-boss/index.ts',
 ];
 
 function program() {
