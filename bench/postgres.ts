@@ -406,9 +406,12 @@ async function perAction(client: PostgresClient, schema: string, actions: readon
            UPDATE "${schema}".actioncenter_actions
            SET version = $3, status = 'approved', decided_by = $4, decided_at = $5, updated_at = $5, open_key = $6, record = $7::jsonb, comment = $10
            WHERE id = $1 AND version = $2 RETURNING id
+         ), positions AS (
+           -- The change feed's position (schema version 6), as the adapter's commit takes it.
+           UPDATE "${schema}".actioncenter_change_counter SET last = last + 1 WHERE EXISTS (SELECT 1 FROM updated) RETURNING last
          )
-         INSERT INTO "${schema}".actioncenter_audit_events (action_id, sequence, id, type, at, event)
-         SELECT id, 2, $8, 'approve', $5, $9::jsonb FROM updated`,
+         INSERT INTO "${schema}".actioncenter_audit_events (action_id, sequence, id, type, at, event, position)
+         SELECT id, 2, $8, 'approve', $5, $9::jsonb, (SELECT last FROM positions) FROM updated`,
         [
           a.id,
           a.version,
