@@ -48,7 +48,7 @@ export interface BulkLoadInput {
  * ```
  */
 export interface BulkLoadOptions extends PostgresSchemaOptions {
-  /** Actions per statement (1 to 100,000; default 5,000): larger batches make fewer round trips and larger parameters. */
+  /** At most this many actions per statement (1 to 100,000; default 5,000): larger batches make fewer round trips and larger parameters. */
   readonly batchSize?: number;
 }
 
@@ -66,7 +66,10 @@ export interface BulkLoadReport {
   readonly actions: number;
   /** How many audit events were stored. */
   readonly events: number;
-  /** How many set-based batches were written (each a locking read and one INSERT statement). */
+  /**
+   * How many set-based batches of actions were written: into a store holding actions, each a locking
+   * read and one INSERT; into an empty store, one INSERT each, the first ones smaller (1,000 actions, growing by half).
+   */
   readonly batches: number;
 }
 
@@ -85,8 +88,9 @@ const OptionsSchema = z.object({
  *
  * Into an EMPTY store (no action, no audit event) it takes the fast path (load-empty.ts): both
  * tables locked ACCESS EXCLUSIVE until the load ends (reads and writes of the store wait for it),
- * the checks made in JavaScript among the loaded rows, the secondary indexes and the events'
- * constraints dropped and made again once over the rows, in the same transaction. Otherwise it
+ * the checks made in JavaScript among the loaded rows and, from 2,000 actions, the secondary indexes
+ * and the events' constraints dropped and made again once over the rows, in the same transaction
+ * (the role must own the tables; otherwise they are kept). Otherwise it
  * commits batches of `batchSize` actions, each checked against the store as `commit` does (a
  * locking read, then one set-based INSERT of actions and their events).
  *
