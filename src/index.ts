@@ -139,5 +139,5 @@ export { manualClock, sequentialIdGenerator, systemClock, randomIdGenerator, noo
 // Storage: the in-memory repository and the port
 export { createMemoryRepository } from './adapters/memory/repository.js';
 export type { ActionRepository, QueryTooBroadError } from './center/ports.js';
-export type { ChangeEntry, ChangePage, ChangePosition, ChangeQuery } from './center/ports.js';
+export type { ChangeEntry, ChangePage, ChangePosition, ChangeQuery } from './center/change-feed.js';
 export type { MemoryRepository } from './adapters/memory/repository-types.js';

@@ -9,6 +9,7 @@ import type { ActionRecord, AuditEvent, ActionFailure, Timestamp } from '../cata
 import type { ActionTypeDefinition } from '../catalog/action-type.js';
 import type { InvalidInputError } from '../errors.js';
 import type { Result } from '../result.js';
+import type { ChangePage, ChangeQuery } from './change-feed.js';
 import type { ActionPage, InvestigationPage, ResolvedInvestigationQuery, ResolvedQuery } from '../rules/query.js';
 
 /**
@@ -224,71 +225,6 @@ export interface DuePage {
  * ```
  */
 export type DueError = RepositoryError | InvalidInputError;
-
-/**
- * A place in the change feed: the position of an audit event. Positions are whole numbers from 1,
- * given at commit, in commit order, with no gaps (a commit of n events takes the next n); an event
- * keeps its position for ever. A reader keeps the last position it has seen and passes it as `after`.
- *
- * @example
- * ```ts
- * import type { ChangePosition } from 'actioncenter';
- * let seen: ChangePosition | null = null; // null: from the beginning of the feed
- * ```
- */
-export type ChangePosition = number;
-
-/**
- * What {@link ActionRepository.changes} is asked: the committed audit events after `after` (null:
- * from the first), at most `limit` (1 to 10,000).
- *
- * @example
- * ```ts
- * import type { ChangeQuery } from 'actioncenter';
- * const firstPage: ChangeQuery = { after: null, limit: 500 };
- * ```
- */
-export interface ChangeQuery {
-  /** The last position the reader has seen (the previous page's `next`); null: from the start. */
-  readonly after: ChangePosition | null;
-  /** The most events one page holds: 1 to 10,000. */
-  readonly limit: number;
-}
-
-/**
- * One entry of the change feed: a committed audit event and its position.
- *
- * @example
- * ```ts
- * import type { ChangeEntry } from 'actioncenter';
- * const line = (e: ChangeEntry) => `#${e.position} ${e.event.actionId} ${e.event.type}`;
- * ```
- */
-export interface ChangeEntry {
-  /** The event's place in the feed (see {@link ChangePosition}). */
-  readonly position: ChangePosition;
-  /** The audit event, as committed. */
-  readonly event: AuditEvent;
-}
-
-/**
- * One page of the change feed, in position order.
- *
- * @example
- * ```ts
- * import type { ChangePage } from 'actioncenter';
- * const caughtUp = (page: ChangePage, limit: number) => page.entries.length < limit;
- * ```
- */
-export interface ChangePage {
-  /** The events after the query's `after`, in position order, at most `limit`. */
-  readonly entries: readonly ChangeEntry[];
-  /**
-   * Where to continue: pass it as the next `after`. The last entry's position, or the query's
-   * `after` when the page is empty (nothing newer yet; null when `after` was null or 0).
-   */
-  readonly next: ChangePosition | null;
-}
 
 /**
  * Errors `ActionRepository.changes` returns: those of any read, and `invalidInput` for a malformed query.

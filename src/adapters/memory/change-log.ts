@@ -9,7 +9,7 @@
  * @module
  */
 import type { AuditEvent } from '../../catalog/records.js';
-import type { ChangeEntry, ChangePage } from '../../center/ports.js';
+import type { ChangeEntry, ChangePage } from '../../center/change-feed.js';
 import { inFeedOrder } from '../../center/change-feed.js';
 
 /**

@@ -47,6 +47,8 @@ function readOptions(options: MemoryRepositoryOptions | null | undefined): { blo
  * - `query` returns exactly what `referenceQuery` returns. Actions are indexed by (status, action
  *   type), each bucket ordered by (createdAt, id), so filters on status, type and time sorted by
  *   creation time cost binary searches and a merge; other queries scan only the matching buckets.
+ * - `changes` reads an append-only log of every committed event (change-log.ts), kept for the
+ *   store's lifetime like the audit trails it shares its events with.
  *
  * Throws {@link ActionCenterException} only for invalid options or a conflicting `initial` seed
  * (programming errors); every repository method returns a `Result`.

@@ -160,6 +160,11 @@ function unavailable(cause: unknown): RepositoryError {
  *   `get`, `getMany` and `auditTrail`; `query` leaves it out of the page and names it in
  *   `ActionPage.skipped` (paging goes on past it). `commit` refuses to write a record the reads
  *   would refuse (`corruptRecord`, nothing written).
+ * - `changes` reads the change feed by position (migration 6): a commit that writes events takes
+ *   their positions from a one-row counter in its transaction, so positions follow commit order
+ *   with no gap, and notifies the schema's channel at COMMIT (`listenForChanges`, `followChanges`).
+ *   The counter row is held from the events INSERT to COMMIT: commits that write events finish one
+ *   at a time (with synchronous_commit on, concurrent small commits no longer share a WAL flush).
  * - A lost connection (server stopped, backend terminated) is `repositoryUnavailable`, never an
  *   unhandled 'error' event: the adapter listens for 'error' on a pool, on every client it checks
  *   out and on a single client; a broken client is released as broken, and with a pool the next
