@@ -13,7 +13,6 @@ export default defineConfig({
       { find: /^actioncenter\/testing$/, replacement: here('./src/testing/index.ts') },
       { find: /^actioncenter\/postgres$/, replacement: here('./src/adapters/postgres/index.ts') },
       { find: /^actioncenter\/pg-boss$/, replacement: here('./src/adapters/pg-boss/index.ts') },
-      { find: /^actioncenter\/pg-boss$/, replacement: here('./src/adapters/pg-boss/index.ts') },
     ],
   },
   test: {
