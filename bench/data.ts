@@ -279,6 +279,8 @@ function record(spec: RecordSpec): ActionRecord {
     updatedAt: done ? createdAt + 300_000 : (decidedAt ?? createdAt),
     externalReference: null,
     executionDetails: null,
+    attempt: startedAt === null ? 0 : 1,
+    retryAt: null,
     openKey: open ? openKeyOf(type.id, target) : null,
   };
 }

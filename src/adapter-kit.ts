@@ -92,7 +92,9 @@ export { CommentSchema } from './catalog/text.js';
 
 // Action types: definition parts and request typing
 export { ActionTypeMetaSchema, DEFAULT_DEADLINE_MS, REMEDIATION_PERMISSIONS } from './catalog/action-type.js';
+export { DEFAULT_RETRY_POLICY, RetryPolicySchema } from './catalog/action-type.js';
 export type {
+  RetryPolicy,
   ActionTypeInput,
   RemediationPermission,
   StoredTargetCheck,
@@ -166,10 +168,12 @@ export {
   parseLifecycleEvent,
   UNDO_EVENT_TYPES,
   REPORT_EVENT_TYPES,
+  RETRY_EVENT_TYPES,
 } from './rules/lifecycle-events.js';
 export type { LifecycleEventInput, LifecycleEventOf, LifecycleEventType } from './rules/lifecycle-events.js';
 export {
   acceptedEvents,
+  attemptsOf,
   isOpen,
   LIFECYCLE_GUARDS,
   LIFECYCLE_TRANSITIONS,
@@ -188,6 +192,7 @@ export type {
   TransitionRefusalReason,
 } from './rules/lifecycle-table.js';
 export { isExpired } from './rules/lifecycle.js';
+export { canRetry, retryAtOf, retryDelayMs } from './rules/lifecycle-retry.js';
 export type { TransitionContext, TransitionResult } from './rules/lifecycle.js';
 export { transitionAudit, transitionEffects } from './rules/lifecycle-derive.js';
 

@@ -221,8 +221,17 @@ export interface InvalidTransitionError {
   readonly event: string;
   /** The state accepts no decision any more. */
   readonly final: boolean;
-  /** Why: the table has no such edge, or a guard refused it. */
-  readonly reason: 'noSuchTransition' | 'finalState' | 'notCancellableWhileRunning' | 'notUndoable';
+  /**
+   * Why: the table has no such edge, or a guard refused it (`notRetryable`: the type has no retry
+   * policy; `retriesExhausted`: the action was started as often as its policy allows).
+   */
+  readonly reason:
+    | 'noSuchTransition'
+    | 'finalState'
+    | 'notCancellableWhileRunning'
+    | 'notUndoable'
+    | 'notRetryable'
+    | 'retriesExhausted';
 }
 
 /**

@@ -92,6 +92,8 @@ function handWritten(a: ActionRecord, event: LifecycleEvent): ActionRecord {
     updatedAt: event.at,
     externalReference: a.externalReference,
     executionDetails: a.executionDetails,
+    attempt: a.attempt,
+    retryAt: a.retryAt,
     openKey: a.openKey !== null && isOpen(to) ? a.openKey : null,
   };
 }

@@ -7,17 +7,33 @@
  * after parsing, never `undefined`, and the only transform (hash lower-casing) is idempotent, so a
  * parsed value parses again to itself after a trip through storage.
  *
- * Deadlines and cancellability are the library's defaults, not vendor facts: a user who needs other
+ * Every built-in type retries transient failures (an executor answer with `retryable: true`) by
+ * `DEFAULT_RETRY_POLICY`: three starts at most, 30 s then 60 s apart.
+ *
+ * Deadlines, retries and cancellability are the library's defaults, not vendor facts: a user who needs other
  * values defines their own types (or copies these with changes) and builds their own catalogue with
  * `createCatalog`.
  *
  * @module
  */
 import * as z from 'zod';
-import { defineActionType, type TargetCheck, type UndoSpec } from './action-type.js';
+import {
+  DEFAULT_RETRY_POLICY,
+  defineActionType as defineWithoutRetry,
+  type ActionTypeInput,
+  type TargetCheck,
+  type UndoSpec,
+} from './action-type.js';
 import { createCatalog, type Catalog } from './catalog.js';
-import { HttpUrlSchema, Sha1Schema } from './targets.js';
+import { HttpUrlSchema, Sha1Schema, type TargetKind } from './targets.js';
 import { unwrap } from '../result.js';
+
+// The built-in types' definitions: the default retry policy unless one says otherwise.
+function defineActionType<const Id extends string, P extends z.ZodType, K extends TargetKind>(
+  input: ActionTypeInput<Id, P, K>,
+) {
+  return defineWithoutRetry<Id, P, K>({ retry: DEFAULT_RETRY_POLICY, ...input });
+}
 
 const MINUTE = 60 * 1000;
 const HOUR = 60 * MINUTE;

@@ -399,6 +399,16 @@ export const ActionRecordSchema = z.object({
    */
   executionDetails: ExecutionDetailsSchema.nullable().default(null),
   /**
+   * How many times it was started (each start is an attempt; a transient failure retried by its
+   * type's policy starts it again); records stored before it existed read back as 0.
+   */
+  attempt: z.number().int().nonnegative().max(1000).default(0),
+  /**
+   * Approved after a transient failure (a `retry`): the earliest time of its next start (the
+   * backoff); null otherwise. Records stored before it existed read back as null.
+   */
+  retryAt: TimestampSchema.nullable().default(null),
+  /**
    * While the action is open (pending, approved, running), the key that no other open action may
    * share (set by the engine from type + target when duplicates are refused or joined); null otherwise.
    */
@@ -441,6 +451,8 @@ export const AUDIT_EVENT_TYPES = [
   'accept',
   'progress',
   'reportDiscarded',
+  // Retries of transient failures (issue 15): appended for the same reason.
+  'retry',
 ] as const;
 
 /**

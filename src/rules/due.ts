@@ -9,9 +9,11 @@ import type { ActionRecord, Timestamp } from '../catalog/records.js';
 
 /**
  * An action's due time: when a sweep must look at it next. Pending: its expiry (`expiresAt`);
- * running: its deadline (`deadlineAt`); otherwise null (approved actions are work for `run`, not
- * timers; final ones have nothing due). Later timers (an approval deadline, an automatic revert, a
- * retry's backoff) will be due times of this rule too: stores index the one value it answers.
+ * running: its deadline (`deadlineAt`); approved after a retry: when it may start again
+ * (`retryAt`, the backoff); otherwise null (other approved actions are work for `run`, not timers;
+ * final ones have nothing due). Later timers (an approval deadline, an automatic revert) will be due
+ * times of this rule too: stores index the one value it answers. `retryAt` may be left out (records
+ * shaped before retries): then an approved action has nothing due.
  *
  * @example
  * ```ts
@@ -20,12 +22,16 @@ import type { ActionRecord, Timestamp } from '../catalog/records.js';
  * dueAtOf({ status: 'succeeded', expiresAt: null, deadlineAt: null }); // null
  * ```
  */
-export function dueAtOf(action: Pick<ActionRecord, 'status' | 'expiresAt' | 'deadlineAt'>): Timestamp | null {
+export function dueAtOf(
+  action: Pick<ActionRecord, 'status' | 'expiresAt' | 'deadlineAt'> & { readonly retryAt?: Timestamp | null },
+): Timestamp | null {
   switch (action.status) {
     case 'pending':
       return action.expiresAt;
     case 'running':
       return action.deadlineAt;
+    case 'approved':
+      return action.retryAt ?? null;
     default:
       return null;
   }

@@ -151,6 +151,8 @@ export function createActionRecord(request: ActionRequest, init: ActionRecordIni
     updatedAt: init.now,
     externalReference: null,
     executionDetails: null,
+    attempt: 0,
+    retryAt: null,
     openKey: init.openKey ?? null,
   };
   return { action, audit: createdAudit(action), effects: createdEffects(action) };
@@ -265,6 +267,8 @@ export function createUndoCounterpart(original: ActionRecord, init: UndoCounterp
     updatedAt: init.now,
     externalReference: null,
     executionDetails: null,
+    attempt: 0,
+    retryAt: null,
     openKey: null,
   };
   return { action, audit: createdAudit(action), effects: createdEffects(action) };

@@ -142,6 +142,13 @@ function auditDetails(
       break;
     case 'start':
       details = { deadlineAt: next.deadlineAt };
+      // A retry's start says which attempt it is (the first says nothing more, as before retries).
+      if (next.attempt > 1) details['attempt'] = next.attempt;
+      break;
+    case 'retry':
+      // The attempt that failed, why, and when the next may start.
+      details = { attempt: next.attempt, failure: copyFailure(event.failure), retryAt: next.retryAt };
+      if (event.details !== undefined) details['executorDetails'] = { ...event.details };
       break;
     case 'succeed':
       if (event.details !== undefined) details = { executorDetails: { ...event.details } };

@@ -101,6 +101,19 @@ export const UNDO_EVENT_TYPES = Object.freeze([
 ] as const satisfies readonly LifecycleEventType[]);
 
 /**
+ * The event of a retry (issue 15): `retry` takes a running action whose executor answered with a
+ * transient failure back to `approved`, to be started again after a backoff, while its type's retry
+ * policy has attempts left. Like the report events, it decides nothing final.
+ *
+ * @example
+ * ```ts
+ * import { RETRY_EVENT_TYPES } from 'actioncenter/adapter-kit';
+ * RETRY_EVENT_TYPES; // ['retry']
+ * ```
+ */
+export const RETRY_EVENT_TYPES = Object.freeze(['retry'] as const satisfies readonly LifecycleEventType[]);
+
+/**
  * The events of dispatch and report (issue 15): `accept` (the executor dispatched the work; the
  * remote reference is recorded), `progress` (a report's details while it runs) and
  * `reportDiscarded` (a report that came too late, kept in the audit trail, the status unchanged).
@@ -169,6 +182,14 @@ export const LifecycleEventSchema = z.discriminatedUnion('type', [
   }),
   // A report of progress from the remote system: details only, the action runs on.
   z.strictObject({ type: z.literal('progress'), ...common, details: ExecutionDetailsSchema }),
+  // A transient failure with attempts left (the type's retry policy): approved again, started
+  // no earlier than the backoff the lifecycle computes (`retryAt`); the failure is kept.
+  z.strictObject({
+    type: z.literal('retry'),
+    ...common,
+    failure: ActionFailureSchema,
+    details: ExecutionDetailsSchema.optional(),
+  }),
   // A report that came too late (the action was cancelled, timed out or ended otherwise): kept in
   // the audit trail, the action unchanged but for its version.
   z.strictObject({
@@ -185,7 +206,8 @@ export const LifecycleEventSchema = z.discriminatedUnion('type', [
  * One lifecycle event after parsing: who (`by`), when (`at`), an optional `comment`, and what the
  * event needs besides: `failure` on `fail`, `timeOut` and `undoFailed`, the counterpart's
  * `undoActionId` on `requestUndo`, the remote `reference` on `accept`, execution `details` on
- * `progress` (optional on `succeed`, `fail` and `accept`), and the late report on `reportDiscarded`.
+ * `progress` (optional on `succeed`, `fail`, `accept` and `retry`), the late report on
+ * `reportDiscarded`, and the transient `failure` on `retry`.
  *
  * @example
  * ```ts

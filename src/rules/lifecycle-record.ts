@@ -24,7 +24,9 @@ import type { InvalidTransitionError } from '../errors.js';
 import type { Result } from '../result.js';
 import { addMs, copyActor } from './lifecycle-create.js';
 import type { LifecycleEvent } from './lifecycle-events.js';
+import { retryAtOf } from './lifecycle-retry.js';
 import { acceptedStep, refused } from './lifecycle-steps.js';
+import { attemptsOf } from './lifecycle-table.js';
 
 /**
  * What {@link "actioncenter"!transition} needs besides the action and the event: the action's type, whose flags
@@ -80,7 +82,7 @@ export function transitionRecord(
   event: LifecycleEvent,
   context: TransitionContext,
 ): Result<ActionRecord, InvalidTransitionError> {
-  const step = acceptedStep(action.status, event.type, context.actionType);
+  const step = acceptedStep(action.status, event.type, context.actionType, attemptsOf(action));
   if (step === null) return refused(action, event.type, context.actionType);
   // Times never go backwards on a record: an event dated before the record's last change (a clock
   // that went back, or workers whose clocks skew) is recorded at that last change.
@@ -101,6 +103,9 @@ export function transitionRecord(
   let undoCompletedAt = action.undoCompletedAt;
   let externalReference = action.externalReference;
   let executionDetails = action.executionDetails;
+  let attempt = action.attempt;
+  // Due only while approved after a retry: every other step clears it.
+  let retryAt: number | null = null;
   switch (event.type) {
     case 'approve':
     case 'reject':
@@ -116,6 +121,17 @@ export function transitionRecord(
     case 'start':
       startedAt = at;
       deadlineAt = addMs(at, context.actionType.deadlineMs);
+      attempt = attemptsOf(action) + 1;
+      // A start after a retry: the earlier attempt's failure is history (audit).
+      failure = null;
+      break;
+    case 'retry':
+      // Approved again: no deadline until the next start, which is not before the backoff.
+      attempt = attemptsOf(action);
+      retryAt = retryAtOf(action, context.actionType, at) ?? at;
+      deadlineAt = null;
+      failure = copyFailure(event.failure);
+      if (event.details !== undefined) executionDetails = mergeDetails(executionDetails, event.details);
       break;
     case 'succeed':
       completedAt = at;
@@ -199,6 +215,8 @@ export function transitionRecord(
     updatedAt: at,
     externalReference,
     executionDetails,
+    attempt,
+    retryAt,
     // Leaving the open statuses releases the open key: a new action on the target may open.
     openKey: step.open ? action.openKey : null,
   };

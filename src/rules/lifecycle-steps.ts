@@ -18,6 +18,7 @@ import type { LifecycleEventType } from './lifecycle-events.js';
 import {
   LIFECYCLE_GUARDS,
   LIFECYCLE_TRANSITIONS,
+  attemptsOf,
   guardRefusal,
   isFinal,
   isOpen,
@@ -66,17 +67,20 @@ const STEPS: { readonly [E in LifecycleEventType]: readonly CompiledStep[] } = {
   accept: stepsOf('accept'),
   progress: stepsOf('progress'),
   reportDiscarded: stepsOf('reportDiscarded'),
+  retry: stepsOf('retry'),
 };
 
 /**
  * The step `event` takes from `status` for an action of `actionType`, or null when the table or a
  * guard refuses it (ask `lifecycleEdge` why). Total: a key outside the types (e.g. an inherited
- * name such as `constructor`) finds no step rather than throwing.
+ * name such as `constructor`) finds no step rather than throwing. `attempt`: the action's starts
+ * (`attemptsOf`), read by the retry guard only.
  */
 export function acceptedStep(
   status: ActionStatus,
   event: LifecycleEventType,
   actionType: ActionTypeDefinition,
+  attempt = 1,
 ): CompiledStep | null {
   // Typed as possibly absent: an event type outside the types finds nothing rather than throwing.
   const steps: readonly CompiledStep[] | undefined = STEPS[event];
@@ -84,7 +88,7 @@ export function acceptedStep(
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
     if (step === undefined || step.from !== status) continue;
-    return step.guard === null || guardRefusal(step.guard, actionType) === null ? step : null;
+    return step.guard === null || guardRefusal(step.guard, actionType, attempt) === null ? step : null;
   }
   return null;
 }
@@ -94,6 +98,8 @@ const REFUSALS: { readonly [R in TransitionRefusalReason]: string } = {
   noSuchTransition: 'the lifecycle has no such step from this state',
   notCancellableWhileRunning: 'actions of this type cannot be cancelled while running',
   notUndoable: 'actions of this type cannot be undone',
+  notRetryable: 'actions of this type are not retried (no retry policy)',
+  retriesExhausted: 'the action was started as many times as its retry policy allows',
 };
 
 /**
@@ -106,7 +112,7 @@ export function refused(
   event: LifecycleEventType,
   actionType: ActionTypeDefinition,
 ): Result<never, InvalidTransitionError> {
-  const edge = lifecycleEdge(action.status, event, actionType);
+  const edge = lifecycleEdge(action.status, event, actionType, attemptsOf(action));
   return err(invalidTransition(action, event, edge.accepted ? 'noSuchTransition' : edge.reason));
 }
 

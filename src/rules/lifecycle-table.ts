@@ -52,6 +52,8 @@ export const LIFECYCLE_TRANSITIONS = deepFreeze({
     cancel: 'cancelled',
     accept: 'running',
     progress: 'running',
+    // A transient failure with attempts left: approved again, started after the backoff.
+    retry: 'approved',
   },
   // `reportDiscarded` (every state an action that ran may be in when a report comes too late): an
   // audit-only step, the status unchanged.
@@ -71,8 +73,9 @@ export const LIFECYCLE_TRANSITIONS = deepFreeze({
 
 /**
  * A condition on the action type that an edge of the table needs:
- * `cancellableWhileRunning` (the type's flag, cancel-machine-action.md) or `undoable` (the type has
- * an undo counterpart).
+ * `cancellableWhileRunning` (the type's flag, cancel-machine-action.md), `undoable` (the type has
+ * an undo counterpart) or `retryable` (the type has a retry policy and the action has attempts left:
+ * the one guard that reads the record, its `attempt`).
  *
  * @example
  * ```ts
@@ -80,7 +83,7 @@ export const LIFECYCLE_TRANSITIONS = deepFreeze({
  * const g: LifecycleGuard = 'undoable';
  * ```
  */
-export type LifecycleGuard = 'cancellableWhileRunning' | 'undoable';
+export type LifecycleGuard = 'cancellableWhileRunning' | 'undoable' | 'retryable';
 
 /**
  * The guarded edges of {@link LIFECYCLE_TRANSITIONS}: `LIFECYCLE_GUARDS[state][event]` names the
@@ -93,7 +96,7 @@ export type LifecycleGuard = 'cancellableWhileRunning' | 'undoable';
  * ```
  */
 export const LIFECYCLE_GUARDS = deepFreeze({
-  running: { cancel: 'cancellableWhileRunning' },
+  running: { cancel: 'cancellableWhileRunning', retry: 'retryable' },
   succeeded: { requestUndo: 'undoable' },
   undoFailed: { requestUndo: 'undoable' },
 } as const satisfies LifecycleGuardTable);
@@ -222,7 +225,9 @@ export type LifecycleEdge =
 /**
  * Looks an event up in the table for a state and an action type, guards included. Refusals say
  * why: `finalState` (a final state and an event it does not accept), `notCancellableWhileRunning`,
- * `notUndoable`, or `noSuchTransition` (a non-final state without that edge).
+ * `notUndoable`, `notRetryable`, `retriesExhausted`, or `noSuchTransition` (a non-final state
+ * without that edge). `attempt`: how many times the action was started ({@link attemptsOf}; 1
+ * when left out), for the retry guard.
  *
  * @example
  * ```ts
@@ -235,11 +240,12 @@ export function lifecycleEdge(
   status: ActionStatus,
   event: LifecycleEventType,
   actionType: ActionTypeDefinition,
+  attempt = 1,
 ): LifecycleEdge {
   const entry = EDGES.get(status)?.get(event);
   if (entry === undefined) return REFUSED[isFinal(status) ? 'finalState' : 'noSuchTransition'];
   if (entry.guard !== undefined) {
-    const refusal = guardRefusal(entry.guard, actionType);
+    const refusal = guardRefusal(entry.guard, actionType, attempt);
     if (refusal !== null) return REFUSED[refusal];
   }
   return entry.edge;
@@ -278,15 +284,29 @@ const REFUSED: { readonly [R in TransitionRefusalReason]: LifecycleEdge } = Obje
   noSuchTransition: Object.freeze({ accepted: false, reason: 'noSuchTransition' }),
   notCancellableWhileRunning: Object.freeze({ accepted: false, reason: 'notCancellableWhileRunning' }),
   notUndoable: Object.freeze({ accepted: false, reason: 'notUndoable' }),
+  notRetryable: Object.freeze({ accepted: false, reason: 'notRetryable' }),
+  retriesExhausted: Object.freeze({ accepted: false, reason: 'retriesExhausted' }),
 });
 
-/** Why `actionType` fails `guard`, or null when it passes (internal: `lifecycle-steps.ts` shares it). */
-export function guardRefusal(guard: LifecycleGuard, actionType: ActionTypeDefinition): TransitionRefusalReason | null {
+/**
+ * Why `actionType` (and, for `retryable`, an action started `attempt` times) fails `guard`, or null
+ * when it passes (internal: `lifecycle-steps.ts` shares it).
+ */
+export function guardRefusal(
+  guard: LifecycleGuard,
+  actionType: ActionTypeDefinition,
+  attempt: number,
+): TransitionRefusalReason | null {
   switch (guard) {
     case 'cancellableWhileRunning':
       return actionType.cancellableWhileRunning ? null : 'notCancellableWhileRunning';
     case 'undoable':
       return actionType.undo !== null ? null : 'notUndoable';
+    case 'retryable': {
+      const max = maxAttemptsOf(actionType);
+      if (max === null) return 'notRetryable';
+      return attempt < max ? null : 'retriesExhausted';
+    }
     default:
       return assertNever(guard);
   }
@@ -306,10 +326,47 @@ export function guardRefusal(guard: LifecycleGuard, actionType: ActionTypeDefini
  * ```
  */
 export function acceptedEvents(
-  action: { readonly status: ActionStatus },
+  action: {
+    readonly status: ActionStatus;
+    readonly attempt?: number;
+    readonly startedAt?: number | null;
+  },
   context: { readonly actionType: ActionTypeDefinition },
 ): LifecycleEventType[] {
-  return LIFECYCLE_EVENT_TYPES.filter((event) => lifecycleEdge(action.status, event, context.actionType).accepted);
+  const attempt = attemptsOf(action);
+  return LIFECYCLE_EVENT_TYPES.filter(
+    (event) => lifecycleEdge(action.status, event, context.actionType, attempt).accepted,
+  );
+}
+
+/**
+ * How many times an action was started: its `attempt`, and at least 1 once it has started (records
+ * stored before attempts were counted read back with `attempt` 0). The retry guard compares it
+ * with the type's `maxAttempts`; a record without a start time and no attempt counts 1 (a caller
+ * asking about a running action without saying more).
+ *
+ * @example
+ * ```ts
+ * import { attemptsOf } from 'actioncenter/adapter-kit';
+ * attemptsOf({ attempt: 2, startedAt: 1000 }); // 2
+ * attemptsOf({ attempt: 0, startedAt: 1000 }); // 1 (stored before attempts were counted)
+ * ```
+ */
+export function attemptsOf(action: { readonly attempt?: number; readonly startedAt?: number | null }): number {
+  const attempt = typeof action.attempt === 'number' && Number.isInteger(action.attempt) ? action.attempt : 0;
+  const started = action.startedAt === undefined || action.startedAt !== null ? 1 : 0;
+  return Math.max(attempt, started);
+}
+
+/**
+ * The starts a type's retry policy allows, or null when it retries nothing (no policy, or one
+ * that does not read as one: a definition built by hand and never checked by a catalogue).
+ */
+export function maxAttemptsOf(actionType: ActionTypeDefinition): number | null {
+  const policy = actionType.retry;
+  if (policy === undefined || policy === null) return null;
+  const max = policy.maxAttempts;
+  return typeof max === 'number' && Number.isInteger(max) && max >= 2 ? max : null;
 }
 
 /**

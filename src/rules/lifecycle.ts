@@ -15,6 +15,8 @@
  * - dispatch and report: `running` → accept / progress → `running` (the remote reference, details);
  *   a report that comes too late is `reportDiscarded`, taken by every state a started action can
  *   end in (succeeded, failed, timedOut, cancelled, undoing, undone, undoFailed), status unchanged;
+ * - retries (issue 15): `running` → retry → `approved` (a transient failure, only while the type's
+ *   retry policy has attempts left: guard `retryable`), `retryAt` the earliest next start;
  * - every other state accepts nothing.
  *
  * The table lives in `lifecycle-table.ts`, the events in `lifecycle-events.ts`, the effects in
@@ -40,6 +42,7 @@ export {
   DECISION_EVENT_TYPES,
   UNDO_EVENT_TYPES,
   REPORT_EVENT_TYPES,
+  RETRY_EVENT_TYPES,
   LifecycleEventSchema,
   parseLifecycleEvent,
   type LifecycleEventType,
@@ -56,6 +59,7 @@ export {
   isOpen,
   lifecycleEdge,
   acceptedEvents,
+  attemptsOf,
   outcomeOf,
   undoResultOfCounterpart,
   type LifecycleTransitionTable,
@@ -76,6 +80,7 @@ export {
   type UndoCounterpartInit,
 } from './lifecycle-create.js';
 export { transitionRecord, type TransitionContext } from './lifecycle-record.js';
+export { canRetry, retryAtOf, retryDelayMs } from './lifecycle-retry.js';
 export { transitionAudit, transitionEffects } from './lifecycle-derive.js';
 
 // ---- transition --------------------------------------------------------------------------------
@@ -104,7 +109,9 @@ export interface TransitionResult {
  * - `action`: a new record (the input is not touched, at any depth) with the next `status`,
  *   `version` + 1, `updatedAt` = `event.at` (never earlier than before, below), and the fields the event implies: a decision
  *   (approve, reject, expire, cancel) sets `decidedBy`/`decidedAt`/`decisionComment` and clears
- *   `expiresAt`; `start` sets `startedAt` and `deadlineAt` (= `at` + the type's `deadlineMs`);
+ *   `expiresAt`; `start` sets `startedAt` and `deadlineAt` (= `at` + the type's `deadlineMs`),
+ *   counts the `attempt` and clears an earlier attempt's failure; `retry` sets `failure`, clears
+ *   `deadlineAt` and sets `retryAt` (the backoff, {@link "actioncenter/adapter-kit"!retryDelayMs});
  *   `succeed`/`fail`/`timeOut` set `completedAt` (and `failure`); `requestUndo` sets
  *   `undoActionId`/`undoRequestedBy`/`undoRequestedAt` and clears the failure and completion of an
  *   earlier failed undo; `undoSucceeded`/`undoFailed` set `undoCompletedAt` (and `failure`);

@@ -116,7 +116,7 @@ export interface HistoryStepInput {
   readonly afterMs?: number;
   /** The event's comment. Default `null`. */
   readonly comment?: string | null;
-  /** The failure of `fail`, `timeOut` and `undoFailed`. Default: a device that did not respond. */
+  /** The failure of `fail`, `retry`, `timeOut` and `undoFailed`. Default: a device that did not respond. */
   readonly failure?: ActionFailure;
   /** The counterpart's id for `requestUndo`. Default: `<action id>~undo<next version>`. */
   readonly undoActionId?: string;
@@ -212,6 +212,8 @@ function lifecycleEventOf(action: ActionRecord, step: HistoryStepInput): Lifecyc
       return { type: 'succeed', by: step.by ?? EXECUTOR, at, comment, ...detailsOf(step) };
     case 'fail':
       return { type: 'fail', by: step.by ?? EXECUTOR, at, comment, failure, ...detailsOf(step) };
+    case 'retry':
+      return { type: 'retry', by: step.by ?? EXECUTOR, at, comment, failure, ...detailsOf(step) };
     case 'timeOut':
     case 'undoFailed':
       return { type: step.type, by: step.by ?? EXECUTOR, at, comment, failure };
@@ -294,6 +296,9 @@ export function distancesTo(target: ActionStatus, actionType: ActionTypeDefiniti
     let changed = false;
     for (const from of ACTION_STATUSES) {
       for (const event of LIFECYCLE_EVENT_TYPES) {
+        // Not `retry`: whether it is taken depends on the attempts the action has left, so a walk
+        // cannot count on it to reach a state.
+        if (event === 'retry') continue;
         const edge = lifecycleEdge(from, event, actionType);
         if (!edge.accepted) continue;
         const through = (distance.get(edge.to) ?? Infinity) + 1;

@@ -14,6 +14,7 @@ import {
 import {
   LIFECYCLE_EVENT_TYPES,
   acceptedEvents,
+  attemptsOf,
   lifecycleEdge,
   type LifecycleEventType,
 } from 'actioncenter/adapter-kit';
@@ -157,12 +158,14 @@ export function historyArbitraries(
             undoOf: type.undoes.length > 0 ? `${start.id}-original` : null,
           });
           for (const [i, choice] of choices.entries()) {
-            const here = currentOf(building).status;
+            const current = currentOf(building);
+            const here = current.status;
             if (here === status) break;
             const near = (to: ActionStatus) => distance.get(to) ?? Infinity;
             // Wander while the budget lasts (never where the target is out of reach); then head straight for it.
             const candidates = LIFECYCLE_EVENT_TYPES.filter((e) => {
-              const edge = lifecycleEdge(here, e, type);
+              // The retry guard reads how often the action was started.
+              const edge = lifecycleEdge(here, e, type, attemptsOf(current));
               return edge.accepted && (i < budget ? near(edge.to) < Infinity : near(edge.to) < near(here));
             });
             const event = candidates[choice.pick % Math.max(1, candidates.length)];
@@ -198,6 +201,7 @@ export function historyArbitraries(
         case 'succeed':
           return { type, by, at, comment, ...withDetails };
         case 'fail':
+        case 'retry':
           return { type, by, at, comment, failure, ...withDetails };
         case 'accept':
           return { type, by, at, comment, reference, ...withDetails };

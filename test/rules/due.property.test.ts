@@ -9,12 +9,13 @@ const anyRecord = fc.constantFrom(...ACTION_STATUSES).chain((s: ActionStatus) =>
 const time = fc.integer({ min: 0, max: 8.64e15 });
 
 describe('dueAtOf: the due time of a record', () => {
-  it('pending: its expiry; running: its deadline; every other status: none', () => {
+  it('pending: its expiry; running: its deadline; approved: its retry time (issue 15); every other status: none', () => {
     fc.assert(
       fc.property(anyRecord, (action) => {
         const due = dueAtOf(action);
         if (action.status === 'pending') expect(due).toBe(action.expiresAt);
         else if (action.status === 'running') expect(due).toBe(action.deadlineAt);
+        else if (action.status === 'approved') expect(due).toBe(action.retryAt);
         else expect(due).toBe(null);
       }),
     );
@@ -29,10 +30,16 @@ describe('dueAtOf: the due time of a record', () => {
     );
   });
 
-  it('reads only status, expiry and deadline (other fields change nothing)', () => {
+  it('reads only status, expiry, deadline and retry time (other fields change nothing)', () => {
     fc.assert(
       fc.property(anyRecord, anyRecord, (a, b) => {
-        const mixed: ActionRecord = { ...b, status: a.status, expiresAt: a.expiresAt, deadlineAt: a.deadlineAt };
+        const mixed: ActionRecord = {
+          ...b,
+          status: a.status,
+          expiresAt: a.expiresAt,
+          deadlineAt: a.deadlineAt,
+          retryAt: a.retryAt,
+        };
         expect(dueAtOf(mixed)).toBe(dueAtOf(a));
       }),
     );

@@ -53,6 +53,7 @@ function decidedByPerson(event: LifecycleEventType): boolean {
     case 'accept':
     case 'progress':
     case 'reportDiscarded':
+    case 'retry':
       return false;
     default:
       return assertNever(event);

@@ -20,7 +20,10 @@ export function referenceTransition(
   event: LifecycleEvent,
   context: TransitionContext,
 ): Result<TransitionResult, InvalidTransitionError> {
-  const step = acceptedStep(action.status, event.type, context.actionType);
+  // Issue 15, retries: how many times it was started (records stored before counting: at least 1
+  // once started), for the retry guard and the next attempt.
+  const starts = Math.max(action.attempt, action.startedAt !== null ? 1 : 0);
+  const step = acceptedStep(action.status, event.type, context.actionType, starts);
   if (step === null) return refused(action, event.type, context.actionType);
   // Times never go backwards on a record: an event dated before the record's last change (a clock
   // that went back, or workers whose clocks skew) is recorded at that last change, and the audit
@@ -46,6 +49,8 @@ export function referenceTransition(
   let undoCompletedAt = action.undoCompletedAt;
   let externalReference = action.externalReference;
   let executionDetails = action.executionDetails;
+  let attempt = action.attempt;
+  let retryAt: number | null = null;
   // One switch per step: what the event sets on the new record (besides status, version and
   // updatedAt), the effect that acts on the outside world if any, and the audit details. One
   // switch rather than one per concern: three dispatches and calls were 15% of a transition
@@ -69,8 +74,25 @@ export function referenceTransition(
     case 'start':
       startedAt = at;
       deadlineAt = addMs(at, context.actionType.deadlineMs);
-      details = { deadlineAt };
+      attempt = starts + 1;
+      failure = null;
+      details = attempt > 1 ? { deadlineAt, attempt } : { deadlineAt };
       break;
+    // Issue 15, retries: approved again after the backoff, min(backoff * 2^(attempt-1), cap).
+    case 'retry': {
+      const policy = context.actionType.retry;
+      if (policy === undefined || policy === null) throw new Error('the guard let a retry through without a policy');
+      attempt = starts;
+      retryAt = addMs(at, Math.min(policy.backoffMs * 2 ** (starts - 1), policy.maxBackoffMs));
+      deadlineAt = null;
+      failure = copyFailure(event.failure);
+      details = { attempt, failure: copyFailure(event.failure), retryAt };
+      if (event.details !== undefined) {
+        executionDetails = merged(executionDetails, event.details);
+        details['executorDetails'] = { ...event.details };
+      }
+      break;
+    }
     case 'succeed':
       completedAt = at;
       failure = null;
@@ -177,6 +199,8 @@ export function referenceTransition(
     updatedAt: at,
     externalReference,
     executionDetails,
+    attempt,
+    retryAt,
     // Leaving the open statuses releases the open key: a new action on the target may open.
     openKey: step.open ? action.openKey : null,
   };

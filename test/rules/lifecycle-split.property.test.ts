@@ -45,6 +45,7 @@ function retyped(
   const common = { by: event.by, at: event.at, comment: event.comment };
   switch (type) {
     case 'fail':
+    case 'retry':
       return { type, ...common, failure, ...detailsOf(event) };
     case 'timeOut':
     case 'undoFailed':

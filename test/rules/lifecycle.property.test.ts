@@ -120,6 +120,7 @@ function eventOf(type: LifecycleEventType, seed: EventSeed): LifecycleEvent {
   const common = { by: seed.by, at: seed.at, comment: seed.comment };
   switch (type) {
     case 'fail':
+    case 'retry':
       return { type, ...common, failure: seed.failure, ...detailsOf(seed) };
     case 'timeOut':
     case 'undoFailed':

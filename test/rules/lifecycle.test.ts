@@ -31,6 +31,7 @@ import {
   LIFECYCLE_TRANSITIONS,
   UNDO_EVENT_TYPES,
   REPORT_EVENT_TYPES,
+  RETRY_EVENT_TYPES,
   SafeObjectSchema,
   acceptedEvents,
   asId,
@@ -191,6 +192,13 @@ const ev = {
     reference: 'ma-7f3c1d2e',
     failure: { code: 'deviceOffline', message: 'Too late' },
   }),
+  retry: (at = T0 + 3 * MINUTE): LifecycleEvent => ({
+    type: 'retry',
+    by: executor,
+    at,
+    comment: null,
+    failure: { code: 'deviceBusy', message: 'Try again later' },
+  }),
 } satisfies Record<LifecycleEventType, (...args: never[]) => LifecycleEvent>;
 
 function step(action: ActionRecord, event: LifecycleEvent, type: ActionTypeDefinition): TransitionResult {
@@ -312,8 +320,8 @@ describe('the transition table', () => {
     ]);
   });
 
-  it('decision, undo and report events together are every lifecycle event, once each', () => {
-    expect([...DECISION_EVENT_TYPES, ...UNDO_EVENT_TYPES, ...REPORT_EVENT_TYPES].sort()).toEqual(
+  it('decision, undo, report and retry events together are every lifecycle event, once each', () => {
+    expect([...DECISION_EVENT_TYPES, ...UNDO_EVENT_TYPES, ...REPORT_EVENT_TYPES, ...RETRY_EVENT_TYPES].sort()).toEqual(
       [...LIFECYCLE_EVENT_TYPES].sort(),
     );
   });
@@ -463,6 +471,8 @@ describe('DESIGN.md Lifecycle', () => {
       'timeOut',
       'accept',
       'progress',
+      // The built-in types retry transient failures (issue 15) while attempts are left.
+      'retry',
     ]);
     // Before it runs, any type may be cancelled.
     expect(step(inStatus('approved', isolateDevice), ev.cancel(), isolateDevice).action.status).toBe('cancelled');
@@ -871,6 +881,8 @@ describe('types', () => {
         case 'progress':
         case 'reportDiscarded':
           return 'report';
+        case 'retry':
+          return 'retry';
         default:
           return assertNever(e);
       }

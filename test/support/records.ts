@@ -94,6 +94,8 @@ export function actionRecord(overrides: Partial<ActionRecord> = {}): ActionRecor
     updatedAt: 1_000,
     externalReference: null,
     executionDetails: null,
+    attempt: 0,
+    retryAt: null,
     openKey: null,
     ...overrides,
   };

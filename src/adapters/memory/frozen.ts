@@ -115,6 +115,8 @@ export function frozenRecord(a: ActionRecord, stored?: ActionRecord): ActionReco
       stored !== undefined && a.executionDetails === stored.executionDetails
         ? a.executionDetails
         : deepFrozen(a.executionDetails),
+    attempt: a.attempt,
+    retryAt: a.retryAt,
     openKey: a.openKey,
   };
   return Object.freeze(copy);
