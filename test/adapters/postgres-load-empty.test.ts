@@ -298,6 +298,32 @@ describe.skipIf(DATABASE_URL === undefined)('server (DATABASE_URL)', () => {
   suite('server', () => pool, schemas);
 
   it(
+    'regression (issue 14): two loads racing into one empty store: one loads, the other is a conflict, not a deadlock',
+    SLOW,
+    async () => {
+      const schema = freshSchema('ac_load_race');
+      schemas.push(schema);
+      unwrap(await migrate(pool, { schema }));
+      const pools = [0, 1].map(() => new pg.Pool({ connectionString: DATABASE_URL, max: 1 }));
+      try {
+        const actions = Array.from({ length: 50 }, (_, i) => action(`r${String(i).padStart(2, '0')}`));
+        for (let round = 0; round < 10; round++) {
+          await pool.query(`DELETE FROM "${schema}".actioncenter_actions`);
+          const results = await Promise.all(pools.map((p) => bulkLoad(p, { actions, events: [] }, { schema })));
+          expect(results.filter((r) => r.ok)).toHaveLength(1);
+          const refused = results.find((r) => !r.ok);
+          expect(
+            refused !== undefined && !refused.ok && refused.error.code === 'conflict' && refused.error.reason,
+          ).toBe('alreadyExists');
+          expect(await rowCounts(pool, schema)).toEqual([50, 0]);
+        }
+      } finally {
+        for (const p of pools) await p.end();
+      }
+    },
+  );
+
+  it(
     'a role that does not own the tables loads a large set into an empty store with the indexes in place',
     SLOW,
     async () => {

@@ -180,9 +180,26 @@ export const REBUILD_FROM = 2_000;
 const FIRST_BATCH = 1_000;
 
 /**
+ * Whether the store holds no action and no audit event. Asked outside the load's transaction: a
+ * transaction that read the tables first and then asked for ACCESS EXCLUSIVE would deadlock with
+ * another load doing the same (each holding the read lock the other waits on).
+ *
+ * @example
+ * ```ts
+ * import { storeIsEmpty } from './load-empty.js';
+ * // if (await database.read((q) => storeIsEmpty(q, names))) ...
+ * ```
+ */
+export async function storeIsEmpty(db: PostgresQueryable, n: Names): Promise<boolean> {
+  const r = await db.query(`SELECT EXISTS (SELECT 1 FROM ${n.actions}) OR EXISTS (SELECT 1 FROM ${n.events}) AS used`);
+  return r.rows[0]?.['used'] === false;
+}
+
+/**
  * Loads into the store when both tables are empty (see the module comment), inside the caller's
- * transaction. Returns `{ empty: false }`, having written nothing, when they are not; throws
- * {@link LoadRefused} to roll back with a conflict or a refused record.
+ * transaction, whose first statement it must be (it locks before it reads). Returns
+ * `{ empty: false }`, having written nothing, when they are not; throws {@link LoadRefused} to roll
+ * back with a conflict or a refused record.
  *
  * @example
  * ```ts
@@ -197,11 +214,9 @@ export async function loadIntoEmpty(
   events: readonly AuditEvent[],
   size: number,
 ): Promise<EmptyLoadOutcome> {
-  const used = `SELECT EXISTS (SELECT 1 FROM ${n.actions}) OR EXISTS (SELECT 1 FROM ${n.events}) AS used`;
-  if ((await db.query(used)).rows[0]?.['used'] !== false) return { empty: false };
   await db.query(`LOCK TABLE ${n.actions}, ${n.events} IN ACCESS EXCLUSIVE MODE`);
-  // Checked again under the lock: a commit may have written between the two.
-  if ((await db.query(used)).rows[0]?.['used'] !== false) return { empty: false };
+  // Checked (again) under the lock: a commit or another load may have written since the caller looked.
+  if (!(await storeIsEmpty(db, n))) return { empty: false };
   // A batch's unnest is materialized: at the default 4 MB it spills to temporary files.
   await db.query(`SET LOCAL work_mem = '64MB'`);
   let dropped: Dropped | null = null;

@@ -18,7 +18,7 @@ import {
 } from 'actioncenter/adapter-kit';
 import { databaseOf, describeError, type PostgresClient } from './client.js';
 import { commitChunks, prepare } from './commit.js';
-import { LoadRefused, loadIntoEmpty } from './load-empty.js';
+import { LoadRefused, loadIntoEmpty, storeIsEmpty } from './load-empty.js';
 import { namesOf, type PostgresSchemaOptions } from './names.js';
 
 /**
@@ -121,8 +121,11 @@ export async function bulkLoad(
   const size = parsedOptions.value.batchSize ?? 5_000;
   const database = databaseOf(client);
   try {
-    const fast = await database.transaction((db) => loadIntoEmpty(db, names.value, actions, events, size));
-    if (fast.empty) return ok({ actions: actions.length, events: events.length, batches: fast.batches });
+    // Looked at first without a lock: only a load into an empty store locks the tables.
+    if (await database.read((q) => storeIsEmpty(q, names.value))) {
+      const fast = await database.transaction((db) => loadIntoEmpty(db, names.value, actions, events, size));
+      if (fast.empty) return ok({ actions: actions.length, events: events.length, batches: fast.batches });
+    }
     const batches = inBatches(actions, events, size);
     if (!batches.ok) return batches;
     // Reads parse every row: a record they would refuse rolls the whole load back. Each batch is
