@@ -59,6 +59,7 @@ export {
   type ActionCenterModel,
   type ActionCenterReal,
   type ModelAction,
+  type ModelExecution,
   type ScriptedOutcome,
   type SubmitPlan,
 } from './model/model.js';
@@ -69,6 +70,7 @@ export {
   DecisionCommand,
   ExpireCommand,
   ListCommand,
+  ReportCommand,
   RunCommand,
   SubmitCommand,
   UndoCommand,
@@ -77,5 +79,7 @@ export {
   type ActionCenterCommand,
   type ActionCenterCommandName,
   type ActionCenterCommandsOptions,
+  type ReportAim,
+  type ReportPool,
 } from './model/commands.js';
 export { createModelRunSetup, type ModelEngineDeps, type ModelRunOptions } from './model/setup.js';

@@ -1,6 +1,6 @@
 /**
  * The model-based commands: one class per operation of the Action center (submit, approve, reject,
- * cancel, undo, run, expire, list, advance the clock). Each predicts from the model, runs the engine,
+ * cancel, undo, run, expire, list, advance the clock, report dispatched work). Each predicts from the model, runs the engine,
  * checks that they agree, moves the model on, and then checks the invariants that hold after every
  * step. `actionCenterCommands(fc)` gives their arbitraries for `fc.commands`. They live in
  * `./commands/`, one file per command; this path stays for imports of them.
@@ -19,6 +19,7 @@ export { DecisionCommand } from './commands/decision.js';
 export { ExpireCommand } from './commands/expire.js';
 export { checkInvariants } from './commands/invariants.js';
 export { ListCommand } from './commands/list.js';
+export { ReportCommand, type ReportAim, type ReportPool } from './commands/report.js';
 export { RunCommand } from './commands/run.js';
 export type { ActionCenterCommand } from './commands/shared.js';
 export { SubmitCommand } from './commands/submit.js';

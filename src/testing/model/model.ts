@@ -9,7 +9,6 @@ import {
   builtInCatalog,
   manualClock,
   type ActionCenter,
-  type ActionExecutor,
   type ActionRequestInput,
   type ActionSourceId,
   type ActionStatus,
@@ -17,19 +16,36 @@ import {
   type DuplicatePolicy,
 } from 'actioncenter';
 import { DEFAULT_PENDING_EXPIRY_MS } from 'actioncenter/adapter-kit';
+import type { ScriptedOutcome } from './executor.js';
 import { MODEL_PERSONAS, type ModelPermissions, type ModelPersona } from './personas.js';
 
+export type { ScriptedOutcome } from './executor.js';
+
 /**
- * What the scripted executor of the model-based tests does with an action: succeed, report a
- * failure, report a partial result, throw, or hang until its deadline passes.
+ * What the model knows of an action's execution, once a run started it: its deadline, the remote
+ * reference (dispatched), the details and the reported failure on the record, and the reports kept
+ * as discarded (each report's fingerprint), so that a report's answer can be predicted.
  *
  * @example
  * ```ts
- * import type { ScriptedOutcome } from 'actioncenter/testing';
- * const o: ScriptedOutcome = 'hang'; // ends timedOut
+ * import type { ModelExecution } from 'actioncenter/testing';
+ * const dispatched = (e: ModelExecution) => e.reference !== null;
  * ```
  */
-export type ScriptedOutcome = 'succeeded' | 'failed' | 'partial' | 'throws' | 'hang';
+export interface ModelExecution {
+  /** When the run started it. */
+  readonly startedAt: number;
+  /** Its deadline: started + the type's deadline. */
+  readonly deadlineAt: number;
+  /** The reference the executor answered `accepted` with, else null. */
+  reference: string | null;
+  /** The execution details on the record (merged), or null. */
+  details: Readonly<Record<string, string | number | boolean | null>> | null;
+  /** The failure a report recorded, or null (other failures are never equal to a report's). */
+  reportedFailure: { readonly code: string; readonly message: string } | null;
+  /** Fingerprints of the reports the trail keeps as discarded (or as the time-out they caused). */
+  readonly discarded: Set<string>;
+}
 
 /**
  * One action as the model knows it.
@@ -63,6 +79,8 @@ export interface ModelAction {
   undoActionId: string | null;
   /** What the scripted executor will do with it. */
   readonly outcome: ScriptedOutcome;
+  /** Its execution, once a run started it (absent before). */
+  execution?: ModelExecution;
 }
 
 /**
@@ -313,16 +331,19 @@ export function expireModel(model: ActionCenterModel): number {
   return expired;
 }
 
-/** Ends an undo: the original of a finished counterpart leaves `undoing`. */
+/**
+ * Ends an undo: the original of a finished counterpart leaves `undoing`. Only the undo the
+ * counterpart carries out: a late success of a counterpart that timed out settles nothing again.
+ */
 export function endUndo(model: ActionCenterModel, counterpart: ModelAction): void {
-  if (counterpart.undoOf === null) return;
+  if (counterpart.undoOf === null || counterpart.status === 'running') return;
   const original = model.actions.get(counterpart.undoOf);
-  if (original === undefined || original.status !== 'undoing') return;
+  if (original === undefined || original.status !== 'undoing' || original.undoActionId !== counterpart.id) return;
   original.status = counterpart.status === 'succeeded' ? 'undone' : 'undoFailed';
 }
 
-/** The status an execution ends in, by script. */
-export function statusAfterRun(outcome: ScriptedOutcome): 'succeeded' | 'failed' | 'timedOut' {
+/** The status an execution ends in, by script (`accepted`: it runs on, dispatched). */
+export function statusAfterRun(outcome: ScriptedOutcome): 'succeeded' | 'failed' | 'timedOut' | 'running' {
   switch (outcome) {
     case 'succeeded':
       return 'succeeded';
@@ -332,6 +353,8 @@ export function statusAfterRun(outcome: ScriptedOutcome): 'succeeded' | 'failed'
       return 'failed';
     case 'hang':
       return 'timedOut';
+    case 'accepted':
+      return 'running';
     default: {
       const unknown: never = outcome;
       throw new Error(`Unknown outcome ${String(unknown)}`);
@@ -339,59 +362,5 @@ export function statusAfterRun(outcome: ScriptedOutcome): 'succeeded' | 'failed'
   }
 }
 
-/**
- * The executor of the model-based tests: does what the script says for each action id (unscripted
- * actions succeed). `hang` waits for the abort the engine sends when the deadline passes.
- *
- * @example
- * ```ts
- * import { scriptedExecutor } from 'actioncenter/testing';
- * const script = new Map([['act-1', 'failed' as const]]);
- * const executor = scriptedExecutor(script);
- * ```
- */
-export function scriptedExecutor(script: ReadonlyMap<string, ScriptedOutcome>): ActionExecutor {
-  return {
-    supports: () => true,
-    execute: async ({ action, signal }) => {
-      const outcome = script.get(action.id) ?? 'succeeded';
-      switch (outcome) {
-        case 'succeeded':
-          return { status: 'succeeded' };
-        case 'failed':
-          return { status: 'failed', failure: { code: 'scripted', message: 'The script says this action fails' } };
-        case 'partial':
-          return {
-            status: 'partial',
-            failure: { code: 'scripted', message: 'Half of it was done' },
-            details: { done: 1, of: 2 },
-          };
-        case 'throws':
-          throw new Error('The scripted executor throws');
-        case 'hang':
-          return new Promise((resolve) => {
-            const stop = () =>
-              resolve({ status: 'failed', failure: { code: 'aborted', message: 'Stopped by the engine' } });
-            if (signal.aborted) stop();
-            else signal.addEventListener('abort', stop, { once: true });
-          });
-        default: {
-          const unknown: never = outcome;
-          throw new Error(`Unknown outcome ${String(unknown)}`);
-        }
-      }
-    },
-  };
-}
-
-/**
- * The deadline timer of the model-based tests: it fires after the current turn of the event loop,
- * so an executor that answers at once always beats it and one that hangs always loses (and the
- * action times out) without waiting real time.
- */
-export function nextTurnSleep(_ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const handle = setTimeout(resolve, 0);
-    signal.addEventListener('abort', () => clearTimeout(handle), { once: true });
-  });
-}
+// The scripted executor and deadline timer live in ./executor.ts; this path stays for imports of them.
+export { nextTurnSleep, scriptedExecutor } from './executor.js';

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import type { ReportOutcome } from 'actioncenter';
 import type { Arbitrary, FastCheck } from '../../fast-check.js';
 import { assertSupportedFastCheck } from '../../fast-check.js';
 import type { ScriptedOutcome, SubmitPlan } from '../model.js';
@@ -13,6 +14,7 @@ import { BulkCommand } from './bulk.js';
 import { DecisionCommand } from './decision.js';
 import { ExpireCommand } from './expire.js';
 import { ListCommand } from './list.js';
+import { ReportCommand, type ReportAim, type ReportPool } from './report.js';
 import { RunCommand } from './run.js';
 import type { ActionCenterCommand } from './shared.js';
 import { SubmitCommand } from './submit.js';
@@ -38,6 +40,7 @@ export const ACTION_CENTER_COMMANDS = Object.freeze([
   'expire',
   'list',
   'advanceClock',
+  'report',
 ] as const);
 
 /**
@@ -67,8 +70,9 @@ export interface ActionCenterCommandsOptions {
 
 /**
  * The arbitraries of the model-based commands, for `fc.commands(...)`, run with `fc.asyncModelRun`
- * over the setup of {@link createModelRunSetup}. Submits and runs come twice as often as the rest,
- * so that the other commands find actions to act on and actions reach their outcomes.
+ * over the setup of {@link createModelRunSetup}. Submits, runs and reports come twice as often as
+ * the rest, so that the other commands find actions to act on, actions reach their outcomes, and
+ * dispatched work (the executor answers `accepted`) is reported on in every state.
  *
  * @example
  * ```ts
@@ -106,6 +110,8 @@ export function actionCenterCommands(
     { arbitrary: fc.constant<ScriptedOutcome>('succeeded'), weight: 3 },
     { arbitrary: fc.constantFrom<ScriptedOutcome>('failed', 'partial', 'throws'), weight: 2 },
     { arbitrary: fc.constant<ScriptedOutcome>('hang'), weight: 1 },
+    // Dispatched: runs on until a report command or the deadline sweep of a run ends it.
+    { arbitrary: fc.constant<ScriptedOutcome>('accepted'), weight: 2 },
   );
   // Undoable types (quarantine, isolate) most often, so that runs reach undo and its outcomes.
   const manualKind = fc.oneof(
@@ -155,6 +161,39 @@ export function actionCenterCommands(
   const undo = fc
     .tuple(persona, pick, fromPool, outcome)
     .map(([who, n, pool, o]): ActionCenterCommand => new UndoCommand(who, n, pool, o));
+  // A few fixed details and failures, so that the same report comes again (a duplicate) and a
+  // progress report repeats what the record already holds (the executor's `Pending`).
+  const details = fc.constantFrom(
+    { machineActionStatus: 'Pending' },
+    { machineActionStatus: 'InProgress' },
+    { machineActionStatus: 'InProgress', percent: 50 },
+  );
+  const failure = fc.constantFrom(
+    { code: 'deviceOffline', message: 'The device did not answer' },
+    { code: 'remoteFailure', message: 'The agent refused the command' },
+  );
+  const reportOutcome: Arbitrary<ReportOutcome> = fc.oneof(
+    fc
+      .option(details, { nil: undefined })
+      .map((d): ReportOutcome => (d === undefined ? { status: 'succeeded' } : { status: 'succeeded', details: d })),
+    fc
+      .tuple(fc.constantFrom('failed' as const, 'partial' as const), failure, fc.option(details, { nil: undefined }))
+      .map(([status, f, d]): ReportOutcome =>
+        d === undefined ? { status, failure: f } : { status, failure: f, details: d },
+      ),
+    details.map((d): ReportOutcome => ({ status: 'progress', details: d })),
+  );
+  const aim: Arbitrary<ReportAim> = fc.oneof(
+    { arbitrary: fc.constant<ReportAim>('reference'), weight: 10 },
+    { arbitrary: fc.constantFrom<ReportAim>('wrongReference', 'unknownId'), weight: 1 },
+  );
+  const reportPool: Arbitrary<ReportPool> = fc.oneof(
+    { arbitrary: fc.constantFrom<ReportPool>('running', 'dispatched'), weight: 4 },
+    { arbitrary: fc.constant<ReportPool>('any'), weight: 1 },
+  );
+  const report = fc
+    .tuple(reportOutcome, pick, reportPool, aim, fc.boolean())
+    .map(([o, n, pool, a, twice]): ActionCenterCommand => new ReportCommand(o, n, pool, a, twice));
   const byName: Record<ActionCenterCommandName, Arbitrary<ActionCenterCommand>[]> = {
     submit: [submit, submit],
     approve: [decision('approve')],
@@ -182,11 +221,21 @@ export function actionCenterCommands(
         .tuple(persona, fc.constantFrom('pending' as const, 'history' as const, 'all' as const))
         .map(([who, view]): ActionCenterCommand => new ListCommand(who, view)),
     ],
+    // Half an hour and an hour: within or at the deadline of dispatched work (30 min to 6 h, so a
+    // report meets it running or overdue); days: past every deadline, and pending expiry.
     advanceClock: [
       fc
-        .constantFrom(60 * 60 * 1000, 24 * 60 * 60 * 1000, 3 * 24 * 60 * 60 * 1000, 7 * 24 * 60 * 60 * 1000)
+        .constantFrom(
+          30 * 60 * 1000,
+          60 * 60 * 1000,
+          24 * 60 * 60 * 1000,
+          3 * 24 * 60 * 60 * 1000,
+          7 * 24 * 60 * 60 * 1000,
+        )
         .map((ms): ActionCenterCommand => new AdvanceClockCommand(ms)),
     ],
+    // Twice, like run: reports are what end dispatched work, and late ones need many states to meet.
+    report: [report, report],
   };
   return ACTION_CENTER_COMMANDS.filter((name) => only.has(name)).flatMap((name) => byName[name]);
 }

@@ -3,7 +3,14 @@
  *
  * @module
  */
-import { agree, expireModel, type ActionCenterModel, type ActionCenterReal, type ModelAction } from '../model.js';
+import {
+  actionsOf,
+  agree,
+  expireModel,
+  type ActionCenterModel,
+  type ActionCenterReal,
+  type ModelAction,
+} from '../model.js';
 import { MODEL_PERSONAS, type ModelPersona } from '../personas.js';
 import { checkInvariants } from './invariants.js';
 import {
@@ -48,7 +55,11 @@ export class DecisionCommand implements ActionCenterCommand {
   async run(model: ActionCenterModel, real: ActionCenterReal): Promise<void> {
     // A decision meets an action past its expiry as expired (the engine expires it first).
     expireModel(model);
-    const target = this.unknownId ? undefined : choose(model, this.pick, this.fromPool, (a) => this.accepts(a));
+    // A cancel prefers dispatched work still running, half the time: late reports then meet it cancelled.
+    const running = (a: ModelAction) => a.status === 'running' && this.accepts(a);
+    const preferRunning = this.operation === 'cancel' && this.pick % 2 === 0 && actionsOf(model).some(running);
+    const pool = preferRunning ? running : (a: ModelAction) => this.accepts(a);
+    const target = this.unknownId ? undefined : choose(model, this.pick, this.fromPool, pool);
     const id = target?.id ?? 'act-unknown';
     const what = `${String(this)} on ${id}${target === undefined ? '' : ` (${target.actionType.id}, ${target.status})`}`;
     const result = okOf(

@@ -18,7 +18,8 @@ import { okOf, SUPERVISOR } from './shared.js';
 /**
  * What holds after every command, read through the engine as a Global Administrator: as many actions
  * as the model has, each in the model's status, with an audit trail as long as its version whose last
- * event leads to its status, undo links as the model has them, and no two open actions with one open key.
+ * event leads to its status, undo links, the remote reference and the execution details as the model has
+ * them, and no two open actions with one open key.
  * Every command calls it after its own checks; call it from commands of your own.
  *
  * @example
@@ -62,6 +63,11 @@ export async function checkInvariants(model: Readonly<ActionCenterModel>, real: 
     agree(`invariants: status of ${record.id} (${record.actionType})`, record.status, expected.status);
     agree(`invariants: undoOf of ${record.id}`, record.undoOf, expected.undoOf);
     agree(`invariants: undoActionId of ${record.id}`, record.undoActionId, expected.undoActionId);
+    agree(
+      `invariants: reference and execution details of ${record.id}`,
+      [record.externalReference, record.executionDetails],
+      [expected.execution?.reference ?? null, expected.execution?.details ?? null],
+    );
     const trail: readonly AuditEvent[] = okOf(
       `invariants: auditTrail(${record.id})`,
       await real.center.auditTrail({ principal: SUPERVISOR, id: record.id }),

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { ACCEPTED_DETAILS, PARTIAL_DETAILS, referenceOf } from '../executor.js';
 import {
   actionsOf,
   agree,
@@ -17,9 +18,11 @@ import { checkInvariants } from './invariants.js';
 import { okOf, type ActionCenterCommand } from './shared.js';
 
 /**
- * Runs the center once: pending actions past their expiry expire, then every approved action runs
- * and ends as its script says (succeeded; failed for a failure, a partial result or a throw;
- * timedOut for a hang), and a finished undo counterpart ends its original's undo.
+ * Runs the center once: pending actions past their expiry expire, dispatched actions still running
+ * at or past their deadline time out (no executor holds them), then every approved action runs and
+ * ends as its script says (succeeded; failed for a failure, a partial result or a throw; timedOut
+ * for a hang; still running for `accepted`, dispatched with its reference), and a finished undo
+ * counterpart ends its original's undo.
  *
  * @example
  * ```ts
@@ -46,15 +49,36 @@ export class RunCommand implements ActionCenterCommand {
       discarded: 0,
       corrupt: [],
     };
-    const finished: ModelAction[] = [];
+    const ended: ModelAction[] = [];
+    // The deadline sweep comes before any execution: dispatched work no report ended in time.
+    for (const action of actionsOf(model)) {
+      if (action.status !== 'running' || action.execution === undefined) continue;
+      if (action.execution.deadlineAt > model.now) continue;
+      action.status = 'timedOut';
+      counts.timedOut += 1;
+      ended.push(action);
+    }
     for (const action of actionsOf(model)) {
       if (action.status !== 'approved') continue;
-      action.status = statusAfterRun(action.outcome);
+      const status = statusAfterRun(action.outcome);
+      action.status = status;
+      const accepted = action.outcome === 'accepted';
+      action.execution = {
+        startedAt: model.now,
+        deadlineAt: model.now + action.actionType.deadlineMs,
+        reference: accepted ? referenceOf(action.id) : null,
+        details: accepted ? { ...ACCEPTED_DETAILS } : action.outcome === 'partial' ? { ...PARTIAL_DETAILS } : null,
+        reportedFailure: null,
+        discarded: new Set(),
+      };
       counts.started += 1;
-      counts[action.status] += 1;
-      finished.push(action);
+      if (status === 'running') counts.accepted += 1;
+      else {
+        counts[status] += 1;
+        ended.push(action);
+      }
     }
-    for (const action of finished) endUndo(model, action);
+    for (const action of ended) endUndo(model, action);
     agree('run(): report', report, counts);
     return checkInvariants(model, real);
   }
