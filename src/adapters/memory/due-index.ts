@@ -27,7 +27,12 @@ interface DueEntry {
  * ```
  */
 export class DueIndex {
-  readonly #entries = new SortedBlocks<DueEntry>(compareDue);
+  readonly #entries: SortedBlocks<DueEntry>;
+
+  /** `blockSize`: entries per block of the sorted list (the repository's option; tests use tiny blocks). */
+  constructor(options: { readonly blockSize?: number } = {}) {
+    this.#entries = new SortedBlocks<DueEntry>(compareDue, options);
+  }
 
   /** How many actions have a due time. */
   get size(): number {

@@ -68,7 +68,7 @@ export function createMemoryRepository(options: MemoryRepositoryOptions = {}): M
 
   const records = new Map<string, ActionRecord>();
   const index = new StatusTypeIndex(parsed.value.blockSize === undefined ? {} : { blockSize: parsed.value.blockSize });
-  const dueIndex = new DueIndex();
+  const dueIndex = new DueIndex(parsed.value.blockSize === undefined ? {} : { blockSize: parsed.value.blockSize });
   /** openKey → id of the open action holding it. */
   const openKeys = new Map<string, string>();
   /** idempotency key → the action ids of the commit that claimed it. */
