@@ -14,7 +14,13 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const ENTRY_POINTS = ['src/index.ts', 'src/adapter-kit.ts', 'src/testing/index.ts', 'src/adapters/postgres/index.ts', 'src/adapters/pg-boss/index.ts'];
+const ENTRY_POINTS = [
+  'src/index.ts',
+  'src/adapter-kit.ts',
+  'src/testing/index.ts',
+  'src/adapters/postgres/index.ts',
+  'src/adapters/pg-boss/index.ts',
+];
 
 /** One exported name and the declarations it resolves to (through `export *` and `export { }`). */
 interface ExportedSymbol {
