@@ -3,12 +3,13 @@
  * executor with 50 ms latency (I/O-bound, as real dispatch is), and the added cost per action of
  * going through the queue (enqueue in the approval's commit + claim + complete).
  *
- *   DATABASE_URL=postgres://... node --import tsx bench/workers.ts [--quick]
+ *   DATABASE_URL=postgres://... node --import tsx bench/workers.ts [--quick] [--per-process N]
  *
  * Throughput: the worker processes (test/support/workers/worker-process.ts, `concurrency` 2 each)
- * are started and ready; N actions are submitted (pending, untimed); then timed: approving them
- * all (bulk, each approval enqueues its jobs in its commit) until every job is completed. Target:
- * 4 workers >= 3x one worker (per action: 4 workers' time <= a third of one worker's).
+ * are started and ready, idle; N actions are submitted and approved (untimed: each approval
+ * enqueues its jobs in its commit); then timed: from `go` to every job completed (claimed,
+ * executed, recorded, completed). Target: 4 workers >= 3x one worker (per action: 4 workers' time
+ * <= a third of one worker's).
  *
  * Added cost: one action at a time, in this process, with an executor answering at once: approve
  * with the enqueue hook, fetch the job, `center.resume`, complete the job, against approve without
@@ -34,7 +35,9 @@ const quick = process.argv.includes('--quick');
 const ACTIONS = quick ? 60 : 200;
 const RUNS = quick ? 1 : 5;
 const WARMUP = quick ? 0 : 1;
-const PER_PROCESS = 2;
+// How many jobs each worker process works on at once: `--per-process N` (default 2).
+const perProcessArg = process.argv.indexOf('--per-process');
+const PER_PROCESS = perProcessArg === -1 ? 2 : Number(process.argv[perProcessArg + 1]);
 const LATENCY_MS = 50;
 const COST_SAMPLES = quick ? 30 : 200;
 const GROUP = 'Workers on pg-boss (50 ms executor)';
@@ -91,19 +94,34 @@ async function pendingJobs(): Promise<number> {
 
 /** Throughput with `processes` worker processes: ms per run of ACTIONS actions. */
 async function throughput(processes: number, center: ActionCenter): Promise<number[]> {
-  const env = { ...settingsEnv(settings), AC_CONCURRENCY: String(PER_PROCESS), AC_LATENCY_MS: String(LATENCY_MS) };
+  const env = {
+    ...settingsEnv(settings),
+    AC_CONCURRENCY: String(PER_PROCESS),
+    AC_LATENCY_MS: String(LATENCY_MS),
+    AC_WAIT_FOR_GO: '1',
+  };
   const children: Child[] = [];
   for (let i = 0; i < processes; i++) children.push(startChild('worker-process.ts', env));
   await Promise.all(children.map((c) => c.line((l) => l === 'ready', 120_000)));
   const samples: number[] = [];
   try {
     for (let run = 0; run < WARMUP + RUNS; run++) {
+      // Untimed: the jobs are queued by the approvals (each commit enqueues its own).
       const ids = await submitPending(center, ACTIONS);
-      const t0 = performance.now();
-      for (let i = 0; i < ids.length; i += 100)
+      for (let i = 0; i < ids.length; i += 100) {
         unwrap(await center.approve({ principal: alice, ids: ids.slice(i, i + 100) }));
+      }
+      const t0 = performance.now();
+      for (const c of children) c.send('go');
       while ((await pendingJobs()) > 0) await new Promise((r) => setTimeout(r, 20));
       if (run >= WARMUP) samples.push(performance.now() - t0);
+      // Idle again before the next run's queue is filled.
+      for (const c of children) c.send('pause');
+      const end = Date.now() + 120_000;
+      while (children.some((c) => c.lines().filter((l) => l === 'paused').length <= run)) {
+        if (Date.now() > end) throw new Error('the workers did not pause');
+        await new Promise((r) => setTimeout(r, 20));
+      }
     }
   } finally {
     for (const c of children) c.process.kill('SIGTERM');

@@ -17,13 +17,17 @@ export interface Child {
   line(test: (line: string) => boolean, timeoutMs: number): Promise<string>;
   /** Resolves with the exit code (or signal) once the process has exited. */
   readonly exited: Promise<number | string>;
+  /** Writes one line to the process's stdin. */
+  send(line: string): void;
+  /** The complete lines of stdout so far. */
+  lines(): readonly string[];
 }
 
 export function startChild(file: 'worker-process.ts' | 'api-process.ts', env: Record<string, string>): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, file)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let text = '';
   let out = '';
@@ -51,6 +55,8 @@ export function startChild(file: 'worker-process.ts' | 'api-process.ts', env: Re
   return {
     process: child,
     output: () => text,
+    send: (line) => void child.stdin?.write(`${line}\n`),
+    lines: () => [...lines],
     exited,
     line(test, timeoutMs) {
       return new Promise((resolve, reject) => {
