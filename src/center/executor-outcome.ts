@@ -30,6 +30,12 @@ export type ReadOutcome =
       readonly failure: ActionFailure;
       readonly details: Readonly<Record<string, Scalar>> | null;
       readonly audit: Readonly<Record<string, unknown>>;
+      /**
+       * The executor said the failure is transient (`retryable: true`, exactly): the type's retry
+       * policy may start the action again. Absent (false) for every other failure, a thrown error
+       * or a malformed answer included.
+       */
+      readonly retryable?: boolean;
     }
   | {
       readonly kind: 'accepted';
@@ -57,7 +63,8 @@ const RawFailureSchema = z.object({
 });
 const RawOutcomeSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('succeeded'), details: z.unknown().optional() }),
-  z.object({ status: z.literal('failed'), failure: RawFailureSchema }),
+  // `retryable`: read as it is; only a real `true` makes the failure transient (a truthy string does not).
+  z.object({ status: z.literal('failed'), failure: RawFailureSchema, retryable: z.unknown().optional() }),
   z.object({ status: z.literal('partial'), failure: RawFailureSchema, details: z.unknown().optional() }),
   // Dispatched (issue 15): the reference is checked as strictly as a report's; a bad one is a bad answer.
   z.object({ status: z.literal('accepted'), reference: ExternalReferenceSchema, details: z.unknown().optional() }),
@@ -88,6 +95,10 @@ export function readExecutionOutcome(value: unknown): ReadOutcome {
     const audit: Record<string, unknown> = {};
     if (original !== null) audit['failureOriginal'] = original;
     const details = outcome.status === 'partial' ? boundedDetails(outcome.details) : null;
+    // Partial work is never retried: starting it again could repeat what was done.
+    if (outcome.status === 'failed' && outcome.retryable === true) {
+      return { kind: 'failed', failure, details, audit, retryable: true };
+    }
     return { kind: 'failed', failure, details, audit };
   } catch (cause) {
     return invalidExecutorResult(`reading the executor's answer threw: ${describeValue(cause)}`);

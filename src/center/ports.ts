@@ -354,18 +354,26 @@ export interface ActionRepository {
  * What an executor reports for one action or undo: a final outcome, or `accepted` when it only
  * dispatched the work (the remote system answers later, through `center.report`, naming
  * `reference`). Details (flat scalars) end up on the record (`executionDetails`) and in the audit.
+ * A failure with `retryable: true` is transient: the action type's retry policy starts the action
+ * again after a backoff while attempts are left (each attempt in the audit trail); otherwise final.
  *
  * @example
  * ```ts
  * import type { ExecutionOutcome } from 'actioncenter';
  * const done: ExecutionOutcome = { status: 'succeeded' };
  * const failed: ExecutionOutcome = { status: 'failed', failure: { code: 'deviceOffline', message: 'No response' } };
+ * const transient: ExecutionOutcome = { status: 'failed', failure: { code: 'throttled', message: 'HTTP 429' }, retryable: true };
  * const dispatched: ExecutionOutcome = { status: 'accepted', reference: 'machine-action-7f3c', details: { machineActionStatus: 'Pending' } };
  * ```
  */
 export type ExecutionOutcome =
   | { readonly status: 'succeeded'; readonly details?: Readonly<Record<string, string | number | boolean | null>> }
-  | { readonly status: 'failed'; readonly failure: ActionFailure }
+  | {
+      readonly status: 'failed';
+      readonly failure: ActionFailure;
+      /** Transient (the service was busy, throttled, unreachable): retry by the type's policy. Default false. */
+      readonly retryable?: boolean;
+    }
   | {
       /** Some of the work was done: recorded as a failure whose details say what was done. */
       readonly status: 'partial';

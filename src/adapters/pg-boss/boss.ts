@@ -53,8 +53,11 @@ export interface PgBossJob {
  * ```
  */
 export interface PgBossLike {
-  /** Creates a job; answers its id, or null when none was created (e.g. no such queue). */
-  send(name: string, data: object, options: { db?: PgBossDb }): Promise<string | null>;
+  /**
+   * Creates a job; answers its id, or null when none was created (e.g. no such queue). `startAfter`:
+   * not before then (a retry's backoff).
+   */
+  send(name: string, data: object, options: { db?: PgBossDb; startAfter?: Date }): Promise<string | null>;
   /** Takes up to `batchSize` jobs of the queue (they become active until completed, failed or expired). */
   fetch(name: string, options: { batchSize?: number }): Promise<PgBossJob[]>;
   /** Marks an active job completed. */

@@ -59,6 +59,13 @@ export function approvedBy(batch: CommitBatch): string[] {
   return [...ids];
 }
 
+/** The `retryAt` the batch writes for an action (null when none: a first approval). */
+function retryAtIn(batch: CommitBatch, actionId: string): number | null {
+  let retryAt: number | null = null;
+  for (const write of batch.writes) if (write.action.id === actionId) retryAt = write.action.retryAt ?? null;
+  return retryAt;
+}
+
 const OptionsSchema = z.object({
   boss: z.custom<PgBossLike>(
     (b) => typeof b === 'object' && b !== null && typeof (b as { send?: unknown }).send === 'function',
@@ -72,7 +79,8 @@ const OptionsSchema = z.object({
 /**
  * The `beforeCommit` hook that enqueues approved actions: for each action the commit lands in
  * `approved`, a job `{ actionId }` sent through pg-boss on the commit's connection (`db` option),
- * so it is part of the same transaction. A send that fails, or creates no job (no such queue),
+ * so it is part of the same transaction. An action approved again after a transient failure (a
+ * `retry`) gets its job with `startAfter` its `retryAt`: the worker takes it after the backoff. A send that fails, or creates no job (no such queue),
  * throws: the commit is rolled back (`repositoryUnavailable`, nothing written, no job).
  *
  * Throws {@link ActionCenterException} only for invalid options (a programming error).
@@ -100,7 +108,13 @@ export function pgBossEnqueue(
     if (ids.length === 0) return;
     const db = { executeSql: (text: string, values: unknown[]) => tx.query(text, values) };
     for (const actionId of ids) {
-      const id = await boss.send(queue, { actionId }, { db });
+      // Approved again after a transient failure: the job starts no earlier than the backoff.
+      const retryAt = retryAtIn(batch, actionId);
+      const id = await boss.send(
+        queue,
+        { actionId },
+        retryAt === null ? { db } : { db, startAfter: new Date(retryAt) },
+      );
       if (typeof id !== 'string')
         throw new Error(`pg-boss created no job for ${actionId} in queue "${queue}" (is the queue created?)`);
     }

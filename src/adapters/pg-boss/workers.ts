@@ -155,6 +155,16 @@ export function startWorkers(options: WorkerOptions): Result<Workers, InvalidInp
     if (failure !== undefined) report(failure);
   }
 
+  /** Sends the action's job again for `retryAt`; false when it could not (no time, no send, a failure). */
+  async function sendAt(actionId: string, retryAt: number | null): Promise<boolean> {
+    if (retryAt === null || typeof (boss as { send?: unknown }).send !== 'function') return false;
+    try {
+      return typeof (await boss.send(queue, { actionId }, { startAfter: new Date(retryAt) })) === 'string';
+    } catch {
+      return false;
+    }
+  }
+
   async function work(job: PgBossJob): Promise<void> {
     const data = readActionJob(job.data);
     if (!data.ok) return settle(job, 'cancel', { jobId: job.id, error: data.error, job: 'cancelled' });
@@ -184,6 +194,20 @@ export function startWorkers(options: WorkerOptions): Result<Workers, InvalidInp
     if (retry) {
       const message = `Action ${r.id} is ${r.status ?? 'unreadable'} after resume (${r.outcome}): the job is retried`;
       return settle(job, 'fail', { jobId: job.id, error: { code: 'notFinished', message, outcome: r }, job: 'failed' });
+    }
+    // Approved again, waiting for its backoff (a job delivered early, or an older job of the action
+    // coming back): a job for `retryAt` replaces this one. Without it, pg-boss brings this one back.
+    // (`retried`: the retry's own job was sent with the retry's commit, so this one is done.)
+    if (r.outcome === 'notDue') {
+      const sent = await sendAt(data.value.actionId, r.retryAt ?? null);
+      if (!sent) {
+        const message = `Action ${r.id} may not start before ${String(r.retryAt)}: the job is retried`;
+        return settle(job, 'fail', {
+          jobId: job.id,
+          error: { code: 'notFinished', message, outcome: r },
+          job: 'failed',
+        });
+      }
     }
     return settle(job, 'complete');
   }

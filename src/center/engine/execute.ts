@@ -10,6 +10,7 @@ import type { ActionId } from '../../catalog/ids.js';
 import type { ActionRecord, ActionFailure, ExecutionDetails } from '../../catalog/records.js';
 import { assertNever } from '../../catalog/targets.js';
 import type { LifecycleEvent } from '../../rules/lifecycle.js';
+import { canRetry } from '../../rules/lifecycle-retry.js';
 import { readClock } from '../clock-reading.js';
 import { readExecutionError, readExecutionOutcome } from '../executor-outcome.js';
 import { EXECUTOR, safely, typeOf, type EngineContext } from './context.js';
@@ -28,6 +29,8 @@ export type Finish =
       failure: ActionFailure;
       details?: ExecutionDetails | null;
       audit: Readonly<Record<string, unknown>>;
+      /** Transient (the executor said `retryable: true`): retried by the type's policy while attempts are left. */
+      retryable?: boolean;
     }
   | { kind: 'timedOut'; failure: ActionFailure; audit: Readonly<Record<string, unknown>> }
   | {
@@ -37,8 +40,12 @@ export type Finish =
       audit: Readonly<Record<string, unknown>>;
     };
 
-/** How one execution ended, for the run report. */
-export type Executed = 'notStarted' | 'unknownType' | 'succeeded' | 'failed' | 'timedOut' | 'accepted' | 'discarded';
+/**
+ * How one execution ended, for the run report; `retried`: a transient failure with attempts left,
+ * approved again until its `retryAt`; `notDue`: approved but waiting for its `retryAt`, not started.
+ */
+export type Executed =
+  'notStarted' | 'notDue' | 'unknownType' | 'succeeded' | 'failed' | 'timedOut' | 'accepted' | 'discarded' | 'retried';
 
 const DEADLINE: unique symbol = Symbol('deadline');
 
@@ -50,6 +57,8 @@ export async function execute(ctx: EngineContext, action: ActionRecord): Promise
   // Its type left the catalogue (a center restarted with a smaller one): it can never start, so
   // it fails now, audited, rather than staying approved for ever.
   if (!type.ok) return (await failUnknownType(ctx, action, startedAt.value)) ? 'unknownType' : 'notStarted';
+  // Retried after a transient failure: not before its backoff (a queue's early delivery, a tick).
+  if (action.retryAt !== null && action.retryAt > startedAt.value) return 'notDue';
   const started = await planEvent(ctx, action, { type: 'start', by: EXECUTOR, at: startedAt.value, comment: null });
   if (!started.ok) return 'notStarted';
   const committed = await commitPlans(ctx, [started.value]);
@@ -173,7 +182,7 @@ export async function finish(
   ctx: EngineContext,
   actionId: ActionId,
   result: Finish,
-): Promise<'succeeded' | 'failed' | 'timedOut' | 'accepted' | 'discarded'> {
+): Promise<'succeeded' | 'failed' | 'timedOut' | 'accepted' | 'discarded' | 'retried'> {
   const fresh = await safely(() => ctx.repository.get(actionId));
   // Cancelled (or otherwise moved on) while the executor worked: the late outcome changes nothing.
   // The one exception: a success after a time-out is recorded (late; the work was done).
@@ -184,7 +193,14 @@ export async function finish(
   // A broken clock must not lose the outcome: it is recorded at the record's last time, and the
   // audit says the clock was invalid.
   const at = reading.ok ? reading.value : action.updatedAt;
-  const event = finishEvent(result, at);
+  // A transient failure while the type's policy has attempts left: approved again (retryAt the
+  // backoff) instead of failed. Read from the record as stored, so two processes agree.
+  const type = result.kind === 'failed' && result.retryable === true ? typeOf(ctx, action) : null;
+  const retry = type !== null && type.ok && canRetry(action, type.value);
+  const event: LifecycleEvent =
+    retry && result.kind === 'failed'
+      ? { type: 'retry', by: EXECUTOR, at, comment: null, failure: result.failure, ...detailsOf(result.details) }
+      : finishEvent(result, at);
   const extra: Record<string, unknown> = { ...result.audit };
   if (result.kind === 'succeeded' && action.status === 'timedOut' && extra['late'] === undefined) {
     extra['late'] = true;
@@ -194,7 +210,8 @@ export async function finish(
   const step = await planEvent(ctx, action, event, Object.keys(extra).length === 0 ? {} : { details: extra });
   if (!step.ok) return 'discarded';
   const committed = await commitPlans(ctx, [step.value]);
-  return committed.ok ? result.kind : 'discarded';
+  if (!committed.ok) return 'discarded';
+  return retry ? 'retried' : result.kind;
 }
 
 /** The lifecycle event that records `result` at `at`, with the executor's details when it gave some. */
@@ -257,6 +274,7 @@ function missingType(action: ActionRecord): ActionTypeDefinition {
     permission: 'deviceRemediation',
     undoes: [],
     checkTarget: null,
+    retry: null,
   };
 }
 

@@ -46,6 +46,9 @@ export interface ResumeInput {
  *   store refused): read `status`;
  * - `notStarted`: an approved action could not be started (another process started it, or the
  *   store or clock failed): try again later;
+ * - `retried`: the executor answered a transient failure and the type's retry policy had attempts
+ *   left: the attempt is recorded (`retry`), the action approved again, to start at its `retryAt`;
+ * - `notDue`: approved after a retry, but its `retryAt` has not come: not started (`retryAt` says when);
  * - `unchanged`: nothing to do (final, pending, held by this process, or awaiting a report).
  *
  * @example
@@ -58,7 +61,10 @@ export interface ResumeResult {
   /** The action's id. */
   readonly id: string;
   /** What this call did. */
-  readonly outcome: 'succeeded' | 'failed' | 'timedOut' | 'accepted' | 'discarded' | 'notStarted' | 'unchanged';
+  readonly outcome:
+    'succeeded' | 'failed' | 'timedOut' | 'accepted' | 'discarded' | 'notStarted' | 'unchanged' | 'retried' | 'notDue';
+  /** When the action may start again: after `retried` and `notDue` (null otherwise). */
+  readonly retryAt?: number | null;
   /** The action's status as read after the call (null when it could not be read). */
   readonly status: ActionStatus | null;
 }
@@ -93,13 +99,17 @@ export async function resume(ctx: EngineContext, input: unknown): Promise<Result
   } else if (action.status === 'running' && !ctx.running.has(action.id) && !awaitsReport(action)) {
     outcome = await executeAgain(ctx, action);
   }
-  // A recorded outcome is the status; only an unrecorded attempt needs the store read again.
+  // A recorded outcome is the status; only an unrecorded attempt (or a retry's time) needs the store read again.
   if (outcome === 'unchanged') return ok({ id: id.value, outcome, status: action.status });
-  if (outcome !== 'notStarted' && outcome !== 'discarded') {
+  if (outcome === 'notDue') return ok({ id: id.value, outcome, status: action.status, retryAt: action.retryAt });
+  if (outcome !== 'notStarted' && outcome !== 'discarded' && outcome !== 'retried') {
     return ok({ id: id.value, outcome, status: outcome === 'accepted' ? 'running' : outcome });
   }
   const after = await safely(() => ctx.repository.get(id.value));
-  return ok({ id: id.value, outcome, status: after.ok && after.value !== null ? after.value.status : null });
+  const found = after.ok ? after.value : null;
+  const status = found !== null ? found.status : outcome === 'retried' ? 'approved' : null;
+  if (outcome === 'retried') return ok({ id: id.value, outcome, status, retryAt: found?.retryAt ?? null });
+  return ok({ id: id.value, outcome, status });
 }
 
 /** Accepted by the remote system (issue 15's dispatch and report): the outcome comes by `report`. */

@@ -2,7 +2,7 @@
  * The `run` tick: expire what is due, time out running actions no executor of this process holds
  * past their deadline (a crash), both found through the store's due index (`sweepDue`), then
  * execute approved actions, those the `run` effect queued first (in the order they were approved),
- * `concurrency` at a time.
+ * `concurrency` at a time; one approved again after a transient failure not before its `retryAt`.
  *
  * @module
  */
@@ -39,18 +39,21 @@ export async function run(ctx: EngineContext, input: unknown): Promise<Result<Ru
   const counts = { expired, started: 0, succeeded: 0, failed: 0, timedOut, accepted: 0, discarded: 0, corrupt };
   const approved = await collect(ctx, statusQuery(['approved'], only === null ? {} : { ids: only }), corrupt);
   if (!approved.ok) return approved;
-  const queue = inRunOrder(ctx, approved.value, only === null);
+  // An action approved again after a transient failure waits for its backoff (`retryAt`).
+  const ready = approved.value.filter((a) => a.retryAt === null || a.retryAt <= now.value);
+  const queue = inRunOrder(ctx, ready, only === null);
   const worker = async () => {
     for (let action = queue.shift(); action !== undefined; action = queue.shift()) {
       ctx.runQueue.delete(action.id);
       const outcome = await execute(ctx, action);
-      if (outcome === 'notStarted') continue;
+      if (outcome === 'notStarted' || outcome === 'notDue') continue;
       if (outcome === 'unknownType') {
         counts.failed += 1; // failed without starting
         continue;
       }
       counts.started += 1;
-      counts[outcome] += 1;
+      // Retried (a transient failure, approved again until its backoff): started, no status reached.
+      if (outcome !== 'retried') counts[outcome] += 1;
     }
   };
   await Promise.all(Array.from({ length: Math.min(ctx.concurrency, queue.length) }, worker));
