@@ -109,7 +109,9 @@ describe('the engine agrees with the model', () => {
     // Some paths are rare (a cancellable type dispatched, then cancelled, then reported on): batches
     // of runs, each a full check, until every path was met, at most twelve.
     for (let batch = 0; batch < 12 && !wanted.every((k) => seen.has(k)); batch++)
-      await modelRuns({ engine }, Math.ceil(RUNS / 4), { only: ['submit', 'cancel', 'run', 'report', 'advanceClock'] });
+      await modelRuns({ engine }, Math.max(50, Math.ceil(RUNS / 4)), {
+        only: ['submit', 'cancel', 'run', 'report', 'advanceClock'],
+      });
     expect(wanted.filter((k) => !seen.has(k))).toEqual([]);
   }, 120_000);
 
@@ -205,7 +207,7 @@ describe('the model notices a broken engine, and fast-check prints the seed', ()
       }),
     );
     expect(report).toMatch(/run\(\): report/);
-    expect(report).toMatch(/"timedOut":1/);
+    expect(report).toMatch(/the model expected \{[^}]*"timedOut":[1-9]/);
   }, 30_000);
 
   it('an engine whose report records a partial result as a plain failure: the failure recorded disagrees', async () => {
