@@ -82,7 +82,7 @@ function exportsWithoutExample(symbols: readonly ExportedSymbol[]): string[] {
 /** `name (file:line)` for every `@example` that is not a ```ts block importing from the package. */
 function examplesNotImportingThePackage(symbols: readonly ExportedSymbol[]): string[] {
   const fencedTs = /^\s*```ts\b/;
-  const importsPackage = /from\s+['"]actioncenter(\/adapter-kit|\/testing|\/postgres)?['"]/;
+  const importsPackage = /from\s+['"]actioncenter(\/adapter-kit|\/testing|\/postgres|\/pg-boss)?['"]/;
   return symbols.flatMap((symbol) =>
     symbol.declarations.flatMap((declaration) =>
       exampleTags(declaration)
