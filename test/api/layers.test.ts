@@ -195,7 +195,7 @@ describe('reading imports', () => {
 
 describe('the real src/', () => {
   it("knows the subpath entries from tsconfig.json's paths", { timeout: 60_000 }, () => {
-    expect(subpathDirectories()).toEqual(['src/adapters/postgres/', 'src/testing/']);
+    expect(subpathDirectories()).toEqual(['src/adapters/pg-boss/', 'src/adapters/postgres/', 'src/testing/']);
   });
 
   // Reading ~100 files with the TypeScript parser takes well under a second; the limit is for a
