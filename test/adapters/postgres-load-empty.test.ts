@@ -202,6 +202,14 @@ function suite(name: string, client: () => PostgresClient, schemas: string[]): v
         ) as ActionRecord;
         const h = await bulkLoad(client(), { actions: [action('d0'), hostile], events: [] }, { schema, batchSize: 1 });
         expect(!h.ok && h.error.code).toBe('invalidInput');
+        // Events are put in feed order before they are validated: a hostile one is still invalid input.
+        const hostileEvent = hostile as unknown as AuditEvent;
+        const he = await bulkLoad(
+          client(),
+          { actions: [action('d0'), action('d1')], events: [event('d0', 1), hostileEvent, event('d1', 1)] },
+          { schema },
+        );
+        expect(!he.ok && he.error.code).toBe('invalidInput');
         expect(await rowCounts(client(), schema)).toEqual([0, 0]);
         expect(await schemaShape(client(), schema)).toEqual(before);
       },

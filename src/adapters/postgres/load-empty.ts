@@ -251,7 +251,13 @@ export async function loadIntoEmpty(
   }
   const actionBatches = statements.length;
   // Events after every action: each is checked against every loaded id. In feed order (inFeedOrder).
-  const feed = inFeedOrder(events);
+  // Read before the events are validated: a hostile event (a throwing getter) is invalid input, not a failure of the store.
+  let feed: readonly AuditEvent[];
+  try {
+    feed = inFeedOrder(events);
+  } catch (cause) {
+    throw new LoadRefused(unreadableInput('bulk load events', cause));
+  }
   for (let i = 0; i < feed.length; i += size) {
     const chunk = feed.slice(i, i + size);
     jobs.push(() => encodeEvents(chunk, checks));
