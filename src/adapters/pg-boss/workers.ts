@@ -6,8 +6,10 @@
  * next worker finds the action running with no executor and executes it again. Delivery is at
  * least once; recording is exactly once (the center commits each outcome on a version check).
  *
- * Not here yet: retries of transient executor failures ("retryable" answers, with backoff and a
- * per-type limit) need a lifecycle step back from running (issue 15): a failed execution is final.
+ * Transient executor failures (`retryable`) are the engine's: `resume` records a `retry` (the action
+ * approved again, with its `retryAt`), and the retry's commit enqueues the next attempt's job with
+ * `startAfter` (see `pgBossEnqueue`); a job that comes before its action's `retryAt` is replaced by
+ * one for that time.
  *
  * @module
  */
