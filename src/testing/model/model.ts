@@ -149,9 +149,19 @@ export class ModelMismatchError extends Error {
 
 /** Throws a {@link ModelMismatchError} unless `actual` equals `expected` (compared as JSON). */
 export function agree(what: string, actual: unknown, expected: unknown): void {
-  const a = JSON.stringify(actual);
-  const e = JSON.stringify(expected);
+  // Object keys in code-unit order: a map such as `executionDetails` read back from PostgreSQL's
+  // JSONB comes in the order JSONB keeps (shorter keys first), and key order means nothing there.
+  const a = JSON.stringify(actual, sortedKeys);
+  const e = JSON.stringify(expected, sortedKeys);
   if (a !== e) throw new ModelMismatchError(`${what}: the model expected ${e}, the engine gave ${a}`);
+}
+
+/** A JSON.stringify replacer writing every plain object's keys in code-unit order (arrays keep theirs). */
+function sortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const sorted: Record<string, unknown> = {};
+  for (const k of Object.keys(value).sort()) sorted[k] = (value as Record<string, unknown>)[k];
+  return sorted;
 }
 
 const DEVICES = [
