@@ -92,9 +92,9 @@ export { CommentSchema } from './catalog/text.js';
 
 // Action types: definition parts and request typing
 export { ActionTypeMetaSchema, DEFAULT_DEADLINE_MS, REMEDIATION_PERMISSIONS } from './catalog/action-type.js';
-export { DEFAULT_RETRY_POLICY, RetryPolicySchema } from './catalog/action-type.js';
+export { DEFAULT_RETRY_POLICY, RetryPolicySchema } from './catalog/retry-policy.js';
+export type { RetryPolicy } from './catalog/retry-policy.js';
 export type {
-  RetryPolicy,
   ActionTypeInput,
   RemediationPermission,
   StoredTargetCheck,

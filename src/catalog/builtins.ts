@@ -17,8 +17,8 @@
  * @module
  */
 import * as z from 'zod';
+import { DEFAULT_RETRY_POLICY } from './retry-policy.js';
 import {
-  DEFAULT_RETRY_POLICY,
   defineActionType as defineWithoutRetry,
   type ActionTypeInput,
   type TargetCheck,

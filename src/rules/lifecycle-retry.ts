@@ -6,10 +6,11 @@
  *
  * @module
  */
-import type { ActionTypeDefinition, RetryPolicy } from '../catalog/action-type.js';
+import type { ActionTypeDefinition } from '../catalog/action-type.js';
+import type { RetryPolicy } from '../catalog/retry-policy.js';
 import type { ActionRecord, Timestamp } from '../catalog/records.js';
 import { addMs } from './lifecycle-create.js';
-import { attemptsOf, maxAttemptsOf } from './lifecycle-table.js';
+import { attemptsOf, maxAttemptsOf } from './lifecycle-attempts.js';
 
 /** The cap of a policy built by hand without one (`defineActionType` fills it in). */
 const DEFAULT_MAX_BACKOFF_MS = 60 * 60 * 1000;

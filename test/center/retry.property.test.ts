@@ -17,6 +17,7 @@ import {
   type ActionExecutor,
   type BuiltInRequestInput,
 } from '../../src/index.js';
+import { readExecutionOutcome } from '../../src/center/executor-outcome.js';
 import { must, people, testCenter } from './fixtures.js';
 
 type Answer = 'transient' | 'final' | 'success' | 'throw' | 'retryableYes';
@@ -126,4 +127,18 @@ describe('retries: any answers, any ticks', () => {
       { numRuns: 150 },
     );
   }, 120_000);
+});
+
+describe('the retryable flag, read from any answer', () => {
+  it('only a real true on a failed answer is transient: any other value, or any other status, is not', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.constantFrom('failed', 'partial', 'succeeded'), (retryable, status) => {
+        const answer = { status, failure: { code: 'x', message: '' }, retryable };
+        const read = readExecutionOutcome(answer);
+        const transient = read.kind === 'failed' && read.retryable === true;
+        expect(transient).toBe(status === 'failed' && retryable === true);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
