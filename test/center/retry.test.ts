@@ -16,8 +16,9 @@ import {
   type ActionRepository,
   type BuiltInRequestInput,
 } from '../../src/index.js';
-import { dueAtOf } from '../../src/adapter-kit.js';
-import { freshRepository, usePGlite } from '../adapters/postgres-fixtures.js';
+import { ActionRecordSchema, attemptsOf, dueAtOf } from '../../src/adapter-kit.js';
+import { freshRepository, freshSchema, sharedPGlite, usePGlite } from '../adapters/postgres-fixtures.js';
+import { actionRecord } from '../support/records.js';
 import { T0, must, people, quarantine, testCenter } from './fixtures.js';
 
 usePGlite();
@@ -288,5 +289,33 @@ describe('retry policies are checked by the catalogue (typed errors, never a thr
     expect(plainScan.retry).toBeNull();
     const { retry: _, ...written } = plainScan;
     expect(createCatalog([written]).ok).toBe(true);
+  });
+});
+
+describe('records stored before retries existed', () => {
+  it('read back with attempt 0 and retryAt null (schema defaults), and count as started once when they had started', () => {
+    const {
+      attempt: _a,
+      retryAt: _r,
+      ...before
+    } = actionRecord({ status: 'running', startedAt: T0, deadlineAt: T0 + 1 });
+    const parsed = ActionRecordSchema.parse(JSON.parse(JSON.stringify(before)));
+    expect(parsed).toMatchObject({ attempt: 0, retryAt: null });
+    expect(attemptsOf(parsed)).toBe(1);
+  });
+
+  it('PGlite: rows whose JSON lacks attempt and retryAt read back with the defaults, the due column agreeing', async () => {
+    const schema = freshSchema('ac_retry_before');
+    const executor = answering(transient, { status: 'succeeded' });
+    const t = await submitted(() => freshRepository(sharedPGlite(), schema), executor);
+    await sharedPGlite().query(
+      `UPDATE "${schema}".actioncenter_actions SET record = record - 'attempt' - 'retryAt' WHERE record IS NOT NULL`,
+    );
+    expect(await t.get()).toMatchObject({ status: 'approved', attempt: 0, retryAt: null });
+    // The stored-before approved action runs as any other; its first start is attempt 1.
+    expect(await must(t.center.run())).toMatchObject({ started: 1 });
+    expect(await t.get()).toMatchObject({ status: 'approved', attempt: 1, retryAt: T0 + 1000 });
+    const due = await must(t.repository.due({ before: T0 + 1000, limit: 10 }));
+    expect(due.items.map((a) => a.id)).toEqual([t.id]);
   });
 });
