@@ -15,7 +15,9 @@ import {
   defineActionType,
   unwrap,
   type ActionExecutor,
+  type ActionRepository,
   type BuiltInRequestInput,
+  type IdGenerator,
 } from '../../src/index.js';
 import { readExecutionOutcome } from '../../src/center/executor-outcome.js';
 import { must, people, testCenter } from './fixtures.js';
@@ -141,4 +143,86 @@ describe('the retryable flag, read from any answer', () => {
       { numRuns: 500 },
     );
   });
+});
+
+/** Every repository call starts only when the scheduler says so (as in race.test.ts). */
+function scheduled(repository: ActionRepository, s: fc.Scheduler): ActionRepository {
+  const later =
+    <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      s.schedule(Promise.resolve()).then(() => f(...args));
+  return {
+    get: later((id) => repository.get(id)),
+    getMany: later((ids) => repository.getMany(ids)),
+    query: later((q) => repository.query(q)),
+    findOpen: later((k) => repository.findOpen(k)),
+    findByIdempotencyKey: later((k) => repository.findByIdempotencyKey(k)),
+    auditTrail: later((id) => repository.auditTrail(id)),
+    changes: later((q) => repository.changes(q)),
+    due: later((q) => repository.due(q)),
+    commit: later((b) => repository.commit(b)),
+  };
+}
+
+const idsOf = (prefix: string): IdGenerator => {
+  let n = 0;
+  return { next: (kind) => `${prefix}-${kind}-${++n}` };
+};
+
+describe('retries with two processes ticking at once', () => {
+  it('any interleaving: each attempt started once, at most maxAttempts calls, one final event', async () => {
+    const flaky = defineActionType({
+      id: 'flaky',
+      displayName: 'Flaky',
+      workload: 'endpoint',
+      targetKind: 'device',
+      parameters: z.strictObject({}),
+      retry: { maxAttempts: 3, backoffMs: 1000, maxBackoffMs: 2000 },
+    });
+    const catalog = unwrap(createCatalog([...builtInActionTypes, flaky]));
+    await fc.assert(
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.array(fc.constantFrom<Answer>('transient', 'transient', 'success', 'final'), { minLength: 1, maxLength: 4 }),
+        async (s, answers) => {
+          const store = createMemoryRepository();
+          const setup = testCenter({ repository: store, catalog });
+          let calls = 0;
+          const executor: ActionExecutor = {
+            supports: () => true,
+            execute: async () => {
+              const answer = answers[Math.min(calls, answers.length - 1)] ?? 'transient';
+              calls += 1;
+              return ANSWERS[answer]() as never;
+            },
+          };
+          const { action } = await must(setup.center.submit({ request, principal: people.secAdmin }));
+          const centerOf = (prefix: string) =>
+            testCenter({
+              repository: scheduled(store, s),
+              catalog,
+              executor,
+              clock: setup.clock,
+              idGenerator: idsOf(prefix),
+            }).center;
+          const [a, b] = [centerOf('a'), centerOf('b')];
+          for (let round = 0; round < 4; round++) {
+            const [ra, rb] = await s.waitFor(Promise.all([a.run(), b.run()]));
+            expect(ra.ok && rb.ok).toBe(true);
+            setup.clock.advance(2000);
+          }
+          const expected = predicted(answers, 3);
+          const final = await must(setup.center.get({ principal: people.reader, id: action.id }));
+          const trail = await must(setup.center.auditTrail({ principal: people.reader, id: action.id }));
+          expect(calls).toBe(expected.starts);
+          expect(final).toMatchObject({ status: expected.status, attempt: expected.starts });
+          expect(trail.filter((e) => e.type === 'start')).toHaveLength(expected.starts);
+          expect(trail.filter((e) => e.type === 'retry')).toHaveLength(expected.starts - 1);
+          expect(trail.filter((e) => e.type === 'succeed' || e.type === 'fail')).toHaveLength(1);
+          expect(trail.map((e) => e.sequence)).toEqual(trail.map((_, i) => i + 1));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  }, 120_000);
 });
