@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, test } from 'vitest';
 import { createActionCenter } from 'actioncenter';
-import { LIFECYCLE_EVENT_TYPES } from 'actioncenter/adapter-kit';
+import { LIFECYCLE_EVENT_TYPES, RETRY_EVENT_TYPES } from 'actioncenter/adapter-kit';
 import {
   actionCenterCommands,
   createModelRunSetup,
@@ -61,7 +61,9 @@ describe('on PGlite', () => {
       },
       MODEL_RUNS,
     );
-    expect([...seen].sort()).toEqual(['created', ...LIFECYCLE_EVENT_TYPES].sort());
+    // Not `retry` (issue 15): the model's executor never answers a retryable failure (as in model.test.ts).
+    const retries = new Set<string>(RETRY_EVENT_TYPES);
+    expect([...seen].sort()).toEqual(['created', ...LIFECYCLE_EVENT_TYPES.filter((e) => !retries.has(e))].sort());
     // 22 s on an idle machine, 241 s on two cores kept busy beside the other test files: the limit
     // is far above both, as the run count is fixed.
   }, 900_000);
