@@ -42,6 +42,13 @@ function dueWithoutRunning(base: ActionRepository): ActionRepository {
   return Object.create(base, { due: { value: due } }) as ActionRepository;
 }
 
+/** The repository that stores every record without its `retryAt`: a retried action is due at once. */
+function forgetsRetryAt(base: ActionRepository): ActionRepository {
+  const commit: ActionRepository['commit'] = (batch) =>
+    base.commit({ ...batch, writes: batch.writes.map((w) => ({ ...w, action: { ...w.action, retryAt: null } })) });
+  return Object.create(base, { commit: { value: commit } }) as ActionRepository;
+}
+
 const RUNS = Number(process.env.MODEL_RUNS ?? 200);
 
 /** Runs the model-based property; resolves when every run agreed with the model. */
@@ -81,12 +88,10 @@ describe('the engine agrees with the model', () => {
     };
     await modelRuns({ engine }, RUNS);
     // The runs are not vacuous: every event of the lifecycle happened somewhere, the report events
-    // (accept, progress, reportDiscarded) included. Not `retry` (issue 15, retries): the model's
-    // executor never answers a retryable failure; give it a script outcome for one to reach it.
-    const retries = new Set<string>(RETRY_EVENT_TYPES);
-    const reached = LIFECYCLE_EVENT_TYPES.filter((e) => !retries.has(e));
-    expect([...seen].sort()).toEqual(['created', ...reached].sort());
+    // (accept, progress, reportDiscarded) and `retry` (the script's transient failures) included.
+    expect([...seen].sort()).toEqual(['created', ...LIFECYCLE_EVENT_TYPES].sort());
     expect(REPORT_EVENT_TYPES.every((e) => seen.has(e))).toBe(true);
+    expect(RETRY_EVENT_TYPES.every((e) => seen.has(e))).toBe(true);
   }, 90_000);
 
   it('reports meet dispatched work in every state (issue 15): running, overdue, timed out, cancelled, finished', async () => {
@@ -114,6 +119,40 @@ describe('the engine agrees with the model', () => {
         only: ['submit', 'cancel', 'run', 'report', 'advanceClock'],
       });
     expect(wanted.filter((k) => !seen.has(k))).toEqual([]);
+  }, 120_000);
+
+  it('transient failures are retried by the type policy (issue 15): 30 s, then 60 s later, and the third attempt fails', async () => {
+    const wanted = [
+      'retry after attempt 1 (30 s)',
+      'retry after attempt 2 (60 s)',
+      'start of attempt 2',
+      'start of attempt 3',
+      'fail after attempt 3 (transient, final)',
+    ];
+    const seen = new Set<string>();
+    const engine = (deps: ModelEngineDeps) => {
+      const center = createActionCenter({ ...deps, repository: createMemoryRepository() });
+      center.subscribe((change) =>
+        change.events.forEach((e) => {
+          const record = change.actions.find((a) => a.id === e.actionId);
+          if (e.type === 'retry' && typeof e.details['retryAt'] === 'number')
+            seen.add(`retry after attempt ${String(e.details['attempt'])} (${(e.details['retryAt'] - e.at) / 1000} s)`);
+          if (e.type === 'start' && e.details['attempt'] !== undefined)
+            seen.add(`start of attempt ${String(e.details['attempt'])}`);
+          const failure = e.details['failure'] as { code?: unknown } | undefined;
+          if (e.type === 'fail' && failure?.code === 'throttled')
+            seen.add(`fail after attempt ${String(record?.attempt)} (transient, final)`);
+        }),
+      );
+      return center;
+    };
+    // The model checks each step (no start before retryAt, the run counts, attempt and retryAt on the
+    // records); batches of runs, each a full check, until every step was met, at most twelve.
+    for (let batch = 0; batch < 12 && !wanted.every((k) => seen.has(k)); batch++)
+      await modelRuns({ engine }, Math.max(50, Math.ceil(RUNS / 4)), {
+        only: ['submit', 'approve', 'cancel', 'run', 'advanceClock'],
+      });
+    expect([...seen].sort()).toEqual([...wanted].sort());
   }, 120_000);
 
   it('when duplicates are joined', async () => {
@@ -209,6 +248,16 @@ describe('the model notices a broken engine, and fast-check prints the seed', ()
     );
     expect(report).toMatch(/run\(\): report/);
     expect(report).toMatch(/the model expected \{[^}]*"timedOut":[1-9]/);
+  }, 30_000);
+
+  it('a repository that forgets retryAt (issue 15): the retried action is due at once, not after its backoff', async () => {
+    const report = await failureOf(
+      modelRuns({ engine: onRepository(() => forgetsRetryAt(createMemoryRepository())) }, 300, {
+        only: ['submit', 'approve', 'run'],
+      }),
+    );
+    expect(report).toMatch(/then transient\)/);
+    expect(report).toMatch(/attempt and retryAt of act-\d+|run\(\): report/);
   }, 30_000);
 
   it('an engine whose report records a partial result as a plain failure: the failure recorded disagrees', async () => {

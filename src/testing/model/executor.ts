@@ -8,17 +8,19 @@ import type { ActionExecutor } from 'actioncenter';
 
 /**
  * What the scripted executor of the model-based tests does with an action: succeed, report a
- * failure, report a partial result, throw, hang until its deadline passes, or answer `accepted`
- * (dispatched: the action runs on until a report or its deadline).
+ * failure, report a partial result, throw, hang until its deadline passes, answer `accepted`
+ * (dispatched: the action runs on until a report or its deadline), or fail transiently at every
+ * start (`transient`: retried by its type's policy, then failed when no attempt is left).
  *
  * @example
  * ```ts
  * import type { ScriptedOutcome } from 'actioncenter/testing';
  * const o: ScriptedOutcome = 'hang'; // ends timedOut
  * const later: ScriptedOutcome = 'accepted'; // stays running with reference ref-<id>
+ * const again: ScriptedOutcome = 'transient'; // retried, then failed
  * ```
  */
-export type ScriptedOutcome = 'succeeded' | 'failed' | 'partial' | 'throws' | 'hang' | 'accepted';
+export type ScriptedOutcome = 'succeeded' | 'failed' | 'partial' | 'throws' | 'hang' | 'accepted' | 'transient';
 
 /** The remote reference the scripted executor answers `accepted` with for an action. */
 export function referenceOf(actionId: string): string {
@@ -28,13 +30,17 @@ export function referenceOf(actionId: string): string {
 /** The details the scripted executor gives with `accepted` (as the remote system's first status). */
 export const ACCEPTED_DETAILS = Object.freeze({ machineActionStatus: 'Pending' });
 
+/** The failure the scripted executor answers `transient` with (`retryable: true`). */
+export const TRANSIENT_FAILURE = Object.freeze({ code: 'throttled', message: 'The script says: try again later' });
+
 /** The details the scripted executor gives with a partial result. */
 export const PARTIAL_DETAILS = Object.freeze({ done: 1, of: 2 });
 
 /**
  * The executor of the model-based tests: does what the script says for each action id (unscripted
  * actions succeed). `hang` waits for the abort the engine sends when the deadline passes;
- * `accepted` dispatches the work (reference `ref-<action id>`), to be reported later.
+ * `accepted` dispatches the work (reference `ref-<action id>`), to be reported later; `transient`
+ * fails with `retryable: true` at every start.
  *
  * @example
  * ```ts
@@ -70,6 +76,8 @@ export function scriptedExecutor(script: ReadonlyMap<string, ScriptedOutcome>): 
           });
         case 'accepted':
           return { status: 'accepted', reference: referenceOf(action.id), details: { ...ACCEPTED_DETAILS } };
+        case 'transient':
+          return { status: 'failed', failure: { ...TRANSIENT_FAILURE }, retryable: true };
         default: {
           const unknown: never = outcome;
           throw new Error(`Unknown outcome ${String(unknown)}`);

@@ -81,6 +81,10 @@ export interface ModelAction {
   readonly outcome: ScriptedOutcome;
   /** Its execution, once a run started it (absent before). */
   execution?: ModelExecution;
+  /** How many times a run started it (absent: never). */
+  attempt?: number;
+  /** When it may start again after a transient failure (absent or null: no retry waiting). */
+  retryAt?: number | null;
 }
 
 /**
@@ -352,7 +356,10 @@ export function endUndo(model: ActionCenterModel, counterpart: ModelAction): voi
   original.status = counterpart.status === 'succeeded' ? 'undone' : 'undoFailed';
 }
 
-/** The status an execution ends in, by script (`accepted`: it runs on, dispatched). */
+/**
+ * The status an execution ends in, by script (`accepted`: it runs on, dispatched; `transient`: the
+ * final failure, once its type's policy has no attempt left).
+ */
 export function statusAfterRun(outcome: ScriptedOutcome): 'succeeded' | 'failed' | 'timedOut' | 'running' {
   switch (outcome) {
     case 'succeeded':
@@ -360,6 +367,7 @@ export function statusAfterRun(outcome: ScriptedOutcome): 'succeeded' | 'failed'
     case 'failed':
     case 'partial':
     case 'throws':
+    case 'transient':
       return 'failed';
     case 'hang':
       return 'timedOut';

@@ -108,7 +108,9 @@ export function actionCenterCommands(
   // Mostly successes (so that undo is reached), and each way of failing often enough to be met in a few dozen runs.
   const outcome: Arbitrary<ScriptedOutcome> = fc.oneof(
     { arbitrary: fc.constant<ScriptedOutcome>('succeeded'), weight: 3 },
-    { arbitrary: fc.constantFrom<ScriptedOutcome>('failed', 'partial', 'throws'), weight: 2 },
+    // `transient` fails at every start: retried by the type's policy (retry events), then failed.
+    // Among the failures, so that the rarer report paths (after `accepted`) keep their share.
+    { arbitrary: fc.constantFrom<ScriptedOutcome>('failed', 'partial', 'throws', 'transient'), weight: 2 },
     { arbitrary: fc.constant<ScriptedOutcome>('hang'), weight: 1 },
     // Dispatched: runs on until a report command or the deadline sweep of a run ends it.
     { arbitrary: fc.constant<ScriptedOutcome>('accepted'), weight: 2 },

@@ -19,7 +19,7 @@ import { okOf, SUPERVISOR } from './shared.js';
  * What holds after every command, read through the engine as a Global Administrator: as many actions
  * as the model has, each in the model's status, with an audit trail as long as its version whose last
  * event leads to its status, undo links, the remote reference and the execution details as the model has
- * them, and no two open actions with one open key.
+ * them, the starts counted (`attempt`) and a retry's `retryAt`, and no two open actions with one open key.
  * Every command calls it after its own checks; call it from commands of your own.
  *
  * @example
@@ -67,6 +67,12 @@ export async function checkInvariants(model: Readonly<ActionCenterModel>, real: 
       `invariants: reference and execution details of ${record.id}`,
       [record.externalReference, record.executionDetails],
       [expected.execution?.reference ?? null, expected.execution?.details ?? null],
+    );
+    // Starts counted, and a retry's due time only while approved again after a transient failure.
+    agree(
+      `invariants: attempt and retryAt of ${record.id}`,
+      [record.attempt, record.retryAt],
+      [expected.attempt ?? 0, expected.status === 'approved' ? (expected.retryAt ?? null) : null],
     );
     const trail: readonly AuditEvent[] = okOf(
       `invariants: auditTrail(${record.id})`,

@@ -22,7 +22,9 @@ import { okOf, type ActionCenterCommand } from './shared.js';
  * at or past their deadline time out (no executor holds them), then every approved action runs and
  * ends as its script says (succeeded; failed for a failure, a partial result or a throw; timedOut
  * for a hang; still running for `accepted`, dispatched with its reference), and a finished undo
- * counterpart ends its original's undo.
+ * counterpart ends its original's undo. A `transient` failure with attempts left under its type's
+ * retry policy is approved again with a `retryAt` (the backoff), and no run starts it before then;
+ * the last attempt's transient failure is final (failed).
  *
  * @example
  * ```ts
@@ -60,8 +62,15 @@ export class RunCommand implements ActionCenterCommand {
     }
     for (const action of actionsOf(model)) {
       if (action.status !== 'approved') continue;
-      const status = statusAfterRun(action.outcome);
+      // Approved again after a transient failure: not started before its backoff is over.
+      if (action.retryAt !== undefined && action.retryAt !== null && action.retryAt > model.now) continue;
+      const attempt = (action.attempt ?? 0) + 1;
+      action.attempt = attempt;
+      action.retryAt = null;
+      const retryAt = action.outcome === 'transient' ? retryAtAfter(action, attempt, model.now) : null;
+      const status = retryAt === null ? statusAfterRun(action.outcome) : 'approved';
       action.status = status;
+      action.retryAt = retryAt;
       const accepted = action.outcome === 'accepted';
       action.execution = {
         startedAt: model.now,
@@ -72,6 +81,8 @@ export class RunCommand implements ActionCenterCommand {
         discarded: new Set(),
       };
       counts.started += 1;
+      // Retried: started, but no outcome counted (it starts again once its retryAt has come).
+      if (status === 'approved') continue;
       if (status === 'running') counts.accepted += 1;
       else {
         counts[status] += 1;
@@ -86,4 +97,15 @@ export class RunCommand implements ActionCenterCommand {
   toString(): string {
     return 'run()';
   }
+}
+
+/**
+ * When an action that failed transiently at `now` on its `attempt`-th start may start again: its
+ * type's policy, `now + min(backoffMs * 2^(attempt - 1), maxBackoffMs)`; null when the type has no
+ * policy or the attempt was its last (then the failure is final).
+ */
+function retryAtAfter(action: ModelAction, attempt: number, now: number): number | null {
+  const policy = action.actionType.retry;
+  if (policy === undefined || policy === null || attempt >= policy.maxAttempts) return null;
+  return now + Math.min(policy.backoffMs * 2 ** (attempt - 1), policy.maxBackoffMs);
 }
