@@ -2,11 +2,12 @@
  * `npm run bench` (full: warm-up, 7 measured runs, 1,000,000 actions; several minutes) and
  * `npm run bench -- --quick` (every case once at small sizes: proves the benchmarks still work).
  *
- * Options: `--quick`, `--only <case>[,<case>]` (lifecycle, bulk, history, csv, memory, zod, due, postgres).
+ * Options: `--quick`, `--only <case>[,<case>]` (lifecycle, bulk, history, csv, memory, zod, due, postgres, workers).
  * Runs the PostgreSQL benchmark (bench/postgres.ts) on DATABASE_URL's server, or on PGlite without it.
  *
  * @module
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,6 +29,7 @@ const CASES: readonly { readonly id: string; readonly run: (options: BenchOption
   { id: 'zod', run: zodBench },
   { id: 'due', run: dueBench },
   { id: 'postgres', run: (options) => postgresRows(options) },
+  { id: 'workers', run: (options) => workersRows(options) },
 ];
 
 /** The installed version of a package (read from node_modules: not every package exports its package.json). */
@@ -81,6 +83,31 @@ async function postgresRows(options: BenchOptions): Promise<BenchRow[]> {
     process.exitCode = 1;
     return [];
   }
+}
+
+/**
+ * The workers benchmark (bench/workers.ts: 1, 2 and 4 worker processes on pg-boss, and the queue's
+ * cost per action), in a child process, as it starts worker processes of its own. It needs a
+ * PostgreSQL server (several processes on one database): skipped, and said so, without DATABASE_URL.
+ */
+function workersRows(options: BenchOptions): Promise<BenchRow[]> {
+  if (process.env['DATABASE_URL'] === undefined || process.env['DATABASE_URL'] === '') {
+    console.log('Workers benchmark skipped: it needs a PostgreSQL server (set DATABASE_URL).');
+    return Promise.resolve([]);
+  }
+  const file = fileURLToPath(new URL('./workers.ts', import.meta.url));
+  const child = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', file, '--json', ...(options.quick ? ['--quick'] : [])],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 2 ** 20 },
+  );
+  const line = (child.stdout ?? '').split('\n').find((l) => l.startsWith('BENCH_ROWS '));
+  if (child.status !== 0 || line === undefined) {
+    console.log(`Workers benchmark failed (exit ${String(child.status)}): ${(child.stdout ?? '').slice(-2000)}`);
+    process.exitCode = 1;
+    return Promise.resolve([]);
+  }
+  return Promise.resolve(JSON.parse(line.slice('BENCH_ROWS '.length)) as BenchRow[]);
 }
 
 async function main(): Promise<void> {

@@ -3,10 +3,12 @@
  * executor with 50 ms latency (I/O-bound, as real dispatch is), and the added cost per action of
  * going through the queue (enqueue in the approval's commit + claim + complete).
  *
- *   DATABASE_URL=postgres://... node --import tsx bench/workers.ts [--quick] [--per-process N]
+ *   DATABASE_URL=postgres://... node --import tsx bench/workers.ts [--quick] [--per-process N] [--json]
  *
- * Throughput: the worker processes (test/support/workers/worker-process.ts, `concurrency` 2 each)
- * are started and ready, idle; N actions are submitted and approved (untimed: each approval
+ * `npm run bench` runs it as its `workers` case (with `--json`) when DATABASE_URL is set.
+ *
+ * Throughput: the worker processes (test/support/workers/worker-process.ts, `concurrency` 1 each
+ * by default) are started and ready, idle; N actions are submitted and approved (untimed: each approval
  * enqueues its jobs in its commit); then timed: from `go` to every job completed (claimed,
  * executed, recorded, completed). Target: 4 workers >= 3x one worker (per action: 4 workers' time
  * <= a third of one worker's).
@@ -35,9 +37,10 @@ const quick = process.argv.includes('--quick');
 const ACTIONS = quick ? 60 : 200;
 const RUNS = quick ? 1 : 5;
 const WARMUP = quick ? 0 : 1;
-// How many jobs each worker process works on at once: `--per-process N` (default 2).
+// How many jobs each worker process works on at once: `--per-process N` (default 1: one job at a
+// time per process, so adding processes is what adds throughput).
 const perProcessArg = process.argv.indexOf('--per-process');
-const PER_PROCESS = perProcessArg === -1 ? 2 : Number(process.argv[perProcessArg + 1]);
+const PER_PROCESS = perProcessArg === -1 ? 1 : Number(process.argv[perProcessArg + 1]);
 const LATENCY_MS = 50;
 const COST_SAMPLES = quick ? 30 : 200;
 const GROUP = 'Workers on pg-boss (50 ms executor)';
@@ -239,7 +242,9 @@ async function main(): Promise<void> {
     await admin.query(`DROP SCHEMA IF EXISTS "${settings.bossSchema}" CASCADE`);
     await admin.end();
   }
-  console.log(formatTable(rows, !quick));
+  // `--json`: the rows for `npm run bench` (bench/index.ts runs this file as its `workers` case).
+  if (process.argv.includes('--json')) console.log(`BENCH_ROWS ${JSON.stringify(rows)}`);
+  else console.log(formatTable(rows, !quick));
 }
 
 await main();
