@@ -13,10 +13,8 @@ import {
   randomIdGenerator,
   unwrap,
   type ActionCenter,
-  type ActionRequestInput,
   type AuditEvent,
   type ChangeEntry,
-  type PrincipalInput,
 } from 'actioncenter';
 import { createPostgresRepository, followChanges, migrate, type PostgresRepository } from 'actioncenter/postgres';
 import {
@@ -30,34 +28,14 @@ import {
   update,
   warnWhenNoServer,
 } from './postgres-fixtures.js';
+import { people, quarantine } from '../center/fixtures.js';
 
 warnWhenNoServer('changes.server.test.ts');
 
 const TIMEOUT = 300_000;
 
-const alice: PrincipalInput = {
-  id: 'alice@contoso.com',
-  assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }],
-};
-
-function quarantine(device: string): ActionRequestInput {
-  return {
-    actionType: 'quarantineFile',
-    target: {
-      kind: 'file',
-      deviceId: `dev-${device}`,
-      deviceName: device,
-      deviceGroup: 'Workstations',
-      path: 'C:\\Users\\alex\\invoice.exe',
-      sha1: 'ab'.repeat(20),
-    },
-    source: 'automatedDeviceAction',
-    verdict: 'suspicious',
-    investigationId: 'inv-1',
-    requestedBy: { type: 'system', component: 'automatedInvestigation' },
-    idempotencyKey: null,
-  };
-}
+// The engine tests' principal and request (seed 002's Security Administrator, an automated quarantine).
+const alice = people.secAdmin;
 
 /** Reads the whole feed in pages of `limit`. */
 async function wholeFeed(repo: PostgresRepository, limit = 1_000): Promise<ChangeEntry[]> {

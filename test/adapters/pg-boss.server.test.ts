@@ -15,37 +15,16 @@ import {
   unwrap,
   type ActionCenter,
   type ActionExecutor,
-  type ActionRequestInput,
-  type PrincipalInput,
 } from 'actioncenter';
 import { createPostgresRepository, migrate, type BeforeCommit } from 'actioncenter/postgres';
 import { pgBossEnqueue, readActionJob, startWorkers, type PgBossLike, type WorkerFailure } from 'actioncenter/pg-boss';
 import { DATABASE_URL, freshSchema, warnWhenNoServer } from './postgres-fixtures.js';
+import { people, quarantine } from '../center/fixtures.js';
 
 warnWhenNoServer('pg-boss.server.test.ts');
 
-const alice: PrincipalInput = {
-  id: 'alice@contoso.com',
-  assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }],
-};
-
-function quarantine(device: string): ActionRequestInput {
-  return {
-    actionType: 'quarantineFile',
-    target: {
-      kind: 'file',
-      deviceId: `dev-${device}`,
-      deviceName: device,
-      deviceGroup: 'Workstations',
-      path: 'C:\\Users\\alex\\invoice.exe',
-      sha1: 'ab'.repeat(20),
-    },
-    source: 'automatedDeviceAction',
-    verdict: 'suspicious',
-    investigationId: 'inv-1',
-    requestedBy: { type: 'system', component: 'automatedInvestigation' },
-  };
-}
+// The engine tests' principal and request (seed 002's Security Administrator, an automated quarantine).
+const alice = people.secAdmin;
 
 /** An executor that counts its calls per action; `hold` makes calls wait until `release()`. */
 function countingExecutor(hold = false) {
