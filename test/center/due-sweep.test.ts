@@ -5,44 +5,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  createMemoryRepository,
-  type ActionRecord,
-  type ActionRepository,
-  type AuditEvent,
-  type IdGenerator,
-} from '../../src/index.js';
+import { createMemoryRepository, type ActionRecord, type ActionRepository, type AuditEvent } from '../../src/index.js';
 import { dueAtOf } from '../../src/adapter-kit.js';
 import { actionCenterArbitraries, type ActionHistory } from '../../src/testing/index.js';
-import { must, people, quarantine, scriptedExecutor, testCenter } from './fixtures.js';
+import { must, people, quarantine, scriptedExecutor, testCenter, scheduled, idsOf } from './fixtures.js';
 import { resolveQuery } from '../../src/adapter-kit.js';
 
 const arbitraries = actionCenterArbitraries(fc, { maxEvents: 4 });
-
-/** Every repository call starts only when the scheduler says so (as in race.test.ts). */
-function scheduled(repository: ActionRepository, s: fc.Scheduler): ActionRepository {
-  const later =
-    <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> =>
-      s.schedule(Promise.resolve()).then(() => f(...args));
-  return {
-    get: later((id) => repository.get(id)),
-    getMany: later((ids) => repository.getMany(ids)),
-    query: later((q) => repository.query(q)),
-    findOpen: later((k) => repository.findOpen(k)),
-    findByIdempotencyKey: later((k) => repository.findByIdempotencyKey(k)),
-    auditTrail: later((id) => repository.auditTrail(id)),
-    changes: later((q) => repository.changes(q)),
-    due: later((q) => repository.due(q)),
-    commit: later((b) => repository.commit(b)),
-  };
-}
-
-/** Ids of one process: two processes never make the same audit event id. */
-function idsOf(prefix: string): IdGenerator {
-  let n = 0;
-  return { next: (kind) => `${prefix}-${kind}-${++n}` };
-}
 
 /** A store holding the histories, as the engine would have written them. */
 async function storeOf(histories: readonly ActionHistory[]): Promise<ActionRepository> {

@@ -11,8 +11,10 @@ import {
   type ActionExecutor,
   type ActionRepository,
   type BuiltInRequestInput,
+  type IdGenerator,
   type PrincipalInput,
 } from '../../src/index.js';
+import type fc from 'fast-check';
 
 export const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 export const DAY = 24 * 60 * 60 * 1000;
@@ -113,4 +115,32 @@ export async function must<T>(
   const r = await p;
   if (!r.ok) throw new Error(`expected ok, got ${r.error.code}: ${r.error.message}`);
   return r.value;
+}
+
+/**
+ * A repository whose every call starts only when the fast-check scheduler says so: several engines
+ * on it have their reads and commits interleaved in every order fast-check explores.
+ */
+export function scheduled(repository: ActionRepository, s: fc.Scheduler): ActionRepository {
+  const later =
+    <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      s.schedule(Promise.resolve()).then(() => f(...args));
+  return {
+    get: later((id) => repository.get(id)),
+    getMany: later((ids) => repository.getMany(ids)),
+    query: later((q) => repository.query(q)),
+    findOpen: later((k) => repository.findOpen(k)),
+    findByIdempotencyKey: later((k) => repository.findByIdempotencyKey(k)),
+    auditTrail: later((id) => repository.auditTrail(id)),
+    changes: later((q) => repository.changes(q)),
+    due: later((q) => repository.due(q)),
+    commit: later((b) => repository.commit(b)),
+  };
+}
+
+/** Ids of one process: two processes never make the same audit event id. */
+export function idsOf(prefix: string): IdGenerator {
+  let n = 0;
+  return { next: (kind) => `${prefix}-${kind}-${++n}` };
 }

@@ -19,7 +19,17 @@ import {
 } from '../../src/index.js';
 import { DEFAULT_SOURCE_POLICY } from '../../src/adapter-kit.js';
 import { freshRepository, usePGlite } from '../adapters/postgres-fixtures.js';
-import { DAY, automation, isolate, must, people, quarantine, softDeleteCluster, testCenter } from './fixtures.js';
+import {
+  DAY,
+  automation,
+  isolate,
+  must,
+  people,
+  quarantine,
+  softDeleteCluster,
+  testCenter,
+  scheduled,
+} from './fixtures.js';
 import { z } from 'zod';
 
 usePGlite();
@@ -123,25 +133,6 @@ describe.each(STORES)(
     );
   },
 );
-
-/** Every repository call starts only when the scheduler says so (as in race.test.ts). */
-function scheduled(repository: ActionRepository, s: fc.Scheduler): ActionRepository {
-  const later =
-    <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> =>
-      s.schedule(Promise.resolve()).then(() => f(...args));
-  return {
-    get: later((id) => repository.get(id)),
-    getMany: later((ids) => repository.getMany(ids)),
-    query: later((q) => repository.query(q)),
-    findOpen: later((k) => repository.findOpen(k)),
-    findByIdempotencyKey: later((k) => repository.findByIdempotencyKey(k)),
-    auditTrail: later((id) => repository.auditTrail(id)),
-    changes: later((q) => repository.changes(q)),
-    due: later((q) => repository.due(q)),
-    commit: later((b) => repository.commit(b)),
-  };
-}
 
 describe('issue 12, item 2: a retry racing its first submit gets the replay, never duplicateOpenAction', () => {
   async function race(store: () => Promise<ActionRepository>, runs: number) {

@@ -1,29 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createMemoryRepository, type ActionRepository } from '../../src/index.js';
-import { must, people, quarantine, testCenter } from './fixtures.js';
-
-/**
- * Every repository call starts only when the scheduler says so, and so fast-check explores the
- * interleavings of two engines' reads and commits.
- */
-function scheduled(repository: ActionRepository, s: fc.Scheduler): ActionRepository {
-  const later =
-    <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> =>
-      s.schedule(Promise.resolve()).then(() => f(...args));
-  return {
-    get: later((id) => repository.get(id)),
-    getMany: later((ids) => repository.getMany(ids)),
-    query: later((q) => repository.query(q)),
-    findOpen: later((k) => repository.findOpen(k)),
-    findByIdempotencyKey: later((k) => repository.findByIdempotencyKey(k)),
-    auditTrail: later((id) => repository.auditTrail(id)),
-    changes: later((q) => repository.changes(q)),
-    due: later((q) => repository.due(q)),
-    commit: later((b) => repository.commit(b)),
-  };
-}
+import { createMemoryRepository } from '../../src/index.js';
+import { must, people, quarantine, testCenter, scheduled } from './fixtures.js';
 
 describe('concurrent decisions on one action never both win', () => {
   it('two approvers racing: exactly one wins, the other is refused, the audit trail has one decision', async () => {

@@ -15,12 +15,10 @@ import {
   defineActionType,
   unwrap,
   type ActionExecutor,
-  type ActionRepository,
   type BuiltInRequestInput,
-  type IdGenerator,
 } from '../../src/index.js';
 import { readExecutionOutcome } from '../../src/center/executor-outcome.js';
-import { must, people, testCenter } from './fixtures.js';
+import { must, people, testCenter, scheduled, idsOf } from './fixtures.js';
 
 type Answer = 'transient' | 'final' | 'success' | 'throw' | 'retryableYes';
 
@@ -144,30 +142,6 @@ describe('the retryable flag, read from any answer', () => {
     );
   });
 });
-
-/** Every repository call starts only when the scheduler says so (as in race.test.ts). */
-function scheduled(repository: ActionRepository, s: fc.Scheduler): ActionRepository {
-  const later =
-    <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> =>
-      s.schedule(Promise.resolve()).then(() => f(...args));
-  return {
-    get: later((id) => repository.get(id)),
-    getMany: later((ids) => repository.getMany(ids)),
-    query: later((q) => repository.query(q)),
-    findOpen: later((k) => repository.findOpen(k)),
-    findByIdempotencyKey: later((k) => repository.findByIdempotencyKey(k)),
-    auditTrail: later((id) => repository.auditTrail(id)),
-    changes: later((q) => repository.changes(q)),
-    due: later((q) => repository.due(q)),
-    commit: later((b) => repository.commit(b)),
-  };
-}
-
-const idsOf = (prefix: string): IdGenerator => {
-  let n = 0;
-  return { next: (kind) => `${prefix}-${kind}-${++n}` };
-};
 
 describe('retries with two processes ticking at once', () => {
   it('any interleaving: each attempt started once, at most maxAttempts calls, one final event', async () => {
