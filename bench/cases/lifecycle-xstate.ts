@@ -113,6 +113,8 @@ export const machine = setup({
               ...step('running', context, event),
               startedAt: event.at,
               deadlineAt: event.at + typeOf(context).deadlineMs,
+              // A start counts an attempt (retries of transient failures, issue 15).
+              attempt: context.attempt + 1,
             })),
             'notify',
           ],
