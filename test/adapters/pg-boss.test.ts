@@ -29,6 +29,7 @@ import {
   type WorkerFailure,
 } from 'actioncenter/pg-boss';
 import { hostile, materialize, revokedProxy, throwingGetters, trapProxy } from '../support/hostile.js';
+import { quarantine } from '../center/fixtures.js';
 
 const alice: PrincipalInput = {
   id: 'alice@contoso.com',
@@ -96,25 +97,7 @@ function countingExecutor(): { executor: ActionExecutor; calls: string[] } {
 }
 
 async function approvedAction(center: ActionCenter, device: string): Promise<string> {
-  const submitted = unwrap(
-    await center.submit({
-      request: {
-        actionType: 'quarantineFile',
-        target: {
-          kind: 'file',
-          deviceId: `dev-${device}`,
-          deviceName: device,
-          deviceGroup: 'Workstations',
-          path: 'C:\\Users\\alex\\invoice.exe',
-          sha1: 'ab'.repeat(20),
-        },
-        source: 'automatedDeviceAction',
-        verdict: 'suspicious',
-        investigationId: 'inv-1',
-        requestedBy: { type: 'system', component: 'automatedInvestigation' },
-      },
-    }),
-  );
+  const submitted = unwrap(await center.submit({ request: quarantine(device) }));
   unwrap(await center.approve({ principal: alice, ids: [submitted.action.id] }));
   return submitted.action.id;
 }
