@@ -20,6 +20,9 @@ export type {
   AccessDeniedError,
   ActorMismatchError,
   DuplicateOpenActionError,
+  ConflictingActionError,
+  AlreadyRetriedError,
+  RetryLimitReachedError,
   IdempotencyKeyConflictError,
   NotFoundError,
   SubmissionRefusedError,
@@ -88,10 +91,15 @@ export {
   ExternalReferenceSchema,
 } from './catalog/records.js';
 export type { Timestamp, Verdict } from './catalog/records.js';
-export { CommentSchema } from './catalog/text.js';
+export { CommentSchema, NoteTextSchema } from './catalog/text.js';
 
 // Action types: definition parts and request typing
-export { ActionTypeMetaSchema, DEFAULT_DEADLINE_MS, REMEDIATION_PERMISSIONS } from './catalog/action-type.js';
+export {
+  ActionTypeMetaSchema,
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_MAX_RETRIES,
+  REMEDIATION_PERMISSIONS,
+} from './catalog/action-type.js';
 export { DEFAULT_RETRY_POLICY, RetryPolicySchema } from './catalog/retry-policy.js';
 export type { RetryPolicy } from './catalog/retry-policy.js';
 export type {
@@ -154,6 +162,7 @@ export { CHANGE_LIMIT_MAX, inFeedOrder, readChangeQuery } from './center/change-
 // Conflicts: the checks every adapter makes at commit, in one order
 export { CONFLICT_REASON_ORDER, ConflictCollector, heldOpenKey, unreadableWrite } from './center/conflicts.js';
 export { openKeyOf } from './rules/open-key.js';
+export { targetIdentityOf } from './rules/target-identity.js';
 
 // Lifecycle: the transition table, events, effects and record creation
 export { createActionRecord, createUndoCounterpart } from './rules/lifecycle-create.js';
@@ -169,6 +178,7 @@ export {
   UNDO_EVENT_TYPES,
   REPORT_EVENT_TYPES,
   RETRY_EVENT_TYPES,
+  NOTE_EVENT_TYPES,
 } from './rules/lifecycle-events.js';
 export type { LifecycleEventInput, LifecycleEventOf, LifecycleEventType } from './rules/lifecycle-events.js';
 export {
@@ -264,6 +274,19 @@ export {
   DEFAULT_APPROVAL_POLICY,
   DEFAULT_PENDING_EXPIRY_MS,
 } from './rules/approval/policy.js';
+export {
+  ApprovalRequirementRuleSchema,
+  approvalRequirementsFor,
+  JUSTIFIED_OPERATIONS,
+  requirementRuleMatches,
+} from './rules/approval/requirements.js';
+export type {
+  ApprovalRequirementRule,
+  ApprovalRequirementRuleInput,
+  ApprovalRequirements,
+  JustifiedOperation,
+  RequirementFacts,
+} from './rules/approval/requirements.js';
 
 // Selection: bulk operations and why a selection is refused
 export { checkSelectionWhole, otherInstancesOfFile } from './rules/selection/bulk.js';

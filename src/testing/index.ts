@@ -33,6 +33,7 @@ export {
   type HistoryStepInput,
 } from './histories.js';
 export { queryInputArbitrary, queryValuesOf, resolvedQueryArbitrary, type QueryValues } from './queries.js';
+export { approvalRequirementRuleArbitrary, type ApprovalRequirementArbitraryOptions } from './approval-arbitraries.js';
 export {
   actionCenterArbitraries,
   type ActionCenterArbitraries,

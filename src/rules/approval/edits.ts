@@ -12,6 +12,7 @@ import type { InvalidInputError } from '../../errors.js';
 import { describeThrown, err, ok, safeParseInput, unreadableInput, type Result } from '../../result.js';
 import { AutomationLevelSchema, type AutomationLevel } from './levels.js';
 import { createApprovalPolicy, deviceGroupName, type ApprovalPolicy } from './policy.js';
+import type { ApprovalRequirementRule } from './requirements.js';
 
 /**
  * One change to a policy, as plain JSON data: immer's patch shape (`op`, `path`, `value`) copied
@@ -59,6 +60,8 @@ interface Config {
   defaultAutomationLevel: AutomationLevel;
   folders: { coreFolders: string[]; tempFolders: string[] };
   pendingExpiryMs: number;
+  requirements: readonly ApprovalRequirementRule[];
+  approvedExpiryMs: number | null;
 }
 
 const AutomationLevelEditSchema = z.strictObject({ deviceGroup: deviceGroupName, level: AutomationLevelSchema });
@@ -148,7 +151,13 @@ const MAX_POLICY_PATCHES = 1000;
 // Patches that replace a whole field carry its value: 10,000 device groups or 2 x 1,000 folder patterns.
 const PATCH_JSON_LIMITS = Object.freeze({ maxDepth: 5, maxSize: 4 * 1024 * 1024 });
 const FOLDER_LISTS: readonly string[] = ['coreFolders', 'tempFolders'];
-const SCALAR_FIELDS: readonly string[] = ['defaultAutomationLevel', 'pendingExpiryMs'];
+// `requirements` is patched whole (a rule list replaced at once), like a scalar.
+const SCALAR_FIELDS: readonly string[] = [
+  'defaultAutomationLevel',
+  'pendingExpiryMs',
+  'requirements',
+  'approvedExpiryMs',
+];
 
 const PathSchema = z
   .array(z.union([z.string().max(200), z.number().int().nonnegative().max(10_000)]))
@@ -199,7 +208,7 @@ function pathProblem(path: readonly (string | number)[]): string | null {
     if (path.length === 2) return null;
     return typeof index === 'number' ? null : 'must be the index of a folder pattern';
   }
-  return 'must start with a field of the approval policy (automationLevels, defaultAutomationLevel, folders, pendingExpiryMs)';
+  return 'must start with a field of the approval policy (automationLevels, defaultAutomationLevel, folders, pendingExpiryMs, requirements, approvedExpiryMs)';
 }
 
 /**
@@ -266,6 +275,9 @@ function readConfig(policy: ApprovalPolicy): Result<Config, InvalidInputError> {
       defaultAutomationLevel: policy.defaultAutomationLevel,
       folders: { coreFolders: [...policy.folders.coreFolders], tempFolders: [...policy.folders.tempFolders] },
       pendingExpiryMs: policy.pendingExpiryMs,
+      // Kept through every edit (an edit of a level must not drop the rules); immer copies on write.
+      requirements: policy.requirements ?? [],
+      approvedExpiryMs: policy.approvedExpiryMs ?? null,
     });
   } catch (cause) {
     return err(unreadableInput('approval policy', cause));

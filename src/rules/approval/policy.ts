@@ -8,6 +8,7 @@ import type { InvalidInputError } from '../../errors.js';
 import { err, ok, safeParseInput, type Result } from '../../result.js';
 import { DEFAULT_WINDOWS_FOLDERS, type FolderClassification, FolderClassificationSchema } from './folders.js';
 import { type AutomationLevel, AutomationLevelSchema } from './levels.js';
+import { type ApprovalRequirementRule, ApprovalRequirementRuleSchema } from './requirements.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -43,7 +44,11 @@ export const deviceGroupName = z
  *   group (default `'full'`, Defender's default for tenants created since August 2020);
  * - `folders`: the folder classification (default {@link DEFAULT_WINDOWS_FOLDERS});
  * - `pendingExpiryMs`: how long pending actions wait before they expire (default 7 days, at most
- *   366 days).
+ *   366 days);
+ * - `requirements`: approval requirement rules (N-of-M approvals, deadlines, escalation, required
+ *   justification; see `approvalRequirementsFor`), at most 1,000 (default `[]`: one approval, as before);
+ * - `approvedExpiryMs`: how long an approved action never started may wait before it expires
+ *   (default `null`: never; an action type's own `approvedExpiryMs` wins, as its `pendingExpiryMs` does).
  *
  * @example
  * ```ts
@@ -67,6 +72,15 @@ export const ApprovalPolicyConfigSchema = z.strictObject({
     .positive()
     .max(366 * DAY_MS)
     .default(DEFAULT_PENDING_EXPIRY_MS),
+  requirements: z.array(ApprovalRequirementRuleSchema).max(1_000).default([]),
+  // Issue 16: how long an approved action may wait unstarted before it expires; null (default): never.
+  approvedExpiryMs: z
+    .number()
+    .int()
+    .positive()
+    .max(366 * DAY_MS)
+    .nullable()
+    .default(null),
 });
 
 /**
@@ -98,6 +112,13 @@ export interface ApprovalPolicy {
   readonly folders: FolderClassification;
   /** How long a pending action waits before it expires, in milliseconds (default 7 days). */
   readonly pendingExpiryMs: number;
+  /** Approval requirement rules, in the order given (frozen); resolve them with `approvalRequirementsFor`. */
+  readonly requirements: readonly ApprovalRequirementRule[];
+  /**
+   * How long an approved action may wait unstarted before it expires (ms), unless its type says;
+   * null (the default): never. Absent on policies built by hand before issue 16: never.
+   */
+  readonly approvedExpiryMs?: number | null;
 }
 
 /**
@@ -133,6 +154,8 @@ export function createApprovalPolicy(input: unknown = {}): Result<ApprovalPolicy
         tempFolders: Object.freeze([...c.folders.tempFolders]),
       }),
       pendingExpiryMs: c.pendingExpiryMs,
+      requirements: Object.freeze(c.requirements.map(freezeRule)),
+      approvedExpiryMs: c.approvedExpiryMs,
     }),
   );
 }
@@ -152,6 +175,18 @@ export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = (() => {
   if (!r.ok) throw new Error(`The default approval policy is invalid: ${r.error.message}`);
   return r.value;
 })();
+
+/** A checked requirement rule, frozen to its leaves (the policy is shared by every call of a center). */
+function freezeRule(rule: ApprovalRequirementRule): ApprovalRequirementRule {
+  const frozen = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? Object.freeze([...(value as unknown[])])
+      : typeof value === 'object' && value !== null
+        ? Object.freeze(Object.fromEntries(Object.entries(value).map(([k, v]) => [k, frozen(v)])))
+        : value;
+  // A parsed rule is plain data (arrays of strings, numbers): one level of objects, then arrays.
+  return frozen(rule) as ApprovalRequirementRule;
+}
 
 /** Whether the configuration's `automationLevels` has an own `__proto__` key (read only after a successful parse). */
 function hasReservedDeviceGroup(input: unknown): boolean {
