@@ -111,7 +111,29 @@ export interface ActionTypeDefinition<
    * written before it existed) when they are not: such a failure is final at once.
    */
   readonly retry?: RetryPolicy | null;
+  /**
+   * Types that may not be open together on one target share a conflict group (isolate and release
+   * from isolation): the open key is the group's, not the type's ({@link "actioncenter/adapter-kit"!openKeyOf}).
+   * Absent: the type is its own group.
+   */
+  readonly conflictGroup?: string | undefined;
+  /**
+   * How many times `retry` may retry a failed or timed-out action of this type, counting each
+   * retry of a retry (absent: {@link DEFAULT_MAX_RETRIES}; 0: never).
+   */
+  readonly maxRetries?: number | undefined;
 }
+
+/**
+ * How many manual retries (`center.retry`) a type allows when its definition does not say.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_MAX_RETRIES } from 'actioncenter/adapter-kit';
+ * DEFAULT_MAX_RETRIES; // 3
+ * ```
+ */
+export const DEFAULT_MAX_RETRIES = 3;
 
 /**
  * A {@link TargetCheck} as a definition stores it: a method type over any target, so that every
@@ -204,6 +226,10 @@ export interface ActionTypeInput<Id extends string, P extends z.ZodType, K exten
    * default) for none.
    */
   readonly retry?: (Omit<RetryPolicy, 'maxBackoffMs'> & { readonly maxBackoffMs?: number }) | null;
+  /** The conflict group it shares with the types it may not be open beside on one target. Default: none. */
+  readonly conflictGroup?: string | undefined;
+  /** How many manual retries it allows (0 to 100). Default {@link DEFAULT_MAX_RETRIES}. */
+  readonly maxRetries?: number | undefined;
 }
 
 const DEFAULT_PERMISSION: { readonly [W in Workload]: RemediationPermission } = {
@@ -259,6 +285,8 @@ export function defineActionType<const Id extends string, P extends z.ZodType, K
     // The catalogue calls it only with a target of kind K (it refuses other kinds first).
     checkTarget: (input.checkTarget ?? null) as StoredTargetCheck<z.output<P>> | null,
     retry: retryPolicyOf(input.retry),
+    ...(input.conflictGroup === undefined ? {} : { conflictGroup: input.conflictGroup }),
+    maxRetries: input.maxRetries ?? DEFAULT_MAX_RETRIES,
   });
 }
 
@@ -368,4 +396,11 @@ export const ActionTypeMetaSchema = z.object({
   ),
   // Absent on definitions written before retries existed: no retry.
   retry: RetryPolicySchema.nullable().optional(),
+  conflictGroup: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'must start with a letter and hold only letters, digits, _ . -')
+    .optional(),
+  maxRetries: z.number().int().min(0).max(100).optional(),
 });

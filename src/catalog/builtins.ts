@@ -187,6 +187,8 @@ const isolateDevice = defineActionType({
   parameters: z.strictObject({ isolationType: z.enum(['full', 'selective']) }),
   undo: undoneBy('releaseFromIsolation'),
   deadlineMs: DEVICE_ACTION_DEADLINE,
+  // Never open beside its release on one device (issue 16: isolate/release completing out of order).
+  conflictGroup: 'isolation',
 });
 
 const addIndicator = defineActionType({
@@ -212,6 +214,7 @@ const restrictCodeExecution = defineActionType({
   parameters: noParameters(),
   undo: undoneBy('releaseCodeExecution'),
   deadlineMs: DEVICE_ACTION_DEADLINE,
+  conflictGroup: 'codeExecution',
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -327,6 +330,7 @@ const releaseCodeExecution = defineActionType({
   parameters: noParameters(),
   undoes: ['restrictCodeExecution'],
   deadlineMs: DEVICE_ACTION_DEADLINE,
+  conflictGroup: 'codeExecution',
 });
 
 const releaseFromQuarantine = defineActionType({
@@ -349,6 +353,7 @@ const releaseFromIsolation = defineActionType({
   parameters: noParameters(),
   undoes: ['isolateDevice'],
   deadlineMs: DEVICE_ACTION_DEADLINE,
+  conflictGroup: 'isolation',
 });
 
 const requestSample = defineActionType({

@@ -98,6 +98,75 @@ export interface DuplicateOpenActionError {
 }
 
 /**
+ * An open action of another type in the same conflict group (isolate and release from isolation)
+ * already acts on the same target: refused whatever the duplicates policy (`join` and `allow` are
+ * about the same type only). Nothing was changed.
+ *
+ * @example
+ * ```ts
+ * import type { ConflictingActionError } from 'actioncenter/adapter-kit';
+ * const e: ConflictingActionError = {
+ *   code: 'conflictingAction', message: '...', openActionId: 'a1', openActionType: 'isolateDevice', targetIdentity: 'device:d1',
+ * };
+ * ```
+ */
+export interface ConflictingActionError {
+  /** Discriminant: always `'conflictingAction'`. Match on it, not on the message. */
+  readonly code: 'conflictingAction';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
+  readonly message: string;
+  /** The open action that holds the target. */
+  readonly openActionId: string;
+  /** Its action type. */
+  readonly openActionType: string;
+  /** The target's identity (`targetIdentityOf`), e.g. `device:d1`. */
+  readonly targetIdentity: string;
+}
+
+/**
+ * `retry` of an action that was retried already: retry the retry (named here) instead.
+ *
+ * @example
+ * ```ts
+ * import type { AlreadyRetriedError } from 'actioncenter/adapter-kit';
+ * const e: AlreadyRetriedError = { code: 'alreadyRetried', message: '...', actionId: 'a1', retriedBy: 'a2' };
+ * ```
+ */
+export interface AlreadyRetriedError {
+  /** Discriminant: always `'alreadyRetried'`. Match on it, not on the message. */
+  readonly code: 'alreadyRetried';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
+  readonly message: string;
+  /** The action asked to be retried. */
+  readonly actionId: string;
+  /** Its retry, the new attempt. */
+  readonly retriedBy: string;
+}
+
+/**
+ * `retry` of an action whose type allows no more retries (`maxRetries`, counted along the chain of
+ * retries).
+ *
+ * @example
+ * ```ts
+ * import type { RetryLimitReachedError } from 'actioncenter/adapter-kit';
+ * const e: RetryLimitReachedError = { code: 'retryLimitReached', message: '...', actionId: 'a1', retryCount: 3, maxRetries: 3 };
+ * ```
+ */
+export interface RetryLimitReachedError {
+  /** Discriminant: always `'retryLimitReached'`. Match on it, not on the message. */
+  readonly code: 'retryLimitReached';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
+  readonly message: string;
+  /** The action asked to be retried. */
+  readonly actionId: string;
+  /** How many retries led to it (0: an original). */
+  readonly retryCount: number;
+  /** Its type's limit. */
+  readonly maxRetries: number;
+}
+
+/**
  * The actor of a request does not fit its source or the principal given (automated sources are
  * taken by the system; manual ones by the principal who calls).
  *
@@ -251,6 +320,9 @@ export type ActionCenterError =
   | AccessDeniedError
   | SubmissionRefusedError
   | DuplicateOpenActionError
+  | ConflictingActionError
+  | AlreadyRetriedError
+  | RetryLimitReachedError
   | IdempotencyKeyConflictError
   | SystemNotAuthorizedError
   | ActorMismatchError

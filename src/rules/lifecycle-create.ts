@@ -183,6 +183,11 @@ export interface UndoCounterpartInit {
   readonly comment: string | null;
   /** The counterpart's action type: the original type's `undo.counterpart`. */
   readonly counterpartType: ActionTypeDefinition;
+  /**
+   * The open key the counterpart holds (`openKeyOf(counterpartType, target)`), or `null` (default):
+   * a release holds its conflict group's key, so that no isolate opens beside it.
+   */
+  readonly openKey?: string | null;
 }
 
 /**

@@ -25,6 +25,7 @@ export {
 export { arbitraryFromSchema, ParameterDerivationError, type SchemaArbitraryOptions } from './schema-arbitrary.js';
 export { parametersArbitrary, type ParameterOverrides } from './parameters.js';
 export { DEFAULT_DEVICE_GROUPS, SAMPLE_TARGETS } from './domain.js';
+export { displayVariantArbitrary } from './target-identity-arbitraries.js';
 export {
   buildActionHistory,
   type ActionHistory,

@@ -28,6 +28,7 @@ import {
   type LifecycleEvent,
   type TransitionResult,
 } from '../../rules/lifecycle.js';
+import { openKeyOf } from '../../rules/open-key.js';
 import type { ActionWrite } from '../ports.js';
 import { EXECUTOR, auditOf, safely, typeOf, type EngineContext } from './context.js';
 import type { ItemFailure } from './results.js';
@@ -213,6 +214,8 @@ function addStep(
           by: next.undoRequestedBy ?? step.audit.actor,
           comment: step.audit.comment,
           counterpartType,
+          // The original left its open statuses long ago: the counterpart takes the group's key.
+          openKey: ctx.duplicates === 'allow' ? null : openKeyOf(counterpartType, next.target),
         });
         addCreation(ctx, planned, counterpart);
         break;

@@ -25,6 +25,7 @@ import type {
   AccessDeniedError,
   ActorMismatchError,
   DuplicateOpenActionError,
+  ConflictingActionError,
   IdempotencyKeyConflictError,
   NotFoundError,
   SubmissionRefusedError,
@@ -286,6 +287,7 @@ export type SubmitError =
   | SystemNotAuthorizedError
   | SubmissionRefusedError
   | DuplicateOpenActionError
+  | ConflictingActionError
   | IdempotencyKeyConflictError;
 
 /**

@@ -17,9 +17,13 @@ import { canonicalJson, openKeyOf } from '../../rules/open-key.js';
 import { PrincipalSchema } from '../../rules/principals.js';
 import { sha256Hex } from '../../rules/sha256.js';
 import { readClock } from '../clock-reading.js';
-import type { AccessDeniedError } from '../errors.js';
+import type { AccessDeniedError, ConflictingActionError } from '../errors.js';
+import type { ActionTypeDefinition } from '../../catalog/action-type.js';
+import type { Target } from '../../catalog/targets.js';
+import { OPEN_STATUSES } from '../../rules/lifecycle-table.js';
+import { targetIdentityOf } from '../../rules/target-identity.js';
 import type { AccessDecision } from '../../rules/principals.js';
-import { readFields, safely, type EngineContext } from './context.js';
+import { collect, readFields, safely, statusQuery, type EngineContext } from './context.js';
 import { commitPlans } from './commit.js';
 import { RESERVED_COMPONENTS, SYSTEM_COMPONENT_PATTERN } from './options.js';
 import { planCreation } from './plan.js';
@@ -107,11 +111,13 @@ export async function submit(ctx: EngineContext, given: unknown): Promise<Result
   if (approval.outcome === 'refused') {
     return err({ code: 'submissionRefused', message: approval.message, rule: approval.rule, reason: approval.reason });
   }
-  const openKey = ctx.duplicates === 'allow' ? null : openKeyOf(type.id, request.target);
+  const openKey = ctx.duplicates === 'allow' ? null : openKeyOf(type, request.target);
   if (openKey !== null) {
     const open = await safely(() => ctx.repository.findOpen(openKey));
     if (!open.ok) return open;
     if (open.value !== null) {
+      // Another type of the group holds the target: refused whatever the duplicates policy.
+      if (open.value.actionType !== type.id) return err(conflicting(open.value));
       // The open one may be this request's own first submit, committed since the replay check.
       if (key !== null) {
         const replay = await replayed(ctx, key);
@@ -119,6 +125,12 @@ export async function submit(ctx: EngineContext, given: unknown): Promise<Result
       }
       return duplicate(ctx, open.value);
     }
+  }
+  if (openKey === null && type.conflictGroup !== undefined) {
+    // `allow` holds no open keys: the group's other types are looked up instead (not race-free).
+    const held = await openInGroup(ctx, type, request.target);
+    if (!held.ok) return held;
+    if (held.value !== null) return err(conflicting(held.value));
   }
   const reading = readClock(ctx.clock);
   if (!reading.ok) return reading;
@@ -144,7 +156,8 @@ export async function submit(ctx: EngineContext, given: unknown): Promise<Result
     }
     if (committed.error.code === 'conflict' && committed.error.reason === 'openKeyTaken' && openKey !== null) {
       const open = await safely(() => ctx.repository.findOpen(openKey));
-      if (open.ok && open.value !== null) return duplicate(ctx, open.value);
+      if (open.ok && open.value !== null)
+        return open.value.actionType === type.id ? duplicate(ctx, open.value) : err(conflicting(open.value));
     }
     return committed;
   }
@@ -186,6 +199,32 @@ function systemRefusal(ctx: EngineContext, component: string): SubmitError | nul
     };
   }
   return null;
+}
+
+/** The refusal of a request whose target an open action of another type of its group holds. */
+function conflicting(open: ActionRecord): ConflictingActionError {
+  const targetIdentity = targetIdentityOf(open.target);
+  return {
+    code: 'conflictingAction',
+    message: `An open "${open.actionType}" action (${open.id}) holds the same target (${targetIdentity.slice(0, 200)}): its conflict group allows one open action at a time`,
+    openActionId: open.id,
+    openActionType: open.actionType,
+    targetIdentity,
+  };
+}
+
+/** An open action of another type of `type`'s conflict group on the same target, or null. */
+async function openInGroup(
+  ctx: EngineContext,
+  type: ActionTypeDefinition,
+  target: Target,
+): Promise<Result<ActionRecord | null, SubmitError>> {
+  const others = ctx.catalog.types.filter((t) => t.conflictGroup === type.conflictGroup && t.id !== type.id);
+  if (others.length === 0) return ok(null);
+  const found = await collect(ctx, statusQuery([...OPEN_STATUSES], { actionTypes: others.map((t) => t.id) }));
+  if (!found.ok) return found;
+  const identity = targetIdentityOf(target);
+  return ok(found.value.find((a) => targetIdentityOf(a.target) === identity) ?? null);
 }
 
 function duplicate(ctx: EngineContext, open: ActionRecord): Result<SubmitResult, SubmitError> {
