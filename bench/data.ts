@@ -282,6 +282,13 @@ function record(spec: RecordSpec): ActionRecord {
     attempt: startedAt === null ? 0 : 1,
     retryAt: null,
     openKey: open ? openKeyOf(type.id, target) : null,
+    auditHead: null,
+    noteCount: 0,
+    lastNote: null,
+    revertAfterMs: null,
+    revertAt: null,
+    requiredApprovals: 1,
+    approvals: [],
   };
 }
 

@@ -179,10 +179,12 @@ export {
   REPORT_EVENT_TYPES,
   RETRY_EVENT_TYPES,
   NOTE_EVENT_TYPES,
+  APPROVAL_EVENT_TYPES,
 } from './rules/lifecycle-events.js';
 export type { LifecycleEventInput, LifecycleEventOf, LifecycleEventType } from './rules/lifecycle-events.js';
 export {
   acceptedEvents,
+  approvalsLeftOf,
   attemptsOf,
   isOpen,
   LIFECYCLE_GUARDS,
@@ -205,6 +207,15 @@ export { isExpired } from './rules/lifecycle.js';
 export { canRetry, retryAtOf, retryDelayMs } from './rules/lifecycle-retry.js';
 export type { TransitionContext, TransitionResult } from './rules/lifecycle.js';
 export { transitionAudit, transitionEffects } from './rules/lifecycle-derive.js';
+
+// The tamper-evident audit trail (verifyAuditTrail is in the core)
+export { chainAuditEvent } from './rules/audit-chain.js';
+export type {
+  AuditTrailBreak,
+  AuditTrailBreakReason,
+  AuditTrailVerification,
+  UnchainedAuditEvent,
+} from './rules/audit-chain.js';
 
 // Undo
 export {

@@ -95,6 +95,13 @@ function handWritten(a: ActionRecord, event: LifecycleEvent): ActionRecord {
     attempt: a.attempt,
     retryAt: a.retryAt,
     openKey: a.openKey !== null && isOpen(to) ? a.openKey : null,
+    auditHead: a.auditHead,
+    noteCount: a.noteCount,
+    lastNote: a.lastNote,
+    revertAfterMs: a.revertAfterMs,
+    revertAt: a.revertAt,
+    requiredApprovals: a.requiredApprovals,
+    approvals: a.approvals,
   };
 }
 

@@ -7,7 +7,7 @@
  * @module
  */
 import * as z from 'zod';
-import { CommentSchema } from './text.js';
+import { CommentSchema, NoteTextSchema } from './text.js';
 import {
   ActionIdSchema,
   AlertIdSchema,
@@ -20,6 +20,9 @@ import {
 import { ActionSourceIdSchema } from './sources.js';
 import { TargetSchema, WorkloadSchema } from './targets.js';
 import { toPlainJson } from './json.js';
+
+// An audit event's hash (and a record's audit head): a SHA-256 digest as 64 lowercase hex digits.
+const AuditHashSchema = z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
  * Every state of the action lifecycle (DESIGN.md, Lifecycle).
@@ -199,6 +202,11 @@ export const ActionRequestSchema = z.strictObject({
   propose: z.boolean().default(false),
   /** A repeated submit with the same key returns the first result. */
   idempotencyKey: z.string().min(1).max(200).nullable().default(null),
+  /**
+   * Time-limited action (issue 16): once it succeeds, the center requests its undo this long after
+   * (at least a minute, at most 366 days); only for types with an undo counterpart.
+   */
+  revertAfterMs: z.number().int().min(60_000).max(366 * 24 * 3_600_000).nullish(),
 });
 /**
  * A request to take an action, after parsing.
@@ -369,7 +377,10 @@ export const ActionRecordSchema = z.object({
   /** The comment given when the action was requested or proposed. */
   requestComment: CommentSchema.nullable(),
   createdAt: TimestampSchema,
-  /** When a pending action expires (null once it left `pending`). */
+  /**
+   * When a pending action expires; on an approved one never started, when it expires unstarted
+   * (the type's or policy's `approvedExpiryMs`, issue 16). Null otherwise.
+   */
   expiresAt: TimestampSchema.nullable(),
   /** Who approved, rejected, cancelled or expired it, when, and with what comment. */
   decidedBy: ActorSchema.nullable(),
@@ -413,6 +424,50 @@ export const ActionRecordSchema = z.object({
    * share (set by the engine from type + target when duplicates are refused or joined); null otherwise.
    */
   openKey: z.string().min(1).max(2000).nullable(),
+  /**
+   * The `hash` of the action's last audit event (its chain's head): the engine chains the next event
+   * to it without reading the trail, and a deleted last event no longer matches it. Null before the
+   * first chained event; records stored before the chain existed read back as null.
+   */
+  auditHead: AuditHashSchema.nullable().default(null),
+  /** How many notes were added (`addNote`, issue 16); records stored before it existed read back as 0. */
+  noteCount: z.number().int().nonnegative().default(0),
+  /** The last note added, who added it and when; null when none (and on records stored before notes). */
+  lastNote: z.object({ text: NoteTextSchema, by: ActorSchema, at: TimestampSchema }).nullable().default(null),
+  /**
+   * Time-limited action (issue 16): how long after its success the center requests its undo (the
+   * request's `revertAfterMs`, changed by `setRevert` while open); null when not time-limited.
+   */
+  revertAfterMs: z.number().int().positive().nullable().default(null),
+  /**
+   * Succeeded and time-limited: when the center requests its undo (system actor `autoRevert`);
+   * cleared by any undo request, set or cleared by `setRevert`. Null otherwise.
+   */
+  revertAt: TimestampSchema.nullable().default(null),
+  /**
+   * Approval deadline (issue 16): when a pending action not decided by then escalates (the earliest
+   * `decideWithinMs` of the matching requirement rules after its creation); null when it has none,
+   * once escalated and once decided. Records stored before it existed read back as null.
+   */
+  escalateAt: TimestampSchema.nullable().default(null),
+  /** When the approval deadline passed and the action escalated (`escalate` event); null otherwise. */
+  escalatedAt: TimestampSchema.nullable().default(null),
+  /** Who may approve since the escalation (the matching rules' `escalateTo`); empty otherwise. */
+  escalatedTo: z.array(PrincipalIdSchema).max(50).default([]),
+  /**
+   * N-of-M approvals (issue 16): how many distinct approvals a pending action needs, from the approval
+   * policy's requirement rules when it was created. Set once: a later policy change does not move
+   * actions already in flight. Records stored before it existed read back as 1.
+   */
+  requiredApprovals: z.number().int().min(1).max(10).default(1),
+  /**
+   * The approvals given while the action waited for more (`addApproval`), in order; the approval that
+   * reaches `requiredApprovals` is the `approve` decision itself (`decidedBy`), not listed here.
+   */
+  approvals: z
+    .array(z.object({ by: PrincipalIdSchema, at: TimestampSchema, comment: CommentSchema.nullable() }))
+    .max(10)
+    .default([]),
 });
 /**
  * One action as stored: its request, its state and everything decided about it.
@@ -453,6 +508,13 @@ export const AUDIT_EVENT_TYPES = [
   'reportDiscarded',
   // Retries of transient failures (issue 15): appended for the same reason.
   'retry',
+  // Notes and time-limited actions (issue 16): audit-only, the status unchanged.
+  'addNote',
+  'setRevert',
+  // Approval deadlines (issue 16): audit-only, the status unchanged.
+  'escalate',
+  // N-of-M approvals (issue 16): one approval short of the required number, the status unchanged.
+  'addApproval',
 ] as const;
 
 /**
@@ -477,6 +539,16 @@ export const AuditEventSchema = z.object({
   comment: CommentSchema.nullable(),
   /** Event-specific data (the failure, the counterpart id, ...). */
   details: SafeObjectSchema,
+  /**
+   * SHA-256 (64 lowercase hex digits) of the event's canonical JSON, `previousHash` included
+   * (`chainAuditEvent`); events stored before the chain existed read back as null (unchained).
+   */
+  hash: AuditHashSchema.nullable().default(null),
+  /**
+   * The `hash` of the previous event of the same action (the chain is per action, in `sequence`
+   * order); null on an action's first chained event, and on events stored before the chain existed.
+   */
+  previousHash: AuditHashSchema.nullable().default(null),
 });
 /**
  * One line of an action's audit trail: who did what, when, from which state to which.

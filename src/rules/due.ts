@@ -8,30 +8,54 @@
 import type { ActionRecord, Timestamp } from '../catalog/records.js';
 
 /**
- * An action's due time: when a sweep must look at it next. Pending: its expiry (`expiresAt`);
- * running: its deadline (`deadlineAt`); approved after a retry: when it may start again
- * (`retryAt`, the backoff); otherwise null (other approved actions are work for `run`, not timers;
- * final ones have nothing due). Later timers (an approval deadline, an automatic revert) will be due
- * times of this rule too: stores index the one value it answers. `retryAt` may be left out (records
- * shaped before retries): then an approved action has nothing due.
+ * An action's due time: when a sweep must look at it next.
+ * - pending: its expiry (`expiresAt`), or its approval deadline (`escalateAt`, issue 16) when
+ *   that comes first (`escalateAt` is cleared once it escalated, so each is due once);
+ * - running: its deadline (`deadlineAt`);
+ * - approved: when it may start again after a retry (`retryAt`, the backoff); else, never started
+ *   (`attempt` 0), its unstarted expiry (`expiresAt`, issue 16); else null (other approved actions
+ *   are work for `run`, not timers);
+ * - succeeded and time-limited: when its undo is requested (`revertAt`, issue 16);
+ * - other final ones: nothing due.
+ *
+ * Stores index the one value it answers. Fields added later may be left out (records shaped
+ * before them): `retryAt`, `escalateAt`, `attempt` and `revertAt` then count as null, null, 0 and null.
  *
  * @example
  * ```ts
  * import { dueAtOf } from 'actioncenter/adapter-kit';
  * dueAtOf({ status: 'pending', expiresAt: 1000, deadlineAt: null }); // 1000
+ * dueAtOf({ status: 'pending', expiresAt: 1000, deadlineAt: null, escalateAt: 400 }); // 400
+ * dueAtOf({ status: 'approved', expiresAt: 900, deadlineAt: null, attempt: 0 }); // 900
  * dueAtOf({ status: 'succeeded', expiresAt: null, deadlineAt: null }); // null
  * ```
  */
 export function dueAtOf(
-  action: Pick<ActionRecord, 'status' | 'expiresAt' | 'deadlineAt'> & { readonly retryAt?: Timestamp | null },
+  action: Pick<ActionRecord, 'status' | 'expiresAt' | 'deadlineAt'> & {
+    readonly retryAt?: Timestamp | null;
+    readonly escalateAt?: Timestamp | null;
+    readonly attempt?: number;
+    readonly revertAt?: Timestamp | null;
+  },
 ): Timestamp | null {
   switch (action.status) {
-    case 'pending':
-      return action.expiresAt;
+    case 'pending': {
+      const escalateAt = action.escalateAt ?? null;
+      const expiresAt = action.expiresAt;
+      if (escalateAt === null) return expiresAt;
+      return expiresAt === null || escalateAt < expiresAt ? escalateAt : expiresAt;
+    }
     case 'running':
       return action.deadlineAt;
-    case 'approved':
-      return action.retryAt ?? null;
+    case 'approved': {
+      const retryAt = action.retryAt ?? null;
+      if (retryAt !== null) return retryAt;
+      // Only an action never started expires unstarted; a retry-waiting one has its `retryAt`.
+      return (action.attempt ?? 0) === 0 ? action.expiresAt : null;
+    }
+    case 'succeeded':
+      // A time-limited action (issue 16): when the center requests its undo (`autoRevert`).
+      return action.revertAt ?? null;
     default:
       return null;
   }

@@ -13,7 +13,8 @@ import type { LifecycleEffect } from './lifecycle-effects.js';
 // ---- creation ----------------------------------------------------------------------------------
 
 /**
- * An audit event before the engine gives it its id, its action id and its sequence number.
+ * An audit event before the engine gives it its id, its action id, its sequence number and its
+ * place in the action's hash chain (`hash`, `previousHash`).
  *
  * @example
  * ```ts
@@ -21,7 +22,7 @@ import type { LifecycleEffect } from './lifecycle-effects.js';
  * const line = (d: AuditDraft) => `${d.type}: ${d.from ?? '-'} -> ${d.to}`;
  * ```
  */
-export type AuditDraft = Omit<AuditEvent, 'id' | 'sequence' | 'actionId'>;
+export type AuditDraft = Omit<AuditEvent, 'id' | 'sequence' | 'actionId' | 'hash' | 'previousHash'>;
 
 /**
  * A newly created action: the record to store (version 1), its `created` audit draft, and the
@@ -68,6 +69,21 @@ export interface ActionRecordInit {
   readonly approvalId: ApprovalId | null;
   /** How long a pending action waits before it expires (ignored when approved). */
   readonly pendingExpiryMs: number;
+  /**
+   * Approval deadline (issue 16): a pending action not decided this long after creation escalates
+   * (`escalateAt`); null or left out: none. Ignored when approved.
+   */
+  readonly escalateAfterMs?: number | null;
+  /**
+   * How long an action that starts approved may wait unstarted before it expires (issue 16); null
+   * or left out: never. Ignored when pending (its approval sets it then).
+   */
+  readonly approvedExpiryMs?: number | null;
+  /**
+   * N-of-M approvals (issue 16): how many distinct approvals a pending action needs (1..10; default
+   * 1), fixed at creation so a later policy change does not move it. Ignored when approved.
+   */
+  readonly requiredApprovals?: number;
   /** On a counterpart: the action it undoes. */
   readonly undoOf?: ActionId | null;
   /**
@@ -83,6 +99,20 @@ export interface ActionRecordInit {
  */
 const MAX_TIMESTAMP = 8.64e15;
 
+/**
+ * No escalation group: one frozen empty list shared by every record without one (stores keep
+ * records frozen; a fresh array per record would be copied by each). Internal.
+ */
+export const NO_PRINCIPALS = Object.freeze([]) as unknown as ActionRecord['escalatedTo'];
+
+/** No approvals yet: one frozen empty list shared by every new record (as {@link NO_PRINCIPALS}). Internal. */
+export const NO_APPROVALS = Object.freeze([]) as unknown as ActionRecord['approvals'];
+
+/** `at` + `ms` (clamped), or null when there is no `ms`. */
+function afterMs(at: Timestamp, ms: number | null | undefined): Timestamp | null {
+  return ms === null || ms === undefined ? null : addMs(at, ms);
+}
+
 /** `at` + `ms`, clamped to the timestamps a record may hold. */
 export function addMs(at: Timestamp, ms: number): Timestamp {
   return Math.min(at + Math.max(0, ms), MAX_TIMESTAMP);
@@ -91,7 +121,8 @@ export function addMs(at: Timestamp, ms: number): Timestamp {
 /**
  * Creates the record of a submitted action, at version 1, and its `created` audit draft (`from`
  * null, `to` the starting status, by the requester, with the request's comment). A pending action
- * expires at `now + pendingExpiryMs`; an approved one has no expiry. An action that starts approved
+ * expires at `now + pendingExpiryMs` and escalates at `now + escalateAfterMs` when given; an
+ * approved one expires unstarted at `now + approvedExpiryMs` when given, else never. An action that starts approved
  * has no `decidedBy`: nobody decided, the approval policy let it run.
  *
  * The request is trusted (parse it with `parseActionRequest` first) and must be of `actionType`;
@@ -135,7 +166,7 @@ export function createActionRecord(request: ActionRequest, init: ActionRecordIni
     requestedBy: copyActor(request.requestedBy),
     requestComment: request.comment,
     createdAt: init.now,
-    expiresAt: pending ? addMs(init.now, init.pendingExpiryMs) : null,
+    expiresAt: pending ? addMs(init.now, init.pendingExpiryMs) : afterMs(init.now, init.approvedExpiryMs),
     decidedBy: null,
     decidedAt: null,
     decisionComment: null,
@@ -154,6 +185,18 @@ export function createActionRecord(request: ActionRequest, init: ActionRecordIni
     attempt: 0,
     retryAt: null,
     openKey: init.openKey ?? null,
+    // The engine sets it to its `created` event's hash (the chain starts there).
+    auditHead: null,
+    noteCount: 0,
+    lastNote: null,
+    // Time-limited (issue 16): the engine accepts it only for types with an undo counterpart.
+    revertAfterMs: request.revertAfterMs ?? null,
+    revertAt: null,
+    escalateAt: pending ? afterMs(init.now, init.escalateAfterMs) : null,
+    escalatedAt: null,
+    escalatedTo: NO_PRINCIPALS,
+    requiredApprovals: pending ? (init.requiredApprovals ?? 1) : 1,
+    approvals: NO_APPROVALS,
   };
   return { action, audit: createdAudit(action), effects: createdEffects(action) };
 }
@@ -274,7 +317,18 @@ export function createUndoCounterpart(original: ActionRecord, init: UndoCounterp
     executionDetails: null,
     attempt: 0,
     retryAt: null,
-    openKey: null,
+    openKey: init.openKey ?? null,
+    // The engine sets it to its `created` event's hash (the chain starts there).
+    auditHead: null,
+    noteCount: 0,
+    lastNote: null,
+    revertAfterMs: null,
+    revertAt: null,
+    escalateAt: null,
+    escalatedAt: null,
+    escalatedTo: NO_PRINCIPALS,
+    requiredApprovals: 1,
+    approvals: NO_APPROVALS,
   };
   return { action, audit: createdAudit(action), effects: createdEffects(action) };
 }
@@ -283,6 +337,9 @@ function createdAudit(action: ActionRecord): AuditDraft {
   const details: Record<string, unknown> = {};
   if (action.expiresAt !== null) details['expiresAt'] = action.expiresAt;
   if (action.approvalId !== null) details['approvalId'] = action.approvalId;
+  if (action.escalateAt !== null) details['escalateAt'] = action.escalateAt;
+  if (action.requiredApprovals > 1) details['requiredApprovals'] = action.requiredApprovals;
+  if (action.revertAfterMs !== null) details['revertAfterMs'] = action.revertAfterMs;
   if (action.undoOf !== null) details['undoOf'] = action.undoOf;
   return {
     type: 'created',

@@ -89,7 +89,9 @@ export function transitionAudit(previous: ActionRecord, next: ActionRecord, even
 /**
  * The stored audit event of an accepted step (internal: the engine's), built from the same parts
  * as {@link transitionAudit} in one literal, without a draft: the draft's fields, then the new
- * event's `id`, the action's id and the sequence of its trail (its version after the change).
+ * event's `id`, the action's id and the sequence of its trail (its version after the change), and
+ * its link in the action's hash chain: `previousHash` is the action's `auditHead`; `hash` is left
+ * null for the engine to set (`auditEventHash`), which chains it.
  */
 export function stepAuditEvent(
   previous: ActionRecord,
@@ -108,6 +110,8 @@ export function stepAuditEvent(
     to: next.status,
     comment: event.comment,
     details: auditDetails(previous, next, event),
+    hash: null,
+    previousHash: previous.auditHead,
   };
 }
 
@@ -140,6 +144,20 @@ function auditDetails(
     case 'expire':
       if (previous.expiresAt !== null) details = { expiresAt: previous.expiresAt };
       break;
+    case 'approve':
+      // When it expires if never started (issue 16, an approved expiry), when it has one.
+      if (next.expiresAt !== null) details = { expiresAt: next.expiresAt };
+      // N-of-M approvals (issue 16): this approval completed the required number.
+      if ((next.requiredApprovals ?? 1) > 1) (details ??= {})['approvals'] = next.requiredApprovals;
+      break;
+    case 'addApproval':
+      // One approval of several (issue 16): how many the action has now, of how many it needs.
+      details = { approvals: (next.approvals ?? []).length, requiredApprovals: next.requiredApprovals ?? 1 };
+      break;
+    case 'escalate':
+      // The deadline that passed and who may approve since (issue 16).
+      details = { escalateAt: previous.escalateAt ?? null, escalatedTo: [...next.escalatedTo] };
+      break;
     case 'start':
       details = { deadlineAt: next.deadlineAt };
       // A retry's start says which attempt it is (the first says nothing more, as before retries).
@@ -152,6 +170,8 @@ function auditDetails(
       break;
     case 'succeed':
       if (event.details !== undefined) details = { executorDetails: { ...event.details } };
+      // A time-limited action: when its undo is now due (issue 16).
+      if (next.revertAt !== null) (details ??= {})['revertAt'] = next.revertAt;
       break;
     case 'fail':
       details = { failure: copyFailure(event.failure) };
@@ -163,7 +183,15 @@ function auditDetails(
       break;
     case 'requestUndo':
       details = { undoActionId: event.undoActionId };
+      // The scheduled revert this request ends (issue 16): the revert itself, or a manual undo before it.
+      if (previous.revertAt !== null) details['revertAt'] = previous.revertAt;
       break;
+    case 'setRevert': {
+      // Which of the two was set (`revertAt` once succeeded, `revertAfterMs` while open), from what to what.
+      const field = event.revertAt !== undefined ? 'revertAt' : 'revertAfterMs';
+      details = { field, from: previous[field], to: next[field] };
+      break;
+    }
     case 'accept':
       details = { reference: event.reference };
       if (event.details !== undefined) details['executorDetails'] = { ...event.details };

@@ -8,7 +8,7 @@
  * @module
  */
 import * as z from 'zod';
-import { ActionIdSchema } from '../catalog/ids.js';
+import { ActionIdSchema, PrincipalIdSchema } from '../catalog/ids.js';
 import {
   AUDIT_EVENT_TYPES,
   ActorSchema,
@@ -17,7 +17,7 @@ import {
   ExternalReferenceSchema,
   TimestampSchema,
 } from '../catalog/records.js';
-import { CommentSchema } from '../catalog/text.js';
+import { CommentSchema, NoteTextSchema } from '../catalog/text.js';
 import type { InvalidInputError } from '../errors.js';
 import { safeParseInput, type Result } from '../result.js';
 
@@ -132,6 +132,35 @@ export const REPORT_EVENT_TYPES = Object.freeze([
   'reportDiscarded',
 ] as const satisfies readonly LifecycleEventType[]);
 
+/**
+ * The audit-only events of issue 16 that a person (or the `autoRevert` timer's owner) adds without
+ * deciding anything: `addNote` (a note; its text is the event's comment) and `setRevert` (the
+ * revert time of a time-limited action set or cleared). Every state keeps its status on them.
+ *
+ * @example
+ * ```ts
+ * import { NOTE_EVENT_TYPES } from 'actioncenter/adapter-kit';
+ * NOTE_EVENT_TYPES; // ['addNote', 'setRevert']
+ * ```
+ */
+export const NOTE_EVENT_TYPES = Object.freeze([
+  'addNote',
+  'setRevert',
+] as const satisfies readonly LifecycleEventType[]);
+
+/**
+ * The event of N-of-M approvals (issue 16): `addApproval` records one approval of a pending action
+ * that needs more than one (the action's `requiredApprovals`) while it is still short of them; the
+ * approval that reaches the number is `approve`. The status is unchanged.
+ *
+ * @example
+ * ```ts
+ * import { APPROVAL_EVENT_TYPES } from 'actioncenter/adapter-kit';
+ * APPROVAL_EVENT_TYPES; // ['addApproval']
+ * ```
+ */
+export const APPROVAL_EVENT_TYPES = Object.freeze(['addApproval'] as const satisfies readonly LifecycleEventType[]);
+
 // Who, when and why: carried by every event.
 const common = {
   by: ActorSchema,
@@ -189,6 +218,25 @@ export const LifecycleEventSchema = z.discriminatedUnion('type', [
     ...common,
     failure: ActionFailureSchema,
     details: ExecutionDetailsSchema.optional(),
+  }),
+  // A note (issue 16): its text is the comment, required; the status is unchanged.
+  z.strictObject({ type: z.literal('addNote'), by: ActorSchema, at: TimestampSchema, comment: NoteTextSchema }),
+  // The revert of a time-limited action (issue 16) set or cleared: `revertAt` on a succeeded
+  // action, `revertAfterMs` on an open one (whichever is given is set; null clears it).
+  z.strictObject({
+    type: z.literal('setRevert'),
+    ...common,
+    revertAt: TimestampSchema.nullable().optional(),
+    revertAfterMs: z.number().int().positive().nullable().optional(),
+  }),
+  // The approval deadline passed (issue 16): the pending action escalates, once, to these principals
+  // (the matching requirement rules' `escalateTo`, possibly none); the status is unchanged.
+  z.strictObject({ type: z.literal('escalate'), ...common, escalatedTo: z.array(PrincipalIdSchema).max(50) }),
+  // One approval of several (issue 16), by a principal (only people approve); the status is unchanged.
+  z.strictObject({
+    type: z.literal('addApproval'),
+    ...common,
+    by: z.object({ type: z.literal('principal'), id: PrincipalIdSchema }),
   }),
   // A report that came too late (the action was cancelled, timed out or ended otherwise): kept in
   // the audit trail, the action unchanged but for its version.

@@ -22,11 +22,11 @@ import {
 import { assertNever } from '../catalog/targets.js';
 import type { InvalidTransitionError } from '../errors.js';
 import type { Result } from '../result.js';
-import { addMs, copyActor } from './lifecycle-create.js';
+import { addMs, copyActor, NO_PRINCIPALS } from './lifecycle-create.js';
 import type { LifecycleEvent } from './lifecycle-events.js';
 import { retryAtOf } from './lifecycle-retry.js';
 import { acceptedStep, refused } from './lifecycle-steps.js';
-import { attemptsOf } from './lifecycle-table.js';
+import { approvalsLeftOf, attemptsOf } from './lifecycle-table.js';
 
 /**
  * What {@link "actioncenter"!transition} needs besides the action and the event: the action's type, whose flags
@@ -43,6 +43,12 @@ import { attemptsOf } from './lifecycle-table.js';
 export interface TransitionContext {
   /** The action's type: its guards (cancellable while running, undoable) and deadline apply. */
   readonly actionType: ActionTypeDefinition;
+  /**
+   * How long an approved action may wait unstarted before it expires (issue 16): `approve` sets
+   * `expiresAt` = its time + this; null: never. Left out: the type's `approvedExpiryMs` (the engine
+   * passes the type's, else its approval policy's).
+   */
+  readonly approvedExpiryMs?: number | null;
 }
 
 /**
@@ -82,7 +88,15 @@ export function transitionRecord(
   event: LifecycleEvent,
   context: TransitionContext,
 ): Result<ActionRecord, InvalidTransitionError> {
-  const step = acceptedStep(action.status, event.type, context.actionType, attemptsOf(action));
+  const escalatedAt = action.escalatedAt ?? null;
+  const step = acceptedStep(
+    action.status,
+    event.type,
+    context.actionType,
+    attemptsOf(action),
+    escalatedAt !== null,
+    approvalsLeftOf(action),
+  );
   if (step === null) return refused(action, event.type, context.actionType);
   // Times never go backwards on a record: an event dated before the record's last change (a clock
   // that went back, or workers whose clocks skew) is recorded at that last change.
@@ -106,6 +120,16 @@ export function transitionRecord(
   let attempt = action.attempt;
   // Due only while approved after a retry: every other step clears it.
   let retryAt: number | null = null;
+  let noteCount = action.noteCount;
+  let lastNote = action.lastNote;
+  let revertAfterMs = action.revertAfterMs;
+  let revertAt = action.revertAt;
+  // Approval deadline (issue 16): due while pending and not escalated; a decision or the escalation clears it.
+  let escalateAt = action.escalateAt ?? null;
+  let nextEscalatedAt = escalatedAt;
+  let escalatedTo = action.escalatedTo ?? NO_PRINCIPALS;
+  // N-of-M approvals (issue 16): records stored before them have neither field.
+  let approvals: ActionRecord['approvals'] = action.approvals ?? [];
   switch (event.type) {
     case 'approve':
     case 'reject':
@@ -116,11 +140,20 @@ export function transitionRecord(
       decidedBy = ownActor(event.by);
       decidedAt = at;
       decisionComment = event.comment;
-      expiresAt = null;
+      // An approved action may expire unstarted (issue 16): the approval starts that clock.
+      expiresAt = event.type === 'approve' ? approvedExpiryOf(context, at) : null;
+      escalateAt = null;
+      break;
+    case 'escalate':
+      nextEscalatedAt = at;
+      escalateAt = null;
+      escalatedTo = event.escalatedTo.length === 0 ? NO_PRINCIPALS : [...event.escalatedTo];
       break;
     case 'start':
       startedAt = at;
       deadlineAt = addMs(at, context.actionType.deadlineMs);
+      // Started: an approved action's unstarted expiry no longer applies.
+      expiresAt = null;
       attempt = attemptsOf(action) + 1;
       // A start after a retry: the earlier attempt's failure is history (audit).
       failure = null;
@@ -136,6 +169,8 @@ export function transitionRecord(
     case 'succeed':
       completedAt = at;
       failure = null;
+      // A time-limited action (issue 16): its undo is due this long after its success, however it came.
+      revertAt = revertAfterMs === null ? null : addMs(at, revertAfterMs);
       if (event.details !== undefined) executionDetails = mergeDetails(executionDetails, event.details);
       break;
     case 'fail':
@@ -157,6 +192,18 @@ export function transitionRecord(
     case 'reportDiscarded':
       // Audit only: the version and `updatedAt` move (the audit event needs its own sequence), no field else.
       break;
+    case 'addApproval':
+      // One approval more, the action still pending (the guard: at least one more is needed).
+      approvals = [...approvals, { by: event.by.id, at, comment: event.comment }];
+      break;
+    case 'addNote':
+      noteCount = noteCount + 1;
+      lastNote = { text: event.comment, by: ownActor(event.by), at };
+      break;
+    case 'setRevert':
+      if (event.revertAt !== undefined) revertAt = event.revertAt;
+      if (event.revertAfterMs !== undefined) revertAfterMs = event.revertAfterMs;
+      break;
     case 'requestUndo':
       // A retry after `undoFailed` starts afresh: the earlier attempt's failure and end are history (audit).
       undoActionId = event.undoActionId;
@@ -164,6 +211,8 @@ export function transitionRecord(
       undoRequestedAt = at;
       undoCompletedAt = null;
       failure = null;
+      // Any undo request cancels the scheduled revert (a manual undo before the time, or the revert itself).
+      revertAt = null;
       break;
     case 'undoSucceeded':
       undoCompletedAt = at;
@@ -219,9 +268,26 @@ export function transitionRecord(
     retryAt,
     // Leaving the open statuses releases the open key: a new action on the target may open.
     openKey: step.open ? action.openKey : null,
+    // The engine sets it to the step's audit event's hash once chained.
+    auditHead: action.auditHead,
+    noteCount,
+    lastNote,
+    revertAfterMs,
+    revertAt,
+    escalateAt,
+    escalatedAt: nextEscalatedAt,
+    escalatedTo,
+    requiredApprovals: action.requiredApprovals ?? 1,
+    approvals,
   };
   // The same shape as `ok()` builds, written out: one allocation, no call.
   return { ok: true, value: next };
+}
+
+/** `at` + the approved expiry the context gives (else the type's), or null when there is none. */
+function approvedExpiryOf(context: TransitionContext, at: number): number | null {
+  const ms = context.approvedExpiryMs !== undefined ? context.approvedExpiryMs : (context.actionType.approvedExpiryMs ?? null);
+  return ms === null ? null : addMs(at, ms);
 }
 
 /**

@@ -18,6 +18,7 @@ import type { LifecycleEventType } from './lifecycle-events.js';
 import {
   LIFECYCLE_GUARDS,
   LIFECYCLE_TRANSITIONS,
+  approvalsLeftOf,
   attemptsOf,
   guardRefusal,
   isFinal,
@@ -68,6 +69,10 @@ const STEPS: { readonly [E in LifecycleEventType]: readonly CompiledStep[] } = {
   progress: stepsOf('progress'),
   reportDiscarded: stepsOf('reportDiscarded'),
   retry: stepsOf('retry'),
+  escalate: stepsOf('escalate'),
+  addNote: stepsOf('addNote'),
+  setRevert: stepsOf('setRevert'),
+  addApproval: stepsOf('addApproval'),
 };
 
 /**
@@ -81,6 +86,8 @@ export function acceptedStep(
   event: LifecycleEventType,
   actionType: ActionTypeDefinition,
   attempt = 1,
+  escalated = false,
+  approvalsLeft = 1,
 ): CompiledStep | null {
   // Typed as possibly absent: an event type outside the types finds nothing rather than throwing.
   const steps: readonly CompiledStep[] | undefined = STEPS[event];
@@ -88,7 +95,9 @@ export function acceptedStep(
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i];
     if (step === undefined || step.from !== status) continue;
-    return step.guard === null || guardRefusal(step.guard, actionType, attempt) === null ? step : null;
+    return step.guard === null || guardRefusal(step.guard, actionType, attempt, escalated, approvalsLeft) === null
+      ? step
+      : null;
   }
   return null;
 }
@@ -100,6 +109,10 @@ const REFUSALS: { readonly [R in TransitionRefusalReason]: string } = {
   notUndoable: 'actions of this type cannot be undone',
   notRetryable: 'actions of this type are not retried (no retry policy)',
   retriesExhausted: 'the action was started as many times as its retry policy allows',
+  alreadyEscalated: 'the approval deadline already escalated this action',
+  alreadyStarted: 'only an approved action never started expires',
+  approvalsOutstanding: 'the action needs more approvals than this one (add the approval instead)',
+  lastApproval: 'this approval is the last one needed (approve instead)',
 };
 
 /**
@@ -112,7 +125,14 @@ export function refused(
   event: LifecycleEventType,
   actionType: ActionTypeDefinition,
 ): Result<never, InvalidTransitionError> {
-  const edge = lifecycleEdge(action.status, event, actionType, attemptsOf(action));
+  const edge = lifecycleEdge(
+    action.status,
+    event,
+    actionType,
+    attemptsOf(action),
+    (action.escalatedAt ?? null) !== null,
+    approvalsLeftOf(action),
+  );
   return err(invalidTransition(action, event, edge.accepted ? 'noSuchTransition' : edge.reason));
 }
 

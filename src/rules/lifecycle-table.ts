@@ -44,9 +44,30 @@ export type LifecycleTransitionTable = {
  * ```
  */
 export const LIFECYCLE_TRANSITIONS = deepFreeze({
-  pending: { approve: 'approved', reject: 'rejected', expire: 'expired', cancel: 'cancelled' },
+  // `addNote` (issue 16): every state takes a note, its status unchanged; `setRevert`: the revert of
+  // a time-limited action, while open (its delay) and once succeeded (its time), on undoable types.
+  pending: {
+    approve: 'approved',
+    reject: 'rejected',
+    expire: 'expired',
+    cancel: 'cancelled',
+    addNote: 'pending',
+    setRevert: 'pending',
+    // The approval deadline passed (issue 16): audit-only, once (guard `notEscalated`).
+    escalate: 'pending',
+    // N-of-M approvals (issue 16): one approval short of the required number (guard `approvalsShort`).
+    addApproval: 'pending',
+  },
   // An approved action that cannot be started (its type left the catalogue) fails without running.
-  approved: { start: 'running', cancel: 'cancelled', fail: 'failed' },
+  // `expire` (issue 16): approved but never started past its `expiresAt` (guard `neverStarted`).
+  approved: {
+    start: 'running',
+    cancel: 'cancelled',
+    fail: 'failed',
+    addNote: 'approved',
+    setRevert: 'approved',
+    expire: 'expired',
+  },
   // `accept`: dispatched, the remote reference recorded; `progress`: a report's details. Both run on.
   running: {
     succeed: 'succeeded',
@@ -57,21 +78,23 @@ export const LIFECYCLE_TRANSITIONS = deepFreeze({
     progress: 'running',
     // A transient failure with attempts left: approved again, started after the backoff.
     retry: 'approved',
+    addNote: 'running',
+    setRevert: 'running',
   },
   // `reportDiscarded` (every state an action that ran may be in when a report comes too late): an
   // audit-only step, the status unchanged.
-  succeeded: { requestUndo: 'undoing', reportDiscarded: 'succeeded' },
-  failed: { reportDiscarded: 'failed' },
+  succeeded: { requestUndo: 'undoing', reportDiscarded: 'succeeded', addNote: 'succeeded', setRevert: 'succeeded' },
+  failed: { reportDiscarded: 'failed', addNote: 'failed' },
   // A success the executor reports after the deadline: the remote side did the work, so the action
   // is recorded as succeeded (late), and can be undone.
-  timedOut: { succeed: 'succeeded', reportDiscarded: 'timedOut' },
-  rejected: {},
-  expired: {},
-  cancelled: { reportDiscarded: 'cancelled' },
-  undoing: { undoSucceeded: 'undone', undoFailed: 'undoFailed', reportDiscarded: 'undoing' },
-  undone: { reportDiscarded: 'undone' },
+  timedOut: { succeed: 'succeeded', reportDiscarded: 'timedOut', addNote: 'timedOut' },
+  rejected: { addNote: 'rejected' },
+  expired: { addNote: 'expired' },
+  cancelled: { reportDiscarded: 'cancelled', addNote: 'cancelled' },
+  undoing: { undoSucceeded: 'undone', undoFailed: 'undoFailed', reportDiscarded: 'undoing', addNote: 'undoing' },
+  undone: { reportDiscarded: 'undone', addNote: 'undone' },
   // A failed undo may be retried.
-  undoFailed: { requestUndo: 'undoing', reportDiscarded: 'undoFailed' },
+  undoFailed: { requestUndo: 'undoing', reportDiscarded: 'undoFailed', addNote: 'undoFailed' },
 } as const satisfies LifecycleTransitionTable);
 
 /**
@@ -86,7 +109,17 @@ export const LIFECYCLE_TRANSITIONS = deepFreeze({
  * const g: LifecycleGuard = 'undoable';
  * ```
  */
-export type LifecycleGuard = 'cancellableWhileRunning' | 'undoable' | 'retryable';
+export type LifecycleGuard =
+  | 'cancellableWhileRunning'
+  | 'undoable'
+  | 'retryable'
+  // Issue 16, guards on the record: not escalated yet (`escalatedAt` null); never started (attempt 0).
+  | 'notEscalated'
+  | 'neverStarted'
+  // Issue 16, N-of-M approvals, guards on the record's approvals: `approve` is the last approval
+  // needed (`approvalsComplete`); `addApproval` leaves at least one more needed (`approvalsShort`).
+  | 'approvalsComplete'
+  | 'approvalsShort';
 
 /**
  * The guarded edges of {@link LIFECYCLE_TRANSITIONS}: `LIFECYCLE_GUARDS[state][event]` names the
@@ -99,8 +132,10 @@ export type LifecycleGuard = 'cancellableWhileRunning' | 'undoable' | 'retryable
  * ```
  */
 export const LIFECYCLE_GUARDS = deepFreeze({
-  running: { cancel: 'cancellableWhileRunning', retry: 'retryable' },
-  succeeded: { requestUndo: 'undoable' },
+  pending: { setRevert: 'undoable', escalate: 'notEscalated', approve: 'approvalsComplete', addApproval: 'approvalsShort' },
+  approved: { setRevert: 'undoable', expire: 'neverStarted' },
+  running: { cancel: 'cancellableWhileRunning', retry: 'retryable', setRevert: 'undoable' },
+  succeeded: { requestUndo: 'undoable', setRevert: 'undoable' },
   undoFailed: { requestUndo: 'undoable' },
 } as const satisfies LifecycleGuardTable);
 
@@ -230,7 +265,9 @@ export type LifecycleEdge =
  * why: `finalState` (a final state and an event it does not accept), `notCancellableWhileRunning`,
  * `notUndoable`, `notRetryable`, `retriesExhausted`, or `noSuchTransition` (a non-final state
  * without that edge). `attempt`: how many times the action was started ({@link attemptsOf}; 1
- * when left out), for the retry guard.
+ * when left out), for the retry and `neverStarted` guards; `escalated`: has the action escalated
+ * (`escalatedAt` set; false when left out), for the `notEscalated` guard; `approvalsLeft`: approvals
+ * still needed, this one included ({@link approvalsLeftOf}; 1 when left out), for the approval guards.
  *
  * @example
  * ```ts
@@ -244,11 +281,13 @@ export function lifecycleEdge(
   event: LifecycleEventType,
   actionType: ActionTypeDefinition,
   attempt = 1,
+  escalated = false,
+  approvalsLeft = 1,
 ): LifecycleEdge {
   const entry = EDGES.get(status)?.get(event);
   if (entry === undefined) return REFUSED[isFinal(status) ? 'finalState' : 'noSuchTransition'];
   if (entry.guard !== undefined) {
-    const refusal = guardRefusal(entry.guard, actionType, attempt);
+    const refusal = guardRefusal(entry.guard, actionType, attempt, escalated, approvalsLeft);
     if (refusal !== null) return REFUSED[refusal];
   }
   return entry.edge;
@@ -289,16 +328,22 @@ const REFUSED: { readonly [R in TransitionRefusalReason]: LifecycleEdge } = Obje
   notUndoable: Object.freeze({ accepted: false, reason: 'notUndoable' }),
   notRetryable: Object.freeze({ accepted: false, reason: 'notRetryable' }),
   retriesExhausted: Object.freeze({ accepted: false, reason: 'retriesExhausted' }),
+  alreadyEscalated: Object.freeze({ accepted: false, reason: 'alreadyEscalated' }),
+  alreadyStarted: Object.freeze({ accepted: false, reason: 'alreadyStarted' }),
+  approvalsOutstanding: Object.freeze({ accepted: false, reason: 'approvalsOutstanding' }),
+  lastApproval: Object.freeze({ accepted: false, reason: 'lastApproval' }),
 });
 
 /**
  * Why `actionType` (and, for `retryable`, an action started `attempt` times) fails `guard`, or null
- * when it passes (internal: `lifecycle-steps.ts` shares it).
+ * when it passes (internal: `lifecycle-steps.ts` shares it). `escalated`: has the action escalated.
  */
 export function guardRefusal(
   guard: LifecycleGuard,
   actionType: ActionTypeDefinition,
   attempt: number,
+  escalated = false,
+  approvalsLeft = 1,
 ): TransitionRefusalReason | null {
   switch (guard) {
     case 'cancellableWhileRunning':
@@ -310,6 +355,16 @@ export function guardRefusal(
       if (max === null) return 'notRetryable';
       return attempt < max ? null : 'retriesExhausted';
     }
+    case 'notEscalated':
+      return escalated ? 'alreadyEscalated' : null;
+    case 'neverStarted':
+      // A retry-waiting action (started before) never expires this way: its attempt is history.
+      return attempt === 0 ? null : 'alreadyStarted';
+    // `approvalsLeft`: approvals still needed, this one included (`approvalsLeftOf`).
+    case 'approvalsComplete':
+      return approvalsLeft <= 1 ? null : 'approvalsOutstanding';
+    case 'approvalsShort':
+      return approvalsLeft > 1 ? null : 'lastApproval';
     default:
       return assertNever(guard);
   }
@@ -333,13 +388,36 @@ export function acceptedEvents(
     readonly status: ActionStatus;
     readonly attempt?: number;
     readonly startedAt?: number | null;
+    readonly escalatedAt?: number | null;
+    readonly requiredApprovals?: number;
+    readonly approvals?: readonly unknown[];
   },
   context: { readonly actionType: ActionTypeDefinition },
 ): LifecycleEventType[] {
   const attempt = attemptsOf(action);
+  const escalated = action.escalatedAt !== undefined && action.escalatedAt !== null;
+  const left = approvalsLeftOf(action);
   return LIFECYCLE_EVENT_TYPES.filter(
-    (event) => lifecycleEdge(action.status, event, context.actionType, attempt).accepted,
+    (event) => lifecycleEdge(action.status, event, context.actionType, attempt, escalated, left).accepted,
   );
+}
+
+/**
+ * How many approvals a pending action still needs, the next one included: its `requiredApprovals`
+ * (1 when absent: records stored before N-of-M approvals) less the approvals it has; at least 1.
+ *
+ * @example
+ * ```ts
+ * import { approvalsLeftOf } from 'actioncenter/adapter-kit';
+ * approvalsLeftOf({ requiredApprovals: 2, approvals: [] }); // 2
+ * approvalsLeftOf({}); // 1
+ * ```
+ */
+export function approvalsLeftOf(action: {
+  readonly requiredApprovals?: number;
+  readonly approvals?: readonly unknown[];
+}): number {
+  return Math.max(1, (action.requiredApprovals ?? 1) - (action.approvals?.length ?? 0));
 }
 
 /**

@@ -43,6 +43,8 @@ export {
   UNDO_EVENT_TYPES,
   REPORT_EVENT_TYPES,
   RETRY_EVENT_TYPES,
+  NOTE_EVENT_TYPES,
+  APPROVAL_EVENT_TYPES,
   LifecycleEventSchema,
   parseLifecycleEvent,
   type LifecycleEventType,
@@ -178,8 +180,10 @@ export function transition(
 }
 
 /**
- * Is a pending action past its expiry? (`now >= expiresAt`.) The engine's expiry sweep sends such
- * actions an `expire` event, by `{ type: 'system', component: 'expiry' }` by convention.
+ * Is the action past its expiry? A pending action at or after its `expiresAt`, or (issue 16) an
+ * approved one never started (attempt 0, no retry waiting) at or after its unstarted expiry. The
+ * engine's expiry sweep sends such actions an `expire` event, by `{ type: 'system', component:
+ * 'expiry' }` by convention.
  *
  * @example
  * ```ts
@@ -187,8 +191,24 @@ export function transition(
  * const action = { status: 'pending', expiresAt: Date.UTC(2026, 0, 8) } as const; // or a whole ActionRecord
  * isExpired(action, Date.UTC(2026, 0, 8)); // true
  * isExpired(action, Date.UTC(2026, 0, 7)); // false
+ * isExpired({ status: 'approved', expiresAt: Date.UTC(2026, 0, 8), attempt: 1 }, Date.UTC(2026, 0, 9)); // false (started once)
  * ```
  */
-export function isExpired(action: Pick<ActionRecord, 'status' | 'expiresAt'>, now: Timestamp): boolean {
-  return action.status === 'pending' && action.expiresAt !== null && now >= action.expiresAt;
+export function isExpired(
+  action: Pick<ActionRecord, 'status' | 'expiresAt'> & {
+    readonly attempt?: number;
+    readonly startedAt?: number | null;
+    readonly retryAt?: number | null;
+  },
+  now: Timestamp,
+): boolean {
+  if (action.expiresAt === null || now < action.expiresAt) return false;
+  if (action.status === 'pending') return true;
+  // Approved: only one never started expires (a retry-waiting one keeps waiting for its backoff).
+  return (
+    action.status === 'approved' &&
+    (action.attempt ?? 0) === 0 &&
+    (action.startedAt ?? null) === null &&
+    (action.retryAt ?? null) === null
+  );
 }

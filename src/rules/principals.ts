@@ -156,7 +156,18 @@ export type PrincipalInput = z.input<typeof PrincipalSchema>;
  * OPERATIONS.includes('undo'); // true
  * ```
  */
-export const OPERATIONS = ['view', 'submit', 'propose', 'approve', 'reject', 'cancel', 'undo', 'export'] as const;
+export const OPERATIONS = [
+  'view',
+  'submit',
+  'propose',
+  'approve',
+  'reject',
+  'cancel',
+  'undo',
+  'export',
+  // Issue 16: a note on an action, its status unchanged (its own permission).
+  'addNote',
+] as const;
 /**
  * Schema of an {@link Operation}.
  *

@@ -24,11 +24,13 @@ import {
   LIFECYCLE_EVENT_TYPES,
   DEFAULT_PENDING_EXPIRY_MS,
   asId,
+  chainAuditEvent,
   createActionRecord,
   lifecycleEdge,
   type ApprovalId,
   type AuditDraft,
   type LifecycleEventType,
+  type PrincipalId,
   type Timestamp,
 } from 'actioncenter/adapter-kit';
 
@@ -92,6 +94,13 @@ export interface HistoryStart {
   readonly pendingExpiryMs?: number;
   /** For a counterpart: the id of the action it undoes. Default `null`. */
   readonly undoOf?: string | null;
+  /** Approval deadline (issue 16): a pending action escalates this long after creation. Default: none. */
+  readonly escalateAfterMs?: number | null;
+  /**
+   * Expiry of an approved action never started (issue 16), from creation (approved) or approval
+   * (pending). Default: the type's `approvedExpiryMs`, else none.
+   */
+  readonly approvedExpiryMs?: number | null;
 }
 
 /**
@@ -124,10 +133,18 @@ export interface HistoryStepInput {
   readonly reference?: string;
   /** Execution details of `succeed`, `fail`, `accept`, `progress` (default `{ progress: 50 }`) and `reportDiscarded`. */
   readonly details?: ExecutionDetails;
+  /**
+   * `setRevert` (issue 16): the revert time set on a succeeded action (default: an hour after the
+   * step), or the delay set on an open one (default: an hour); null clears it.
+   */
+  readonly revert?: number | null;
+  /** The escalation group of `escalate` (issue 16). Default: none. */
+  readonly escalatedTo?: readonly string[];
 }
 
 const DEFAULT_DECIDER: Actor = { type: 'principal', id: asId('alice@contoso.com') };
 const EXPIRY: Actor = { type: 'system', component: 'expiry' };
+const ESCALATION: Actor = { type: 'system', component: 'escalation' };
 const EXECUTOR: Actor = { type: 'system', component: 'executor' };
 const DEFAULT_FAILURE: ActionFailure = { code: 'deviceOffline', message: 'The device did not respond' };
 const MINUTE = 60_000;
@@ -137,10 +154,19 @@ const MAX_TIMESTAMP = 8.64e15;
 interface Building {
   readonly steps: ActionHistoryStep[];
   readonly actionType: ActionTypeDefinition;
+  /** The approved expiry `approve` sets (issue 16); left out: the type's. */
+  readonly approvedExpiryMs?: number | null;
 }
 
+/** The step's event, chained to the record's audit head as the engine chains it; the head moves to it. */
 function auditEvent(action: ActionRecord, draft: AuditDraft): AuditEvent {
-  return { ...draft, id: asId(`${action.id}~evt${action.version}`), actionId: action.id, sequence: action.version };
+  const event = chainAuditEvent(
+    { ...draft, id: asId(`${action.id}~evt${action.version}`), actionId: action.id, sequence: action.version },
+    action.auditHead,
+  );
+  // The record is the step's own (fresh from the rules), as in the engine.
+  action.auditHead = event.hash;
+  return event;
 }
 
 /** Starts a history: the created record (version 1) and its `created` event. */
@@ -159,8 +185,13 @@ export function startHistory(request: ActionRequest, actionType: ActionTypeDefin
           : null,
     pendingExpiryMs: start.pendingExpiryMs ?? DEFAULT_PENDING_EXPIRY_MS,
     undoOf: (start.undoOf ?? null) as ActionId | null,
+    escalateAfterMs: start.escalateAfterMs ?? null,
+    approvedExpiryMs: start.approvedExpiryMs !== undefined ? start.approvedExpiryMs : (actionType.approvedExpiryMs ?? null),
   });
-  return { actionType, steps: [{ action: created.action, event: auditEvent(created.action, created.audit) }] };
+  const steps = [{ action: created.action, event: auditEvent(created.action, created.audit) }];
+  return start.approvedExpiryMs === undefined
+    ? { actionType, steps }
+    : { actionType, steps, approvedExpiryMs: start.approvedExpiryMs };
 }
 
 /** The current record of a history being built. */
@@ -172,7 +203,11 @@ export function currentOf(building: Building): ActionRecord {
 export function applyStep(building: Building, step: HistoryStepInput): void {
   const action = currentOf(building);
   const event = lifecycleEventOf(action, step);
-  const result = transition(action, event, { actionType: building.actionType });
+  const context =
+    building.approvedExpiryMs === undefined
+      ? { actionType: building.actionType }
+      : { actionType: building.actionType, approvedExpiryMs: building.approvedExpiryMs };
+  const result = transition(action, event, context);
   if (!result.ok) throw new Error(`Cannot build the history of ${action.id}: ${result.error.message}`);
   building.steps.push({ action: result.value.action, event: auditEvent(result.value.action, result.value.audit) });
 }
@@ -205,6 +240,16 @@ function lifecycleEventOf(action: ActionRecord, step: HistoryStepInput): Lifecyc
       // The expiry sweep runs at the expiry time at the earliest.
       if (action.expiresAt !== null) at = Math.max(at, action.expiresAt);
       return { type: 'expire', by: step.by ?? EXPIRY, at, comment };
+    case 'escalate':
+      // The sweep escalates at the deadline at the earliest.
+      if (action.escalateAt !== null) at = Math.max(at, action.escalateAt);
+      return {
+        type: 'escalate',
+        by: step.by ?? ESCALATION,
+        at,
+        comment,
+        escalatedTo: (step.escalatedTo ?? []).map((p) => asId<PrincipalId>(p)),
+      };
     case 'start':
     case 'undoSucceeded':
       return { type: step.type, by: step.by ?? EXECUTOR, at, comment };
@@ -247,6 +292,19 @@ function lifecycleEventOf(action: ActionRecord, step: HistoryStepInput): Lifecyc
         comment,
         undoActionId: asId<ActionId>(step.undoActionId ?? `${action.id}~undo${action.version + 1}`),
       };
+    case 'addNote':
+      // A note's text is its comment, never blank.
+      return {
+        type: 'addNote',
+        by: step.by ?? DEFAULT_DECIDER,
+        at,
+        comment: comment !== null && comment.trim() !== '' ? comment : 'Note',
+      };
+    case 'setRevert':
+      // Succeeded: when the revert is due; open: how long after success.
+      return action.status === 'succeeded'
+        ? { type: 'setRevert', by: step.by ?? DEFAULT_DECIDER, at, comment, revertAt: step.revert ?? at + 60 * MINUTE }
+        : { type: 'setRevert', by: step.by ?? DEFAULT_DECIDER, at, comment, revertAfterMs: step.revert ?? 60 * MINUTE };
     default:
       throw new Error(`Unknown lifecycle event "${String((step as { type: unknown }).type)}"`);
   }

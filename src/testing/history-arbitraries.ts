@@ -14,6 +14,8 @@ import {
 import {
   LIFECYCLE_EVENT_TYPES,
   acceptedEvents,
+  asId,
+  type PrincipalId,
   attemptsOf,
   lifecycleEdge,
   type LifecycleEventType,
@@ -88,6 +90,9 @@ export function historyArbitraries(
         id,
         createdAt: fc.integer({ min: time.min, max: time.max }),
         status: fc.constantFrom(...(type.undoes.length > 0 ? statuses.filter((s) => s === 'approved') : statuses)),
+        // Issue 16: an approval deadline, and an expiry of the approved action never started.
+        escalateAfterMs: fc.option(fc.integer({ min: 1, max: 3 * DAY }), { nil: null }),
+        approvedExpiryMs: fc.option(fc.integer({ min: 1, max: 3 * DAY }), { nil: null }),
       },
       { noNullPrototype: true },
     );
@@ -229,6 +234,27 @@ export function historyArbitraries(
             comment,
             undoActionId: undoActionId as Extract<LifecycleEvent, { type: 'requestUndo' }>['undoActionId'],
           };
+        case 'addNote':
+          return { type, by, at, comment: comment !== null && comment.trim() !== '' ? comment : 'Note' };
+        case 'addApproval':
+          // Only a principal approves: a system actor drawn stands for a principal of the same name.
+          return {
+            type,
+            by:
+              by.type === 'principal'
+                ? by
+                : { type: 'principal', id: asId<PrincipalId>(`${by.component}@contoso.com`) },
+            at,
+            comment,
+          };
+        case 'setRevert':
+          // Derived from the other draws: a time (or a cleared one), or a delay.
+          return at % 3 === 0
+            ? { type, by, at, comment, revertAt: at % 2 === 0 ? null : at }
+            : { type, by, at, comment, revertAfterMs: at % 2 === 0 ? null : 60_000 + (at % 1_000_000) };
+        case 'escalate':
+          // Derived from the other draws: the actor's principal as the group, or nobody.
+          return { type, by, at, comment, escalatedTo: by.type === 'principal' ? [by.id] : [] };
         default:
           return { type, by, at, comment };
       }

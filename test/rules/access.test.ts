@@ -913,12 +913,13 @@ describe('exhaustiveness', () => {
         case 'reject':
         case 'cancel':
         case 'undo':
+        case 'addNote':
           return 'act';
         default:
           return assertNever(op);
       }
     };
-    expect(OPERATIONS.map(kindOf)).toEqual(['read', 'act', 'act', 'act', 'act', 'act', 'act', 'read']);
+    expect(OPERATIONS.map(kindOf)).toEqual(['read', 'act', 'act', 'act', 'act', 'act', 'act', 'read', 'act']);
 
     const forgetful = (op: Operation): string => {
       switch (op) {

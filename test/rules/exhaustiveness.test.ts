@@ -42,6 +42,9 @@ function decidedByPerson(event: LifecycleEventType): boolean {
     case 'reject':
     case 'cancel':
     case 'requestUndo':
+    case 'addNote':
+    case 'setRevert':
+    case 'addApproval':
       return true;
     case 'expire':
     case 'start':
@@ -90,6 +93,9 @@ function changesState(operation: Operation): boolean {
     case 'reject':
     case 'cancel':
     case 'undo':
+      return true;
+    // A note changes the record (count, last note) but not the status.
+    case 'addNote':
       return true;
     default:
       return assertNever(operation);

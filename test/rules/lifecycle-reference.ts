@@ -23,7 +23,16 @@ export function referenceTransition(
   // Issue 15, retries: how many times it was started (records stored before counting: at least 1
   // once started), for the retry guard and the next attempt.
   const starts = Math.max(action.attempt, action.startedAt !== null ? 1 : 0);
-  const step = acceptedStep(action.status, event.type, context.actionType, starts);
+  // Issue 16, N-of-M approvals: how many approvals are still needed, this one included.
+  const approvalsLeft = Math.max(1, (action.requiredApprovals ?? 1) - (action.approvals ?? []).length);
+  const step = acceptedStep(
+    action.status,
+    event.type,
+    context.actionType,
+    starts,
+    (action.escalatedAt ?? null) !== null,
+    approvalsLeft,
+  );
   if (step === null) return refused(action, event.type, context.actionType);
   // Times never go backwards on a record: an event dated before the record's last change (a clock
   // that went back, or workers whose clocks skew) is recorded at that last change, and the audit
@@ -51,6 +60,12 @@ export function referenceTransition(
   let executionDetails = action.executionDetails;
   let attempt = action.attempt;
   let retryAt: number | null = null;
+  // Issue 16: notes and time-limited actions.
+  let noteCount = action.noteCount;
+  let lastNote = action.lastNote;
+  let revertAfterMs = action.revertAfterMs;
+  let revertAt = action.revertAt;
+  let approvals = action.approvals ?? [];
   // One switch per step: what the event sets on the new record (besides status, version and
   // updatedAt), the effect that acts on the outside world if any, and the audit details. One
   // switch rather than one per concern: three dispatches and calls were 15% of a transition
@@ -67,8 +82,11 @@ export function referenceTransition(
       decidedAt = at;
       decisionComment = event.comment;
       expiresAt = null;
-      if (event.type === 'approve') command = { type: 'run', actionId: action.id };
-      else if (event.type === 'cancel' && action.status === 'running') command = { type: 'abort', actionId: action.id };
+      if (event.type === 'approve') {
+        command = { type: 'run', actionId: action.id };
+        // Issue 16: the approval that completed the required number says so.
+        if ((action.requiredApprovals ?? 1) > 1) details = { approvals: action.requiredApprovals };
+      } else if (event.type === 'cancel' && action.status === 'running') command = { type: 'abort', actionId: action.id };
       else if (event.type === 'expire' && action.expiresAt !== null) details = { expiresAt: action.expiresAt };
       break;
     case 'start':
@@ -101,6 +119,11 @@ export function referenceTransition(
         executionDetails = merged(executionDetails, event.details);
         details = { executorDetails: { ...event.details } };
       }
+      // Issue 16: a time-limited action's undo is due `revertAfterMs` after its success.
+      if (revertAfterMs !== null) {
+        revertAt = addMs(at, revertAfterMs);
+        details = { ...details, revertAt };
+      } else revertAt = null;
       break;
     case 'fail':
     case 'timeOut':
@@ -142,6 +165,28 @@ export function referenceTransition(
       failure = null;
       command = { type: 'undo', actionId: action.id, undoActionId: event.undoActionId };
       details = { undoActionId: event.undoActionId };
+      // Issue 16: any undo request cancels the scheduled revert.
+      if (revertAt !== null) details['revertAt'] = revertAt;
+      revertAt = null;
+      break;
+    // Issue 16, N-of-M approvals: one approval more, still pending.
+    case 'addApproval':
+      approvals = [...approvals, { by: event.by.id, at, comment: event.comment }];
+      details = { approvals: approvals.length, requiredApprovals: action.requiredApprovals ?? 1 };
+      break;
+    // Issue 16: a note counts and is the last; a revert change sets the field given.
+    case 'addNote':
+      noteCount += 1;
+      lastNote = { text: event.comment, by: actor, at };
+      break;
+    case 'setRevert':
+      if (event.revertAt !== undefined) {
+        details = { field: 'revertAt', from: revertAt, to: event.revertAt };
+        revertAt = event.revertAt;
+      } else {
+        details = { field: 'revertAfterMs', from: revertAfterMs, to: event.revertAfterMs ?? revertAfterMs };
+        if (event.revertAfterMs !== undefined) revertAfterMs = event.revertAfterMs;
+      }
       break;
     case 'undoSucceeded':
       undoCompletedAt = at;
@@ -203,6 +248,14 @@ export function referenceTransition(
     retryAt,
     // Leaving the open statuses releases the open key: a new action on the target may open.
     openKey: step.open ? action.openKey : null,
+    // The audit chain is the engine's: the record step carries the head over.
+    auditHead: action.auditHead,
+    noteCount,
+    lastNote,
+    revertAfterMs,
+    revertAt,
+    requiredApprovals: action.requiredApprovals ?? 1,
+    approvals,
   };
   const notify: LifecycleEffect = { type: 'notify', actionId: action.id, from: action.status, to };
   const audit: AuditDraft = {

@@ -32,6 +32,8 @@ import {
   UNDO_EVENT_TYPES,
   REPORT_EVENT_TYPES,
   RETRY_EVENT_TYPES,
+  NOTE_EVENT_TYPES,
+  APPROVAL_EVENT_TYPES,
   SafeObjectSchema,
   acceptedEvents,
   asId,
@@ -199,6 +201,25 @@ const ev = {
     comment: null,
     failure: { code: 'deviceBusy', message: 'Try again later' },
   }),
+  addNote: (at = T0 + 4 * MINUTE, by: Actor = alice): LifecycleEvent => ({
+    type: 'addNote',
+    by,
+    at,
+    comment: 'Called the device owner',
+  }),
+  setRevert: (at = T0 + 4 * MINUTE): LifecycleEvent => ({
+    type: 'setRevert',
+    by: alice,
+    at,
+    comment: null,
+    revertAfterMs: 3_600_000,
+  }),
+  addApproval: (at = T0 + 4 * MINUTE): LifecycleEvent => ({
+    type: 'addApproval',
+    by: { type: 'principal', id: asId('bob@contoso.com') },
+    at,
+    comment: null,
+  }),
 } satisfies Record<LifecycleEventType, (...args: never[]) => LifecycleEvent>;
 
 function step(action: ActionRecord, event: LifecycleEvent, type: ActionTypeDefinition): TransitionResult {
@@ -306,7 +327,13 @@ describe('the transition table', () => {
         if (isFinal(status))
           expect(
             accepted.every(
-              (e) => e === 'requestUndo' || e === 'reportDiscarded' || (status === 'timedOut' && e === 'succeed'),
+              (e) =>
+                e === 'requestUndo' ||
+                e === 'reportDiscarded' ||
+                (status === 'timedOut' && e === 'succeed') ||
+                // Issue 16: a note on any action; the revert time of a succeeded one.
+                e === 'addNote' ||
+                (status === 'succeeded' && e === 'setRevert'),
             ),
           ).toBe(true);
         else expect(accepted.length).toBeGreaterThan(0);
@@ -317,13 +344,21 @@ describe('the transition table', () => {
       'undoSucceeded',
       'undoFailed',
       'reportDiscarded',
+      'addNote',
     ]);
   });
 
   it('decision, undo, report and retry events together are every lifecycle event, once each', () => {
-    expect([...DECISION_EVENT_TYPES, ...UNDO_EVENT_TYPES, ...REPORT_EVENT_TYPES, ...RETRY_EVENT_TYPES].sort()).toEqual(
-      [...LIFECYCLE_EVENT_TYPES].sort(),
-    );
+    expect(
+      [
+        ...DECISION_EVENT_TYPES,
+        ...UNDO_EVENT_TYPES,
+        ...REPORT_EVENT_TYPES,
+        ...RETRY_EVENT_TYPES,
+        ...NOTE_EVENT_TYPES,
+        ...APPROVAL_EVENT_TYPES,
+      ].sort(),
+    ).toEqual([...LIFECYCLE_EVENT_TYPES].sort());
   });
 });
 
@@ -392,7 +427,8 @@ describe('DESIGN.md Lifecycle', () => {
     expect(acceptedEvents(expired, { actionType: quarantineFile })).toEqual(
       acceptedEvents(rejected, { actionType: quarantineFile }),
     );
-    expect(acceptedEvents(expired, { actionType: quarantineFile })).toEqual([]);
+    // Only a note (issue 16), which decides nothing.
+    expect(acceptedEvents(expired, { actionType: quarantineFile })).toEqual(['addNote']);
     // Neither ran: no start, no completion.
     expect([expired.startedAt, expired.completedAt, rejected.startedAt, rejected.completedAt]).toEqual([
       null,
@@ -473,6 +509,9 @@ describe('DESIGN.md Lifecycle', () => {
       'progress',
       // The built-in types retry transient failures (issue 15) while attempts are left.
       'retry',
+      // Issue 16: a note, and the revert delay of a time-limited action (isolation has an undo).
+      'addNote',
+      'setRevert',
     ]);
     // Before it runs, any type may be cancelled.
     expect(step(inStatus('approved', isolateDevice), ev.cancel(), isolateDevice).action.status).toBe('cancelled');
@@ -502,7 +541,11 @@ describe('DESIGN.md Lifecycle', () => {
   it('"or undoFailed → `undoFailed` (which may be retried)"', () => {
     const failedUndo = inStatus('undoFailed');
     expect(failedUndo.failure).toEqual({ code: 'fileInUse', message: 'The file is locked' });
-    expect(acceptedEvents(failedUndo, { actionType: quarantineFile })).toEqual(['requestUndo', 'reportDiscarded']);
+    expect(acceptedEvents(failedUndo, { actionType: quarantineFile })).toEqual([
+      'requestUndo',
+      'reportDiscarded',
+      'addNote',
+    ]);
     const retry = step(failedUndo, ev.requestUndo('act-3', T0 + 2 * DAY), quarantineFile);
     // The retry starts afresh: it links the new counterpart and forgets the failed attempt (the audit keeps it).
     expect(retry.action).toMatchObject({
@@ -618,7 +661,8 @@ describe('DESIGN.md Lifecycle', () => {
 
   it('an action whose type has no undo cannot be undone (reason notUndoable)', () => {
     const succeeded = inStatus('succeeded', releaseFromQuarantine);
-    expect(acceptedEvents(succeeded, { actionType: releaseFromQuarantine })).toEqual(['reportDiscarded']);
+    // No undo, so no revert time either (issue 16): only a note.
+    expect(acceptedEvents(succeeded, { actionType: releaseFromQuarantine })).toEqual(['reportDiscarded', 'addNote']);
     expect(refusal(succeeded, ev.requestUndo(), releaseFromQuarantine)).toMatchObject({
       code: 'invalidTransition',
       state: 'succeeded',
@@ -644,6 +688,8 @@ describe('DESIGN.md Lifecycle', () => {
     expect(acceptedEvents(inStatus('succeeded'), { actionType: quarantineFile })).toEqual([
       'requestUndo',
       'reportDiscarded',
+      'addNote',
+      'setRevert',
     ]);
   });
 
@@ -707,11 +753,16 @@ describe('DESIGN.md Lifecycle', () => {
 
   it('late success after the deadline: a timed-out action takes a late succeed and becomes succeeded, then undoable', () => {
     const timedOut = inStatus('timedOut');
-    expect(acceptedEvents(timedOut, { actionType: quarantineFile })).toEqual(['succeed', 'reportDiscarded']);
+    expect(acceptedEvents(timedOut, { actionType: quarantineFile })).toEqual(['succeed', 'reportDiscarded', 'addNote']);
     const late = step(timedOut, ev.succeed(timedOut.updatedAt + MINUTE), quarantineFile);
     expect(late.action).toMatchObject({ status: 'succeeded', failure: null, completedAt: timedOut.updatedAt + MINUTE });
     expect(late.audit).toMatchObject({ type: 'succeed', from: 'timedOut', to: 'succeeded' });
-    expect(acceptedEvents(late.action, { actionType: quarantineFile })).toEqual(['requestUndo', 'reportDiscarded']);
+    expect(acceptedEvents(late.action, { actionType: quarantineFile })).toEqual([
+      'requestUndo',
+      'reportDiscarded',
+      'addNote',
+      'setRevert',
+    ]);
     // Only a success: a late failure or a second time-out changes nothing.
     expect(refusal(timedOut, ev.fail(), quarantineFile)).toMatchObject({ reason: 'finalState' });
     expect(refusal(timedOut, ev.timeOut(), quarantineFile)).toMatchObject({ reason: 'finalState' });
@@ -883,6 +934,11 @@ describe('types', () => {
           return 'report';
         case 'retry':
           return 'retry';
+        case 'addNote':
+        case 'setRevert':
+          return 'note';
+        case 'addApproval':
+          return 'approval';
         default:
           return assertNever(e);
       }

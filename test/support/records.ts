@@ -97,6 +97,13 @@ export function actionRecord(overrides: Partial<ActionRecord> = {}): ActionRecor
     attempt: 0,
     retryAt: null,
     openKey: null,
+    auditHead: null,
+    noteCount: 0,
+    lastNote: null,
+    revertAfterMs: null,
+    revertAt: null,
+    requiredApprovals: 1,
+    approvals: [],
     ...overrides,
   };
 }

@@ -118,6 +118,17 @@ export function frozenRecord(a: ActionRecord, stored?: ActionRecord): ActionReco
     attempt: a.attempt,
     retryAt: a.retryAt,
     openKey: a.openKey,
+    auditHead: a.auditHead,
+    noteCount: a.noteCount,
+    lastNote: stored !== undefined && a.lastNote === stored.lastNote ? a.lastNote : deepFrozen(a.lastNote),
+    revertAfterMs: a.revertAfterMs,
+    revertAt: a.revertAt,
+    escalateAt: a.escalateAt,
+    escalatedAt: a.escalatedAt,
+    escalatedTo:
+      stored !== undefined && a.escalatedTo === stored.escalatedTo ? a.escalatedTo : deepFrozen(a.escalatedTo),
+    requiredApprovals: a.requiredApprovals,
+    approvals: stored !== undefined && a.approvals === stored.approvals ? a.approvals : deepFrozen(a.approvals),
   };
   return Object.freeze(copy);
 }
@@ -145,6 +156,8 @@ export function frozenEvent(e: AuditEvent): AuditEvent {
     to: e.to,
     comment: e.comment,
     details: deepFrozen(e.details),
+    hash: e.hash,
+    previousHash: e.previousHash,
   };
   return Object.freeze(copy);
 }

@@ -9,6 +9,7 @@ import type { ActionRecord, AuditEvent } from '../../catalog/records.js';
 import type { Catalog } from '../../catalog/catalog.js';
 import type { CatalogRequestInput } from '../../catalog/request-input.js';
 import type { PrincipalInput as PrincipalSchemaInput } from '../../rules/principals.js';
+import type { AuditTrailVerification } from '../../rules/audit-chain.js';
 import type {
   ActionPage,
   ActionQueryInput as QuerySchemaInput,
@@ -32,6 +33,7 @@ import type {
 } from './results.js';
 import type { ResumeError, ResumeInput, ResumeResult } from './resume.js';
 import type { ReportError, ReportInput, ReportResult } from './report.js';
+import type { AddNoteError, SetRevertError } from './notes.js';
 
 /** A schema's input type, with its arrays and objects read-only: callers may pass `as const` data. */
 type ReadonlyInput<T> = T extends readonly (infer U)[]
@@ -71,6 +73,19 @@ export interface ActionCenter<C extends Catalog = Catalog> {
   cancel(input: DecisionInput): Promise<Result<BulkResult, DecisionError>>;
   /** Undoes succeeded actions through their counterparts; `applyToOtherInstances` adds the other instances of the file. */
   undo(input: UndoInput): Promise<Result<BulkResult, DecisionError>>;
+  /**
+   * Adds a note to one action, in any state, its status unchanged (issue 16): audited (`addNote`,
+   * the text as its comment), counted (`noteCount`) and kept as `lastNote`. Permission `addNote`;
+   * `notFound` outside the principal's read scope. Answers the action after the note.
+   */
+  addNote(input: AddNoteInput): Promise<Result<ActionRecord, AddNoteError>>;
+  /**
+   * Sets or clears the automatic revert of a time-limited action (issue 16): on a succeeded one,
+   * when the center requests its undo (`revertAt`, in the future, or null); on an open one, how
+   * long after its success (`revertAfterMs`, or null). Audited (`setRevert`, details `{ field,
+   * from, to }`), the status unchanged. Permission `undo` on the type.
+   */
+  setRevert(input: SetRevertInput): Promise<Result<ActionRecord, SetRevertError>>;
   /** Expires stale pending actions, times out overdue running ones, then executes approved actions. */
   run(input?: RunInput): Promise<Result<RunReport, RunError>>;
   /**
@@ -101,6 +116,12 @@ export interface ActionCenter<C extends Catalog = Catalog> {
   get(input: GetInput): Promise<Result<ActionRecord, GetError>>;
   /** An action's audit events in sequence order, if the principal may view it (`notFound` as for `get`). */
   auditTrail(input: GetInput): Promise<Result<readonly AuditEvent[], GetError>>;
+  /**
+   * Checks an action's audit trail for tampering (issue 16): its hash chain, event by event, and
+   * the record's audit head. The first broken link, or how many events are chained (and, stored
+   * before the chain existed, unchained). Same permission and scope as `get` (`view`).
+   */
+  verifyAuditTrail(input: GetInput): Promise<Result<AuditTrailVerification, GetError>>;
   /** Streams the filtered view as CSV chunks (RFC 4180, formula cells neutralised): only rows in the principal's read scope (`export`). */
   exportCsv(input: ExportInput): Promise<Result<CsvExport, ReadError>>;
   /** Hears every committed change; returns the function that stops listening. */
@@ -156,6 +177,47 @@ export interface DecisionInput {
 export interface UndoInput extends DecisionInput {
   /** Also undo the other undoable quarantines of the same file on other devices (seed 001). Default `false`. */
   readonly applyToOtherInstances?: boolean;
+}
+
+/**
+ * Input of {@link ActionCenter.addNote}.
+ *
+ * @example
+ * ```ts
+ * import type { AddNoteInput } from 'actioncenter/adapter-kit';
+ * const input: AddNoteInput = { principal: { id: 'soc@contoso.com', assignments: [] }, id: 'act-1', text: 'Called the owner' };
+ * ```
+ */
+export interface AddNoteInput {
+  /** Who adds it: needs the `addNote` permission on the action's type, and the action in its read scope. */
+  readonly principal: PrincipalInput;
+  /** The action's id. */
+  readonly id: string;
+  /** The note: 1 to 2,000 characters, not blank, no control characters but tab and line breaks. */
+  readonly text: string;
+}
+
+/**
+ * Input of {@link ActionCenter.setRevert}: exactly one of `revertAt` (a succeeded action) and
+ * `revertAfterMs` (an open one).
+ *
+ * @example
+ * ```ts
+ * import type { SetRevertInput } from 'actioncenter/adapter-kit';
+ * const extend: SetRevertInput = { principal: { id: 'soc@contoso.com', assignments: [] }, id: 'act-1', revertAt: Date.UTC(2026, 0, 2) };
+ * ```
+ */
+export interface SetRevertInput {
+  /** Who changes it: needs the `undo` permission on the action's type, and the action in its read scope. */
+  readonly principal: PrincipalInput;
+  /** The action's id. */
+  readonly id: string;
+  /** Succeeded action: when its undo is requested (after the center's clock), or null to cancel the revert. */
+  readonly revertAt?: number | null;
+  /** Open action: how long after its success its undo is requested (1 minute to 366 days), or null. */
+  readonly revertAfterMs?: number | null;
+  /** Why (optional, unless the approval policy requires a justification for `setRevert`). */
+  readonly comment?: string | null;
 }
 
 /**

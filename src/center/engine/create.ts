@@ -22,7 +22,9 @@ import { resume } from './resume.js';
 import { run } from './run.js';
 import { submit } from './submit.js';
 import { undo } from './undo.js';
+import { addNote, setRevert } from './notes.js';
 import { auditTrail, get, investigation, list, listInvestigations } from './views.js';
+import { verifyAuditTrail } from './verify.js';
 
 /**
  * Builds an Action center from options (validated), with `defaultRepository` making the store
@@ -60,6 +62,8 @@ function operationsOver(ctx: EngineContext): ActionCenter {
     reject: guarded('reject', (input: unknown) => decide(ctx, 'reject', input)),
     cancel: guarded('cancel', (input: unknown) => decide(ctx, 'cancel', input)),
     undo: guarded('undo', (input: unknown) => undo(ctx, input)),
+    addNote: guarded('addNote', (input: unknown) => addNote(ctx, input)),
+    setRevert: guarded('setRevert', (input: unknown) => setRevert(ctx, input)),
     run: guarded('run', (input?: unknown) => run(ctx, input)),
     resume: guarded('resume', (input: unknown) => resume(ctx, input)),
     report: guarded('report', (input: unknown) => report(ctx, input)),
@@ -81,6 +85,7 @@ function operationsOver(ctx: EngineContext): ActionCenter {
     ),
     get: read(ctx, 'get', 'get input', ['principal', 'id'], get),
     auditTrail: read(ctx, 'auditTrail', 'audit trail input', ['principal', 'id'], auditTrail),
+    verifyAuditTrail: read(ctx, 'verifyAuditTrail', 'verify audit trail input', ['principal', 'id'], verifyAuditTrail),
     exportCsv: read(ctx, 'exportCsv', 'export input', ['principal', 'query', 'columns'], exportView),
     subscribe: (listener: (change: CommittedChange) => void) => {
       // Not a function: nothing to call, nothing to stop.

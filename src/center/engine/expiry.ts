@@ -14,10 +14,15 @@ import type { CorruptRecordError, DueCursor, RepositoryError } from '../ports.js
 import { EXPIRY, safely, type EngineContext } from './context.js';
 import { commitItems } from './commit.js';
 import { finish } from './execute.js';
+import { escalateDue, escalatedAmong } from './escalation.js';
 import { planEach, planEventNow } from './plan.js';
+import { revertDue } from './revert.js';
 import type { ExpireError } from './results.js';
 
-/** Plans and commits the expiry of those of `actions` that are due; answers the expired records by id. */
+/**
+ * Plans and commits the expiry of those of `actions` that are due (pending, or approved and never
+ * started: issue 16); answers the expired records by id.
+ */
 async function expireDue(
   ctx: EngineContext,
   actions: readonly ActionRecord[],
@@ -46,7 +51,9 @@ export async function expireDueAmong(
   now: number,
 ): Promise<ActionRecord[]> {
   const expired = await expireDue(ctx, actions, now);
-  return expired.size === 0 ? [...actions] : actions.map((a) => expired.get(a.id) ?? a);
+  const current = expired.size === 0 ? [...actions] : actions.map((a) => expired.get(a.id) ?? a);
+  // A deadline passed but not swept yet escalates first, so that its group may decide at once.
+  return escalatedAmong(ctx, current, now);
 }
 
 /** How many due actions a sweep reads and claims per page of the store's due index. */
@@ -58,6 +65,10 @@ export interface SweepCounts {
   expired: number;
   /** Running actions timed out by this sweep. */
   timedOut: number;
+  /** Pending actions escalated by this sweep (their approval deadline passed, issue 16). */
+  escalated: number;
+  /** Succeeded time-limited actions whose undo this sweep requested (`autoRevert`, issue 16; run's tick only). */
+  reverted: number;
 }
 
 /**
@@ -75,7 +86,7 @@ export async function sweepDue(
   corrupt: CorruptRecordError[],
   timeOut: boolean,
 ): Promise<Result<SweepCounts, RepositoryError>> {
-  const counts: SweepCounts = { expired: 0, timedOut: 0 };
+  const counts: SweepCounts = { expired: 0, timedOut: 0, escalated: 0, reverted: 0 };
   let after: DueCursor | null = null;
   for (;;) {
     const page = await safely(() => ctx.repository.due({ before: now, limit: DUE_PAGE, after }));
@@ -85,8 +96,15 @@ export async function sweepDue(
       return err({ code: 'repositoryUnavailable', message: `The store refused a due query: ${page.error.message}` });
     }
     for (const s of page.value.skipped ?? []) corrupt.push(s);
-    const pending = page.value.items.filter((a) => a.status === 'pending');
-    if (pending.length > 0) counts.expired += (await expireDue(ctx, pending, now)).size;
+    // Pending, and approved never started (issue 16): their expiry, or a pending one's deadline.
+    const waiting = page.value.items.filter((a) => a.status === 'pending' || a.status === 'approved');
+    if (waiting.length > 0) {
+      const expired = await expireDue(ctx, waiting, now);
+      counts.expired += expired.size;
+      // Expiry wins when both are due in one tick: an expired action is not escalated.
+      const open = waiting.filter((a) => a.status === 'pending' && !expired.has(a.id));
+      if (open.length > 0) counts.escalated += await escalateDue(ctx, open, now);
+    }
     if (timeOut) {
       for (const action of page.value.items) {
         if (action.status !== 'running' || ctx.running.has(action.id)) continue;
@@ -95,6 +113,10 @@ export async function sweepDue(
         const outcome = await finish(ctx, action.id, { kind: 'timedOut', failure, audit: {} });
         if (outcome === 'timedOut') counts.timedOut += 1;
       }
+      // Time-limited actions whose revert is due (issue 16): run's tick requests their undo, so that
+      // the counterpart it creates (approved) is executed by the same tick.
+      const reverting = page.value.items.filter((a) => a.status === 'succeeded');
+      if (reverting.length > 0) counts.reverted += await revertDue(ctx, reverting, now);
     }
     const next = page.value.next;
     // A cursor that does not move would page for ever (a broken store): stop.

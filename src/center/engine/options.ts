@@ -119,7 +119,7 @@ export interface ActionCenterOptions<C extends Catalog = Catalog> {
 /** A system component's name: a closed alphabet, bounded (no control or invisible characters). */
 export const SYSTEM_COMPONENT_PATTERN = /^[A-Za-z0-9._-]{1,100}$/;
 /** Names the engine acts under itself: no request may claim them. */
-export const RESERVED_COMPONENTS: ReadonlySet<string> = new Set(['executor', 'expiry']);
+export const RESERVED_COMPONENTS: ReadonlySet<string> = new Set(['executor', 'expiry', 'escalation', 'autoRevert']);
 
 /**
  * The system components a center accepts by default: those the library's own sources speak of

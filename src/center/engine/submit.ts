@@ -25,8 +25,10 @@ import { targetIdentityOf } from '../../rules/target-identity.js';
 import type { AccessDecision } from '../../rules/principals.js';
 import { collect, readFields, safely, statusQuery, type EngineContext } from './context.js';
 import { commitPlans } from './commit.js';
+import { timersOf } from './escalation.js';
 import { RESERVED_COMPONENTS, SYSTEM_COMPONENT_PATTERN } from './options.js';
 import { planCreation } from './plan.js';
+import { revertRefusal } from './revert.js';
 import type { SubmitError, SubmitResult } from './results.js';
 
 /** An idempotency key as given, scoped to its requester, and the digest of the request it names. */
@@ -64,6 +66,16 @@ export async function submit(ctx: EngineContext, given: unknown): Promise<Result
       source: request.source,
       workload: type.workload,
     });
+  }
+  // Time-limited (issue 16): the revert is an undo, so only types (and sources) that undo take it.
+  if (request.revertAfterMs !== undefined && request.revertAfterMs !== null) {
+    const refusal = revertRefusal(ctx, type.id, request.source);
+    if (refusal !== null)
+      return err({
+        code: 'invalidInput',
+        message: `Invalid request: revertAfterMs: ${refusal}`,
+        issues: [{ path: ['request', 'revertAfterMs'], code: 'custom', message: refusal }],
+      });
   }
   if (request.requestedBy.type === 'system') {
     const refused = systemRefusal(ctx, request.requestedBy.component);
@@ -141,7 +153,8 @@ export async function submit(ctx: EngineContext, given: unknown): Promise<Result
     status: pending ? 'pending' : 'approved',
     actionType: type,
     approvalId: pending ? (ctx.idGenerator.next('approval') as ActionRecord['approvalId']) : null,
-    pendingExpiryMs: ctx.approvalPolicy.pendingExpiryMs,
+    // Its pending expiry, approval deadline and unstarted expiry, per type or policy (issue 16).
+    ...timersOf(ctx, type, request),
     openKey,
   });
   // The request's digest goes with the created event, so that a replay can tell the same request.

@@ -41,6 +41,7 @@ const VERBS: { readonly [O in Operation]: string } = {
   reject: 'reject',
   cancel: 'cancel',
   undo: 'undo',
+  addNote: 'add a note to',
 };
 
 function describeAct(operation: Operation, subject: AccessSubject): string {
@@ -260,6 +261,7 @@ function decideByRole(principal: Principal, operation: Operation, subject: Acces
     case 'reject':
     case 'cancel':
     case 'undo':
+    case 'addNote':
       break;
     default:
       return assertNever(operation);

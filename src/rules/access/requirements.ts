@@ -67,6 +67,12 @@ export const REQUIREMENTS = Object.freeze({
     'default.propose',
   ),
   undo: req('design.undo', [[SECURITY_ADMINISTRATOR]], 'design.undo'),
+  // Issue 16: whoever may act or propose may add a note (readers may not).
+  addNote: req(
+    'default.addNote',
+    [[SECURITY_OPERATOR, SECURITY_ADMINISTRATOR, ACTIVE_REMEDIATION_ACTIONS]],
+    'default.globalAdministratorAbove',
+  ),
   undoGlobal: req(
     'design.undoNeedsGlobalAdministrator',
     [[GLOBAL_ADMINISTRATOR]],
@@ -114,6 +120,8 @@ export function requirementFor(operation: Operation, actionType: ActionTypeDefin
       return remediationRequirement(actionType.permission, false);
     case 'propose':
       return REQUIREMENTS.propose;
+    case 'addNote':
+      return REQUIREMENTS.addNote;
     case 'undo':
       return actionType.undo?.requiredRole === 'globalAdministrator' ? REQUIREMENTS.undoGlobal : REQUIREMENTS.undo;
     default:

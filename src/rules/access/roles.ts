@@ -67,6 +67,11 @@ export const DEFAULT_POLICY_RULES = [
   'design.undo',
   /** "Undoing contain user needs Global Administrator" (DESIGN.md): types whose undo requires it. */
   'design.undoNeedsGlobalAdministrator',
+  /**
+   * Add a note (issue 16): Security Operator, Security Administrator or Active remediation actions
+   * (whoever may take, approve or propose remediation), within their device groups; not readers.
+   */
+  'default.addNote',
   /** An acting operation asked without an action or request to act on. */
   'default.subjectRequired',
   /** Four eyes: the requester may not approve or reject their own action. */
