@@ -73,6 +73,8 @@ function createdEvent(a: ActionRecord): AuditEvent {
     to: 'pending',
     comment: null,
     details: {},
+    hash: null,
+    previousHash: null,
   };
 }
 

@@ -110,6 +110,7 @@ export type { LifecycleEvent } from './rules/lifecycle-events.js';
 export type { LifecycleEffect } from './rules/lifecycle-effects.js';
 export { FINAL_STATUSES, isFinal } from './rules/lifecycle-table.js';
 export { undoEligibility } from './rules/undo.js';
+export { verifyAuditTrail } from './rules/audit-chain.js';
 
 // Selection state machine (bulk operations in a UI)
 export {

@@ -180,6 +180,8 @@ function createdEvent(a: ActionRecord): AuditEvent {
     to: a.status,
     comment: null,
     details: {},
+    hash: null,
+    previousHash: null,
   };
 }
 

@@ -205,6 +205,8 @@ async function replay(repo: MemoryRepository, batches: readonly Batch[]): Promis
       to: action.status,
       comment: null,
       details: {},
+      hash: null,
+      previousHash: null,
     }));
     const key = batch.idempotencyKey === null ? null : (IDEMPOTENCY_KEYS[batch.idempotencyKey] ?? null);
     const expected = acceptable(model, writes, key);

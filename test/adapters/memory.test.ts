@@ -44,6 +44,8 @@ function event(actionId: string, sequence: number, to: ActionStatus = 'pending')
     to,
     comment: null,
     details: {},
+    hash: null,
+    previousHash: null,
   };
 }
 

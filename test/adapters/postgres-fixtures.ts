@@ -136,6 +136,8 @@ export function event(actionId: string, sequence: number, to: ActionStatus = 'pe
     to,
     comment: null,
     details: {},
+    hash: null,
+    previousHash: null,
   };
 }
 

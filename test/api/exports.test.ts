@@ -344,6 +344,7 @@ const CORE_NAMES = [
   'transitionRecord',
   'undoEligibility',
   'unwrap',
+  'verifyAuditTrail',
 ];
 
 /** `export * from` and `export * as x from` in a file: each entry point lists its names explicitly. */

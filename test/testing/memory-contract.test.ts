@@ -167,6 +167,8 @@ describe('the contract suite notices broken repositories', () => {
     ['keepsStaleDueTimes', 'due'],
     ['repeatsAChange', 'changes'],
     ['reversesFeedPages', 'changes'],
+    ['dropsNullDetails', 'auditChain'],
+    ['forgetsAuditHead', 'auditChain'],
   ] as const)(
     'a repository that %s fails the %s group',
     async (name, group) => {

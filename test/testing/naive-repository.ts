@@ -233,6 +233,29 @@ export const BROKEN_REPOSITORIES = {
       },
     } satisfies ActionRepository;
   },
+  /** Stores audit details without their null members (a "compact" encoding): chained hashes no longer verify. */
+  dropsNullDetails: () => {
+    const inner = createMemoryRepository();
+    const compact = (details: Readonly<Record<string, unknown>>) =>
+      Object.fromEntries(Object.entries(details).filter(([, v]) => v !== null));
+    return {
+      ...inner,
+      commit: (batch: CommitBatch) =>
+        inner.commit({ ...batch, events: batch.events.map((e) => ({ ...e, details: compact(e.details) })) }),
+    } satisfies ActionRepository;
+  },
+  /** Stores records without their audit head: the deletion of a trail's last event could not be told. */
+  forgetsAuditHead: () => {
+    const inner = createMemoryRepository();
+    return {
+      ...inner,
+      commit: (batch: CommitBatch) =>
+        inner.commit({
+          ...batch,
+          writes: batch.writes.map((w) => ({ ...w, action: { ...w.action, auditHead: null } })),
+        }),
+    } satisfies ActionRepository;
+  },
   /** Pages its change feed one position short: the last entry of every page comes again on the next. */
   repeatsAChange: () => {
     const inner = createMemoryRepository();

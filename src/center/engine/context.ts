@@ -13,6 +13,7 @@ import type { SourcePolicy } from '../../catalog/sources.js';
 import type { InternalError, InvalidInputError, UnknownActionTypeError } from '../../errors.js';
 import { describeThrown, err, ok, unreadableInput, ActionCenterException, type Result } from '../../result.js';
 import type { ApprovalPolicy } from '../../rules/approval.js';
+import { auditEventHash } from '../../rules/audit-chain.js';
 import type { AuditDraft } from '../../rules/lifecycle.js';
 import type { AccessPolicy } from '../../rules/principals.js';
 import type { ResolvedQuery, SortLabels } from '../../rules/query.js';
@@ -177,12 +178,14 @@ export function typeOf(ctx: EngineContext, action: ActionRecord): Result<ActionT
 
 /**
  * The audit event of a step: the draft with a new id, the action's id, and the sequence of the
- * action's trail (its version after the change: one event per version).
+ * action's trail (its version after the change: one event per version), chained to the action's
+ * audit head (`action` is the record after the step, not frozen yet, its `auditHead` still the
+ * previous event's hash): the head then moves to the new event's hash.
  */
 export function auditOf(ctx: EngineContext, action: ActionRecord, draft: AuditDraft): AuditEvent {
   // Every field written out rather than spread: V8 copies a spread with a number field on a slow
   // path (out-of-line fields), a cost a bulk operation pays per action (bench/: bulk approve).
-  return {
+  const event: AuditEvent = {
     id: ctx.idGenerator.next('auditEvent') as AuditEvent['id'],
     actionId: action.id,
     sequence: action.version,
@@ -193,7 +196,22 @@ export function auditOf(ctx: EngineContext, action: ActionRecord, draft: AuditDr
     to: draft.to,
     comment: draft.comment,
     details: draft.details,
+    hash: null,
+    previousHash: action.auditHead,
   };
+  chainInPlace(event, action);
+  return event;
+}
+
+/**
+ * Chains a step's fresh audit event (its `previousHash` already the record's head) and moves the
+ * record's head to it: both objects are the step's own, not frozen yet (the engine freezes them
+ * once chained). Every audit event the engine commits passes here.
+ */
+export function chainInPlace(event: AuditEvent, next: ActionRecord): void {
+  const hash = auditEventHash(event);
+  event.hash = hash;
+  next.auditHead = hash;
 }
 
 /**

@@ -2,8 +2,8 @@
  * Planning: turns loaded actions and lifecycle events into the writes, audit events and effects of
  * one commit, and per-item failures. A step is the rules' record step (`transitionRecord`) and the
  * effects derived from it (`transitionEffects`); the stored audit event is built from the same
- * parts (`stepAuditEvent`). The effects that belong in the same commit are carried out here, from
- * the rules' own description:
+ * parts (`stepAuditEvent`) and chained to the action's audit head (`chainInPlace`). The effects
+ * that belong in the same commit are carried out here, from the rules' own description:
  * - `undo`: the linked counterpart action is created (`createUndoCounterpart`);
  * - `settleUndo`: the original of an undo counterpart that ended leaves `undoing`.
  * The rest (`run`, `abort`, `notify`) travel with the plan and are carried out after the commit
@@ -30,7 +30,7 @@ import {
 } from '../../rules/lifecycle.js';
 import { openKeyOf } from '../../rules/open-key.js';
 import type { ActionWrite } from '../ports.js';
-import { EXECUTOR, auditOf, safely, typeOf, type EngineContext } from './context.js';
+import { EXECUTOR, auditOf, chainInPlace, safely, typeOf, type EngineContext } from './context.js';
 import type { ItemFailure } from './results.js';
 
 /** One item's share of a commit: its writes and events, the effects to carry out after, its result. */
@@ -97,6 +97,7 @@ export function planEventNow(
     // directly, the rules' own effects array; arrays made to size (a bulk operation plans
     // thousands of these).
     const recorded = stepAuditEvent(action, next, event, ctx.idGenerator.next('auditEvent') as AuditEvent['id']);
+    chainInPlace(recorded, next);
     freezeStep(next, recorded);
     return ok({
       actionId: action.id,

@@ -16,6 +16,7 @@ import {
 } from '../runner.js';
 import { REPOSITORY_CONTRACT_GROUPS, type RepositoryContractGroup, type RepositoryContractOptions } from './options.js';
 import { auditCases } from './audit.js';
+import { auditChainCases } from './audit-chain.js';
 import { changeCases, changesProperty } from './changes.js';
 import { commitCases } from './commit.js';
 import { conflictCases } from './conflicts.js';
@@ -71,6 +72,7 @@ export function repositoryContract<R extends ActionRepository>(options: Reposito
     ...investigationCases(expect),
     ...changeCases(expect),
     ...dueCases(expect),
+    ...auditChainCases(expect),
   ];
   if (options.fc !== undefined)
     cases.push(

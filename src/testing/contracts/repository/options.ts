@@ -35,6 +35,8 @@ import type { ContractExpect, ContractTest } from '../runner.js';
  *   running by deadline) in (due time, id) order, paged, as `referenceDue` does, through commits that
  *   move actions in and out of due states (with `fc`, also over generated histories); a malformed
  *   query is `invalidInput`.
+ * - `auditChain`: chained audit trails read back verify (`verifyAuditTrail`): every event field,
+ *   nested details whatever their key order, `hash`, `previousHash` and the record's `auditHead` kept.
  *
  * @example
  * ```ts
@@ -56,6 +58,7 @@ export const REPOSITORY_CONTRACT_GROUPS = Object.freeze([
   'investigations',
   'changes',
   'due',
+  'auditChain',
 ] as const);
 
 /**

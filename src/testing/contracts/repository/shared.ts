@@ -112,6 +112,8 @@ export function createdEvent(action: ActionRecord): AuditEvent {
     to: action.status,
     comment: null,
     details: {},
+    hash: null,
+    previousHash: null,
   };
 }
 

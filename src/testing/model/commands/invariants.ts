@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { ACTION_STATUSES, type ActionPage, type ActionRecord, type AuditEvent } from 'actioncenter';
+import { ACTION_STATUSES, verifyAuditTrail, type ActionPage, type ActionRecord, type AuditEvent } from 'actioncenter';
 import {
   agree,
   expireModel,
@@ -19,7 +19,8 @@ import { okOf, SUPERVISOR } from './shared.js';
  * What holds after every command, read through the engine as a Global Administrator: as many actions
  * as the model has, each in the model's status, with an audit trail as long as its version whose last
  * event leads to its status, undo links, the remote reference and the execution details as the model has
- * them, the starts counted (`attempt`) and a retry's `retryAt`, and no two open actions with one open key.
+ * them, the starts counted (`attempt`) and a retry's `retryAt`, every audit event chained up to the record's
+ * audit head (`verifyAuditTrail`), and no two open actions with one open key.
  * Every command calls it after its own checks; call it from commands of your own.
  *
  * @example
@@ -90,6 +91,12 @@ export async function checkInvariants(model: Readonly<ActionCenterModel>, real: 
       trail[trail.length - 1]?.to,
       record.status,
     );
+    // Tamper-evident trail (issue 16): every event the engine wrote is chained, up to the record's head.
+    agree(`invariants: audit chain of ${record.id}`, verifyAuditTrail(trail, record), {
+      ok: true,
+      chained: trail.length,
+      unchained: 0,
+    });
     if (record.openKey !== null && isOpen({ status: record.status } as ModelAction)) {
       const holder = openKeys.get(record.openKey);
       if (holder !== undefined)
