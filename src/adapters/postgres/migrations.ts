@@ -7,6 +7,7 @@
 import { dueAtOf } from 'actioncenter/adapter-kit';
 import { type PostgresQueryable } from './client.js';
 import { OPEN_STATUSES_SQL, type Names } from './names.js';
+import { rekeyOpenActions } from './rekey.js';
 import { columnText } from './text.js';
 
 // JavaScript's StrWhiteSpaceChar (WhiteSpace and LineTerminator), as a regex bracket; U+FEFF appears
@@ -19,8 +20,11 @@ export interface Migration {
   readonly version: number;
   readonly description: string;
   readonly statements: (n: Names) => readonly string[];
-  /** Fills what SQL alone cannot compute from stored records, after the statements, in the same transaction. */
-  readonly backfill?: (db: PostgresQueryable, n: Names) => Promise<void>;
+  /**
+   * Fills what SQL alone cannot compute from stored records, after the statements, in the same
+   * transaction; may answer notes for the migration report (`MigrationReport.notes`).
+   */
+  readonly backfill?: (db: PostgresQueryable, n: Names) => Promise<void | readonly string[]>;
 }
 
 /** Every schema version, in order. */
@@ -230,6 +234,13 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE ${n.events} ALTER COLUMN position SET NOT NULL`,
       `CREATE UNIQUE INDEX actioncenter_audit_events_position ON ${n.events} (position)`,
     ],
+  },
+  {
+    version: 8,
+    description:
+      "open keys by conflict group and target identity: the open rows' open_key computed again with openKeyOf (issue 16)",
+    statements: () => [],
+    backfill: rekeyOpenActions,
   },
 ];
 

@@ -19,10 +19,10 @@ export { OPEN_STATUSES_SQL, namesOf, type Names, type PostgresSchemaOptions } fr
  * @example
  * ```ts
  * import { SCHEMA_VERSION } from 'actioncenter/postgres';
- * SCHEMA_VERSION; // 6
+ * SCHEMA_VERSION; // 8
  * ```
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 8;
 
 /**
  * What {@link migrate} did: the schema version before and after, and the migrations it applied.
@@ -42,6 +42,12 @@ export interface MigrationReport {
   readonly to: number;
   /** The versions applied by this call, in order (empty when the database was up to date). */
   readonly applied: readonly number[];
+  /**
+   * What a migration has to tell, present only when one did: version 8 names the open actions
+   * that came to share an open key when keys were computed again (both stay open; the later holds
+   * none until it closes).
+   */
+  readonly notes?: readonly string[];
 }
 
 /** A 52-bit key for pg_advisory_xact_lock: one lock per schema, so concurrent migrates take turns. */
@@ -103,17 +109,19 @@ export async function migrate(
           });
         }
         const applied: number[] = [];
+        const notes: string[] = [];
         for (const migration of MIGRATIONS) {
           if (migration.version <= from) continue;
           for (const statement of migration.statements(n)) await db.query(statement);
-          await migration.backfill?.(db, n);
+          const said = await migration.backfill?.(db, n);
+          if (said !== undefined) notes.push(...said.map((note) => `version ${migration.version}: ${note}`));
           await db.query(`INSERT INTO ${n.version} (version, description) VALUES ($1, $2)`, [
             migration.version,
             migration.description,
           ]);
           applied.push(migration.version);
         }
-        return ok({ schema: n.schema, from, to: SCHEMA_VERSION, applied });
+        return ok({ schema: n.schema, from, to: SCHEMA_VERSION, applied, ...(notes.length > 0 ? { notes } : {}) });
       },
     );
     return report;
