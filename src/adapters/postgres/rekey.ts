@@ -9,7 +9,6 @@ import { openKeyOf, TargetSchema } from 'actioncenter/adapter-kit';
 import { type PostgresQueryable } from './client.js';
 import { OPEN_STATUSES_SQL, type Names } from './names.js';
 import { columnText } from './text.js';
-import { textArray } from './view-sql.js';
 
 /** Rows read and written per statement. */
 const BATCH = 1000;
@@ -60,7 +59,10 @@ export async function rekeyOpenActions(db: PostgresQueryable, n: Names): Promise
   // first, then set the new ones, so that no row meets another's old key half-way.
   for (let i = 0; i < updates.length; i += BATCH) {
     const ids = updates.slice(i, i + BATCH).map((u) => u.id);
-    await db.query(`UPDATE ${n.actions} SET open_key = NULL WHERE id = ANY($1::text[])`, [textArray(ids)]);
+    await db.query(
+      `UPDATE ${n.actions} SET open_key = NULL WHERE id IN (SELECT jsonb_array_elements_text($1::jsonb))`,
+      [JSON.stringify(ids)],
+    );
   }
   for (let i = 0; i < updates.length; i += BATCH) {
     const batch = updates.slice(i, i + BATCH).filter((u) => u.open_key !== null);
