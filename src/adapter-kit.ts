@@ -11,6 +11,10 @@
  * @packageDocumentation
  * @module actioncenter/adapter-kit
  */
+// Notes and time-limited actions (issue 16): the inputs and errors of addNote and setRevert
+export type { AddNoteInput, SetRevertInput } from './center/engine/api.js';
+export type { AddNoteError, SetRevertError } from './center/engine/notes.js';
+
 // Validating input and building error values: what every entry point does before it acts
 export { describeIssues, invalidInput, toInputIssues } from './errors.js';
 export { assertNever, describeThrown, safeParseInput, unreadableInput } from './result.js';
@@ -23,6 +27,8 @@ export type {
   ConflictingActionError,
   AlreadyRetriedError,
   RetryLimitReachedError,
+  AlreadyApprovedError,
+  JustificationRequiredError,
   IdempotencyKeyConflictError,
   NotFoundError,
   SubmissionRefusedError,
@@ -180,6 +186,7 @@ export {
   RETRY_EVENT_TYPES,
   NOTE_EVENT_TYPES,
   APPROVAL_EVENT_TYPES,
+  ESCALATION_EVENT_TYPES,
 } from './rules/lifecycle-events.js';
 export type { LifecycleEventInput, LifecycleEventOf, LifecycleEventType } from './rules/lifecycle-events.js';
 export {
@@ -291,6 +298,8 @@ export {
   JUSTIFIED_OPERATIONS,
   requirementRuleMatches,
 } from './rules/approval/requirements.js';
+export { approvalProgressText, approvalStepOf, awaitsApprovalBy } from './rules/approval/approvals.js';
+export type { ApprovalState, ApprovalStep } from './rules/approval/approvals.js';
 export type {
   ApprovalRequirementRule,
   ApprovalRequirementRuleInput,
@@ -356,6 +365,7 @@ export {
   ACTION_COLUMNS,
   actorLabel,
   ColumnIdSchema,
+  NOTE_COLUMN_IDS,
   selectColumns,
   sortLabels,
   STATUS_LABELS,

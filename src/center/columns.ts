@@ -33,8 +33,9 @@ export interface ColumnContext {
 
 /**
  * The ids of every built-in column, in the product's order (DESIGN.md, Views), then the extra
- * `workload`, `undoOf`, `incidentId`, `alertId` and `requestedBy` columns. Every one can be sorted
- * (`SORT_COLUMNS` holds the same ids).
+ * `workload`, `undoOf`, `incidentId`, `alertId` and `requestedBy` columns, and the notes columns
+ * `notes` and `lastNote` (issue 16). Every one but the notes columns ({@link NOTE_COLUMN_IDS}) can
+ * be sorted (`SORT_COLUMNS` holds the same ids).
  *
  * @example
  * ```ts
@@ -60,7 +61,23 @@ export const COLUMN_IDS = [
   'incidentId',
   'alertId',
   'requestedBy',
+  // Issue 16: notes, in the export and the list's columns (not sortable: NOTE_COLUMN_IDS).
+  'notes',
+  'lastNote',
 ] as const;
+
+/**
+ * The columns of notes (issue 16): `notes`, how many notes an action has, and `lastNote`, the text
+ * of the last one. They are shown and exported, but not sorted by: every other id of
+ * {@link COLUMN_IDS} is a sort column too.
+ *
+ * @example
+ * ```ts
+ * import { NOTE_COLUMN_IDS } from 'actioncenter/adapter-kit';
+ * NOTE_COLUMN_IDS; // ['notes', 'lastNote']
+ * ```
+ */
+export const NOTE_COLUMN_IDS = Object.freeze(['notes', 'lastNote'] as const);
 
 /**
  * Schema of a {@link ColumnId}: how users name the columns they want.
@@ -292,6 +309,9 @@ export const ACTION_COLUMNS: { readonly [K in ColumnId]: ActionColumn<K> } = Obj
   alertId: { id: 'alertId', header: 'Alert ID', value: (a) => a.alertId ?? '' },
   // Who asked for it: a person's id, or the system component (`Automation (<component>)`).
   requestedBy: { id: 'requestedBy', header: 'Requested by', value: (a) => actorLabel(a.requestedBy) },
+  // Issue 16: the count of notes and the last note's text (records stored before notes: 0 and empty).
+  notes: { id: 'notes', header: 'Notes', value: (a) => String(a.noteCount ?? 0) },
+  lastNote: { id: 'lastNote', header: 'Last note', value: (a) => a.lastNote?.text ?? '' },
 });
 
 /**

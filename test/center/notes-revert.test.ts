@@ -3,7 +3,7 @@
  * (`revertAfterMs`, the `autoRevert` sweep, `setRevert`), with Wazuh's statements as named examples.
  */
 import { describe, expect, it } from 'vitest';
-import type { ActionRecord, AuditEvent } from '../../src/index.js';
+import { createApprovalPolicy, unwrap, type ActionRecord, type AuditEvent } from '../../src/index.js';
 import { DAY, T0, idsOf, isolate, must, people, quarantine, scriptedExecutor, testCenter } from './fixtures.js';
 
 const MINUTE = 60_000;
@@ -76,6 +76,17 @@ describe('addNote', () => {
       ]);
     }
     expect((await must(center.get({ principal: people.reader, id }))).noteCount).toBe(0);
+  });
+
+  it('the CSV export has the notes columns: "Notes" (the count) and "Last note" (its text)', async () => {
+    const { center } = testCenter();
+    const { action } = await must(center.submit({ request: quarantine('LAPTOP-4') }));
+    await must(center.addNote({ principal: people.secAdmin, id: action.id, text: 'first' }));
+    await must(center.addNote({ principal: people.secAdmin, id: action.id, text: 'second, "quoted"' }));
+    const csv = await must(center.exportCsv({ principal: people.reader, columns: ['id', 'notes', 'lastNote'] }));
+    let text = '';
+    for await (const chunk of csv) text += chunk;
+    expect(text.trim().split(/\r?\n/)).toEqual(['Action ID,Notes,Last note', `${action.id},2,"second, ""quoted"""`]);
   });
 
   it('two notes added at once on one action both land (the loser re-reads once)', async () => {
@@ -216,6 +227,26 @@ describe('time-limited actions (revertAfterMs)', () => {
     await must(center.run());
     const undone = await center.setRevert({ principal: people.secAdmin, id: action.id, revertAt: null });
     expect(undone.ok ? null : undone.error).toMatchObject({ code: 'invalidTransition', state: 'undone' });
+  });
+
+  it('a policy that requires a justification for setRevert refuses it without a comment, changing nothing', async () => {
+    const approvalPolicy = unwrap(
+      createApprovalPolicy({
+        requirements: [{ match: { actionTypes: ['isolateDevice'] }, justification: ['setRevert'] }],
+      }),
+    );
+    const { center, action } = await isolated(HOUR, { approvalPolicy });
+    const bare = await center.setRevert({ principal: people.secAdmin, id: action.id, revertAt: null });
+    expect(bare.ok ? null : bare.error).toMatchObject({
+      code: 'justificationRequired',
+      operation: 'setRevert',
+      actionIds: [action.id],
+    });
+    expect(await must(center.get({ principal: people.reader, id: action.id }))).toEqual(action);
+    const justified = await must(
+      center.setRevert({ principal: people.secAdmin, id: action.id, revertAt: null, comment: 'Owner asked' }),
+    );
+    expect(justified.revertAt).toBeNull();
   });
 
   it('setRevert on an open action sets or clears revertAfterMs, which its success then uses', async () => {

@@ -172,8 +172,10 @@ function viewsSuite(name: string, makeRepository: () => Promise<ActionRepository
       SLOW,
       async () => {
         const { center } = await seed(await makeRepository());
-        expect([...COLUMN_IDS].sort()).toEqual([...SORT_COLUMNS].sort());
-        for (const column of COLUMN_IDS) {
+        // Issue 16: the notes columns are shown and exported, not sorted by.
+        const sortable = COLUMN_IDS.filter((c) => c !== 'notes' && c !== 'lastNote');
+        expect([...sortable].sort()).toEqual([...SORT_COLUMNS].sort());
+        for (const column of sortable) {
           for (const direction of ['asc', 'desc'] as const) {
             const page = await center.list({
               principal: people.reader,

@@ -20,9 +20,10 @@ import { isOpen } from '../../rules/lifecycle-table.js';
 import { PrincipalSchema, type Principal } from '../../rules/principals.js';
 import { inScope } from '../../rules/query.js';
 import { readClock } from '../clock-reading.js';
-import type { AccessDeniedError } from '../errors.js';
+import type { AccessDeniedError, JustificationRequiredError } from '../errors.js';
 import { commitPlans } from './commit.js';
 import { safely, typeOf, type EngineContext } from './context.js';
+import { requireJustification } from './justification.js';
 import { planEvent } from './plan.js';
 import { MAX_REVERT_AFTER_MS, MIN_REVERT_AFTER_MS } from './revert.js';
 import type { GetError } from './results.js';
@@ -54,16 +55,7 @@ export type AddNoteError = GetError | AccessDeniedError | UnknownActionTypeError
  * const wrongState = (e: SetRevertError) => e.code === 'invalidTransition';
  * ```
  */
-export type SetRevertError = AddNoteError | JustificationError;
-
-// W1's `justificationRequired` (src/center/engine/justification.ts), by its shape until it lands.
-type JustificationError = {
-  readonly code: 'justificationRequired';
-  readonly message: string;
-  readonly operation: string;
-  readonly actionIds: readonly string[];
-  readonly actionTypes: readonly string[];
-};
+export type SetRevertError = AddNoteError | JustificationRequiredError;
 
 const AddNoteSchema = z.strictObject({ principal: PrincipalSchema, id: ActionIdSchema, text: NoteTextSchema });
 
@@ -99,8 +91,10 @@ export async function setRevert(ctx: EngineContext, input: unknown): Promise<Res
   if (!parsed.ok) return parsed;
   const { principal, id, comment } = parsed.value;
   const by: Actor = Object.freeze({ type: 'principal', id: principal.id });
-  return stepOnOne(ctx, principal, id, 'undo', (action, now) => {
-    // TODO(W1): requireJustification(ctx, 'setRevert', [action], comment) from ./justification.ts once it lands.
+  return stepOnOne<InvalidInputError | JustificationRequiredError>(ctx, principal, id, 'undo', (action, now) => {
+    // Before anything else about the step: a refusal changes nothing.
+    const missing = requireJustification(ctx, 'setRevert', [action], comment);
+    if (missing !== null) return err(missing);
     if (action.status === 'succeeded') {
       if (parsed.value.revertAt === undefined)
         return err(badField('revertAfterMs', 'the action succeeded already: set or clear its revertAt instead'));
