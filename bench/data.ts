@@ -289,6 +289,9 @@ function record(spec: RecordSpec): ActionRecord {
     revertAt: null,
     requiredApprovals: 1,
     approvals: [],
+    retryOf: null,
+    retriedBy: null,
+    retryCount: 0,
   };
 }
 

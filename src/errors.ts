@@ -231,7 +231,14 @@ export interface InvalidTransitionError {
     | 'notCancellableWhileRunning'
     | 'notUndoable'
     | 'notRetryable'
-    | 'retriesExhausted';
+    | 'retriesExhausted'
+    // Issue 16: a pending action escalates once; only an approved action never started expires.
+    | 'alreadyEscalated'
+    | 'alreadyStarted'
+    // Issue 16, N-of-M approvals: `approve` while more approvals are needed than this one
+    // (`addApproval` then); `addApproval` when this approval is the last one needed (`approve` then).
+    | 'approvalsOutstanding'
+    | 'lastApproval';
 }
 
 /**

@@ -102,6 +102,9 @@ function handWritten(a: ActionRecord, event: LifecycleEvent): ActionRecord {
     revertAt: a.revertAt,
     requiredApprovals: a.requiredApprovals,
     approvals: a.approvals,
+    retryOf: a.retryOf,
+    retriedBy: a.retriedBy,
+    retryCount: a.retryCount,
   };
 }
 

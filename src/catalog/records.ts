@@ -206,7 +206,12 @@ export const ActionRequestSchema = z.strictObject({
    * Time-limited action (issue 16): once it succeeds, the center requests its undo this long after
    * (at least a minute, at most 366 days); only for types with an undo counterpart.
    */
-  revertAfterMs: z.number().int().min(60_000).max(366 * 24 * 3_600_000).nullish(),
+  revertAfterMs: z
+    .number()
+    .int()
+    .min(60_000)
+    .max(366 * 24 * 3_600_000)
+    .nullish(),
 });
 /**
  * A request to take an action, after parsing.
@@ -468,6 +473,12 @@ export const ActionRecordSchema = z.object({
     .array(z.object({ by: PrincipalIdSchema, at: TimestampSchema, comment: CommentSchema.nullable() }))
     .max(10)
     .default([]),
+  /** A manual retry (`retry`, issue 16): the failed or timed-out action it retries; null otherwise. */
+  retryOf: ActionIdSchema.nullable().default(null),
+  /** Retried (`retry`, issue 16): the action that retries it; null otherwise. */
+  retriedBy: ActionIdSchema.nullable().default(null),
+  /** How many manual retries led to it: 0 for an original, its original's + 1 for a retry. */
+  retryCount: z.number().int().nonnegative().max(100).default(0),
 });
 /**
  * One action as stored: its request, its state and everything decided about it.
@@ -515,6 +526,8 @@ export const AUDIT_EVENT_TYPES = [
   'escalate',
   // N-of-M approvals (issue 16): one approval short of the required number, the status unchanged.
   'addApproval',
+  // Manual retry (issue 16): audit-only on the failed or timed-out original, naming its retry.
+  'retried',
 ] as const;
 
 /**

@@ -167,6 +167,55 @@ export interface RetryLimitReachedError {
 }
 
 /**
+ * An approval by a principal who approved the action already: N-of-M approvals come from distinct
+ * principals (issue 16). An item failure (outcome `invalidState`); nothing changed for that item.
+ *
+ * @example
+ * ```ts
+ * import type { AlreadyApprovedError } from 'actioncenter/adapter-kit';
+ * const e: AlreadyApprovedError = { code: 'alreadyApproved', message: '...', actionId: 'a1', principalId: 'bob@contoso.com', approvals: 1, requiredApprovals: 2 };
+ * ```
+ */
+export interface AlreadyApprovedError {
+  /** Discriminant: always `'alreadyApproved'`. Match on it, not on the message. */
+  readonly code: 'alreadyApproved';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
+  readonly message: string;
+  /** The action approved again. */
+  readonly actionId: string;
+  /** Who approved it again. */
+  readonly principalId: string;
+  /** How many approvals it has. */
+  readonly approvals: number;
+  /** How many it needs. */
+  readonly requiredApprovals: number;
+}
+
+/**
+ * The approval policy's requirement rules ask for a justification (a non-blank comment) for this
+ * operation on one or more of the actions, and none was given (issue 16). The whole operation is
+ * refused; nothing changed.
+ *
+ * @example
+ * ```ts
+ * import type { JustificationRequiredError } from 'actioncenter/adapter-kit';
+ * const e: JustificationRequiredError = { code: 'justificationRequired', message: '...', operation: 'undo', actionIds: ['a1'], actionTypes: ['isolateDevice'] };
+ * ```
+ */
+export interface JustificationRequiredError {
+  /** Discriminant: always `'justificationRequired'`. Match on it, not on the message. */
+  readonly code: 'justificationRequired';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
+  readonly message: string;
+  /** The operation refused. */
+  readonly operation: 'submit' | 'approve' | 'reject' | 'cancel' | 'undo' | 'retry' | 'setRevert';
+  /** The actions that need the justification (empty for a submission: it has no id yet). */
+  readonly actionIds: readonly string[];
+  /** Their action types, each once. */
+  readonly actionTypes: readonly string[];
+}
+
+/**
  * The actor of a request does not fit its source or the principal given (automated sources are
  * taken by the system; manual ones by the principal who calls).
  *
@@ -323,6 +372,8 @@ export type ActionCenterError =
   | ConflictingActionError
   | AlreadyRetriedError
   | RetryLimitReachedError
+  | AlreadyApprovedError
+  | JustificationRequiredError
   | IdempotencyKeyConflictError
   | SystemNotAuthorizedError
   | ActorMismatchError

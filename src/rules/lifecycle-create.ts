@@ -86,6 +86,10 @@ export interface ActionRecordInit {
   readonly requiredApprovals?: number;
   /** On a counterpart: the action it undoes. */
   readonly undoOf?: ActionId | null;
+  /** On a manual retry (issue 16): the failed or timed-out action it retries. */
+  readonly retryOf?: ActionId | null;
+  /** On a manual retry: how many retries led to it (its original's + 1). Default 0. */
+  readonly retryCount?: number;
   /**
    * The key no second open action may share (`openKeyOf(type, target)`), or `null` (default) when
    * duplicates are allowed. Released by `transition` when the action leaves the open statuses.
@@ -197,6 +201,9 @@ export function createActionRecord(request: ActionRequest, init: ActionRecordIni
     escalatedTo: NO_PRINCIPALS,
     requiredApprovals: pending ? (init.requiredApprovals ?? 1) : 1,
     approvals: NO_APPROVALS,
+    retryOf: init.retryOf ?? null,
+    retriedBy: null,
+    retryCount: init.retryCount ?? 0,
   };
   return { action, audit: createdAudit(action), effects: createdEffects(action) };
 }
@@ -329,6 +336,9 @@ export function createUndoCounterpart(original: ActionRecord, init: UndoCounterp
     escalatedTo: NO_PRINCIPALS,
     requiredApprovals: 1,
     approvals: NO_APPROVALS,
+    retryOf: null,
+    retriedBy: null,
+    retryCount: 0,
   };
   return { action, audit: createdAudit(action), effects: createdEffects(action) };
 }

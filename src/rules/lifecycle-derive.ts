@@ -181,6 +181,9 @@ function auditDetails(
     case 'undoFailed':
       details = { failure: copyFailure(event.failure) };
       break;
+    case 'retried':
+      details = { retryActionId: event.retryActionId };
+      break;
     case 'requestUndo':
       details = { undoActionId: event.undoActionId };
       // The scheduled revert this request ends (issue 16): the revert itself, or a manual undo before it.

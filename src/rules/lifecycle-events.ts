@@ -161,6 +161,19 @@ export const NOTE_EVENT_TYPES = Object.freeze([
  */
 export const APPROVAL_EVENT_TYPES = Object.freeze(['addApproval'] as const satisfies readonly LifecycleEventType[]);
 
+/**
+ * The event of approval deadlines (issue 16): `escalate` records, once, that a pending action was
+ * not decided within its deadline (system actor `escalation`) and who may approve since
+ * (`escalatedTo`). The status is unchanged.
+ *
+ * @example
+ * ```ts
+ * import { ESCALATION_EVENT_TYPES } from 'actioncenter/adapter-kit';
+ * ESCALATION_EVENT_TYPES; // ['escalate']
+ * ```
+ */
+export const ESCALATION_EVENT_TYPES = Object.freeze(['escalate'] as const satisfies readonly LifecycleEventType[]);
+
 // Who, when and why: carried by every event.
 const common = {
   by: ActorSchema,
@@ -238,6 +251,8 @@ export const LifecycleEventSchema = z.discriminatedUnion('type', [
     ...common,
     by: z.object({ type: z.literal('principal'), id: PrincipalIdSchema }),
   }),
+  // Retried by hand (issue 16): the failed or timed-out action names its retry; the status is unchanged.
+  z.strictObject({ type: z.literal('retried'), ...common, retryActionId: ActionIdSchema }),
   // A report that came too late (the action was cancelled, timed out or ended otherwise): kept in
   // the audit trail, the action unchanged but for its version.
   z.strictObject({

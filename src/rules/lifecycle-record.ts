@@ -130,7 +130,12 @@ export function transitionRecord(
   let escalatedTo = action.escalatedTo ?? NO_PRINCIPALS;
   // N-of-M approvals (issue 16): records stored before them have neither field.
   let approvals: ActionRecord['approvals'] = action.approvals ?? [];
+  let retriedBy = action.retriedBy ?? null;
   switch (event.type) {
+    case 'retried':
+      // A manual retry (issue 16) was created: the original names it, its own status unchanged.
+      retriedBy = event.retryActionId;
+      break;
     case 'approve':
     case 'reject':
     case 'expire':
@@ -278,6 +283,9 @@ export function transitionRecord(
     escalatedAt: nextEscalatedAt,
     escalatedTo,
     requiredApprovals: action.requiredApprovals ?? 1,
+    retryOf: action.retryOf ?? null,
+    retriedBy,
+    retryCount: action.retryCount ?? 0,
     approvals,
   };
   // The same shape as `ok()` builds, written out: one allocation, no call.
@@ -286,7 +294,8 @@ export function transitionRecord(
 
 /** `at` + the approved expiry the context gives (else the type's), or null when there is none. */
 function approvedExpiryOf(context: TransitionContext, at: number): number | null {
-  const ms = context.approvedExpiryMs !== undefined ? context.approvedExpiryMs : (context.actionType.approvedExpiryMs ?? null);
+  const ms =
+    context.approvedExpiryMs !== undefined ? context.approvedExpiryMs : (context.actionType.approvedExpiryMs ?? null);
   return ms === null ? null : addMs(at, ms);
 }
 

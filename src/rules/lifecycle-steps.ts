@@ -73,6 +73,7 @@ const STEPS: { readonly [E in LifecycleEventType]: readonly CompiledStep[] } = {
   addNote: stepsOf('addNote'),
   setRevert: stepsOf('setRevert'),
   addApproval: stepsOf('addApproval'),
+  retried: stepsOf('retried'),
 };
 
 /**

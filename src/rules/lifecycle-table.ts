@@ -84,10 +84,11 @@ export const LIFECYCLE_TRANSITIONS = deepFreeze({
   // `reportDiscarded` (every state an action that ran may be in when a report comes too late): an
   // audit-only step, the status unchanged.
   succeeded: { requestUndo: 'undoing', reportDiscarded: 'succeeded', addNote: 'succeeded', setRevert: 'succeeded' },
-  failed: { reportDiscarded: 'failed', addNote: 'failed' },
+  // `retried` (issue 16): a manual retry was created; the original stays as it ended.
+  failed: { reportDiscarded: 'failed', addNote: 'failed', retried: 'failed' },
   // A success the executor reports after the deadline: the remote side did the work, so the action
   // is recorded as succeeded (late), and can be undone.
-  timedOut: { succeed: 'succeeded', reportDiscarded: 'timedOut', addNote: 'timedOut' },
+  timedOut: { succeed: 'succeeded', reportDiscarded: 'timedOut', addNote: 'timedOut', retried: 'timedOut' },
   rejected: { addNote: 'rejected' },
   expired: { addNote: 'expired' },
   cancelled: { reportDiscarded: 'cancelled', addNote: 'cancelled' },
@@ -132,7 +133,12 @@ export type LifecycleGuard =
  * ```
  */
 export const LIFECYCLE_GUARDS = deepFreeze({
-  pending: { setRevert: 'undoable', escalate: 'notEscalated', approve: 'approvalsComplete', addApproval: 'approvalsShort' },
+  pending: {
+    setRevert: 'undoable',
+    escalate: 'notEscalated',
+    approve: 'approvalsComplete',
+    addApproval: 'approvalsShort',
+  },
   approved: { setRevert: 'undoable', expire: 'neverStarted' },
   running: { cancel: 'cancellableWhileRunning', retry: 'retryable', setRevert: 'undoable' },
   succeeded: { requestUndo: 'undoable', setRevert: 'undoable' },

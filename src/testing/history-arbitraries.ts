@@ -169,8 +169,10 @@ export function historyArbitraries(
             const near = (to: ActionStatus) => distance.get(to) ?? Infinity;
             // Wander while the budget lasts (never where the target is out of reach); then head straight for it.
             const candidates = LIFECYCLE_EVENT_TYPES.filter((e) => {
-              // The retry guard reads how often the action was started.
-              const edge = lifecycleEdge(here, e, type, attemptsOf(current));
+              // The retry (and never-started) guard reads how often the action was started; the
+              // escalation guard whether it escalated (issue 16).
+              const escalated = (current.escalatedAt ?? null) !== null;
+              const edge = lifecycleEdge(here, e, type, attemptsOf(current), escalated);
               return edge.accepted && (i < budget ? near(edge.to) < Infinity : near(edge.to) < near(here));
             });
             const event = candidates[choice.pick % Math.max(1, candidates.length)];

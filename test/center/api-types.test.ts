@@ -156,8 +156,10 @@ describe('each operation answers its own errors', () => {
       conflict: true,
       clockInvalid: true,
       internalError: true,
+      // Issue 16: a justification the approval policy requires refuses a decision whole.
+      justificationRequired: true,
     };
-    expect(Object.keys(codes)).toHaveLength(7);
+    expect(Object.keys(codes)).toHaveLength(8);
   });
 
   it('single(): one item as a plain Result, whether the operation or the item failed', async () => {

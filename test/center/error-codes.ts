@@ -19,6 +19,8 @@ const CODES: { readonly [C in ActionCenterErrorCode]: true } = {
   conflictingAction: true,
   alreadyRetried: true,
   retryLimitReached: true,
+  alreadyApproved: true,
+  justificationRequired: true,
   idempotencyKeyConflict: true,
   systemNotAuthorized: true,
   actorMismatch: true,

@@ -66,6 +66,7 @@ export function referenceTransition(
   let revertAfterMs = action.revertAfterMs;
   let revertAt = action.revertAt;
   let approvals = action.approvals ?? [];
+  let retriedBy = action.retriedBy ?? null;
   // One switch per step: what the event sets on the new record (besides status, version and
   // updatedAt), the effect that acts on the outside world if any, and the audit details. One
   // switch rather than one per concern: three dispatches and calls were 15% of a transition
@@ -86,7 +87,8 @@ export function referenceTransition(
         command = { type: 'run', actionId: action.id };
         // Issue 16: the approval that completed the required number says so.
         if ((action.requiredApprovals ?? 1) > 1) details = { approvals: action.requiredApprovals };
-      } else if (event.type === 'cancel' && action.status === 'running') command = { type: 'abort', actionId: action.id };
+      } else if (event.type === 'cancel' && action.status === 'running')
+        command = { type: 'abort', actionId: action.id };
       else if (event.type === 'expire' && action.expiresAt !== null) details = { expiresAt: action.expiresAt };
       break;
     case 'start':
@@ -168,6 +170,11 @@ export function referenceTransition(
       // Issue 16: any undo request cancels the scheduled revert.
       if (revertAt !== null) details['revertAt'] = revertAt;
       revertAt = null;
+      break;
+    // Issue 16, manual retry: the original names its retry, its status unchanged.
+    case 'retried':
+      retriedBy = event.retryActionId;
+      details = { retryActionId: event.retryActionId };
       break;
     // Issue 16, N-of-M approvals: one approval more, still pending.
     case 'addApproval':
@@ -256,6 +263,9 @@ export function referenceTransition(
     revertAt,
     requiredApprovals: action.requiredApprovals ?? 1,
     approvals,
+    retryOf: action.retryOf ?? null,
+    retriedBy,
+    retryCount: action.retryCount ?? 0,
   };
   const notify: LifecycleEffect = { type: 'notify', actionId: action.id, from: action.status, to };
   const audit: AuditDraft = {

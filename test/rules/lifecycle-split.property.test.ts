@@ -24,6 +24,7 @@ import {
   transitionAudit,
   transitionEffects,
   type AuditEventId,
+  type PrincipalId,
   type LifecycleEventType,
 } from '../../src/adapter-kit.js';
 import { stepAuditEvent } from '../../src/rules/lifecycle-derive.js';
@@ -61,6 +62,9 @@ function retyped(
       return { type, ...common, details: detailsOf(event).details ?? { machineActionStatus: 'InProgress' } };
     case 'reportDiscarded':
       return { type, ...common, outcome: 'failed', reference: 'ma-7f3c1d2e', failure: failure, ...detailsOf(event) };
+    // Issue 16: only a principal adds an approval (a system actor drawn stands for one).
+    case 'addApproval':
+      return { type, ...common, by: event.by.type === 'principal' ? event.by : approver };
     default:
       return { type, ...common };
   }
@@ -70,6 +74,7 @@ const failureArb = fc.record({
   code: fc.string({ minLength: 1, maxLength: 12 }),
   message: fc.string({ maxLength: 30 }),
 });
+const approver = { type: 'principal' as const, id: asId<PrincipalId>('approver@contoso.com') };
 const undoIdArb = fc.integer({ min: 1, max: 999 }).map((n) => asId<ActionId>(`act-undo-${n}`));
 
 // Any record, or one in a status that accepts something (most random walks end in a final status).
@@ -103,7 +108,8 @@ const caseArb = fc
     const types = acceptedEvents(action, contextOf(action));
     const type = types[pick % Math.max(1, types.length)];
     const at = nudge === null ? event.at : Math.max(0, action.updatedAt + nudge);
-    const dated = { ...event, at, by: frozen ? Object.freeze({ ...event.by }) : { ...event.by } };
+    // The same actor kind as drawn (an `addApproval` keeps its principal): the spread widens it, hence the cast.
+    const dated = { ...event, at, by: frozen ? Object.freeze({ ...event.by }) : { ...event.by } } as LifecycleEvent;
     return { action, event: accepted && type !== undefined ? retyped(dated, type, failure, undoActionId) : dated };
   });
 

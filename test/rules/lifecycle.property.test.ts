@@ -33,6 +33,7 @@ import {
   createActionRecord,
   createUndoCounterpart,
   type ApprovalId,
+  type PrincipalId,
   type LifecycleEventType,
 } from '../../src/adapter-kit.js';
 
@@ -88,6 +89,7 @@ const failureArb: fc.Arbitrary<ActionFailure> = fc.record({
   message: fc.string({ maxLength: 60 }),
 });
 
+const approver = { type: 'principal' as const, id: asId<PrincipalId>('approver@contoso.com') };
 const actionIdArb = fc.integer({ min: 2, max: 9999 }).map((n) => asId<ActionId>(`act-${n}`));
 
 /** Everything any event could need; `eventOf` takes what its type carries. */
@@ -143,6 +145,9 @@ function eventOf(type: LifecycleEventType, seed: EventSeed): LifecycleEvent {
         failure: seed.failure,
         ...detailsOf(seed),
       };
+    // Issue 16: only a principal adds an approval (a system actor drawn stands for one).
+    case 'addApproval':
+      return { type, ...common, by: seed.by.type === 'principal' ? seed.by : approver };
     default:
       return { type, ...common };
   }

@@ -34,6 +34,7 @@ import {
   RETRY_EVENT_TYPES,
   NOTE_EVENT_TYPES,
   APPROVAL_EVENT_TYPES,
+  ESCALATION_EVENT_TYPES,
   SafeObjectSchema,
   acceptedEvents,
   asId,
@@ -357,6 +358,7 @@ describe('the transition table', () => {
         ...RETRY_EVENT_TYPES,
         ...NOTE_EVENT_TYPES,
         ...APPROVAL_EVENT_TYPES,
+        ...ESCALATION_EVENT_TYPES,
       ].sort(),
     ).toEqual([...LIFECYCLE_EVENT_TYPES].sort());
   });

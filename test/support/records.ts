@@ -104,6 +104,9 @@ export function actionRecord(overrides: Partial<ActionRecord> = {}): ActionRecor
     revertAt: null,
     requiredApprovals: 1,
     approvals: [],
+    retryOf: null,
+    retriedBy: null,
+    retryCount: 0,
     ...overrides,
   };
 }

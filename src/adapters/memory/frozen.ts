@@ -129,6 +129,9 @@ export function frozenRecord(a: ActionRecord, stored?: ActionRecord): ActionReco
       stored !== undefined && a.escalatedTo === stored.escalatedTo ? a.escalatedTo : deepFrozen(a.escalatedTo),
     requiredApprovals: a.requiredApprovals,
     approvals: stored !== undefined && a.approvals === stored.approvals ? a.approvals : deepFrozen(a.approvals),
+    retryOf: a.retryOf,
+    retriedBy: a.retriedBy,
+    retryCount: a.retryCount,
   };
   return Object.freeze(copy);
 }

@@ -8,15 +8,17 @@
 import * as z from 'zod';
 import type { ActionRecord, Actor } from '../../catalog/records.js';
 import { CommentSchema } from '../../catalog/text.js';
-import { ok, safeParseInput, type Result } from '../../result.js';
+import { err, ok, safeParseInput, type Result } from '../../result.js';
 import { askPolicy } from '../../rules/access.js';
 import { PrincipalSchema, type Operation, type Principal } from '../../rules/principals.js';
 import { checkSelectionWhole } from '../../rules/selection.js';
 import { readClock } from '../clock-reading.js';
 import { safely, typeOf, type EngineContext } from './context.js';
+import { planApproval } from './approvals.js';
 import { commitItems } from './commit.js';
 import { expireDueAmong } from './expiry.js';
-import { invalidStateItem, planEach, planEventNow } from './plan.js';
+import { requireJustification } from './justification.js';
+import { invalidStateItem, planEach, planEventNow, type Planned } from './plan.js';
 import { bulkResult, type BulkResult, type DecisionError, type ItemFailure, type ItemResult } from './results.js';
 import { denied } from './submit.js';
 
@@ -68,7 +70,14 @@ export function permission(
   return decision.allowed ? null : { actionId: action.id, ok: false, outcome: 'denied', error: denied(decision) };
 }
 
-/** The `approve`, `reject` and `cancel` operations. */
+/**
+ * The `approve`, `reject` and `cancel` operations. Issue 16: a justification the policy requires
+ * for the operation on any of the actions refuses the whole operation first (`justificationRequired`,
+ * nothing changed); an approval of an action that needs several is one `addApproval` (the action
+ * stays pending) until the last, which is the `approve`; an approval that lost a race with another
+ * (a version conflict) is planned again on the fresh record, a few times, so that two approvers at
+ * once both count.
+ */
 export async function decide(
   ctx: EngineContext,
   operation: 'approve' | 'reject' | 'cancel',
@@ -83,6 +92,8 @@ export async function decide(
     const selection = checkSelectionWhole(operation, loaded.value, { maxItems: ctx.maxSelection });
     if (!selection.ok) return selection;
   }
+  const unjustified = requireJustification(ctx, operation, loaded.value, comment);
+  if (unjustified !== null) return err(unjustified);
   const reading = readClock(ctx.clock);
   if (!reading.ok) return reading;
   const now = reading.value;
@@ -90,14 +101,41 @@ export async function decide(
   // (committed with its audit event), and the decision then meets an expired action.
   const actions = await expireDueAmong(ctx, loaded.value, now);
   // Frozen once: every record and audit event of the operation shares it (an unfrozen actor is copied per step).
-  const by: Actor = Object.freeze({ type: 'principal', id: principal.id });
-  const { planned, failures } = await planEach(ctx, actions, (action) => {
+  const by = Object.freeze({ type: 'principal', id: principal.id } as const);
+  const stepOf = (action: ActionRecord): Planned | ItemFailure => {
     const refused = permission(ctx, principal, operation, action);
+    if (operation === 'approve') return planApproval(ctx, principal, action, by, now, comment, refused);
     if (refused !== null) return refused;
     const step = planEventNow(ctx, action, { type: operation, by, at: now, comment });
     return step.ok ? step.value : invalidStateItem(action.id, step.error);
-  });
+  };
+  const { planned, failures } = await planEach(ctx, actions, stepOf);
   const results: Map<string, ItemResult> = failures;
   await commitItems(ctx, planned, results);
+  if (operation === 'approve') await replanLostApprovals(ctx, results, stepOf);
   return ok(bulkResult(ids, results));
+}
+
+/** How many times an approval that lost a race is planned again on the fresh record. */
+const APPROVAL_RETRIES = 3;
+
+/**
+ * N-of-M approvals (issue 16): an approval that met a version conflict (another approver, or any
+ * change, committed first) is planned again on the record as it is now, and committed: an approval
+ * is added to whatever the others added, so both count. Any other conflict outcome stays as it is.
+ */
+async function replanLostApprovals(
+  ctx: EngineContext,
+  results: Map<string, ItemResult>,
+  stepOf: (action: ActionRecord) => Planned | ItemFailure,
+): Promise<void> {
+  for (let round = 0; round < APPROVAL_RETRIES; round++) {
+    const lost = [...results.values()].filter((r) => !r.ok && r.outcome === 'conflict').map((r) => r.actionId);
+    if (lost.length === 0) return;
+    const fresh = await loadMany(ctx, lost);
+    if (!fresh.ok) return;
+    const { planned, failures } = await planEach(ctx, fresh.value, stepOf);
+    for (const [id, failure] of failures) results.set(id, failure);
+    await commitItems(ctx, planned, results);
+  }
 }

@@ -26,6 +26,8 @@ import type {
   ActorMismatchError,
   DuplicateOpenActionError,
   ConflictingActionError,
+  AlreadyApprovedError,
+  JustificationRequiredError,
   IdempotencyKeyConflictError,
   NotFoundError,
   SubmissionRefusedError,
@@ -91,7 +93,7 @@ export type ItemFailure =
       readonly actionId: string;
       readonly ok: false;
       readonly outcome: 'invalidState';
-      readonly error: InvalidTransitionError | UndoIneligibleError | UnknownActionTypeError;
+      readonly error: InvalidTransitionError | UndoIneligibleError | UnknownActionTypeError | AlreadyApprovedError;
     }
   | { readonly actionId: string; readonly ok: false; readonly outcome: 'notFound'; readonly error: NotFoundError }
   | { readonly actionId: string; readonly ok: false; readonly outcome: 'conflict'; readonly error: ConflictError }
@@ -288,7 +290,8 @@ export type SubmitError =
   | SubmissionRefusedError
   | DuplicateOpenActionError
   | ConflictingActionError
-  | IdempotencyKeyConflictError;
+  | IdempotencyKeyConflictError
+  | JustificationRequiredError;
 
 /**
  * The errors `approve`, `reject`, `cancel` and `undo` can answer as a whole (each item has its own
@@ -300,7 +303,7 @@ export type SubmitError =
  * const mixed = (e: DecisionError) => e.code === 'selectionRefused';
  * ```
  */
-export type DecisionError = OperationFailure | SelectionRefusedError;
+export type DecisionError = OperationFailure | SelectionRefusedError | JustificationRequiredError;
 
 /**
  * The errors `run` can answer: input (its ids), store, clock.

@@ -25,7 +25,9 @@ import { targetIdentityOf } from '../../rules/target-identity.js';
 import type { AccessDecision } from '../../rules/principals.js';
 import { collect, readFields, safely, statusQuery, type EngineContext } from './context.js';
 import { commitPlans } from './commit.js';
+import { requiredApprovalsOf } from './approvals.js';
 import { timersOf } from './escalation.js';
+import { requireJustification } from './justification.js';
 import { RESERVED_COMPONENTS, SYSTEM_COMPONENT_PATTERN } from './options.js';
 import { planCreation } from './plan.js';
 import { revertRefusal } from './revert.js';
@@ -119,6 +121,14 @@ export async function submit(ctx: EngineContext, given: unknown): Promise<Result
     const replay = await replayed(ctx, key);
     if (!replay.ok || replay.value !== null) return replay.ok ? ok(replay.value as SubmitResult) : replay;
   }
+  // Required justification (issue 16): the request's comment, when the policy asks for one.
+  const unjustified = requireJustification(
+    ctx,
+    'submit',
+    [{ actionType: type.id, workload: type.workload, source: request.source, target: request.target }],
+    request.comment,
+  );
+  if (unjustified !== null) return err(unjustified);
   const approval = decideApproval(request, type, ctx.approvalPolicy);
   if (approval.outcome === 'refused') {
     return err({ code: 'submissionRefused', message: approval.message, rule: approval.rule, reason: approval.reason });
@@ -155,6 +165,8 @@ export async function submit(ctx: EngineContext, given: unknown): Promise<Result
     approvalId: pending ? (ctx.idGenerator.next('approval') as ActionRecord['approvalId']) : null,
     // Its pending expiry, approval deadline and unstarted expiry, per type or policy (issue 16).
     ...timersOf(ctx, type, request),
+    // N-of-M approvals (issue 16): fixed now, so a later policy change does not move it.
+    requiredApprovals: requiredApprovalsOf(ctx, type, request),
     openKey,
   });
   // The request's digest goes with the created event, so that a replay can tell the same request.

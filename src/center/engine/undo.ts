@@ -14,6 +14,7 @@ import { readClock } from '../clock-reading.js';
 import { collect, statusQuery, type EngineContext } from './context.js';
 import { commitItems } from './commit.js';
 import { decisionSchemas, loadMany, permission } from './decide.js';
+import { requireJustification } from './justification.js';
 import { invalidStateItem, planEach, planEventNow } from './plan.js';
 import { bulkResult, type BulkResult, type DecisionError, type ItemResult } from './results.js';
 import { readScopeOf } from './views.js';
@@ -56,6 +57,9 @@ export async function undo(ctx: EngineContext, input: unknown): Promise<Result<B
     const selection = checkSelectionWhole('undo', actions, { maxItems: ctx.maxSelection });
     if (!selection.ok) return selection;
   }
+  // Required justification (issue 16): refuses the whole undo, other instances included.
+  const unjustified = requireJustification(ctx, 'undo', actions, comment);
+  if (unjustified !== null) return err(unjustified);
   const reading = readClock(ctx.clock);
   if (!reading.ok) return reading;
   const now = reading.value;

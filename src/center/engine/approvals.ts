@@ -1,0 +1,105 @@
+/**
+ * N-of-M approvals in the engine (issue 16): the number of approvals an action needs (fixed at
+ * submission), and the step one approval takes on one action: `addApproval` while more are needed,
+ * `approve` for the last, refused for the requester (N > 1) or a principal who approved already.
+ *
+ * @module
+ */
+import type { ActionTypeDefinition } from '../../catalog/action-type.js';
+import type { ActionRecord, ActionRequest, Actor } from '../../catalog/records.js';
+import { approvalStepOf } from '../../rules/approval/approvals.js';
+import { approvalRequirementsFor } from '../../rules/approval/requirements.js';
+import type { Principal } from '../../rules/principals.js';
+import type { EngineContext } from './context.js';
+import { requirementFactsOf } from './escalation.js';
+import { invalidStateItem, planEventNow, type Planned } from './plan.js';
+import type { ItemFailure } from './results.js';
+
+/**
+ * How many distinct approvals a new action of `type` needs: the most any matching requirement rule
+ * asks (1 without rules). Read once, at submission: the record keeps it.
+ */
+export function requiredApprovalsOf(ctx: EngineContext, type: ActionTypeDefinition, request: ActionRequest): number {
+  const rules = ctx.approvalPolicy.requirements ?? [];
+  if (rules.length === 0) return 1;
+  return approvalRequirementsFor(ctx.approvalPolicy, requirementFactsOf(request, type.workload)).requiredApprovals;
+}
+
+/**
+ * May `principal` approve `action`? `refused`: the access policy's answer (decide.ts `permission`),
+ * widened by an escalation: a member of the action's `escalatedTo` may approve a pending action the
+ * policy would not let them, unless the policy refused because they requested it (four eyes holds).
+ */
+function mayApprove(principal: Principal, action: ActionRecord, refused: ItemFailure | null): ItemFailure | null {
+  if (refused === null) return null;
+  const escalatedTo: readonly string[] = action.escalatedTo ?? [];
+  const ownAction =
+    refused.outcome === 'denied' && !refused.error.decision.allowed && refused.error.decision.reason === 'ownAction';
+  return action.status === 'pending' && !ownAction && escalatedTo.includes(principal.id) ? null : refused;
+}
+
+/**
+ * The plan of one approval of `action` by `principal` at `now`, or the item's failure: not allowed
+ * (`denied`), the requester of an action that needs several approvals (`denied`, reason
+ * `ownAction`: the requester never counts, whatever the access policy), approved by them already
+ * (`invalidState`, `alreadyApproved`), or refused by the lifecycle (`invalidState`). `policyRefusal`:
+ * the access policy's answer for `approve` on the action (null: allowed).
+ */
+export function planApproval(
+  ctx: EngineContext,
+  principal: Principal,
+  action: ActionRecord,
+  by: Extract<Actor, { type: 'principal' }>,
+  now: number,
+  comment: string | null,
+  policyRefusal: ItemFailure | null,
+): Planned | ItemFailure {
+  const refused = mayApprove(principal, action, policyRefusal);
+  if (refused !== null) return refused;
+  const step = approvalStepOf(action, principal.id);
+  const required = action.requiredApprovals ?? 1;
+  const given = (action.approvals ?? []).length;
+  if (step === 'requester') {
+    const message = `You requested this action, so it needs ${required} approvals from other principals (the requester never counts).`;
+    return {
+      actionId: action.id,
+      ok: false,
+      outcome: 'denied',
+      error: {
+        code: 'accessDenied',
+        message,
+        decision: {
+          allowed: false,
+          rule: 'approval.requesterNeverCounts',
+          operation: 'approve',
+          principalId: principal.id,
+          reason: 'ownAction',
+          missing: [{ kind: 'differentPrincipal', requestedBy: principal.id }],
+          message,
+        },
+      },
+    };
+  }
+  if (step === 'alreadyApproved') {
+    return {
+      actionId: action.id,
+      ok: false,
+      outcome: 'invalidState',
+      error: {
+        code: 'alreadyApproved',
+        message: `You approved action "${action.id}" already: it needs ${required - given} more approval(s) from other principals`,
+        actionId: action.id,
+        principalId: principal.id,
+        approvals: given,
+        requiredApprovals: required,
+      },
+    };
+  }
+  // `by`: the operation's frozen principal actor, shared by every record and event it writes.
+  const event =
+    step === 'addApproval'
+      ? ({ type: 'addApproval', by, at: now, comment } as const)
+      : ({ type: 'approve', by, at: now, comment } as const);
+  const planned = planEventNow(ctx, action, event);
+  return planned.ok ? planned.value : invalidStateItem(action.id, planned.error);
+}
