@@ -122,6 +122,10 @@ export interface ActionTypeDefinition<
    * retry of a retry (absent: {@link DEFAULT_MAX_RETRIES}; 0: never).
    */
   readonly maxRetries?: number | undefined;
+  /** How long a pending action of this type waits before it expires (ms); absent: the approval policy's. */
+  readonly pendingExpiryMs?: number | undefined;
+  /** How long an approved action of this type may wait unstarted before it expires (ms); absent: the policy's. */
+  readonly approvedExpiryMs?: number | undefined;
 }
 
 /**
@@ -230,6 +234,10 @@ export interface ActionTypeInput<Id extends string, P extends z.ZodType, K exten
   readonly conflictGroup?: string | undefined;
   /** How many manual retries it allows (0 to 100). Default {@link DEFAULT_MAX_RETRIES}. */
   readonly maxRetries?: number | undefined;
+  /** Pending expiry of this type (ms, at most 366 days; Cortex XSIAM sets it in hours). Default: the policy's. */
+  readonly pendingExpiryMs?: number | undefined;
+  /** Expiry of an approved action never started (ms, at most 366 days). Default: the policy's (none). */
+  readonly approvedExpiryMs?: number | undefined;
 }
 
 const DEFAULT_PERMISSION: { readonly [W in Workload]: RemediationPermission } = {
@@ -287,6 +295,8 @@ export function defineActionType<const Id extends string, P extends z.ZodType, K
     retry: retryPolicyOf(input.retry),
     ...(input.conflictGroup === undefined ? {} : { conflictGroup: input.conflictGroup }),
     maxRetries: input.maxRetries ?? DEFAULT_MAX_RETRIES,
+    ...(input.pendingExpiryMs === undefined ? {} : { pendingExpiryMs: input.pendingExpiryMs }),
+    ...(input.approvedExpiryMs === undefined ? {} : { approvedExpiryMs: input.approvedExpiryMs }),
   });
 }
 
@@ -403,4 +413,17 @@ export const ActionTypeMetaSchema = z.object({
     .regex(/^[A-Za-z][A-Za-z0-9_.-]*$/, 'must start with a letter and hold only letters, digits, _ . -')
     .optional(),
   maxRetries: z.number().int().min(0).max(100).optional(),
+  // Issue 16: per-type expiries, positive and at most 366 days like the policy's.
+  pendingExpiryMs: z
+    .number()
+    .int()
+    .positive()
+    .max(366 * 24 * 60 * 60 * 1000)
+    .optional(),
+  approvedExpiryMs: z
+    .number()
+    .int()
+    .positive()
+    .max(366 * 24 * 60 * 60 * 1000)
+    .optional(),
 });

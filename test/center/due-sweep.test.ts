@@ -51,22 +51,33 @@ describe('sweeps through the due index, from several processes at once', () => {
           const b = testCenter({ repository: scheduled(store, s), clock, executor, idGenerator: idsOf('b') }).center;
           const [ra, rb] = await s.waitFor(Promise.all([a.run(), b.run()]));
           if (!ra.ok || !rb.ok) throw new Error(`a tick failed: ${JSON.stringify(ra.ok ? rb : ra)}`);
-          // Timers only: an approved action due (its retry time, issue 15) is work run executes.
-          const due = dueAt(records, now).filter((x) => x.status === 'pending' || x.status === 'running');
+          // Timers only: an approved action due at its retry time (issue 15) is work run executes; one
+          // never started due at its unstarted expiry (issue 16) expires.
+          const expiring = (x: ActionRecord) => x.expiresAt !== null && x.expiresAt <= now;
+          const due = dueAt(records, now).filter(
+            (x) =>
+              x.status === 'pending' ||
+              x.status === 'running' ||
+              (x.status === 'approved' && x.retryAt === null && expiring(x)),
+          );
           seen.pending += due.filter((x) => x.status === 'pending').length;
           seen.running += due.filter((x) => x.status === 'running').length;
-          const pending = due.filter((x) => x.status === 'pending');
+          // A pending action due only at its approval deadline escalates (issue 16); expiry wins over it.
+          const expired = due.filter((x) => x.status !== 'running' && expiring(x));
+          const escalated = due.filter((x) => x.status === 'pending' && !expiring(x));
           const running = due.filter((x) => x.status === 'running');
-          expect(ra.value.expired + rb.value.expired).toBe(pending.length);
+          expect(ra.value.expired + rb.value.expired).toBe(expired.length);
           expect(ra.value.timedOut + rb.value.timedOut).toBe(running.length);
           for (const action of due) {
             const trail = await trailOf(store, action.id);
-            const kind = action.status === 'pending' ? 'expire' : 'timeOut';
-            expect(trail.filter((e) => e.type === kind)).toHaveLength(1);
+            const kind = action.status === 'running' ? 'timeOut' : expiring(action) ? 'expire' : 'escalate';
+            expect(trail.filter((e) => e.type === kind && e.sequence > action.version)).toHaveLength(1);
             expect(trail.map((e) => e.sequence)).toEqual(trail.map((_, i) => i + 1));
             const stored = await must(store.get(action.id));
-            expect(stored?.status).toBe(action.status === 'pending' ? 'expired' : 'timedOut');
+            expect(stored?.status).toBe(kind === 'timeOut' ? 'timedOut' : kind === 'expire' ? 'expired' : 'pending');
+            if (kind === 'escalate') expect([stored?.escalatedAt, stored?.escalateAt]).toEqual([now, null]);
           }
+          expect(escalated.every((x) => x.escalatedAt === null)).toBe(true);
           // Nothing is due any more: a third tick changes nothing.
           const again = await must(testCenter({ repository: store, clock, executor }).center.run());
           expect([again.expired, again.timedOut]).toEqual([0, 0]);
@@ -108,8 +119,13 @@ describe('sweeps through the due index, from several processes at once', () => {
             const trail = await trailOf(store, action.id);
             // One event per version, and at most one step out of pending or running.
             expect(trail.map((e) => e.sequence)).toEqual(trail.map((_, i) => i + 1));
-            const fromPending = trail.filter((e) => e.from === 'pending' && e.sequence > action.version);
+            const fromPending = trail.filter(
+              (e) => e.from === 'pending' && e.to !== 'pending' && e.sequence > action.version,
+            );
             expect(fromPending.length).toBeLessThanOrEqual(1);
+            // An approval deadline escalates once (issue 16), whoever swept.
+            const escalations = trail.filter((e) => e.type === 'escalate' && e.sequence > action.version);
+            expect(escalations.length).toBeLessThanOrEqual(action.escalateAt === null ? 0 : 1);
             const timeOuts = trail.filter((e) => e.type === 'timeOut' && e.sequence > action.version);
             expect(timeOuts.length).toBeLessThanOrEqual(1);
           }
@@ -124,7 +140,10 @@ describe('sweeps through the due index, from several processes at once', () => {
           expect(ra.value.expired + rb.value).toBeLessThanOrEqual(expiredNow.length);
           for (const action of dueAt(records, now)) {
             const stored = await must(store.get(action.id));
-            expect(stored?.status).not.toBe(action.status);
+            // Due only at its approval deadline (issue 16): escalated, or decided, but maybe still pending.
+            const escalationOnly = action.status === 'pending' && (action.expiresAt === null || action.expiresAt > now);
+            if (escalationOnly) expect(stored?.status !== 'pending' || stored.escalatedAt !== null).toBe(true);
+            else expect(stored?.status).not.toBe(action.status);
           }
         },
       ),

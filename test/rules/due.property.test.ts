@@ -9,28 +9,66 @@ const anyRecord = fc.constantFrom(...ACTION_STATUSES).chain((s: ActionStatus) =>
 const time = fc.integer({ min: 0, max: 8.64e15 });
 
 describe('dueAtOf: the due time of a record', () => {
-  it('pending: its expiry; running: its deadline; approved: its retry time (issue 15); every other status: none', () => {
+  it('pending: the earlier of its expiry and approval deadline (issue 16); running: its deadline; approved: its retry time (issue 15), else its unstarted expiry when never started (issue 16); every other status: none', () => {
     fc.assert(
       fc.property(anyRecord, (action) => {
         const due = dueAtOf(action);
-        if (action.status === 'pending') expect(due).toBe(action.expiresAt);
-        else if (action.status === 'running') expect(due).toBe(action.deadlineAt);
-        else if (action.status === 'approved') expect(due).toBe(action.retryAt);
+        if (action.status === 'pending') {
+          const times = [action.expiresAt, action.escalateAt].filter((t): t is number => t !== null);
+          expect(due).toBe(times.length === 0 ? null : Math.min(...times));
+        } else if (action.status === 'running') expect(due).toBe(action.deadlineAt);
+        else if (action.status === 'approved')
+          expect(due).toBe(action.retryAt ?? (action.attempt === 0 ? action.expiresAt : null));
         else expect(due).toBe(null);
       }),
     );
   });
 
-  it('a pending action is due at a time exactly when it is expired at that time', () => {
+  it('a pending action is due at a time exactly when it is expired or its approval deadline passed at that time', () => {
     fc.assert(
       fc.property(arbitraries.actionRecordIn('pending'), time, (action, now) => {
         const due = dueAtOf(action);
-        expect(due !== null && due <= now).toBe(isExpired(action, now));
+        const escalationDue = action.escalateAt !== null && action.escalateAt <= now;
+        expect(due !== null && due <= now).toBe(isExpired(action, now) || escalationDue);
       }),
     );
   });
 
-  it('reads only status, expiry, deadline and retry time (other fields change nothing)', () => {
+  it('an approved action never started is due at a time exactly when it is expired then; a retry-waiting one at its retry time only (issue 16)', () => {
+    fc.assert(
+      fc.property(arbitraries.actionRecordIn('approved'), time, (action, now) => {
+        const due = dueAtOf(action);
+        if (action.retryAt !== null) {
+          expect(due).toBe(action.retryAt);
+          expect(isExpired(action, now)).toBe(false);
+        } else expect(due !== null && due <= now).toBe(isExpired(action, now));
+      }),
+    );
+  });
+
+  it('an escalated pending action is due at its expiry only (the sweep escalates once)', () => {
+    fc.assert(
+      fc.property(arbitraries.actionRecordIn('pending'), (action) => {
+        const at = action.escalateAt ?? action.createdAt;
+        const event = {
+          type: 'escalate' as const,
+          by: { type: 'system' as const, component: 'escalation' },
+          at,
+          comment: null,
+          escalatedTo: [],
+        };
+        const step = transition(action, event, { actionType: builtInCatalog.require(action.actionType) });
+        if (action.escalatedAt !== null) {
+          expect(step.ok).toBe(false);
+          return;
+        }
+        expect(step.ok).toBe(true);
+        if (step.ok) expect(dueAtOf(step.value.action)).toBe(action.expiresAt);
+      }),
+    );
+  });
+
+  it('reads only status, expiry, deadline, retry time, approval deadline and attempt (other fields change nothing)', () => {
     fc.assert(
       fc.property(anyRecord, anyRecord, (a, b) => {
         const mixed: ActionRecord = {
@@ -39,6 +77,8 @@ describe('dueAtOf: the due time of a record', () => {
           expiresAt: a.expiresAt,
           deadlineAt: a.deadlineAt,
           retryAt: a.retryAt,
+          escalateAt: a.escalateAt,
+          attempt: a.attempt,
         };
         expect(dueAtOf(mixed)).toBe(dueAtOf(a));
       }),

@@ -13,7 +13,8 @@ import type { LifecycleEvent } from '../../rules/lifecycle.js';
 import { canRetry } from '../../rules/lifecycle-retry.js';
 import { readClock } from '../clock-reading.js';
 import { readExecutionError, readExecutionOutcome } from '../executor-outcome.js';
-import { EXECUTOR, safely, typeOf, type EngineContext } from './context.js';
+import { isExpired } from '../../rules/lifecycle.js';
+import { EXECUTOR, EXPIRY, safely, typeOf, type EngineContext } from './context.js';
 import { commitPlans } from './commit.js';
 import { planEvent } from './plan.js';
 
@@ -59,6 +60,12 @@ export async function execute(ctx: EngineContext, action: ActionRecord): Promise
   if (!type.ok) return (await failUnknownType(ctx, action, startedAt.value)) ? 'unknownType' : 'notStarted';
   // Retried after a transient failure: not before its backoff (a queue's early delivery, a tick).
   if (action.retryAt !== null && action.retryAt > startedAt.value) return 'notDue';
+  // Approved, never started and past its unstarted expiry (issue 16): expired instead, never started.
+  if (isExpired(action, startedAt.value)) {
+    const expired = await planEvent(ctx, action, { type: 'expire', by: EXPIRY, at: startedAt.value, comment: null });
+    if (expired.ok) await commitPlans(ctx, [expired.value]);
+    return 'notStarted';
+  }
   const started = await planEvent(ctx, action, { type: 'start', by: EXECUTOR, at: startedAt.value, comment: null });
   if (!started.ok) return 'notStarted';
   const committed = await commitPlans(ctx, [started.value]);

@@ -88,7 +88,9 @@ export function planEventNow(
   }
   // The record step alone, then what follows from it: no audit draft nor `transition` result per
   // action (bench/: lifecycle transitions).
-  const step = transitionRecord(action, event, { actionType });
+  // Approved actions expire unstarted after the type's (else the policy's) `approvedExpiryMs` (issue 16).
+  const approvedExpiryMs = actionType.approvedExpiryMs ?? ctx.approvalPolicy.approvedExpiryMs ?? null;
+  const step = transitionRecord(action, event, { actionType, approvedExpiryMs });
   if (!step.ok) return step;
   const next = step.value;
   const effects = transitionEffects(action, next, event);

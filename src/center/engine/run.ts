@@ -12,7 +12,8 @@ import { readClock } from '../clock-reading.js';
 import type { CorruptRecordError } from '../ports.js';
 import { collect, readFields, statusQuery, type EngineContext } from './context.js';
 import { execute } from './execute.js';
-import { sweepDue } from './expiry.js';
+import { expireDueAmong, sweepDue } from './expiry.js';
+import { isExpired } from '../../rules/lifecycle.js';
 import type { RunError, RunReport } from './results.js';
 
 /** The `run` operation. */
@@ -39,8 +40,14 @@ export async function run(ctx: EngineContext, input: unknown): Promise<Result<Ru
   const counts = { expired, started: 0, succeeded: 0, failed: 0, timedOut, accepted: 0, discarded: 0, corrupt };
   const approved = await collect(ctx, statusQuery(['approved'], only === null ? {} : { ids: only }), corrupt);
   if (!approved.ok) return approved;
+  // Approved but never started past its unstarted expiry (issue 16): expired, not started (the
+  // sweep above expired those it found; this catches one approved since, or its commit lost a race).
+  const listed = await expireDueAmong(ctx, approved.value, now.value);
+  for (const a of listed) if (a.status === 'expired') counts.expired += 1;
   // An action approved again after a transient failure waits for its backoff (`retryAt`).
-  const ready = approved.value.filter((a) => a.retryAt === null || a.retryAt <= now.value);
+  const ready = listed.filter(
+    (a) => a.status === 'approved' && (a.retryAt === null || a.retryAt <= now.value) && !isExpired(a, now.value),
+  );
   const queue = inRunOrder(ctx, ready, only === null);
   const worker = async () => {
     for (let action = queue.shift(); action !== undefined; action = queue.shift()) {
