@@ -204,8 +204,11 @@ export function transitionRecord(
     case 'addNote':
       noteCount = noteCount + 1;
       lastNote = { text: event.comment, by: ownActor(event.by), at };
+      // Audit only: an action waiting for its retry's backoff keeps waiting.
+      retryAt = action.retryAt;
       break;
     case 'setRevert':
+      retryAt = action.retryAt;
       if (event.revertAt !== undefined) revertAt = event.revertAt;
       if (event.revertAfterMs !== undefined) revertAfterMs = event.revertAfterMs;
       break;

@@ -185,8 +185,11 @@ export function referenceTransition(
     case 'addNote':
       noteCount += 1;
       lastNote = { text: event.comment, by: actor, at };
+      // Regression (model run): a note on an action waiting for its retry's backoff cleared `retryAt`.
+      retryAt = action.retryAt;
       break;
     case 'setRevert':
+      retryAt = action.retryAt;
       if (event.revertAt !== undefined) {
         details = { field: 'revertAt', from: revertAt, to: event.revertAt };
         revertAt = event.revertAt;

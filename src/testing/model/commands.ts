@@ -23,4 +23,6 @@ export { ReportCommand, type ReportAim, type ReportPool } from './commands/repor
 export { RunCommand } from './commands/run.js';
 export type { ActionCenterCommand } from './commands/shared.js';
 export { SubmitCommand } from './commands/submit.js';
+export { TickCommand } from './commands/tick.js';
 export { UndoCommand } from './commands/undo.js';
+export { AddNoteCommand, SetRevertCommand, type RevertChange } from './commands/notes.js';

@@ -85,6 +85,16 @@ export interface ModelAction {
   attempt?: number;
   /** When it may start again after a transient failure (absent or null: no retry waiting). */
   retryAt?: number | null;
+  /** Its approval deadline while pending and not escalated (issue 16; absent or null: none). */
+  escalateAt?: number | null;
+  /** When its approval deadline escalated it (absent or null: not escalated). */
+  escalatedAt?: number | null;
+  /** Time-limited (issue 16): how long after its success its undo is requested (absent or null: not time-limited). */
+  revertAfterMs?: number | null;
+  /** Succeeded and time-limited: when `run` requests its undo by `autoRevert` (absent or null: never). */
+  revertAt?: number | null;
+  /** How many notes were added to it (issue 16; absent: none). */
+  noteCount?: number;
 }
 
 /**
@@ -115,6 +125,10 @@ export interface ActionCenterModel {
     readonly pendingExpiryMs: number;
     /** Whether the requester of an action is denied its approval or rejection (the default policy's four eyes). */
     readonly fourEyes: boolean;
+    /** The approval deadline of every pending action (issue 16; absent or null: none). */
+    readonly decideWithinMs?: number | null;
+    /** How long an approved action never started waits before it expires (issue 16; absent or null: never). */
+    readonly approvedExpiryMs?: number | null;
   };
 }
 
@@ -332,17 +346,41 @@ export function actionsOf(model: Readonly<ActionCenterModel>): ModelAction[] {
   return model.order.map((id) => model.actions.get(id) as ModelAction);
 }
 
-/** Expires the pending actions whose time has come; returns how many. */
+/**
+ * The sweep of the model: expires the pending actions (and, issue 16, the approved ones never
+ * started) whose time has come, and escalates the pending ones whose approval deadline passed;
+ * returns how many expired.
+ */
 export function expireModel(model: ActionCenterModel): number {
   let expired = 0;
   for (const action of actionsOf(model)) {
-    if (action.status === 'pending' && action.expiresAt !== null && action.expiresAt <= model.now) {
+    const due = action.expiresAt !== null && action.expiresAt <= model.now;
+    // Pending, or approved and never started (issue 16: a retry-waiting one does not expire).
+    const neverStarted = action.status === 'approved' && (action.attempt ?? 0) === 0;
+    if (due && (action.status === 'pending' || neverStarted)) {
       action.status = 'expired';
       action.expiresAt = null;
+      action.escalateAt = null;
       expired += 1;
+    } else if (action.status === 'pending' && (action.escalateAt ?? null) !== null) {
+      // Issue 16: the approval deadline passed: escalated once, at the sweep's time (expiry wins above).
+      if ((action.escalateAt as number) <= model.now) {
+        action.escalatedAt = model.now;
+        action.escalateAt = null;
+      }
     }
   }
   return expired;
+}
+
+/**
+ * Records a success (issue 16): a time-limited action's undo is due `revertAfterMs` after it, however
+ * the success came (a run, a report, a late success after a time-out).
+ */
+export function succeededModel(action: ModelAction, now: number): void {
+  action.status = 'succeeded';
+  const after = action.revertAfterMs ?? null;
+  action.revertAt = after === null ? null : now + after;
 }
 
 /**

@@ -92,15 +92,17 @@ export const defaultModelPermissions: ModelPermissions = (persona, operation, { 
     case 'emailCollaborationOnly':
       return false;
     case 'securityOperator':
-      return operation === 'propose';
+      // Issue 16: whoever may propose may add a note.
+      return operation === 'propose' || operation === 'addNote';
     case 'serversResponder':
       if (operation === 'undo') return false;
       // A device-group scope limits device remediation, and proposals on targets that live on a device.
-      if (operation === 'propose')
+      if (operation === 'propose' || operation === 'addNote')
         return deviceGroup === 'Servers' || (deviceGroup === null && actionType.permission !== 'deviceRemediation');
       return actionType.permission === 'deviceRemediation' && deviceGroup === 'Servers';
     case 'securityAdministrator':
       if (operation === 'undo') return !undoNeedsGlobalAdministrator;
+      if (operation === 'addNote') return true;
       return operation === 'propose' || actionType.permission !== 'emailRemediation';
     case 'emailSecurityAdministrator':
       if (operation === 'undo') return !undoNeedsGlobalAdministrator;

@@ -18,7 +18,9 @@ import { ReportCommand, type ReportAim, type ReportPool } from './report.js';
 import { RunCommand } from './run.js';
 import type { ActionCenterCommand } from './shared.js';
 import { SubmitCommand } from './submit.js';
+import { TickCommand } from './tick.js';
 import { UndoCommand } from './undo.js';
+import { AddNoteCommand, SetRevertCommand, type RevertChange } from './notes.js';
 
 /**
  * The names of the commands, to choose some with `actionCenterCommands(fc, { only })`.
@@ -41,6 +43,11 @@ export const ACTION_CENTER_COMMANDS = Object.freeze([
   'list',
   'advanceClock',
   'report',
+  // Issue 16: the clock moves and a sweep expires and escalates what is due.
+  'tick',
+  // Issue 16: notes, and the revert of time-limited actions (run's tick reverts them).
+  'addNote',
+  'setRevert',
 ] as const);
 
 /**
@@ -238,6 +245,36 @@ export function actionCenterCommands(
     ],
     // Twice, like run: reports are what end dispatched work, and late ones need many states to meet.
     report: [report, report],
+    // Within a deadline (an hour), past one of a day, and past the 7-day pending expiry.
+    tick: [
+      fc
+        .constantFrom(60 * 60 * 1000, 24 * 60 * 60 * 1000, 8 * 24 * 60 * 60 * 1000)
+        .map((ms): ActionCenterCommand => new TickCommand(ms)),
+    ],
+    addNote: [
+      fc
+        .tuple(persona, pick, fc.constantFrom('Called the owner', 'Device back online', 'Escalated to IR'))
+        .map(([who, n, text]): ActionCenterCommand => new AddNoteCommand(who, n, text)),
+    ],
+    // An hour (a tick reaches it) or a week from now / after success, or cleared.
+    setRevert: [
+      fc
+        .tuple(
+          persona,
+          pick,
+          fromPool,
+          fc.oneof(
+            {
+              arbitrary: fc
+                .constantFrom(60 * 60 * 1000, 7 * 24 * 60 * 60 * 1000)
+                .map((ms): RevertChange => ({ kind: 'set', ms })),
+              weight: 3,
+            },
+            { arbitrary: fc.constant<RevertChange>({ kind: 'clear' }), weight: 1 },
+          ),
+        )
+        .map(([who, n, pool, change]): ActionCenterCommand => new SetRevertCommand(who, n, pool, change)),
+    ],
   };
   return ACTION_CENTER_COMMANDS.filter((name) => only.has(name)).flatMap((name) => byName[name]);
 }

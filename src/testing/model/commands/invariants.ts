@@ -75,10 +75,35 @@ export async function checkInvariants(model: Readonly<ActionCenterModel>, real: 
       [record.attempt, record.retryAt],
       [expected.attempt ?? 0, expected.status === 'approved' ? (expected.retryAt ?? null) : null],
     );
+    // Issue 16: the approval deadline until it escalates (once, at the first sweep after it), and the
+    // unstarted expiry of an approved action never started.
+    agree(
+      `invariants: escalateAt, escalatedAt and approved expiry of ${record.id}`,
+      [record.escalateAt, record.escalatedAt, record.status === 'approved' ? record.expiresAt : null],
+      [
+        expected.escalateAt ?? null,
+        expected.escalatedAt ?? null,
+        expected.status === 'approved' && (expected.attempt ?? 0) === 0 ? expected.expiresAt : null,
+      ],
+    );
+    // Issue 16: the revert of a time-limited action (its delay; its time once succeeded) as the model has it.
+    agree(
+      `invariants: revertAfterMs and revertAt of ${record.id}`,
+      [record.revertAfterMs, record.revertAt],
+      [expected.revertAfterMs ?? null, expected.revertAt ?? null],
+    );
     const trail: readonly AuditEvent[] = okOf(
       `invariants: auditTrail(${record.id})`,
       await real.center.auditTrail({ principal: SUPERVISOR, id: record.id }),
     );
+    // Issue 16: every note is an `addNote` event; the count is the model's, the last note the last event's.
+    const notes = trail.filter((e) => e.type === 'addNote');
+    agree(
+      `invariants: notes of ${record.id}`,
+      [record.noteCount, record.lastNote?.text ?? null],
+      [expected.noteCount ?? 0, notes[notes.length - 1]?.comment ?? null],
+    );
+    agree(`invariants: note count of ${record.id} equals its addNote events`, record.noteCount, notes.length);
     agree(`invariants: audit trail length of ${record.id} equals its version`, trail.length, record.version);
     agree(
       `invariants: audit sequence of ${record.id}`,

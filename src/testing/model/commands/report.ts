@@ -11,6 +11,7 @@ import {
   agree,
   endUndo,
   ModelMismatchError,
+  succeededModel,
   type ActionCenterModel,
   type ActionCenterReal,
   type ModelAction,
@@ -245,7 +246,7 @@ function applyReport(
       merge();
       return;
     case 'succeed':
-      action.status = 'succeeded';
+      succeededModel(action, model.now);
       merge();
       break;
     case 'fail':

@@ -10,11 +10,13 @@ import {
   endUndo,
   expireModel,
   statusAfterRun,
+  succeededModel,
   type ActionCenterModel,
   type ActionCenterReal,
   type ModelAction,
 } from '../model.js';
 import { checkInvariants } from './invariants.js';
+import { revertModel } from './notes.js';
 import { okOf, type ActionCenterCommand } from './shared.js';
 
 /**
@@ -60,6 +62,9 @@ export class RunCommand implements ActionCenterCommand {
       counts.timedOut += 1;
       ended.push(action);
     }
+    // Issue 16: time-limited actions whose revert is due: their undo, requested by autoRevert, whose
+    // counterpart (approved) this same run executes; one that can no longer be undone loses its revert.
+    await revertModel(model, real);
     for (const action of actionsOf(model)) {
       if (action.status !== 'approved') continue;
       // Approved again after a transient failure: not started before its backoff is over.
@@ -69,7 +74,8 @@ export class RunCommand implements ActionCenterCommand {
       action.retryAt = null;
       const retryAt = action.outcome === 'transient' ? retryAtAfter(action, attempt, model.now) : null;
       const status = retryAt === null ? statusAfterRun(action.outcome) : 'approved';
-      action.status = status;
+      if (status === 'succeeded') succeededModel(action, model.now);
+      else action.status = status;
       action.retryAt = retryAt;
       const accepted = action.outcome === 'accepted';
       action.execution = {

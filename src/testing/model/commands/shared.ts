@@ -116,10 +116,15 @@ export function undoableNow(action: ModelAction): boolean {
 
 export const NEXT_STATUS = { approve: 'approved', reject: 'rejected', cancel: 'cancelled' } as const;
 
-/** Records a decision the engine took: the next status, no expiry, and the end of an undo it cancels. */
+/**
+ * Records a decision the engine took: the next status, no approval deadline, no expiry (but an
+ * approval's unstarted expiry, issue 16), and the end of an undo it cancels.
+ */
 export function decided(model: ActionCenterModel, operation: DecisionOperation, action: ModelAction): void {
+  const approvedExpiryMs = model.rules.approvedExpiryMs ?? null;
+  action.expiresAt = operation === 'approve' && approvedExpiryMs !== null ? model.now + approvedExpiryMs : null;
   action.status = NEXT_STATUS[operation];
-  action.expiresAt = null;
+  action.escalateAt = null;
   endUndo(model, action);
 }
 
@@ -139,6 +144,8 @@ export function undoStarted(
   if (counterpartType === null) throw new ModelMismatchError(`${what}: ${action.actionType.id} has no counterpart`);
   action.status = 'undoing';
   action.undoActionId = counterpartId;
+  // Any undo request cancels a scheduled automatic revert (issue 16).
+  action.revertAt = null;
   model.actions.set(counterpartId, {
     id: counterpartId,
     status: 'approved',
