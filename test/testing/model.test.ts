@@ -20,7 +20,12 @@ import {
   type ActionRepository,
   type AuditEvent,
 } from 'actioncenter';
-import { LIFECYCLE_EVENT_TYPES, REPORT_EVENT_TYPES, RETRY_EVENT_TYPES } from 'actioncenter/adapter-kit';
+import {
+  ESCALATION_EVENT_TYPES,
+  LIFECYCLE_EVENT_TYPES,
+  REPORT_EVENT_TYPES,
+  RETRY_EVENT_TYPES,
+} from 'actioncenter/adapter-kit';
 import {
   MODEL_PERSONAS,
   actionCenterCommands,
@@ -89,7 +94,9 @@ describe('the engine agrees with the model', () => {
     await modelRuns({ engine }, RUNS);
     // The runs are not vacuous: every event of the lifecycle happened somewhere, the report events
     // (accept, progress, reportDiscarded) and `retry` (the script's transient failures) included.
-    expect([...seen].sort()).toEqual(['created', ...LIFECYCLE_EVENT_TYPES].sort());
+    // `escalate` needs an approval deadline, which the default policy has none of: model-timers.test.ts reaches it.
+    const reachable = LIFECYCLE_EVENT_TYPES.filter((e) => !(ESCALATION_EVENT_TYPES as readonly string[]).includes(e));
+    expect([...seen].sort()).toEqual(['created', ...reachable].sort());
     expect(REPORT_EVENT_TYPES.every((e) => seen.has(e))).toBe(true);
     expect(RETRY_EVENT_TYPES.every((e) => seen.has(e))).toBe(true);
   }, 90_000);

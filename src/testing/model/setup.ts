@@ -9,6 +9,7 @@ import {
   sequentialIdGenerator,
   type ActionCenter,
   type ActionExecutor,
+  type ApprovalPolicyConfig,
   type Clock,
   type DuplicatePolicy,
   type IdGenerator,
@@ -45,6 +46,11 @@ export interface ModelEngineDeps {
   readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   /** The duplicate policy the model predicts: pass it to `createActionCenter`. */
   readonly duplicates: DuplicatePolicy;
+  /**
+   * Given only with {@link ModelRunOptions.timers} (issue 16): the approval policy whose deadline and
+   * approved expiry the model predicts; pass it to `createActionCenter` (the spread does).
+   */
+  readonly approvalPolicy?: ApprovalPolicyConfig;
 }
 
 /**
@@ -68,6 +74,16 @@ export interface ModelRunOptions {
   readonly permissions?: ModelPermissions;
   /** Whether the engine denies a requester the approval of their own action (four eyes). Default `true`, as the default policy. */
   readonly fourEyes?: boolean;
+  /**
+   * Issue 16: an approval deadline for every pending action (`decideWithinMs`, escalating to
+   * `escalateTo`) and an expiry of approved actions never started (`approvedExpiryMs`); the engine
+   * gets them as its approval policy (`approvalPolicy` of the deps). Default: none, the default policy.
+   */
+  readonly timers?: {
+    readonly decideWithinMs?: number;
+    readonly escalateTo?: readonly string[];
+    readonly approvedExpiryMs?: number;
+  };
 }
 
 /**
@@ -90,6 +106,7 @@ export function createModelRunSetup(
   const start = options.start ?? Date.UTC(2026, 10, 23, 9, 0, 0);
   const duplicates = options.duplicates ?? 'refuse';
   const permissions = options.permissions ?? defaultModelPermissions;
+  const timers = options.timers;
   return async () => {
     const clock = manualClock(start);
     const script = new Map<string, ScriptedOutcome>();
@@ -99,10 +116,35 @@ export function createModelRunSetup(
       executor: scriptedExecutor(script),
       sleep: nextTurnSleep,
       duplicates,
+      ...(timers === undefined ? {} : { approvalPolicy: timersPolicy(timers) }),
     });
+    const model = emptyModel(start, duplicates, permissions, options.fourEyes ?? true);
     return {
-      model: emptyModel(start, duplicates, permissions, options.fourEyes ?? true),
+      model:
+        timers === undefined
+          ? model
+          : {
+              ...model,
+              rules: {
+                ...model.rules,
+                decideWithinMs: timers.decideWithinMs ?? null,
+                approvedExpiryMs: timers.approvedExpiryMs ?? null,
+              },
+            },
       real: { center, clock, script },
     };
+  };
+}
+
+/** The approval policy of the model's timers: one rule matching every action (issue 16). */
+function timersPolicy(timers: NonNullable<ModelRunOptions['timers']>): ApprovalPolicyConfig {
+  const rule = {
+    match: {},
+    ...(timers.decideWithinMs === undefined ? {} : { decideWithinMs: timers.decideWithinMs }),
+    ...(timers.escalateTo === undefined ? {} : { escalateTo: [...timers.escalateTo] }),
+  };
+  return {
+    requirements: timers.decideWithinMs === undefined ? [] : [rule],
+    ...(timers.approvedExpiryMs === undefined ? {} : { approvedExpiryMs: timers.approvedExpiryMs }),
   };
 }

@@ -100,8 +100,20 @@ export class SubmitCommand implements ActionCenterCommand {
       [value.disposition, value.action.status, value.action.actionType, value.action.version, value.action.createdAt],
       [startsPending ? 'pending' : 'takenNow', status, actionType.id, 1, model.now],
     );
-    const expiresAt = startsPending ? model.now + model.rules.pendingExpiryMs : null;
-    agree(`${what}: expiry`, value.action.expiresAt, expiresAt);
+    // Issue 16: taken now, it expires unstarted after the policy's approved expiry; pending, it escalates.
+    const approvedExpiryMs = model.rules.approvedExpiryMs ?? null;
+    const expiresAt = startsPending
+      ? model.now + model.rules.pendingExpiryMs
+      : approvedExpiryMs === null
+        ? null
+        : model.now + approvedExpiryMs;
+    const decideWithinMs = model.rules.decideWithinMs ?? null;
+    const escalateAt = startsPending && decideWithinMs !== null ? model.now + decideWithinMs : null;
+    agree(
+      `${what}: expiry and approval deadline`,
+      [value.action.expiresAt, value.action.escalateAt],
+      [expiresAt, escalateAt],
+    );
     if (model.actions.has(value.action.id))
       throw new ModelMismatchError(`${what}: the new action reuses the id ${value.action.id}`);
     model.actions.set(value.action.id, {
@@ -112,6 +124,7 @@ export class SubmitCommand implements ActionCenterCommand {
       deviceGroup,
       openKey,
       expiresAt,
+      escalateAt,
       undoOf: null,
       undoActionId: null,
       outcome: this.outcome,
