@@ -58,6 +58,7 @@ function decidedByPerson(event: LifecycleEventType): boolean {
     case 'reportDiscarded':
     case 'retry':
       return false;
+    case 'escalate':
     default:
       return assertNever(event);
   }

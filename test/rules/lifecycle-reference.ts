@@ -67,6 +67,10 @@ export function referenceTransition(
   let revertAt = action.revertAt;
   let approvals = action.approvals ?? [];
   let retriedBy = action.retriedBy ?? null;
+  // Issue 16: the approval deadline (cleared by a decision or the escalation) and the escalation.
+  let escalateAt = action.escalateAt ?? null;
+  let escalatedAt = action.escalatedAt ?? null;
+  let escalatedTo = action.escalatedTo ?? [];
   // One switch per step: what the event sets on the new record (besides status, version and
   // updatedAt), the effect that acts on the outside world if any, and the audit details. One
   // switch rather than one per concern: three dispatches and calls were 15% of a transition
@@ -83,10 +87,20 @@ export function referenceTransition(
       decidedAt = at;
       decisionComment = event.comment;
       expiresAt = null;
+      escalateAt = null;
       if (event.type === 'approve') {
         command = { type: 'run', actionId: action.id };
+        // Issue 16: an approved action expires unstarted after the context's (else the type's) approved expiry.
+        const ms =
+          context.approvedExpiryMs !== undefined
+            ? context.approvedExpiryMs
+            : (context.actionType.approvedExpiryMs ?? null);
+        if (ms !== null) {
+          expiresAt = addMs(at, ms);
+          details = { expiresAt };
+        }
         // Issue 16: the approval that completed the required number says so.
-        if ((action.requiredApprovals ?? 1) > 1) details = { approvals: action.requiredApprovals };
+        if ((action.requiredApprovals ?? 1) > 1) details = { ...details, approvals: action.requiredApprovals };
       } else if (event.type === 'cancel' && action.status === 'running')
         command = { type: 'abort', actionId: action.id };
       else if (event.type === 'expire' && action.expiresAt !== null) details = { expiresAt: action.expiresAt };
@@ -94,6 +108,8 @@ export function referenceTransition(
     case 'start':
       startedAt = at;
       deadlineAt = addMs(at, context.actionType.deadlineMs);
+      // Issue 16: started, the unstarted expiry no longer applies.
+      expiresAt = null;
       attempt = starts + 1;
       failure = null;
       details = attempt > 1 ? { deadlineAt, attempt } : { deadlineAt };
@@ -170,6 +186,18 @@ export function referenceTransition(
       // Issue 16: any undo request cancels the scheduled revert.
       if (revertAt !== null) details['revertAt'] = revertAt;
       revertAt = null;
+      break;
+    // Issue 16, manual retry: the original names its retry, its status unchanged.
+    case 'retried':
+      retriedBy = event.retryActionId;
+      details = { retryActionId: event.retryActionId };
+      break;
+    // Issue 16, approval deadlines: escalated once, to the group the event names.
+    case 'escalate':
+      details = { escalateAt, escalatedTo: [...event.escalatedTo] };
+      escalatedAt = at;
+      escalateAt = null;
+      escalatedTo = [...event.escalatedTo];
       break;
     // Issue 16, manual retry: the original names its retry, its status unchanged.
     case 'retried':
@@ -264,6 +292,9 @@ export function referenceTransition(
     lastNote,
     revertAfterMs,
     revertAt,
+    escalateAt,
+    escalatedAt,
+    escalatedTo,
     requiredApprovals: action.requiredApprovals ?? 1,
     approvals,
     retryOf: action.retryOf ?? null,

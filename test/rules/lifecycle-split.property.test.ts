@@ -65,6 +65,9 @@ function retyped(
     // Issue 16: only a principal adds an approval (a system actor drawn stands for one).
     case 'addApproval':
       return { type, ...common, by: event.by.type === 'principal' ? event.by : approver };
+    // Issue 16: an escalation names its group (here the approver, or nobody).
+    case 'escalate':
+      return { type, ...common, escalatedTo: event.by.type === 'principal' ? [approver.id] : [] };
     default:
       return { type, ...common };
   }

@@ -148,6 +148,9 @@ function eventOf(type: LifecycleEventType, seed: EventSeed): LifecycleEvent {
     // Issue 16: only a principal adds an approval (a system actor drawn stands for one).
     case 'addApproval':
       return { type, ...common, by: seed.by.type === 'principal' ? seed.by : approver };
+    // Issue 16: an escalation names its group (here the approver, or nobody).
+    case 'escalate':
+      return { type, ...common, escalatedTo: seed.by.type === 'principal' ? [approver.id] : [] };
     default:
       return { type, ...common };
   }

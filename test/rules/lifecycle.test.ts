@@ -222,6 +222,20 @@ const ev = {
     comment: null,
   }),
 } satisfies Record<LifecycleEventType, (...args: never[]) => LifecycleEvent>;
+  retried: (at = T0 + 3 * DAY, by: Actor = alice): LifecycleEvent => ({
+    type: 'retried',
+    by,
+    at,
+    comment: null,
+    retryActionId: asId('act-retry'),
+  }),
+  escalate: (at = T0 + 240 * MINUTE): LifecycleEvent => ({
+    type: 'escalate',
+    by: { type: 'system', component: 'escalation' },
+    at,
+    comment: null,
+    escalatedTo: [asId('soc-lead@contoso.com')],
+  }),
 
 function step(action: ActionRecord, event: LifecycleEvent, type: ActionTypeDefinition): TransitionResult {
   const r = transition(action, event, { actionType: type });
@@ -950,6 +964,10 @@ describe('types', () => {
         case 'approve':
         case 'reject':
         case 'expire':
+        case 'retried':
+          return 'manualRetry';
+        case 'escalate':
+          return 'escalation';
         case 'cancel':
         case 'start':
         case 'succeed':
