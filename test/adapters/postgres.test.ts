@@ -498,6 +498,8 @@ describe('bad rows are typed errors when read, not crashes', () => {
 
   it('a bad audit event and a bad idempotency row are reported', async () => {
     const { db, repo, e, k } = await seeded();
+    // Audit rows are append-only (schema version 7): the owner disables the trigger to spoil one.
+    await db.query(`ALTER TABLE ${e} DISABLE TRIGGER actioncenter_audit_events_append_only`);
     await db.query(`UPDATE ${e} SET event = jsonb_set(event, '{type}', '"teleport"') WHERE action_id = 'bad'`);
     expect(corrupt(await repo.auditTrail(asId('bad')))).toMatchObject({
       actionId: 'bad',

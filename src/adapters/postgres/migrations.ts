@@ -236,6 +236,26 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 7,
+    description:
+      'audit events are append-only: a trigger refuses UPDATE and DELETE of audit rows (tamper-evident trail, issue 16)',
+    statements: (n) => [
+      // The adapter only ever inserts audit rows (the backfills that updated them, versions 5 and 6,
+      // run before this one). A row changed anyway (by an owner who disables the trigger) is caught by
+      // verifyAuditTrail: its hash chain breaks there.
+      `CREATE FUNCTION ${n.auditAppendOnly}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          RAISE EXCEPTION 'actioncenter: audit events are append-only: % of an audit row refused (action %, sequence %)',
+            TG_OP, OLD.action_id, OLD.sequence
+            USING ERRCODE = 'insufficient_privilege',
+              HINT = 'Audit events are never updated or deleted; verifyAuditTrail detects rows changed with the trigger disabled.';
+        END
+      $$`,
+      `CREATE TRIGGER actioncenter_audit_events_append_only BEFORE UPDATE OR DELETE ON ${n.events}
+        FOR EACH ROW EXECUTE FUNCTION ${n.auditAppendOnly}()`,
+    ],
+  },
+  {
     version: 8,
     description:
       "open keys by conflict group and target identity: the open rows' open_key computed again with openKeyOf (issue 16)",

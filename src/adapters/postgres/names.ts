@@ -35,6 +35,8 @@ export interface Names {
   readonly openKeyHash: string;
   /** The one-row table whose `last` is the newest change-feed position (schema version 6). */
   readonly changeCounter: string;
+  /** The trigger function refusing UPDATE and DELETE of audit rows (schema version 7). */
+  readonly auditAppendOnly: string;
   /** The NOTIFY channel of the schema's change feed (unquoted; at most 63 bytes). */
   readonly changeChannel: string;
 }
@@ -72,6 +74,7 @@ export function namesOf(schema: string | undefined): Result<Names, RepositoryUna
     jsNumber: q('actioncenter_js_number'),
     openKeyHash: q('actioncenter_open_key_hash'),
     changeCounter: q('actioncenter_change_counter'),
+    auditAppendOnly: q('actioncenter_audit_append_only'),
     changeChannel: changeChannelOf(schema ?? null),
   });
 }
