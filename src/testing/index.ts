@@ -36,6 +36,13 @@ export {
 export { queryInputArbitrary, queryValuesOf, resolvedQueryArbitrary, type QueryValues } from './queries.js';
 export { approvalRequirementRuleArbitrary, type ApprovalRequirementArbitraryOptions } from './approval-arbitraries.js';
 export {
+  actionTypeExpiriesArbitrary,
+  expiryDurationArbitrary,
+  policyExpiriesArbitrary,
+  type ActionTypeExpiries,
+  type PolicyExpiries,
+} from './expiry-arbitraries.js';
+export {
   actionCenterArbitraries,
   type ActionCenterArbitraries,
   type ActionCenterArbitrariesOptions,

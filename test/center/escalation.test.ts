@@ -21,6 +21,7 @@ import {
   type CommittedChange,
 } from '../../src/index.js';
 import { dueAtOf } from '../../src/adapter-kit.js';
+import { actionTypeExpiriesArbitrary, policyExpiriesArbitrary } from '../../src/testing/index.js';
 import { freshRepository, usePGlite } from '../adapters/postgres-fixtures.js';
 import { DAY, T0, idsOf, isolate, must, people, quarantine, scheduled, testCenter } from './fixtures.js';
 
@@ -212,6 +213,39 @@ describe.each(stores)('per-type pending expiry (%s)', (_name, makeStore) => {
     clock.advance(1);
     expect(await must(center.expire())).toBe(1);
   }, 60_000);
+});
+
+describe('expiry per type or policy, any durations', () => {
+  it('pending: the type’s pendingExpiryMs, else the policy’s; approved: the type’s approvedExpiryMs, else the policy’s, else never', async () => {
+    await fc.assert(
+      fc.asyncProperty(actionTypeExpiriesArbitrary(fc), policyExpiriesArbitrary(fc), async (typeExpiries, policy) => {
+        const custom = defineActionType({
+          id: 'customScan',
+          displayName: 'Custom scan',
+          workload: 'endpoint',
+          targetKind: 'device',
+          parameters: z.strictObject({}),
+          ...typeExpiries,
+        });
+        const { center, clock } = testCenter({
+          catalog: unwrap(createCatalog([...builtInActionTypes, custom])),
+          approvalPolicy: policy,
+        });
+        const { action } = await must(center.submit({ request: scan('customScan', true), principal: people.secAdmin }));
+        const pendingMs = typeExpiries.pendingExpiryMs ?? policy.pendingExpiryMs ?? 7 * DAY;
+        expect(action.expiresAt).toBe(T0 + pendingMs);
+        const at = T0 + Math.floor(pendingMs / 2);
+        clock.set(at);
+        const result = await must(center.approve({ principal: people.globalAdmin, ids: [action.id] }));
+        const approved = result.items[0];
+        const approvedMs = typeExpiries.approvedExpiryMs ?? policy.approvedExpiryMs ?? null;
+        expect(approved?.ok === true ? approved.action.expiresAt : 'refused').toBe(
+          approvedMs === null ? null : at + approvedMs,
+        );
+      }),
+      { numRuns: 100 },
+    );
+  }, 120_000);
 });
 
 describe.each(stores)('expiry of approved actions that never started (%s)', (_name, makeStore) => {

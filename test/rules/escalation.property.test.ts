@@ -161,7 +161,7 @@ describe('per-type expiries on the action type', () => {
           const catalog = createCatalog([type({ [field]: value })]);
           expect(catalog.ok).toBe(valid);
           if (catalog.ok)
-            expect((catalog.value.require('scanWithExpiry') as Record<string, unknown>)[field]).toBe(value);
+            expect((catalog.value.require('scanWithExpiry') as unknown as Record<string, unknown>)[field]).toBe(value);
         },
       ),
     );
