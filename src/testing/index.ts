@@ -26,6 +26,7 @@ export { arbitraryFromSchema, ParameterDerivationError, type SchemaArbitraryOpti
 export { parametersArbitrary, type ParameterOverrides } from './parameters.js';
 export { DEFAULT_DEVICE_GROUPS, SAMPLE_TARGETS } from './domain.js';
 export { displayVariantArbitrary } from './target-identity-arbitraries.js';
+export { notesArbitraries, type NotesArbitraries } from './notes-arbitraries.js';
 export {
   buildActionHistory,
   type ActionHistory,
