@@ -184,6 +184,7 @@ export {
   UNDO_EVENT_TYPES,
   REPORT_EVENT_TYPES,
   RETRY_EVENT_TYPES,
+  MANUAL_RETRY_EVENT_TYPES,
   NOTE_EVENT_TYPES,
   APPROVAL_EVENT_TYPES,
   ESCALATION_EVENT_TYPES,
@@ -340,6 +341,7 @@ export type {
 } from './rules/query/investigations.js';
 export {
   actorKey,
+  awaitsApprovalIn,
   actorSortLabel,
   compareActions,
   compareSortValues,

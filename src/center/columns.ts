@@ -14,6 +14,7 @@ import { ACTION_SOURCES, type ActionSource } from '../catalog/sources.js';
 import { assetOf, type Workload } from '../catalog/targets.js';
 import type { InvalidInputError } from '../errors.js';
 import { ok, safeParseInput, type Result } from '../result.js';
+import { approvalProgressText } from '../rules/approval/approvals.js';
 import type { SortLabels } from '../rules/query.js';
 
 /**
@@ -64,6 +65,8 @@ export const COLUMN_IDS = [
   // Issue 16: notes, in the export and the list's columns (not sortable: NOTE_COLUMN_IDS).
   'notes',
   'lastNote',
+  // Issue 16: N-of-M approvals, "1 of 2" (not sortable: a text of two numbers).
+  'approvals',
 ] as const;
 
 /**
@@ -312,6 +315,8 @@ export const ACTION_COLUMNS: { readonly [K in ColumnId]: ActionColumn<K> } = Obj
   // Issue 16: the count of notes and the last note's text (records stored before notes: 0 and empty).
   notes: { id: 'notes', header: 'Notes', value: (a) => String(a.noteCount ?? 0) },
   lastNote: { id: 'lastNote', header: 'Last note', value: (a) => a.lastNote?.text ?? '' },
+  // Issue 16: "1 of 2" while an action waits for more approvals (empty when one is needed and none listed).
+  approvals: { id: 'approvals', header: 'Approvals', value: (a) => approvalProgressText(a) },
 });
 
 /**

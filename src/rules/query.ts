@@ -34,6 +34,7 @@ export {
 export {
   actorKey,
   matchesFilter,
+  awaitsApprovalIn,
   actorSortLabel,
   sortValue,
   compareSortValues,

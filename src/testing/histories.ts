@@ -101,6 +101,8 @@ export interface HistoryStart {
    * (pending). Default: the type's `approvedExpiryMs`, else none.
    */
   readonly approvedExpiryMs?: number | null;
+  /** N-of-M approvals (issue 16): how many approvals a pending action needs (1..10). Default 1. */
+  readonly requiredApprovals?: number;
 }
 
 /**
@@ -186,7 +188,9 @@ export function startHistory(request: ActionRequest, actionType: ActionTypeDefin
     pendingExpiryMs: start.pendingExpiryMs ?? DEFAULT_PENDING_EXPIRY_MS,
     undoOf: (start.undoOf ?? null) as ActionId | null,
     escalateAfterMs: start.escalateAfterMs ?? null,
-    approvedExpiryMs: start.approvedExpiryMs !== undefined ? start.approvedExpiryMs : (actionType.approvedExpiryMs ?? null),
+    requiredApprovals: start.requiredApprovals ?? 1,
+    approvedExpiryMs:
+      start.approvedExpiryMs !== undefined ? start.approvedExpiryMs : (actionType.approvedExpiryMs ?? null),
   });
   const steps = [{ action: created.action, event: auditEvent(created.action, created.audit) }];
   return start.approvedExpiryMs === undefined
@@ -292,6 +296,16 @@ function lifecycleEventOf(action: ActionRecord, step: HistoryStepInput): Lifecyc
         comment,
         undoActionId: asId<ActionId>(step.undoActionId ?? `${action.id}~undo${action.version + 1}`),
       };
+    case 'addApproval': {
+      // Approvals come from distinct principals (the engine refuses a second): the step's principal
+      // when it has not approved yet, else one named after the count.
+      const given = step.by?.type === 'principal' ? step.by.id : null;
+      const id =
+        given !== null && !(action.approvals ?? []).some((a) => a.by === given)
+          ? given
+          : asId<PrincipalId>(`approver${(action.approvals ?? []).length + 1}@contoso.com`);
+      return { type: 'addApproval', by: { type: 'principal', id }, at, comment };
+    }
     case 'addNote':
       // A note's text is its comment, never blank.
       return {

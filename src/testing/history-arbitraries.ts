@@ -14,6 +14,7 @@ import {
 import {
   LIFECYCLE_EVENT_TYPES,
   acceptedEvents,
+  approvalsLeftOf,
   asId,
   type PrincipalId,
   attemptsOf,
@@ -103,7 +104,7 @@ export function historyArbitraries(
     comment: choice.comment,
     failure: choice.failure,
     ...(choice.details === undefined ? {} : { details: choice.details }),
-    ...(type === 'approve' || type === 'reject' || type === 'cancel' || type === 'requestUndo'
+    ...(type === 'approve' || type === 'reject' || type === 'cancel' || type === 'requestUndo' || type === 'addApproval'
       ? { by: choice.by }
       : {}),
   });
@@ -115,10 +116,17 @@ export function historyArbitraries(
   // choices run out or the state accepts nothing.
   const actionHistory: Arbitrary<ActionHistory> = historyType.chain((type) =>
     fc
-      .tuple(requestOf(type), startOf(type, ['pending', 'approved']), fc.array(stepChoice, { maxLength: maxEvents }))
-      .map(([request, start, choices]) => {
+      .tuple(
+        requestOf(type),
+        startOf(type, ['pending', 'approved']),
+        fc.array(stepChoice, { maxLength: maxEvents }),
+        // N-of-M approvals (issue 16): a pending action needs up to 3 approvals, mostly 1.
+        fc.oneof({ arbitrary: fc.constant(1), weight: 3 }, { arbitrary: fc.integer({ min: 2, max: 3 }), weight: 1 }),
+      )
+      .map(([request, start, choices, requiredApprovals]) => {
         const building = startHistory(request, type, {
           ...start,
+          requiredApprovals,
           undoOf: type.undoes.length > 0 ? `${start.id}-original` : null,
         });
         for (const choice of choices) {
@@ -172,7 +180,7 @@ export function historyArbitraries(
               // The retry (and never-started) guard reads how often the action was started; the
               // escalation guard whether it escalated (issue 16).
               const escalated = (current.escalatedAt ?? null) !== null;
-              const edge = lifecycleEdge(here, e, type, attemptsOf(current), escalated);
+              const edge = lifecycleEdge(here, e, type, attemptsOf(current), escalated, approvalsLeftOf(current));
               return edge.accepted && (i < budget ? near(edge.to) < Infinity : near(edge.to) < near(here));
             });
             const event = candidates[choice.pick % Math.max(1, candidates.length)];
@@ -235,6 +243,15 @@ export function historyArbitraries(
             at,
             comment,
             undoActionId: undoActionId as Extract<LifecycleEvent, { type: 'requestUndo' }>['undoActionId'],
+          };
+        case 'retried':
+          // The retry's id: the drawn undo id serves (any action id will do).
+          return {
+            type,
+            by,
+            at,
+            comment,
+            retryActionId: undoActionId as Extract<LifecycleEvent, { type: 'retried' }>['retryActionId'],
           };
         case 'addNote':
           return { type, by, at, comment: comment !== null && comment.trim() !== '' ? comment : 'Note' };

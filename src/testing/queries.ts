@@ -57,6 +57,11 @@ export interface QueryValues {
   readonly requestedBy: readonly string[];
   /** Creation times: bounds are drawn at, just before and just after them. */
   readonly times: readonly number[];
+  /**
+   * Principals of "awaiting my approval" (issue 16): requesters, approvers and escalation members
+   * stored, and one that is none of them. Absent in values built before the filter: none drawn.
+   */
+  readonly approvers?: readonly string[];
 }
 
 /**
@@ -92,6 +97,12 @@ export function queryValuesOf(records: readonly ActionRecord[]): QueryValues {
     alertIds: uniq([...present(records.map((a) => a.alertId)), 'alert-none']),
     requestedBy: uniq([...records.map((a) => actorKey(a.requestedBy)), 'nobody@contoso.com']),
     times: uniq(records.map((a) => a.createdAt)),
+    approvers: uniq([
+      ...present(records.map((a) => (a.requestedBy.type === 'principal' ? a.requestedBy.id : null))),
+      ...records.flatMap((a) => (a.approvals ?? []).map((x) => x.by)),
+      ...records.flatMap((a) => a.escalatedTo ?? []),
+      'nobody@contoso.com',
+    ]),
   };
 }
 
@@ -220,6 +231,12 @@ export function resolvedQueryArbitrary(
         incidentIds: listFilter(fc, values.incidentIds),
         alertIds: listFilter(fc, values.alertIds),
         requestedBy: listFilter(fc, values.requestedBy),
+        // Issue 16: "awaiting my approval", with or without the engine's narrowing to types.
+        awaitingApprovalBy: fc.oneof(
+          { arbitrary: fc.constant(null), weight: 3 },
+          { arbitrary: fc.constantFrom(...(values.approvers ?? []), null), weight: 1 },
+        ),
+        awaitingApprovalTypes: listFilter(fc, values.actionTypes),
         createdFrom: bound(fc, values.times),
         createdTo: bound(fc, values.times),
         column: fc.oneof(
@@ -301,6 +318,9 @@ export function queryInputArbitrary(fc: FastCheck, values: QueryValues): Arbitra
       alertId: list(values.alertIds),
       requestedBy: list(values.requestedBy),
       time,
+      ...((values.approvers ?? []).length === 0
+        ? {}
+        : { awaitingApprovalBy: fc.constantFrom(...(values.approvers ?? [])) }),
     },
     { noNullPrototype: true, requiredKeys: [] },
   );

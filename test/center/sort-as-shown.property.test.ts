@@ -32,7 +32,9 @@ import {
 } from 'actioncenter/adapter-kit';
 import { actionCenterArbitraries } from 'actioncenter/testing';
 
-const TIMES = new Set<ColumnId>(['createdAt', 'decidedAt', 'completedAt']);
+const TIMES = new Set(['createdAt', 'decidedAt', 'completedAt'] as const);
+// Issue 16: the notes and approvals columns are shown and exported, not sorted by.
+const SORTED = COLUMN_IDS.filter((c) => c !== 'notes' && c !== 'lastNote' && c !== 'approvals');
 
 const custom = defineActionType({
   id: 'aaWipeDevice',
@@ -52,10 +54,9 @@ const records = actionCenterArbitraries(fc, { maxEvents: 5 })
   .map((hs) => hs.map((h) => h.action));
 
 describe('seed 002: sorting by what is shown', () => {
-  it('every column a view shows can be sorted (COLUMN_IDS and SORT_COLUMNS hold the same ids)', () => {
-    expect([...SORT_COLUMNS].sort()).toEqual([...COLUMN_IDS].sort());
-    for (const column of COLUMN_IDS)
-      expect(resolveQuery({ sort: { column, direction: 'asc' } }, 0).ok, column).toBe(true);
+  it('every column a view shows can be sorted (COLUMN_IDS but notes and approvals, and SORT_COLUMNS hold the same ids)', () => {
+    expect([...SORT_COLUMNS].sort()).toEqual([...SORTED].sort());
+    for (const column of SORTED) expect(resolveQuery({ sort: { column, direction: 'asc' } }, 0).ok, column).toBe(true);
   });
 
   it('property: with sortLabels(catalog), each column but the times sorts by exactly the text of its cell (absent values as null, shown empty)', () => {
@@ -63,8 +64,8 @@ describe('seed 002: sorting by what is shown', () => {
       fc.property(records, fc.constantFrom(builtInCatalog, customCatalog), (actions, catalog) => {
         const labels = sortLabels(catalog);
         for (const action of actions) {
-          for (const column of COLUMN_IDS) {
-            if (TIMES.has(column)) continue;
+          for (const column of SORTED) {
+            if ((TIMES as ReadonlySet<string>).has(column)) continue;
             const columnLabels = (LABELLED_SORT_COLUMNS as readonly string[]).includes(column)
               ? labels[column as (typeof LABELLED_SORT_COLUMNS)[number]]
               : null;

@@ -45,6 +45,7 @@ function decidedByPerson(event: LifecycleEventType): boolean {
     case 'addNote':
     case 'setRevert':
     case 'addApproval':
+    case 'retried':
       return true;
     case 'expire':
     case 'start':
@@ -57,8 +58,8 @@ function decidedByPerson(event: LifecycleEventType): boolean {
     case 'progress':
     case 'reportDiscarded':
     case 'retry':
-      return false;
     case 'escalate':
+      return false;
     default:
       return assertNever(event);
   }
@@ -106,7 +107,15 @@ function changesState(operation: Operation): boolean {
 describe('exhaustiveness over states, events, sources and operations', () => {
   it('every status, event, source and operation of today is handled', () => {
     expect(ACTION_STATUSES.map(phaseOf)).toHaveLength(12);
-    expect(LIFECYCLE_EVENT_TYPES.filter(decidedByPerson)).toEqual(['approve', 'reject', 'cancel', 'requestUndo']);
+    expect(LIFECYCLE_EVENT_TYPES.filter(decidedByPerson)).toEqual([
+      'approve',
+      'reject',
+      'cancel',
+      'requestUndo',
+      'addNote',
+      'setRevert',
+      'addApproval',
+    ]);
     expect(new Set(ACTION_SOURCE_IDS.map(sourceTab))).toEqual(new Set(['devices', 'email', 'both']));
     expect(OPERATIONS.filter((o) => !changesState(o))).toEqual(['view', 'export']);
   });

@@ -8,7 +8,7 @@
  */
 import type { ActionRecord, Actor } from '../../catalog/records.js';
 import { assetOf, deviceOf } from '../../catalog/targets.js';
-import { actorKey, type ResolvedQuery } from '../../rules/query.js';
+import { actorKey, awaitsApprovalIn, type ResolvedQuery } from '../../rules/query.js';
 import { BlockColumn, type CodedTest } from './block-codes.js';
 
 type Filter = ResolvedQuery['filter'];
@@ -54,6 +54,8 @@ export function compileResidual(filter: Filter): RecordCheck | null {
   if (alerts !== null) checks.push((r) => r.alertId !== null && alerts(r.alertId));
   const requestedBy = actorIn(filter.requestedBy ?? null);
   if (requestedBy !== null) checks.push((r) => requestedBy(r.requestedBy));
+  // "Awaiting my approval" (issue 16): the reference clause itself (it reads the record's approvals).
+  if ((filter.awaitingApprovalBy ?? null) !== null) checks.push((r) => awaitsApprovalIn(r, filter));
   const scope = filter.scope ?? null;
   if (scope !== null) {
     // The reader's device groups (issue 12, item 1): a residual check, so totals count only these.
@@ -183,6 +185,8 @@ export type FilterColumns = ReturnType<typeof filterColumns>;
  * ```
  */
 export function compileCodedTests(filter: Filter, columns: FilterColumns): CodedTest<ActionRecord>[] | null {
+  // No coded column holds approvals: the residual predicate checks the records instead.
+  if ((filter.awaitingApprovalBy ?? null) !== null) return null;
   const tests: CodedTest<ActionRecord>[] = [];
   const add = (column: BlockColumn<ActionRecord>, values: readonly (string | null)[] | null) => {
     if (values !== null) tests.push({ column, values });

@@ -16,6 +16,7 @@ import {
 import { ACTION_SELECT } from './rows.js';
 import type { Names } from './schema.js';
 import { columnText, originalText } from './text.js';
+import { awaitingApprovalSql } from './awaiting-sql.js';
 
 /**
  * One SQL statement and its parameters (`$1`, `$2`, ...), as the repository runs it.
@@ -250,6 +251,8 @@ export function filterConditions(filter: ResolvedQuery['filter'], p: Params): st
   oneOf('incident_id', filter.incidentIds ?? null);
   oneOf('alert_id', filter.alertIds ?? null);
   oneOf('requested_by', filter.requestedBy ?? null);
+  const awaiting = filter.awaitingApprovalBy ?? null;
+  if (awaiting !== null) where.push(awaitingApprovalSql(awaiting, filter.awaitingApprovalTypes ?? null, p, textArray));
   if (filter.createdFrom !== null) where.push(numberCompare('a.created_at', '>=', filter.createdFrom, p));
   if (filter.createdTo !== null) where.push(numberCompare('a.created_at', '<', filter.createdTo, p));
   const scope = filter.scope ?? null;

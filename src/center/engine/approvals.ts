@@ -7,9 +7,13 @@
  */
 import type { ActionTypeDefinition } from '../../catalog/action-type.js';
 import type { ActionRecord, ActionRequest, Actor } from '../../catalog/records.js';
+import type { InvalidInputError } from '../../errors.js';
+import { err, ok, type Result } from '../../result.js';
+import { askPolicy } from '../../rules/access.js';
 import { approvalStepOf } from '../../rules/approval/approvals.js';
 import { approvalRequirementsFor } from '../../rules/approval/requirements.js';
 import type { Principal } from '../../rules/principals.js';
+import type { ResolvedQuery } from '../../rules/query.js';
 import type { EngineContext } from './context.js';
 import { requirementFactsOf } from './escalation.js';
 import { invalidStateItem, planEventNow, type Planned } from './plan.js';
@@ -102,4 +106,50 @@ export function planApproval(
       : ({ type: 'approve', by, at: now, comment } as const);
   const planned = planEventNow(ctx, action, event);
   return planned.ok ? planned.value : invalidStateItem(action.id, planned.error);
+}
+
+/** The most device groups of a principal's role assignments tried per type (bounds the policy calls of a view). */
+const REPRESENTATIVE_GROUPS = 20;
+
+/**
+ * The engine's part of the "awaiting my approval" filter (issue 16) of a view (list, grouped
+ * investigations, export): the filter as resolved, unchanged without `awaitingApprovalBy`; with it,
+ * it must be the calling principal's own id (else `invalidInput`: nobody lists another's queue), and
+ * it is narrowed to the action types the principal may approve (`awaitingApprovalTypes`; actions
+ * escalated to them match whatever their type).
+ *
+ * Which types they may approve is asked of the access policy once per catalogue type, for a
+ * representative request of that type: on no device group, and on each device group their role
+ * assignments name (the first 20). A type is in when the policy allows any of them. This narrows by
+ * type, not by action: a principal allowed to approve a type in one device group sees its pending
+ * actions in every group they may read (their read scope), and an approval there may be denied.
+ */
+export function narrowAwaiting<F extends ResolvedQuery['filter']>(
+  ctx: EngineContext,
+  principal: Principal,
+  filter: F,
+): Result<F, InvalidInputError> {
+  const by = filter.awaitingApprovalBy ?? null;
+  if (by === null) return ok(filter);
+  if (by !== principal.id) {
+    const message = "must be the calling principal's own id: a view lists only its reader's approvals";
+    return err({
+      code: 'invalidInput',
+      message: `Invalid query: filter.awaitingApprovalBy: ${message}`,
+      issues: [{ path: ['filter', 'awaitingApprovalBy'], code: 'custom', message }],
+    });
+  }
+  const groups: (string | null)[] = [null];
+  for (const assignment of principal.assignments)
+    for (const group of assignment.deviceGroups ?? [])
+      if (groups.length <= REPRESENTATIVE_GROUPS && !groups.includes(group)) groups.push(group);
+  const types = ctx.catalog.types
+    .filter((actionType) =>
+      groups.some(
+        (deviceGroup) =>
+          askPolicy(ctx.accessPolicy, principal, 'approve', { kind: 'request', actionType, deviceGroup }).allowed,
+      ),
+    )
+    .map((t) => t.id);
+  return ok({ ...filter, awaitingApprovalTypes: types });
 }

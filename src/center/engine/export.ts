@@ -12,6 +12,7 @@ import { resolveQuery, type ActionPage, type ResolvedQuery } from '../../rules/q
 import { DEFAULT_COLUMNS, selectColumns, type ActionColumn } from '../columns.js';
 import { CsvChunker, type CsvExport, type CsvExportError, type CsvExportReport } from '../csv.js';
 import type { CorruptRecordError, QueryError } from '../ports.js';
+import { narrowAwaiting } from './approvals.js';
 import { safely, type EngineContext } from './context.js';
 import type { ReadError } from './results.js';
 import { reader } from './views.js';
@@ -25,8 +26,10 @@ export async function exportView(
   if (!who.ok) return who;
   const resolved = resolveQuery(input.query ?? {}, who.value.now, ctx.labels());
   if (!resolved.ok) return resolved;
+  const filter = narrowAwaiting(ctx, who.value.principal, resolved.value.filter);
+  if (!filter.ok) return filter;
   // The export holds no row outside the exporter's scope.
-  const query: ResolvedQuery = { ...resolved.value, filter: { ...resolved.value.filter, scope: who.value.scope } };
+  const query: ResolvedQuery = { ...resolved.value, filter: { ...filter.value, scope: who.value.scope } };
   const columns: Result<readonly ActionColumn[], InvalidInputError> =
     input.columns === undefined ? ok(DEFAULT_COLUMNS) : selectColumns(input.columns);
   if (!columns.ok) return columns;

@@ -23,6 +23,7 @@ import {
 } from '../../rules/query.js';
 import type { AccessDeniedError } from '../errors.js';
 import { readClock } from '../clock-reading.js';
+import { narrowAwaiting } from './approvals.js';
 import { PAGE, collect, safely, type EngineContext } from './context.js';
 import type { GetError, ReadError } from './results.js';
 import { denied } from './submit.js';
@@ -61,8 +62,11 @@ export async function list(
   if (!who.ok) return who;
   const query = resolveQuery(input.query ?? {}, who.value.now, ctx.labels());
   if (!query.ok) return query;
+  // "Awaiting my approval" (issue 16): the caller's own, narrowed to what they may approve.
+  const filter = narrowAwaiting(ctx, who.value.principal, query.value.filter);
+  if (!filter.ok) return filter;
   // The store applies the reader's scope, so totals and pages count only what it may see.
-  const scoped = { ...query.value, filter: { ...query.value.filter, scope: who.value.scope } };
+  const scoped = { ...query.value, filter: { ...filter.value, scope: who.value.scope } };
   return safely(() => ctx.repository.query(scoped));
 }
 
@@ -75,7 +79,9 @@ export async function listInvestigations(
   if (!who.ok) return who;
   const resolved = resolveInvestigationQuery(input.query ?? {}, who.value.now);
   if (!resolved.ok) return resolved;
-  const query = { ...resolved.value, filter: { ...resolved.value.filter, scope: who.value.scope } };
+  const filter = narrowAwaiting(ctx, who.value.principal, resolved.value.filter);
+  if (!filter.ok) return filter;
+  const query = { ...resolved.value, filter: { ...filter.value, scope: who.value.scope } };
   const grouped = ctx.repository.queryInvestigations?.bind(ctx.repository);
   if (typeof grouped === 'function') return safely(() => grouped(query));
   // A store without the grouped query: group every matching action read through `query`.

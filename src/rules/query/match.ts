@@ -49,8 +49,32 @@ export function matchesFilter(action: ActionRecord, filter: ResolvedQuery['filte
     within(filter.alertIds ?? null, action.alertId) &&
     (filter.createdFrom === null || action.createdAt >= filter.createdFrom) &&
     (filter.createdTo === null || action.createdAt < filter.createdTo) &&
+    awaitsApprovalIn(action, filter) &&
     inScope(action, filter.scope)
   );
+}
+
+/**
+ * The "awaiting my approval" clause of a resolved filter (issue 16): true without one; with one,
+ * the action is pending, not requested by the principal (`actorKey`), not approved by them yet, and
+ * of a type in `awaitingApprovalTypes` (when set) or escalated to them (`escalatedTo`).
+ *
+ * @example
+ * ```ts
+ * import { awaitsApprovalIn } from 'actioncenter/adapter-kit';
+ * // actions.filter((a) => awaitsApprovalIn(a, { awaitingApprovalBy: 'bob@contoso.com' }));
+ * ```
+ */
+export function awaitsApprovalIn(
+  action: ActionRecord,
+  filter: Pick<ResolvedQuery['filter'], 'awaitingApprovalBy' | 'awaitingApprovalTypes'>,
+): boolean {
+  const by = filter.awaitingApprovalBy ?? null;
+  if (by === null) return true;
+  if (action.status !== 'pending' || actorKey(action.requestedBy) === by) return false;
+  if ((action.approvals ?? []).some((a) => a.by === by)) return false;
+  const types = filter.awaitingApprovalTypes ?? null;
+  return types === null || types.includes(action.actionType) || (action.escalatedTo ?? []).some((p) => p === by);
 }
 
 /**

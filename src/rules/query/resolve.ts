@@ -61,6 +61,17 @@ export interface ResolvedQuery {
     readonly incidentIds?: readonly string[] | null;
     /** Alert ids (absent: no filter, as null). */
     readonly alertIds?: readonly string[] | null;
+    /**
+     * "Awaiting my approval" (issue 16; absent: no filter, as null): pending actions not requested by
+     * this principal (by `actorKey`) and not in their `approvals`.
+     */
+    readonly awaitingApprovalBy?: string | null;
+    /**
+     * With `awaitingApprovalBy`: the action types that principal may approve (set by the engine from
+     * the access policy, never by a query's input); an action of another type still matches when its
+     * `escalatedTo` lists the principal. Absent or null: any type.
+     */
+    readonly awaitingApprovalTypes?: readonly string[] | null;
     /** Inclusive lower bound on createdAt, or null. */
     readonly createdFrom: Timestamp | null;
     /** Exclusive upper bound on createdAt, or null. */
@@ -343,6 +354,9 @@ export function resolveQuery(
       requestedBy: uniq(filter.requestedBy),
       incidentIds: uniq(filter.incidentId),
       alertIds: uniq(filter.alertId),
+      ...(filter.awaitingApprovalBy === undefined
+        ? {}
+        : { awaitingApprovalBy: filter.awaitingApprovalBy, awaitingApprovalTypes: null }),
       createdFrom,
       createdTo,
       scope: null,

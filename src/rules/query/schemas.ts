@@ -11,6 +11,7 @@ import {
   ApprovalIdSchema,
   IncidentIdSchema,
   InvestigationIdSchema,
+  PrincipalIdSchema,
 } from '../../catalog/ids.js';
 import { ActionStatusSchema, TimestampSchema, type ActionStatus } from '../../catalog/records.js';
 import { ActionSourceIdSchema } from '../../catalog/sources.js';
@@ -210,6 +211,12 @@ export const ActionFilterSchema = z.strictObject({
   alertId: list(AlertIdSchema),
   approvalId: list(ApprovalIdSchema),
   time: TimeFilterSchema.optional(),
+  /**
+   * "Awaiting my approval" (issue 16): pending actions this principal did not request and has not
+   * approved yet. The center accepts only the calling principal's own id here, and narrows further
+   * to the action types they may approve (and the actions escalated to them).
+   */
+  awaitingApprovalBy: PrincipalIdSchema.optional(),
 });
 /**
  * Filters of the Pending and History views.
