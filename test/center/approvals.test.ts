@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  collectCsv,
   createMemoryRepository,
   type ActionRepository,
   type ApprovalPolicyConfig,
@@ -137,6 +138,47 @@ describe.each(stores)('N-of-M approvals (%s)', (_name, makeStore) => {
     const after = testCenter({ repository, approvalPolicy: {} });
     const r = await must(after.center.approve({ principal: bob, ids: [action.id] }));
     expect(r.items[0]?.ok && r.items[0].action).toMatchObject({ status: 'pending', approvals: [{ by: bob.id }] });
+  });
+});
+
+describe.each(stores)('"awaiting my approval" (%s)', (_name, makeStore) => {
+  it('lists pending actions the caller may approve, did not request and has not approved yet', async () => {
+    const { center } = testCenter({ repository: await makeStore(), approvalPolicy: twoForServers });
+    const one = (await must(center.submit({ request: proposedIsolation(alice, 'SRV-1'), principal: alice }))).action;
+    const two = (await must(center.submit({ request: proposedIsolation(carol, 'SRV-2'), principal: carol }))).action;
+    await must(center.approve({ principal: bob, ids: [one.id] }));
+    const awaiting = async (who: PrincipalInput) => {
+      const page = await must(center.list({ principal: who, query: { filter: { awaitingApprovalBy: who.id } } }));
+      return page.items.map((a) => a.id).sort();
+    };
+    expect(await awaiting(bob)).toEqual([two.id]);
+    expect(await awaiting(carol)).toEqual([one.id]);
+    expect(await awaiting(alice)).toEqual([two.id]);
+    // A reader may list but not approve: nothing awaits them.
+    expect(await awaiting(people.reader)).toEqual([]);
+    // Another's queue is not listed.
+    const other = await center.list({ principal: carol, query: { filter: { awaitingApprovalBy: bob.id } } });
+    expect(!other.ok && other.error.code).toBe('invalidInput');
+    // Grouped by investigation too: an automated quarantine of investigation inv-1 awaits carol.
+    await must(center.submit({ request: quarantine('LAPTOP-9') }));
+    const groups = await must(
+      center.listInvestigations({ principal: carol, query: { filter: { awaitingApprovalBy: carol.id } } }),
+    );
+    expect(groups.total).toBe(1);
+  });
+
+  it('the CSV shows "1 of 2" while an action waits for its second approval', async () => {
+    const { center } = testCenter({ repository: await makeStore(), approvalPolicy: twoForServers });
+    const { action } = await must(center.submit({ request: proposedIsolation(alice), principal: alice }));
+    await must(center.approve({ principal: bob, ids: [action.id] }));
+    const csv = await must(
+      center.exportCsv({
+        principal: carol,
+        query: { filter: { awaitingApprovalBy: carol.id } },
+        columns: ['id', 'approvals'],
+      }),
+    );
+    expect((await collectCsv(csv)).trim().split(/\r?\n/)).toEqual(['Action ID,Approvals', `${action.id},1 of 2`]);
   });
 });
 
