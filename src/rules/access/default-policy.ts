@@ -166,7 +166,9 @@ export interface DefaultAccessPolicyOptions {
  * with devices); Global Administrator may also submit, propose, cancel and undo, on every workload and
  * device group (a device-group list on a Global Administrator assignment is ignored, as the TIP says
  * "any pending action"); propose needs any acting role (Security Operator, Security Administrator,
- * Active remediation actions, Global Administrator); undo is role-based only (no Search and Purge).
+ * Active remediation actions, Global Administrator); undo is role-based only (no Search and Purge);
+ * `addNote` (issue 16) needs the same roles as propose, within their device groups (whoever may take,
+ * approve or propose remediation of the type may note it), never the readers.
  *
  * @example
  * ```ts
