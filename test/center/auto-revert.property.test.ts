@@ -39,10 +39,12 @@ const scenarios = fc.record({
   lateMs: fc.integer({ min: 0, max: HOUR }),
 });
 
+type Scenario = typeof scenarios extends fc.Arbitrary<infer T> ? T : never;
+
 async function scenario(
   store: ActionRepository,
   s: fc.Scheduler,
-  { revertAfterMs, restartAfterMs, intervention, lateMs }: fc.RecordValue<typeof scenarios>,
+  { revertAfterMs, restartAfterMs, intervention, lateMs }: Scenario,
 ): Promise<void> {
   const clock = manualClock(T0);
   const executor = scriptedExecutor(async () => ({ status: 'succeeded' }));
