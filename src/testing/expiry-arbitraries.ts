@@ -42,7 +42,9 @@ export interface ActionTypeExpiries {
  * ```
  */
 export interface PolicyExpiries {
+  /** How long pending actions wait before they expire (ms); left out: 7 days. */
   readonly pendingExpiryMs?: number;
+  /** How long approved actions never started wait before they expire (ms); null or left out: never. */
   readonly approvedExpiryMs?: number | null;
 }
 
