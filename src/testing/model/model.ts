@@ -95,6 +95,10 @@ export interface ModelAction {
   revertAt?: number | null;
   /** How many notes were added to it (issue 16; absent: none). */
   noteCount?: number;
+  /** N-of-M approvals (issue 16): how many it needs while pending (absent: 1). */
+  readonly requiredApprovals?: number;
+  /** The principals whose approvals it has while pending, in order (absent: none). */
+  approvals?: string[];
 }
 
 /**
@@ -129,6 +133,8 @@ export interface ActionCenterModel {
     readonly decideWithinMs?: number | null;
     /** How long an approved action never started waits before it expires (issue 16; absent or null: never). */
     readonly approvedExpiryMs?: number | null;
+    /** N-of-M approvals (issue 16): the approvals every pending action needs (absent: 1). */
+    readonly requiredApprovals?: number;
   };
 }
 

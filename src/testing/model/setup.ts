@@ -84,6 +84,11 @@ export interface ModelRunOptions {
     readonly escalateTo?: readonly string[];
     readonly approvedExpiryMs?: number;
   };
+  /**
+   * N-of-M approvals (issue 16): every pending action needs this many approvals (2..10; a
+   * requirement rule matching every action, added to the engine's approval policy). Default 1.
+   */
+  readonly requiredApprovals?: number;
 }
 
 /**
@@ -107,6 +112,8 @@ export function createModelRunSetup(
   const duplicates = options.duplicates ?? 'refuse';
   const permissions = options.permissions ?? defaultModelPermissions;
   const timers = options.timers;
+  const required = options.requiredApprovals;
+  const policy = timers === undefined && required === undefined ? undefined : engineApprovalPolicy(timers, required);
   return async () => {
     const clock = manualClock(start);
     const script = new Map<string, ScriptedOutcome>();
@@ -116,9 +123,10 @@ export function createModelRunSetup(
       executor: scriptedExecutor(script),
       sleep: nextTurnSleep,
       duplicates,
-      ...(timers === undefined ? {} : { approvalPolicy: timersPolicy(timers) }),
+      ...(policy === undefined ? {} : { approvalPolicy: policy }),
     });
-    const model = emptyModel(start, duplicates, permissions, options.fourEyes ?? true);
+    const empty = emptyModel(start, duplicates, permissions, options.fourEyes ?? true);
+    const model = required === undefined ? empty : { ...empty, rules: { ...empty.rules, requiredApprovals: required } };
     return {
       model:
         timers === undefined
@@ -133,6 +141,18 @@ export function createModelRunSetup(
             },
       real: { center, clock, script },
     };
+  };
+}
+
+/** The engine's approval policy: the timers' rules, and one requiring `required` approvals of every action (issue 16). */
+function engineApprovalPolicy(timers: ModelRunOptions['timers'], required: number | undefined): ApprovalPolicyConfig {
+  const base = timers === undefined ? { requirements: [] } : timersPolicy(timers);
+  return {
+    ...base,
+    requirements: [
+      ...(base.requirements ?? []),
+      ...(required === undefined ? [] : [{ match: {}, requiredApprovals: required }]),
+    ],
   };
 }
 

@@ -12,6 +12,7 @@ import {
   type ModelAction,
 } from '../model.js';
 import { MODEL_PERSONAS, type ModelPersona } from '../personas.js';
+import { approvalApplied, predictApproval } from './approvals.js';
 import { checkInvariants } from './invariants.js';
 import {
   acceptsDecision,
@@ -73,6 +74,17 @@ export class DecisionCommand implements ActionCenterCommand {
     const item = singleItem(what, result);
     if (target === undefined) {
       agree(`${what}: outcome`, item.outcome, 'notFound');
+      return checkInvariants(model, real);
+    }
+    // N-of-M approvals (issue 16): an approval of an action needing several has its own prediction.
+    if (this.operation === 'approve' && (target.requiredApprovals ?? 1) > 1) {
+      const expected = predictApproval(model, this.persona, target);
+      agree(
+        `${what}: outcome`,
+        [item.outcome, item.outcome === 'applied' ? item.action.status : null],
+        [expected.outcome, expected.status],
+      );
+      if (expected.outcome === 'applied') approvalApplied(model, this.persona, target);
       return checkInvariants(model, real);
     }
     if (!mayAct(model, this.persona, this.operation, target)) {

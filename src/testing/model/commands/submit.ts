@@ -129,7 +129,14 @@ export class SubmitCommand implements ActionCenterCommand {
       undoActionId: null,
       outcome: this.outcome,
       requestedBy: persona === null ? null : MODEL_PERSONAS[persona].id,
+      // N-of-M approvals (issue 16): fixed at submission, for a pending action.
+      requiredApprovals: startsPending ? (model.rules.requiredApprovals ?? 1) : 1,
     });
+    agree(
+      `${what}: required approvals`,
+      value.action.requiredApprovals,
+      startsPending ? (model.rules.requiredApprovals ?? 1) : 1,
+    );
     model.order.push(value.action.id);
     if (scopedKey !== null) {
       model.idempotencyKeys.set(scopedKey, value.action.id);
