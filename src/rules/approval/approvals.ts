@@ -9,7 +9,15 @@
 import type { ActionRecord } from '../../catalog/records.js';
 import { approvalsLeftOf } from '../lifecycle-table.js';
 
-/** The record fields the approval rules read (records stored before N-of-M approvals lack the last two). */
+/**
+ * The record fields the approval rules read (records stored before N-of-M approvals lack the last two).
+ *
+ * @example
+ * ```ts
+ * import type { ApprovalState } from 'actioncenter/adapter-kit';
+ * const waiting: ApprovalState = { status: 'pending', requestedBy: { type: 'system', component: 'antivirus' }, requiredApprovals: 2, approvals: [] };
+ * ```
+ */
 export type ApprovalState = Pick<ActionRecord, 'status' | 'requestedBy'> & {
   readonly requiredApprovals?: number;
   readonly approvals?: ActionRecord['approvals'];

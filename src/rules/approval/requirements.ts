@@ -104,9 +104,13 @@ export type ApprovalRequirementRule = z.output<typeof ApprovalRequirementRuleSch
  * ```
  */
 export interface RequirementFacts {
+  /** The action type's id. */
   readonly actionType: string;
+  /** Its workload (endpoint, email, identity). */
   readonly workload: Workload;
+  /** Its source. */
   readonly source: ActionSourceId;
+  /** The target's device group, or null for a target on none. */
   readonly deviceGroup: string | null;
 }
 
@@ -122,9 +126,13 @@ export interface RequirementFacts {
  * ```
  */
 export interface ApprovalRequirements {
+  /** Distinct approvals a pending action needs: the most any matching rule asks, 1 when none asks. */
   readonly requiredApprovals: number;
+  /** Time within which a pending action should be decided: the shortest of the matching rules, or null. */
   readonly decideWithinMs: number | null;
+  /** Who may approve once the deadline passed: the matching rules' groups, in order, without duplicates. */
   readonly escalateTo: readonly PrincipalId[];
+  /** The operations that need a justification (a non-blank comment), in {@link JUSTIFIED_OPERATIONS} order. */
   readonly justification: readonly JustifiedOperation[];
 }
 
