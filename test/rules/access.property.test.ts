@@ -228,7 +228,8 @@ function referenceAllows(p: Principal, op: Operation, subject: AccessSubject): b
   if (globalAdministrator) return true;
   const at = whereIs(subject);
   const securityAdministrator = has('securityAdministrator', inDirectory, at);
-  if (op === 'propose')
+  // Issue 16: a note needs what a proposal needs.
+  if (op === 'propose' || op === 'addNote')
     return (
       has('securityOperator', inDirectory, at) ||
       securityAdministrator ||
@@ -284,7 +285,9 @@ describe('default access policy: properties', () => {
             subject.actionType.permission === 'deviceRemediation' &&
             operation !== 'view' &&
             operation !== 'export' &&
-            operation !== 'propose',
+            operation !== 'propose' &&
+            // A note changes nothing on the device: Security Operator may add one (issue 16).
+            operation !== 'addNote',
         );
         const stripped = {
           ...principal,

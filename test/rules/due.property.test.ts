@@ -9,7 +9,7 @@ const anyRecord = fc.constantFrom(...ACTION_STATUSES).chain((s: ActionStatus) =>
 const time = fc.integer({ min: 0, max: 8.64e15 });
 
 describe('dueAtOf: the due time of a record', () => {
-  it('pending: the earlier of its expiry and approval deadline (issue 16); running: its deadline; approved: its retry time (issue 15), else its unstarted expiry when never started (issue 16); every other status: none', () => {
+  it('pending: the earlier of its expiry and approval deadline (issue 16); running: its deadline; approved: its retry time (issue 15), else its unstarted expiry when never started (issue 16); succeeded: its revert time (issue 16); every other status: none', () => {
     fc.assert(
       fc.property(anyRecord, (action) => {
         const due = dueAtOf(action);
@@ -19,6 +19,8 @@ describe('dueAtOf: the due time of a record', () => {
         } else if (action.status === 'running') expect(due).toBe(action.deadlineAt);
         else if (action.status === 'approved')
           expect(due).toBe(action.retryAt ?? (action.attempt === 0 ? action.expiresAt : null));
+        // Issue 16: a time-limited action that succeeded is due when its undo is (autoRevert).
+        else if (action.status === 'succeeded') expect(due).toBe(action.revertAt);
         else expect(due).toBe(null);
       }),
     );
@@ -68,7 +70,7 @@ describe('dueAtOf: the due time of a record', () => {
     );
   });
 
-  it('reads only status, expiry, deadline, retry time, approval deadline and attempt (other fields change nothing)', () => {
+  it('reads only status, expiry, deadline, retry time, approval deadline, attempt and revert time (other fields change nothing)', () => {
     fc.assert(
       fc.property(anyRecord, anyRecord, (a, b) => {
         const mixed: ActionRecord = {
@@ -79,6 +81,7 @@ describe('dueAtOf: the due time of a record', () => {
           retryAt: a.retryAt,
           escalateAt: a.escalateAt,
           attempt: a.attempt,
+          revertAt: a.revertAt,
         };
         expect(dueAtOf(mixed)).toBe(dueAtOf(a));
       }),
