@@ -20,7 +20,7 @@ import { approvalsLeftOf } from '../lifecycle-table.js';
  */
 export type ApprovalState = Pick<ActionRecord, 'status' | 'requestedBy'> & {
   readonly requiredApprovals?: number;
-  readonly approvals?: ActionRecord['approvals'];
+  readonly approvals?: readonly ActionRecord['approvals'][number][];
 };
 
 /**
