@@ -19,7 +19,16 @@ import { ActionIdSchema } from '../catalog/ids.js';
 import { AuditEventSchema, type ActionRecord, type AuditEvent } from '../catalog/records.js';
 import { invalidInput, type InvalidInputError } from '../errors.js';
 import { err, unreadableInput, type Err } from '../result.js';
-import { sha256Hex } from './sha256.js';
+import {
+  canonicalBuffer,
+  canonicalLength,
+  resetCanonical,
+  writeAscii,
+  writeNumber,
+  writeString,
+  writeValue,
+} from './canonical-json.js';
+import { sha256HexOfBytes } from './sha256.js';
 
 /**
  * An audit event before it is chained: every field but `hash` and `previousHash`.
@@ -84,13 +93,54 @@ export function chainAuditEvent(draft: UnchainedAuditEvent, previousHash: string
  * when a later release adds a field.
  */
 export function auditEventHash(event: Omit<AuditEvent, 'hash'>): string {
-  // Top-level keys in code-unit order, written out; nested values through `canonicalJson`.
-  const text =
-    `{"actionId":${JSON.stringify(event.actionId)},"actor":${canonicalJson(event.actor)},"at":${canonicalJson(event.at)}` +
-    `,"comment":${canonicalJson(event.comment)},"details":${canonicalJson(event.details)},"from":${canonicalJson(event.from)}` +
-    `,"id":${JSON.stringify(event.id)},"previousHash":${canonicalJson(event.previousHash)}` +
-    `,"sequence":${canonicalJson(event.sequence)},"to":${JSON.stringify(event.to)},"type":${JSON.stringify(event.type)}}`;
-  return sha256Hex(text);
+  // Top-level keys in code-unit order, written out; bytes straight into the writer's buffer (no
+  // string per event: bench/, bulk approve).
+  resetCanonical();
+  writeAscii('{"actionId":');
+  writeString(event.actionId);
+  writeAscii(',"actor":');
+  writeValue(event.actor);
+  writeAscii(',"at":');
+  writeNumber(event.at);
+  writeAscii(',"comment":');
+  writeValue(event.comment);
+  writeAscii(',"details":');
+  writeValue(event.details);
+  writeAscii(',"from":');
+  writeValue(event.from);
+  writeAscii(',"id":');
+  writeString(event.id);
+  writeAscii(',"previousHash":');
+  writeValue(event.previousHash);
+  writeAscii(',"sequence":');
+  writeNumber(event.sequence);
+  writeAscii(',"to":');
+  writeString(event.to);
+  writeAscii(',"type":');
+  writeString(event.type);
+  writeAscii('}');
+  return sha256HexOfBytes(canonicalBuffer(), canonicalLength());
+}
+
+/**
+ * The canonical text {@link auditEventHash} hashes, as a string (tests, and anyone checking a hash
+ * with other tools: `sha256(utf8(auditEventText(e))) === e.hash`).
+ */
+export function auditEventText(event: Omit<AuditEvent, 'hash'>): string {
+  const { hash: _hash, ...fields } = event as AuditEvent;
+  return canonicalJson({
+    actionId: fields.actionId,
+    actor: fields.actor,
+    at: fields.at,
+    comment: fields.comment,
+    details: fields.details,
+    from: fields.from,
+    id: fields.id,
+    previousHash: fields.previousHash,
+    sequence: fields.sequence,
+    to: fields.to,
+    type: fields.type,
+  });
 }
 
 /**

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { verifyAuditTrail, type AuditEvent } from 'actioncenter';
 import { chainAuditEvent } from 'actioncenter/adapter-kit';
 import { actionCenterArbitraries } from 'actioncenter/testing';
-import { auditEventHash, canonicalJson } from '../../src/rules/audit-chain.js';
+import { createHash } from 'node:crypto';
+import { auditEventHash, auditEventText, canonicalJson } from '../../src/rules/audit-chain.js';
+import { canonicalBuffer, canonicalLength, resetCanonical, writeValue } from '../../src/rules/canonical-json.js';
 
 const arbitraries = actionCenterArbitraries(fc);
 // Histories of at least two events (an edit needs something to break).
@@ -194,6 +196,48 @@ describe('verifyAuditTrail', () => {
         const result = verifyAuditTrail(h.events.map(unhashed), h.action);
         expect(result).toMatchObject({ ok: false, brokenAt: { reason: 'headMismatch' } });
       }),
+    );
+  });
+});
+
+const utf16Unit = fc.integer({ min: 0, max: 0xffff }).map((c) => String.fromCharCode(c));
+const anyText = fc.oneof(fc.string(), fc.string({ unit: utf16Unit }), fc.string({ unit: 'binary' }));
+// JSON values whose strings hold any UTF-16 (lone surrogates, control characters), keys included.
+const anyJson = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constant(null),
+    fc.boolean(),
+    fc.double(),
+    fc.integer(),
+    fc.maxSafeNat(),
+    anyText,
+    fc.array(tie('value')),
+    fc.dictionary(anyText, tie('value'), { noNullPrototype: true }),
+  ),
+})).value;
+
+describe('the canonical bytes', () => {
+  it('are the UTF-8 of JSON.stringify with sorted keys, for any JSON value', () => {
+    fc.assert(
+      fc.property(anyJson, (value) => {
+        resetCanonical();
+        writeValue(value);
+        const bytes = canonicalBuffer().slice(0, canonicalLength());
+        expect(Buffer.from(bytes).toString('hex')).toBe(Buffer.from(canonicalJson(value), 'utf8').toString('hex'));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('an event hash is the SHA-256 of its canonical text (checkable with any SHA-256 tool)', () => {
+    fc.assert(
+      fc.property(arbitraries.auditEvent, fc.dictionary(anyText, anyJson, { noNullPrototype: true }), (e, details) => {
+        const event = { ...e, details };
+        const digest = createHash('sha256').update(auditEventText(event), 'utf8').digest('hex');
+        expect(auditEventHash(event)).toBe(digest);
+      }),
+      { numRuns: 300 },
     );
   });
 });
