@@ -23,6 +23,7 @@ import {
   sharedPGlite,
   update,
   usePGlite,
+  versionsAfter,
 } from './postgres-fixtures.js';
 
 usePGlite();
@@ -70,7 +71,8 @@ describe('change feed on PGlite', () => {
       expect((await repo.commit(batch([update(b, { status: 'approved' })], [events[2] as AuditEvent]))).ok).toBe(true);
       await downgradeToVersion5(sharedPGlite(), schema);
       const migrated = await migrate(sharedPGlite(), { schema });
-      expect(migrated.ok && migrated.value.applied).toEqual([6]);
+      // 6 and the versions after it (the downgrade to 5 undoes them too).
+      expect(migrated.ok && migrated.value.applied).toEqual(versionsAfter(5));
       const again = createPostgresRepository({ client: sharedPGlite(), schema });
       expect((await feed(again)).map((e) => [e.position, e.event.id])).toEqual([
         [1, 'b-e1'],
