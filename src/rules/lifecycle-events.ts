@@ -114,6 +114,18 @@ export const UNDO_EVENT_TYPES = Object.freeze([
 export const RETRY_EVENT_TYPES = Object.freeze(['retry'] as const satisfies readonly LifecycleEventType[]);
 
 /**
+ * The event of a manual retry (issue 16, `center.retry`): `retried` records on a failed or timed-out
+ * action that a new attempt was created (its id: `retryActionId`). Audit-only: the status is unchanged.
+ *
+ * @example
+ * ```ts
+ * import { MANUAL_RETRY_EVENT_TYPES } from 'actioncenter/adapter-kit';
+ * MANUAL_RETRY_EVENT_TYPES; // ['retried']
+ * ```
+ */
+export const MANUAL_RETRY_EVENT_TYPES = Object.freeze(['retried'] as const satisfies readonly LifecycleEventType[]);
+
+/**
  * The events of dispatch and report (issue 15): `accept` (the executor dispatched the work; the
  * remote reference is recorded), `progress` (a report's details while it runs) and
  * `reportDiscarded` (a report that came too late, kept in the audit trail, the status unchanged).

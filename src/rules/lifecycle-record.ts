@@ -290,6 +290,9 @@ export function transitionRecord(
     retriedBy,
     retryCount: action.retryCount ?? 0,
     approvals,
+    retryOf: action.retryOf ?? null,
+    retriedBy,
+    retryCount: action.retryCount ?? 0,
   };
   // The same shape as `ok()` builds, written out: one allocation, no call.
   return { ok: true, value: next };

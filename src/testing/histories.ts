@@ -319,6 +319,15 @@ function lifecycleEventOf(action: ActionRecord, step: HistoryStepInput): Lifecyc
       return action.status === 'succeeded'
         ? { type: 'setRevert', by: step.by ?? DEFAULT_DECIDER, at, comment, revertAt: step.revert ?? at + 60 * MINUTE }
         : { type: 'setRevert', by: step.by ?? DEFAULT_DECIDER, at, comment, revertAfterMs: step.revert ?? 60 * MINUTE };
+    case 'retried':
+      // A manual retry (issue 16): the new attempt's id (the step's `undoActionId` serves), or one derived.
+      return {
+        type: 'retried',
+        by: step.by ?? DEFAULT_DECIDER,
+        at,
+        comment,
+        retryActionId: asId<ActionId>(step.undoActionId ?? `${action.id}~retry${action.version + 1}`),
+      };
     default:
       throw new Error(`Unknown lifecycle event "${String((step as { type: unknown }).type)}"`);
   }

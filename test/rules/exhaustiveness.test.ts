@@ -115,6 +115,7 @@ describe('exhaustiveness over states, events, sources and operations', () => {
       'addNote',
       'setRevert',
       'addApproval',
+      'retried',
     ]);
     expect(new Set(ACTION_SOURCE_IDS.map(sourceTab))).toEqual(new Set(['devices', 'email', 'both']));
     expect(OPERATIONS.filter((o) => !changesState(o))).toEqual(['view', 'export']);

@@ -68,6 +68,9 @@ function retyped(
     // Issue 16: an escalation names its group (here the approver, or nobody).
     case 'escalate':
       return { type, ...common, escalatedTo: event.by.type === 'principal' ? [approver.id] : [] };
+    // Issue 16: a manual retry names the new action (the drawn undo id serves).
+    case 'retried':
+      return { type, ...common, retryActionId: undoActionId };
     default:
       return { type, ...common };
   }

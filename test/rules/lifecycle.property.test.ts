@@ -151,6 +151,9 @@ function eventOf(type: LifecycleEventType, seed: EventSeed): LifecycleEvent {
     // Issue 16: an escalation names its group (here the approver, or nobody).
     case 'escalate':
       return { type, ...common, escalatedTo: seed.by.type === 'principal' ? [approver.id] : [] };
+    // Issue 16: a manual retry names the new action (the drawn undo id serves).
+    case 'retried':
+      return { type, ...common, retryActionId: seed.undoActionId };
     default:
       return { type, ...common };
   }

@@ -35,6 +35,7 @@ import {
   NOTE_EVENT_TYPES,
   APPROVAL_EVENT_TYPES,
   ESCALATION_EVENT_TYPES,
+  MANUAL_RETRY_EVENT_TYPES,
   SafeObjectSchema,
   acceptedEvents,
   asId,
@@ -221,6 +222,13 @@ const ev = {
     at,
     comment: null,
   }),
+  retried: (at = T0 + 3 * DAY, by: Actor = alice): LifecycleEvent => ({
+    type: 'retried',
+    by,
+    at,
+    comment: null,
+    retryActionId: asId('act-retry'),
+  }),
 } satisfies Record<LifecycleEventType, (...args: never[]) => LifecycleEvent>;
   retried: (at = T0 + 3 * DAY, by: Actor = alice): LifecycleEvent => ({
     type: 'retried',
@@ -348,7 +356,9 @@ describe('the transition table', () => {
                 (status === 'timedOut' && e === 'succeed') ||
                 // Issue 16: a note on any action; the revert time of a succeeded one.
                 e === 'addNote' ||
-                (status === 'succeeded' && e === 'setRevert'),
+                (status === 'succeeded' && e === 'setRevert') ||
+                // Issue 16: a failed or timed-out action is retried by hand (a new action).
+                ((status === 'failed' || status === 'timedOut') && e === 'retried'),
             ),
           ).toBe(true);
         else expect(accepted.length).toBeGreaterThan(0);
@@ -373,6 +383,7 @@ describe('the transition table', () => {
         ...NOTE_EVENT_TYPES,
         ...APPROVAL_EVENT_TYPES,
         ...ESCALATION_EVENT_TYPES,
+        ...MANUAL_RETRY_EVENT_TYPES,
       ].sort(),
     ).toEqual([...LIFECYCLE_EVENT_TYPES].sort());
   });
@@ -769,7 +780,12 @@ describe('DESIGN.md Lifecycle', () => {
 
   it('late success after the deadline: a timed-out action takes a late succeed and becomes succeeded, then undoable', () => {
     const timedOut = inStatus('timedOut');
-    expect(acceptedEvents(timedOut, { actionType: quarantineFile })).toEqual(['succeed', 'reportDiscarded', 'addNote']);
+    expect(acceptedEvents(timedOut, { actionType: quarantineFile })).toEqual([
+      'succeed',
+      'reportDiscarded',
+      'addNote',
+      'retried',
+    ]);
     const late = step(timedOut, ev.succeed(timedOut.updatedAt + MINUTE), quarantineFile);
     expect(late.action).toMatchObject({ status: 'succeeded', failure: null, completedAt: timedOut.updatedAt + MINUTE });
     expect(late.audit).toMatchObject({ type: 'succeed', from: 'timedOut', to: 'succeeded' });
@@ -955,6 +971,8 @@ describe('types', () => {
           return 'note';
         case 'addApproval':
           return 'approval';
+        case 'retried':
+          return 'manualRetry';
         default:
           return assertNever(e);
       }

@@ -74,6 +74,15 @@ export interface ActionCenter<C extends Catalog = Catalog> {
   /** Undoes succeeded actions through their counterparts; `applyToOtherInstances` adds the other instances of the file. */
   undo(input: UndoInput): Promise<Result<BulkResult, DecisionError>>;
   /**
+   * Retries failed or timed-out actions by hand (issue 16): each gets a new action, approved by the
+   * retrier (same type, target, parameters, source, investigation; `retryOf` the original,
+   * `retryCount` + 1), created in the same commit as the original's `retried` audit event (status
+   * unchanged, `retriedBy` the new id). Permission `approve` on the type; per item `alreadyRetried`,
+   * `retryLimitReached` (the type's `maxRetries`, default 3), `conflictingAction` or
+   * `duplicateOpenAction` (the new attempt claims the open key). One result per id (the original).
+   */
+  retry(input: DecisionInput): Promise<Result<BulkResult, DecisionError>>;
+  /**
    * Adds a note to one action, in any state, its status unchanged (issue 16): audited (`addNote`,
    * the text as its comment), counted (`noteCount`) and kept as `lastNote`. Permission `addNote`;
    * `notFound` outside the principal's read scope. Answers the action after the note.

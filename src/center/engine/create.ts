@@ -22,6 +22,7 @@ import { resume } from './resume.js';
 import { run } from './run.js';
 import { submit } from './submit.js';
 import { undo } from './undo.js';
+import { retry } from './manual-retry.js';
 import { addNote, setRevert } from './notes.js';
 import { auditTrail, get, investigation, list, listInvestigations } from './views.js';
 import { verifyAuditTrail } from './verify.js';
@@ -62,6 +63,7 @@ function operationsOver(ctx: EngineContext): ActionCenter {
     reject: guarded('reject', (input: unknown) => decide(ctx, 'reject', input)),
     cancel: guarded('cancel', (input: unknown) => decide(ctx, 'cancel', input)),
     undo: guarded('undo', (input: unknown) => undo(ctx, input)),
+    retry: guarded('retry', (input: unknown) => retry(ctx, input)),
     addNote: guarded('addNote', (input: unknown) => addNote(ctx, input)),
     setRevert: guarded('setRevert', (input: unknown) => setRevert(ctx, input)),
     run: guarded('run', (input?: unknown) => run(ctx, input)),

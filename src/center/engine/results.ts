@@ -26,6 +26,8 @@ import type {
   ActorMismatchError,
   DuplicateOpenActionError,
   ConflictingActionError,
+  AlreadyRetriedError,
+  RetryLimitReachedError,
   AlreadyApprovedError,
   JustificationRequiredError,
   IdempotencyKeyConflictError,
@@ -93,7 +95,15 @@ export type ItemFailure =
       readonly actionId: string;
       readonly ok: false;
       readonly outcome: 'invalidState';
-      readonly error: InvalidTransitionError | UndoIneligibleError | UnknownActionTypeError | AlreadyApprovedError;
+      readonly error:
+        | InvalidTransitionError
+        | UndoIneligibleError
+        | UnknownActionTypeError
+        | AlreadyApprovedError
+        | AlreadyRetriedError
+        | RetryLimitReachedError
+        | ConflictingActionError
+        | DuplicateOpenActionError;
     }
   | { readonly actionId: string; readonly ok: false; readonly outcome: 'notFound'; readonly error: NotFoundError }
   | { readonly actionId: string; readonly ok: false; readonly outcome: 'conflict'; readonly error: ConflictError }
