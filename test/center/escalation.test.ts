@@ -135,6 +135,20 @@ describe.each(stores)('approval deadline and escalation (%s)', (_name, makeStore
     expect(feed.entries.filter((e) => e.event.type === 'escalate').map((e) => e.event.actionId)).toEqual([action.id]);
   }, 60_000);
 
+  it('a member of the escalation group may approve at the deadline, with no sweep before (the decision escalates first), and not before it', async () => {
+    const lead = { id: LEAD, assignments: [] };
+    const { center, clock } = testCenter({ repository: await makeStore(), approvalPolicy: sla });
+    const { action } = await must(center.submit({ request: proposed(), principal: people.secAdmin }));
+    clock.advance(4 * HOUR - 1);
+    const early = await must(center.approve({ principal: lead, ids: [action.id] }));
+    expect(early.items[0]?.ok === false ? early.items[0].outcome : 'applied').toBe('denied');
+    clock.advance(1);
+    const late = await must(center.approve({ principal: lead, ids: [action.id], comment: 'SLA passed' }));
+    expect(late.items[0]?.ok === true ? late.items[0].action.status : late.items[0]).toBe('approved');
+    const trail = await must(center.auditTrail({ principal: people.reader, id: action.id }));
+    expect(trail.map((e) => e.type)).toEqual(['created', 'escalate', 'approve']);
+  }, 60_000);
+
   it('an action decided before its deadline never escalates', async () => {
     const { center, clock } = testCenter({ repository: await makeStore(), approvalPolicy: sla });
     const { action } = await must(center.submit({ request: proposed(), principal: people.secAdmin }));
