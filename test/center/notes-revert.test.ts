@@ -249,6 +249,27 @@ describe('time-limited actions (revertAfterMs)', () => {
     expect(justified.revertAt).toBeNull();
   });
 
+  it('a revert that could never happen is refused: an undoable type from a source whose actions are not undone here', async () => {
+    const { center } = testCenter();
+    const request = {
+      actionType: 'containUser',
+      target: { kind: 'user', userId: 'u-1', userPrincipalName: 'alex@contoso.com' },
+      parameters: {},
+      source: 'advancedHuntingAction',
+      requestedBy: { type: 'principal', id: people.globalAdmin.id },
+      propose: true,
+    } as const;
+    const timed = await center.submit({ request: { ...request, revertAfterMs: HOUR }, principal: people.globalAdmin });
+    expect(timed.ok ? null : timed.error).toMatchObject({ issues: [{ path: ['request', 'revertAfterMs'] }] });
+    const { action } = await must(center.submit({ request, principal: people.globalAdmin }));
+    const set = await center.setRevert({ principal: people.globalAdmin, id: action.id, revertAfterMs: HOUR });
+    expect(set.ok ? null : set.error).toMatchObject({ code: 'invalidInput', issues: [{ path: ['revertAfterMs'] }] });
+    // Clearing is always accepted (nothing to refuse).
+    expect(
+      (await must(center.setRevert({ principal: people.globalAdmin, id: action.id, revertAfterMs: null }))).status,
+    ).toBe('pending');
+  });
+
   it('setRevert on an open action sets or clears revertAfterMs, which its success then uses', async () => {
     const ctx = testCenter({ executor: scriptedExecutor(async () => ({ status: 'succeeded' })) });
     const { action } = await must(

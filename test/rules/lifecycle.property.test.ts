@@ -154,6 +154,13 @@ function eventOf(type: LifecycleEventType, seed: EventSeed): LifecycleEvent {
     // Issue 16: a manual retry names the new action (the drawn undo id serves).
     case 'retried':
       return { type, ...common, retryActionId: seed.undoActionId };
+    // Issue 16: a note's text is its comment (never blank); a revert sets one of its two fields.
+    case 'addNote':
+      return { type, ...common, comment: common.comment?.trim() ? common.comment : 'Note' };
+    case 'setRevert':
+      return common.at % 2 === 0
+        ? { type, ...common, revertAt: common.at % 3 === 0 ? null : common.at + 60_000 }
+        : { type, ...common, revertAfterMs: common.at % 3 === 0 ? null : 3_600_000 };
     default:
       return { type, ...common };
   }

@@ -25,7 +25,7 @@ import { commitPlans } from './commit.js';
 import { safely, typeOf, type EngineContext } from './context.js';
 import { requireJustification } from './justification.js';
 import { planEvent } from './plan.js';
-import { MAX_REVERT_AFTER_MS, MIN_REVERT_AFTER_MS } from './revert.js';
+import { MAX_REVERT_AFTER_MS, MIN_REVERT_AFTER_MS, revertRefusal } from './revert.js';
 import type { GetError } from './results.js';
 import { denied } from './submit.js';
 import { readScopeOf } from './views.js';
@@ -103,6 +103,8 @@ export async function setRevert(ctx: EngineContext, input: unknown): Promise<Res
         return err(
           badField('revertAt', `must be in the future (the center's clock reads ${new Date(now).toISOString()})`),
         );
+      const never = revertAt === null ? null : sourceRefusal(ctx, action);
+      if (never !== null) return err(badField('revertAt', never));
       return ok({ type: 'setRevert', by, at: now, comment, revertAt });
     }
     if (isOpen(action.status)) {
@@ -110,11 +112,23 @@ export async function setRevert(ctx: EngineContext, input: unknown): Promise<Res
         return err(
           badField('revertAt', `the action has not succeeded (it is ${action.status}): set its revertAfterMs`),
         );
+      const never = parsed.value.revertAfterMs === null ? null : sourceRefusal(ctx, action);
+      if (never !== null) return err(badField('revertAfterMs', never));
       return ok({ type: 'setRevert', by, at: now, comment, revertAfterMs: parsed.value.revertAfterMs });
     }
     // Any other state: the lifecycle refuses the step, and says why (invalidTransition).
     return ok({ type: 'setRevert', by, at: now, comment, revertAt: parsed.value.revertAt ?? null });
   });
+}
+
+/**
+ * Why a revert could never happen for this action although its type has an undo (its source's
+ * actions are not undone from the Action center), or null. A type without an undo is left to the
+ * lifecycle's guard (invalidTransition).
+ */
+function sourceRefusal(ctx: EngineContext, action: ActionRecord): string | null {
+  if (ctx.catalog.undoCounterpartOf(action.actionType) === null) return null;
+  return revertRefusal(ctx, action.actionType, action.source);
 }
 
 function badField(field: 'revertAt' | 'revertAfterMs', message: string): InvalidInputError {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { manualSourceOf } from 'actioncenter/adapter-kit';
+import { isUndoEligibleSource, manualSourceOf } from 'actioncenter/adapter-kit';
 import { builtInCatalog } from 'actioncenter';
 import {
   actionsOf,
@@ -166,6 +166,11 @@ export class SetRevertCommand implements ActionCenterCommand {
       agree(`${what}: refused`, result.ok ? 'ok' : result.error.code, 'invalidTransition');
       return checkInvariants(model, real);
     }
+    // A revert that could never happen (the source's actions are not undone here) is refused.
+    if (value !== null && !isUndoEligibleSource(target.source)) {
+      agree(`${what}: refused`, result.ok ? 'ok' : result.error.code, 'invalidInput');
+      return checkInvariants(model, real);
+    }
     const after = okOf(what, result);
     if (succeeded) target.revertAt = value;
     else target.revertAfterMs = value;
@@ -183,6 +188,23 @@ export class SetRevertCommand implements ActionCenterCommand {
   }
 }
 
+/** Is an action of the counterpart's conflict group open on the original's target (its open key's target part)? */
+function blockedOnTarget(
+  model: Readonly<ActionCenterModel>,
+  action: ModelAction,
+  counterpartType: ModelAction['actionType'],
+): boolean {
+  const target = action.openKey?.split('|')[1];
+  const group = counterpartType.conflictGroup ?? counterpartType.id;
+  return actionsOf(model).some(
+    (o) =>
+      isOpen(o) &&
+      o.openKey !== null &&
+      o.openKey.split('|')[1] === target &&
+      (o.actionType.conflictGroup ?? o.actionType.id) === group,
+  );
+}
+
 /**
  * The model's side of `run`'s automatic revert (issue 16), before it executes approved actions:
  * every succeeded action whose `revertAt` has come is undone by `autoRevert` (its counterpart,
@@ -193,12 +215,18 @@ export async function revertModel(model: ActionCenterModel, real: ActionCenterRe
   for (const action of actionsOf(model)) {
     const at = action.revertAt ?? null;
     if (action.status !== 'succeeded' || at === null || at > model.now) continue;
-    action.revertAt = null;
-    if (!undoableNow(action)) continue;
+    if (!undoableNow(action)) {
+      action.revertAt = null;
+      continue;
+    }
     const what = `run(): the automatic revert of ${action.id}`;
+    const counterpartType = builtInCatalog.undoCounterpartOf(action.actionType.id);
+    // The counterpart may not open beside an open action of its conflict group on the same target
+    // (issue 16, conflicting actions): the revert waits, due, for a later run.
+    if (counterpartType !== null && blockedOnTarget(model, action, counterpartType)) continue;
+    action.revertAt = null;
     const record = okOf(what, await real.center.get({ principal: SUPERVISOR, id: action.id }));
     const counterpartId = record.undoActionId;
-    const counterpartType = builtInCatalog.undoCounterpartOf(action.actionType.id);
     if (counterpartId === null || model.actions.has(counterpartId) || counterpartType === null)
       throw new ModelMismatchError(`${what}: no new counterpart (${String(counterpartId)})`);
     action.status = 'undoing';
