@@ -107,6 +107,11 @@ export function actionRecord(overrides: Partial<ActionRecord> = {}): ActionRecor
     retryOf: null,
     retriedBy: null,
     retryCount: 0,
+    // Issue 16, approval deadlines: none. The empty group is frozen, as the rules share one (a record
+    // stored deep-frozen is kept as it is).
+    escalateAt: null,
+    escalatedAt: null,
+    escalatedTo: Object.freeze([]) as unknown as ActionRecord['escalatedTo'],
     ...overrides,
   };
 }
