@@ -211,8 +211,11 @@ export type AuditTrailBreakReason = 'hashMismatch' | 'previousMismatch' | 'seque
  * ```
  */
 export interface AuditTrailBreak {
+  /** Where the trail breaks: the place in the trail, counted from 1 (for `headMismatch`, the record's version). */
   readonly sequence: number;
+  /** The id of the event found there; null when there is none (the last events deleted). */
   readonly eventId: string | null;
+  /** Why the link is broken. */
   readonly reason: AuditTrailBreakReason;
 }
 
