@@ -55,6 +55,7 @@ describe('bad input at every public entry point gets a typed error and changes n
       listAs: (input: unknown) => center.list({ principal: input as never }),
       get: (input: unknown) => center.get({ principal: people.reader, id: input as never }),
       auditTrail: (input: unknown) => center.auditTrail({ principal: input as never, id: input as never }),
+      verifyAuditTrail: (input: unknown) => center.verifyAuditTrail({ principal: input as never, id: input as never }),
       exportCsv: (input: unknown) =>
         center.exportCsv({ principal: people.reader, query: input as never, columns: input as never }),
     };
@@ -140,6 +141,7 @@ describe('hostile objects at every public entry point of the center (issue 11, i
       get: (h) => center.get(h as never),
       getId: (h) => center.get({ principal: people.reader, id: h as never }),
       auditTrail: (h) => center.auditTrail({ principal: h as never, id: h as never }),
+      verifyAuditTrail: (h) => center.verifyAuditTrail({ principal: h as never, id: h as never }),
       exportCsv: (h) => center.exportCsv(h as never),
       exportColumns: (h) => center.exportCsv({ principal: people.reader, query: {}, columns: h as never }),
     };

@@ -127,6 +127,7 @@ describe('issue 11 item 6: a revoked Proxy or a throwing getter made every cente
         ['get', (h) => center.get(h as never)],
         ['get id', (h) => center.get({ principal: people.reader, id: h as never })],
         ['auditTrail', (h) => center.auditTrail(h as never)],
+        ['verifyAuditTrail', (h) => center.verifyAuditTrail(h as never)],
         ['exportCsv', (h) => center.exportCsv(h as never)],
         ['exportCsv columns', (h) => center.exportCsv({ principal: people.reader, columns: h as never })],
       ];
