@@ -292,6 +292,9 @@ function record(spec: RecordSpec): ActionRecord {
     retryOf: null,
     retriedBy: null,
     retryCount: 0,
+    escalateAt: null,
+    escalatedAt: null,
+    escalatedTo: [],
   };
 }
 

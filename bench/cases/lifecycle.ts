@@ -105,6 +105,9 @@ function handWritten(a: ActionRecord, event: LifecycleEvent): ActionRecord {
     retryOf: a.retryOf,
     retriedBy: a.retriedBy,
     retryCount: a.retryCount,
+    escalateAt: a.escalateAt,
+    escalatedAt: a.escalatedAt,
+    escalatedTo: a.escalatedTo,
   };
 }
 
