@@ -196,7 +196,7 @@ describe('transition = transitionRecord + transitionEffects + transitionAudit', 
   );
 
   it(
-    'the engine’s audit event (stepAuditEvent) is the draft plus its id, the action’s id and the sequence',
+    'the engine’s audit event (stepAuditEvent) is the draft plus its id, the action’s id, the sequence and its chain link (hash left to the engine)',
     () => {
       fc.assert(
         fc.property(caseArb, fc.integer({ min: 1, max: 1e6 }), ({ action, event }, n) => {
@@ -208,6 +208,8 @@ describe('transition = transitionRecord + transitionEffects + transitionAudit', 
             id,
             actionId: action.id,
             sequence: action.version + 1,
+            hash: null,
+            previousHash: action.auditHead,
           });
         }),
         { numRuns: 200 },
