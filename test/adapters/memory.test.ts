@@ -314,6 +314,9 @@ describe('reads cannot corrupt the store', () => {
       target: Object.freeze({ ...a.target }),
       parameters: Object.freeze({}),
       requestedBy: Object.freeze({ ...a.requestedBy }),
+      // Issue 16: the list fields are frozen too (a frozen record holds frozen lists).
+      escalatedTo: Object.freeze([...(a.escalatedTo ?? [])]) as unknown as typeof a.escalatedTo,
+      approvals: Object.freeze([...(a.approvals ?? [])]) as unknown as typeof a.approvals,
     });
     unwrap(await repo.commit(batch([create(frozen)])));
     expect(unwrap(await repo.get(asId('a')))).toBe(frozen);
