@@ -103,6 +103,10 @@ export interface HistoryStart {
   readonly approvedExpiryMs?: number | null;
   /** N-of-M approvals (issue 16): how many approvals a pending action needs (1..10). Default 1. */
   readonly requiredApprovals?: number;
+  /** For a manual retry (issue 16): the id of the action it retries. Default `null`. */
+  readonly retryOf?: string | null;
+  /** For a manual retry: how many retries led to it (its original's + 1). Default 0. */
+  readonly retryCount?: number;
 }
 
 /**
@@ -189,6 +193,8 @@ export function startHistory(request: ActionRequest, actionType: ActionTypeDefin
     undoOf: (start.undoOf ?? null) as ActionId | null,
     escalateAfterMs: start.escalateAfterMs ?? null,
     requiredApprovals: start.requiredApprovals ?? 1,
+    retryOf: (start.retryOf ?? null) as ActionId | null,
+    retryCount: start.retryCount ?? 0,
     approvedExpiryMs:
       start.approvedExpiryMs !== undefined ? start.approvedExpiryMs : (actionType.approvedExpiryMs ?? null),
   });

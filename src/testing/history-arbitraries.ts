@@ -128,6 +128,10 @@ export function historyArbitraries(
           ...start,
           requiredApprovals,
           undoOf: type.undoes.length > 0 ? `${start.id}-original` : null,
+          // A quarter of the others are manual retries (issue 16), 1 to 3 retries down the chain.
+          ...(type.undoes.length === 0 && start.createdAt % 4 === 0
+            ? { retryOf: `${start.id}-failed`, retryCount: 1 + (start.createdAt % 3) }
+            : {}),
         });
         for (const choice of choices) {
           // Cancel is accepted almost everywhere: make it rarer, so that walks go deeper (undo and its outcomes).

@@ -85,6 +85,7 @@ export {
   SubmitCommand,
   TickCommand,
   UndoCommand,
+  RetryCommand,
   AddNoteCommand,
   SetRevertCommand,
   type RevertChange,

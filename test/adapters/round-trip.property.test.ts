@@ -144,9 +144,8 @@ describe('open keys are bounded', () => {
       deviceName: 'PC',
       deviceGroup: 'Workstations',
     });
-    expect(openKeyOf('isolateDevice', device)).toBe(
-      'isolateDevice\u0000{"deviceGroup":"Workstations","deviceId":"d1","deviceName":"PC","kind":"device"}',
-    );
+    // Issue 16: the target's identity, not the whole target (a renamed device is the same device).
+    expect(openKeyOf('isolateDevice', device)).toBe('isolateDevice\u0000device:d1');
     const long = (c: string) => TargetSchema.parse({ kind: 'url', url: `https://evil.example/${c.repeat(4000)}` });
     const a = openKeyOf('blockUrl', long('a'));
     const b = openKeyOf('blockUrl', long('b'));

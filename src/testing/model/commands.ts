@@ -25,4 +25,5 @@ export type { ActionCenterCommand } from './commands/shared.js';
 export { SubmitCommand } from './commands/submit.js';
 export { TickCommand } from './commands/tick.js';
 export { UndoCommand } from './commands/undo.js';
+export { RetryCommand } from './commands/retry.js';
 export { AddNoteCommand, SetRevertCommand, type RevertChange } from './commands/notes.js';

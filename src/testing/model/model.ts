@@ -15,7 +15,7 @@ import {
   type ActionTypeDefinition,
   type DuplicatePolicy,
 } from 'actioncenter';
-import { DEFAULT_PENDING_EXPIRY_MS } from 'actioncenter/adapter-kit';
+import { DEFAULT_PENDING_EXPIRY_MS, openKeyOf, TargetSchema } from 'actioncenter/adapter-kit';
 import type { ScriptedOutcome } from './executor.js';
 import { MODEL_PERSONAS, type ModelPermissions, type ModelPersona } from './personas.js';
 
@@ -67,7 +67,10 @@ export interface ModelAction {
   readonly source: ActionSourceId;
   /** The target's device group, or null. */
   readonly deviceGroup: string | null;
-  /** Type and target, for duplicates; null for undo counterparts (they hold no open key). */
+  /**
+   * The open key (`openKeyOf`: conflict group or type, and the target's identity), for duplicates
+   * and conflicts; an undo counterpart has its own type's (issue 16: a release holds the isolation group).
+   */
   readonly openKey: string | null;
   /** When a pending action expires; null once it left pending. */
   expiresAt: number | null;
@@ -77,6 +80,10 @@ export interface ModelAction {
   readonly requestedBy?: string | null;
   /** The counterpart carrying out its undo, once requested, else `null`. */
   undoActionId: string | null;
+  /** Its manual retry (issue 16), once retried (absent or null: not retried). */
+  retriedBy?: string | null;
+  /** How many manual retries led to it (absent: 0). */
+  retryCount?: number;
   /** What the scripted executor will do with it. */
   readonly outcome: ScriptedOutcome;
   /** Its execution, once a run started it (absent before). */
@@ -252,7 +259,12 @@ export function requestOfPlan(plan: SubmitPlan): {
         actionType,
         source: 'automatedDeviceAction',
         deviceGroup: device.group,
-        openKey: `${plan.kind}|${device.name}`,
+        openKey: keyOf(actionType, {
+          kind: 'file',
+          ...onDevice,
+          path: 'C:\\Users\\alex\\Downloads\\invoice.exe',
+          sha1: 'ab'.repeat(20),
+        }),
         // Full automation (the default level) remediates malicious files at once.
         startsPending: plan.verdict !== 'malicious',
       };
@@ -271,7 +283,7 @@ export function requestOfPlan(plan: SubmitPlan): {
         actionType,
         source: 'automatedEmailAction',
         deviceGroup: null,
-        openKey: `${plan.kind}|${query}`,
+        openKey: keyOf(actionType, { kind: 'emailCluster', query }),
         // Seed 004: no email remediation is taken automatically.
         startsPending: true,
       };
@@ -295,7 +307,7 @@ export function requestOfPlan(plan: SubmitPlan): {
           actionType,
           source: 'advancedHuntingAction',
           deviceGroup: null,
-          openKey: `${plan.kind}|${user.userId}`,
+          openKey: keyOf(actionType, { kind: 'user', ...user }),
           startsPending: plan.propose,
         };
       }
@@ -312,7 +324,7 @@ export function requestOfPlan(plan: SubmitPlan): {
         actionType,
         source: 'manualDeviceAction',
         deviceGroup: device.group,
-        openKey: `${plan.kind}|${device.name}`,
+        openKey: keyOf(actionType, { kind: 'device', ...onDevice }),
         startsPending: plan.propose,
       };
     }
@@ -321,6 +333,20 @@ export function requestOfPlan(plan: SubmitPlan): {
       throw new Error(`Unknown plan ${JSON.stringify(unknown)}`);
     }
   }
+}
+
+/** The engine's open key of a type on a target (issue 16: conflict group and target identity). */
+function keyOf(actionType: ActionTypeDefinition, target: unknown): string {
+  return openKeyOf(actionType, TargetSchema.parse(target));
+}
+
+/** The open key an undo counterpart of `original` holds: its own type's on the same target (same identity). */
+export function counterpartKeyOf(original: ModelAction, counterpartType: ActionTypeDefinition): string | null {
+  if (original.openKey === null) return null;
+  const identity = original.openKey.slice(original.openKey.indexOf('\u0000') + 1);
+  const first =
+    counterpartType.conflictGroup === undefined ? counterpartType.id : `group:${counterpartType.conflictGroup}`;
+  return `${first}\u0000${identity}`;
 }
 
 /** A fresh model. */

@@ -9,6 +9,7 @@ import { isUndoEligibleSource, manualSourceOf } from 'actioncenter/adapter-kit';
 import {
   actionsOf,
   agree,
+  counterpartKeyOf,
   endUndo,
   ModelMismatchError,
   type ActionCenterModel,
@@ -153,7 +154,8 @@ export function undoStarted(
     // A person's undo is a manual action of its workload (issue 12, item 10).
     source: manualSourceOf(counterpartType.workload),
     deviceGroup: action.deviceGroup,
-    openKey: null,
+    // Issue 16: the counterpart holds its own open key (a release, the isolation group's).
+    openKey: counterpartKeyOf(action, counterpartType),
     expiresAt: null,
     undoOf: action.id,
     undoActionId: null,

@@ -80,8 +80,15 @@ export class SubmitCommand implements ActionCenterCommand {
       );
       return checkInvariants(model, real);
     }
-    const open =
-      model.rules.duplicates === 'allow' ? undefined : actionsOf(model).find((a) => a.openKey === openKey && isOpen(a));
+    const holder = actionsOf(model).find((a) => a.openKey === openKey && isOpen(a));
+    // Issue 16: another type of the group on the target is refused whatever the duplicates policy.
+    if (holder !== undefined && holder.actionType.id !== actionType.id) {
+      agree(`${what}: refused`, result.ok ? 'ok' : result.error.code, 'conflictingAction');
+      if (!result.ok && result.error.code === 'conflictingAction')
+        agree(`${what}: the open action`, result.error.openActionId, holder.id);
+      return checkInvariants(model, real);
+    }
+    const open = model.rules.duplicates === 'allow' ? undefined : holder;
     if (open !== undefined) {
       if (model.rules.duplicates === 'refuse') {
         agree(`${what}: refused`, result.ok ? 'ok' : result.error.code, 'duplicateOpenAction');

@@ -3,8 +3,12 @@
  *
  * @module
  */
+import { builtInCatalog } from 'actioncenter';
 import {
+  actionsOf,
   agree,
+  counterpartKeyOf,
+  isOpen,
   type ActionCenterModel,
   type ActionCenterReal,
   type ModelAction,
@@ -51,6 +55,14 @@ export class UndoCommand implements ActionCenterCommand {
     }
     if (!undoableNow(target)) {
       agree(`${what}: outcome`, item.outcome, 'invalidState');
+      return checkInvariants(model, real);
+    }
+    // Issue 16: the counterpart claims its open key; an open action holding it (an isolate beside
+    // the release) makes the undo a conflict, nothing changed.
+    const counterpartType = builtInCatalog.undoCounterpartOf(target.actionType.id);
+    const key = counterpartType === null ? null : counterpartKeyOf(target, counterpartType);
+    if (model.rules.duplicates !== 'allow' && actionsOf(model).some((a) => a.openKey === key && isOpen(a))) {
+      agree(`${what}: outcome`, item.outcome, 'conflict');
       return checkInvariants(model, real);
     }
     agree(
