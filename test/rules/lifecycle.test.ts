@@ -229,14 +229,6 @@ const ev = {
     comment: null,
     retryActionId: asId('act-retry'),
   }),
-} satisfies Record<LifecycleEventType, (...args: never[]) => LifecycleEvent>;
-  retried: (at = T0 + 3 * DAY, by: Actor = alice): LifecycleEvent => ({
-    type: 'retried',
-    by,
-    at,
-    comment: null,
-    retryActionId: asId('act-retry'),
-  }),
   escalate: (at = T0 + 240 * MINUTE): LifecycleEvent => ({
     type: 'escalate',
     by: { type: 'system', component: 'escalation' },
@@ -244,6 +236,7 @@ const ev = {
     comment: null,
     escalatedTo: [asId('soc-lead@contoso.com')],
   }),
+} satisfies Record<LifecycleEventType, (...args: never[]) => LifecycleEvent>;
 
 function step(action: ActionRecord, event: LifecycleEvent, type: ActionTypeDefinition): TransitionResult {
   const r = transition(action, event, { actionType: type });
@@ -973,6 +966,8 @@ describe('types', () => {
           return 'approval';
         case 'retried':
           return 'manualRetry';
+        case 'escalate':
+          return 'escalation';
         default:
           return assertNever(e);
       }
@@ -982,10 +977,6 @@ describe('types', () => {
         case 'approve':
         case 'reject':
         case 'expire':
-        case 'retried':
-          return 'manualRetry';
-        case 'escalate':
-          return 'escalation';
         case 'cancel':
         case 'start':
         case 'succeed':
