@@ -175,9 +175,15 @@ describe.each(stores)('dispatch and report (%s)', (_, makeStore) => {
     } as const;
     const discarded = await must(t.center.report(late));
     expect(discarded).toMatchObject({ recorded: false, reason: 'discarded', action: { status: 'timedOut' } });
-    const { version: _v, updatedAt: _u, ...rest } = await t.get();
-    const { version: _v0, updatedAt: _u0, ...rest0 } = timedOut;
+    // State unchanged: only the version, the update time and the audit head (the hash of the new
+    // last event, which the chain requires) move.
+    const after = await t.get();
+    const { version: _v, updatedAt: _u, auditHead, ...rest } = after;
+    const { version: _v0, updatedAt: _u0, auditHead: _h0, ...rest0 } = timedOut;
     expect(rest).toEqual(rest0);
+    expect(after.version).toBe(timedOut.version + 1);
+    expect(auditHead).toBe((await t.trail()).at(-1)?.hash);
+    expect(auditHead).not.toBe(timedOut.auditHead);
     expect((await t.trail()).at(-1)).toMatchObject({
       type: 'reportDiscarded',
       from: 'timedOut',

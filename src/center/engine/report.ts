@@ -11,8 +11,8 @@
  * - the same outcome already recorded (or the same progress already on the record): a duplicate,
  *   nothing changes, no audit event;
  * - too late otherwise (cancelled, timed out, another outcome recorded): an audit event
- *   `reportDiscarded` keeps the report, the record is unchanged but for its version; the same late
- *   report again is a duplicate.
+ *   `reportDiscarded` keeps the report, the record is unchanged but for its version and audit head
+ *   (the new event's hash); the same late report again is a duplicate.
  * Two reports on one action never both win: each commit expects the version it read; on a
  * conflict the report re-reads once and decides again.
  *
