@@ -18,7 +18,7 @@ import * as z from 'zod';
 import { ActionIdSchema } from '../catalog/ids.js';
 import { AuditEventSchema, type ActionRecord, type AuditEvent } from '../catalog/records.js';
 import { invalidInput, type InvalidInputError } from '../errors.js';
-import { err, unreadableInput, type Err } from '../result.js';
+import { err, ok, unreadableInput, type Result } from '../result.js';
 import {
   canonicalBuffer,
   canonicalLength,
@@ -227,12 +227,12 @@ export interface AuditTrailBreak {
  * @example
  * ```ts
  * import type { AuditTrailVerification } from 'actioncenter/adapter-kit';
- * const intact = (v: AuditTrailVerification) => v.ok;
+ * const intact = (v: AuditTrailVerification) => v.intact;
  * ```
  */
 export type AuditTrailVerification =
-  | { readonly ok: true; readonly chained: number; readonly unchained: number }
-  | { readonly ok: false; readonly brokenAt: AuditTrailBreak };
+  | { readonly intact: true; readonly chained: number; readonly unchained: number }
+  | { readonly intact: false; readonly brokenAt: AuditTrailBreak };
 
 const RecordHeadSchema = z.object({
   id: ActionIdSchema,
@@ -258,13 +258,13 @@ const TrailSchema = z.array(AuditEventSchema).max(1_000_000);
  * ```ts
  * import { verifyAuditTrail } from 'actioncenter';
  * const result = verifyAuditTrail([]);
- * result.ok && 'chained' in result && result.chained; // 0
+ * result.ok && result.value.intact && result.value.chained; // 0
  * ```
  */
 export function verifyAuditTrail(
   events: readonly AuditEvent[],
   record?: Pick<ActionRecord, 'id' | 'version' | 'auditHead'>,
-): AuditTrailVerification | Err<InvalidInputError> {
+): Result<AuditTrailVerification, InvalidInputError> {
   let trail: AuditEvent[];
   let head: z.infer<typeof RecordHeadSchema> | undefined;
   try {
@@ -279,7 +279,7 @@ export function verifyAuditTrail(
   } catch (cause) {
     return err(unreadableInput('audit trail', cause));
   }
-  return verifyParsedTrail(trail, head);
+  return ok(verifyParsedTrail(trail, head));
 }
 
 /** {@link verifyAuditTrail} on input already parsed (the engine's, read from its store). */
@@ -294,7 +294,7 @@ export function verifyParsedTrail(
     const event = trail[i] as AuditEvent;
     const sequence = i + 1;
     const broken = (reason: AuditTrailBreakReason): AuditTrailVerification => ({
-      ok: false,
+      intact: false,
       brokenAt: { sequence, eventId: event.id, reason },
     });
     if (event.sequence !== sequence) return broken('sequenceGap');
@@ -310,7 +310,10 @@ export function verifyParsedTrail(
   }
   if (record !== undefined && (record.auditHead !== previous || record.version !== trail.length)) {
     const there = trail[record.version - 1];
-    return { ok: false, brokenAt: { sequence: record.version, eventId: there?.id ?? null, reason: 'headMismatch' } };
+    return {
+      intact: false,
+      brokenAt: { sequence: record.version, eventId: there?.id ?? null, reason: 'headMismatch' },
+    };
   }
-  return { ok: true, chained, unchained };
+  return { intact: true, chained, unchained };
 }

@@ -54,7 +54,7 @@ function suite(name: string, client: () => PostgresClient, schemas: string[]): v
       const { center, id, events } = await approvedAndRun(client(), schemas);
       const trail = await must(center.auditTrail({ principal: people.reader, id }));
       expect(trail.map((e) => e.type)).toEqual(['created', 'approve', 'start', 'succeed']);
-      expect(await verify(center, id)).toEqual({ ok: true, chained: trail.length, unchained: 0 });
+      expect(await verify(center, id)).toEqual({ intact: true, chained: trail.length, unchained: 0 });
       await expect(
         client().query(`UPDATE ${events} SET event = jsonb_set(event, '{comment}', '"forged"') WHERE sequence = 2`),
       ).rejects.toThrow(/append-only: UPDATE of an audit row refused/);
@@ -62,7 +62,7 @@ function suite(name: string, client: () => PostgresClient, schemas: string[]): v
         /append-only: DELETE of an audit row refused/,
       );
       // Nothing changed: still intact.
-      expect(await verify(center, id)).toEqual({ ok: true, chained: trail.length, unchained: 0 });
+      expect(await verify(center, id)).toEqual({ intact: true, chained: trail.length, unchained: 0 });
     });
 
     it("an owner who disables the trigger and edits a row's JSON: verification names that event", SLOW, async () => {
@@ -74,7 +74,7 @@ function suite(name: string, client: () => PostgresClient, schemas: string[]): v
           ALTER TABLE ${events} ENABLE TRIGGER ${TRIGGER};
         END $$`);
       expect(await verify(center, id)).toEqual({
-        ok: false,
+        intact: false,
         brokenAt: { sequence: 2, eventId: trail[1]?.id, reason: 'hashMismatch' },
       });
     });
@@ -92,7 +92,7 @@ function suite(name: string, client: () => PostgresClient, schemas: string[]): v
           DELETE FROM ${events} WHERE sequence = ${String(last)};
         END $$`);
         expect(await verify(center, id)).toEqual({
-          ok: false,
+          intact: false,
           brokenAt: { sequence: last, eventId: null, reason: 'headMismatch' },
         });
       },
@@ -110,7 +110,7 @@ function suite(name: string, client: () => PostgresClient, schemas: string[]): v
       const stored = await client().query(`SELECT event ? 'hash' AS has FROM "${schema}".actioncenter_audit_events`);
       expect(stored.rows[0]?.['has']).toBe(false);
       expect(await must(center.verifyAuditTrail({ principal: people.globalAdmin, id: asId('old-1') }))).toEqual({
-        ok: true,
+        intact: true,
         chained: 0,
         unchained: 1,
       });

@@ -35,7 +35,7 @@ describe('center.verifyAuditTrail', () => {
     const original = await must(center.get({ principal: people.reader, id }));
     const trail = await must(center.auditTrail({ principal: people.reader, id }));
     expect(await must(center.verifyAuditTrail({ principal: people.reader, id }))).toEqual({
-      ok: true,
+      intact: true,
       chained: trail.length,
       unchained: 0,
     });
@@ -44,12 +44,15 @@ describe('center.verifyAuditTrail', () => {
     const counterTrail = await must(center.auditTrail({ principal: people.reader, id: counterpart }));
     expect(counterTrail[0]?.previousHash).toBeNull();
     expect(await must(center.verifyAuditTrail({ principal: people.reader, id: counterpart }))).toEqual({
-      ok: true,
+      intact: true,
       chained: counterTrail.length,
       unchained: 0,
     });
     // The pure function answers the same over what the center read.
-    expect(verifyAuditTrail(trail, original)).toEqual({ ok: true, chained: trail.length, unchained: 0 });
+    expect(verifyAuditTrail(trail, original)).toEqual({
+      ok: true,
+      value: { intact: true, chained: trail.length, unchained: 0 },
+    });
   });
 
   it('a store whose trail comes back edited is caught at that event', async () => {
@@ -61,7 +64,7 @@ describe('center.verifyAuditTrail', () => {
     }).center;
     const trail = await must(center.auditTrail({ principal: people.reader, id }));
     expect(await must(tampered.verifyAuditTrail({ principal: people.reader, id }))).toEqual({
-      ok: false,
+      intact: false,
       brokenAt: { sequence: 2, eventId: trail[1]?.id, reason: 'hashMismatch' },
     });
   });
@@ -70,7 +73,7 @@ describe('center.verifyAuditTrail', () => {
     const { repo, id } = await succeededAndUndone();
     const center = testCenter({ repository: spoiled(repo, (trail) => trail.slice(0, -1)) }).center;
     const r = await must(center.verifyAuditTrail({ principal: people.reader, id }));
-    expect(r.ok === false && r.brokenAt.reason).toBe('headMismatch');
+    expect(r.intact === false && r.brokenAt.reason).toBe('headMismatch');
   });
 
   it('same permission and scope as get: no view permission is refused, an unknown id is notFound', async () => {

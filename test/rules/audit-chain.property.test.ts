@@ -16,6 +16,12 @@ const arbitraries = actionCenterArbitraries(fc);
 // Histories of at least two events (an edit needs something to break).
 const history = arbitraries.actionHistory.filter((h) => h.events.length >= 2);
 
+/** The verification, or the invalid-input error as it is. */
+const verified = (...args: Parameters<typeof verifyAuditTrail>) => {
+  const r = verifyAuditTrail(...args);
+  return r.ok ? r.value : r;
+};
+
 const unhashed = (e: AuditEvent): AuditEvent => ({ ...e, hash: null, previousHash: null });
 const reversedKeys = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(reversedKeys);
@@ -31,7 +37,7 @@ describe('verifyAuditTrail', () => {
   it('an untouched chained trail verifies, with its record, every event chained', () => {
     fc.assert(
       fc.property(arbitraries.actionHistory, (h) => {
-        expect(verifyAuditTrail(h.events, h.action)).toEqual({ ok: true, chained: h.events.length, unchained: 0 });
+        expect(verified(h.events, h.action)).toEqual({ intact: true, chained: h.events.length, unchained: 0 });
         expect(h.action.auditHead).toBe(h.events.at(-1)?.hash);
         expect(h.events[0]?.previousHash).toBeNull();
       }),
@@ -42,7 +48,7 @@ describe('verifyAuditTrail', () => {
     fc.assert(
       fc.property(arbitraries.actionHistory, (h) => {
         const reordered = JSON.parse(JSON.stringify(reversedKeys(h.events))) as AuditEvent[];
-        expect(verifyAuditTrail(reordered, h.action)).toMatchObject({ ok: true });
+        expect(verified(reordered, h.action)).toMatchObject({ intact: true });
       }),
     );
   });
@@ -84,8 +90,8 @@ describe('verifyAuditTrail', () => {
             edited[field] = `${String(original[field])}x`;
         }
         events[i] = edited as AuditEvent;
-        expect(verifyAuditTrail(events, h.action)).toEqual({
-          ok: false,
+        expect(verified(events, h.action)).toEqual({
+          intact: false,
           brokenAt: { sequence: i + 1, eventId: edited['id'], reason: 'hashMismatch' },
         });
       }),
@@ -100,8 +106,8 @@ describe('verifyAuditTrail', () => {
         const e = events[i] as AuditEvent;
         if (previous) events[i] = { ...e, previousHash: 'f'.repeat(64) };
         else events[i] = { ...e, sequence: e.sequence + 1 };
-        expect(verifyAuditTrail(events)).toEqual({
-          ok: false,
+        expect(verified(events)).toEqual({
+          intact: false,
           brokenAt: { sequence: i + 1, eventId: e.id, reason: previous ? 'previousMismatch' : 'sequenceGap' },
         });
       }),
@@ -113,12 +119,15 @@ describe('verifyAuditTrail', () => {
       fc.property(history, fc.nat(), (h, pick) => {
         const i = pick % h.events.length;
         const events = h.events.filter((_, j) => j !== i);
-        const result = verifyAuditTrail(events, h.action);
+        const result = verified(events, h.action);
         if (i === h.events.length - 1)
-          expect(result).toEqual({ ok: false, brokenAt: { sequence: i + 1, eventId: null, reason: 'headMismatch' } });
+          expect(result).toEqual({
+            intact: false,
+            brokenAt: { sequence: i + 1, eventId: null, reason: 'headMismatch' },
+          });
         else
           expect(result).toEqual({
-            ok: false,
+            intact: false,
             brokenAt: { sequence: i + 1, eventId: h.events[i + 1]?.id, reason: 'sequenceGap' },
           });
       }),
@@ -131,8 +140,8 @@ describe('verifyAuditTrail', () => {
         const i = pick % (h.events.length - 1);
         const events = [...h.events];
         [events[i], events[i + 1]] = [events[i + 1] as AuditEvent, events[i] as AuditEvent];
-        expect(verifyAuditTrail(events, h.action)).toEqual({
-          ok: false,
+        expect(verified(events, h.action)).toEqual({
+          intact: false,
           brokenAt: { sequence: i + 1, eventId: h.events[i + 1]?.id, reason: 'sequenceGap' },
         });
       }),
@@ -150,8 +159,8 @@ describe('verifyAuditTrail', () => {
         // ...and renumbers the rest, but cannot re-chain them without rewriting every later hash.
         const later = h.events.slice(i).map((e) => ({ ...e, sequence: e.sequence + 1 }));
         const events = [...h.events.slice(0, i), forged, ...later];
-        const result = verifyAuditTrail(events);
-        expect(result).toMatchObject({ ok: false, brokenAt: { sequence: i + 2 } });
+        const result = verified(events);
+        expect(result).toMatchObject({ intact: false, brokenAt: { sequence: i + 2 } });
       }),
     );
   });
@@ -168,8 +177,8 @@ describe('verifyAuditTrail', () => {
           events.push(chained);
           head = chained.hash;
         }
-        expect(verifyAuditTrail(events, { ...h.action, auditHead: head })).toEqual({
-          ok: true,
+        expect(verified(events, { ...h.action, auditHead: head })).toEqual({
+          intact: true,
           chained: h.events.length - cut,
           unchained: cut,
         });
@@ -182,8 +191,8 @@ describe('verifyAuditTrail', () => {
       fc.property(history, fc.nat(), (h, pick) => {
         const cut = 1 + (pick % (h.events.length - 1)); // leaves at least one chained event
         const events = [...h.events.slice(0, cut).map(unhashed), ...h.events.slice(cut)];
-        expect(verifyAuditTrail(events, h.action)).toEqual({
-          ok: false,
+        expect(verified(events, h.action)).toEqual({
+          intact: false,
           brokenAt: { sequence: cut + 1, eventId: h.events[cut]?.id, reason: 'previousMismatch' },
         });
       }),
@@ -193,8 +202,8 @@ describe('verifyAuditTrail', () => {
   it('every hash stripped from a chained trail is caught by the record head', () => {
     fc.assert(
       fc.property(arbitraries.actionHistory, (h) => {
-        const result = verifyAuditTrail(h.events.map(unhashed), h.action);
-        expect(result).toMatchObject({ ok: false, brokenAt: { reason: 'headMismatch' } });
+        const result = verified(h.events.map(unhashed), h.action);
+        expect(result).toMatchObject({ intact: false, brokenAt: { reason: 'headMismatch' } });
       }),
     );
   });
@@ -244,9 +253,9 @@ describe('the canonical bytes', () => {
 
 describe('verifyAuditTrail: edges', () => {
   it('an empty trail verifies; against a record, it is a head mismatch', () => {
-    expect(verifyAuditTrail([])).toEqual({ ok: true, chained: 0, unchained: 0 });
-    const r = verifyAuditTrail([], { id: 'a1' as never, version: 1, auditHead: null });
-    expect(r).toEqual({ ok: false, brokenAt: { sequence: 1, eventId: null, reason: 'headMismatch' } });
+    expect(verified([])).toEqual({ intact: true, chained: 0, unchained: 0 });
+    const r = verified([], { id: 'a1' as never, version: 1, auditHead: null });
+    expect(r).toEqual({ intact: false, brokenAt: { sequence: 1, eventId: null, reason: 'headMismatch' } });
   });
 
   it('input that is not a trail is invalidInput, never a throw (a Proxy whose reads throw)', () => {

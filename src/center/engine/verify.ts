@@ -27,7 +27,7 @@ export async function verifyAuditTrail(
     const trail = await safely<readonly AuditEvent[]>(() => ctx.repository.auditTrail(id));
     if (!trail.ok) return trail;
     verification = verifyParsedTrail(trail.value, action.value);
-    if (verification.ok) return ok(verification);
+    if (verification.intact) return ok(verification);
     // Broken against the record read before the trail: unless the record moved since, that is the answer.
     const again = await safely(() => ctx.repository.get(id));
     if (!again.ok) return again;

@@ -29,8 +29,7 @@ async function verifiesStored(expect: Expect, repo: ActionRepository, id: Action
   expect(record !== null, `the record of ${id} is found`).toBe(true);
   expect(verifyAuditTrail(trail, record as ActionRecord), `the chain of ${id} as read back`).toEqual({
     ok: true,
-    chained: events,
-    unchained: 0,
+    value: { intact: true, chained: events, unchained: 0 },
   });
 }
 

@@ -119,9 +119,16 @@ export async function checkInvariants(model: Readonly<ActionCenterModel>, real: 
     // Tamper-evident trail (issue 16): every event the engine wrote is chained, up to the record's head.
     agree(`invariants: audit chain of ${record.id}`, verifyAuditTrail(trail, record), {
       ok: true,
-      chained: trail.length,
-      unchained: 0,
+      value: { intact: true, chained: trail.length, unchained: 0 },
     });
+    // Issue 16: an open action holds the key the model predicts with (conflict group and target
+    // identity; an undo counterpart or a retry its own type's); with duplicates allowed, none.
+    if (isOpen(expected))
+      agree(
+        `invariants: open key of ${record.id}`,
+        record.openKey,
+        model.rules.duplicates === 'allow' ? null : expected.openKey,
+      );
     if (record.openKey !== null && isOpen({ status: record.status } as ModelAction)) {
       const holder = openKeys.get(record.openKey);
       if (holder !== undefined)
