@@ -10,6 +10,8 @@
  * 5. The email action waits for a holder of Search and Purge, who then approves it.
  * 6. The quarantine is undone on every instance of the file ("Apply to X more instances").
  * 7. Pending and History print as tables; History is exported to CSV.
+ * 8. Workflows (docs/workflows.md): isolating a server takes two approvals with a comment each, and
+ *    is time-limited: the center releases it by itself four hours later. Its audit trail verifies.
  *
  * Every step asserts what it prints, so running the demo in CI proves the scenario still holds.
  */
@@ -28,12 +30,13 @@ import {
   type BulkResult,
   type PrincipalInput,
 } from 'actioncenter';
-import { STATUS_LABELS } from 'actioncenter/adapter-kit';
+import { STATUS_LABELS, approvalProgressText } from 'actioncenter/adapter-kit';
 import { printTable, type Column } from './lib/table.js';
 
 const start = Date.UTC(2026, 10, 23, 8, 30);
 const clock = manualClock(start);
 const minutes = (n: number) => n * 60_000;
+const hours = (n: number) => n * 3_600_000;
 
 const reader: PrincipalInput = {
   id: 'riley.reader@contoso.com',
@@ -50,6 +53,10 @@ const purger: PrincipalInput = {
     { role: 'searchAndPurge', assignedIn: 'emailAndCollaboration' },
   ],
 };
+const lead: PrincipalInput = {
+  id: 'kim.lead@contoso.com',
+  assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }],
+};
 
 // Stands in for Defender's device agents: LAPTOP-03 is offline, everything else works.
 const executor: ActionExecutor = {
@@ -60,7 +67,17 @@ const executor: ActionExecutor = {
       : { status: 'succeeded' },
 };
 
-const center = createActionCenter({ clock, idGenerator: sequentialIdGenerator(), executor });
+// Servers are isolated only by two people, each saying why (issue 16's requirement rules).
+const approvalPolicy = {
+  requirements: [
+    {
+      match: { actionTypes: ['isolateDevice'], deviceGroups: ['Servers'] },
+      requiredApprovals: 2,
+      justification: ['submit', 'approve'],
+    },
+  ],
+} as const;
+const center = createActionCenter({ clock, idGenerator: sequentialIdGenerator(), executor, approvalPolicy });
 
 const MALWARE_SHA1 = '3395856ce81f2b7382dee72602f798b642f14140';
 const automation = { type: 'system', component: 'automatedInvestigation' } as const;
@@ -279,3 +296,66 @@ const csv = await collectCsv(
 );
 console.log(csv.trimEnd());
 assert.equal(csv.split('\r\n').length - 1, 7); // header + 6 rows, CRLF line ends
+
+// 8. Two workflows of issue 16: N-of-M approvals (with a justification each) and a time-limited action.
+clock.advance(minutes(5));
+step('8. Isolating a server: two approvals, each with a reason; released by itself after 4 hours');
+const isolation = await must(
+  center.submit({
+    principal: secAdmin,
+    request: {
+      actionType: 'isolateDevice',
+      target: { kind: 'device', deviceId: 'dev-srv-db-01', deviceName: 'SRV-DB-01', deviceGroup: 'Servers' },
+      parameters: { isolationType: 'selective' },
+      source: 'manualDeviceAction',
+      requestedBy: { type: 'principal', id: secAdmin.id },
+      comment: 'LAPTOP-03 reached SRV-DB-01 over SMB: contain it while we look',
+      propose: true,
+      revertAfterMs: hours(4),
+    },
+  }),
+);
+const isolationId = isolation.action.id;
+console.log(`${isolationId} Isolate SRV-DB-01, proposed by ${secAdmin.id}: ${isolation.disposition}`);
+const withoutReason = await center.approve({ principal: purger, ids: [isolationId] });
+assert.equal(!withoutReason.ok && withoutReason.error.code, 'justificationRequired');
+if (!withoutReason.ok) console.log(`an approval without a comment: ${withoutReason.error.code}`);
+for (const [approver, why] of [
+  [purger, 'Confirmed: SMB sessions from LAPTOP-03'],
+  [lead, 'Agreed, the replica takes the load'],
+] as const) {
+  const approval = single(await center.approve({ principal: approver, ids: [isolationId], comment: why }));
+  assert.ok(approval.ok);
+  if (approval.ok)
+    console.log(
+      `${approver.id}: ${STATUS_LABELS[approval.value.status]}, ${approvalProgressText(approval.value)} approvals`,
+    );
+}
+await must(center.run());
+const isolated = await must(center.get({ principal: reader, id: isolationId }));
+assert.equal(isolated.status, 'succeeded');
+console.log(`isolated; the center releases it at ${new Date(isolated.revertAt ?? 0).toISOString()}`);
+
+clock.advance(hours(4));
+await must(center.run()); // the revert is due: the release is requested by the center and carried out
+const released = await must(center.get({ principal: reader, id: isolationId }));
+assert.equal(released.status, 'undone');
+const isolationTrail = await must(center.auditTrail({ principal: reader, id: isolationId }));
+printTable(
+  isolationTrail,
+  [
+    { header: '#', cell: (e) => e.sequence, align: 'right' },
+    { header: 'When (UTC)', cell: (e) => new Date(e.at).toISOString().slice(11, 16) },
+    { header: 'Event', cell: (e) => e.type },
+    { header: 'To', cell: (e) => e.to },
+    { header: 'By', cell: (e) => (e.actor.type === 'principal' ? e.actor.id : `system:${e.actor.component}`) },
+  ],
+  `Audit trail of ${isolationId}`,
+);
+assert.deepEqual(
+  isolationTrail.map((e) => e.type),
+  ['created', 'addApproval', 'approve', 'start', 'succeed', 'requestUndo', 'undoSucceeded'],
+);
+const verification = await must(center.verifyAuditTrail({ principal: reader, id: isolationId }));
+assert.ok(verification.intact);
+if (verification.intact) console.log(`audit trail verified: ${verification.chained} events, hash-chained`);
