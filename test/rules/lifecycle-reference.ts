@@ -222,8 +222,10 @@ export function referenceTransition(
         details = { field: 'revertAt', from: revertAt, to: event.revertAt };
         revertAt = event.revertAt;
       } else {
-        details = { field: 'revertAfterMs', from: revertAfterMs, to: event.revertAfterMs ?? revertAfterMs };
-        if (event.revertAfterMs !== undefined) revertAfterMs = event.revertAfterMs;
+        // Absent keeps it; null clears it (`??` would read a clearing as keeping: seed -555337183).
+        const to = event.revertAfterMs === undefined ? revertAfterMs : event.revertAfterMs;
+        details = { field: 'revertAfterMs', from: revertAfterMs, to };
+        revertAfterMs = to;
       }
       break;
     case 'undoSucceeded':

@@ -172,6 +172,42 @@ describe('transition = transitionRecord + transitionEffects + transitionAudit', 
   );
 
   it(
+    'regression (seed -555337183): a setRevert clearing revertAfterMs (null) is audited as cleared (to: null), by transition and the oracle alike',
+    () => {
+      let checked = 0;
+      fc.assert(
+        fc.property(
+          fc.constantFrom<ActionStatus>('approved', 'succeeded').chain((status) => kit.actionRecordIn(status)),
+          (drawn) => {
+            const action: ActionRecord = { ...drawn, revertAfterMs: 3_600_000 };
+            fc.pre((acceptedEvents(action, contextOf(action)) as readonly string[]).includes('setRevert'));
+            const event: LifecycleEvent = {
+              type: 'setRevert',
+              by: { type: 'system', component: 'automatedInvestigation' },
+              at: action.updatedAt + 1,
+              comment: null,
+              revertAfterMs: null,
+            };
+            const whole = transition(action, event, contextOf(action));
+            expect(whole).toEqual(referenceTransition(action, event, contextOf(action)));
+            expect(whole).toMatchObject({
+              ok: true,
+              value: {
+                action: { revertAfterMs: null },
+                audit: { type: 'setRevert', details: { field: 'revertAfterMs', from: 3_600_000, to: null } },
+              },
+            });
+            checked++;
+          },
+        ),
+        { numRuns: 50 },
+      );
+      expect(checked).toBeGreaterThan(0);
+    },
+    TIMEOUT,
+  );
+
+  it(
     'the record step answers `{ ok, value }` only, and shares the actor it records with the audit draft',
     () => {
       fc.assert(
