@@ -5,8 +5,10 @@
  */
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { unwrap, type ActionRecord } from 'actioncenter';
-import { asId } from 'actioncenter/adapter-kit';
+import { builtInCatalog, unwrap, type ActionRecord } from 'actioncenter';
+import { asId, openKeyOf } from 'actioncenter/adapter-kit';
+import { columnText } from '../../src/adapters/postgres/text.js';
+import { fileTarget } from '../support/records.js';
 import { bulkLoad, createPostgresRepository, migrate, type PostgresClient } from 'actioncenter/postgres';
 import {
   DATABASE_URL,
@@ -97,22 +99,40 @@ function suite(name: string, client: () => PostgresClient, schemas: string[] = [
       async () => {
         const schema = await fresh();
         const repo = createPostgresRepository({ client: client(), schema });
+        // Real open keys (openKeyOf, issue 16), since migration 8 re-keys open rows by it: one short,
+        // one readable (at most 1,000 characters) but, in 3-byte characters, past the ~2.7 kB a
+        // btree entry takes, which only migration 4's index on the key's hash can hold.
+        const quarantine = builtInCatalog.require('quarantineFile');
+        const shortTarget = fileTarget({ deviceId: 'dev-1' });
+        const longTarget = fileTarget({ deviceId: '漢'.repeat(950) });
+        const k = openKeyOf(quarantine, shortTarget);
+        const long = openKeyOf(quarantine, longTarget);
+        expect(long.length).toBeLessThanOrEqual(1000);
+        expect(Buffer.byteLength(columnText(long), 'utf8')).toBeGreaterThan(2704);
         unwrap(
           await repo.commit(
-            batch([create(action('a', { openKey: 'k' })), create(action('long', { openKey: 'é'.repeat(2000) }))]),
+            batch([
+              create(action('a', { actionType: quarantine.id, target: shortTarget, openKey: k })),
+              create(action('long', { actionType: quarantine.id, target: longTarget, openKey: long })),
+            ]),
           ),
         );
         await downgradeToVersion3(client(), schema);
         const m = unwrap(await migrate(client(), { schema }));
         expect([m.from, m.applied]).toEqual([3, versionsAfter(3)]);
         const again = createPostgresRepository({ client: client(), schema });
-        expect(unwrap(await again.findOpen('k'))?.id).toBe('a');
-        expect(unwrap(await again.findOpen('é'.repeat(2000)))?.id).toBe('long');
-        const r = await again.commit(batch([create(action('b', { openKey: 'k' }))]));
+        expect(unwrap(await again.findOpen(k))?.id).toBe('a');
+        expect(unwrap(await again.findOpen(long))?.id).toBe('long');
+        const r = await again.commit(
+          batch([create(action('b', { actionType: quarantine.id, target: shortTarget, openKey: k }))]),
+        );
         expect(conflictOf(r)).toMatchObject({ reason: 'openKeyTaken', actionIds: ['b'] });
-        // The index itself refuses a second open holder, whatever the adapter checks.
+        // The index itself refuses a second open holder, whatever the adapter checks (the column holds
+        // the key encoded: its NUL separator cannot be stored as it is).
         await expect(
-          client().query(`UPDATE "${schema}".actioncenter_actions SET open_key = 'k' WHERE id = 'long'`),
+          client().query(`UPDATE "${schema}".actioncenter_actions SET open_key = $1 WHERE id = 'long'`, [
+            columnText(k),
+          ]),
         ).rejects.toMatchObject({ code: '23505' });
       },
     );
