@@ -287,14 +287,15 @@ function record(spec: RecordSpec): ActionRecord {
     lastNote: null,
     revertAfterMs: null,
     revertAt: null,
+    // The schema's order, as the rules build records: one object shape for every record.
+    escalateAt: null,
+    escalatedAt: null,
+    escalatedTo: [],
     requiredApprovals: 1,
     approvals: [],
     retryOf: null,
     retriedBy: null,
     retryCount: 0,
-    escalateAt: null,
-    escalatedAt: null,
-    escalatedTo: [],
   };
 }
 

@@ -152,13 +152,13 @@ async function reset(store: BenchStore): Promise<void> {
   });
 }
 
-/** What the selection looks like after a variant ran (compared between variants). */
+/** What the selection looks like after a variant ran (compared between variants; the audit head is the engine's hash chain, which the raw SQL baseline does not keep). */
 async function digest(store: BenchStore): Promise<string> {
   const s = `"${store.schema}"`;
   const r = await databaseOf(store.client).read((q) =>
     q.query(
       `SELECT count(*)::int AS n, md5(string_agg(concat_ws('|', a.id, a.version, a.status, a.decided_by, a.decided_at, a.updated_at, a.comment,
-         a.open_key IS NULL, a.record - 'expiresAt'), ',' ORDER BY a.id)) AS h
+         a.open_key IS NULL, a.record - 'expiresAt' - 'auditHead'), ',' ORDER BY a.id)) AS h
        FROM ${s}.actioncenter_actions a WHERE a.id LIKE 'pnd-%' AND a.status = 'approved'`,
     ),
   );

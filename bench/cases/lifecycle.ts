@@ -100,14 +100,14 @@ function handWritten(a: ActionRecord, event: LifecycleEvent): ActionRecord {
     lastNote: a.lastNote,
     revertAfterMs: a.revertAfterMs,
     revertAt: a.revertAt,
+    escalateAt: a.escalateAt,
+    escalatedAt: a.escalatedAt,
+    escalatedTo: a.escalatedTo,
     requiredApprovals: a.requiredApprovals,
     approvals: a.approvals,
     retryOf: a.retryOf,
     retriedBy: a.retriedBy,
     retryCount: a.retryCount,
-    escalateAt: a.escalateAt,
-    escalatedAt: a.escalatedAt,
-    escalatedTo: a.escalatedTo,
   };
 }
 
@@ -341,8 +341,13 @@ function checkAgreement(
       `lifecycle baselines disagree: ${key(ours)} / ${key(hand)} / ${key(theirs.context)} (${String(theirs.value)})`,
     );
   }
-  if (JSON.stringify(ours) !== JSON.stringify(theirs.context))
-    throw new Error('lifecycle: XState builds a different record');
+  if (JSON.stringify(ours) !== JSON.stringify(theirs.context)) {
+    const other = theirs.context as unknown as Record<string, unknown>;
+    const fields = Object.keys(ours).filter(
+      (k) => JSON.stringify((ours as Record<string, unknown>)[k]) !== JSON.stringify(other[k]),
+    );
+    throw new Error(`lifecycle: XState builds a different record (${fields.join(', ') || 'key order'})`);
+  }
 }
 
 /**
