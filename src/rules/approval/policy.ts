@@ -84,7 +84,8 @@ export const ApprovalPolicyConfigSchema = z.strictObject({
 });
 
 /**
- * The approval policy configuration as accepted on input (every field optional).
+ * The approval policy configuration as accepted on input (every field optional; read-only, so
+ * configurations written `as const` are accepted).
  *
  * @example
  * ```ts
@@ -92,7 +93,14 @@ export const ApprovalPolicyConfigSchema = z.strictObject({
  * const config: ApprovalPolicyConfig = { automationLevels: { Servers: 'semiAll' } };
  * ```
  */
-export type ApprovalPolicyConfig = z.input<typeof ApprovalPolicyConfigSchema>;
+export type ApprovalPolicyConfig = ReadonlyDeep<z.input<typeof ApprovalPolicyConfigSchema>>;
+
+/** A schema's input with its arrays and objects read-only: configurations written `as const` are accepted. */
+type ReadonlyDeep<T> = T extends readonly (infer U)[]
+  ? readonly ReadonlyDeep<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> }
+    : T;
 
 /**
  * A checked approval policy, every field present. Build it with {@link createApprovalPolicy}.
