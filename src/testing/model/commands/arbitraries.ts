@@ -21,6 +21,7 @@ import { SubmitCommand } from './submit.js';
 import { TickCommand } from './tick.js';
 import { UndoCommand } from './undo.js';
 import { AddNoteCommand, SetRevertCommand, type RevertChange } from './notes.js';
+import { RetryCommand } from './retry.js';
 
 /**
  * The names of the commands, to choose some with `actionCenterCommands(fc, { only })`.
@@ -48,6 +49,8 @@ export const ACTION_CENTER_COMMANDS = Object.freeze([
   // Issue 16: notes, and the revert of time-limited actions (run's tick reverts them).
   'addNote',
   'setRevert',
+  // Issue 16: a failed or timed-out action retried by hand (a new approved attempt).
+  'retry',
 ] as const);
 
 /**
@@ -274,6 +277,11 @@ export function actionCenterCommands(
           ),
         )
         .map(([who, n, pool, change]): ActionCenterCommand => new SetRevertCommand(who, n, pool, change)),
+    ],
+    retry: [
+      fc
+        .tuple(persona, pick, fromPool, outcome)
+        .map(([who, n, pool, o]): ActionCenterCommand => new RetryCommand(who, n, pool, o)),
     ],
   };
   return ACTION_CENTER_COMMANDS.filter((name) => only.has(name)).flatMap((name) => byName[name]);

@@ -3,10 +3,13 @@
  *
  * @module
  */
-import type { BulkResult } from 'actioncenter';
+import { builtInCatalog, type BulkResult } from 'actioncenter';
 import {
+  actionsOf,
   agree,
+  counterpartKeyOf,
   expireModel,
+  isOpen,
   type ActionCenterModel,
   type ActionCenterReal,
   type ModelAction,
@@ -29,7 +32,8 @@ import {
  * Approves, rejects or undoes several actions at once (seeds 001 and 002: "select multiple actions
  * if they have the same type of action"). The model predicts a refused selection (mixed types, an
  * action that is not pending, for undo one that may not be undone by this persona), or one result
- * per action: denied where the persona may not, applied elsewhere.
+ * per action: denied where the persona may not, for undo a conflict where the counterpart's open
+ * key is held (issue 16; by an earlier item's counterpart too), applied elsewhere.
  *
  * @example
  * ```ts
@@ -93,7 +97,13 @@ export class BulkCommand implements ActionCenterCommand {
     );
     for (const [i, action] of chosen.entries()) {
       const item = value.items[i] as BulkResult['items'][number];
-      const expected = !permitted(action) ? 'denied' : !this.fits(action) ? 'invalidState' : 'applied';
+      const expected = !permitted(action)
+        ? 'denied'
+        : !this.fits(action)
+          ? 'invalidState'
+          : this.operation === 'undo' && counterpartHeld(model, action)
+            ? 'conflict'
+            : 'applied';
       agree(`${what}: outcome for ${action.id}`, item.outcome, expected);
       if (item.outcome !== 'applied') continue;
       if (this.operation === 'undo')
@@ -107,4 +117,16 @@ export class BulkCommand implements ActionCenterCommand {
     const pool = this.operation === 'undo' ? 'undoable' : 'pending';
     return `bulk ${this.operation}(by ${this.persona}, picks ${this.picks.join(',')}${this.fromPool ? ` of ${pool}` : ''}${this.operation === 'undo' ? `, then ${this.counterpartOutcome}` : ''})`;
   }
+}
+
+/**
+ * Issue 16: would the undo counterpart of `action` meet an open action holding its open key (an
+ * isolate open on the device; or the release an earlier item of this same undo created, which the
+ * model already holds: the commit refuses the later claim of the batch)? Then the item is a conflict.
+ */
+function counterpartHeld(model: Readonly<ActionCenterModel>, action: ModelAction): boolean {
+  if (model.rules.duplicates === 'allow') return false;
+  const counterpartType = builtInCatalog.undoCounterpartOf(action.actionType.id);
+  const key = counterpartType === null ? null : counterpartKeyOf(action, counterpartType);
+  return key !== null && actionsOf(model).some((a) => a.openKey === key && isOpen(a));
 }

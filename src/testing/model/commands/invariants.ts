@@ -121,14 +121,6 @@ export async function checkInvariants(model: Readonly<ActionCenterModel>, real: 
       ok: true,
       value: { intact: true, chained: trail.length, unchained: 0 },
     });
-    // Issue 16: an open action holds the key the model predicts with (conflict group and target
-    // identity; an undo counterpart or a retry its own type's); with duplicates allowed, none.
-    if (isOpen(expected))
-      agree(
-        `invariants: open key of ${record.id}`,
-        record.openKey,
-        model.rules.duplicates === 'allow' ? null : expected.openKey,
-      );
     if (record.openKey !== null && isOpen({ status: record.status } as ModelAction)) {
       const holder = openKeys.get(record.openKey);
       if (holder !== undefined)

@@ -10,6 +10,7 @@ import { builtInCatalog } from 'actioncenter';
 import {
   actionsOf,
   agree,
+  counterpartKeyOf,
   isOpen,
   ModelMismatchError,
   type ActionCenterModel,
@@ -188,21 +189,18 @@ export class SetRevertCommand implements ActionCenterCommand {
   }
 }
 
-/** Is an action of the counterpart's conflict group open on the original's target (its open key's target part)? */
+/**
+ * Is the open key the counterpart would claim (its conflict group on the original's target) held by
+ * an open action? Never with duplicates allowed: then no action holds a key.
+ */
 function blockedOnTarget(
   model: Readonly<ActionCenterModel>,
   action: ModelAction,
   counterpartType: ModelAction['actionType'],
 ): boolean {
-  const target = action.openKey?.split('|')[1];
-  const group = counterpartType.conflictGroup ?? counterpartType.id;
-  return actionsOf(model).some(
-    (o) =>
-      isOpen(o) &&
-      o.openKey !== null &&
-      o.openKey.split('|')[1] === target &&
-      (o.actionType.conflictGroup ?? o.actionType.id) === group,
-  );
+  if (model.rules.duplicates === 'allow') return false;
+  const key = counterpartKeyOf(action, counterpartType);
+  return key !== null && actionsOf(model).some((o) => isOpen(o) && o.openKey === key);
 }
 
 /**
@@ -237,7 +235,8 @@ export async function revertModel(model: ActionCenterModel, real: ActionCenterRe
       actionType: counterpartType,
       source: manualSourceOf(counterpartType.workload),
       deviceGroup: action.deviceGroup,
-      openKey: null,
+      // It holds its own open key, as a person's undo's counterpart does (a release, the isolation group's).
+      openKey: counterpartKeyOf(action, counterpartType),
       expiresAt: null,
       undoOf: action.id,
       undoActionId: null,

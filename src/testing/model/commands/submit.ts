@@ -81,11 +81,13 @@ export class SubmitCommand implements ActionCenterCommand {
       return checkInvariants(model, real);
     }
     const holder = actionsOf(model).find((a) => a.openKey === openKey && isOpen(a));
-    // Issue 16: another type of the group on the target is refused whatever the duplicates policy.
-    if (holder !== undefined && holder.actionType.id !== actionType.id) {
+    // Issue 16: another type of the group on the target is refused whatever the duplicates policy
+    // (allowed duplicates: whatever open actions of the type itself there are beside it).
+    const other = actionsOf(model).find((a) => a.openKey === openKey && isOpen(a) && a.actionType.id !== actionType.id);
+    if (other !== undefined) {
       agree(`${what}: refused`, result.ok ? 'ok' : result.error.code, 'conflictingAction');
       if (!result.ok && result.error.code === 'conflictingAction')
-        agree(`${what}: the open action`, result.error.openActionId, holder.id);
+        agree(`${what}: the open action`, result.error.openActionId, other.id);
       return checkInvariants(model, real);
     }
     const open = model.rules.duplicates === 'allow' ? undefined : holder;
