@@ -138,6 +138,26 @@ describe('model regressions (issue 16)', () => {
     expect([seen.get('created by principal'), seen.get('requestUndo by principal')]).toEqual([3, 1]);
   });
 
+  it('two reverts due in one run claim one key (a quarantine and its retry, both succeeded): the first due is done, the other waits (model: it took them in creation order)', async () => {
+    const seen = await replay([
+      new SubmitCommand({ kind: 'quarantineFile', target: 0, verdict: 'malicious' }, 'accepted', null),
+      new RunCommand(),
+      new TickCommand(HOUR),
+      new SetRevertCommand('securityAdministrator', 0, true, { kind: 'set', ms: HOUR }),
+      // The dispatched quarantine times out; its retry (time-limited too) succeeds.
+      new RunCommand(),
+      new RetryCommand('securityAdministrator', 0, true, 'succeeded'),
+      new RunCommand(),
+      new AdvanceClockCommand(HOUR / 2),
+      // A late success of the original: its revert is due half an hour after the retry's.
+      new ReportCommand({ status: 'succeeded' }, 0, 'running', 'reference', false),
+      new TickCommand(HOUR),
+      new RunCommand(),
+      new RunCommand(),
+    ]);
+    expect(seen.get('requestUndo by autoRevert')).toBe(2);
+  });
+
   it('a retry runs as a new approved action: the run starts it and counts its outcome', async () => {
     const seen = await replay([
       isolate(1, 'failed'),

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isUndoEligibleSource, manualSourceOf } from 'actioncenter/adapter-kit';
+import { compareDue, isUndoEligibleSource, manualSourceOf } from 'actioncenter/adapter-kit';
 import { builtInCatalog } from 'actioncenter';
 import {
   actionsOf,
@@ -210,9 +210,12 @@ function blockedOnTarget(
  * (its source's actions are not undone from the Action center) only loses its revert.
  */
 export async function revertModel(model: ActionCenterModel, real: ActionCenterReal): Promise<void> {
-  for (const action of actionsOf(model)) {
-    const at = action.revertAt ?? null;
-    if (action.status !== 'succeeded' || at === null || at > model.now) continue;
+  // In the due index's order (revert time, then id), as the engine's sweep commits them: of two
+  // reverts claiming one key (two quarantines of a file), the first due is the one done.
+  const due = actionsOf(model)
+    .filter((a) => a.status === 'succeeded' && (a.revertAt ?? null) !== null && (a.revertAt as number) <= model.now)
+    .sort((a, b) => compareDue({ dueAt: a.revertAt as number, id: a.id }, { dueAt: b.revertAt as number, id: b.id }));
+  for (const action of due) {
     if (!undoableNow(action)) {
       action.revertAt = null;
       continue;
