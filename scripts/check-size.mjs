@@ -12,7 +12,10 @@
 // - parseActionRequest alone: <= 150 KB minified;
 // - createActionCenter: a ceiling, not a target; it is the whole engine, so the ceiling is the
 //   measurement when this check was written plus 15% (a regression alarm, not a goal): 228 KB
-//   measured (the engine split into modules, zod imported as a namespace) -> 262 KB.
+//   measured (the engine split into modules, zod imported as a namespace) -> 262 KB. Issue 16's
+//   workflows (N-of-M approvals, escalation, notes, automatic reverts, conflict groups, manual retry,
+//   the audit hash chain with its canonical JSON and SHA-256) are engine code every center carries:
+//   288 KB measured -> 317 KB (+10%).
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
@@ -40,7 +43,7 @@ export const CONSUMERS = [
   {
     name: 'createActionCenter',
     imports: ['createActionCenter'],
-    limit: 262 * KB,
+    limit: 317 * KB,
     kind: 'ceiling',
   },
 ];

@@ -68,11 +68,11 @@ describe('the size check', () => {
     },
   );
 
-  it('holds the targets of issue 13', () => {
+  it('holds the targets of issue 13 (and the engine ceiling raised for issue 16)', () => {
     expect(CONSUMERS.map(({ name, limit, kind }) => ({ name, limit, kind }))).toEqual([
       { name: 'parseActionRequest', limit: 150_000, kind: 'target' },
       { name: 'selection state machine', limit: 40_000, kind: 'target' },
-      { name: 'createActionCenter', limit: 262_000, kind: 'ceiling' },
+      { name: 'createActionCenter', limit: 317_000, kind: 'ceiling' },
     ]);
   });
 });
