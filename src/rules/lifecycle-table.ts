@@ -14,8 +14,11 @@ import { assertNever } from '../catalog/targets.js';
 import type { InvalidTransitionError } from '../errors.js';
 import { attemptsOf, maxAttemptsOf } from './lifecycle-attempts.js';
 import { LIFECYCLE_EVENT_TYPES, type LifecycleEventType } from './lifecycle-events.js';
+import { isFinal } from './lifecycle-statuses.js';
 
 export { attemptsOf } from './lifecycle-attempts.js';
+export { FINAL_STATUSES, OPEN_STATUSES, isFinal, isOpen, type FinalStatus } from './lifecycle-statuses.js';
+export { outcomeOf, undoResultOfCounterpart, type ActionOutcome } from './lifecycle-outcomes.js';
 
 /**
  * The shape of a transition table: one row per state (the compiler refuses a table that misses
@@ -157,89 +160,6 @@ export const LIFECYCLE_GUARDS = deepFreeze({
 export type LifecycleGuardTable = {
   readonly [S in ActionStatus]?: { readonly [E in LifecycleEventType]?: LifecycleGuard };
 };
-
-/**
- * The statuses where the action has reached its outcome. A final state accepts no decision
- * ({@link "actioncenter/adapter-kit"!DECISION_EVENT_TYPES}); `succeeded` and `undoFailed` still accept `requestUndo`, since an
- * undo is not a decision about the action. One exception, for a fact rather than a decision:
- * `timedOut` accepts `succeed`, a success the executor reports after the deadline (it did the work).
- *
- * @example
- * ```ts
- * import { FINAL_STATUSES } from 'actioncenter';
- * FINAL_STATUSES.includes('expired'); // true
- * ```
- */
-export const FINAL_STATUSES = Object.freeze([
-  'succeeded',
-  'failed',
-  'timedOut',
-  'rejected',
-  'expired',
-  'cancelled',
-  'undone',
-  'undoFailed',
-] as const satisfies readonly ActionStatus[]);
-
-/**
- * One of {@link FINAL_STATUSES}.
- *
- * @example
- * ```ts
- * import type { FinalStatus } from 'actioncenter/adapter-kit';
- * const s: FinalStatus = 'rejected';
- * ```
- */
-export type FinalStatus = (typeof FINAL_STATUSES)[number];
-
-const FINAL = new Set<ActionStatus>(FINAL_STATUSES);
-
-/**
- * The statuses in which an action is open: waiting for a decision, for the executor, or running.
- * An open action holds its open key (no second open action of the same type on the same target);
- * leaving them releases it ({@link actioncenter!transition} clears `openKey`).
- *
- * @example
- * ```ts
- * import { OPEN_STATUSES } from 'actioncenter/adapter-kit';
- * OPEN_STATUSES.includes('running'); // true
- * ```
- */
-export const OPEN_STATUSES = Object.freeze([
-  'pending',
-  'approved',
-  'running',
-] as const satisfies readonly ActionStatus[]);
-
-const OPEN = new Set<string>(OPEN_STATUSES);
-
-/**
- * Is the action open (one of {@link OPEN_STATUSES})?
- *
- * @example
- * ```ts
- * import { isOpen } from 'actioncenter/adapter-kit';
- * isOpen('approved'); // true
- * isOpen('succeeded'); // false
- * ```
- */
-export function isOpen(status: string): status is (typeof OPEN_STATUSES)[number] {
-  return OPEN.has(status);
-}
-
-/**
- * Has the action reached its outcome? (See {@link FINAL_STATUSES}.)
- *
- * @example
- * ```ts
- * import { isFinal } from 'actioncenter';
- * isFinal('running'); // false
- * isFinal('succeeded'); // true
- * ```
- */
-export function isFinal(status: ActionStatus): status is FinalStatus {
-  return FINAL.has(status);
-}
 
 /**
  * Why a state refuses an event: the `reason` of an {@link InvalidTransitionError}.
@@ -424,71 +344,6 @@ export function approvalsLeftOf(action: {
   readonly approvals?: readonly unknown[];
 }): number {
   return Math.max(1, (action.requiredApprovals ?? 1) - (action.approvals?.length ?? 0));
-}
-
-/**
- * What an action's status means downstream: the status itself, except that `expired` counts as
- * `rejected` ("the behaviour is the same as if the action is rejected", automation-levels.md).
- *
- * @example
- * ```ts
- * import type { ActionOutcome } from 'actioncenter/adapter-kit';
- * const o: ActionOutcome = 'rejected';
- * ```
- */
-export type ActionOutcome = Exclude<ActionStatus, 'expired'>;
-
-/**
- * Maps a status to its {@link ActionOutcome}: an expired action is treated as a rejected one
- * ("the behaviour is the same as if the action is rejected", automation-levels.md). The status
- * itself stays `expired`, so views can still tell the two apart.
- *
- * @example
- * ```ts
- * import { outcomeOf } from 'actioncenter/adapter-kit';
- * outcomeOf('expired'); // 'rejected'
- * outcomeOf('succeeded'); // 'succeeded'
- * ```
- */
-export function outcomeOf(status: ActionStatus): ActionOutcome {
-  return status === 'expired' ? 'rejected' : status;
-}
-
-/**
- * How the end of an undo counterpart ends the undo of the original action it is linked to
- * (`undoOf`): a counterpart that succeeded undid it (`undoSucceeded`); one that failed, timed out,
- * or was cancelled, rejected or expired did not (`undoFailed`, which may be retried); an open one
- * (pending, approved, running) has not ended yet (`null`).
- *
- * @example
- * ```ts
- * import { undoResultOfCounterpart } from 'actioncenter/adapter-kit';
- * undoResultOfCounterpart('succeeded'); // 'undoSucceeded'
- * undoResultOfCounterpart('cancelled'); // 'undoFailed'
- * undoResultOfCounterpart('running'); // null
- * ```
- */
-export function undoResultOfCounterpart(counterpartStatus: ActionStatus): 'undoSucceeded' | 'undoFailed' | null {
-  switch (counterpartStatus) {
-    case 'pending':
-    case 'approved':
-    case 'running':
-      return null;
-    // Later undo of the counterpart itself does not change that it ran: the original was undone.
-    case 'succeeded':
-    case 'undoing':
-    case 'undone':
-    case 'undoFailed':
-      return 'undoSucceeded';
-    case 'failed':
-    case 'timedOut':
-    case 'rejected':
-    case 'expired':
-    case 'cancelled':
-      return 'undoFailed';
-    default:
-      return assertNever(counterpartStatus);
-  }
 }
 
 // Tables are shared constants: freeze every level so no caller can edit the lifecycle at run time.
