@@ -19,7 +19,7 @@ import {
 } from '../model.js';
 import { MODEL_PERSONAS, type ModelPersona } from '../personas.js';
 import { checkInvariants } from './invariants.js';
-import { choose, okOf, subjectOf, SUPERVISOR, undoableNow, type ActionCenterCommand } from './shared.js';
+import { choose, okOf, subjectOf, SUPERVISOR, undoableNow, undoStarted, type ActionCenterCommand } from './shared.js';
 
 /** Does the persona read the action (its device groups; actions on no device group are read by all)? */
 function reads(persona: ModelPersona, action: ModelAction): boolean {
@@ -227,27 +227,7 @@ export async function revertModel(model: ActionCenterModel, real: ActionCenterRe
     if (counterpartType !== null && blockedOnTarget(model, action, counterpartType)) continue;
     action.revertAt = null;
     const record = okOf(what, await real.center.get({ principal: SUPERVISOR, id: action.id }));
-    const counterpartId = record.undoActionId;
-    if (counterpartId === null || model.actions.has(counterpartId) || counterpartType === null)
-      throw new ModelMismatchError(`${what}: no new counterpart (${String(counterpartId)})`);
-    action.status = 'undoing';
-    action.undoActionId = counterpartId;
-    model.actions.set(counterpartId, {
-      id: counterpartId,
-      status: 'approved',
-      actionType: counterpartType,
-      source: manualSourceOf(counterpartType.workload),
-      deviceGroup: action.deviceGroup,
-      // It holds its own open key, as a person's undo's counterpart does (a release, the isolation group's).
-      openKey: counterpartKeyOf(action, counterpartType),
-      expiresAt: null,
-      undoOf: action.id,
-      undoActionId: null,
-      outcome: 'succeeded',
-      // Requested by the system's `autoRevert`: no principal (four eyes does not apply).
-      requestedBy: null,
-    });
-    model.order.push(counterpartId);
-    real.script.set(counterpartId, 'succeeded');
+    // The undo as a person's, but requested by the system (its counterpart succeeds in the same run).
+    undoStarted(model, real, what, action, record.undoActionId, 'succeeded', null);
   }
 }

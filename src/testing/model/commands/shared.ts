@@ -137,7 +137,8 @@ export function undoStarted(
   action: ModelAction,
   counterpartId: string | null,
   outcome: ScriptedOutcome,
-  by: ModelPersona,
+  // Null for the system's `autoRevert` (no principal: four eyes does not apply).
+  by: ModelPersona | null,
 ): void {
   if (counterpartId === null || model.actions.has(counterpartId))
     throw new ModelMismatchError(`${what}: the counterpart id ${String(counterpartId)} is missing or not new`);
@@ -160,7 +161,7 @@ export function undoStarted(
     undoOf: action.id,
     undoActionId: null,
     outcome,
-    requestedBy: MODEL_PERSONAS[by].id,
+    requestedBy: by === null ? null : MODEL_PERSONAS[by].id,
   });
   model.order.push(counterpartId);
   real.script.set(counterpartId, outcome);
