@@ -21,6 +21,7 @@ const ENTRIES = {
   'testing/index': 'src/testing/index.ts',
   'adapters/postgres/index': 'src/adapters/postgres/index.ts',
   'adapters/pg-boss/index': 'src/adapters/pg-boss/index.ts',
+  'json-schema/index': 'src/json-schema/index.ts',
 };
 
 /**

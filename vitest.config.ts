@@ -13,6 +13,7 @@ export default defineConfig({
       { find: /^actioncenter\/testing$/, replacement: here('./src/testing/index.ts') },
       { find: /^actioncenter\/postgres$/, replacement: here('./src/adapters/postgres/index.ts') },
       { find: /^actioncenter\/pg-boss$/, replacement: here('./src/adapters/pg-boss/index.ts') },
+      { find: /^actioncenter\/json-schema$/, replacement: here('./src/json-schema/index.ts') },
     ],
   },
   test: {

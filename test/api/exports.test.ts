@@ -20,6 +20,7 @@ const ENTRY_POINTS = [
   'src/testing/index.ts',
   'src/adapters/postgres/index.ts',
   'src/adapters/pg-boss/index.ts',
+  'src/json-schema/index.ts',
 ];
 
 /** One exported name and the declarations it resolves to (through `export *` and `export { }`). */
@@ -82,7 +83,7 @@ function exportsWithoutExample(symbols: readonly ExportedSymbol[]): string[] {
 /** `name (file:line)` for every `@example` that is not a ```ts block importing from the package. */
 function examplesNotImportingThePackage(symbols: readonly ExportedSymbol[]): string[] {
   const fencedTs = /^\s*```ts\b/;
-  const importsPackage = /from\s+['"]actioncenter(\/adapter-kit|\/testing|\/postgres|\/pg-boss)?['"]/;
+  const importsPackage = /from\s+['"]actioncenter(\/adapter-kit|\/testing|\/postgres|\/pg-boss|\/json-schema)?['"]/;
   return symbols.flatMap((symbol) =>
     symbol.declarations.flatMap((declaration) =>
       exampleTags(declaration)

@@ -93,6 +93,17 @@ describe('the layer checker on synthetic graphs', () => {
     expect(edgeViolation('src/adapters/postgres/a.ts', 'src/center/ports.ts')).toBeNull();
   });
 
+  it('puts actioncenter/json-schema on top: it may import the package, nothing below imports it', () => {
+    expect(layerOf('src/json-schema/index.ts')).toEqual({ layer: 'json-schema', group: 'json-schema' });
+    expect(edgeViolation('src/json-schema/index.ts', 'src/adapter-kit.ts')).toBeNull();
+    expect(edgeViolation('src/testing/arbitraries.ts', 'src/json-schema/index.ts')).toBe(
+      'testing imports json-schema, a higher layer',
+    );
+    expect(edgeViolation('src/center/engine.ts', 'src/json-schema/errors.ts')).toBe(
+      'center imports json-schema, a higher layer',
+    );
+  });
+
   it('refuses the package self-reference (an entry file) below the adapters, and allows it above', () => {
     expect(edgeViolation('src/rules/undo.ts', 'src/index.ts')).toMatch(/^rules imports the entry src\/index\.ts/);
     expect(edgeViolation('src/errors.ts', 'src/index.ts')).toMatch(/^base imports the entry/);
@@ -195,7 +206,12 @@ describe('reading imports', () => {
 
 describe('the real src/', () => {
   it("knows the subpath entries from tsconfig.json's paths", { timeout: 60_000 }, () => {
-    expect(subpathDirectories()).toEqual(['src/adapters/pg-boss/', 'src/adapters/postgres/', 'src/testing/']);
+    expect(subpathDirectories()).toEqual([
+      'src/adapters/pg-boss/',
+      'src/adapters/postgres/',
+      'src/json-schema/',
+      'src/testing/',
+    ]);
   });
 
   // Reading ~100 files with the TypeScript parser takes well under a second; the limit is for a
