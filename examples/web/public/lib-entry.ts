@@ -1,6 +1,7 @@
 // What the page takes from the library, bundled for the browser by examples/web/server/static.ts.
-// Only pure parts (catalog, rules): the selection state machine the page's multi-select is built on,
-// the views' constants and the catalogue for labels. No I/O reaches the browser.
+// Only pure parts (catalog, rules, column cells): the selection state machine the page's
+// multi-select is built on, the views' constants, and the cells the CSV export writes too, so that
+// the table and the export read alike. No I/O reaches the browser.
 export {
   emptySelection,
   canAddToSelection,
@@ -12,6 +13,5 @@ export {
   TIME_PERIODS,
   COLUMN_IDS,
   DEFAULT_COLUMNS,
-  FINAL_STATUSES,
 } from 'actioncenter';
-export { MAX_SELECTION_SIZE, SORT_COLUMNS } from 'actioncenter/adapter-kit';
+export { ACTION_COLUMNS, MAX_SELECTION_SIZE, SORT_COLUMNS, STATUS_LABELS } from 'actioncenter/adapter-kit';

@@ -40,7 +40,7 @@ export const IMPORT_MAP_CSP_HASH = `'sha256-${createHash('sha256').update(IMPORT
  * PAGE_CSP.startsWith("default-src 'self'"); // true
  * ```
  */
-export const PAGE_CSP = `default-src 'self'; script-src 'self' ${IMPORT_MAP_CSP_HASH}; base-uri 'none'; frame-ancestors 'none'; form-action 'self'`;
+export const PAGE_CSP = `default-src 'self'; script-src 'self' ${IMPORT_MAP_CSP_HASH}; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
 
 const VENDOR: Readonly<Record<string, string>> = {
   'preact.mjs': join(ROOT, 'node_modules', 'preact', 'dist', 'preact.mjs'),
