@@ -1,0 +1,165 @@
+/**
+ * Streamed answers: the CSV download (from `center.exportCsv`, chunk by chunk, never the whole file
+ * in memory) and the live feed of changes as Server-Sent Events (from the repository's change feed).
+ */
+import { Hono } from 'hono';
+import type { ChangePosition, CommittedChange } from 'actioncenter';
+import { requirePrincipal, type WebContext } from './context.js';
+import { errorResponse } from './errors.js';
+import { parseQueryParam } from './routes-read.js';
+
+/** How often the feed is read when nothing in this process woke it (another process may commit). */
+const POLL_MS = 2_000;
+/** A comment line this often keeps proxies from closing an idle stream. */
+const KEEP_ALIVE_MS = 15_000;
+/** Events read per page of the change feed. */
+const FEED_PAGE = 500;
+
+/** The routes. */
+export function streamRoutes(web: WebContext): Hono {
+  const app = new Hono();
+
+  app.get('/api/export.csv', async (c) => {
+    const who = await requirePrincipal(web, c.req.raw);
+    if (!who.ok) return who.response;
+    const query = parseQueryParam(c.req.query('query'));
+    if (!query.ok) return query.response;
+    const columnsParam = c.req.query('columns');
+    const columns = columnsParam === undefined || columnsParam === '' ? undefined : columnsParam.split(',');
+    const exported = await web.center.exportCsv({
+      principal: who.principal,
+      query: query.value as never,
+      ...(columns !== undefined && { columns: columns as never }),
+      signal: c.req.raw.signal,
+    } as Parameters<typeof web.center.exportCsv>[0]);
+    if (!exported.ok) return errorResponse(exported.error);
+    const iterator = exported.value[Symbol.asyncIterator]();
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const next = await iterator.next();
+        if (next.done === true) controller.close();
+        else controller.enqueue(encoder.encode(next.value));
+      },
+      async cancel() {
+        // The client went away: stop reading the repository.
+        await iterator.return?.();
+      },
+    });
+    const view = viewOf(query.value);
+    return new Response(body, {
+      headers: {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="actions-${view}-${utcStamp(Date.now())}.csv"`,
+      },
+    });
+  });
+
+  app.get('/api/events', async (c) => {
+    const who = await requirePrincipal(web, c.req.raw);
+    if (!who.ok) return who.response;
+    const resume = c.req.header('last-event-id') ?? c.req.query('after');
+    const after = resume !== undefined && /^\d{1,15}$/.test(resume) ? Number(resume) : null;
+    return new Response(changeStream(web, after, c.req.raw.signal), {
+      headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' },
+    });
+  });
+  return app;
+}
+
+/**
+ * The SSE body: `event: change` per audit event after `after` (null: from now on), each with its
+ * feed position as `id` so the browser's EventSource resumes with Last-Event-ID. Woken at once by
+ * `center.subscribe` for commits in this process, polled for the others; stops on disconnect.
+ *
+ * Every signed-in principal hears every change's id and status (not its target): the page then
+ * reads what it may see through the scoped routes. A stricter server filters here by read scope.
+ */
+function changeStream(web: WebContext, after: ChangePosition | null, signal: AbortSignal): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  let unsubscribe = () => {};
+  const stop = () => {
+    stopped = true;
+    unsubscribe();
+    wake?.();
+  };
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      unsubscribe = web.center.subscribe((_change: CommittedChange) => wake?.());
+      signal.addEventListener('abort', stop, { once: true });
+      const send = (text: string) => {
+        if (stopped) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          stop();
+        }
+      };
+      void (async () => {
+        let cursor = after ?? (await headOf(web));
+        send(`retry: 2000\nid: ${cursor ?? 0}\nevent: ready\ndata: {"position":${cursor ?? 0}}\n\n`);
+        let lastSent = 0;
+        let ticks = 0;
+        while (!stopped) {
+          const page = await web.repository.changes({ after: cursor, limit: FEED_PAGE });
+          if (page.ok) {
+            for (const { position, event } of page.value.entries) {
+              const data = { actionId: event.actionId, status: event.to, version: event.sequence, type: event.type };
+              send(`id: ${position}\nevent: change\ndata: ${JSON.stringify(data)}\n\n`);
+              lastSent = ticks;
+            }
+            cursor = page.value.next;
+            if (page.value.entries.length === FEED_PAGE) continue; // more waiting: read on at once
+          }
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, POLL_MS);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = null;
+          ticks += 1;
+          if ((ticks - lastSent) * POLL_MS >= KEEP_ALIVE_MS) {
+            send(': keep-alive\n\n');
+            lastSent = ticks;
+          }
+        }
+        try {
+          controller.close();
+        } catch {
+          // already cancelled
+        }
+      })().catch(() => stop());
+    },
+    cancel() {
+      stop();
+    },
+  });
+}
+
+/** The feed's latest position now (read through to the end: fine for a demo's feed, a real one would store it). */
+async function headOf(web: WebContext): Promise<ChangePosition | null> {
+  let cursor: ChangePosition | null = null;
+  for (;;) {
+    const page = await web.repository.changes({ after: cursor, limit: 10_000 });
+    if (!page.ok || page.value.entries.length === 0) return cursor;
+    cursor = page.value.next;
+  }
+}
+
+function viewOf(query: unknown): string {
+  const view =
+    typeof query === 'object' && query !== null && 'filter' in query
+      ? (query.filter as { view?: unknown } | null)?.view
+      : undefined;
+  return view === 'pending' || view === 'history' ? view : 'all';
+}
+
+/** yyyyMMdd-HHmmss in UTC. */
+function utcStamp(ms: number): string {
+  const iso = new Date(ms).toISOString(); // 2026-11-29T14:32:00.000Z
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}-${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}`;
+}
