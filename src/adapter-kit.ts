@@ -14,6 +14,8 @@
 // Notes and time-limited actions (issue 16): the inputs and errors of addNote and setRevert
 export type { AddNoteInput, SetRevertInput } from './center/engine/api.js';
 export type { AddNoteError, SetRevertError } from './center/engine/notes.js';
+// Progress of long bulk operations (issue 17): what `onProgress` of approve, reject, cancel, undo and retry hears
+export type { BulkProgress, ProgressOperation, ProgressPhase } from './center/engine/progress.js';
 
 // Validating input and building error values: what every entry point does before it acts
 export { describeIssues, invalidInput, toInputIssues } from './errors.js';
@@ -36,6 +38,7 @@ export type {
   UndoIneligibleError,
   ReferenceMismatchError,
   NotRunningError,
+  AbortedError,
 } from './center/errors.js';
 export type {
   ConflictError,

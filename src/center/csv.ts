@@ -13,6 +13,7 @@
  */
 import type { ActionRecord } from '../catalog/records.js';
 import type { InternalError } from '../errors.js';
+import type { AbortedError } from './errors.js';
 import type { Result } from '../result.js';
 import type { ActionColumn, ColumnContext } from './columns.js';
 import type { CorruptRecordError, QueryError } from './ports.js';
@@ -239,7 +240,8 @@ export interface CsvExportReport {
 /**
  * Why a {@link CsvExport} ended before the last action: the store failed (the connection was lost, or
  * a store that cannot skip unreadable rows refused a page), the store refused a later page as too
- * broad to sort (`queryTooBroad`: more actions matched while exporting), or a bug.
+ * broad to sort (`queryTooBroad`: more actions matched while exporting), the export's `signal`
+ * aborted (`aborted`, issue 17), or a bug.
  *
  * @example
  * ```ts
@@ -247,7 +249,7 @@ export interface CsvExportReport {
  * const retry = (e: CsvExportError) => e.code === 'repositoryUnavailable';
  * ```
  */
-export type CsvExportError = QueryError | InternalError;
+export type CsvExportError = QueryError | InternalError | AbortedError;
 
 /**
  * The CSV export of a view (`center.exportCsv`): an async iterable of chunks, as before, that never

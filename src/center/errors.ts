@@ -339,6 +339,28 @@ export interface NotRunningError {
 }
 
 /**
+ * A long operation stopped because its `signal` aborted, before it changed anything: a bulk
+ * decision, undo or retry aborted while reading, checking, or right before its commit (once the
+ * commit starts it completes), or a CSV export whose stream was cut short.
+ *
+ * @example
+ * ```ts
+ * import type { AbortedError } from 'actioncenter/adapter-kit';
+ * const e: AbortedError = { code: 'aborted', message: 'approve aborted while checking', operation: 'approve', phase: 'checking' };
+ * ```
+ */
+export interface AbortedError {
+  /** Discriminant: always `'aborted'`. Match on it, not on the message. */
+  readonly code: 'aborted';
+  /** What happened, in a sentence a person can read; for logs and UIs, not for matching. */
+  readonly message: string;
+  /** The operation the signal stopped. */
+  readonly operation: 'approve' | 'reject' | 'cancel' | 'undo' | 'retry' | 'exportCsv';
+  /** Where it stopped: nothing was committed in any of them (an export's rows so far were handed on). */
+  readonly phase: 'reading' | 'checking' | 'committing';
+}
+
+/**
  * Every error actioncenter returns. Switch on `code`; each member carries its own payload.
  * It lives in the center layer, above the layers whose errors it names (the base's, the rules', the
  * ports'), so that one `switch` covers them all while every import still points down.
@@ -380,6 +402,7 @@ export type ActionCenterError =
   | UndoIneligibleError
   | ReferenceMismatchError
   | NotRunningError
+  | AbortedError
   | ConflictError
   | CorruptRecordError
   | RepositoryUnavailableError

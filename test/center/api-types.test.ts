@@ -158,8 +158,10 @@ describe('each operation answers its own errors', () => {
       internalError: true,
       // Issue 16: a justification the approval policy requires refuses a decision whole.
       justificationRequired: true,
+      // Issue 17: the input's signal aborted before the commit.
+      aborted: true,
     };
-    expect(Object.keys(codes)).toHaveLength(8);
+    expect(Object.keys(codes)).toHaveLength(9);
   });
 
   it('single(): one item as a plain Result, whether the operation or the item failed', async () => {

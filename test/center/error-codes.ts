@@ -27,6 +27,7 @@ const CODES: { readonly [C in ActionCenterErrorCode]: true } = {
   undoIneligible: true,
   referenceMismatch: true,
   notRunning: true,
+  aborted: true,
   conflict: true,
   corruptRecord: true,
   repositoryUnavailable: true,

@@ -34,6 +34,7 @@ import type {
 import type { ResumeError, ResumeInput, ResumeResult } from './resume.js';
 import type { ReportError, ReportInput, ReportResult } from './report.js';
 import type { AddNoteError, SetRevertError } from './notes.js';
+import type { BulkProgress } from './progress.js';
 
 /** A schema's input type, with its arrays and objects read-only: callers may pass `as const` data. */
 type ReadonlyInput<T> = T extends readonly (infer U)[]
@@ -157,7 +158,7 @@ export interface SubmitInput<C extends Catalog = Catalog> {
 }
 
 /**
- * Input of approve, reject and cancel.
+ * Input of approve, reject, cancel and retry (and, with more, of undo).
  *
  * @example
  * ```ts
@@ -172,6 +173,41 @@ export interface DecisionInput {
   readonly ids: readonly string[];
   /** Why, recorded on each action and its audit event (optional). */
   readonly comment?: string | null;
+  /**
+   * Progress of a long bulk operation (issue 17): called with `reading`, then `checking` (about
+   * every 1% of the items, at most 250 apart, `done` = items checked so far), `committing` and
+   * `done`; `done` never decreases and ends at `total`. Called synchronously inside the operation:
+   * keep it quick. A listener that throws (or returns a rejected promise) is isolated: the error is
+   * caught and ignored, and the operation goes on. Not a function: `invalidInput`.
+   *
+   * @example
+   * ```ts
+   * import type { DecisionInput } from 'actioncenter';
+   * const input: DecisionInput = {
+   *   principal: { id: 'soc@contoso.com', assignments: [{ role: 'securityAdministrator', assignedIn: 'entraId' }] },
+   *   ids: ['act-1', 'act-2'],
+   *   onProgress: (p) => console.log(`${p.operation} ${p.phase} ${p.done}/${p.total}`),
+   * };
+   * ```
+   */
+  readonly onProgress?: (progress: BulkProgress) => void;
+  /**
+   * Aborts the operation (issue 17). Read at the start, between chunks of the reading, after every
+   * chunk of the checking and right before the commit: aborted by then, the operation answers
+   * `{ code: 'aborted', operation, phase, message }` and changes nothing. Once the commit starts it
+   * completes (it is atomic), and the result is the usual one. Any AbortSignal (duck-typed: a
+   * boolean `aborted` and `addEventListener`); anything else, or one that cannot be read, is
+   * `invalidInput`.
+   *
+   * @example
+   * ```ts
+   * import type { DecisionInput } from 'actioncenter';
+   * const controller = new AbortController();
+   * const input: DecisionInput = { principal: { id: 'soc@contoso.com', assignments: [] }, ids: ['act-1'], signal: controller.signal };
+   * controller.abort(); // the approve answers { ok: false, error: { code: 'aborted', ... } } unless its commit had started
+   * ```
+   */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -322,4 +358,18 @@ export interface GetInput {
 export interface ExportInput extends ListInput {
   /** The column ids, in order. Default: `DEFAULT_COLUMNS`. */
   readonly columns?: readonly ColumnId[];
+  /**
+   * Stops the export (issue 17): once aborted, no more chunks come, the repository's paging is
+   * released, and `completion` answers `{ code: 'aborted', operation: 'exportCsv', phase: 'reading' }`
+   * (the chunks handed on so far are a valid, truncated CSV). Not an AbortSignal: `invalidInput`.
+   *
+   * @example
+   * ```ts
+   * import type { ExportInput } from 'actioncenter';
+   * const controller = new AbortController();
+   * const input: ExportInput = { principal: { id: 'r', assignments: [] }, signal: controller.signal };
+   * // later, when the download is cancelled: controller.abort();
+   * ```
+   */
+  readonly signal?: AbortSignal;
 }

@@ -44,7 +44,7 @@ function read<T, E extends { readonly code: string }>(
   ctx: EngineContext,
   operation: string,
   what: string,
-  keys: readonly ('principal' | 'query' | 'columns' | 'investigationId' | 'id')[],
+  keys: readonly ('principal' | 'query' | 'columns' | 'investigationId' | 'id' | 'signal')[],
   fn: (ctx: EngineContext, fields: Record<string, unknown>) => Promise<Result<T, E>>,
 ): (input: unknown) => Promise<Result<T, E | InvalidInputError>> {
   return guarded(operation, async (input: unknown): Promise<Result<T, E | InvalidInputError>> => {
@@ -88,7 +88,7 @@ function operationsOver(ctx: EngineContext): ActionCenter {
     get: read(ctx, 'get', 'get input', ['principal', 'id'], get),
     auditTrail: read(ctx, 'auditTrail', 'audit trail input', ['principal', 'id'], auditTrail),
     verifyAuditTrail: read(ctx, 'verifyAuditTrail', 'verify audit trail input', ['principal', 'id'], verifyAuditTrail),
-    exportCsv: read(ctx, 'exportCsv', 'export input', ['principal', 'query', 'columns'], exportView),
+    exportCsv: read(ctx, 'exportCsv', 'export input', ['principal', 'query', 'columns', 'signal'], exportView),
     subscribe: (listener: (change: CommittedChange) => void) => {
       // Not a function: nothing to call, nothing to stop.
       if (typeof listener !== 'function') return () => undefined;

@@ -21,12 +21,16 @@ import { requireJustification } from './justification.js';
 import { invalidStateItem, planEach, planEventNow, type Planned } from './plan.js';
 import { bulkResult, type BulkResult, type DecisionError, type ItemFailure, type ItemResult } from './results.js';
 import { denied } from './submit.js';
+import { AbortSignalSchema, bulkRun, OnProgressSchema } from './progress.js';
 
 function buildDecisionSchemas(ctx: EngineContext) {
   const decision = z.strictObject({
     principal: PrincipalSchema,
     ids: ctx.idsSchema,
     comment: CommentSchema.nullable().default(null),
+    // Issue 17: progress and cancellation (./progress.ts); absent, the operation is untracked.
+    onProgress: OnProgressSchema.optional(),
+    signal: AbortSignalSchema.optional(),
   });
   return { decision, undo: decision.extend({ applyToOtherInstances: z.boolean().default(false) }) };
 }
@@ -85,8 +89,9 @@ export async function decide(
 ): Promise<Result<BulkResult, DecisionError>> {
   const parsed = safeParseInput(decisionSchemas(ctx).decision, input, `${operation} input`);
   if (!parsed.ok) return parsed;
-  const { principal, ids, comment } = parsed.value;
-  const loaded = await loadMany(ctx, ids);
+  const { principal, ids, comment, onProgress, signal } = parsed.value;
+  const tracked = bulkRun(operation, ids.length, onProgress, signal);
+  const loaded = tracked === null ? await loadMany(ctx, ids) : await tracked.read(ctx, ids);
   if (!loaded.ok) return loaded;
   if (operation !== 'cancel' && loaded.value.length > 1) {
     const selection = checkSelectionWhole(operation, loaded.value, { maxItems: ctx.maxSelection });
@@ -97,6 +102,8 @@ export async function decide(
   const reading = readClock(ctx.clock);
   if (!reading.ok) return reading;
   const now = reading.value;
+  const before = tracked?.aborted('checking') ?? null;
+  if (before !== null) return err(before);
   // Expiry holds whatever the sweep schedule: a pending action past its expiry is expired first
   // (committed with its audit event), and the decision then meets an expired action.
   const actions = await expireDueAmong(ctx, loaded.value, now);
@@ -109,10 +116,20 @@ export async function decide(
     const step = planEventNow(ctx, action, { type: operation, by, at: now, comment });
     return step.ok ? step.value : invalidStateItem(action.id, step.error);
   };
-  const { planned, failures } = await planEach(ctx, actions, stepOf);
-  const results: Map<string, ItemResult> = failures;
-  await commitItems(ctx, planned, results);
+  let checked: { readonly planned: Planned[]; readonly failures: Map<string, ItemFailure> };
+  if (tracked === null) checked = await planEach(ctx, actions, stepOf);
+  else {
+    const chunked = await tracked.check(actions, (chunk) => planEach(ctx, chunk, stepOf));
+    if (!chunked.ok) return chunked;
+    checked = chunked.value;
+    const stop = tracked.beforeCommit();
+    if (stop !== null) return err(stop);
+  }
+  // From here on the operation completes: the commit is atomic and not interrupted.
+  const results: Map<string, ItemResult> = checked.failures;
+  await commitItems(ctx, checked.planned, results);
   if (operation === 'approve') await replanLostApprovals(ctx, results, stepOf);
+  tracked?.finish();
   return ok(bulkResult(ids, results));
 }
 

@@ -5,9 +5,10 @@
  *
  * @module
  */
+import * as z from 'zod';
 import type { ActionRecord } from '../../catalog/records.js';
 import type { InvalidInputError } from '../../errors.js';
-import { ActionCenterException, err, ok, type Result } from '../../result.js';
+import { ActionCenterException, err, ok, safeParseInput, type Result } from '../../result.js';
 import { resolveQuery, type ActionPage, type ResolvedQuery } from '../../rules/query.js';
 import { DEFAULT_COLUMNS, selectColumns, type ActionColumn } from '../columns.js';
 import { CsvChunker, type CsvExport, type CsvExportError, type CsvExportReport } from '../csv.js';
@@ -16,12 +17,24 @@ import { narrowAwaiting } from './approvals.js';
 import { safely, type EngineContext } from './context.js';
 import type { ReadError } from './results.js';
 import { reader } from './views.js';
+import { AbortSignalSchema, signalAborted } from './progress.js';
+import type { AbortedError } from '../errors.js';
+
+const SignalInputSchema = z.object({ signal: AbortSignalSchema.optional() });
 
 /** The `exportCsv` operation. */
 export async function exportView(
   ctx: EngineContext,
-  input: { readonly principal?: unknown; readonly query?: unknown; readonly columns?: unknown },
+  input: {
+    readonly principal?: unknown;
+    readonly query?: unknown;
+    readonly columns?: unknown;
+    readonly signal?: unknown;
+  },
 ): Promise<Result<CsvExport, ReadError>> {
+  const signalInput = safeParseInput(SignalInputSchema, { signal: input.signal }, 'export input');
+  if (!signalInput.ok) return signalInput;
+  const signal = signalInput.value.signal;
   const who = reader(ctx, input.principal, 'export');
   if (!who.ok) return who;
   const resolved = resolveQuery(input.query ?? {}, who.value.now, ctx.labels());
@@ -36,9 +49,11 @@ export async function exportView(
   const paged: ResolvedQuery = { ...query, page: { size: EXPORT_PAGE, cursor: null, index: 0 } };
   // The first page is read here: a store that refuses the query (too broad for its sort) refuses
   // the export as a whole, before any chunk; any other failure ends the stream (see `completion`).
+  // Aborted already: the stream ends at once with `aborted`, and the store is not asked.
+  if (signal !== undefined && signalAborted(signal)) return ok(csvExport(ctx, paged, columns.value, null, signal));
   const first = await safely(() => ctx.repository.query(paged));
   if (!first.ok && first.error.code === 'queryTooBroad') return first;
-  return ok(csvExport(ctx, paged, columns.value, first));
+  return ok(csvExport(ctx, paged, columns.value, first, signal));
 }
 
 /**
@@ -52,8 +67,19 @@ function csvExport(
   ctx: EngineContext,
   query: ResolvedQuery,
   columns: readonly ActionColumn[],
-  first: Result<ActionPage, QueryError>,
+  first: Result<ActionPage, QueryError> | null,
+  signal: AbortSignal | undefined,
 ): CsvExport {
+  // Read before each page and each chunk: once aborted, no chunk more (issue 17).
+  const abortedNow = (): AbortedError | null =>
+    signal !== undefined && signalAborted(signal)
+      ? {
+          code: 'aborted',
+          message: 'The CSV export was aborted: the chunks so far are a truncated CSV',
+          operation: 'exportCsv',
+          phase: 'reading',
+        }
+      : null;
   const skipped: CorruptRecordError[] = [];
   let failure: CsvExportError | null = null;
   let settle: (r: Result<CsvExportReport, CsvExportError>) => void = () => undefined;
@@ -65,8 +91,10 @@ function csvExport(
     let out: CsvChunker | null = null;
     try {
       out = new CsvChunker({ columns, context: { catalog: ctx.catalog } });
+      if ((failure = abortedNow()) !== null) return;
       if (out.full()) yield out.take();
-      for (;;) {
+      reading: for (;;) {
+        if ((failure = abortedNow()) !== null) break;
         let next: IteratorResult<readonly ActionRecord[], void>;
         try {
           next = await pages.next();
@@ -77,9 +105,15 @@ function csvExport(
         }
         if (next.done === true) break;
         const page = next.value;
-        for (let i = 0; i < page.length; i++) if (out.append(page[i]!)) yield out.take();
+        for (let i = 0; i < page.length; i++) {
+          if (!out.append(page[i]!)) continue;
+          if ((failure = abortedNow()) !== null) break reading;
+          yield out.take();
+        }
       }
-      if (out.pending()) yield out.take();
+      // A store failure still hands on the rows so far; an abort hands on nothing more.
+      if (failure === null) failure = abortedNow();
+      if (failure?.code !== 'aborted' && out.pending()) yield out.take();
     } catch (cause) {
       // Cannot happen with the library's columns; if it does (a bug), the stream ends and completion says why.
       failure ??= {
@@ -107,13 +141,13 @@ async function* exportPages(
   ctx: EngineContext,
   query: ResolvedQuery,
   skipped: CorruptRecordError[],
-  first: Result<ActionPage, QueryError>,
+  first: Result<ActionPage, QueryError> | null,
 ): AsyncGenerator<readonly ActionRecord[], void, undefined> {
   let cursor: string | null = null;
   for (;;) {
     const page: Result<ActionPage, QueryError> =
       cursor === null
-        ? first
+        ? (first ?? (await safely(() => ctx.repository.query(query))))
         : await safely(() => ctx.repository.query({ ...query, page: { size: EXPORT_PAGE, cursor, index: 0 } }));
     if (!page.ok) throw new ActionCenterException(page.error);
     for (const s of page.value.skipped ?? []) skipped.push(s);

@@ -21,6 +21,7 @@ import { commitItems } from './commit.js';
 import { decisionSchemas, loadMany, permission } from './decide.js';
 import { requireJustification } from './justification.js';
 import { invalidStateItem, planCreation, planEventNow, type Planned } from './plan.js';
+import { bulkRun } from './progress.js';
 import { bulkResult, type BulkResult, type DecisionError, type ItemFailure, type ItemResult } from './results.js';
 
 /**
@@ -36,8 +37,9 @@ import { bulkResult, type BulkResult, type DecisionError, type ItemFailure, type
 export async function retry(ctx: EngineContext, input: unknown): Promise<Result<BulkResult, DecisionError>> {
   const parsed = safeParseInput(decisionSchemas(ctx).decision, input, 'retry input');
   if (!parsed.ok) return parsed;
-  const { principal, ids, comment } = parsed.value;
-  const loaded = await loadMany(ctx, ids);
+  const { principal, ids, comment, onProgress, signal } = parsed.value;
+  const tracked = bulkRun('retry', ids.length, onProgress, signal);
+  const loaded = tracked === null ? await loadMany(ctx, ids) : await tracked.read(ctx, ids);
   if (!loaded.ok) return loaded;
   const unjustified = requireJustification(ctx, 'retry', loaded.value, comment);
   if (unjustified !== null) return err(unjustified);
@@ -45,14 +47,29 @@ export async function retry(ctx: EngineContext, input: unknown): Promise<Result<
   if (!reading.ok) return reading;
   const now = reading.value;
   const by: Actor = Object.freeze({ type: 'principal', id: principal.id });
-  const results = new Map<string, ItemResult>();
-  const planned: Planned[] = [];
-  for (const original of loaded.value) {
-    const outcome = await planRetry(ctx, principal, original, by, now, comment);
-    if ('writes' in outcome) planned.push(outcome);
-    else results.set(outcome.actionId, outcome);
+  const planAll = async (originals: readonly ActionRecord[]) => {
+    const failures = new Map<string, ItemFailure>();
+    const planned: Planned[] = [];
+    for (const original of originals) {
+      const outcome = await planRetry(ctx, principal, original, by, now, comment);
+      if ('writes' in outcome) planned.push(outcome);
+      else failures.set(outcome.actionId, outcome);
+    }
+    return { planned, failures };
+  };
+  let checked: { readonly planned: Planned[]; readonly failures: Map<string, ItemFailure> };
+  if (tracked === null) checked = await planAll(loaded.value);
+  else {
+    const chunked = await tracked.check(loaded.value, planAll);
+    if (!chunked.ok) return chunked;
+    checked = chunked.value;
+    const stop = tracked.beforeCommit();
+    if (stop !== null) return err(stop);
   }
-  await commitItems(ctx, planned, results);
+  // From here on the retry completes: the commit is atomic and not interrupted.
+  const results: Map<string, ItemResult> = checked.failures;
+  await commitItems(ctx, checked.planned, results);
+  tracked?.finish();
   return ok(bulkResult(ids, results));
 }
 

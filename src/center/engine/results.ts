@@ -35,6 +35,7 @@ import type {
   SubmissionRefusedError,
   SystemNotAuthorizedError,
   UndoIneligibleError,
+  AbortedError,
 } from '../errors.js';
 import type {
   ConflictError,
@@ -305,7 +306,8 @@ export type SubmitError =
 
 /**
  * The errors `approve`, `reject`, `cancel` and `undo` can answer as a whole (each item has its own
- * {@link ItemError}): input, a selection refused whole (seed 003: one action type), store, clock.
+ * {@link ItemError}): input, a selection refused whole (seed 003: one action type), store, clock,
+ * and `aborted` (issue 17: the input's `signal` aborted before the commit; nothing changed).
  *
  * @example
  * ```ts
@@ -313,7 +315,7 @@ export type SubmitError =
  * const mixed = (e: DecisionError) => e.code === 'selectionRefused';
  * ```
  */
-export type DecisionError = OperationFailure | SelectionRefusedError | JustificationRequiredError;
+export type DecisionError = OperationFailure | SelectionRefusedError | JustificationRequiredError | AbortedError;
 
 /**
  * The errors `run` can answer: input (its ids), store, clock.

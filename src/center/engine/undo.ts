@@ -15,16 +15,18 @@ import { collect, statusQuery, type EngineContext } from './context.js';
 import { commitItems } from './commit.js';
 import { decisionSchemas, loadMany, permission } from './decide.js';
 import { requireJustification } from './justification.js';
-import { invalidStateItem, planEach, planEventNow } from './plan.js';
-import { bulkResult, type BulkResult, type DecisionError, type ItemResult } from './results.js';
+import { invalidStateItem, planEach, planEventNow, type Planned } from './plan.js';
+import { bulkRun } from './progress.js';
+import { bulkResult, type BulkResult, type DecisionError, type ItemFailure, type ItemResult } from './results.js';
 import { readScopeOf } from './views.js';
 
 /** The `undo` operation. */
 export async function undo(ctx: EngineContext, input: unknown): Promise<Result<BulkResult, DecisionError>> {
   const parsed = safeParseInput(decisionSchemas(ctx).undo, input, 'undo input');
   if (!parsed.ok) return parsed;
-  const { principal, ids, comment, applyToOtherInstances } = parsed.value;
-  const loaded = await loadMany(ctx, ids);
+  const { principal, ids, comment, applyToOtherInstances, onProgress, signal } = parsed.value;
+  const tracked = bulkRun('undo', ids.length, onProgress, signal);
+  const loaded = tracked === null ? await loadMany(ctx, ids) : await tracked.read(ctx, ids);
   if (!loaded.ok) return loaded;
   let actions: ActionRecord[] = loaded.value;
   const order: string[] = [...ids];
@@ -52,6 +54,7 @@ export async function undo(ctx: EngineContext, input: unknown): Promise<Result<B
     });
     actions = [first, ...others];
     order.push(...others.map((a) => a.id));
+    tracked?.setTotal(order.length);
   }
   if (actions.length > 1) {
     const selection = checkSelectionWhole('undo', actions, { maxItems: ctx.maxSelection });
@@ -65,7 +68,7 @@ export async function undo(ctx: EngineContext, input: unknown): Promise<Result<B
   const now = reading.value;
   // Frozen once: every record and audit event of the operation shares it (an unfrozen actor is copied per step).
   const by: Actor = Object.freeze({ type: 'principal', id: principal.id });
-  const { planned, failures } = await planEach(ctx, actions, (action) => {
+  const stepOf = (action: ActionRecord): Planned | ItemFailure => {
     // Permission first (a principal who may not undo learns nothing about the action), then seed
     // 001's rules (type, source, state), for one item as for many.
     const refused = permission(ctx, principal, 'undo', action);
@@ -88,8 +91,19 @@ export async function undo(ctx: EngineContext, input: unknown): Promise<Result<B
     const undoActionId = ctx.idGenerator.next('action') as ActionId;
     const step = planEventNow(ctx, action, { type: 'requestUndo', by, at: now, comment, undoActionId });
     return step.ok ? step.value : invalidStateItem(action.id, step.error);
-  });
-  const results: Map<string, ItemResult> = failures;
-  await commitItems(ctx, planned, results);
+  };
+  let checked: { readonly planned: Planned[]; readonly failures: Map<string, ItemFailure> };
+  if (tracked === null) checked = await planEach(ctx, actions, stepOf);
+  else {
+    const chunked = await tracked.check(actions, (chunk) => planEach(ctx, chunk, stepOf));
+    if (!chunked.ok) return chunked;
+    checked = chunked.value;
+    const stop = tracked.beforeCommit();
+    if (stop !== null) return err(stop);
+  }
+  // From here on the undo completes: the commit is atomic and not interrupted.
+  const results: Map<string, ItemResult> = checked.failures;
+  await commitItems(ctx, checked.planned, results);
+  tracked?.finish();
   return ok(bulkResult(order, results));
 }
