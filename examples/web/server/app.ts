@@ -10,7 +10,7 @@ import {
   type AccessPolicy,
   type ActionCenter,
   type ActionRepository,
-  type Principal,
+  type PrincipalInput,
 } from 'actioncenter';
 import { DEFAULT_MAX_BODY_BYTES } from './body.js';
 import { httpError } from './errors.js';
@@ -30,7 +30,7 @@ export interface WebAppOptions {
   /** Its repository: the change feed behind `GET /api/events`. */
   readonly repository: ActionRepository;
   /** Your sign-in: the principal of a request, or null (then the demo session, if on, else 401). */
-  readonly authenticate?: (request: Request) => Principal | null | Promise<Principal | null>;
+  readonly authenticate?: (request: Request) => PrincipalInput | null | Promise<PrincipalInput | null>;
   /** DEMO ONLY: sign in as a persona with `POST /api/login`. Default: on when there is no `authenticate`. */
   readonly demoLogin?: boolean;
   /** The largest request body accepted, in bytes. Default 1 MiB. */

@@ -2,7 +2,7 @@
  * What every route of the app shares: the center, its repository and access policy, the sessions,
  * and how a request's principal is found (the `authenticate` hook, then the demo login's session).
  */
-import type { AccessPolicy, ActionCenter, ActionRepository, Principal } from 'actioncenter';
+import type { AccessPolicy, ActionCenter, ActionRepository, Principal, PrincipalInput } from 'actioncenter';
 import { PrincipalSchema, safeParseInput } from 'actioncenter/adapter-kit';
 import { httpError } from './errors.js';
 import { sessionIdOf, type Session, type SessionStore } from './session.js';
@@ -15,7 +15,7 @@ export interface WebContext {
   readonly sessions: SessionStore;
   readonly maxBodyBytes: number;
   readonly demoLogin: boolean;
-  readonly authenticate: ((request: Request) => Principal | null | Promise<Principal | null>) | undefined;
+  readonly authenticate: ((request: Request) => PrincipalInput | null | Promise<PrincipalInput | null>) | undefined;
 }
 
 /** Who is asking: the principal (null: nobody signed in) and the session, if any. */

@@ -8,7 +8,7 @@ import type { BulkResult, DecisionInput, Principal, Result, UndoInput } from 'ac
 import type { z } from 'zod';
 import { readJsonBody } from './body.js';
 import { requirePrincipal, type WebContext } from './context.js';
-import { errorResponse, httpError, type ErrorBody } from './errors.js';
+import { errorResponse, httpError, statusOf, type ErrorBody } from './errors.js';
 import { csrfReason } from './session.js';
 import { DecisionBody, NoteBody, SubmitBody, UndoBody } from './schemas.js';
 
@@ -94,12 +94,32 @@ export function writeRoutes(web: WebContext): Hono {
   return app;
 }
 
+/** The error every item of a bulk result failed with, when all failed with the same code; else null. */
+export function refusedWhole(result: BulkResult): ErrorBody | null {
+  let first: ErrorBody | null = null;
+  for (const item of result.items) {
+    if (item.ok) return null;
+    if (first === null) first = item.error;
+    else if (item.error.code !== first.code) return null;
+  }
+  return first;
+}
+
 /** `{ result }` as JSON, or NDJSON progress lines then the result (or error) when the client asks for it. */
 async function answerBulk(request: Request, principal: Principal, call: BulkCall): Promise<Response> {
   const wantsNdjson = (request.headers.get('accept') ?? '').includes('application/x-ndjson');
   if (!wantsNdjson) {
     const result = await call(principal, { signal: request.signal });
-    return result.ok ? json({ result: result.value }) : errorResponse(result.error);
+    if (!result.ok) return errorResponse(result.error);
+    const refused = refusedWhole(result.value);
+    // Every item refused for one reason (a reader approving): that reason's status, the items too.
+    if (refused !== null) {
+      return new Response(JSON.stringify({ error: refused, result: result.value }), {
+        status: statusOf(refused.code),
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      });
+    }
+    return json({ result: result.value });
   }
   const encoder = new TextEncoder();
   // Aborted when the request is (the client's fetch aborted) or the stream is cancelled (it went away).

@@ -4,15 +4,9 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import {
-  createActionCenter,
-  createMemoryRepository,
-  sequentialIdGenerator,
-  type ActionCenter,
-  type ActionRepository,
-} from 'actioncenter';
+import type { ActionCenter, ActionRepository } from 'actioncenter';
 import { createWebApp } from './app.js';
-import { demoClock, demoExecutor, seedDemoData, type DemoFailures } from './demo-data.js';
+import { createDemoCenter } from './demo-center.js';
 
 /** Options of {@link startWebServer}. */
 export interface WebServerOptions {
@@ -39,20 +33,10 @@ export interface WebServer {
 
 /** Starts the server; resolves once it listens. */
 export async function startWebServer(options: WebServerOptions = {}): Promise<WebServer> {
-  const repository = createMemoryRepository();
-  const clock = demoClock();
-  const failures: DemoFailures = { ids: new Set() };
-  const center = createActionCenter({
-    repository,
-    clock,
-    executor: demoExecutor(failures),
-    idGenerator: sequentialIdGenerator(),
+  const { center, repository } = await createDemoCenter({
+    data: options.data ?? 'demo',
+    ...(options.seed !== undefined && { seed: options.seed }),
   });
-  if ((options.data ?? 'demo') === 'demo') {
-    // Whole minutes: the same seed gives the same data within a minute (tests pass their own now).
-    const now = Math.floor(Date.now() / 60_000) * 60_000;
-    await seedDemoData(center, clock, failures, { seed: options.seed ?? 17, now });
-  }
   const app = createWebApp({ center, repository });
 
   // The background run: executes what was approved (one at a time: a tick waits for the last).
