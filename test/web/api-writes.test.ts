@@ -113,7 +113,9 @@ describe('decisions', () => {
       .split('\n')
       .map((line) => JSON.parse(line) as { type: string });
     expect(lines.at(-1)).toMatchObject({ type: 'result', result: { items: [{ ok: true }, { ok: true }] } });
-    expect(lines.slice(0, -1).every((line) => line.type === 'progress')).toBe(true);
+    const progress = lines.slice(0, -1);
+    expect(progress.every((line) => line.type === 'progress')).toBe(true);
+    expect(progress).toContainEqual({ type: 'progress', operation: 'approve', phase: 'done', done: 2, total: 2 });
   });
 });
 
@@ -268,5 +270,23 @@ describe('bodies', () => {
     expect(got.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(got.headers.get('x-content-type-options')).toBe('nosniff');
     expect(got.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+});
+
+describe('an aborted request', () => {
+  it('aborts the bulk operation before its commit: 499 aborted, nothing changed', async () => {
+    const client = await signedIn('globalAdministrator');
+    const [first] = await pendingOf('stopService');
+    const controller = new AbortController();
+    controller.abort();
+    const response = await client.raw('/api/actions/approve', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-csrf-token': client.csrf ?? '' },
+      body: JSON.stringify({ ids: [first?.id] }),
+      signal: controller.signal,
+    });
+    expect(response.status).toBe(499);
+    expect(await response.json()).toMatchObject({ error: { code: 'aborted', operation: 'approve' } });
+    expect(await statusOf(first?.id ?? '')).toBe('pending');
   });
 });

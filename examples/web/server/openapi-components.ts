@@ -1,30 +1,28 @@
 /**
- * The OpenAPI components: the error body, and the library's public data as JSON Schema.
+ * The OpenAPI components: the library's public data as its JSON Schemas (actioncenter/json-schema:
+ * each a self-contained draft 2020-12 document with an `$id`, so its `#/$defs` references resolve
+ * inside it when embedded), and the error body.
  */
+import { jsonSchemas } from 'actioncenter/json-schema';
+import { HTTP_ERROR_CODES } from './errors.js';
+
 type Json = Record<string, unknown>;
 
-const ErrorBody: Json = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message'],
-      properties: { code: { type: 'string' }, message: { type: 'string' } },
-      additionalProperties: true,
-    },
-  },
-};
-
-/** Schemas by name. Until actioncenter/json-schema is there, the library's data is described loosely. */
+/** Schemas by name. */
 export function componentSchemas(): Record<string, Json> {
-  const loose: Json = { type: 'object' };
+  const library = jsonSchemas() as unknown as Record<string, Json>;
+  const httpError: Json = {
+    type: 'object',
+    required: ['code', 'message'],
+    properties: { code: { enum: [...HTTP_ERROR_CODES] }, message: { type: 'string' } },
+    additionalProperties: true,
+  };
   return {
-    ErrorBody,
-    ActionQuery: loose,
-    ActionPage: loose,
-    ActionRecord: loose,
-    AuditEvent: loose,
-    ActionRequest: loose,
+    ...library,
+    ErrorBody: {
+      type: 'object',
+      required: ['error'],
+      properties: { error: { anyOf: [{ $ref: '#/components/schemas/ActionCenterError' }, httpError] } },
+    },
   };
 }

@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import { HTTP_STATUS_OF } from './errors.js';
-import { DecisionBody, LoginBody, NoteBody, SubmitBody, UndoBody } from './schemas.js';
+import { DecisionBody, LoginBody, NoteBody, UndoBody } from './schemas.js';
 import { componentSchemas } from './openapi-components.js';
 
 type Json = Record<string, unknown>;
@@ -71,7 +71,22 @@ const OPERATIONS: Readonly<Record<string, Json>> = {
     summary: 'Server-Sent Events of the change feed (Last-Event-ID resumes)',
     responses: { 200: { description: 'SSE', content: { 'text/event-stream': { schema: { type: 'string' } } } } },
   },
-  'post /api/actions': { summary: 'Submit an action request', requestBody: body(SubmitBody) },
+  'post /api/actions': {
+    summary: 'Submit an action request',
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            required: ['request'],
+            properties: { request: ref('ActionRequest') },
+            additionalProperties: false,
+          },
+        },
+      },
+    },
+  },
   'post /api/actions/approve': {
     summary: 'Approve pending actions',
     requestBody: body(DecisionBody),

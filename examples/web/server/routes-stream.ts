@@ -31,7 +31,7 @@ export function streamRoutes(web: WebContext): Hono {
       query: query.value as never,
       ...(columns !== undefined && { columns: columns as never }),
       signal: c.req.raw.signal,
-    } as Parameters<typeof web.center.exportCsv>[0]);
+    });
     if (!exported.ok) return errorResponse(exported.error);
     const iterator = exported.value[Symbol.asyncIterator]();
     const encoder = new TextEncoder();

@@ -4,7 +4,8 @@
  * aborting the request aborts the operation before its commit.
  */
 import { Hono } from 'hono';
-import type { BulkResult, DecisionInput, Principal, Result, UndoInput } from 'actioncenter';
+import type { BulkResult, Principal, Result } from 'actioncenter';
+import type { BulkProgress } from 'actioncenter/adapter-kit';
 import type { z } from 'zod';
 import { readJsonBody } from './body.js';
 import { requirePrincipal, type WebContext } from './context.js';
@@ -15,18 +16,10 @@ import { DecisionBody, NoteBody, SubmitBody, UndoBody } from './schemas.js';
 const json = (body: unknown) =>
   new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json; charset=utf-8' } });
 
-/** A bulk operation's progress report (the library's BulkProgress). */
-interface Progress {
-  readonly operation: string;
-  readonly phase: string;
-  readonly done: number;
-  readonly total: number;
-}
-
 /** What a bulk route runs: the library call with the principal, progress callback and signal. */
 type BulkCall = (
   principal: Principal,
-  extra: { onProgress?: (progress: Progress) => void; signal?: AbortSignal },
+  extra: { onProgress?: (progress: BulkProgress) => void; signal?: AbortSignal },
 ) => Promise<Result<BulkResult, ErrorBody>>;
 
 /** The routes. */
@@ -61,7 +54,7 @@ export function writeRoutes(web: WebContext): Hono {
       if (!started.ok) return started.response;
       const { ids, comment } = started.body;
       return answerBulk(c.req.raw, started.principal, (principal, extra) =>
-        center[operation]({ principal, ids, ...(comment !== undefined && { comment }), ...extra } as DecisionInput),
+        center[operation]({ principal, ids, ...(comment !== undefined && { comment }), ...extra }),
       );
     });
   }
@@ -77,7 +70,7 @@ export function writeRoutes(web: WebContext): Hono {
         ...(comment !== undefined && { comment }),
         ...(applyToOtherInstances !== undefined && { applyToOtherInstances }),
         ...extra,
-      } as UndoInput),
+      }),
     );
   });
 
