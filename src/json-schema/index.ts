@@ -11,53 +11,13 @@
  * @packageDocumentation
  * @module actioncenter/json-schema
  */
-import {
-  ActionQuerySchema,
-  ActionRecordSchema,
-  ActionRequestSchema,
-  AuditEventSchema,
-  InvestigationQuerySchema,
-  PrincipalSchema,
-  TargetSchema,
-} from 'actioncenter/adapter-kit';
 import { z } from 'zod';
-import { ActionCenterErrorSchema } from './errors.js';
 import { override, plainJsonDef, plainJsonDefs, strictTypes, type JsonNode } from './overrides.js';
-import { ActionPageSchema } from './page.js';
+import { JSON_SCHEMA_NAMES, ZOD_SCHEMAS, type JsonSchemaName } from './sources.js';
 
 export { JSON_SCHEMA_EXCEPTIONS, type JsonSchemaException } from './exceptions.js';
 
-/**
- * The names of the shipped JSON Schemas, one per public data shape.
- *
- * @example
- * ```ts
- * import { JSON_SCHEMA_NAMES } from 'actioncenter/json-schema';
- * for (const name of JSON_SCHEMA_NAMES) console.log(`${name}.schema.json`);
- * ```
- */
-export const JSON_SCHEMA_NAMES = [
-  'ActionRequest',
-  'ActionRecord',
-  'AuditEvent',
-  'Target',
-  'ActionQuery',
-  'InvestigationQuery',
-  'ActionCenterError',
-  'Principal',
-  'ActionPage',
-] as const;
-
-/**
- * One of {@link JSON_SCHEMA_NAMES}.
- *
- * @example
- * ```ts
- * import type { JsonSchemaName } from 'actioncenter/json-schema';
- * const name: JsonSchemaName = 'ActionRecord';
- * ```
- */
-export type JsonSchemaName = (typeof JSON_SCHEMA_NAMES)[number];
+export { JSON_SCHEMA_NAMES, type JsonSchemaName } from './sources.js';
 
 /**
  * A JSON Schema document (draft 2020-12) as plain JSON: `$schema`, `$id`, `title`, the schema's
@@ -81,18 +41,6 @@ export interface JsonSchemaDocument {
   readonly [keyword: string]: unknown;
 }
 
-const SOURCES: { readonly [N in JsonSchemaName]: z.core.$ZodType } = {
-  ActionRequest: ActionRequestSchema,
-  ActionRecord: ActionRecordSchema,
-  AuditEvent: AuditEventSchema,
-  Target: TargetSchema,
-  ActionQuery: ActionQuerySchema,
-  InvestigationQuery: InvestigationQuerySchema,
-  ActionCenterError: ActionCenterErrorSchema,
-  Principal: PrincipalSchema,
-  ActionPage: ActionPageSchema,
-};
-
 const DRAFT = 'https://json-schema.org/draft/2020-12/schema';
 
 /** The `$id` of a shipped document. */
@@ -105,7 +53,7 @@ function refersTo(node: unknown, name: string): boolean {
 }
 
 function generate(name: JsonSchemaName): JsonSchemaDocument {
-  const generated = z.toJSONSchema(SOURCES[name], {
+  const generated = z.toJSONSchema(ZOD_SCHEMAS[name], {
     io: 'input',
     target: 'draft-2020-12',
     unrepresentable: 'throw',
@@ -142,7 +90,7 @@ const cache = new Map<JsonSchemaName, string>();
  * ```
  */
 export function jsonSchemaFor(name: JsonSchemaName): JsonSchemaDocument {
-  if (!Object.hasOwn(SOURCES, name)) {
+  if (!Object.hasOwn(ZOD_SCHEMAS, name)) {
     return { $schema: DRAFT, $id: idOf('unknown'), title: String(name), not: {} };
   }
   let text = cache.get(name);
