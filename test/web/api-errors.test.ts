@@ -84,7 +84,7 @@ describe('HTTP_STATUS_OF', () => {
 
   it('docs/web.md shows the same table', () => {
     const doc = readFileSync(join(ROOT, 'docs', 'web.md'), 'utf8');
-    const rows = [...doc.matchAll(/^\| `([A-Za-z]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]);
+    const rows = [...doc.matchAll(/^\|\s*`([A-Za-z]+)`\s*\|\s*(\d{3})\s*\|/gm)].map((m) => [m[1], Number(m[2])]);
     expect(Object.fromEntries(rows)).toEqual(HTTP_STATUS_OF);
     expect(rows).toHaveLength(Object.keys(HTTP_STATUS_OF).length);
   });
