@@ -197,7 +197,7 @@ export interface DecisionInput {
    * `{ code: 'aborted', operation, phase, message }` and changes nothing. Once the commit starts it
    * completes (it is atomic), and the result is the usual one. Any AbortSignal (duck-typed: a
    * boolean `aborted` and `addEventListener`); anything else, or one that cannot be read, is
-   * `invalidInput`.
+   * `invalidInput` (one that becomes unreadable later counts as aborted: when in doubt, no change).
    *
    * @example
    * ```ts
