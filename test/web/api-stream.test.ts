@@ -96,6 +96,52 @@ describe('Server-Sent Events over a real socket', () => {
     expect(again.find((e) => e.event === 'change')).toEqual(change);
   });
 
+  it('a device-group operator hears only changes in its read scope', { timeout: SLOW }, async () => {
+    const operatorLogin = await fetch(`${server.url}/api/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ persona: 'deviceGroupOperator' }),
+    });
+    const operator = (operatorLogin.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const pendingIn = async (deviceGroup: string) => {
+      const query = encodeURIComponent(JSON.stringify({ filter: { view: 'pending' }, page: { size: 1000 } }));
+      const page = (await (
+        await fetch(`${server.url}/api/actions?query=${query}`, { headers: { cookie } })
+      ).json()) as {
+        page: { items: { id: string; actionType: string; target: { deviceGroup?: string } }[] };
+      };
+      const found = page.page.items.find(
+        (a) => a.target.deviceGroup === deviceGroup && a.actionType === 'removeRegistryKey',
+      );
+      return found?.id ?? page.page.items.find((a) => a.target.deviceGroup === deviceGroup)?.id ?? '';
+    };
+    const outside = await pendingIn('Workstations');
+    const inside = await pendingIn('Servers');
+    expect(outside).toMatch(/^act-/);
+    expect(inside).toMatch(/^act-/);
+    const cancel = (id: string) =>
+      fetch(`${server.url}/api/actions/cancel`, {
+        method: 'POST',
+        headers: { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+        body: JSON.stringify({ ids: [id] }),
+      });
+    const feed = await fetch(`${server.url}/api/events`, { headers: { cookie: operator } });
+    let acted = false;
+    const events = await readEvents(feed.body as ReadableStream<Uint8Array>, (seen) => {
+      if (!acted && seen.some((e) => e.event === 'ready')) {
+        acted = true;
+        // The one outside first: when the one inside arrives, the one outside was already read past.
+        void cancel(outside).then(() => cancel(inside));
+      }
+      return seen.some((e) => e.event === 'change' && e.data.includes(`"${inside}"`));
+    });
+    const heard = events
+      .filter((e) => e.event === 'change')
+      .map((e) => (JSON.parse(e.data) as { actionId: string }).actionId);
+    expect(heard).toContain(inside);
+    expect(heard).not.toContain(outside);
+  });
+
   it('answers 401 to a feed without a session', { timeout: SLOW }, async () => {
     const feed = await fetch(`${server.url}/api/events`);
     expect(feed.status).toBe(401);

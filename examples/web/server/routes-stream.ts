@@ -3,7 +3,7 @@
  * in memory) and the live feed of changes as Server-Sent Events (from the repository's change feed).
  */
 import { Hono } from 'hono';
-import type { ChangePosition, CommittedChange } from 'actioncenter';
+import type { ChangeEntry, ChangePosition, CommittedChange, Principal } from 'actioncenter';
 import { requirePrincipal, type WebContext } from './context.js';
 import { errorResponse } from './errors.js';
 import { parseQueryParam } from './routes-read.js';
@@ -38,8 +38,12 @@ export function streamRoutes(web: WebContext): Hono {
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
         const next = await iterator.next();
-        if (next.done === true) controller.close();
-        else controller.enqueue(encoder.encode(next.value));
+        if (next.done !== true) return controller.enqueue(encoder.encode(next.value));
+        // A failure after the first byte cannot change the status: fail the download instead of
+        // handing out a truncated file that looks whole.
+        const completion = await exported.value.completion;
+        if (completion.ok) controller.close();
+        else controller.error(new Error(`CSV export failed: ${completion.error.code}`));
       },
       async cancel() {
         // The client went away: stop reading the repository.
@@ -60,7 +64,7 @@ export function streamRoutes(web: WebContext): Hono {
     if (!who.ok) return who.response;
     const resume = c.req.header('last-event-id') ?? c.req.query('after');
     const after = resume !== undefined && /^\d{1,15}$/.test(resume) ? Number(resume) : null;
-    return new Response(changeStream(web, after, c.req.raw.signal), {
+    return new Response(changeStream(web, who.principal, after, c.req.raw.signal), {
       headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' },
     });
   });
@@ -72,10 +76,15 @@ export function streamRoutes(web: WebContext): Hono {
  * feed position as `id` so the browser's EventSource resumes with Last-Event-ID. Woken at once by
  * `center.subscribe` for commits in this process, polled for the others; stops on disconnect.
  *
- * Every signed-in principal hears every change's id and status (not its target): the page then
- * reads what it may see through the scoped routes. A stricter server filters here by read scope.
+ * Only changes to actions in the principal's read scope are sent (one `list` by id per page of the
+ * feed): an action it may not see is not revealed here either, as `get` answers notFound for it.
  */
-function changeStream(web: WebContext, after: ChangePosition | null, signal: AbortSignal): ReadableStream<Uint8Array> {
+function changeStream(
+  web: WebContext,
+  principal: Principal,
+  after: ChangePosition | null,
+  signal: AbortSignal,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let stopped = false;
   let wake: (() => void) | null = null;
@@ -105,7 +114,9 @@ function changeStream(web: WebContext, after: ChangePosition | null, signal: Abo
         while (!stopped) {
           const page = await web.repository.changes({ after: cursor, limit: FEED_PAGE });
           if (page.ok) {
+            const visible = await visibleIds(web, principal, page.value.entries);
             for (const { position, event } of page.value.entries) {
+              if (!visible.has(event.actionId)) continue;
               const data = { actionId: event.actionId, status: event.to, version: event.sequence, type: event.type };
               send(`id: ${position}\nevent: change\ndata: ${JSON.stringify(data)}\n\n`);
               lastSent = ticks;
@@ -138,6 +149,18 @@ function changeStream(web: WebContext, after: ChangePosition | null, signal: Abo
       stop();
     },
   });
+}
+
+/** Which of these entries' actions the principal may see (read scope), in one query. */
+async function visibleIds(
+  web: WebContext,
+  principal: Principal,
+  entries: readonly ChangeEntry[],
+): Promise<Set<string>> {
+  const ids = [...new Set(entries.map((e) => e.event.actionId))];
+  if (ids.length === 0) return new Set();
+  const page = await web.center.list({ principal, query: { filter: { view: 'all', ids }, page: { size: 1000 } } });
+  return new Set(page.ok ? page.value.items.map((a) => a.id) : []);
 }
 
 /** The feed's latest position now (read through to the end: fine for a demo's feed, a real one would store it). */
