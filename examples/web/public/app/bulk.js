@@ -89,6 +89,12 @@ function reasonFor(operation, selection, picked, items, can) {
   return checked.ok ? null : (checked.error.offending[0]?.message ?? checked.error.message);
 }
 
+/** @param {{ operation: string, phase: string, done: number, total: number }} p */
+function progressText(p) {
+  const doing = { approve: 'Approving', reject: 'Rejecting', undo: 'Undoing' }[p.operation] ?? p.operation;
+  return `${doing}: ${p.done} of ${p.total} (${p.phase})`;
+}
+
 /** @param {{ tab: string, selection: any, picked: Map<string, any>, items: any[], can: Record<string, any>, bulk: ReturnType<typeof useBulk>, onClear: () => void }} props */
 export function BulkBar({ tab, selection, picked, items, can, bulk, onClear }) {
   const ids = [...selection.actionIds];
@@ -133,10 +139,7 @@ export function BulkBar({ tab, selection, picked, items, can, bulk, onClear }) {
       running === null
         ? null
         : html`<div class="progress" role="status">
-            <label for="bulk-progress"
-              >${{ approve: 'Approving', reject: 'Rejecting', undo: 'Undoing' }[running.operation] ?? running.operation}:
-              ${running.done} of ${running.total} (${running.phase})</label
-            >
+            <label for="bulk-progress">${progressText(running)}</label>
             <progress id="bulk-progress" max=${Math.max(1, running.total)} value=${running.done}></progress>
             <button type="button" onClick=${bulk.cancel}>Cancel</button>
           </div>`

@@ -40,6 +40,7 @@ export function ReasonButton({ id, label, reason, busy, onClick, primary }) {
   return html`<span class="reason-button">
     <button
       type="button"
+      id=${id}
       class=${primary ? 'primary' : ''}
       disabled=${reason !== null || busy}
       aria-describedby=${describedBy}
