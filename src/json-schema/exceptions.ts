@@ -59,19 +59,4 @@ export const JSON_SCHEMA_EXCEPTIONS: readonly JsonSchemaException[] = Object.fre
     description:
       'Parameters (and audit details) are at most 64 KiB of JSON text; the JSON Schema checks their shape and depth, not their size.',
   },
-  {
-    id: 'utf16Length',
-    schemas: [
-      'ActionRequest',
-      'ActionRecord',
-      'AuditEvent',
-      'Target',
-      'ActionQuery',
-      'InvestigationQuery',
-      'Principal',
-      'ActionPage',
-    ],
-    description:
-      'zod counts string lengths in UTF-16 code units, JSON Schema in code points: a string of characters outside the Basic Multilingual Plane (emoji) near a maximum passes the JSON Schema and not zod.',
-  },
 ] satisfies JsonSchemaException[]);

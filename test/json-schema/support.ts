@@ -29,7 +29,8 @@ const validators = new Map<JsonSchemaName, ValidateFunction>(
 );
 
 /** The document as it travels: JSON text parsed back (no undefined, no Dates, no -0). */
-export const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value)) as unknown;
+export const asJson = (value: unknown): unknown =>
+  value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as unknown);
 
 export function ajvAccepts(name: JsonSchemaName, document: unknown): boolean {
   const validate = validators.get(name);
@@ -43,13 +44,6 @@ export function zodResult(name: JsonSchemaName, document: unknown): z.ZodSafePar
 
 export const zodAccepts = (name: JsonSchemaName, document: unknown): boolean => zodResult(name, document).success;
 
-/** The value at `path` in `document`. */
-function at(document: unknown, path: readonly PropertyKey[]): unknown {
-  let value = document;
-  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
-  return value;
-}
-
 /**
  * How each documented exception shows in zod's issues: a refusal only zod makes, because of a rule
  * the JSON Schema cannot say (src/json-schema/exceptions.ts).
@@ -59,14 +53,6 @@ export const EXCEPTION_MATCHERS: Readonly<Record<string, (issue: z.core.$ZodIssu
   timeRangeOrder: (issue) => issue.code === 'custom' && issue.message === 'from must not be after to',
   httpUrl: (issue) => issue.code === 'invalid_format' && issue.format === 'url',
   plainJsonSize: (issue) => issue.code === 'custom' && /characters of JSON$/.test(issue.message),
-  utf16Length: (issue, document) => {
-    if (issue.code !== 'too_big' || issue.origin !== 'string') return false;
-    const value = at(document, issue.path);
-    // Within the maximum counted in code points (what JSON Schema counts), over it in UTF-16 units.
-    return (
-      typeof value === 'string' && [...value].length <= Number(issue.maximum) && value.length > Number(issue.maximum)
-    );
-  },
 };
 
 /**
