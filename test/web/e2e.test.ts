@@ -65,6 +65,11 @@ describe.runIf(HAVE_CHROMIUM)('the web Action center in Chromium', () => {
   const row = (id: string) => page.locator(`tr[data-id="${id}"]`);
   const select = (name: string, value: string) => page.locator(`select[name="${name}"]`).selectOption(value);
   const tab = (name: 'Pending' | 'History') => page.getByRole('tab', { name });
+  async function screenshot(name: string): Promise<void> {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, name) });
+    expect(readFileSync(join(SCREENSHOTS, name)).subarray(1, 4).toString()).toBe('PNG');
+  }
 
   async function signIn(displayName: string): Promise<void> {
     await page.getByRole('button', { name: `Sign in as ${displayName}`, exact: true }).click();
@@ -184,18 +189,13 @@ describe.runIf(HAVE_CHROMIUM)('the web Action center in Chromium', () => {
     );
     await expect.poll(() => refused.count(), { timeout: STEP_MS }).toBeGreaterThan(0);
     expect(await refused.first().getAttribute('aria-label')).toContain('Select items that have the same action type');
+    await screenshot('web-pending.png');
     // Selecting the whole page adds what may be added and says why the rest was not.
     await page.getByRole('checkbox', { name: 'Select every action of this page that can be selected' }).click();
     await expect
       .poll(() => page.getByRole('alert').first().textContent(), { timeout: STEP_MS })
       .toMatch(/not selected/);
     await page.getByRole('button', { name: 'Clear selection' }).click();
-  });
-
-  it('shows the Pending tab (screenshot)', { timeout: TEST_MS }, async () => {
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await page.screenshot({ path: join(SCREENSHOTS, 'web-pending.png') });
-    expect(readFileSync(join(SCREENSHOTS, 'web-pending.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('operates the tabs and the sort headers with the keyboard', { timeout: TEST_MS }, async () => {
@@ -214,6 +214,7 @@ describe.runIf(HAVE_CHROMIUM)('the web Action center in Chromium', () => {
     await expect.poll(() => created.getAttribute('aria-sort')).toBe('descending');
   });
 
+  // No reload: the statuses change on the page through the live feed (/api/events).
   it('shows the approved actions in History once the background run executed them', { timeout: TEST_MS }, async () => {
     await tab('History').click();
     await select('period', 'past30Days');
@@ -224,7 +225,6 @@ describe.runIf(HAVE_CHROMIUM)('the web Action center in Chromium', () => {
         .poll(() => row(id).locator('td[data-column="status"]').textContent(), { timeout: STEP_MS })
         .toMatch(/^(Completed|Failed)$/);
     }
-    await page.screenshot({ path: join(SCREENSHOTS, 'web-history.png') });
   });
 
   it('opens the details with the audit trail and its verification', { timeout: TEST_MS }, async () => {
@@ -236,6 +236,7 @@ describe.runIf(HAVE_CHROMIUM)('the web Action center in Chromium', () => {
     expect(await details.locator('.audit li').count()).toBe(trail.length);
     expect(await details.locator('.audit').textContent()).toContain('Confirmed malicious by the e2e test');
     expect(await details.locator('.verification').textContent()).toContain('Verified');
+    await screenshot('web-history.png');
     await details.getByRole('button', { name: 'Close the details' }).click();
   });
 

@@ -32,6 +32,17 @@ function actorText(actor) {
 }
 
 /**
+ * The rest of an audit line, as one text: htm drops white space that spans lines between parts.
+ * @param {any} event
+ */
+function auditText(event) {
+  const move = event.from || event.to ? `${event.from ?? ''} → ${event.to ?? ''}` : '';
+  const by = event.actor ? ` by ${actorText(event.actor)}` : '';
+  const comment = event.comment ? ` — “${event.comment}”` : '';
+  return move + by + comment;
+}
+
+/**
  * A button that is disabled with its reason in visible text tied to it (aria-describedby).
  * @param {{ id: string, label: string, reason: string | null, busy: boolean, onClick: () => void, primary?: boolean }} props
  */
@@ -136,7 +147,7 @@ export function DetailsPanel({ actionId, version, busy, onClose, onDecide, onUnd
                                 checked=${applyToMore}
                                 onChange=${(/** @type {any} */ e) => setApplyToMore(e.currentTarget.checked)}
                               />
-                              Apply to ${others} more ${others === 1 ? 'instance' : 'instances'} of this file
+                              ${` Apply to ${others} more ${others === 1 ? 'instance' : 'instances'} of this file`}
                             </label>`
                           : null
                       }
@@ -164,11 +175,8 @@ export function DetailsPanel({ actionId, version, busy, onClose, onDecide, onUnd
                 ${detail.value.audit.map(
                   (/** @type {any} */ event) =>
                     html`<li key=${event.sequence ?? event.hash ?? event.at}>
-                      <time datetime=${iso(event.at)}>${iso(event.at)}</time>
-                      <strong>${event.type}</strong>
-                      ${event.from || event.to ? html` ${event.from ?? ''} → ${event.to ?? ''}` : null}
-                      ${event.actor ? html` by ${actorText(event.actor)}` : null}
-                      ${event.comment ? html` — “${event.comment}”` : null}
+                      <time datetime=${iso(event.at)}>${iso(event.at)}</time> <strong>${event.type}</strong>${' '}
+                      ${auditText(event)}
                     </li>`,
                 )}
               </ol>

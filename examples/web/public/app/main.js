@@ -236,6 +236,7 @@ function ActionCenter({ session, meta, onSignOut }) {
           bulk=${bulk}
           onClear=${() => {
             picked.current.clear();
+            setNotice(null);
             setSelection(emptySelection(selection.operation));
           }}
         />

@@ -52,6 +52,7 @@ export function ActionsTable(props) {
               onChange=${(/** @type {any} */ e) => props.onSelectPage(e.currentTarget.checked)}
             />
           </th>
+          <th scope="col"><span class="visually-hidden">Details</span></th>
           ${columns.map((id) => {
             const sortable = SORT_COLUMNS.includes(id);
             const active = sort.column === id;
@@ -67,7 +68,6 @@ export function ActionsTable(props) {
               }
             </th>`;
           })}
-          <th scope="col"><span class="visually-hidden">Details</span></th>
         </tr>
       </thead>
       <tbody>
@@ -90,7 +90,6 @@ export function ActionsTable(props) {
                       onChange=${(/** @type {any} */ e) => props.onToggle(record, e.currentTarget.checked)}
                     />
                   </td>
-                  ${columns.map((id) => html`<td data-column=${id}>${ACTION_COLUMNS[id]?.value(record, CELL_CONTEXT) ?? ''}</td>`)}
                   <td>
                     <button
                       type="button"
@@ -101,6 +100,7 @@ export function ActionsTable(props) {
                       Details
                     </button>
                   </td>
+                  ${columns.map((id) => html`<td data-column=${id}>${ACTION_COLUMNS[id]?.value(record, CELL_CONTEXT) ?? ''}</td>`)}
                 </tr>`;
               })
         }
