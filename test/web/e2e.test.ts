@@ -198,6 +198,32 @@ describe.runIf(HAVE_CHROMIUM)('the web Action center in Chromium', () => {
     await page.getByRole('button', { name: 'Clear selection' }).click();
   });
 
+  it(
+    'cancels a bulk decision in flight with the Cancel button of its progress bar: nothing changes',
+    { timeout: TEST_MS },
+    async () => {
+      // The request is held in the browser, so the run is surely in flight when Cancel is pressed.
+      let held: (() => void) | undefined;
+      await page.route('**/api/actions/reject', (route) => {
+        held = () => void route.abort().catch(() => undefined);
+      });
+      const box = page.locator('tbody tr[data-id] input[type="checkbox"]:not([disabled])').first();
+      const id = (await box.locator('xpath=ancestor::tr').getAttribute('data-id')) ?? '';
+      await box.check();
+      await page.locator('#bulk-reject').click();
+      const cancel = page.locator('.progress').getByRole('button', { name: 'Cancel' });
+      await expect.poll(() => cancel.count(), { timeout: STEP_MS }).toBe(1);
+      await cancel.click();
+      await expect
+        .poll(() => page.locator('.notice').textContent(), { timeout: STEP_MS })
+        .toBe('Cancelled: nothing was changed.');
+      held?.();
+      await page.unroute('**/api/actions/reject');
+      expect(unwrap(await server.center.get({ principal: admin, id })).status).toBe('pending');
+      await page.getByRole('button', { name: 'Clear selection' }).click();
+    },
+  );
+
   it('operates the tabs and the sort headers with the keyboard', { timeout: TEST_MS }, async () => {
     await tab('Pending').focus();
     await page.keyboard.press('ArrowRight');
