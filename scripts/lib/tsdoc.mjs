@@ -7,7 +7,7 @@ import { ROOT } from './resolution.mjs';
 
 /**
  * The package's entry points: `actioncenter`, `actioncenter/adapter-kit`, `actioncenter/testing`,
- * `actioncenter/postgres`, `actioncenter/pg-boss`.
+ * `actioncenter/postgres`, `actioncenter/pg-boss`, `actioncenter/json-schema`.
  */
 export const ENTRY_POINTS = [
   'src/index.ts',
@@ -15,6 +15,7 @@ export const ENTRY_POINTS = [
   'src/testing/index.ts',
   'src/adapters/postgres/index.ts',
   'src/adapters/pg-boss/index.ts',
+  'src/json-schema/index.ts',
 ];
 
 function program() {

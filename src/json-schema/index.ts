@@ -83,9 +83,8 @@ const cache = new Map<JsonSchemaName, string>();
  * @example
  * ```ts
  * import { jsonSchemaFor } from 'actioncenter/json-schema';
- * import Ajv from 'ajv/dist/2020.js';
- * const ajv = new Ajv.default({ strict: false });
- * const validTarget = ajv.compile(jsonSchemaFor('Target'));
+ * import { Ajv2020 } from 'ajv/dist/2020.js';
+ * const validTarget = new Ajv2020({ strict: true }).compile(jsonSchemaFor('Target'));
  * validTarget({ kind: 'mailbox', mailbox: 'alice@contoso.com' }); // true
  * ```
  */
