@@ -97,6 +97,8 @@ function asset(body: string, type: string, cache = 'no-cache'): Response {
  */
 export function staticRoutes(): Hono {
   const app = new Hono();
+  // Bundled as the server starts, so that the first page load does not wait for esbuild.
+  libraryModule().catch(() => undefined);
   app.get('/', () => {
     const response = asset(INDEX_HTML, 'text/html; charset=utf-8');
     response.headers.set('content-security-policy', PAGE_CSP);
