@@ -13,7 +13,7 @@
  */
 import { z } from 'zod';
 import { override, plainJsonDef, plainJsonDefs, strictTypes, type JsonNode } from './overrides.js';
-import { JSON_SCHEMA_NAMES, ZOD_SCHEMAS, type JsonSchemaName } from './sources.js';
+import { DESCRIPTIONS, JSON_SCHEMA_NAMES, ZOD_SCHEMAS, type JsonSchemaName } from './sources.js';
 
 export { JSON_SCHEMA_EXCEPTIONS, type JsonSchemaException } from './exceptions.js';
 
@@ -37,6 +37,8 @@ export interface JsonSchemaDocument {
   readonly $id?: string;
   /** The schema's name, one of {@link JSON_SCHEMA_NAMES}. */
   readonly title?: string;
+  /** What the data is, in a sentence. */
+  readonly description?: string;
   /** Any other JSON Schema keyword (`type`, `properties`, `oneOf`, `$defs`, ...). */
   readonly [keyword: string]: unknown;
 }
@@ -68,6 +70,7 @@ function generate(name: JsonSchemaName): JsonSchemaDocument {
     $schema: DRAFT,
     $id: idOf(name),
     title: name,
+    description: DESCRIPTIONS[name],
     ...body,
     ...(Object.keys(defs).length > 0 ? { $defs: defs } : {}),
   };
@@ -89,8 +92,9 @@ const cache = new Map<JsonSchemaName, string>();
  * ```
  */
 export function jsonSchemaFor(name: JsonSchemaName): JsonSchemaDocument {
-  if (!Object.hasOwn(ZOD_SCHEMAS, name)) {
-    return { $schema: DRAFT, $id: idOf('unknown'), title: String(name), not: {} };
+  // A hostile name (a Proxy, an object whose toString throws) is never converted: only a string is looked up.
+  if (typeof name !== 'string' || !Object.hasOwn(ZOD_SCHEMAS, name)) {
+    return { $schema: DRAFT, $id: idOf('unknown'), title: 'unknown', not: {} };
   }
   let text = cache.get(name);
   if (text === undefined) {

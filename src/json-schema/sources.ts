@@ -61,3 +61,17 @@ export const ZOD_SCHEMAS: { readonly [N in JsonSchemaName]: z.ZodType } = {
   Principal: PrincipalSchema,
   ActionPage: ActionPageSchema,
 };
+
+/** The `description` of each document: what the data is, and where the library takes or gives it. */
+export const DESCRIPTIONS: { readonly [N in JsonSchemaName]: string } = {
+  ActionRequest:
+    'A remediation action as a caller submits it (submit). Its parameters are checked against the action type by the library, not here.',
+  ActionRecord: 'A stored remediation action, as get, list and the change feed give it.',
+  AuditEvent: "One event of an action's audit trail (hash-chained).",
+  Target: 'What an action acts on: a device, file, process, registry key, mailbox, message, URL, user, ...',
+  ActionQuery: 'A query of the Pending and History views (list, exportCsv): filter, sort and page.',
+  InvestigationQuery: 'A query of the view grouped by investigation (listInvestigations).',
+  ActionCenterError: 'An error value of actioncenter: a code, a message and the payload of that code.',
+  Principal: 'Who acts: an id and role assignments, some scoped to device groups.',
+  ActionPage: 'One page of a view: its action records, the total, the next cursor and the unreadable rows skipped.',
+};

@@ -171,6 +171,7 @@ describe('the documents themselves', () => {
       expect(doc.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
       expect(doc.$id).toBe(`urn:actioncenter:json-schema:${name}`);
       expect(doc.title).toBe(name);
+      expect(doc.description).toMatch(/^[A-Z].{20,}\.$/);
       // No remote reference: every $ref points into the document's own $defs.
       const refs = JSON.stringify(doc).match(/"\$ref":"[^"]*"/g) ?? [];
       for (const ref of refs) expect(ref).toMatch(/^"\$ref":"#\/\$defs\//);
@@ -186,6 +187,16 @@ describe('the documents themselves', () => {
     expect(jsonSchemaFor('Target').title).toBe('Target');
     const unknown = jsonSchemaFor('NoSuchSchema' as never);
     expect(strictAjv().validate(unknown, {})).toBe(false);
+    const hostile = new Proxy(
+      {},
+      {
+        get() {
+          throw new Error('trap');
+        },
+      },
+    );
+    expect(jsonSchemaFor(hostile as never).not).toEqual({});
+    expect(jsonSchemaFor('__proto__' as never).not).toEqual({});
     expect(compare('Target', ISOLATE_REQUEST.target)).toEqual({ zod: true, ajv: true, agree: true });
   });
 });
