@@ -11,7 +11,7 @@ import {
   SELECTION_REFUSAL_REASONS,
   UNDO_INELIGIBLE_REASONS,
 } from 'actioncenter/adapter-kit';
-import { z } from 'zod';
+import * as z from 'zod';
 
 // Every code of the union, checked both ways by the compiler: a code added to ActionCenterError and
 // missing here (or one removed) fails to compile, so the shipped JSON Schema cannot fall behind.

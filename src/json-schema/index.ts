@@ -11,7 +11,7 @@
  * @packageDocumentation
  * @module actioncenter/json-schema
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { override, plainJsonDef, plainJsonDefs, strictTypes, type JsonNode } from './overrides.js';
 import { DESCRIPTIONS, JSON_SCHEMA_NAMES, ZOD_SCHEMAS, type JsonSchemaName } from './sources.js';
 

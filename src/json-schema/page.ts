@@ -5,7 +5,7 @@
  * @module
  */
 import { ActionRecordSchema } from 'actioncenter/adapter-kit';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const IssueSchema = z.strictObject({
   path: z.array(z.union([z.string(), z.number()])),
