@@ -296,6 +296,7 @@ export {
   DEFAULT_APPROVAL_POLICY,
   DEFAULT_PENDING_EXPIRY_MS,
 } from './rules/approval/policy.js';
+export type { ReadonlyDeep } from './rules/approval/policy.js';
 export {
   ApprovalRequirementRuleSchema,
   approvalRequirementsFor,

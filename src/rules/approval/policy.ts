@@ -95,8 +95,17 @@ export const ApprovalPolicyConfigSchema = z.strictObject({
  */
 export type ApprovalPolicyConfig = ReadonlyDeep<z.input<typeof ApprovalPolicyConfigSchema>>;
 
-/** A schema's input with its arrays and objects read-only: configurations written `as const` are accepted. */
-type ReadonlyDeep<T> = T extends readonly (infer U)[]
+/**
+ * A type with its arrays and objects read-only all the way down: how {@link ApprovalPolicyConfig}
+ * takes a schema's input, so that configurations written `as const` are accepted.
+ *
+ * @example
+ * ```ts
+ * import type { ReadonlyDeep } from 'actioncenter/adapter-kit';
+ * const rules: ReadonlyDeep<{ ids: string[] }> = { ids: ['isolateDevice'] } as const;
+ * ```
+ */
+export type ReadonlyDeep<T> = T extends readonly (infer U)[]
   ? readonly ReadonlyDeep<U>[]
   : T extends object
     ? { readonly [K in keyof T]: ReadonlyDeep<T[K]> }
