@@ -18,11 +18,8 @@ export const HTTP_ERROR_CODES = [
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
 
-/**
- * Codes the library has besides `ActionCenterErrorCode`: the pg-boss workers' (a vendor's worker
- * route could answer them) and `aborted` (a bulk operation whose request was aborted, issue 17).
- */
-type OtherLibraryCode = 'queueUnavailable' | 'notFinished' | 'aborted';
+/** Codes the library has besides `ActionCenterErrorCode`: the pg-boss workers' (a vendor's worker route could answer them). */
+type OtherLibraryCode = 'queueUnavailable' | 'notFinished';
 
 /** Error code -> HTTP status. 4xx: the client can do something about it; 5xx: the server cannot help it. */
 export const HTTP_STATUS_OF = {
