@@ -21,7 +21,7 @@ import { requireJustification } from './justification.js';
 import { invalidStateItem, planEach, planEventNow, type Planned } from './plan.js';
 import { bulkResult, type BulkResult, type DecisionError, type ItemFailure, type ItemResult } from './results.js';
 import { denied } from './submit.js';
-import { AbortSignalSchema, bulkRun, OnProgressSchema } from './progress.js';
+import { AbortSignalSchema, bulkRun, OnProgressSchema, planTracked } from './progress.js';
 
 function buildDecisionSchemas(ctx: EngineContext) {
   const decision = z.strictObject({
@@ -116,18 +116,11 @@ export async function decide(
     const step = planEventNow(ctx, action, { type: operation, by, at: now, comment });
     return step.ok ? step.value : invalidStateItem(action.id, step.error);
   };
-  let checked: { readonly planned: Planned[]; readonly failures: Map<string, ItemFailure> };
-  if (tracked === null) checked = await planEach(ctx, actions, stepOf);
-  else {
-    const chunked = await tracked.check(actions, (chunk) => planEach(ctx, chunk, stepOf));
-    if (!chunked.ok) return chunked;
-    checked = chunked.value;
-    const stop = tracked.beforeCommit();
-    if (stop !== null) return err(stop);
-  }
+  const checked = await planTracked(tracked, actions, (chunk) => planEach(ctx, chunk, stepOf));
+  if (!checked.ok) return checked;
   // From here on the operation completes: the commit is atomic and not interrupted.
-  const results: Map<string, ItemResult> = checked.failures;
-  await commitItems(ctx, checked.planned, results);
+  const results: Map<string, ItemResult> = checked.value.failures;
+  await commitItems(ctx, checked.value.planned, results);
   if (operation === 'approve') await replanLostApprovals(ctx, results, stepOf);
   tracked?.finish();
   return ok(bulkResult(ids, results));

@@ -21,7 +21,7 @@ import { commitItems } from './commit.js';
 import { decisionSchemas, loadMany, permission } from './decide.js';
 import { requireJustification } from './justification.js';
 import { invalidStateItem, planCreation, planEventNow, type Planned } from './plan.js';
-import { bulkRun } from './progress.js';
+import { bulkRun, planTracked } from './progress.js';
 import { bulkResult, type BulkResult, type DecisionError, type ItemFailure, type ItemResult } from './results.js';
 
 /**
@@ -57,18 +57,11 @@ export async function retry(ctx: EngineContext, input: unknown): Promise<Result<
     }
     return { planned, failures };
   };
-  let checked: { readonly planned: Planned[]; readonly failures: Map<string, ItemFailure> };
-  if (tracked === null) checked = await planAll(loaded.value);
-  else {
-    const chunked = await tracked.check(loaded.value, planAll);
-    if (!chunked.ok) return chunked;
-    checked = chunked.value;
-    const stop = tracked.beforeCommit();
-    if (stop !== null) return err(stop);
-  }
+  const checked = await planTracked(tracked, loaded.value, planAll);
+  if (!checked.ok) return checked;
   // From here on the retry completes: the commit is atomic and not interrupted.
-  const results: Map<string, ItemResult> = checked.failures;
-  await commitItems(ctx, checked.planned, results);
+  const results: Map<string, ItemResult> = checked.value.failures;
+  await commitItems(ctx, checked.value.planned, results);
   tracked?.finish();
   return ok(bulkResult(ids, results));
 }

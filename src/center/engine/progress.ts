@@ -235,3 +235,20 @@ export function bulkRun(
 ): BulkRun | null {
   return onProgress === undefined && signal === undefined ? null : new BulkRun(operation, total, onProgress, signal);
 }
+
+/**
+ * Plans a bulk operation's items: in one pass when it is untracked (`run` null), else a chunk at a
+ * time with progress and abort checks, then the `committing` report and the last look at the
+ * signal. Whatever it answers, nothing is committed yet; after an `ok` the caller commits.
+ */
+export async function planTracked<P, F extends { readonly actionId: string }>(
+  run: BulkRun | null,
+  items: readonly ActionRecord[],
+  planChunk: (chunk: readonly ActionRecord[]) => Promise<{ readonly planned: P[]; readonly failures: Map<string, F> }>,
+): Promise<Result<{ readonly planned: P[]; readonly failures: Map<string, F> }, AbortedError>> {
+  if (run === null) return ok(await planChunk(items));
+  const checked = await run.check(items, planChunk);
+  if (!checked.ok) return checked;
+  const stop = run.beforeCommit();
+  return stop === null ? checked : err(stop);
+}

@@ -16,7 +16,7 @@ import { commitItems } from './commit.js';
 import { decisionSchemas, loadMany, permission } from './decide.js';
 import { requireJustification } from './justification.js';
 import { invalidStateItem, planEach, planEventNow, type Planned } from './plan.js';
-import { bulkRun } from './progress.js';
+import { bulkRun, planTracked } from './progress.js';
 import { bulkResult, type BulkResult, type DecisionError, type ItemFailure, type ItemResult } from './results.js';
 import { readScopeOf } from './views.js';
 
@@ -92,18 +92,11 @@ export async function undo(ctx: EngineContext, input: unknown): Promise<Result<B
     const step = planEventNow(ctx, action, { type: 'requestUndo', by, at: now, comment, undoActionId });
     return step.ok ? step.value : invalidStateItem(action.id, step.error);
   };
-  let checked: { readonly planned: Planned[]; readonly failures: Map<string, ItemFailure> };
-  if (tracked === null) checked = await planEach(ctx, actions, stepOf);
-  else {
-    const chunked = await tracked.check(actions, (chunk) => planEach(ctx, chunk, stepOf));
-    if (!chunked.ok) return chunked;
-    checked = chunked.value;
-    const stop = tracked.beforeCommit();
-    if (stop !== null) return err(stop);
-  }
+  const checked = await planTracked(tracked, actions, (chunk) => planEach(ctx, chunk, stepOf));
+  if (!checked.ok) return checked;
   // From here on the undo completes: the commit is atomic and not interrupted.
-  const results: Map<string, ItemResult> = checked.failures;
-  await commitItems(ctx, checked.planned, results);
+  const results: Map<string, ItemResult> = checked.value.failures;
+  await commitItems(ctx, checked.value.planned, results);
   tracked?.finish();
   return ok(bulkResult(order, results));
 }
