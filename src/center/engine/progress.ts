@@ -14,7 +14,8 @@ import type { RepositoryError } from '../ports.js';
 import { PAGE, safely, type EngineContext } from './context.js';
 
 /**
- * The bulk operations that report progress and can be aborted.
+ * The bulk operations that report progress and can be aborted: those an {@link AbortedError} names,
+ * but the CSV export (which takes a signal, not a progress listener).
  *
  * @example
  * ```ts
@@ -22,11 +23,12 @@ import { PAGE, safely, type EngineContext } from './context.js';
  * const op: ProgressOperation = 'approve';
  * ```
  */
-export type ProgressOperation = 'approve' | 'reject' | 'cancel' | 'undo' | 'retry';
+export type ProgressOperation = Exclude<AbortedError['operation'], 'exportCsv'>;
 
 /**
  * Where a bulk operation is: `reading` the actions, `checking` them (permission, state, planning
- * each change), `committing` (one atomic commit, not interrupted), `done`.
+ * each change), `committing` (one atomic commit, not interrupted), `done`. The phases before
+ * `done` are those an {@link AbortedError} can name.
  *
  * @example
  * ```ts
@@ -34,7 +36,7 @@ export type ProgressOperation = 'approve' | 'reject' | 'cancel' | 'undo' | 'retr
  * const label: Record<ProgressPhase, string> = { reading: 'Reading', checking: 'Checking', committing: 'Saving', done: 'Done' };
  * ```
  */
-export type ProgressPhase = 'reading' | 'checking' | 'committing' | 'done';
+export type ProgressPhase = AbortedError['phase'] | 'done';
 
 /**
  * One progress report of a bulk operation (`onProgress` of approve, reject, cancel, undo, retry).
@@ -149,7 +151,7 @@ export class BulkRun {
   }
 
   /** The `aborted` error when the signal has aborted, else null. */
-  aborted(phase: Exclude<ProgressPhase, 'done'>): AbortedError | null {
+  aborted(phase: AbortedError['phase']): AbortedError | null {
     if (this.signal === undefined || !signalAborted(this.signal)) return null;
     return {
       code: 'aborted',
@@ -160,7 +162,7 @@ export class BulkRun {
   }
 
   /** A checkpoint between chunks: the event loop turns (an abort can arrive), then the signal is read. */
-  async checkpoint(phase: Exclude<ProgressPhase, 'done'>): Promise<AbortedError | null> {
+  async checkpoint(phase: AbortedError['phase']): Promise<AbortedError | null> {
     await nextTurn();
     return this.aborted(phase);
   }
