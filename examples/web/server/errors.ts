@@ -88,12 +88,17 @@ export interface ErrorBody {
   readonly message: string;
 }
 
-/** The JSON answer for an error: `{ error }` with its status from the table. */
-export function errorResponse(error: ErrorBody, headers?: Record<string, string>): Response {
-  return new Response(JSON.stringify({ error }), {
-    status: statusOf(error.code),
+/** A JSON answer: every route's answers go through here (one content type, one encoding). */
+export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status,
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   });
+}
+
+/** The JSON answer for an error: `{ error }` with its status from the table. */
+export function errorResponse(error: ErrorBody, headers?: Record<string, string>): Response {
+  return jsonResponse({ error }, statusOf(error.code), headers);
 }
 
 /** An error of the HTTP layer. */

@@ -16,10 +16,7 @@ import {
 import { ACTION_COLUMNS, otherInstancesOfFile, STATUS_LABELS } from 'actioncenter/adapter-kit';
 import { canMap, canOf } from './can.js';
 import { requirePrincipal, type WebContext } from './context.js';
-import { errorResponse } from './errors.js';
-
-const json = (body: unknown) =>
-  new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json; charset=utf-8' } });
+import { errorResponse, jsonResponse as json } from './errors.js';
 
 const notJson: InvalidInputError = {
   code: 'invalidInput',

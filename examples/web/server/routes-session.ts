@@ -4,7 +4,7 @@
 import { Hono } from 'hono';
 import { readJsonBody } from './body.js';
 import { callerOf, type WebContext } from './context.js';
-import { httpError } from './errors.js';
+import { httpError, jsonResponse } from './errors.js';
 import { PERSONA_IDS, PERSONAS } from './personas.js';
 import { crossSiteReason, csrfReason, sessionCookie, sessionIdOf, type Session } from './session.js';
 import { LoginBody } from './schemas.js';
@@ -15,11 +15,7 @@ const personaList = PERSONA_IDS.map((id) => ({
   description: PERSONAS[id].description,
 }));
 
-const json = (body: unknown, headers: Record<string, string> = {}, status = 200) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-  });
+const json = (body: unknown, headers: Record<string, string> = {}) => jsonResponse(body, 200, headers);
 
 /** The routes. */
 export function sessionRoutes(web: WebContext): Hono {

@@ -9,12 +9,9 @@ import type { BulkProgress } from 'actioncenter/adapter-kit';
 import type { z } from 'zod';
 import { readJsonBody } from './body.js';
 import { requirePrincipal, type WebContext } from './context.js';
-import { errorResponse, httpError, statusOf, type ErrorBody } from './errors.js';
+import { errorResponse, httpError, jsonResponse as json, statusOf, type ErrorBody } from './errors.js';
 import { csrfReason } from './session.js';
 import { DecisionBody, NoteBody, SubmitBody, UndoBody } from './schemas.js';
-
-const json = (body: unknown) =>
-  new Response(JSON.stringify(body), { headers: { 'content-type': 'application/json; charset=utf-8' } });
 
 /** What a bulk route runs: the library call with the principal, progress callback and signal. */
 type BulkCall = (
@@ -107,10 +104,7 @@ async function answerBulk(request: Request, principal: Principal, call: BulkCall
     const refused = refusedWhole(result.value);
     // Every item refused for one reason (a reader approving): that reason's status, the items too.
     if (refused !== null) {
-      return new Response(JSON.stringify({ error: refused, result: result.value }), {
-        status: statusOf(refused.code),
-        headers: { 'content-type': 'application/json; charset=utf-8' },
-      });
+      return json({ error: refused, result: result.value }, statusOf(refused.code));
     }
     return json({ result: result.value });
   }
