@@ -323,7 +323,13 @@ function lifecycleEventOf(action: ActionRecord, step: HistoryStepInput): Lifecyc
     case 'setRevert':
       // Succeeded: when the revert is due; open: how long after success.
       return action.status === 'succeeded'
-        ? { type: 'setRevert', by: step.by ?? DEFAULT_DECIDER, at, comment, revertAt: step.revert ?? at + 60 * MINUTE }
+        ? {
+            type: 'setRevert',
+            by: step.by ?? DEFAULT_DECIDER,
+            at,
+            comment,
+            revertAt: step.revert ?? Math.min(at + 60 * MINUTE, MAX_TIMESTAMP),
+          }
         : { type: 'setRevert', by: step.by ?? DEFAULT_DECIDER, at, comment, revertAfterMs: step.revert ?? 60 * MINUTE };
     case 'retried':
       // A manual retry (issue 16): the new attempt's id (the step's `undoActionId` serves), or one derived.

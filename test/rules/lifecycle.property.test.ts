@@ -159,7 +159,7 @@ function eventOf(type: LifecycleEventType, seed: EventSeed): LifecycleEvent {
       return { type, ...common, comment: common.comment?.trim() ? common.comment : 'Note' };
     case 'setRevert':
       return common.at % 2 === 0
-        ? { type, ...common, revertAt: common.at % 3 === 0 ? null : common.at + 60_000 }
+        ? { type, ...common, revertAt: common.at % 3 === 0 ? null : Math.min(common.at + 60_000, MAX_TIMESTAMP) }
         : { type, ...common, revertAfterMs: common.at % 3 === 0 ? null : 3_600_000 };
     default:
       return { type, ...common };
