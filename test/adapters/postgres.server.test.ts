@@ -245,6 +245,28 @@ describe.runIf(DATABASE_URL !== undefined)('on the PostgreSQL server (DATABASE_U
     const r = await repository.get(asId('a'));
     expect(!r.ok && r.error).toMatchObject({ code: 'corruptRecord', actionId: 'a' });
   });
+
+  it('migrate refuses a database that is not UTF8, and creates nothing in it', async () => {
+    const name = `actioncenter_ascii_${process.pid}`;
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    await admin.query(`CREATE DATABASE ${name} ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0`);
+    const url = new URL(DATABASE_URL as string);
+    url.pathname = `/${name}`;
+    const ascii = new pg.Pool({ connectionString: url.toString(), max: 1 });
+    try {
+      const r = await migrate(ascii);
+      expect(!r.ok && r.error).toMatchObject({ code: 'repositoryUnavailable' });
+      expect(!r.ok && r.error.message).toMatch(/encoding is SQL_ASCII.*needs UTF8/);
+      const tables = await ascii.query(
+        `SELECT count(*)::int AS n FROM pg_catalog.pg_tables WHERE tablename LIKE 'actioncenter%'`,
+      );
+      expect(tables.rows[0]?.['n']).toBe(0);
+      expect((await migrate(admin, { schema: await database() })).ok).toBe(true);
+    } finally {
+      await ascii.end();
+      await admin.query(`DROP DATABASE IF EXISTS ${name}`);
+    }
+  });
 });
 
 describe('a server that cannot be reached', () => {

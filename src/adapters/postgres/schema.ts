@@ -73,7 +73,9 @@ async function currentVersion(db: PostgresQueryable, n: Names): Promise<number> 
  * database already at {@link SCHEMA_VERSION} is left as it is.
  *
  * Fails (as a value, `repositoryUnavailable`) when the database cannot be reached, when the
- * user may not create the tables, or when the database is at a newer version than this release.
+ * user may not create the tables, when the database is at a newer version than this release, or
+ * when its encoding is not UTF8 (under SQL_ASCII, for example, text outside ASCII is not compared as
+ * the engine compares it); nothing is changed then.
  *
  * @example
  * ```ts
@@ -95,6 +97,13 @@ export async function migrate(
     const report = await databaseOf(client).transaction(
       async (db): Promise<Result<MigrationReport, RepositoryUnavailableError>> => {
         await db.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey(n.schema)]);
+        const encoding = await db.query(`SELECT pg_catalog.current_setting('server_encoding') AS encoding`);
+        const found = String(encoding.rows[0]?.['encoding']);
+        if (found !== 'UTF8')
+          return err({
+            code: 'repositoryUnavailable',
+            message: `The database's encoding is ${found}; actioncenter/postgres needs UTF8 (create the database with ENCODING 'UTF8'): nothing was changed`,
+          });
         if (n.schema !== null) await db.query(`CREATE SCHEMA IF NOT EXISTS "${n.schema}"`);
         await db.query(`CREATE TABLE IF NOT EXISTS ${n.version} (
         version integer PRIMARY KEY,
