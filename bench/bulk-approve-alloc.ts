@@ -4,7 +4,9 @@
  * the bulk approve case (bench/cases/bulk-approve.ts), which runs this file in a child process:
  * the heap's growth across one call counts every allocation only when no collection runs during
  * it, which needs a young generation larger than the call allocates (`--max-semi-space-size`).
- * Prints one JSON line: `{ "engine": [bytes per action, per round], "raw": bytes per action }`.
+ * The raw update with a hash chain (`rawChainedApproval`) is measured the same way: the floor of any
+ * engine that keeps the audit chain.
+ * Prints one JSON line: `{ "engine": [bytes per action, per round], "raw": bytes, "chained": bytes }`.
  *
  * @module
  */
@@ -15,7 +17,7 @@ import {
   sequentialIdGenerator,
   type ActionRecord,
 } from '../src/index.js';
-import { NOW, pendingActions, rawApprovalEvent, rawApprovedRecord } from './data.js';
+import { NOW, pendingActions, rawApprovalEvent, rawApprovedRecord, rawChainedApproval } from './data.js';
 
 const quick = process.argv.includes('--quick');
 const total = quick ? 10_000 : 100_000;
@@ -69,4 +71,22 @@ for (let k = 0; k < positions.length; k++) {
 }
 const raw = Math.round((process.memoryUsage().heapUsed - before) / selected);
 if (next.length !== actions.length || events.length !== selected) throw new Error('raw update incomplete');
-console.log(JSON.stringify({ engine, raw }));
+
+gc();
+const beforeChained = process.memoryUsage().heapUsed;
+const chainedNext = actions.slice();
+const chainedEvents = new Array<object>(positions.length);
+for (let k = 0; k < positions.length; k++) {
+  const i = positions[k] as number;
+  chainedNext[i] = rawChainedApproval(
+    chainedNext[i] as ActionRecord,
+    by as ActionRecord['decidedBy'],
+    'Confirmed malicious',
+    k,
+    chainedEvents,
+  );
+}
+const chained = Math.round((process.memoryUsage().heapUsed - beforeChained) / selected);
+if (chainedNext.length !== actions.length || chainedEvents.length !== selected)
+  throw new Error('raw update with hash chain incomplete');
+console.log(JSON.stringify({ engine, raw, chained }));

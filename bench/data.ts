@@ -16,6 +16,7 @@ import {
   type Workload,
 } from '../src/index.js';
 import { openKeyOf, type PrincipalId, type DeviceGroupId } from '../src/adapter-kit.js';
+import { createHash } from 'node:crypto';
 import { prng } from './harness.js';
 
 /** "Now" for every case: the end of the six months of data. */
@@ -412,5 +413,55 @@ export function rawApprovalEvent(a: ActionRecord, by: ActionRecord['decidedBy'],
     to: 'approved',
     comment,
     details: {},
+  };
+}
+
+/**
+ * The raw update with a hash chain, the floor of any engine that keeps a tamper-evident audit trail
+ * (issue 16): the approval's event gets `previousHash` (the record's audit head) and `hash`, the
+ * SHA-256 of its JSON by `node:crypto` (native code, cheaper per byte than any hash a pure core can
+ * carry), and the approved record gets the event's hash as its audit head. Writes the event at
+ * `events[k]`; returns the record.
+ *
+ * @example
+ * ```ts
+ * import { rawChainedApproval, pendingActions } from './data.js';
+ * const [a] = pendingActions(1);
+ * // const events: object[] = []; rawChainedApproval(a, { type: 'principal', id: 'x' }, 'ok', 0, events).auditHead
+ * ```
+ */
+export function rawChainedApproval(
+  a: ActionRecord,
+  by: ActionRecord['decidedBy'],
+  comment: string,
+  k: number,
+  events: object[],
+): ActionRecord {
+  const event = {
+    id: `evt-${k}`,
+    actionId: a.id,
+    sequence: a.version + 1,
+    type: 'approve',
+    at: NOW,
+    actor: by,
+    from: 'pending',
+    to: 'approved',
+    comment,
+    details: {},
+    previousHash: a.auditHead,
+    hash: '',
+  };
+  event.hash = createHash('sha256').update(JSON.stringify(event)).digest('hex');
+  events[k] = event;
+  return {
+    ...a,
+    status: 'approved',
+    version: a.version + 1,
+    decidedBy: by,
+    decidedAt: NOW,
+    decisionComment: comment,
+    expiresAt: null,
+    updatedAt: NOW,
+    auditHead: event.hash,
   };
 }

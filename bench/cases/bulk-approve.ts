@@ -6,7 +6,10 @@
  * moves).
  *
  * Baseline in the same run: the raw update of the same 10,000 records — slice the array of 100,000
- * and replace each with a spread copy — plus 10,000 plain event objects.
+ * and replace each with a spread copy — plus 10,000 plain event objects. Floor in the same run: the
+ * same raw update whose events are hash-chained with `node:crypto` (what any engine keeping the
+ * tamper-evident trail of issue 16 must at least do), which shows how much of the issue's ≤ 5x
+ * budget the hash chain alone takes.
  *
  * @module
  */
@@ -21,7 +24,7 @@ import {
   type PrincipalInput,
 } from '../../src/index.js';
 import { type PrincipalId } from '../../src/adapter-kit.js';
-import { NOW, pendingActions, rawApprovalEvent, rawApprovedRecord } from '../data.js';
+import { NOW, pendingActions, rawApprovalEvent, rawApprovedRecord, rawChainedApproval } from '../data.js';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import {
@@ -108,6 +111,19 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
         },
       },
       {
+        name: 'chained',
+        ops: selected,
+        run: () => {
+          const next = actions.slice();
+          const events = new Array<object>(positions.length);
+          for (let k = 0; k < positions.length; k++) {
+            const i = positions[k] as number;
+            next[i] = rawChainedApproval(next[i] as ActionRecord, by, comment, k, events);
+          }
+          return [next, events];
+        },
+      },
+      {
         name: 'engine',
         ops: selected,
         setup: freshCenter,
@@ -124,8 +140,10 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
     { warmup: 6, runs: 9 },
   );
   const raw = stats.get('raw');
+  const chained = stats.get('chained');
   const engine = stats.get('engine');
-  if (raw === undefined || engine === undefined) throw new Error('bulk approve: missing measurements');
+  if (raw === undefined || chained === undefined || engine === undefined)
+    throw new Error('bulk approve: missing measurements');
   const size = `${count(selected)} of ${count(total)} pending`;
   const allocation = allocationPerAction(options);
   return [
@@ -133,11 +151,22 @@ export async function bulkApproveBench(options: BenchOptions): Promise<BenchRow[
     timeRow(GROUP, 'baseline: raw slice + spread + events', size, raw),
     timeRow(
       GROUP,
+      'floor: the raw update + a SHA-256 hash chain (node:crypto)',
+      size,
+      chained,
+      [compare(chained, 'raw update', raw)],
+      'each event hashed over its JSON with previousHash, the record given its hash as audit head: the least any engine keeping the audit chain of issue 16 does',
+    ),
+    timeRow(
+      GROUP,
       'actioncenter approve() (one call)',
       size,
       engine,
-      [compare(engine, 'raw update', raw, { maxRatio: 5, words: '≤ 5x raw' })],
-      'authorize, selection rule, transitions, audit, atomic commit',
+      [
+        compare(engine, 'raw update', raw, { maxRatio: 5, words: '≤ 5x raw' }),
+        compare(engine, 'raw update + hash chain', chained),
+      ],
+      'authorize, selection rule, transitions, audit (hash chain: canonical JSON + SHA-256 in pure TypeScript), atomic commit',
     ),
   ];
 }
@@ -154,7 +183,11 @@ function allocationPerAction(options: BenchOptions): BenchRow[] {
     ['--expose-gc', '--max-semi-space-size=1024', '--import', 'tsx', file, ...(options.quick ? ['--quick'] : [])],
     { encoding: 'utf8' },
   );
-  const { engine, raw } = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { engine: number[]; raw: number };
+  const { engine, raw, chained } = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
+    engine: number[];
+    raw: number;
+    chained: number;
+  };
   const warm = engine.slice(2);
   const bytes = (median: number, runs: number, min = median, max = median): Stats => ({
     unit: 'B',
@@ -166,6 +199,7 @@ function allocationPerAction(options: BenchOptions): BenchRow[] {
   });
   const engineBytes = bytes(median(warm), warm.length, Math.min(...warm), Math.max(...warm));
   const rawBytes = bytes(raw, 1);
+  const chainedBytes = bytes(chained, 1);
   const perKb: Comparison = {
     baseline: '1 KB',
     ratio: engineBytes.median / 1024,
@@ -177,10 +211,22 @@ function allocationPerAction(options: BenchOptions): BenchRow[] {
     { group: GROUP, name: 'allocated per action: raw update', size: '', stats: rawBytes, comparisons: [], note: null },
     {
       group: GROUP,
+      name: 'allocated per action: floor, raw update + hash chain (node:crypto)',
+      size: '',
+      stats: chainedBytes,
+      comparisons: [compare(chainedBytes, 'raw update', rawBytes)],
+      note: 'the event JSON, the hash object and its hex digest on top of the raw update',
+    },
+    {
+      group: GROUP,
       name: 'allocated per action: approve()',
       size: '',
       stats: engineBytes,
-      comparisons: [perKb, compare(engineBytes, 'raw update', rawBytes)],
+      comparisons: [
+        perKb,
+        compare(engineBytes, 'raw update', rawBytes),
+        compare(engineBytes, 'raw update + hash chain', chainedBytes),
+      ],
       note: 'heap growth over one call with no collection in it, rounds 3-5',
     },
   ];
