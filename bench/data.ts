@@ -437,31 +437,13 @@ export function rawChainedApproval(
   k: number,
   events: object[],
 ): ActionRecord {
-  const event = {
-    id: `evt-${k}`,
-    actionId: a.id,
-    sequence: a.version + 1,
-    type: 'approve',
-    at: NOW,
-    actor: by,
-    from: 'pending',
-    to: 'approved',
-    comment,
-    details: {},
-    previousHash: a.auditHead,
-    hash: '',
-  };
-  event.hash = createHash('sha256').update(JSON.stringify(event)).digest('hex');
+  // The raw update's two objects, given the chain's fields in place (no second copy of either).
+  const event = rawApprovalEvent(a, by, comment, k) as { previousHash?: string | null; hash?: string };
+  event.previousHash = a.auditHead;
+  const hash = createHash('sha256').update(JSON.stringify(event)).digest('hex');
+  event.hash = hash;
   events[k] = event;
-  return {
-    ...a,
-    status: 'approved',
-    version: a.version + 1,
-    decidedBy: by,
-    decidedAt: NOW,
-    decisionComment: comment,
-    expiresAt: null,
-    updatedAt: NOW,
-    auditHead: event.hash,
-  };
+  const record = rawApprovedRecord(a, by, comment) as { auditHead: string | null };
+  record.auditHead = hash;
+  return record as ActionRecord;
 }
