@@ -236,7 +236,8 @@ export interface SubmitResult {
  * @example
  * ```ts
  * import type { RunReport } from 'actioncenter';
- * const summary = (r: RunReport) => `${r.succeeded} ok, ${r.failed} failed, ${r.timedOut} timed out`;
+ * const summary = (r: RunReport) =>
+ *   `${r.succeeded} ok, ${r.failed} failed, ${r.timedOut} timed out, ${r.escalated} escalated, ${r.reverted} reverted`;
  * ```
  */
 export interface RunReport {
@@ -257,6 +258,17 @@ export interface RunReport {
   readonly accepted: number;
   /** Outcomes that arrived for actions no longer running (cancelled meanwhile): dropped. */
   readonly discarded: number;
+  /**
+   * Pending actions whose approval deadline passed in this tick (issue 16), escalated to the
+   * approvers the approval policy names; an action due to expire in the same tick is expired instead.
+   */
+  readonly escalated: number;
+  /**
+   * Succeeded time-limited actions whose revert came due (issue 16): their undo requested in this
+   * tick by the system (`autoRevert`). Their counterparts, approved, run in the same tick and are
+   * counted in `started` and the status they reach.
+   */
+  readonly reverted: number;
   /**
    * Stored actions the sweeps could not read (rows edited by hand, or written by a buggy version):
    * skipped, each named, while every other action was expired, timed out or executed as usual.

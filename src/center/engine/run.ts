@@ -36,8 +36,19 @@ export async function run(ctx: EngineContext, input: unknown): Promise<Result<Ru
   // Expiries and the deadlines of running actions no executor here holds, through the due index.
   const swept = await sweepDue(ctx, now.value, corrupt, true);
   if (!swept.ok) return swept;
-  const { expired, timedOut } = swept.value;
-  const counts = { expired, started: 0, succeeded: 0, failed: 0, timedOut, accepted: 0, discarded: 0, corrupt };
+  const { expired, timedOut, escalated, reverted } = swept.value;
+  const counts = {
+    expired,
+    started: 0,
+    succeeded: 0,
+    failed: 0,
+    timedOut,
+    accepted: 0,
+    discarded: 0,
+    escalated,
+    reverted,
+    corrupt,
+  };
   const approved = await collect(ctx, statusQuery(['approved'], only === null ? {} : { ids: only }), corrupt);
   if (!approved.ok) return approved;
   // Approved but never started past its unstarted expiry (issue 16): expired, not started (the

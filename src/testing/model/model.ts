@@ -384,7 +384,13 @@ export function actionsOf(model: Readonly<ActionCenterModel>): ModelAction[] {
  * returns how many expired.
  */
 export function expireModel(model: ActionCenterModel): number {
+  return sweepModel(model).expired;
+}
+
+/** {@link expireModel}, answering how many it expired and how many it escalated. */
+export function sweepModel(model: ActionCenterModel): { expired: number; escalated: number } {
   let expired = 0;
+  let escalated = 0;
   for (const action of actionsOf(model)) {
     const due = action.expiresAt !== null && action.expiresAt <= model.now;
     // Pending, or approved and never started (issue 16: a retry-waiting one does not expire).
@@ -399,10 +405,11 @@ export function expireModel(model: ActionCenterModel): number {
       if ((action.escalateAt as number) <= model.now) {
         action.escalatedAt = model.now;
         action.escalateAt = null;
+        escalated += 1;
       }
     }
   }
-  return expired;
+  return { expired, escalated };
 }
 
 /**

@@ -209,7 +209,8 @@ function blockedOnTarget(
  * approved, whose id the engine chose, succeeds in the same run); one that can no longer be undone
  * (its source's actions are not undone from the Action center) only loses its revert.
  */
-export async function revertModel(model: ActionCenterModel, real: ActionCenterReal): Promise<void> {
+export async function revertModel(model: ActionCenterModel, real: ActionCenterReal): Promise<number> {
+  let reverted = 0;
   // In the due index's order (revert time, then id), as the engine's sweep commits them: of two
   // reverts claiming one key (two quarantines of a file), the first due is the one done.
   const due = actionsOf(model)
@@ -229,5 +230,7 @@ export async function revertModel(model: ActionCenterModel, real: ActionCenterRe
     const record = okOf(what, await real.center.get({ principal: SUPERVISOR, id: action.id }));
     // The undo as a person's, but requested by the system (its counterpart succeeds in the same run).
     undoStarted(model, real, what, action, record.undoActionId, 'succeeded', null);
+    reverted += 1;
   }
+  return reverted;
 }

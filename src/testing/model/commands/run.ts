@@ -8,7 +8,7 @@ import {
   actionsOf,
   agree,
   endUndo,
-  expireModel,
+  sweepModel,
   statusAfterRun,
   succeededModel,
   type ActionCenterModel,
@@ -41,7 +41,7 @@ export class RunCommand implements ActionCenterCommand {
 
   async run(model: ActionCenterModel, real: ActionCenterReal): Promise<void> {
     const report = okOf('run()', await real.center.run());
-    const expired = expireModel(model);
+    const { expired, escalated } = sweepModel(model);
     // The model's store holds no unreadable record: nothing is skipped as corrupt.
     const counts = {
       expired,
@@ -51,6 +51,8 @@ export class RunCommand implements ActionCenterCommand {
       timedOut: 0,
       accepted: 0,
       discarded: 0,
+      escalated,
+      reverted: 0,
       corrupt: [],
     };
     const ended: ModelAction[] = [];
@@ -64,7 +66,7 @@ export class RunCommand implements ActionCenterCommand {
     }
     // Issue 16: time-limited actions whose revert is due: their undo, requested by autoRevert, whose
     // counterpart (approved) this same run executes; one that can no longer be undone loses its revert.
-    await revertModel(model, real);
+    counts.reverted = await revertModel(model, real);
     for (const action of actionsOf(model)) {
       if (action.status !== 'approved') continue;
       // Approved again after a transient failure: not started before its backoff is over.
