@@ -304,6 +304,15 @@ export {
   requirementRuleMatches,
 } from './rules/approval/requirements.js';
 export { approvalProgressText, approvalStepOf, awaitsApprovalBy } from './rules/approval/approvals.js';
+export {
+  alreadyApprovedMessage,
+  approvalEligibility,
+  escalationAllows,
+  requesterApprovalMessage,
+  type ApprovalContext,
+  type ApprovalEligibility,
+  type ApprovalIneligibleReason,
+} from './rules/approval/eligibility.js';
 export type { ApprovalState, ApprovalStep } from './rules/approval/approvals.js';
 export type {
   ApprovalRequirementRule,

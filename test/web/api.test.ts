@@ -4,7 +4,7 @@
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import type { ActionRecord, ActionCenter } from 'actioncenter';
+import { createActionCenter, createMemoryRepository, type ActionRecord, type ActionCenter } from 'actioncenter';
 import { createWebApp } from '../../examples/web/server/app.js';
 import { PERSONA_IDS, PERSONAS } from '../../examples/web/server/personas.js';
 import { clientOf, demoApp, q, type Client } from './api-client.js';
@@ -241,5 +241,71 @@ describe('reads', () => {
     const got = await client.get('/api/export.csv?columns=id,shoeSize');
     expect(got.status).toBe(400);
     expect(got.body).toMatchObject({ error: { code: 'invalidInput' } });
+  });
+});
+
+describe('can foresees N-of-M approvals and escalations (a center of the caller’s, issue 16)', () => {
+  const ADMINS = ['first@contoso.com', 'second@contoso.com', 'third@contoso.com'] as const;
+  const admin = (id: string) => ({
+    id,
+    displayName: null,
+    assignments: [{ role: 'securityAdministrator' as const, assignedIn: 'entraId' as const, deviceGroups: null }],
+  });
+
+  it('the approve button of an action needing 2 approvals: refused to its requester and to who approved it, open to the others; each as center.approve answers', async () => {
+    const repository = createMemoryRepository();
+    const center = createActionCenter({
+      repository,
+      approvalPolicy: { requirements: [{ match: { actionTypes: ['isolateDevice'] }, requiredApprovals: 2 }] },
+    });
+    const app = createWebApp({
+      center,
+      repository,
+      authenticate: (request) => {
+        const id = request.headers.get('x-test-user');
+        return id === null ? null : admin(id);
+      },
+    });
+    const [first, second, third] = ADMINS;
+    const submitted = await center.submit({
+      principal: admin(first),
+      request: {
+        actionType: 'isolateDevice',
+        target: { kind: 'device', deviceId: 'dev-PC-9', deviceName: 'PC-9', deviceGroup: 'Workstations' },
+        parameters: { isolationType: 'full' },
+        source: 'manualDeviceAction',
+        requestedBy: { type: 'principal', id: first },
+        propose: true,
+      },
+    });
+    if (!submitted.ok) throw new Error(submitted.error.message);
+    const id = submitted.value.action.id;
+    const canOf = async (who: string) => {
+      const got = await clientOf(app).get(`/api/actions?${q({ filter: { view: 'pending' } })}`, { 'x-test-user': who });
+      expect(got.status).toBe(200);
+      return (got.body as Page).can[id]?.approve;
+    };
+    const approveAs = async (who: string) => {
+      const r = await center.approve({ principal: admin(who), ids: [id] });
+      if (!r.ok) throw new Error(r.error.message);
+      return r.value.items[0];
+    };
+
+    // The requester: refused (the four-eyes rule of the default policy), with the message approve answers.
+    const requesterReason = await canOf(first);
+    expect(requesterReason).toEqual(expect.any(String));
+    const byRequester = await approveAs(first);
+    expect(byRequester?.ok === false && byRequester.error.message).toBe(requesterReason);
+
+    expect(await canOf(second)).toBeNull();
+    expect(await approveAs(second)).toMatchObject({ ok: true, action: { status: 'pending' } });
+
+    // Who approved already: refused, as approve refuses them; the third principal may give the last approval.
+    const againReason = await canOf(second);
+    expect(againReason).toMatch(/approved .* already/);
+    const again = await approveAs(second);
+    expect(again?.ok === false && again.error).toMatchObject({ code: 'alreadyApproved', message: againReason });
+    expect(await canOf(third)).toBeNull();
+    expect(await approveAs(third)).toMatchObject({ ok: true, action: { status: 'approved' } });
   });
 });

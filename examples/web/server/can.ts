@@ -11,7 +11,7 @@ import {
   type Operation,
   type Principal,
 } from 'actioncenter';
-import { askPolicy, PENDING_STATUSES } from 'actioncenter/adapter-kit';
+import { approvalEligibility, askPolicy, PENDING_STATUSES } from 'actioncenter/adapter-kit';
 
 /** The four answers of one action. */
 export interface Can {
@@ -45,8 +45,11 @@ export function canOf(record: ActionRecord, principal: Principal, catalog: Catal
     record.status === 'approved' ||
     (record.status === 'running' && type.value.cancellableWhileRunning);
   const undo = undoEligibility(record, { catalog, principal, accessPolicy: policy });
+  // The engine's own rules for one approval: the policy widened by an escalation, the requester of
+  // an action needing several approvals, a second approval by the same principal.
+  const approval = approvalEligibility(record, { catalog, principal, accessPolicy: policy });
   return {
-    approve: pending ? ask('approve') : notPending,
+    approve: !pending ? notPending : approval.eligible ? null : approval.message,
     reject: pending ? ask('reject') : notPending,
     cancel: cancellable
       ? ask('cancel')

@@ -11,6 +11,11 @@ import type { InvalidInputError } from '../../errors.js';
 import { err, ok, type Result } from '../../result.js';
 import { askPolicy } from '../../rules/access.js';
 import { approvalStepOf } from '../../rules/approval/approvals.js';
+import {
+  alreadyApprovedMessage,
+  escalationAllows,
+  requesterApprovalMessage,
+} from '../../rules/approval/eligibility.js';
 import { approvalRequirementsFor } from '../../rules/approval/requirements.js';
 import type { Principal } from '../../rules/principals.js';
 import type { ResolvedQuery } from '../../rules/query.js';
@@ -36,10 +41,9 @@ export function requiredApprovalsOf(ctx: EngineContext, type: ActionTypeDefiniti
  */
 function mayApprove(principal: Principal, action: ActionRecord, refused: ItemFailure | null): ItemFailure | null {
   if (refused === null) return null;
-  const escalatedTo: readonly string[] = action.escalatedTo ?? [];
-  const ownAction =
-    refused.outcome === 'denied' && !refused.error.decision.allowed && refused.error.decision.reason === 'ownAction';
-  return action.status === 'pending' && !ownAction && escalatedTo.includes(principal.id) ? null : refused;
+  const because =
+    refused.outcome === 'denied' && !refused.error.decision.allowed ? refused.error.decision.reason : undefined;
+  return escalationAllows(action, principal.id, because) ? null : refused;
 }
 
 /**
@@ -47,7 +51,8 @@ function mayApprove(principal: Principal, action: ActionRecord, refused: ItemFai
  * (`denied`), the requester of an action that needs several approvals (`denied`, reason
  * `ownAction`: the requester never counts, whatever the access policy), approved by them already
  * (`invalidState`, `alreadyApproved`), or refused by the lifecycle (`invalidState`). `policyRefusal`:
- * the access policy's answer for `approve` on the action (null: allowed).
+ * the access policy's answer for `approve` on the action (null: allowed). `approvalEligibility`
+ * (rules/approval/eligibility.ts) foresees the same answer for a UI.
  */
 export function planApproval(
   ctx: EngineContext,
@@ -64,7 +69,7 @@ export function planApproval(
   const required = action.requiredApprovals ?? 1;
   const given = (action.approvals ?? []).length;
   if (step === 'requester') {
-    const message = `You requested this action, so it needs ${required} approvals from other principals (the requester never counts).`;
+    const message = requesterApprovalMessage(required);
     return {
       actionId: action.id,
       ok: false,
@@ -91,7 +96,7 @@ export function planApproval(
       outcome: 'invalidState',
       error: {
         code: 'alreadyApproved',
-        message: `You approved action "${action.id}" already: it needs ${required - given} more approval(s) from other principals`,
+        message: alreadyApprovedMessage(action.id, required - given),
         actionId: action.id,
         principalId: principal.id,
         approvals: given,
