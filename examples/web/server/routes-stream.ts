@@ -3,7 +3,7 @@
  * in memory) and the live feed of changes as Server-Sent Events (from the repository's change feed).
  */
 import { Hono } from 'hono';
-import type { ChangeEntry, ChangePosition, CommittedChange, Principal } from 'actioncenter';
+import type { ActionRepository, ChangeEntry, ChangePosition, CommittedChange, Principal } from 'actioncenter';
 import { requirePrincipal, type WebContext } from './context.js';
 import { errorResponse } from './errors.js';
 import { parseQueryParam } from './routes-read.js';
@@ -107,7 +107,7 @@ function changeStream(
         }
       };
       void (async () => {
-        let cursor = after ?? (await headOf(web));
+        let cursor = after ?? (await headOf(web.repository));
         send(`retry: 2000\nid: ${cursor ?? 0}\nevent: ready\ndata: {"position":${cursor ?? 0}}\n\n`);
         let lastSent = 0;
         let ticks = 0;
@@ -163,14 +163,38 @@ async function visibleIds(
   return new Set(page.ok ? page.value.items.map((a) => a.id) : []);
 }
 
-/** The feed's latest position now (read through to the end: fine for a demo's feed, a real one would store it). */
-async function headOf(web: WebContext): Promise<ChangePosition | null> {
-  let cursor: ChangePosition | null = null;
-  for (;;) {
-    const page = await web.repository.changes({ after: cursor, limit: 10_000 });
-    if (!page.ok || page.value.entries.length === 0) return cursor;
-    cursor = page.value.next;
+/**
+ * The feed's latest position now, or null when it is empty: found with about 2·log2(head) reads of
+ * one entry each (an exponential search for a position with nothing after it, then a binary search
+ * below it), not by reading the feed through. Positions only grow, so "is there an entry after
+ * x?" flips once, from yes to no. A store that fails a read answers the latest position known so far.
+ */
+export async function headOf(repository: Pick<ActionRepository, 'changes'>): Promise<ChangePosition | null> {
+  /** The first position after `x`; null when there is none; undefined when the store failed. */
+  const firstAfter = async (x: number): Promise<number | null | undefined> => {
+    const page = await repository.changes({ after: x, limit: 1 });
+    return page.ok ? (page.value.entries[0]?.position ?? null) : undefined;
+  };
+  const first = await firstAfter(0);
+  if (first === null || first === undefined) return null;
+  // `lo` is a position that exists; once the loop ends, no position is after `hi`.
+  let lo = first;
+  let hi = first;
+  for (let step = 1; ; step *= 2) {
+    const next = await firstAfter(hi);
+    if (next === undefined) return lo;
+    if (next === null) break;
+    lo = next;
+    hi = Math.min(next + step, Number.MAX_SAFE_INTEGER);
   }
+  while (lo < hi) {
+    const mid = lo + Math.ceil((hi - lo) / 2);
+    const found = await firstAfter(mid - 1); // the first position at or after mid
+    if (found === undefined) return lo;
+    if (found === null) hi = mid - 1;
+    else lo = found;
+  }
+  return lo;
 }
 
 function viewOf(query: unknown): string {
