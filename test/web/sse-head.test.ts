@@ -53,7 +53,7 @@ describe('headOf: the change feed’s latest position', () => {
     );
   });
 
-  it('a dense feed of a million positions: 41 reads, not 100 pages', async () => {
+  it('a dense feed of a million positions: within 2·log2(head) + 4 one-entry reads (41 today), where reading it through takes 100 reads of 10,000', async () => {
     const feed = {
       reads: 0,
       changes: async (query: ChangeQuery) => {
