@@ -47,9 +47,9 @@ export function canOf(record: ActionRecord, principal: Principal, catalog: Catal
   const undo = undoEligibility(record, { catalog, principal, accessPolicy: policy });
   // The engine's own rules for one approval: the policy widened by an escalation, the requester of
   // an action needing several approvals, a second approval by the same principal.
-  const approval = approvalEligibility(record, { catalog, principal, accessPolicy: policy });
+  const approval = pending ? approvalEligibility(record, { catalog, principal, accessPolicy: policy }) : null;
   return {
-    approve: !pending ? notPending : approval.eligible ? null : approval.message,
+    approve: approval === null ? notPending : approval.eligible ? null : approval.message,
     reject: pending ? ask('reject') : notPending,
     cancel: cancellable
       ? ask('cancel')

@@ -2,9 +2,9 @@
  * May this principal approve this action now? The engine's answer to one item of `approve`,
  * foreseen without a store or a clock of its own, for a page that enables its Approve button only
  * where the center will take the approval (issue 17's web example; any custom UI). The same rules
- * the engine applies, in the same order: the action's type, the access policy widened by an
- * escalation, the N-of-M steps (the requester never counts; one approval per principal), then the
- * status. The engine's messages for the N-of-M refusals are built here, for both.
+ * the engine applies, in the same order: the expiry (given the time), the action's type, the access
+ * policy widened by an escalation, the N-of-M steps (the requester never counts; one approval per
+ * principal), then the status. The engine's messages for the N-of-M refusals are built here, for both.
  *
  * @module
  */
